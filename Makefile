@@ -1,0 +1,68 @@
+# IEG: `make run` (demo site) and `make test` (whole suite) from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app app
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DIST   := ieg/static/dist
+
+.PHONY: run test install assets chromium db demo scheduler clean
+
+## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler
+run: install assets db
+	$(FLASK) ieg demo --if-empty
+	@echo "IEG demo: http://$(HOST):$(PORT)/  (demo logins are in README.md; Ctrl-C stops)"
+	@$(FLASK) ieg scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host $(HOST) --port $(PORT)
+
+## test: the whole suite: unit, web and browser tests
+test: install assets chromium
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## assets: GOV.UK Frontend compiled with council branding (Arial, no crown)
+assets: $(DIST)/ieg.css $(DIST)/init.mjs $(DIST)/govuk/govuk-frontend.min.js
+
+$(DIST)/ieg.css: node_modules/.installed ieg/assets/scss/ieg.scss
+	mkdir -p $(DIST)
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules --quiet-deps \
+	  ieg/assets/scss/ieg.scss $@
+
+$(DIST)/init.mjs: ieg/assets/js/init.mjs
+	mkdir -p $(DIST)
+	cp $< $@
+
+$(DIST)/govuk/govuk-frontend.min.js: node_modules/.installed
+	mkdir -p $(DIST)/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+## chromium: Debian's Chromium for the browser tests (never `playwright install`)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## db: apply migrations (the only way the schema changes)
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) ieg demo
+
+scheduler: install db
+	$(FLASK) ieg scheduler
+
+clean:
+	rm -rf $(VENV) node_modules $(DIST) .pytest_cache

@@ -1,0 +1,76 @@
+"""IEG: a council website, contact-centre casework and outcome evidence in one Flask app."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from ieg import config as config_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app. No side effects: no tables created, no network, no scheduler.
+
+    The one file it may write is instance/secret_key, on the very first run when no
+    SECRET_KEY is configured.
+    """
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    app.config.update(config_module.load(app.instance_path, overrides))
+    app.instance_path = app.config["INSTANCE_PATH"]
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(ROOT / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from ieg import database  # noqa: F401  (registers the SQLite pragmas)
+    from ieg import errors, security, templating
+    from ieg.extensions import db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    limiter.init_app(app)
+    _init_login(app, login_manager)
+    security.init_app(app)
+    WTFormsHelpers(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    from ieg.blueprints import register
+    register(app)
+
+    from ieg.cli import ieg_cli
+    app.cli.add_command(ieg_cli)
+    return app
+
+
+def _init_login(app: Flask, login_manager) -> None:
+    from ieg.extensions import db
+    from ieg.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    # "strong": a session presented from a different browser or address is dropped.
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(identity: str):
+        user_id, _, token = identity.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_token != token or not user.is_active:
+            return None
+        return user

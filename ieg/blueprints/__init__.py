@@ -1,0 +1,11 @@
+"""Thin views: parse -> authorise -> call a service -> commit -> render."""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from ieg.blueprints import account, admin, auth, edit, evidence, health, public, staff
+
+    for module in (health, auth, account, edit, staff, evidence, admin):
+        app.register_blueprint(module.bp)
+    # Last: it owns /<section>/, which must not shadow the fixed paths above.
+    app.register_blueprint(public.bp)

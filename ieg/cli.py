@@ -1,0 +1,116 @@
+"""`flask --app app ieg ...`: the operator's commands."""
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select
+
+from ieg.extensions import db
+from ieg.people.permissions import GLOBAL_ROLES, SECTION_ROLES
+from ieg.timeutil import utcnow
+
+ieg_cli = AppGroup("ieg", help="IEG commands: demo data, users, the scheduler and jobs.")
+
+
+@ieg_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no users yet (make run).")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the fictional demo council (idempotent)."""
+    from ieg import demo
+    from ieg.models import User
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Database already has users; demo data not loaded.")
+        return
+    created = demo.load(db.session)
+    db.session.commit()
+    click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created.")
+
+
+@ieg_cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice(GLOBAL_ROLES),
+              help="A global role; repeat for several.")
+@click.option("--grant", "grants", multiple=True, metavar="SECTION:ROLE",
+              help=f"A section grant, e.g. waste-and-recycling:author (roles: {', '.join(SECTION_ROLES)}).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(email, name, roles, grants, password_stdin) -> None:
+    """Create a user. Prompts for the password unless --password-stdin."""
+    from ieg.models import Section
+    from ieg.people.accounts import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat password: ") != password:
+            raise click.ClickException("The passwords do not match")
+    pairs = []
+    for grant in grants:
+        slug, _, role = grant.partition(":")
+        section = db.session.scalar(select(Section).where(Section.slug == slug))
+        if section is None:
+            raise click.ClickException(f"No section with the slug {slug!r}")
+        pairs.append((section, role))
+    try:
+        user = create_user(db.session, email=email, name=name, password=password, roles=tuple(roles),
+                           grants=tuple(pairs))
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Created user {user.email} (id {user.id}).")
+
+
+@ieg_cli.command("run-job")
+@click.argument("name")
+@with_appcontext
+def run_job_command(name: str) -> None:
+    """Run one scheduled job now."""
+    from ieg.jobs import JOBS
+
+    if name not in JOBS:
+        raise click.ClickException(f"No job {name!r}; jobs: {', '.join(sorted(JOBS))}")
+    click.echo(f"{name}: {JOBS[name].func(utcnow())}")
+
+
+@ieg_cli.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the scheduled jobs until stopped (a process of its own, never in web workers)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from ieg.jobs import JOBS
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    app = current_app._get_current_object()
+    log = logging.getLogger("ieg.scheduler")
+
+    def runner(job):
+        def run():
+            with app.app_context():
+                try:
+                    log.info("%s: %s", job.name, job.func(utcnow()))
+                except Exception:
+                    db.session.rollback()
+                    log.exception("%s failed; it will run again at its next time", job.name)
+        return run
+
+    scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
+    for job in JOBS.values():
+        # coalesce + one instance: a job late after a pause runs once, never twice at once.
+        scheduler.add_job(runner(job), id=job.name, coalesce=True, max_instances=1,
+                          misfire_grace_time=300, **job.trigger)
+    log.info("scheduler started with %d jobs: %s", len(JOBS), ", ".join(JOBS))
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("scheduler stopped")

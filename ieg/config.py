@@ -1,0 +1,142 @@
+"""Configuration: defaults, then the environment, then overrides passed to create_app.
+
+Every setting a deployment may change is listed in SETTINGS with its environment
+variable, so the README's configuration table and the code cannot drift apart
+(tests/unit/test_config.py checks the README against this list).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    key: str
+    default: object
+    help: str
+    kind: type = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "SQLALCHEMY_DATABASE_URI", None,
+            "PostgreSQL URL (postgresql://user:pass@host/db). Unset: SQLite in WAL mode at instance/ieg.sqlite3."),
+    Setting("SECRET_KEY", "SECRET_KEY", None,
+            "Signs sessions and tokens. Unset: generated once into instance/secret_key (mode 0600)."),
+    Setting("IEG_INSTANCE_PATH", "INSTANCE_PATH", None,
+            "Folder for the SQLite database, secret key, search index, uploads and demo mail. Default: ./instance."),
+    Setting("IEG_COUNCIL_NAME", "COUNCIL_NAME", "Ashdown District Council",
+            "The council's name, shown in the header, titles and metadata."),
+    Setting("IEG_LOGO_TEXT", "LOGO_TEXT", None,
+            "Text of the header logo link. Default: the council name."),
+    Setting("IEG_COUNCIL_AREA", "COUNCIL_AREA", "Ashdown",
+            "The council's area, used in e-GMS DCTERMS.spatial."),
+    Setting("IEG_BRAND_COLOUR", "BRAND_COLOUR", "#1d4f76",
+            "Header background colour (hex). Must give 4.5:1 contrast with IEG_BRAND_TEXT_COLOUR."),
+    Setting("IEG_BRAND_TEXT_COLOUR", "BRAND_TEXT_COLOUR", "#ffffff",
+            "Header text colour (hex)."),
+    Setting("IEG_LINK_COLOUR", "LINK_COLOUR", "#1d70b8",
+            "Link colour (hex). Must give 4.5:1 contrast with white."),
+    Setting("IEG_CONTACT_EMAIL", "CONTACT_EMAIL", "customer.services@ashdown.example.gov.uk",
+            "Public contact address, shown in the footer and the accessibility statement."),
+    Setting("IEG_CONTACT_PHONE", "CONTACT_PHONE", "01632 960000",
+            "Public contact telephone number."),
+    Setting("IEG_TIMEZONE", "TIMEZONE", "Europe/London",
+            "The council's time zone. Times are stored in UTC and shown in this zone."),
+    Setting("SMTP_URL", "SMTP_URL", None,
+            "Outgoing mail server (smtp://user:pass@host:587 or smtps://...). Unset: mail is written to instance/mail/."),
+    Setting("IMAP_URL", "IMAP_URL", None,
+            "Mailbox polled for email enquiries (imaps://user:pass@host/INBOX)."),
+    Setting("IEG_RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://",
+            "Flask-Limiter storage. Use redis://... when running more than one web process."),
+    Setting("IEG_LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES", 5,
+            "Failed sign-ins allowed per email address (and 4x that per IP address) in the window.", int),
+    Setting("IEG_LOGIN_WINDOW_MINUTES", "LOGIN_WINDOW_MINUTES", 15,
+            "Window for counting failed sign-ins; also how long a throttled address waits.", int),
+    Setting("IEG_SESSION_HOURS", "SESSION_HOURS", 8,
+            "Signed-in sessions end after this many hours.", int),
+    Setting("IEG_SECURE_COOKIES", "SESSION_COOKIE_SECURE", False,
+            "Set to 1 behind HTTPS so the session cookie is only sent over HTTPS.", bool),
+)
+
+
+def _parse(setting: Setting, raw: str):
+    if setting.kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if setting.kind is int:
+        return int(raw)
+    return raw
+
+
+def database_url(raw: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver (hosting platforms hand out postgres://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Read the secret key generated on first run, or generate it now.
+
+    O_EXCL makes two processes starting together (web and scheduler) agree on one key.
+    """
+    path = instance_path / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def load(default_instance_path: str, overrides: dict | None = None, environ=None) -> dict:
+    """Build the config mapping for one app. Pure except for the first-run secret key."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    cfg: dict = {}
+    for s in SETTINGS:
+        cfg[s.key] = _parse(s, environ[s.env]) if environ.get(s.env) else s.default
+    cfg.update(overrides)
+
+    instance = Path(cfg["INSTANCE_PATH"] or default_instance_path)
+    cfg["INSTANCE_PATH"] = str(instance)
+    cfg["LOGO_TEXT"] = cfg["LOGO_TEXT"] or cfg["COUNCIL_NAME"]
+    if cfg["SQLALCHEMY_DATABASE_URI"]:
+        cfg["SQLALCHEMY_DATABASE_URI"] = database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    else:
+        cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'ieg.sqlite3'}"
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(instance)
+
+    cfg.setdefault("VERSION", VERSION)
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # Sessions: a cookie exists only once someone signs in (see ieg/security.py).
+    cfg.setdefault("SESSION_COOKIE_NAME", "ieg_session")
+    cfg.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    cfg.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    cfg.setdefault("REMEMBER_COOKIE_DURATION", 0)
+    from datetime import timedelta
+    cfg.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=cfg["SESSION_HOURS"]))
+    # Request size: uploads arrive with issue 3; plain form fields stay small, so a
+    # 10 MB POST to /login is refused (413) before anything reads it.
+    cfg.setdefault("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
+    cfg.setdefault("MAX_FORM_MEMORY_SIZE", 500 * 1024)
+    # CSRF: Flask-WTF checks every unsafe request centrally (ieg/security.py).
+    cfg.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    cfg.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+    cfg.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    cfg.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    return cfg

@@ -1,0 +1,1 @@
+"""Outcome evidence for auditors (DESIGN.md 3.5)."""

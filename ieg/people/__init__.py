@@ -1,0 +1,1 @@
+"""People: accounts, sign-in throttling and permissions."""

@@ -1,0 +1,130 @@
+"""Accounts and sign-in, as plain functions taking a session (no request, no Flask).
+
+Sign-in never tells an unknown address from a wrong password: both get the same
+answer, take the same time (a dummy hash is checked for unknown addresses) and
+count towards the same throttle.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ieg.models.people import PASSWORD_METHOD, LoginAttempt, User
+from ieg.people.permissions import GLOBAL_ROLES, SECTION_ROLES
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+_DUMMY_HASH = generate_password_hash("not a real password", method=PASSWORD_METHOD)
+
+
+class AccountError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    max_failures: int = 5
+    window: timedelta = timedelta(minutes=15)
+
+    @property
+    def max_failures_per_ip(self) -> int:
+        # A shared office address gets more room than one account.
+        return self.max_failures * 4
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    throttled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def _key(secret: str, kind: str, value: str) -> str:
+    return hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is unacceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
+    return None
+
+
+def _failures(session: Session, column, key: str, since: datetime) -> int:
+    return session.scalar(
+        select(func.count()).select_from(LoginAttempt).where(
+            column == key, LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since))
+
+
+def sign_in(session: Session, email: str, password: str, client: str, *, secret: str,
+            now: datetime, policy: ThrottlePolicy = ThrottlePolicy()) -> SignInResult:
+    """Check a sign-in attempt and record it. The caller commits."""
+    email = User.normalise_email(email)
+    email_key = _key(secret, "email", email)
+    ip_key = _key(secret, "ip", client or "")
+    since = now - policy.window
+    if (_failures(session, LoginAttempt.email_key, email_key, since) >= policy.max_failures
+            or _failures(session, LoginAttempt.ip_key, ip_key, since) >= policy.max_failures_per_ip):
+        return SignInResult(user=None, throttled=True)
+
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)  # same cost as a real check
+        ok = False
+    else:
+        ok = user.check_password(password) and user.is_active
+
+    session.add(LoginAttempt(email_key=email_key, ip_key=ip_key, succeeded=ok, attempted_at=now))
+    if not ok:
+        return SignInResult(user=None)
+    # A good sign-in clears that address's failures; the IP count stays.
+    session.execute(delete(LoginAttempt).where(
+        LoginAttempt.email_key == email_key, LoginAttempt.succeeded.is_(False)))
+    user.last_login_at = now
+    return SignInResult(user=user)
+
+
+def prune_login_attempts(session: Session, now: datetime, policy: ThrottlePolicy = ThrottlePolicy()) -> int:
+    """Delete attempts older than the throttle window; they no longer count."""
+    result = session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - policy.window))
+    return result.rowcount or 0
+
+
+def create_user(session: Session, *, email: str, name: str, password: str,
+                roles: tuple[str, ...] = (), grants: tuple[tuple[object, str], ...] = ()) -> User:
+    """Create a user with global roles and (section, role) grants. The caller commits."""
+    email = User.normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"Not an email address: {email!r}")
+    if not name.strip():
+        raise AccountError("A name is required")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    if session.scalar(select(User).where(User.email == email)):
+        raise AccountError(f"A user with the email address {email} already exists")
+    for role in roles:
+        if role not in GLOBAL_ROLES:
+            raise AccountError(f"Unknown role {role!r}; choose from {', '.join(GLOBAL_ROLES)}")
+    user = User(email=email, name=name.strip())
+    user.set_password(password)
+    for role in roles:
+        user.add_role(role)
+    session.add(user)
+    session.flush()
+    for section, role in grants:
+        if role not in SECTION_ROLES:
+            raise AccountError(f"Unknown section role {role!r}; choose from {', '.join(SECTION_ROLES)}")
+        user.grant(section, role)
+    return user

@@ -1,0 +1,124 @@
+"""Request security in one place: CSRF, security headers, and `require()` for views.
+
+CSRF. Every POST, PUT, PATCH and DELETE is checked here, before any view runs:
+- the Origin (or, failing that, Referer) header, when the browser sends one, must be
+  this site: modern browsers send Origin on every cross-site POST, so a forged
+  request from another site stops here;
+- signed-in users' forms carry Flask-WTF's token, bound to their session;
+- visitors who are not signed in have no session (the public site sets no cookie,
+  DESIGN.md / issue 2), so their forms carry a signed, time-limited token instead.
+Forms therefore set `Meta.csrf = False`; the check is here, not in each form.
+"""
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from ieg.extensions import csrf
+from ieg.people.permissions import can
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FIELD = "csrf_token"
+
+
+def _public_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="ieg-public-form")
+
+
+def _signed_in() -> bool:
+    return "_user_id" in session
+
+
+def csrf_token() -> str:
+    """The token for a form on this page (a Jinja global)."""
+    if _signed_in():
+        return generate_csrf()
+    if "ieg_public_csrf" not in g:
+        g.ieg_public_csrf = _public_serializer().dumps(secrets.token_urlsafe(16))
+    return g.ieg_public_csrf
+
+
+def _same_origin(url: str) -> bool:
+    here = urlsplit(request.host_url)
+    there = urlsplit(url)
+    return (there.scheme, there.netloc) == (here.scheme, here.netloc)
+
+
+def check_csrf() -> None:
+    if request.method not in UNSAFE_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is not None and getattr(view, "csrf_exempt", False):
+        return
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and not _same_origin(origin):
+        raise CSRFError("The form was sent from another website.")
+    referrer = request.headers.get("Referer")
+    if not origin and referrer and not _same_origin(referrer):
+        raise CSRFError("The form was sent from another website.")
+    if _signed_in():
+        csrf.protect()  # Flask-WTF: token bound to this session
+        return
+    token = request.form.get(FIELD) or request.headers.get("X-CSRFToken")
+    if not token:
+        raise CSRFError("The form is missing its security token.")
+    try:
+        _public_serializer().loads(token, max_age=current_app.config["WTF_CSRF_TIME_LIMIT"])
+    except BadData:
+        raise CSRFError("The form's security token has expired or is not valid.") from None
+
+
+def exempt(view):
+    """Mark a view that authenticates by other means (API tokens, signed links)."""
+    view.csrf_exempt = True
+    return view
+
+
+def _nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def security_headers(response):
+    nonce = g.get("csp_nonce")
+    script_src = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        f"default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    # same-origin: our own Referer reaches us (CSRF check), nothing leaks to other sites.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_user.is_authenticated:
+        # Staff pages hold personal data: never cache them anywhere.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def require(action: str, obj=None) -> None:
+    """Let the view go on if the current user may do `action`, else stop it.
+
+    Visitors who are not signed in are sent to sign in (401 -> login page); signed-in
+    users without the permission get 403.
+    """
+    if can(current_user, action, obj):
+        return
+    if not current_user.is_authenticated:
+        abort(401)
+    abort(403)
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    app.before_request(check_csrf)
+    app.after_request(security_headers)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["csp_nonce"] = _nonce
