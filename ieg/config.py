@@ -130,10 +130,11 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     cfg.setdefault("REMEMBER_COOKIE_DURATION", 0)
     from datetime import timedelta
     cfg.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=cfg["SESSION_HOURS"]))
-    # Request size: uploads arrive with issue 3; plain form fields stay small, so a
-    # 10 MB POST to /login is refused (413) before anything reads it.
+    # Request size: uploads (multipart) may be large; plain form fields stay small,
+    # so a 10 MB POST to /login is refused (413) before anything reads it.
     cfg.setdefault("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
     cfg.setdefault("MAX_FORM_MEMORY_SIZE", 500 * 1024)
+    cfg.setdefault("MAX_FORM_BODY", 1024 * 1024)  # non-multipart requests (ieg/security.py)
     # CSRF: Flask-WTF checks every unsafe request centrally (ieg/security.py).
     cfg.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)

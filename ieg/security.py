@@ -73,6 +73,14 @@ def check_csrf() -> None:
         raise CSRFError("The form's security token has expired or is not valid.") from None
 
 
+def limit_body() -> None:
+    """Plain forms and JSON are small; only file uploads (multipart) may use the
+    full MAX_CONTENT_LENGTH. Werkzeug reads urlencoded bodies whole, so the cap
+    must be set before anything touches request.form."""
+    if request.mimetype != "multipart/form-data":
+        request.max_content_length = current_app.config["MAX_FORM_BODY"]
+
+
 def exempt(view):
     """Mark a view that authenticates by other means (API tokens, signed links)."""
     view.csrf_exempt = True
@@ -118,6 +126,7 @@ def require(action: str, obj=None) -> None:
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    app.before_request(limit_body)
     app.before_request(check_csrf)
     app.after_request(security_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token

@@ -19,7 +19,7 @@ def view():
         else:
             current_user.set_password(form.new_password.data)  # also signs out other sessions
             db.session.commit()
-            login_user(current_user)  # keep this session, under the new session token
+            login_user(current_user._get_current_object())  # keep this session, under the new session token
             flash("Your password has been changed. Other sessions have been signed out.", "success")
             return redirect(url_for("account.view"))
     grants = sorted(current_user.grants, key=lambda g: (g.section.title, g.role))

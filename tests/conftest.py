@@ -1,0 +1,129 @@
+"""Shared fixtures: an app on a fresh migrated database per test, demo data, sign-in."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ieg import create_app
+from ieg.demo import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_app(instance: Path, database: Path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "INSTANCE_PATH": str(instance),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """One database built by the migrations (the only way the schema is made), copied per test."""
+    from flask_migrate import upgrade
+
+    folder = tmp_path_factory.mktemp("template")
+    database = folder / "template.sqlite3"
+    app = make_app(folder, database)
+    with app.app_context():
+        upgrade()
+        from ieg.extensions import db
+        db.engine.dispose()
+    _checkpoint(database)
+    return database
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory, migrated_database) -> Path:
+    """The migrated database with the demo council loaded (passwords hashed once, not per test)."""
+    from ieg import demo as demo_module
+    from ieg.extensions import db
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    database = folder / "demo.sqlite3"
+    shutil.copy(migrated_database, database)
+    app = make_app(folder, database)
+    with app.app_context():
+        demo_module.load(db.session)
+        db.session.commit()
+        db.engine.dispose()
+    _checkpoint(database)
+    return database
+
+
+def _checkpoint(database: Path) -> None:
+    """Fold the WAL back into the file so a plain copy is complete."""
+    import sqlite3
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@pytest.fixture
+def database(request, tmp_path, migrated_database) -> Path:
+    """This test's own database file: the demo one if the test asks for `demo`."""
+    wants_demo = "demo" in request.fixturenames
+    source = request.getfixturevalue("demo_database") if wants_demo else migrated_database
+    target = tmp_path / "ieg.sqlite3"
+    shutil.copy(source, target)
+    return target
+
+
+@pytest.fixture
+def app_factory(tmp_path, database):
+    """Build an app on this test's database with extra config."""
+    def build(**overrides):
+        return make_app(tmp_path, database, **overrides)
+    return build
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    yield app
+    from ieg.extensions import db
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo council is in this test's database (copied from demo_database)."""
+    from ieg import demo as demo_module
+    return demo_module
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_from(response) -> str:
+    match = TOKEN.search(response.get_data(as_text=True))
+    assert match, "page has no CSRF token field"
+    return match.group(1)
+
+
+def sign_in(client, email: str, password: str = DEMO_PASSWORD, follow_redirects=False):
+    page = client.get("/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_from(page)},
+                       follow_redirects=follow_redirects)
+
+
+@pytest.fixture
+def signed_in(client, demo):
+    """Sign the test client in as a demo user by email; returns the client."""
+    def as_user(email: str):
+        response = sign_in(client, email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return client
+    return as_user

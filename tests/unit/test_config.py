@@ -1,0 +1,50 @@
+import os
+import re
+import stat
+
+from ieg import config
+from tests.conftest import ROOT
+
+
+def test_postgres_urls_use_psycopg3():
+    assert config.database_url("postgres://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert config.database_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert config.database_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_defaults_to_sqlite_under_instance(tmp_path):
+    cfg = config.load(str(tmp_path), environ={"SECRET_KEY": "x"})
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'ieg.sqlite3'}"
+    assert cfg["TIMEZONE"] == "Europe/London"
+
+
+def test_environment_selects_postgres(tmp_path):
+    cfg = config.load(str(tmp_path), environ={"SECRET_KEY": "x", "DATABASE_URL": "postgres://a:b@db/ieg"})
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://a:b@db/ieg"
+
+
+def test_secret_key_generated_once_private_and_reused(tmp_path):
+    first = config.load(str(tmp_path), environ={})["SECRET_KEY"]
+    second = config.load(str(tmp_path), environ={})["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    assert mode == 0o600
+
+
+def test_environment_secret_wins_and_writes_nothing(tmp_path):
+    cfg = config.load(str(tmp_path), environ={"SECRET_KEY": "from-env"})
+    assert cfg["SECRET_KEY"] == "from-env"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_typed_settings_parse(tmp_path):
+    cfg = config.load(str(tmp_path), environ={"SECRET_KEY": "x", "IEG_LOGIN_MAX_FAILURES": "3",
+                                              "IEG_SECURE_COOKIES": "yes"})
+    assert cfg["LOGIN_MAX_FAILURES"] == 3
+    assert cfg["SESSION_COOKIE_SECURE"] is True
+
+
+def test_readme_documents_every_environment_variable():
+    readme = (ROOT / "README.md").read_text()
+    table = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, re.M))
+    assert table == {s.env for s in config.SETTINGS}
