@@ -1,0 +1,64 @@
+"""A live IEG server on loopback and Debian's Chromium driven by Playwright.
+
+Never `playwright install`: the Makefile installs Debian's chromium, and the tests
+fail (not skip) without it, so a browser test can never pass by not running.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from tests.conftest import make_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("IEG_CHROMIUM", "/usr/bin/chromium")
+# Quiet, offline Chromium: the machine has no network but the package registries.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, demo_database):
+    folder = tmp_path_factory.mktemp("live")
+    database = folder / "ieg.sqlite3"
+    shutil.copy(demo_database, database)
+    app = make_app(folder, database)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # Script errors and any stylesheet, script or image that failed to load. (A 4xx
+    # page's own status is logged by Chromium too; that one is expected, not an error.)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.request.resource_type != "document" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
