@@ -107,7 +107,7 @@ def scheduler_command() -> None:
     scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
     for job in JOBS.values():
         # coalesce + one instance: a job late after a pause runs once, never twice at once.
-        scheduler.add_job(runner(job), id=job.name, coalesce=True, max_instances=1,
+        scheduler.add_job(runner(job), id=job.name, name=job.name, coalesce=True, max_instances=1,
                           misfire_grace_time=300, **job.trigger)
     log.info("scheduler started with %d jobs: %s", len(JOBS), ", ".join(JOBS))
     try:
