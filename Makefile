@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DIST   := ieg/static/dist
 
-.PHONY: run test install assets chromium db demo scheduler clean
+.PHONY: run test install assets chromium postgresql db demo scheduler clean
 
 ## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler
 run: install assets db
@@ -18,7 +18,7 @@ run: install assets db
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite: unit, web and browser tests
-test: install assets chromium
+test: install assets chromium postgresql
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -53,6 +53,11 @@ $(DIST)/govuk/govuk-frontend.min.js: node_modules/.installed
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## postgresql: Debian's PostgreSQL server, for the tests that run the app on PostgreSQL
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
 ## db: apply migrations (the only way the schema changes)
 db: install
