@@ -1,17 +1,146 @@
-"""Administration (/admin): users, roles, grants and sections."""
-from flask import Blueprint, render_template
+"""Administration (/admin): users, roles, section grants and sections."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_user
 from sqlalchemy import select
 
+from ieg.content.forms import SectionForm
+from ieg.content.sections import SectionError, save_section
 from ieg.extensions import db
 from ieg.models import Section, User
+from ieg.people import accounts
+from ieg.people.admin_forms import NO_ACCESS, NewUserForm, ResetPasswordForm, UserDetailsForm, grants_form
 from ieg.security import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _sections() -> list[Section]:
+    return db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
+
+
+def _get(model, id_: int):
+    item = db.session.get(model, id_)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _field_error(form, error) -> None:
+    """Show a service's refusal against the field it concerns."""
+    field = getattr(form, error.field or "", None) or next(iter(form))
+    field.errors = [*field.errors, str(error)]
 
 
 @bp.get("/")
 def dashboard():
     require("admin.dashboard")
     users = db.session.scalars(select(User).order_by(User.name)).all()
-    sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
-    return render_template("admin/dashboard.html", users=users, sections=sections)
+    return render_template("admin/dashboard.html", users=users, sections=_sections())
+
+
+@bp.route("/sections/new", methods=["GET", "POST"])
+@bp.route("/sections/<int:section_id>", methods=["GET", "POST"])
+def section(section_id: int | None = None):
+    require("section.manage")
+    item = _get(Section, section_id) if section_id else None
+    form = SectionForm(obj=item)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in
+                  ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")}
+        try:
+            saved = save_section(db.session, item, slug=form.slug.data.strip(), **values)
+        except SectionError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Section {saved.title} saved. Its public page is /{saved.slug}/.", "success")
+            return redirect(url_for("admin.dashboard"))
+    return render_template("admin/section.html", form=form, section=item)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    require("user.manage")
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(db.session, email=form.email.data, name=form.name.data,
+                                        password=form.password.data, roles=tuple(form.roles.data))
+            user.active = form.active.data
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{user.name} added. Give them section access below if they edit pages.", "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int):
+    require("user.manage")
+    person = _get(User, user_id)
+    sections = _sections()
+    details = UserDetailsForm(obj=person, data=None if _posted("details") else {"roles": sorted(person.role_names)})
+    grants = grants_form(sections, person)(formdata=None)
+    password = ResetPasswordForm(formdata=None)
+    if _posted("details") and details.validate():
+        try:
+            accounts.update_user(db.session, person, actor=current_user._get_current_object(),
+                                 name=details.name.data, email=details.email.data,
+                                 roles=tuple(details.roles.data), active=details.active.data)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _field_error(details, error)
+        else:
+            db.session.commit()
+            flash(f"Details for {person.name} saved.", "success")
+            return redirect(url_for("admin.user", user_id=person.id))
+    return render_template("admin/user.html", person=person, details=details, grants=grants,
+                           password=password, sections=sections)
+
+
+@bp.post("/users/<int:user_id>/grants")
+def user_grants(user_id: int):
+    require("user.manage")
+    person = _get(User, user_id)
+    sections = _sections()
+    form = grants_form(sections, person)()
+    if form.validate():
+        chosen = {s: (None if form[f"section_{s.id}"].data == NO_ACCESS else form[f"section_{s.id}"].data)
+                  for s in sections}
+        accounts.set_grants(db.session, person, chosen)
+        db.session.commit()
+        flash(f"Section access for {person.name} saved.", "success")
+    else:
+        flash("Section access was not saved: choose an option for each section.", "info")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+def user_password(user_id: int):
+    require("user.manage")
+    person = _get(User, user_id)
+    form = ResetPasswordForm()
+    if form.validate():
+        try:
+            accounts.reset_password(person, form.password.data)
+        except accounts.AccountError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            if person is current_user._get_current_object():
+                login_user(person)  # keep this session under the new token
+            flash(f"New password set for {person.name}; they have been signed out everywhere.", "success")
+            return redirect(url_for("admin.user", user_id=person.id))
+    details = UserDetailsForm(obj=person, formdata=None, data={"roles": sorted(person.role_names)})
+    sections = _sections()
+    return render_template("admin/user.html", person=person, details=details,
+                           grants=grants_form(sections, person)(formdata=None), password=form, sections=sections)
+
+
+def _posted(form_name: str) -> bool:
+    from flask import request
+    return request.method == "POST" and request.form.get("form") == form_name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ieg.models.people import PASSWORD_METHOD, LoginAttempt, User
-from ieg.people.permissions import GLOBAL_ROLES, SECTION_ROLES
+from ieg.people.permissions import ADMIN, GLOBAL_ROLES, SECTION_ROLES
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -24,7 +25,9 @@ _DUMMY_HASH = generate_password_hash("not a real password", method=PASSWORD_METH
 
 
 class AccountError(ValueError):
-    pass
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -104,19 +107,11 @@ def prune_login_attempts(session: Session, now: datetime, policy: ThrottlePolicy
 def create_user(session: Session, *, email: str, name: str, password: str,
                 roles: tuple[str, ...] = (), grants: tuple[tuple[object, str], ...] = ()) -> User:
     """Create a user with global roles and (section, role) grants. The caller commits."""
-    email = User.normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise AccountError(f"Not an email address: {email!r}")
-    if not name.strip():
-        raise AccountError("A name is required")
+    email = _check_identity(session, None, email, name)
     problem = password_problem(password)
     if problem:
-        raise AccountError(problem)
-    if session.scalar(select(User).where(User.email == email)):
-        raise AccountError(f"A user with the email address {email} already exists")
-    for role in roles:
-        if role not in GLOBAL_ROLES:
-            raise AccountError(f"Unknown role {role!r}; choose from {', '.join(GLOBAL_ROLES)}")
+        raise AccountError(problem, "password")
+    _check_roles(roles)
     user = User(email=email, name=name.strip())
     user.set_password(password)
     for role in roles:
@@ -128,3 +123,65 @@ def create_user(session: Session, *, email: str, name: str, password: str,
             raise AccountError(f"Unknown section role {role!r}; choose from {', '.join(SECTION_ROLES)}")
         user.grant(section, role)
     return user
+
+
+def _check_identity(session: Session, user: User | None, email: str, name: str) -> str:
+    email = User.normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"Not an email address: {email!r}", "email")
+    if not name.strip():
+        raise AccountError("A name is required", "name")
+    clash = session.scalar(select(User).where(User.email == email))
+    if clash is not None and clash is not user:
+        raise AccountError(f"A user with the email address {email} already exists", "email")
+    return email
+
+
+def _check_roles(roles) -> None:
+    for role in roles:
+        if role not in GLOBAL_ROLES:
+            raise AccountError(f"Unknown role {role!r}; choose from {', '.join(GLOBAL_ROLES)}", "roles")
+
+
+def update_user(session: Session, user: User, *, actor: User, name: str, email: str,
+                roles: tuple[str, ...], active: bool) -> None:
+    """Change a user's details, global roles and whether they can sign in. The caller commits.
+
+    Administrators cannot lock themselves out: they keep their own admin role and stay active.
+    """
+    email = _check_identity(session, user, email, name)
+    _check_roles(roles)
+    if user is actor and ADMIN not in roles:
+        raise AccountError("You cannot remove your own administrator role; ask another administrator", "roles")
+    if user is actor and not active:
+        raise AccountError("You cannot deactivate your own account", "active")
+    user.name, user.email = name.strip(), email
+    for held in list(user.roles):
+        if held.role not in roles:
+            user.roles.remove(held)
+    for role in roles:
+        user.add_role(role)
+    if user.active and not active:
+        user.session_token = secrets.token_hex(16)  # signed out everywhere at once
+    user.active = active
+    session.flush()
+
+
+def set_grants(session: Session, user: User, grants: dict) -> None:
+    """Give `user` exactly these section roles: {section: "author" | "publisher" | None}."""
+    for section, role in grants.items():
+        if role is not None and role not in SECTION_ROLES:
+            raise AccountError(f"Unknown section role {role!r}", "grants")
+        for held in [g for g in user.grants if g.section_id == section.id and g.role != role]:
+            user.grants.remove(held)
+        if role is not None:
+            user.grant(section, role)
+    session.flush()
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password (signing the user out everywhere)."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem, "password")
+    user.set_password(password)

@@ -1,6 +1,7 @@
 """Each demo role signs in through the real form, lands on its page and signs out;
 every page on the way has zero axe-core violations (WCAG 2.2 AA rule set)."""
 import pytest
+from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
 from ieg.demo import DEMO_PASSWORD, USERS
@@ -45,19 +46,19 @@ def test_each_role_signs_in_lands_accessibly_and_signs_out(page, live_server, us
     key = user.email.split("@")[0]
     sign_in(page, live_server, user.email)
     page.wait_for_url(f"{live_server}{LANDING[key]}")
-    assert page.get_by_text(f"Signed in as {user.name}").is_visible()
+    expect(page.get_by_text(f"Signed in as {user.name}")).to_be_visible()
     assert_accessible(page)
     assert page.console_errors == []
 
     # The 404 page, signed in, in the same layout.
     page.goto(f"{live_server}/no-such-page/")
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"{live_server}{LANDING[key]}")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server}/signed-out")
-    assert page.get_by_role("heading", name="You have signed out").is_visible()
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     assert page.context.cookies() == []
     page.goto(f"{live_server}{LANDING[key]}")
     assert "/login" in page.url
@@ -68,7 +69,7 @@ def test_forbidden_page_is_accessible(page, live_server):
     page.wait_for_url(f"{live_server}/account/")
     response = page.goto(f"{live_server}/admin/")
     assert response.status == 403
-    assert page.get_by_role("heading", name="You do not have permission to see this page").is_visible()
+    expect(page.get_by_role("heading", name="You do not have permission to see this page")).to_be_visible()
     assert_accessible(page)
 
 
@@ -76,7 +77,7 @@ def test_wrong_password_focuses_error_summary(page, live_server):
     """GOV.UK Frontend's JavaScript runs under our CSP: the error summary takes focus."""
     sign_in(page, live_server, "auditor@ashdown.example.gov.uk", "not the password")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter a correct email address and password" in summary.inner_text()
     page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
     assert_accessible(page)

@@ -1,0 +1,1 @@
+"""Content: sections now; pages, revisions and the A-Z with the CMS."""

@@ -1,0 +1,61 @@
+"""Adding and changing sections: plain functions taking a session (the caller commits)."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ieg.content.navigation import LGNL_HEADINGS
+from ieg.models import Section
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# First path segments the site itself uses (DESIGN.md section 6): a section there would be unreachable.
+RESERVED_SLUGS = frozenset({
+    "a-z", "account", "accessibility", "admin", "api", "branding.css", "consultations", "councillors",
+    "edit", "evidence", "forms", "healthz", "login", "logout", "meetings", "meetings.ics", "open311",
+    "search", "service-standards", "signed-out", "staff", "static", "track",
+})
+FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
+
+
+class SectionError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` cannot be a section's address, or None. Pure."""
+    if not slug:
+        return "Enter the web address for the section"
+    if len(slug) > 80:
+        return "Web address must be 80 characters or fewer"
+    if not SLUG.match(slug):
+        return "Web address must use only lower-case letters, numbers and single hyphens, like waste-and-recycling"
+    if slug in RESERVED_SLUGS:
+        return f"/{slug}/ is used by the site itself; choose another web address"
+    return None
+
+
+def save_section(session: Session, section: Section | None, *, slug: str, **values) -> Section:
+    """Create (section=None) or update a section after checking its fields."""
+    problem = slug_problem(slug)
+    if problem:
+        raise SectionError("slug", problem)
+    clash = session.scalar(select(Section).where(Section.slug == slug))
+    if clash is not None and clash is not section:
+        raise SectionError("slug", f"Another section, {clash.title}, already uses /{slug}/")
+    if not values.get("title", "").strip():
+        raise SectionError("title", "Enter the section title")
+    if values.get("lgnl_heading") and values["lgnl_heading"] not in LGNL_HEADINGS:
+        raise SectionError("lgnl_heading", "Choose a heading from the list")
+    if section is None:
+        section = Section(sort_order=len(session.scalars(select(Section.id)).all()))
+        session.add(section)
+    section.slug = slug
+    for field in FIELDS:
+        if field in values:
+            setattr(section, field, (values[field] or "").strip())
+    session.flush()
+    return section

@@ -1,0 +1,53 @@
+"""Administrators' forms for users, roles and section grants."""
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxInput, GovPasswordInput, GovSelect,
+                                                GovSubmitInput, GovTextInput)
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from ieg.forms import Form
+from ieg.people.permissions import GLOBAL_ROLES, ROLE_LABELS, SECTION_ROLES
+
+ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in GLOBAL_ROLES]
+NO_ACCESS = "none"
+GRANT_CHOICES = [SelectChoice(NO_ACCESS, "No access")] + [SelectChoice(r, ROLE_LABELS[r]) for r in SECTION_ROLES]
+
+
+class UserDetailsForm(Form):
+    name = StringField("Full name", widget=GovTextInput(), validators=[
+        InputRequired("Enter the person's full name"), Length(max=200)])
+    email = EmailField("Email address", widget=GovTextInput(), validators=[
+        InputRequired("Enter the person's email address"), Length(max=254)])
+    roles = SelectMultipleField("Roles across the council", choices=ROLE_CHOICES, widget=GovCheckboxesInput(),
+                                description="Section editing is granted per section, below.",
+                                invalid_choice_message="Choose roles from the list")
+    active = BooleanField("This person can sign in", widget=GovCheckboxInput(), default=True)
+    submit = SubmitField("Save details", widget=GovSubmitInput())
+
+
+class NewUserForm(UserDetailsForm):
+    password = PasswordField("Initial password", widget=GovPasswordInput(), validators=[
+        InputRequired("Enter an initial password")],
+        description="At least 12 characters. Give it to the person securely; they can change it in Your account.")
+    submit = SubmitField("Add user", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(Form):
+    password = PasswordField("New password", widget=GovPasswordInput(), validators=[
+        InputRequired("Enter a new password")],
+        description="At least 12 characters. The person is signed out everywhere.")
+    submit = SubmitField("Set password", widget=GovSubmitInput())
+
+
+def grants_form(sections, user=None):
+    """A form with one select per section: no access, author or publisher."""
+    class GrantsForm(Form):
+        submit = SubmitField("Save section access", widget=GovSubmitInput())
+
+    for section in sections:
+        held = user.section_roles(section.id) if user else frozenset()
+        current = "publisher" if "publisher" in held else "author" if "author" in held else NO_ACCESS
+        setattr(GrantsForm, f"section_{section.id}", SelectField(
+            section.title, choices=GRANT_CHOICES, default=current, widget=GovSelect(),
+            invalid_choice_message="Choose no access, author or publisher"))
+    return GrantsForm
