@@ -1,5 +1,5 @@
 """Administration (/admin): users, roles, section grants and sections."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
@@ -25,10 +25,27 @@ def _get(model, id_: int):
     return item
 
 
-def _field_error(form, error) -> None:
-    """Show a service's refusal against the field it concerns."""
-    field = getattr(form, error.field or "", None) or next(iter(form))
-    field.errors = [*field.errors, str(error)]
+def _commit_or_show(form, action):
+    """Run a service call and commit; if the service refuses, roll back, show its
+    message against the field it names, and return None."""
+    try:
+        result = action()
+    except (accounts.AccountError, SectionError) as error:
+        db.session.rollback()
+        field = getattr(form, error.field or "", None) or next(iter(form))
+        field.errors = [*field.errors, str(error)]
+        return None
+    db.session.commit()
+    return result
+
+
+def _user_page(person: User, details=None, password=None):
+    sections = _sections()
+    details = details or UserDetailsForm(formdata=None, data={
+        "name": person.name, "email": person.email, "roles": sorted(person.role_names), "active": person.active})
+    return render_template("admin/user.html", person=person, details=details, sections=sections,
+                           grants=grants_form(sections, person)(formdata=None),
+                           password=password or ResetPasswordForm(formdata=None))
 
 
 @bp.get("/")
@@ -47,13 +64,8 @@ def section(section_id: int | None = None):
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in
                   ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")}
-        try:
-            saved = save_section(db.session, item, slug=form.slug.data.strip(), **values)
-        except SectionError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
+        saved = _commit_or_show(form, lambda: save_section(db.session, item, slug=form.slug.data.strip(), **values))
+        if saved:
             flash(f"Section {saved.title} saved. Its public page is /{saved.slug}/.", "success")
             return redirect(url_for("admin.dashboard"))
     return render_template("admin/section.html", form=form, section=item)
@@ -64,15 +76,10 @@ def new_user():
     require("user.manage")
     form = NewUserForm()
     if form.validate_on_submit():
-        try:
-            user = accounts.create_user(db.session, email=form.email.data, name=form.name.data,
-                                        password=form.password.data, roles=tuple(form.roles.data))
-            user.active = form.active.data
-        except accounts.AccountError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
+        user = _commit_or_show(form, lambda: accounts.create_user(
+            db.session, email=form.email.data, name=form.name.data, password=form.password.data,
+            roles=tuple(form.roles.data), active=form.active.data))
+        if user:
             flash(f"{user.name} added. Give them section access below if they edit pages.", "success")
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/user_new.html", form=form)
@@ -82,24 +89,15 @@ def new_user():
 def user(user_id: int):
     require("user.manage")
     person = _get(User, user_id)
-    sections = _sections()
-    details = UserDetailsForm(obj=person, data=None if _posted("details") else {"roles": sorted(person.role_names)})
-    grants = grants_form(sections, person)(formdata=None)
-    password = ResetPasswordForm(formdata=None)
-    if _posted("details") and details.validate():
-        try:
-            accounts.update_user(db.session, person, actor=current_user._get_current_object(),
-                                 name=details.name.data, email=details.email.data,
-                                 roles=tuple(details.roles.data), active=details.active.data)
-        except accounts.AccountError as error:
-            db.session.rollback()
-            _field_error(details, error)
-        else:
-            db.session.commit()
-            flash(f"Details for {person.name} saved.", "success")
-            return redirect(url_for("admin.user", user_id=person.id))
-    return render_template("admin/user.html", person=person, details=details, grants=grants,
-                           password=password, sections=sections)
+    if request.method == "GET":
+        return _user_page(person)
+    details = UserDetailsForm()
+    if details.validate() and _commit_or_show(details, lambda: accounts.update_user(
+            db.session, person, actor=current_user._get_current_object(), name=details.name.data,
+            email=details.email.data, roles=tuple(details.roles.data), active=details.active.data)):
+        flash(f"Details for {person.name} saved.", "success")
+        return redirect(url_for("admin.user", user_id=person.id))
+    return _user_page(person, details=details)
 
 
 @bp.post("/users/<int:user_id>/grants")
@@ -124,23 +122,9 @@ def user_password(user_id: int):
     require("user.manage")
     person = _get(User, user_id)
     form = ResetPasswordForm()
-    if form.validate():
-        try:
-            accounts.reset_password(person, form.password.data)
-        except accounts.AccountError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            if person is current_user._get_current_object():
-                login_user(person)  # keep this session under the new token
-            flash(f"New password set for {person.name}; they have been signed out everywhere.", "success")
-            return redirect(url_for("admin.user", user_id=person.id))
-    details = UserDetailsForm(obj=person, formdata=None, data={"roles": sorted(person.role_names)})
-    sections = _sections()
-    return render_template("admin/user.html", person=person, details=details,
-                           grants=grants_form(sections, person)(formdata=None), password=form, sections=sections)
-
-
-def _posted(form_name: str) -> bool:
-    from flask import request
-    return request.method == "POST" and request.form.get("form") == form_name
+    if form.validate() and _commit_or_show(form, lambda: accounts.reset_password(person, form.password.data)):
+        if person is current_user._get_current_object():
+            login_user(person)  # keep this session under the new token
+        flash(f"New password set for {person.name}; they have been signed out everywhere.", "success")
+        return redirect(url_for("admin.user", user_id=person.id))
+    return _user_page(person, password=form)

@@ -105,14 +105,15 @@ def prune_login_attempts(session: Session, now: datetime, policy: ThrottlePolicy
 
 
 def create_user(session: Session, *, email: str, name: str, password: str,
-                roles: tuple[str, ...] = (), grants: tuple[tuple[object, str], ...] = ()) -> User:
+                roles: tuple[str, ...] = (), grants: tuple[tuple[object, str], ...] = (),
+                active: bool = True) -> User:
     """Create a user with global roles and (section, role) grants. The caller commits."""
     email = _check_identity(session, None, email, name)
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
     _check_roles(roles)
-    user = User(email=email, name=name.strip())
+    user = User(email=email, name=name.strip(), active=active)
     user.set_password(password)
     for role in roles:
         user.add_role(role)
@@ -144,7 +145,7 @@ def _check_roles(roles) -> None:
 
 
 def update_user(session: Session, user: User, *, actor: User, name: str, email: str,
-                roles: tuple[str, ...], active: bool) -> None:
+                roles: tuple[str, ...], active: bool) -> User:
     """Change a user's details, global roles and whether they can sign in. The caller commits.
 
     Administrators cannot lock themselves out: they keep their own admin role and stay active.
@@ -165,6 +166,7 @@ def update_user(session: Session, user: User, *, actor: User, name: str, email: 
         user.session_token = secrets.token_hex(16)  # signed out everywhere at once
     user.active = active
     session.flush()
+    return user
 
 
 def set_grants(session: Session, user: User, grants: dict) -> None:
@@ -179,9 +181,10 @@ def set_grants(session: Session, user: User, grants: dict) -> None:
     session.flush()
 
 
-def reset_password(user: User, password: str) -> None:
+def reset_password(user: User, password: str) -> User:
     """Set a new password (signing the user out everywhere)."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
     user.set_password(password)
+    return user

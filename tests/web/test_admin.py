@@ -104,7 +104,7 @@ def test_admin_changes_roles_and_deactivation_ends_sessions(admin, app):
     sign_in(officer, "officer@ashdown.example.gov.uk")
     assert officer.get("/staff/").status_code == 200
     uid = user_id(app, "officer@ashdown.example.gov.uk")
-    details = {"form": "details", "name": "Olivia Officer", "email": "officer@ashdown.example.gov.uk"}
+    details = {"name": "Olivia Officer", "email": "officer@ashdown.example.gov.uk"}
     post(admin, f"/admin/users/{uid}", {**details, "roles": ["officer", "auditor"], "active": "y"})
     assert officer.get("/evidence/").status_code == 200  # new role applies at once
     post(admin, f"/admin/users/{uid}", {**details, "roles": ["officer"]})  # active unticked
@@ -115,7 +115,7 @@ def test_admin_changes_roles_and_deactivation_ends_sessions(admin, app):
 
 def test_admin_cannot_lock_themselves_out(admin, app):
     uid = user_id(app, ADMIN)
-    base = {"form": "details", "name": "Alex Admin", "email": ADMIN}
+    base = {"name": "Alex Admin", "email": ADMIN}
     body = post(admin, f"/admin/users/{uid}", {**base, "roles": [], "active": "y"}).get_data(as_text=True)
     assert "You cannot remove your own administrator role" in body
     body = post(admin, f"/admin/users/{uid}", {**base, "roles": ["admin"]}).get_data(as_text=True)
@@ -140,6 +140,15 @@ def test_admin_resetting_own_password_stays_signed_in(admin, app):
     uid = user_id(app, ADMIN)
     post(admin, f"/admin/users/{uid}/password", {"password": "my own new password"}, page=f"/admin/users/{uid}")
     assert admin.get("/admin/").status_code == 200
+
+
+def test_user_page_shows_current_roles_and_grants(admin, app):
+    import re
+    body = admin.get(f"/admin/users/{user_id(app, 'officer@ashdown.example.gov.uk')}").get_data(as_text=True)
+    checked = re.findall(r'<input class="govuk-checkboxes__input" id="[^"]*" name="(\w+)" type="checkbox" value="(\w+)" checked', body)
+    assert checked == [("roles", "officer"), ("active", "y")]
+    body = admin.get(f"/admin/users/{user_id(app, 'waste.publisher@ashdown.example.gov.uk')}").get_data(as_text=True)
+    assert '<option value="publisher" selected>Publisher</option>' in body
 
 
 def test_unknown_ids_are_404(admin):
