@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DIST   := ieg/static/dist
 
-.PHONY: run test install assets chromium postgresql db demo scheduler clean
+.PHONY: run test bench install assets chromium postgresql db demo scheduler clean
 
 ## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler
 run: install assets db
@@ -20,6 +20,10 @@ run: install assets db
 ## test: the whole suite: unit, web and browser tests
 test: install assets chromium postgresql
 	$(BIN)/python -m pytest
+
+## bench: benchmarks that print figures (never pass/fail)
+bench: install assets
+	$(BIN)/python bench/bench_web.py
 
 install: $(VENV)/.installed
 

@@ -51,6 +51,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from ieg.cli import ieg_cli
     app.cli.add_command(ieg_cli)
+
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx the browser's scheme, host and address arrive in X-Forwarded-*
+        # headers: the CSRF Origin check and per-client limits need the real ones.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app
 
 

@@ -56,6 +56,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Window for counting failed sign-ins; also how long a throttled address waits.", int),
     Setting("IEG_SESSION_HOURS", "SESSION_HOURS", 8,
             "Signed-in sessions end after this many hours.", int),
+    Setting("IEG_TRUSTED_PROXIES", "TRUSTED_PROXIES", 0,
+            "How many reverse proxies in front of IEG set X-Forwarded-For/-Proto/-Host (1 behind nginx). "
+            "Needed for HTTPS form checks and per-client limits; 0 trusts no such header.", int),
     Setting("IEG_SECURE_COOKIES", "SESSION_COOKIE_SECURE", False,
             "Set to 1 behind HTTPS so the session cookie is only sent over HTTPS.", bool),
 )

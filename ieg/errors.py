@@ -54,5 +54,12 @@ def init_app(app: Flask) -> None:
     def server_error(error: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         from ieg.extensions import db
-        db.session.rollback()  # nothing half-written survives a crash
-        return _page(500)
+        try:
+            db.session.rollback()  # nothing half-written survives a crash
+            return _page(500)
+        except Exception:
+            # The layout itself failed (the database is down, say): answer plainly.
+            app.logger.exception("Error page failed too")
+            title, message = PAGES[500]
+            return (f"<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+                    f"</head><body><h1>{title}</h1><p>{message}</p></body></html>"), 500

@@ -50,9 +50,9 @@ def _same_origin(url: str) -> bool:
 
 
 def check_csrf() -> None:
-    if request.method not in UNSAFE_METHODS:
-        return
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if request.method not in UNSAFE_METHODS or request.routing_exception is not None:
+        return  # no view will run: let the 404 or 405 answer
+    view = current_app.view_functions.get(request.endpoint)
     if view is not None and getattr(view, "csrf_exempt", False):
         return
     origin = request.headers.get("Origin")
@@ -105,8 +105,9 @@ def security_headers(response):
     # same-origin: our own Referer reaches us (CSRF check), nothing leaks to other sites.
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_user.is_authenticated:
-        # Staff pages hold personal data: never cache them anywhere.
+    if _signed_in():
+        # Staff pages hold personal data: never cache them anywhere. (The session, not
+        # current_user: this must not need the database, even on an error page.)
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -2,11 +2,12 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.extensions import db
-from ieg.models import Section, User
+from ieg.models import Section, SectionGrant, User
 from ieg.people import accounts
 from ieg.people.admin_forms import NO_ACCESS, NewUserForm, ResetPasswordForm, UserDetailsForm, grants_form
 from ieg.security import require
@@ -51,8 +52,12 @@ def _user_page(person: User, details=None, password=None):
 @bp.get("/")
 def dashboard():
     require("admin.dashboard")
-    users = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("admin/dashboard.html", users=users, sections=_sections())
+    # Eager loads: the tables show every user's grants and every section's editors.
+    users = db.session.scalars(select(User).order_by(User.name).options(
+        selectinload(User.grants).selectinload(SectionGrant.section))).all()
+    sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title).options(
+        selectinload(Section.grants))).all()
+    return render_template("admin/dashboard.html", users=users, sections=sections)
 
 
 @bp.route("/sections/new", methods=["GET", "POST"])

@@ -103,8 +103,44 @@ def test_500_page_and_nothing_half_written(app, demo):
 
 
 def test_405_page(client, demo):
-    response = client.delete("/")
-    assert response.status_code in (400, 405)
+    response = client.post("/healthz")  # GET only; no CSRF token needed to be told so
+    assert response.status_code == 405
+    assert "This action is not allowed" in response.get_data(as_text=True)
+
+
+def test_500_page_when_the_database_is_down_for_a_signed_in_user(app, demo):
+    """Even when the layout cannot load the user, the answer is a plain 500 page, not a traceback."""
+    client = app.test_client()
+    sign_in(client, "admin@ashdown.example.gov.uk")
+    from ieg.extensions import db
+    with app.app_context():
+        db.session.execute(text("ALTER TABLE users RENAME TO users_gone"))
+        db.session.commit()
+    response = client.get("/admin/")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
+
+
+def test_behind_a_tls_proxy_forms_work_and_clients_are_told_apart(app_factory, demo):
+    from tests.conftest import csrf_from
+    app = app_factory(TRUSTED_PROXIES=1)
+    client = app.test_client()
+    proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "www.ashdown.example.gov.uk",
+             "X-Forwarded-For": "198.51.100.7"}
+    token = csrf_from(client.get("/login", headers=proxy))
+    response = client.post("/login", headers={**proxy, "Origin": "https://www.ashdown.example.gov.uk"},
+                           data={"email": "admin@ashdown.example.gov.uk", "password": "demo-password-2026",
+                                 "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(client, demo):
+    from tests.conftest import csrf_from
+    token = csrf_from(client.get("/login"))
+    response = client.post("/login", headers={"X-Forwarded-Host": "evil.example", "Origin": "https://evil.example"},
+                           data={"email": "admin@ashdown.example.gov.uk", "password": "demo-password-2026",
+                                 "csrf_token": token})
+    assert response.status_code == 400
 
 
 def test_accessibility_statement(client):
