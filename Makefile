@@ -38,14 +38,14 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## assets: GOV.UK Frontend compiled with council branding (Arial, no crown)
-assets: $(DIST)/ieg.css $(DIST)/init.mjs $(DIST)/govuk/govuk-frontend.min.js
+assets: $(DIST)/ieg.css $(DIST)/init.mjs $(DIST)/preview.mjs $(DIST)/govuk/govuk-frontend.min.js
 
 $(DIST)/ieg.css: node_modules/.installed ieg/assets/scss/ieg.scss
 	mkdir -p $(DIST)
 	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules --quiet-deps \
 	  ieg/assets/scss/ieg.scss $@
 
-$(DIST)/init.mjs: ieg/assets/js/init.mjs
+$(DIST)/%.mjs: ieg/assets/js/%.mjs
 	mkdir -p $(DIST)
 	cp $< $@
 

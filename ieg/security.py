@@ -130,5 +130,8 @@ def init_app(app: Flask) -> None:
     app.before_request(limit_body)
     app.before_request(check_csrf)
     app.after_request(security_headers)
+    # Flask-WTF offers its session-bound generator both as a global and through a
+    # context processor (which wins); replace both, or a public page would set a cookie.
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     app.jinja_env.globals["csp_nonce"] = _nonce

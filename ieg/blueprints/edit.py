@@ -1,22 +1,288 @@
-"""The editing area (/edit): each editor sees the sections they edit (R24)."""
-from flask import Blueprint, render_template
-from flask_login import current_user
-from sqlalchemy import select
+"""The editing area (/edit): each service edits its own section's pages (R24)."""
+from __future__ import annotations
 
+import difflib
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ieg.content import markdown, pages
+from ieg.content.page_forms import CommentForm, PageForm, split_list
 from ieg.extensions import db
-from ieg.models import Section
-from ieg.people.permissions import PUBLISHER, can
+from ieg.models import Page, PageEvent, PageFeedback, PageRevision, Section
+from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
+from ieg.people.permissions import can
 from ieg.security import require
+from ieg.timeutil import utcnow
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
+
+
+def _section(slug: str) -> Section:
+    section = db.session.scalar(select(Section).where(Section.slug == slug))
+    if section is None:
+        abort(404)
+    return section
+
+
+def _page(page_id: int) -> Page:
+    page = db.session.get(Page, page_id)
+    if page is None:
+        abort(404)
+    return page
+
+
+def _section_pages(section: Section) -> list[Page]:
+    items = db.session.scalars(select(Page).where(Page.section_id == section.id)).all()
+    return sorted(items, key=lambda p: [s for s in p.path_slugs()])
 
 
 @bp.get("/")
 def dashboard():
     require("edit.dashboard")
-    sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
-    mine = [
-        {"section": s, "publisher": can(current_user, "section.publish", s)}
-        for s in sections if can(current_user, "section.edit", s)
-    ]
-    return render_template("edit/dashboard.html", sections=mine, PUBLISHER=PUBLISHER)
+    today = utcnow().date()
+    week_ago = utcnow() - timedelta(days=7)
+    mine = []
+    for section in db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)):
+        if not can(current_user, "section.edit", section):
+            continue
+        section_pages = db.session.scalars(select(Page).where(Page.section_id == section.id)).all()
+        feedback = db.session.scalar(select(func.count()).select_from(PageFeedback).where(
+            PageFeedback.section_id == section.id, PageFeedback.handled_at.is_(None)))
+        recent = db.session.scalars(select(PageEvent).join(Page).where(
+            Page.section_id == section.id, PageEvent.action == "published", PageEvent.at >= week_ago)
+            .order_by(PageEvent.at.desc()).limit(5)).all()
+        mine.append({
+            "section": section,
+            "publisher": can(current_user, "section.publish", section),
+            "drafts": [p for p in section_pages if p.status == DRAFT],
+            "in_review": [p for p in section_pages if p.status == IN_REVIEW],
+            "overdue": [p for p in section_pages if p.status != ARCHIVED and p.review_by and p.review_by < today],
+            "published": sum(1 for p in section_pages if pages.is_public(p)),
+            "feedback": feedback,
+            "recent": recent,
+        })
+    return render_template("edit/dashboard.html", sections=mine)
+
+
+@bp.get("/sections/<slug>/")
+def section_pages(slug: str):
+    section = _section(slug)
+    require("section.edit", section)
+    return render_template("edit/section.html", section=section, pages=_section_pages(section),
+                           publisher=can(current_user, "section.publish", section), today=utcnow().date())
+
+
+def _input_from(form: PageForm) -> pages.PageInput:
+    return pages.PageInput(
+        title=form.title.data or "", summary=form.summary.data or "", body_markdown=form.body.data or "",
+        slug=(form.slug.data or "").strip(), parent_id=int(form.parent_id.data) if form.parent_id.data else None,
+        lgsl_ids=[int(c) for c in split_list(form.lgsl_codes.data)],
+        outcome_refs=[r.upper() for r in split_list(form.outcome_refs.data)],
+        az_aliases=[line.strip() for line in (form.az_aliases.data or "").splitlines() if line.strip()],
+        owner_name=form.owner_name.data or "", review_by=form.review_by.data,
+        egms_subject_keywords=form.egms_subject_keywords.data or "", egms_coverage=form.egms_coverage.data or "",
+        note=form.note.data or "")
+
+
+def _fill(form: PageForm, data: pages.PageInput) -> None:
+    form.title.data, form.summary.data, form.body.data = data.title, data.summary, data.body_markdown
+    form.slug.data, form.parent_id.data = data.slug, str(data.parent_id or "")
+    form.lgsl_codes.data = ", ".join(map(str, data.lgsl_ids))
+    form.outcome_refs.data = ", ".join(data.outcome_refs)
+    form.az_aliases.data = "\n".join(data.az_aliases)
+    form.owner_name.data, form.review_by.data = data.owner_name, data.review_by
+    form.egms_subject_keywords.data, form.egms_coverage.data = data.egms_subject_keywords, data.egms_coverage
+
+
+def _show_page_error(form: PageForm, error: pages.PageError) -> None:
+    field = {"lgsl_ids": "lgsl_codes"}.get(error.field or "", error.field or "title")
+    target = getattr(form, field, form.title)
+    target.errors = [*target.errors, str(error)]
+
+
+@bp.route("/sections/<slug>/new", methods=["GET", "POST"])
+def new_page(slug: str):
+    section = _section(slug)
+    require("section.edit", section)
+    form = PageForm()
+    form.set_parents(_section_pages(section))
+    if request.method == "GET":
+        form.owner_name.data = current_user.name
+        form.review_by.data = (utcnow() + timedelta(days=365)).date()
+    if form.validate_on_submit():
+        try:
+            page = pages.create_page(db.session, section, current_user, _input_from(form), utcnow())
+        except pages.PageError as error:
+            db.session.rollback()
+            _show_page_error(form, error)
+        else:
+            db.session.commit()
+            if form.save_submit.data:
+                return _submit(page)
+            flash("Draft saved.", "success")
+            return redirect(url_for("edit.page", page_id=page.id))
+    return render_template("edit/page.html", form=form, section=section, page=None, others=[], findings=[])
+
+
+@bp.route("/pages/<int:page_id>", methods=["GET", "POST"])
+def page(page_id: int):
+    item = _page(page_id)
+    require("section.edit", item.section)
+    form = PageForm()
+    form.set_parents(_section_pages(item.section), current=item)
+    if request.method == "GET":
+        _fill(form, pages.PageInput.from_revision(item.latest_revision))
+        form.slug.data = item.slug
+    elif form.validate_on_submit():
+        try:
+            pages.save_page(db.session, item, current_user, _input_from(form), utcnow())
+        except (pages.PageError, pages.WorkflowError) as error:
+            db.session.rollback()
+            if isinstance(error, pages.PageError):
+                _show_page_error(form, error)
+            else:
+                flash(str(error), "info")
+        else:
+            db.session.commit()
+            if form.save_submit.data:
+                return _submit(item)
+            flash("Draft saved. It is not public until a publisher approves it.", "success")
+            return redirect(url_for("edit.page", page_id=item.id))
+    others = pages.touch_editing(db.session, item, current_user, utcnow())
+    db.session.commit()
+    return render_template("edit/page.html", form=form, section=item.section, page=item, others=others,
+                           findings=pages.check(item), publisher=can(current_user, "section.publish", item.section),
+                           comment_form=CommentForm(formdata=None))
+
+
+def _submit(item: Page):
+    try:
+        warnings = pages.submit(db.session, item, current_user, utcnow())
+    except pages.AccessibilityErrors as error:
+        db.session.rollback()
+        flash("Not submitted: fix the accessibility errors listed below, then submit again.", "info")
+        return redirect(url_for("edit.page", page_id=item.id, _anchor="checks"))
+    except pages.WorkflowError as error:
+        db.session.rollback()
+        flash(str(error), "info")
+        return redirect(url_for("edit.page", page_id=item.id))
+    db.session.commit()
+    note = f" There {'is' if len(warnings) == 1 else 'are'} {len(warnings)} warning(s) to consider." if warnings else ""
+    flash(f"Submitted for review. A publisher for {item.section.title} will approve it or return it.{note}", "success")
+    return redirect(url_for("edit.page", page_id=item.id))
+
+
+@bp.post("/pages/<int:page_id>/<action>")
+def workflow(page_id: int, action: str):
+    item = _page(page_id)
+    if action == "submit":
+        require("section.edit", item.section)
+        return _submit(item)
+    if action not in ("publish", "return", "unpublish", "archive"):
+        abort(404)
+    require("section.publish", item.section)
+    form = CommentForm()
+    comment = (form.comment.data or "").strip()
+    steps = {"publish": lambda: pages.publish(db.session, item, current_user, utcnow(), comment),
+             "return": lambda: pages.return_to_draft(db.session, item, current_user, utcnow(), comment),
+             "unpublish": lambda: pages.unpublish(db.session, item, current_user, utcnow(), comment),
+             "archive": lambda: pages.archive(db.session, item, current_user, utcnow(), comment)}
+    try:
+        steps[action]()
+    except pages.AccessibilityErrors:
+        db.session.rollback()
+        flash("Not published: the page has accessibility errors, listed below.", "info")
+    except (pages.WorkflowError, pages.PageError) as error:
+        db.session.rollback()
+        flash(str(error), "info")
+    else:
+        db.session.commit()
+        done = {"publish": f"Published. The page is live at {item.public_path}",
+                "return": "Returned to the author with your comment.",
+                "unpublish": "Unpublished. The page is no longer public.",
+                "archive": "Archived. The page is no longer public."}[action]
+        flash(done, "success")
+    return redirect(url_for("edit.page", page_id=item.id))
+
+
+@bp.get("/pages/<int:page_id>/history")
+def history(page_id: int):
+    item = _page(page_id)
+    require("section.edit", item.section)
+    revisions = db.session.scalars(select(PageRevision).where(PageRevision.page_id == item.id)
+                                   .order_by(PageRevision.number.desc())).all()
+    events = db.session.scalars(select(PageEvent).where(PageEvent.page_id == item.id)
+                                .order_by(PageEvent.at.desc(), PageEvent.id.desc())).all()
+    return render_template("edit/history.html", page=item, revisions=revisions, events=events)
+
+
+def _revision(item: Page, number: int) -> PageRevision:
+    revision = db.session.scalar(select(PageRevision).where(PageRevision.page_id == item.id,
+                                                            PageRevision.number == number))
+    if revision is None:
+        abort(404)
+    return revision
+
+
+@bp.get("/pages/<int:page_id>/compare")
+def compare(page_id: int):
+    item = _page(page_id)
+    require("section.edit", item.section)
+    try:
+        a, b = int(request.args.get("a", "")), int(request.args.get("b", ""))
+    except ValueError:
+        flash("Choose two revisions to compare.", "info")
+        return redirect(url_for("edit.history", page_id=item.id))
+    old, new = _revision(item, min(a, b)), _revision(item, max(a, b))
+    return render_template("edit/compare.html", page=item, old=old, new=new, changes=diff_revisions(old, new))
+
+
+def diff_revisions(old: PageRevision, new: PageRevision) -> list[dict]:
+    """Field-by-field, line-by-line differences an editor can read."""
+    def fields(rev):
+        meta = rev.meta or {}
+        return {"Title": rev.title, "Summary": rev.summary, "Page content": rev.body_markdown,
+                "LGSL service codes": ", ".join(map(str, meta.get("lgsl_ids", []))),
+                "Other names in the A-Z": "\n".join(meta.get("az_aliases", [])),
+                "Priority outcomes": ", ".join(meta.get("outcome_refs", [])),
+                "Page owner": meta.get("owner_name", ""), "Review by": meta.get("review_by") or ""}
+    before, after = fields(old), fields(new)
+    changes = []
+    for name in before:
+        if before[name] == after[name]:
+            continue
+        lines = []
+        for line in difflib.ndiff(before[name].splitlines(), after[name].splitlines()):
+            if line.startswith("? "):
+                continue
+            lines.append({"kind": {"- ": "removed", "+ ": "added"}.get(line[:2], "same"), "text": line[2:]})
+        changes.append({"field": name, "lines": lines})
+    return changes
+
+
+@bp.post("/pages/<int:page_id>/revisions/<int:number>/restore")
+def restore(page_id: int, number: int):
+    item = _page(page_id)
+    require("section.edit", item.section)
+    revision = _revision(item, number)
+    new = pages.restore(db.session, item, revision, current_user, utcnow())
+    db.session.commit()
+    flash(f"Revision {number} restored as a new draft (revision {new.number}).", "success")
+    return redirect(url_for("edit.page", page_id=item.id))
+
+
+@bp.post("/preview")
+def preview():
+    """Live preview for the editor: the same renderer and sanitiser the page will use."""
+    require("edit.dashboard")
+    text = request.form.get("body", "")
+    return jsonify({"html": markdown.render(text[:100_000])})
+
+
+@bp.get("/guide")
+def guide():
+    require("edit.dashboard")
+    return render_template("edit/guide.html")

@@ -1,12 +1,15 @@
-"""The public site: home, sections, accessibility statement, branding stylesheet."""
+"""The public site: home, sections, pages, feedback, accessibility statement, branding."""
 from itertools import groupby
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from sqlalchemy import select
 
 from ieg.branding import branding_css
-from ieg.extensions import db
-from ieg.models import Section
+from ieg.content import pages as page_rules
+from ieg.content.feedback import record_feedback
+from ieg.extensions import db, limiter
+from ieg.models import LgslService, Page, PageRedirect, PageService, Section
+from ieg.models.content import ARCHIVED
 
 bp = Blueprint("public", __name__)
 
@@ -16,10 +19,19 @@ def _sections() -> list[Section]:
                                                        Section.title)).all()
 
 
+def _public_pages(section: Section, parent_id=None) -> list[Page]:
+    query = select(Page).where(Page.section_id == section.id, Page.live_revision_id.is_not(None),
+                               Page.status != ARCHIVED)
+    query = query.where(Page.parent_id.is_(None) if parent_id is None else Page.parent_id == parent_id)
+    return sorted(db.session.scalars(query).all(), key=lambda p: (p.sort_order, p.live_revision.title))
+
+
 @bp.get("/")
 def home():
     groups = [(heading, list(items)) for heading, items in groupby(_sections(), key=lambda s: s.lgnl_heading)]
-    return render_template("public/home.html", groups=groups)
+    tasks = db.session.scalars(select(Page).where(Page.is_top_task.is_(True), Page.live_revision_id.is_not(None),
+                                                  Page.status != ARCHIVED).limit(8)).all()
+    return render_template("public/home.html", groups=groups, tasks=tasks)
 
 
 @bp.get("/accessibility")
@@ -35,9 +47,55 @@ def branding():
     return response
 
 
-@bp.get("/<slug>/")
-def section(slug: str):
+def _section_or_404(slug: str) -> Section:
     item = db.session.scalar(select(Section).where(Section.slug == slug))
     if item is None:
         abort(404)
-    return render_template("public/section.html", section=item)
+    return item
+
+
+@bp.get("/<slug>/")
+def section(slug: str):
+    item = _section_or_404(slug)
+    return render_template("public/section.html", section=item, pages=_public_pages(item))
+
+
+@bp.get("/<slug>/<path:page_path>")
+def page(slug: str, page_path: str):
+    item = _section_or_404(slug)
+    found = page_rules.find_by_path(db.session, item, [s for s in page_path.split("/") if s])
+    if found is None or not page_rules.is_public(found):
+        moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == request.path.rstrip("/")))
+        target = db.session.get(Page, moved.page_id) if moved else None
+        if target is not None and page_rules.is_public(target):
+            return redirect(target.public_path, code=301)
+        abort(404)
+    if page_path.endswith("/"):
+        return redirect(found.public_path, code=301)
+    revision = found.live_revision
+    ancestors, parent = [], found.parent
+    while parent is not None:
+        ancestors.insert(0, parent)
+        parent = parent.parent
+    related = [p for p in _public_pages(item, found.parent_id) if p.id != found.id][:6]
+    children = _public_pages(item, found.id)
+    subjects = db.session.execute(select(LgslService.id, LgslService.label).join(PageService).where(
+        PageService.page_id == found.id).order_by(LgslService.id)).all()
+    return render_template("public/page.html", section=item, page=found, revision=revision, ancestors=ancestors,
+                           related=related, children=children, subjects=subjects,
+                           attachments=getattr(found, "attachments", []))
+
+
+@bp.post("/feedback/<int:page_id>")
+@limiter.limit("10 per minute; 100 per day")
+def feedback(page_id: int):
+    found = db.session.get(Page, page_id)
+    if found is None or not page_rules.is_public(found):
+        abort(404)
+    useful = request.form.get("useful")
+    if useful not in ("yes", "no"):
+        # No flash message: that would set a cookie, and the public site sets none.
+        return render_template("public/feedback_thanks.html", page=found, error=True), 400
+    record_feedback(db.session, found, useful == "yes", request.form.get("what_wrong", ""))
+    db.session.commit()
+    return render_template("public/feedback_thanks.html", page=found, useful=useful == "yes")

@@ -72,6 +72,18 @@ def test_public_pages_set_no_cookie(client, demo, path):
     assert "Set-Cookie" not in response.headers
 
 
+def test_a_form_rendered_directly_in_a_template_sets_no_cookie(app):
+    """Templates call csrf_token() directly as well as through macros: neither may start a session."""
+    from flask import render_template_string
+
+    @app.get("/direct-form")
+    def direct_form():
+        return render_template_string('<input name="csrf_token" value="{{ csrf_token() }}">')
+
+    response = app.test_client().get("/direct-form")
+    assert 'value="' in response.get_data(as_text=True) and "Set-Cookie" not in response.headers
+
+
 def test_session_cookie_after_sign_in_is_httponly_and_lax(client, demo):
     response = sign_in(client, "admin@ashdown.example.gov.uk")
     cookie = response.headers["Set-Cookie"]
