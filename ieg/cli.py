@@ -114,3 +114,26 @@ def scheduler_command() -> None:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         log.info("scheduler stopped")
+
+
+@ieg_cli.command("import-lgsl")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
+@with_appcontext
+def import_lgsl_command(path: Path) -> None:
+    """Add or update LGSL services from an esd navigation XML or services CSV file."""
+    from ieg.content import az, lgsl
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"Cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        service_list = lgsl.parse(data)
+    except lgsl.ListFormatError as exc:
+        # Parsing finishes before anything is written, so a bad file leaves the list as it was.
+        raise click.ClickException(f"{path} is not a usable esd services list: {exc}") from None
+    counts = az.import_services(db.session, service_list)
+    db.session.commit()
+    total = len(service_list.services)
+    click.echo(f"Imported {total} LGSL service{'s' if total != 1 else ''} from {service_list.source_format}: "
+               f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged.")

@@ -1,0 +1,86 @@
+"""Every demo role x (own section, other section) x every editing action, through HTTP.
+
+"Own" is the Waste and recycling section for the waste editors (and nobody else's own);
+"other" is Planning. Each action gets a fresh page, so the answer is about permission,
+never about the page's state. Expected answers are written out by hand.
+"""
+import pytest
+from sqlalchemy import select
+
+from ieg.demo import USERS
+from ieg.extensions import db
+from ieg.models import Page, SectionGrant, User
+from tests.conftest import add_page, csrf_from, sign_in
+
+ACTIONS = ("view_draft", "edit", "submit", "publish", "archive", "grant")
+EDITORS = {"waste.author": "author", "waste.publisher": "publisher"}  # their grants are on Waste only
+
+
+def expected(role_key: str, section: str, action: str) -> bool:
+    if role_key == "admin":
+        return True
+    if action == "grant":
+        return False
+    grant = EDITORS.get(role_key) if section == "waste-and-recycling" else {
+        "planning.author": "author", "planning.publisher": "publisher"}.get(role_key)
+    if grant is None:
+        return False
+    return action in ("view_draft", "edit", "submit") or grant == "publisher"
+
+
+def form_data(page_id):
+    return {"title": "Changed title", "summary": "", "body": "## Changed\n\nText.\n", "parent_id": "",
+            "owner_name": "Pat", "review_by": ["1", "1", "2030"], "save": "Save draft"}
+
+
+@pytest.mark.parametrize("user", USERS, ids=lambda u: u.email.split("@")[0])
+@pytest.mark.parametrize("section", ["waste-and-recycling", "planning"])
+def test_cms_permission_matrix(app, demo, user, section):
+    role_key = user.email.split("@")[0]
+    client = app.test_client()
+    sign_in(client, user.email)
+    token = csrf_from(client.get("/account/"))
+    for action in ACTIONS:
+        page_id = add_page(app, section, f"{action} page", state="in_review" if action == "publish" else "draft")
+        allowed = expected(role_key, section, action)
+        if action == "view_draft":
+            response = client.get(f"/edit/pages/{page_id}")
+        elif action == "edit":
+            response = client.post(f"/edit/pages/{page_id}", data={**form_data(page_id), "csrf_token": token})
+        elif action == "grant":
+            with app.app_context():
+                target = db.session.scalar(select(User.id).where(User.email == "councillor@ashdown.example.gov.uk"))
+            response = client.post(f"/admin/users/{target}/grants", data={"csrf_token": token,
+                                                                         **{f"section_{i}": "author" for i in range(1, 17)}})
+        else:
+            response = client.post(f"/edit/pages/{page_id}/{action}", data={"csrf_token": token})
+        assert response.status_code == (403 if not allowed else (200 if action == "view_draft" else 302)), \
+            (role_key, section, action, response.status_code)
+        with app.app_context():
+            page = db.session.get(Page, page_id)
+            changed = {
+                "view_draft": None,
+                "edit": page.title == "Changed title",
+                "submit": page.status == "in_review",
+                "publish": page.status == "published",
+                "archive": page.status == "archived",
+                "grant": db.session.scalar(select(SectionGrant).join(User).where(
+                    User.email == "councillor@ashdown.example.gov.uk")) is not None,
+            }[action]
+        if changed is not None:
+            assert changed is allowed, (role_key, section, action)
+
+
+def test_author_of_one_section_gets_403_on_anothers_pages(app, demo):
+    page_id = add_page(app, "planning", "Planning draft")
+    client = app.test_client()
+    sign_in(client, "waste.author@ashdown.example.gov.uk")
+    for path in (f"/edit/pages/{page_id}", f"/edit/pages/{page_id}/history",
+                 f"/edit/pages/{page_id}/compare?a=1&b=1", "/edit/sections/planning/", "/edit/sections/planning/new"):
+        assert client.get(path).status_code == 403, path
+
+
+def test_visitors_are_sent_to_sign_in_from_drafts(app, demo):
+    page_id = add_page(app, "planning", "Planning draft")
+    response = app.test_client().get(f"/edit/pages/{page_id}")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
