@@ -46,6 +46,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Public contact address, shown in the footer and the accessibility statement."),
     Setting("IEG_CONTACT_PHONE", "CONTACT_PHONE", "01632 960000",
             "Public contact telephone number."),
+    Setting("SMTP_URL", "SMTP_URL", None,
+            "Outgoing mail server: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. "
+            "Unset: mail is written as .eml files under instance/mail/ and listed at /admin/outbox."),
+    Setting("IEG_MAIL_FROM", "MAIL_FROM", "Ashdown District Council <no-reply@ashdown.example.gov.uk>",
+            "The From address of mail IEG sends."),
+    Setting("IEG_BASE_URL", "BASE_URL", "http://127.0.0.1:5000",
+            "The site's public address, for links in emails (https://www.council.gov.uk)."),
     Setting("IEG_TIMEZONE", "TIMEZONE", "Europe/London",
             "The council's time zone. Times are stored in UTC and shown in this zone."),
     Setting("IEG_RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://",

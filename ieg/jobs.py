@@ -6,10 +6,13 @@ The scheduler is its own process (never inside web workers), DESIGN.md section 4
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
+from flask import current_app
+
 from ieg.extensions import db
+from ieg.timeutil import to_local
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,6 @@ class Job:
 
 def prune_login_attempts(now: datetime) -> str:
     """Forget sign-in attempts older than the throttle window."""
-    from flask import current_app
-    from datetime import timedelta
     from ieg.people.accounts import ThrottlePolicy, prune_login_attempts as prune
 
     cfg = current_app.config
@@ -33,7 +34,55 @@ def prune_login_attempts(now: datetime) -> str:
     return f"removed {removed} expired sign-in attempts"
 
 
+def send_outbox(now: datetime) -> str:
+    from ieg.mail.outbox import send_due
+    from ieg.mail.transport import transport_for
+
+    counts = send_due(db.session, transport_for(current_app.config), sender=current_app.config["MAIL_FROM"], now=now)
+    return f"sent {counts['sent']}, will retry {counts['retry']}, failed for good {counts['failed']}"
+
+
+def publish_scheduled(now: datetime) -> str:
+    from ieg.content import notify, pages
+    from ieg.models import Page
+
+    due_ids = [p.id for p in db.session.query(Page).filter(Page.publish_at.is_not(None), Page.publish_at <= now)]
+    published, unpublished = pages.run_schedule(db.session, now)
+    mailer = notify.Mailer.from_config(current_app.config)
+    for page_id in due_ids:
+        page = db.session.get(Page, page_id)
+        if page.status == "published":
+            notify.published(db.session, mailer, page, None, now)
+    db.session.commit()
+    return f"published {published}, unpublished {unpublished}"
+
+
+def review_reminders(now: datetime) -> str:
+    from ieg.content import notify
+
+    today = to_local(now, current_app.config["TIMEZONE"]).date()
+    sent = notify.review_reminders(db.session, notify.Mailer.from_config(current_app.config), today, now)
+    db.session.commit()
+    return f"sent reminders for {sent} pages"
+
+
+def check_links(now: datetime) -> str:
+    from ieg.content import links
+
+    counts = links.check_all(db.session, now)
+    db.session.commit()
+    return f"checked {counts['links']} links, {counts['broken']} broken"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
+    Job("send-outbox", send_outbox, {"trigger": "interval", "seconds": 30},
+        "Send queued email, retrying failures with back-off"),
+    Job("publish-scheduled", publish_scheduled, {"trigger": "interval", "minutes": 1},
+        "Publish and unpublish pages at their scheduled times"),
+    Job("review-reminders", review_reminders, {"trigger": "cron", "hour": 7, "minute": 30},
+        "Remind section editors of pages due for review (14 days ahead, on the day, overdue)"),
+    Job("check-links", check_links, {"trigger": "cron", "hour": 2, "minute": 15},
+        "Check every external link in live pages and every A-Z deep link"),
 )}

@@ -1,5 +1,5 @@
 """Administration (/admin): users, roles, section grants and sections."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.extensions import db
-from ieg.models import Section, SectionGrant, User
+from ieg.models import OutboxMessage, Section, SectionGrant, User
 from ieg.people import accounts
 from ieg.people.admin_forms import NO_ACCESS, NewUserForm, ResetPasswordForm, UserDetailsForm, grants_form
 from ieg.security import require
@@ -58,6 +58,15 @@ def dashboard():
     sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title).options(
         selectinload(Section.grants))).all()
     return render_template("admin/dashboard.html", users=users, sections=sections)
+
+
+@bp.get("/outbox")
+def outbox():
+    """Mail IEG has queued and sent: what went, what is waiting and why."""
+    require("admin.dashboard")
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
+    return render_template("admin/outbox.html", messages=messages,
+                           to_files=not current_app.config.get("SMTP_URL"))
 
 
 @bp.route("/sections/new", methods=["GET", "POST"])

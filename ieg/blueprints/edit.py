@@ -4,11 +4,11 @@ from __future__ import annotations
 import difflib
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ieg.content import markdown, pages
+from ieg.content import links, markdown, notify, pages
 from ieg.content.page_forms import CommentForm, PageForm, split_list
 from ieg.extensions import db
 from ieg.models import Page, PageEvent, PageFeedback, PageRevision, Section
@@ -62,6 +62,7 @@ def dashboard():
             "overdue": [p for p in section_pages if p.status != ARCHIVED and p.review_by and p.review_by < today],
             "published": sum(1 for p in section_pages if pages.is_public(p)),
             "feedback": feedback,
+            "broken": links.broken_links(db.session, section.id),
             "recent": recent,
         })
     return render_template("edit/dashboard.html", sections=mine)
@@ -158,10 +159,15 @@ def page(page_id: int):
                            comment_form=CommentForm(formdata=None))
 
 
+def _mailer() -> notify.Mailer:
+    return notify.Mailer.from_config(current_app.config)
+
+
 def _submit(item: Page):
     try:
         warnings = pages.submit(db.session, item, current_user, utcnow())
-    except pages.AccessibilityErrors as error:
+        notify.submitted(db.session, _mailer(), item, current_user, utcnow())
+    except pages.AccessibilityErrors:
         db.session.rollback()
         flash("Not submitted: fix the accessibility errors listed below, then submit again.", "info")
         return redirect(url_for("edit.page", page_id=item.id, _anchor="checks"))
@@ -186,8 +192,16 @@ def workflow(page_id: int, action: str):
     require("section.publish", item.section)
     form = CommentForm()
     comment = (form.comment.data or "").strip()
-    steps = {"publish": lambda: pages.publish(db.session, item, current_user, utcnow(), comment),
-             "return": lambda: pages.return_to_draft(db.session, item, current_user, utcnow(), comment),
+    def publish():
+        pages.publish(db.session, item, current_user, utcnow(), comment)
+        if item.status == PUBLISHED:
+            notify.published(db.session, _mailer(), item, current_user, utcnow())
+
+    def return_():
+        pages.return_to_draft(db.session, item, current_user, utcnow(), comment)
+        notify.returned(db.session, _mailer(), item, current_user, comment, utcnow())
+
+    steps = {"publish": publish, "return": return_,
              "unpublish": lambda: pages.unpublish(db.session, item, current_user, utcnow(), comment),
              "archive": lambda: pages.archive(db.session, item, current_user, utcnow(), comment)}
     try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text,
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -231,3 +231,61 @@ class PageEditing(db.Model):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped["User"] = relationship()  # noqa: F821
+
+
+class Attachment(db.Model):
+    """A document or image attached to a page, stored under instance/uploads."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))  # as uploaded, for the download name
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # document or image
+    alt_text: Mapped[str] = mapped_column(String(300), default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    page: Mapped[Page] = relationship(back_populates="attachments")
+
+
+Page.attachments = relationship(Attachment, back_populates="page", order_by=Attachment.id,
+                                cascade="all, delete-orphan")
+
+
+class ReviewReminder(db.Model):
+    """A review reminder sent, so each is sent once per page, review date and kind."""
+
+    __tablename__ = "review_reminders"
+    __table_args__ = (UniqueConstraint("page_id", "review_by", "kind", name="uq_review_reminders_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    review_by: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # ahead or due
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LinkCheckResult(db.Model):
+    """One check of one link; kept as history. A link belongs to a live page or an A-Z deep link."""
+
+    __tablename__ = "link_check_results"
+    __table_args__ = (Index("ix_link_check_results_url_checked", "url", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"), index=True)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    deep_link_id: Mapped[int | None] = mapped_column(ForeignKey("deep_links.id", ondelete="CASCADE"))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str] = mapped_column(String(1000), default="")
+    reason: Mapped[str] = mapped_column(String(300))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    page: Mapped[Page | None] = relationship()
+    deep_link: Mapped[DeepLink | None] = relationship()
