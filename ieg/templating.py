@@ -45,6 +45,16 @@ def init_app(app: Flask) -> None:
     def local_date(value):
         return format_local(value, current_app.config["TIMEZONE"], with_time=False)
 
+    @app.template_filter("file_size")
+    def file_size(size: int) -> str:
+        from ieg.content.attachments import human_size
+        return human_size(size)
+
+    @app.template_filter("attachment_label")
+    def attachment_label(attachment) -> str:
+        from ieg.content.attachments import label
+        return label(attachment)
+
     @app.template_filter("role_label")
     def role_label(role: str) -> str:
         return ROLE_LABELS.get(role, role)

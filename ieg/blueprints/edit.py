@@ -8,10 +8,10 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ieg.content import links, markdown, notify, pages
+from ieg.content import attachments, links, markdown, notify, pages
 from ieg.content.page_forms import CommentForm, PageForm, split_list
 from ieg.extensions import db
-from ieg.models import Page, PageEvent, PageFeedback, PageRevision, Section
+from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, Section
 from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
 from ieg.people.permissions import can
 from ieg.security import require
@@ -286,6 +286,44 @@ def restore(page_id: int, number: int):
     db.session.commit()
     flash(f"Revision {number} restored as a new draft (revision {new.number}).", "success")
     return redirect(url_for("edit.page", page_id=item.id))
+
+
+@bp.post("/pages/<int:page_id>/attachments")
+def upload(page_id: int):
+    item = _page(page_id)
+    require("section.edit", item.section)
+    upload_file = request.files.get("file")
+    try:
+        added = attachments.store(
+            db.session, item, current_user, _uploads(), filename=upload_file.filename if upload_file else "",
+            data=upload_file.read() if upload_file else b"", title=request.form.get("title", ""),
+            alt_text=request.form.get("alt_text", ""), now=utcnow())
+    except attachments.UploadError as error:
+        db.session.rollback()
+        flash(f"Not uploaded: {error}.", "info")
+    else:
+        db.session.commit()
+        flash(f"{added.title} uploaded.", "success")
+    return redirect(url_for("edit.page", page_id=item.id, _anchor="attachments"))
+
+
+@bp.post("/pages/<int:page_id>/attachments/<int:attachment_id>/delete")
+def delete_attachment(page_id: int, attachment_id: int):
+    item = _page(page_id)
+    require("section.edit", item.section)
+    found = db.session.get(Attachment, attachment_id)
+    if found is None or found.page_id != item.id:
+        abort(404)
+    db.session.delete(found)
+    db.session.commit()
+    (_uploads() / found.stored_name).unlink(missing_ok=True)
+    flash(f"{found.title} removed.", "success")
+    return redirect(url_for("edit.page", page_id=item.id, _anchor="attachments"))
+
+
+def _uploads():
+    from pathlib import Path
+    return Path(current_app.config["INSTANCE_PATH"]) / "uploads"
 
 
 @bp.post("/preview")

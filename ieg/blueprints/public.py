@@ -1,14 +1,17 @@
 """The public site: home, sections, pages, feedback, accessibility statement, branding."""
 from itertools import groupby
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   send_from_directory)
 from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.extensions import db, limiter
-from ieg.models import LgslService, Page, PageRedirect, PageService, Section
+from ieg.models import Attachment, LgslService, Page, PageRedirect, PageService, Section
 from ieg.models.content import ARCHIVED
 
 bp = Blueprint("public", __name__)
@@ -83,7 +86,22 @@ def page(slug: str, page_path: str):
         PageService.page_id == found.id).order_by(LgslService.id)).all()
     return render_template("public/page.html", section=item, page=found, revision=revision, ancestors=ancestors,
                            related=related, children=children, subjects=subjects,
-                           attachments=getattr(found, "attachments", []))
+                           documents=[a for a in found.attachments if a.kind == "document"])
+
+
+@bp.get("/files/<stored_name>/<path:filename>")
+def attachment(stored_name: str, filename: str):
+    """A page's document or image, while the page is public. Documents download;
+    images and PDFs open in the browser."""
+    found = db.session.scalar(select(Attachment).where(Attachment.stored_name == stored_name))
+    if found is None or not page_rules.is_public(found.page):
+        abort(404)
+    inline = found.kind == "image" or found.content_type == "application/pdf"
+    response = send_from_directory(Path(current_app.config["INSTANCE_PATH"]) / "uploads", found.stored_name,
+                                   mimetype=found.content_type, as_attachment=not inline,
+                                   download_name=found.filename, max_age=3600)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
 
 
 @bp.post("/feedback/<int:page_id>")

@@ -189,7 +189,7 @@ def _descendants(page: Page) -> list[Page]:
 def check(page: Page) -> list[accessibility.Finding]:
     """Accessibility findings for the latest revision (DESIGN.md 3.2)."""
     revision = page.latest_revision
-    documents = [accessibility.Document(title=a.title, filename=a.filename) for a in getattr(page, "attachments", [])]
+    documents = [accessibility.Document(title=a.title, filename=a.filename) for a in page.attachments]
     return accessibility.check_page(revision.body_markdown, title=revision.title, documents=documents)
 
 

@@ -1,0 +1,102 @@
+"""Documents and images attached to pages: what is allowed, checked by content, stored
+under instance/uploads with names we choose. SVG is refused: it can carry script."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from ieg.models import Attachment, Page
+
+
+@dataclass(frozen=True)
+class Kind:
+    extension: str
+    content_type: str
+    label: str  # shown to residents: "PDF", "Word document"
+    kind: str  # document or image
+    max_bytes: int
+    signature: tuple[bytes, ...] = ()  # how the file must start
+
+
+MB = 1024 * 1024
+ZIP = (b"PK\x03\x04",)  # Office Open XML and OpenDocument files are zip archives
+KINDS = {k.extension: k for k in (
+    Kind("pdf", "application/pdf", "PDF", "document", 20 * MB, (b"%PDF-",)),
+    Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document",
+         "document", 20 * MB, ZIP),
+    Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel spreadsheet",
+         "document", 20 * MB, ZIP),
+    Kind("odt", "application/vnd.oasis.opendocument.text", "OpenDocument text", "document", 20 * MB, ZIP),
+    Kind("ods", "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument spreadsheet", "document", 20 * MB,
+         ZIP),
+    Kind("csv", "text/csv", "CSV", "document", 20 * MB),
+    Kind("png", "image/png", "PNG image", "image", 5 * MB, (b"\x89PNG\r\n\x1a\n",)),
+    Kind("jpg", "image/jpeg", "JPEG image", "image", 5 * MB, (b"\xff\xd8\xff",)),
+    Kind("jpeg", "image/jpeg", "JPEG image", "image", 5 * MB, (b"\xff\xd8\xff",)),
+    Kind("gif", "image/gif", "GIF image", "image", 5 * MB, (b"GIF87a", b"GIF89a")),
+)}
+
+
+class UploadError(ValueError):
+    def __init__(self, message: str, field: str = "file"):
+        super().__init__(message)
+        self.field = field
+
+
+def human_size(size: int) -> str:
+    """'245 KB', '1.4 MB', the way GOV.UK shows file sizes."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < MB:
+        return f"{round(size / 1024)} KB"
+    return f"{size / MB:.1f} MB"
+
+
+def check_upload(filename: str, data: bytes, title: str, alt_text: str) -> Kind:
+    """Why an upload is refused (UploadError), or its Kind. Pure."""
+    if not filename or not data:
+        raise UploadError("Choose a file to upload")
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    kind = KINDS.get(extension)
+    if kind is None:
+        allowed = ", ".join(sorted({k.extension.upper() for k in KINDS.values()}))
+        raise UploadError(f"The file must be one of: {allowed}")
+    if len(data) > kind.max_bytes:
+        raise UploadError(f"The file must be smaller than {kind.max_bytes // MB} MB")
+    if kind.signature and not data.startswith(kind.signature):
+        raise UploadError(f"The file is not a real {kind.label}: it may be damaged or renamed")
+    if extension == "csv":
+        try:
+            data[:65536].decode("utf-8")
+        except UnicodeDecodeError:
+            raise UploadError("A CSV file must be saved as UTF-8 text") from None
+    if not title.strip():
+        raise UploadError("Enter a title for the file, saying what it is", "title")
+    if kind.kind == "image" and not alt_text.strip():
+        raise UploadError("Describe the image for people who cannot see it (alt text)", "alt_text")
+    return kind
+
+
+def store(session: Session, page: Page, actor, folder: Path, *, filename: str, data: bytes, title: str,
+          alt_text: str, now: datetime) -> Attachment:
+    kind = check_upload(filename, data, title, alt_text)
+    stored = f"{secrets.token_hex(16)}.{kind.extension}"
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / (stored + ".part")
+    temporary.write_bytes(data)
+    temporary.replace(folder / stored)
+    safe_name = Path(filename).name.replace("/", "_").replace("\\", "_")[:200]
+    attachment = Attachment(page_id=page.id, title=title.strip(), filename=safe_name, stored_name=stored,
+                            content_type=kind.content_type, size=len(data), kind=kind.kind,
+                            alt_text=alt_text.strip(), uploaded_by_id=actor.id if actor else None, created_at=now)
+    session.add(attachment)
+    return attachment
+
+
+def label(attachment: Attachment) -> str:
+    kind = KINDS.get(attachment.stored_name.rsplit(".", 1)[-1])
+    return kind.label if kind else "File"
