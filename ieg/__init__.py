@@ -34,7 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from ieg import database  # noqa: F401  (registers the SQLite pragmas)
-    from ieg import errors, security, templating
+    from ieg import cache, errors, security, templating
     from ieg.extensions import db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     _init_login(app, login_manager)
     security.init_app(app)
+    cache.init_app(app)
     WTFormsHelpers(app)
     templating.init_app(app)
     errors.init_app(app)

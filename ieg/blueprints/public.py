@@ -8,6 +8,7 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
 from sqlalchemy import select
 
 from ieg.branding import branding_css
+from ieg.cache import cacheable
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.extensions import db, limiter
@@ -30,6 +31,7 @@ def _public_pages(section: Section, parent_id=None) -> list[Page]:
 
 
 @bp.get("/")
+@cacheable
 def home():
     groups = [(heading, list(items)) for heading, items in groupby(_sections(), key=lambda s: s.lgnl_heading)]
     tasks = db.session.scalars(select(Page).where(Page.is_top_task.is_(True), Page.live_revision_id.is_not(None),
@@ -38,6 +40,7 @@ def home():
 
 
 @bp.get("/accessibility")
+@cacheable
 def accessibility():
     return render_template("public/accessibility.html")
 
@@ -58,12 +61,14 @@ def _section_or_404(slug: str) -> Section:
 
 
 @bp.get("/<slug>/")
+@cacheable
 def section(slug: str):
     item = _section_or_404(slug)
     return render_template("public/section.html", section=item, pages=_public_pages(item))
 
 
 @bp.get("/<slug>/<path:page_path>")
+@cacheable
 def page(slug: str, page_path: str):
     item = _section_or_404(slug)
     found = page_rules.find_by_path(db.session, item, [s for s in page_path.split("/") if s])

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ieg import cache
 from ieg.content import accessibility, markdown
 from ieg.models.content import (ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED, AzAlias, LgslService, Page, PageEditing,
                                 PageEvent, PageRedirect, PageRevision, PageService, Section)
@@ -163,6 +164,8 @@ def _move(session: Session, page: Page, slug: str, parent_id: int | None, now: d
     if (slug, parent_id) == (page.slug, page.parent_id):
         return
     was_public = page.first_published_at is not None
+    if is_public(page):
+        cache.bump(session, now)  # its address, breadcrumbs and section lists change
     old_paths = [page.public_path] + [p.public_path for p in _descendants(page)] if was_public else []
     page.slug, page.parent_id = slug, parent_id
     session.flush()
@@ -226,6 +229,7 @@ def publish(session: Session, page: Page, actor, now: datetime, comment: str = "
 def _go_live(session: Session, page: Page, actor, now: datetime, comment: str = "") -> None:
     revision = page.latest_revision
     page.live_revision = revision
+    cache.bump(session, now)
     page.status = PUBLISHED
     page.publish_at = None
     page.first_published_at = page.first_published_at or now
@@ -254,6 +258,8 @@ def return_to_draft(session: Session, page: Page, actor, now: datetime, comment:
 
 
 def _take_down(session: Session, page: Page) -> None:
+    if page.live_revision_id is not None:
+        cache.bump(session)
     page.live_revision = None
     session.execute(delete(PageService).where(PageService.page_id == page.id))
     session.execute(delete(AzAlias).where(AzAlias.page_id == page.id))

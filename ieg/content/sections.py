@@ -6,6 +6,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ieg import cache
 from ieg.content.navigation import LGNL_HEADINGS
 from ieg.models import Section
 
@@ -58,4 +59,5 @@ def save_section(session: Session, section: Section | None, *, slug: str, **valu
         if field in values:
             setattr(section, field, (values[field] or "").strip())
     session.flush()
+    cache.bump(session)  # titles, summaries and contacts show on public pages
     return section

@@ -289,3 +289,15 @@ class LinkCheckResult(db.Model):
 
     page: Mapped[Page | None] = relationship()
     deep_link: Mapped[DeepLink | None] = relationship()
+
+
+class SiteVersion(db.Model):
+    """One row whose number goes up whenever what the public sees changes (publish,
+    unpublish, archive, section changes, A-Z changes): every process's page cache
+    compares it with the version its entries were made at."""
+
+    __tablename__ = "site_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -28,7 +28,7 @@ def test_wrong_password_and_unknown_email_get_the_same_page(client, demo):
         assert response.status_code == 200
         assert GENERIC in body and "There is a problem" in body
         assert "<title>Error: Sign in" in body
-    # Apart from the address typed, only the per-request token and script nonce differ.
+    # Apart from the address typed, only the per-request token differs.
     def normalise(response):
         body = response.get_data(as_text=True).replace(ADMIN, "X").replace("nobody@ashdown.example.gov.uk", "X")
         return re.sub(r'(value|nonce)="[^"]{20,}"', "", body)

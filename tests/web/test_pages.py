@@ -186,7 +186,8 @@ def test_council_name_from_config(app_factory):
 def test_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self' 'nonce-" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self';" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert "<script>" not in response.get_data(as_text=True)  # no inline script at all
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
@@ -199,7 +200,7 @@ def test_staff_pages_are_not_cached(signed_in):
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok", "schema": "0003", "version": "0.1.0"}
+    assert response.json == {"status": "ok", "database": "ok", "schema": "0004", "version": "0.1.0"}
 
 
 def test_healthz_503_when_database_is_gone(app_factory, tmp_path):

@@ -1,0 +1,190 @@
+"""The demo council's pages and A to Z: complete, consistent with the real LGSL list, and accessible."""
+import ast
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from ieg import demo_content
+from ieg.content import lgsl
+from ieg.content.accessibility import ERROR, check_page
+from ieg.content.linkcheck import is_home_page
+from ieg.content.markdown import parse, plain_text
+from ieg.demo import SECTIONS
+from ieg.demo_content import DEEP_LINKS, LGSL_SUBSET, PAGES, DemoPage, page_path
+
+LGNL_XML = (Path(__file__).resolve().parents[3] / "shared" / "data"
+            / "lgnl-navigation-england-wales-2013.xml")
+SECTION_SLUGS = {slug for slug, *_ in SECTIONS}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PAGE_IDS = [f"{p.section}/{p.slug}" for p in PAGES]
+PUBLISHED_PATHS = {page_path(p) for p in PAGES if p.state == demo_content.PUBLISHED}
+
+
+def links(body: str) -> list[str]:
+    return [str(child.attrGet("href") or "")
+            for token in parse(body) if token.type == "inline"
+            for child in token.children or [] if child.type == "link_open"]
+
+
+def is_example_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.endswith(".example") or ".example." in host
+
+
+@pytest.fixture(scope="module")
+def real_services() -> dict[int, lgsl.Service]:
+    return {s.identifier: s for s in lgsl.parse_file(LGNL_XML).services}
+
+
+# --- structure ------------------------------------------------------------------
+
+
+def test_enough_pages_in_every_section():
+    assert len(PAGES) >= 64
+    counts = Counter(p.section for p in PAGES)
+    assert set(counts) <= SECTION_SLUGS
+    assert {slug: counts[slug] for slug in SECTION_SLUGS if counts[slug] < 2} == {}
+    busy = ("waste-and-recycling", "council-tax", "benefits", "planning", "parking", "housing")
+    assert {slug: counts[slug] for slug in busy if counts[slug] < 5} == {}
+
+
+def test_slugs_are_valid_and_unique_within_a_section():
+    assert all(SLUG.fullmatch(p.slug) for p in PAGES)
+    duplicates = [key for key, n in Counter(p.key for p in PAGES).items() if n > 1]
+    assert duplicates == []
+
+
+def test_parents_come_earlier_in_the_same_section():
+    seen: set[tuple[str, str]] = set()
+    for page in PAGES:
+        if page.parent is not None:
+            assert (page.section, page.parent) in seen, page.key
+        seen.add(page.key)
+    sections_with_sub_pages = {p.section for p in PAGES if p.parent}
+    assert len(sections_with_sub_pages) >= 3
+
+
+def test_page_paths_include_parents():
+    by_slug = {p.key: p for p in PAGES}
+    child = by_slug[("parking", "pay-a-penalty-charge-notice")]
+    assert page_path(child) == "/parking/penalty-charge-notices/pay-a-penalty-charge-notice"
+    assert page_path(by_slug[("council-tax", "pay-council-tax")]) == "/council-tax/pay-council-tax"
+
+
+def test_titles_summaries_and_owners_are_filled_in():
+    for page in PAGES:
+        assert page.title.strip() and len(page.title) <= 200, page.key
+        assert page.summary.strip() and len(page.summary) <= 160, page.key
+        assert page.owner.strip(), page.key
+        assert page.state in demo_content.STATES, page.key
+
+
+def test_workflow_states_and_top_tasks():
+    states = Counter(p.state for p in PAGES)
+    assert states[demo_content.IN_REVIEW] == 3
+    assert states[demo_content.DRAFT] == 3
+    overdue = [p for p in PAGES if p.review_overdue]
+    assert len(overdue) == 4
+    assert all(p.state == demo_content.PUBLISHED for p in overdue)
+    top = [p for p in PAGES if p.top_task]
+    assert 6 <= len(top) <= 8
+    assert all(p.state == demo_content.PUBLISHED for p in top)
+
+
+# --- LGSL, outcomes and the A to Z ---------------------------------------------------------
+
+
+def test_lgsl_subset_is_copied_from_the_real_list(real_services):
+    ids = [ident for ident, _, _ in LGSL_SUBSET]
+    assert len(ids) == len(set(ids))
+    assert 120 <= len(ids) <= 160
+    for ident, label, description in LGSL_SUBSET:
+        assert ident in real_services, ident
+        assert label == real_services[ident].label, ident
+        assert description == real_services[ident].description, ident
+
+
+def test_every_lgsl_id_used_is_in_the_subset():
+    known = {ident for ident, _, _ in LGSL_SUBSET}
+    used = {i for p in PAGES for i in p.lgsl} | {d[3] for d in DEEP_LINKS if d[3] is not None}
+    assert used - known == set()
+    for page in PAGES:
+        assert len(page.lgsl) == len(set(page.lgsl)), page.key
+
+
+def test_outcome_refs_exist():
+    from ieg.evidence.outcomes import all_outcomes
+
+    refs = {o.ref for o in all_outcomes()}
+    used = {ref for p in PAGES for ref in p.outcomes}
+    assert used - refs == set()
+    published = {ref for p in PAGES if p.state == demo_content.PUBLISHED for ref in p.outcomes}
+    assert {"R2", "R3", "R5", "R6", "R7", "R14", "R18", "G13"} <= published
+
+
+def test_az_has_at_least_100_entries():
+    published = [p for p in PAGES if p.state == demo_content.PUBLISHED]
+    count = sum(len(p.lgsl) + len(p.aliases) for p in published) + len(DEEP_LINKS)
+    assert count == demo_content.az_entry_count()
+    assert count >= 100
+    distinct = ({i for p in published for i in p.lgsl} | {d[3] for d in DEEP_LINKS if d[3] is not None})
+    assert len(distinct) >= 100
+
+
+def test_deep_links_are_county_service_pages():
+    assert 12 <= len(DEEP_LINKS) <= 20
+    labels = [label for label, *_ in DEEP_LINKS]
+    urls = [url for _, url, _, _ in DEEP_LINKS]
+    assert len(set(labels)) == len(labels) and len(set(urls)) == len(urls)
+    for label, url, provider, _ in DEEP_LINKS:
+        assert label.strip() and provider == demo_content.COUNTY
+        assert url.startswith("https://www.westshire.example.gov.uk/"), url
+        assert is_example_host(url), url
+        assert not is_home_page(url), url
+
+
+# --- page bodies ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_body_passes_accessibility_checks(page: DemoPage):
+    findings = check_page(page.body, title=page.title)
+    assert [f.message for f in findings if f.level == ERROR] == []
+    assert [f.message for f in findings] == []  # warnings too: the demo shows editors good practice
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_body_is_well_formed(page: DemoPage):
+    headings = [t for t in parse(page.body) if t.type == "heading_open"]
+    assert headings and all(t.tag != "h1" for t in headings)
+    assert not any(t.type == "image" for token in parse(page.body) for t in token.children or [])
+    words = len(plain_text(page.body).split())
+    assert 80 <= words <= 400, words
+    assert "click here" not in page.body.lower()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_links_go_somewhere_real(page: DemoPage):
+    for href in links(page.body):
+        if href.startswith("/"):
+            section = href.strip("/").split("/")[0]
+            # Internal links point at a section, or at a page the public can see.
+            assert href.rstrip("/") in {f"/{section}"} | PUBLISHED_PATHS, href
+            assert section in SECTION_SLUGS, href
+        else:
+            assert href.startswith("https://"), href
+            assert is_example_host(href), href
+            assert not is_home_page(href), href
+
+
+def test_module_is_plain_data():
+    """The product must not read ../shared or touch the database at run time."""
+    source = Path(demo_content.__file__).read_text(encoding="utf-8")
+    imported = {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import | ast.ImportFrom)
+                for alias in node.names} | {node.module for node in ast.walk(ast.parse(source))
+                                             if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= {"annotations", "__future__", "textwrap", "dataclass", "dataclasses"}
+    assert "open(" not in source
