@@ -30,7 +30,9 @@ def demo_command(if_empty: bool) -> None:
         return
     created = demo.load(db.session)
     db.session.commit()
-    click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created.")
+    click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created, "
+               f"{created['pages']} pages, {created['services']} LGSL services and {created['deep_links']} "
+               "A-Z deep links added.")
 
 
 @ieg_cli.command("create-user")
@@ -117,14 +119,15 @@ def scheduler_command() -> None:
 
 
 @ieg_cli.command("import-lgsl")
-@click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
+@click.argument("path", metavar="FILE", type=click.Path())
 @with_appcontext
-def import_lgsl_command(path: Path) -> None:
+def import_lgsl_command(path: str) -> None:
     """Add or update LGSL services from an esd navigation XML or services CSV file."""
     from ieg.content import az, lgsl
 
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         raise click.ClickException(f"Cannot read {path}: {exc.strerror or exc}") from None
     try:

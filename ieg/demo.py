@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg.models import Section, User
+from ieg import demo_content
+from ieg.models import Section, SectionGrant, User
+from ieg.timeutil import utcnow
 from ieg.people.accounts import create_user
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -81,9 +85,12 @@ USERS = (
 )
 
 
-def load(session: Session, *, domain: str = "ashdown.example.gov.uk") -> dict[str, int]:
-    """Create whatever of the demo council is missing. Returns counts of what was created."""
-    created = {"sections": 0, "users": 0}
+def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: bool = True,
+         now: datetime | None = None) -> dict[str, int]:
+    """Create whatever of the demo council is missing. Returns counts of what was created.
+
+    content=False loads only the sections and people (the tests' starting point)."""
+    created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0}
     sections: dict[str, Section] = {s.slug: s for s in session.scalars(select(Section))}
     for order, (slug, title, heading, summary, mailbox, phone) in enumerate(SECTIONS):
         if slug in sections:
@@ -103,4 +110,52 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk") -> dict[st
         create_user(session, email=demo.email, name=demo.name, password=DEMO_PASSWORD, roles=demo.roles,
                     grants=tuple((sections[slug], role) for slug, role in demo.grants))
         created["users"] += 1
+    if content:
+        _load_content(session, sections, created, now or utcnow(), domain)
     return created
+
+
+def _load_content(session: Session, sections: dict[str, Section], created: dict, now: datetime,
+                  domain: str) -> None:
+    """The demo pages (written, submitted and published through the same workflow as
+    editors use), their LGSL services and the county's A-Z deep links."""
+    from ieg.content import pages
+    from ieg.models import DeepLink, LgslService, Page
+
+    known = set(session.scalars(select(LgslService.id)))
+    for identifier, label, description in demo_content.LGSL_SUBSET:
+        if identifier not in known:
+            session.add(LgslService(id=identifier, label=label, description=description))
+            created["services"] += 1
+    session.flush()
+
+    admin = session.scalar(select(User).where(User.email == f"admin@{domain}"))
+    publishers = {g.section_id: g.user for g in session.scalars(select(SectionGrant).where(
+        SectionGrant.role == "publisher"))}
+    today = now.date()
+    made: dict[tuple[str, str], Page] = {
+        (p.section.slug, p.slug): p for p in session.scalars(select(Page))}
+    for item in demo_content.PAGES:
+        if (item.section, item.slug) in made:
+            continue
+        section = sections[item.section]
+        editor = publishers.get(section.id, admin)
+        parent = made.get((item.section, item.parent)) if item.parent else None
+        review = today - timedelta(days=21) if item.review_overdue else today + timedelta(days=120 + len(made) * 3)
+        page = pages.create_page(session, section, editor, pages.PageInput(
+            title=item.title, summary=item.summary, body_markdown=item.body, slug=item.slug,
+            parent_id=parent.id if parent else None, lgsl_ids=list(item.lgsl), outcome_refs=list(item.outcomes),
+            az_aliases=list(item.aliases), owner_name=item.owner, review_by=review), now)
+        page.is_top_task = item.top_task
+        if item.state in (demo_content.IN_REVIEW, demo_content.PUBLISHED):
+            pages.submit(session, page, editor, now)
+        if item.state == demo_content.PUBLISHED:
+            pages.publish(session, page, editor, now)
+        made[(item.section, item.slug)] = page
+        created["pages"] += 1
+
+    existing = set(session.scalars(select(DeepLink.url)))
+    for label, url, provider, lgsl_id in demo_content.DEEP_LINKS:
+        if url not in existing:
+            session.add(DeepLink(label=label, url=url, provider=provider, lgsl_id=lgsl_id))
+            created["deep_links"] += 1

@@ -54,7 +54,7 @@ def demo_database(tmp_path_factory, migrated_database) -> Path:
     shutil.copy(migrated_database, database)
     app = make_app(folder, database)
     with app.app_context():
-        demo_module.load(db.session)
+        demo_module.load(db.session, content=False)  # people and sections; tests add their own pages
         db.session.commit()
         db.engine.dispose()
     _checkpoint(database)

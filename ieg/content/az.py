@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ieg import cache
 from ieg.content import lgsl
 from ieg.models.content import ARCHIVED, AzAlias, DeepLink, LgslService, Page, PageRevision, PageService
 
@@ -42,6 +43,8 @@ def import_services(session: Session, service_list: lgsl.ServiceList) -> dict[st
             setattr(row, name, value)
         counts["updated" if changed else "unchanged"] += 1
     session.flush()
+    if counts["added"] or counts["updated"]:
+        cache.bump(session)  # service labels show in the A-Z
     return counts
 
 

@@ -13,9 +13,10 @@ def count(app, model):
 def test_demo_is_idempotent(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["ieg", "demo"])
-    assert "16 sections and 9 users created" in first.output
+    assert first.exit_code == 0, first.output
+    assert "16 sections and 9 users created, 88 pages, 158 LGSL services and 18 A-Z deep links added" in first.output
     second = runner.invoke(args=["ieg", "demo"])
-    assert "0 sections and 0 users created" in second.output
+    assert "0 sections and 0 users created, 0 pages, 0 LGSL services and 0 A-Z deep links added" in second.output
     assert count(app, Section) == 16 and count(app, User) == 9
 
 
