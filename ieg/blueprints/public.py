@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    send_from_directory)
+from flask_login import current_user
 from sqlalchemy import select
 
 from ieg.branding import branding_css
@@ -12,6 +13,7 @@ from ieg.cache import cacheable
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.extensions import db, limiter
+from ieg.people.permissions import can
 from ieg.models import Attachment, LgslService, Page, PageRedirect, PageService, Section
 from ieg.models.content import ARCHIVED
 
@@ -96,15 +98,21 @@ def page(slug: str, page_path: str):
 
 @bp.get("/files/<stored_name>/<path:filename>")
 def attachment(stored_name: str, filename: str):
-    """A page's document or image, while the page is public. Documents download;
-    images and PDFs open in the browser."""
+    """A page's document or image: for everyone while the page is public, and for the
+    section's editors before then (the editor's preview shows draft images). Documents
+    download; images and PDFs open in the browser."""
     found = db.session.scalar(select(Attachment).where(Attachment.stored_name == stored_name))
-    if found is None or not page_rules.is_public(found.page):
+    if found is None:
+        abort(404)
+    public = page_rules.is_public(found.page)
+    if not public and not can(current_user, "section.edit", found.page.section):
         abort(404)
     inline = found.kind == "image" or found.content_type == "application/pdf"
     response = send_from_directory(Path(current_app.config["INSTANCE_PATH"]) / "uploads", found.stored_name,
                                    mimetype=found.content_type, as_attachment=not inline,
-                                   download_name=found.filename, max_age=3600)
+                                   download_name=found.filename, max_age=3600 if public else 0)
+    if not public:
+        response.cache_control.private = True
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 

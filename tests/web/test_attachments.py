@@ -31,6 +31,10 @@ def test_document_uploaded_listed_with_format_and_size_and_served_when_live(app,
     assert "Bin calendar 2027 uploaded" in body
     link = re.search(r'/files/[0-9a-f]{32}\.pdf/calendar\.pdf', body).group(0)
     assert app.test_client().get(link).status_code == 404  # the page is not public yet
+    assert author.get(link).status_code == 200  # but its editors see it (the preview shows draft images)
+    other = app.test_client()
+    sign_in(other, "planning.author@ashdown.example.gov.uk")
+    assert other.get(link).status_code == 404
     with app.app_context():
         from ieg.content import pages
         from ieg.extensions import db
