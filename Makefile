@@ -23,7 +23,10 @@ test: install assets chromium postgresql
 
 ## bench: benchmarks that print figures (never pass/fail)
 bench: install assets
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_cms.py
 
 install: $(VENV)/.installed
 

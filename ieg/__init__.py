@@ -41,8 +41,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     limiter.init_app(app)
     _init_login(app, login_manager)
-    security.init_app(app)
+    # Cache first: Flask runs after_request hooks in reverse, so entries are stored
+    # after the security headers are set, and a hit replays them without work.
     cache.init_app(app)
+    security.init_app(app)
     WTFormsHelpers(app)
     templating.init_app(app)
     errors.init_app(app)

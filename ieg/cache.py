@@ -84,10 +84,9 @@ class PageCache:
 
     def store(self, key: str, response: Response) -> Entry:
         version, _ = self._current()
-        body = response.get_data()
-        entry = Entry(body=body, headers=[(k, v) for k, v in response.headers.items()
-                                          if k.lower() not in ("content-length", "set-cookie")],
-                      etag=hashlib.sha256(body).hexdigest()[:32], version=version, made=time.monotonic())
+        entry = Entry(body=response.get_data(), headers=[(k, v) for k, v in response.headers.items()
+                                                         if k.lower() not in ("content-length", "set-cookie")],
+                      etag=response.get_etag()[0] or "", version=version, made=time.monotonic())
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -114,10 +113,13 @@ def _eligible() -> bool:
     return bool(getattr(view, "page_cache", False))
 
 
-def _respond(entry: Entry, cache: PageCache) -> Response:
+def _respond(entry: Entry) -> Response:
+    """A hit: the stored body and headers (validators and security headers included)."""
     response = Response(entry.body, headers=entry.headers)
-    _validators(response, entry.etag, cache)
-    return response.make_conditional(request)
+    response.headers["X-Cache"] = "hit"
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        response = response.make_conditional(request)
+    return response
 
 
 def _validators(response: Response, etag: str, cache: PageCache) -> None:
@@ -154,17 +156,16 @@ def init_app(app: Flask) -> None:
         if not _eligible():
             return None
         entry = cache.lookup(request.full_path)
-        if entry is None:
-            return None
-        response = _respond(entry, cache)
-        response.headers["X-Cache"] = "hit"
-        return response
+        return None if entry is None else _respond(entry)
 
     @app.after_request
     def fill_cache(response: Response):
-        if (response.status_code == 200 and _eligible() and response.headers.get("X-Cache") != "hit"
-                and not response.direct_passthrough and "Set-Cookie" not in response.headers):
-            entry = cache.store(request.full_path, response)
-            _validators(response, entry.etag, cache)
+        if response.headers.get("X-Cache") == "hit":
+            return response
+        if (response.status_code == 200 and not response.direct_passthrough and _eligible()
+                and "Set-Cookie" not in response.headers):
+            body = response.get_data()
+            _validators(response, hashlib.sha256(body).hexdigest()[:32], cache)
+            cache.store(request.full_path, response)
             response = response.make_conditional(request)
         return response

@@ -87,8 +87,7 @@ def page(slug: str, page_path: str):
     while parent is not None:
         ancestors.insert(0, parent)
         parent = parent.parent
-    related = [p for p in _public_pages(item, found.parent_id) if p.id != found.id][:6]
-    children = _public_pages(item, found.id)
+    related, children = page_rules.public_neighbours(db.session, found)
     subjects = db.session.execute(select(LgslService.id, LgslService.label).join(PageService).where(
         PageService.page_id == found.id).order_by(LgslService.id)).all()
     return render_template("public/page.html", section=item, page=found, revision=revision, ancestors=ancestors,

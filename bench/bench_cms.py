@@ -1,0 +1,105 @@
+"""Public page throughput under gunicorn: a content page from the page cache and
+rendered afresh, against a hello-world route in the same app and run.
+
+Run: make bench   (or .venv/bin/python bench/bench_cms.py [--seconds 10] [--workers 2])
+Needs wrk (Debian package; `make bench` installs it). Load stays on 127.0.0.1.
+Targets (issue 3): warm cached page >= 0.85x hello world; uncached render >= 0.35x.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_database(folder: Path) -> str:
+    from flask_migrate import upgrade
+
+    from ieg import create_app, demo, demo_content
+    from ieg.extensions import db
+
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+    with app.app_context():
+        upgrade()
+        demo.load(db.session)
+        db.session.commit()
+        db.engine.dispose()
+    # A long, realistic page: the demo's longest published body.
+    page = max(demo_content.published_pages(), key=lambda p: len(p.body))
+    return demo_content.page_path(page)
+
+
+def serve(folder: Path, port: int, workers: int, cache: bool) -> subprocess.Popen:
+    env = {**os.environ, "BENCH_INSTANCE": str(folder), "BENCH_PAGE_CACHE": "1" if cache else "0"}
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "--chdir", str(ROOT / "bench"), "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench_app:app"],
+        env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def load(url: str, seconds: int) -> tuple[float, str]:
+    urllib.request.urlopen(url).read()  # warm (fills the page cache where it is on)
+    output = subprocess.run(["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", url],
+                            capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"99%\s+(\S+)", output).group(1)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise SystemExit(f"{url}: {non_2xx.group(1)} error responses")
+    return rate, p99
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian package wrk; make bench installs it)")
+
+    folder = Path(tempfile.mkdtemp(prefix="ieg-bench-cms-"))
+    path = build_database(folder)
+    print(f"IEG page throughput: gunicorn {args.workers} sync workers, wrk 1 thread 8 connections "
+          f"{args.seconds}s each, on {os.cpu_count()} cores (wrk shares them). Page: {path}")
+    rows = []
+    for cache in (True, False):
+        server = serve(folder, 8765, args.workers, cache)
+        try:
+            if cache:
+                rows.append(("hello world (same app)",) + load("http://127.0.0.1:8765/bench-hello", args.seconds))
+                rows.append(("content page, cached (warm)",) + load(f"http://127.0.0.1:8765{path}", args.seconds))
+            else:
+                rows.append(("content page, uncached render",) + load(f"http://127.0.0.1:8765{path}", args.seconds))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+    hello = rows[0][1]
+    print(f"{'route':<32} {'req/s':>9} {'p99':>9} {'x hello':>8}")
+    for name, rate, p99 in rows:
+        print(f"{name:<32} {rate:9.0f} {p99:>9} {rate / hello:8.2f}")
+    print("targets: cached >= 0.85x hello, uncached >= 0.35x hello")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
