@@ -15,7 +15,7 @@ from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, 
 from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
 from ieg.people.permissions import can
 from ieg.security import require
-from ieg.timeutil import utcnow
+from ieg.timeutil import format_local, parse_local, utcnow
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
 
@@ -85,7 +85,7 @@ def _input_from(form: PageForm) -> pages.PageInput:
         az_aliases=[line.strip() for line in (form.az_aliases.data or "").splitlines() if line.strip()],
         owner_name=form.owner_name.data or "", review_by=form.review_by.data,
         egms_subject_keywords=form.egms_subject_keywords.data or "", egms_coverage=form.egms_coverage.data or "",
-        note=form.note.data or "")
+        note=form.note.data or "", top_task=bool(form.top_task.data), sort_order=form.sort_order.data or 0)
 
 
 def _fill(form: PageForm, data: pages.PageInput) -> None:
@@ -137,6 +137,7 @@ def page(page_id: int):
     if request.method == "GET":
         _fill(form, pages.PageInput.from_revision(item.latest_revision))
         form.slug.data = item.slug
+        form.top_task.data, form.sort_order.data = item.is_top_task, item.sort_order
     elif form.validate_on_submit():
         try:
             pages.save_page(db.session, item, current_user, _input_from(form), utcnow())
@@ -187,13 +188,25 @@ def workflow(page_id: int, action: str):
     if action == "submit":
         require("section.edit", item.section)
         return _submit(item)
-    if action not in ("publish", "return", "unpublish", "archive"):
+    if action not in ("publish", "return", "unpublish", "archive", "schedule-removal"):
         abort(404)
     require("section.publish", item.section)
     form = CommentForm()
     comment = (form.comment.data or "").strip()
+    try:
+        when = _when(request.form, "at")
+    except ValueError as error:
+        flash(f"Nothing was changed: the date and time are not right ({error}). Use a date like 27 3 2027 "
+              "and a 24-hour time like 14:30.", "info")
+        return redirect(url_for("edit.page", page_id=item.id))
+    if action == "schedule-removal":
+        pages.schedule_unpublish(db.session, item, current_user, utcnow(), when)
+        db.session.commit()
+        flash(f"The page will be removed {_local(when)}." if when else "Scheduled removal cancelled.", "success")
+        return redirect(url_for("edit.page", page_id=item.id))
+
     def publish():
-        pages.publish(db.session, item, current_user, utcnow(), comment)
+        pages.publish(db.session, item, current_user, utcnow(), comment, at=when)
         if item.status == PUBLISHED:
             notify.published(db.session, _mailer(), item, current_user, utcnow())
 
@@ -214,12 +227,27 @@ def workflow(page_id: int, action: str):
         flash(str(error), "info")
     else:
         db.session.commit()
-        done = {"publish": f"Published. The page is live at {item.public_path}",
+        done = {"publish": (f"Scheduled: the page will be published {_local(item.publish_at)}."
+                            if item.publish_at else f"Published. The page is live at {item.public_path}"),
                 "return": "Returned to the author with your comment.",
                 "unpublish": "Unpublished. The page is no longer public.",
                 "archive": "Archived. The page is no longer public."}[action]
         flash(done, "success")
     return redirect(url_for("edit.page", page_id=item.id))
+
+
+def _local(when) -> str:
+    return format_local(when, current_app.config["TIMEZONE"])
+
+
+def _when(form, prefix: str):
+    """An optional date and time typed in the council's zone, as UTC (None if left blank)."""
+    parts = [form.get(f"{prefix}-{name}", "").strip() for name in ("day", "month", "year", "time")]
+    if not any(parts):
+        return None
+    if not all(parts):
+        raise ValueError("enter the day, month, year and time")
+    return parse_local(*parts, zone=current_app.config["TIMEZONE"])
 
 
 @bp.get("/pages/<int:page_id>/history")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea,
+                                                GovTextInput)
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ieg.evidence.outcomes import all_outcomes
 from ieg.forms import DateInputField, Form
@@ -46,6 +47,11 @@ class PageForm(Form):
                                         description="Optional. Added to the LGSL subjects in the page metadata.")
     egms_coverage = StringField("Area covered (e-GMS)", widget=GovTextInput(), validators=[Optional(), Length(max=200)],
                                 description="Leave blank for the whole council area.")
+    top_task = BooleanField("Show on the home page as one of the most-used tasks", widget=GovCheckboxInput())
+    sort_order = IntegerField("Position in lists", widget=GovTextInput(), default=0,
+                              validators=[Optional(), NumberRange(-999, 999, "Enter a number from -999 to 999")],
+                              description="Lower numbers come first among pages at the same level. Leave 0 to "
+                                          "sort by title.")
     note = StringField("What did you change?", widget=GovTextInput(), validators=[Optional(), Length(max=500)],
                        description="Optional. Shown in the page's history.")
     save = SubmitField("Save draft", widget=GovSubmitInput())

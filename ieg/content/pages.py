@@ -58,6 +58,8 @@ class PageInput:
     egms_subject_keywords: str = ""
     egms_coverage: str = ""
     note: str = ""
+    top_task: bool = False
+    sort_order: int = 0
 
     def meta(self) -> dict:
         return {
@@ -77,6 +79,13 @@ class PageInput:
                    owner_name=meta.get("owner_name", ""), review_by=date.fromisoformat(review) if review else None,
                    egms_subject_keywords=meta.get("egms_subject_keywords", ""),
                    egms_coverage=meta.get("egms_coverage", ""))
+
+    def apply_placement(self, page: Page, session: Session) -> None:
+        """Where the page shows (home page tasks, order in lists): page settings, not content."""
+        if (page.is_top_task, page.sort_order) != (self.top_task, self.sort_order):
+            page.is_top_task, page.sort_order = self.top_task, self.sort_order
+            if is_public(page):
+                cache.bump(session)
 
 
 def slugify(text: str) -> str:
@@ -138,6 +147,7 @@ def create_page(session: Session, section: Section, actor, data: PageInput, now:
                 owner_name=data.owner_name.strip(), review_by=data.review_by, created_at=now, updated_at=now)
     session.add(page)
     session.flush()
+    data.apply_placement(page, session)
     revision = _new_revision(session, page, actor, data, now)
     _event(session, page, actor, "created", now, revision=revision)
     return page
@@ -152,6 +162,7 @@ def save_page(session: Session, page: Page, actor, data: PageInput, now: datetim
     _check_structure(session, page, page.section, data)
     _move(session, page, data.slug, data.parent_id, now)
     page.owner_name, page.review_by = data.owner_name.strip(), data.review_by
+    data.apply_placement(page, session)
     revision = _new_revision(session, page, actor, data, now)
     page.status = DRAFT
     page.updated_at = now

@@ -171,3 +171,41 @@ def test_top_tasks_on_the_home_page(app, demo):
         db.session.commit()
     body = app.test_client().get("/").get_data(as_text=True)
     assert "Most used" in body and 'href="/waste-and-recycling/report-a-missed-bin"' in body
+
+
+def test_publisher_schedules_publication_and_removal_in_uk_time(app, demo):
+    from datetime import datetime, timezone
+    page_id = add_page(app, "waste-and-recycling", "Christmas collections", state="in_review")
+    publisher = editor(app, PUBLISHER)
+    token = csrf_from(publisher.get(f"/edit/pages/{page_id}"))
+    bad = publisher.post(f"/edit/pages/{page_id}/publish", follow_redirects=True,
+                         data={"csrf_token": token, "at-day": "31", "at-month": "2", "at-year": "2030", "at-time": "9:00"})
+    assert "the date and time are not right" in bad.get_data(as_text=True)
+    response = publisher.post(f"/edit/pages/{page_id}/publish", follow_redirects=True, data={
+        "csrf_token": token, "at-day": "1", "at-month": "7", "at-year": "2030", "at-time": "09:00"})
+    assert "Scheduled: the page will be published 1 July 2030 at 9:00am" in response.get_data(as_text=True)
+    with app.app_context():
+        page = db.session.get(Page, page_id)
+        assert page.publish_at == datetime(2030, 7, 1, 8, 0, tzinfo=timezone.utc)  # BST
+        assert page.status == "in_review" and page.live_revision_id is None
+    publisher.post(f"/edit/pages/{page_id}/publish", data={"csrf_token": token})  # now, after all
+    response = publisher.post(f"/edit/pages/{page_id}/schedule-removal", follow_redirects=True, data={
+        "csrf_token": token, "at-day": "6", "at-month": "1", "at-year": "2031", "at-time": "17:00"})
+    assert "The page will be removed 6 January 2031 at 5:00pm" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Page, page_id).unpublish_at == datetime(2031, 1, 6, 17, 0, tzinfo=timezone.utc)  # GMT
+    response = publisher.post(f"/edit/pages/{page_id}/schedule-removal", follow_redirects=True,
+                              data={"csrf_token": token})
+    assert "Scheduled removal cancelled" in response.get_data(as_text=True)
+
+
+def test_editor_sets_top_task_and_position(app, demo):
+    page_id = add_page(app, "waste-and-recycling", "Report a missed bin", state="published")
+    publisher = editor(app, PUBLISHER)
+    token = csrf_from(publisher.get(f"/edit/pages/{page_id}"))
+    publisher.post(f"/edit/pages/{page_id}", data={**page_form(slug="report-a-missed-bin", top_task="y",
+                                                                sort_order="2"), "csrf_token": token})
+    with app.app_context():
+        page = db.session.get(Page, page_id)
+        assert page.is_top_task and page.sort_order == 2
+    assert 'href="/waste-and-recycling/report-a-missed-bin"' in app.test_client().get("/").get_data(as_text=True)
