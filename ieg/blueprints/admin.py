@@ -1,11 +1,12 @@
 """Administration (/admin): users, roles, section grants and sections."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
+from ieg.blueprints.common import get_or_404
 from ieg.extensions import db
 from ieg.models import OutboxMessage, Section, SectionGrant, User
 from ieg.people import accounts
@@ -17,13 +18,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def _sections() -> list[Section]:
     return db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
-
-
-def _get(model, id_: int):
-    item = db.session.get(model, id_)
-    if item is None:
-        abort(404)
-    return item
 
 
 def _commit_or_show(form, action):
@@ -73,7 +67,7 @@ def outbox():
 @bp.route("/sections/<int:section_id>", methods=["GET", "POST"])
 def section(section_id: int | None = None):
     require("section.manage")
-    item = _get(Section, section_id) if section_id else None
+    item = get_or_404(Section, section_id) if section_id else None
     form = SectionForm(obj=item)
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in
@@ -102,7 +96,7 @@ def new_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def user(user_id: int):
     require("user.manage")
-    person = _get(User, user_id)
+    person = get_or_404(User, user_id)
     if request.method == "GET":
         return _user_page(person)
     details = UserDetailsForm()
@@ -117,7 +111,7 @@ def user(user_id: int):
 @bp.post("/users/<int:user_id>/grants")
 def user_grants(user_id: int):
     require("user.manage")
-    person = _get(User, user_id)
+    person = get_or_404(User, user_id)
     sections = _sections()
     form = grants_form(sections, person)()
     if form.validate():
@@ -134,7 +128,7 @@ def user_grants(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 def user_password(user_id: int):
     require("user.manage")
-    person = _get(User, user_id)
+    person = get_or_404(User, user_id)
     form = ResetPasswordForm()
     if form.validate() and _commit_or_show(form, lambda: accounts.reset_password(person, form.password.data)):
         if person is current_user._get_current_object():

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ieg.content import attachments, links, markdown, notify, pages
 from ieg.content.page_forms import CommentForm, PageForm, split_list
+from ieg.blueprints.common import get_or_404, section_or_404
 from ieg.extensions import db
 from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, Section
 from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
@@ -20,18 +21,8 @@ from ieg.timeutil import format_local, parse_local, utcnow
 bp = Blueprint("edit", __name__, url_prefix="/edit")
 
 
-def _section(slug: str) -> Section:
-    section = db.session.scalar(select(Section).where(Section.slug == slug))
-    if section is None:
-        abort(404)
-    return section
-
-
 def _page(page_id: int) -> Page:
-    page = db.session.get(Page, page_id)
-    if page is None:
-        abort(404)
-    return page
+    return get_or_404(Page, page_id)
 
 
 def _section_pages(section: Section) -> list[Page]:
@@ -70,7 +61,7 @@ def dashboard():
 
 @bp.get("/sections/<slug>/")
 def section_pages(slug: str):
-    section = _section(slug)
+    section = section_or_404(slug)
     require("section.edit", section)
     return render_template("edit/section.html", section=section, pages=_section_pages(section),
                            publisher=can(current_user, "section.publish", section), today=utcnow().date())
@@ -106,7 +97,7 @@ def _show_page_error(form: PageForm, error: pages.PageError) -> None:
 
 @bp.route("/sections/<slug>/new", methods=["GET", "POST"])
 def new_page(slug: str):
-    section = _section(slug)
+    section = section_or_404(slug)
     require("section.edit", section)
     form = PageForm()
     form.set_parents(_section_pages(section))
@@ -114,17 +105,9 @@ def new_page(slug: str):
         form.owner_name.data = current_user.name
         form.review_by.data = (utcnow() + timedelta(days=365)).date()
     if form.validate_on_submit():
-        try:
-            page = pages.create_page(db.session, section, current_user, _input_from(form), utcnow())
-        except pages.PageError as error:
-            db.session.rollback()
-            _show_page_error(form, error)
-        else:
-            db.session.commit()
-            if form.save_submit.data:
-                return _submit(page)
-            flash("Draft saved.", "success")
-            return redirect(url_for("edit.page", page_id=page.id))
+        done = _save(form, lambda: pages.create_page(db.session, section, current_user, _input_from(form), utcnow()))
+        if done:
+            return done
     return render_template("edit/page.html", form=form, section=section, page=None, others=[], findings=[])
 
 
@@ -139,25 +122,37 @@ def page(page_id: int):
         form.slug.data = item.slug
         form.top_task.data, form.sort_order.data = item.is_top_task, item.sort_order
     elif form.validate_on_submit():
-        try:
+        def save():
             pages.save_page(db.session, item, current_user, _input_from(form), utcnow())
-        except (pages.PageError, pages.WorkflowError) as error:
-            db.session.rollback()
-            if isinstance(error, pages.PageError):
-                _show_page_error(form, error)
-            else:
-                flash(str(error), "info")
-        else:
-            db.session.commit()
-            if form.save_submit.data:
-                return _submit(item)
-            flash("Draft saved. It is not public until a publisher approves it.", "success")
-            return redirect(url_for("edit.page", page_id=item.id))
+            return item
+        done = _save(form, save)
+        if done:
+            return done
     others = pages.touch_editing(db.session, item, current_user, utcnow())
     db.session.commit()
     return render_template("edit/page.html", form=form, section=item.section, page=item, others=others,
                            findings=pages.check(item), publisher=can(current_user, "section.publish", item.section),
                            comment_form=CommentForm(formdata=None))
+
+
+def _save(form: PageForm, action):
+    """Run a create or save; on a refusal show why and return None; otherwise commit and
+    either submit the page (Save and submit) or confirm the draft."""
+    try:
+        page = action()
+    except pages.PageError as error:
+        db.session.rollback()
+        _show_page_error(form, error)
+        return None
+    except pages.WorkflowError as error:
+        db.session.rollback()
+        flash(str(error), "info")
+        return None
+    db.session.commit()
+    if form.save_submit.data:
+        return _submit(page)
+    flash("Draft saved. It is not public until a publisher approves it.", "success")
+    return redirect(url_for("edit.page", page_id=page.id))
 
 
 def _mailer() -> notify.Mailer:

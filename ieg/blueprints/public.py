@@ -12,6 +12,7 @@ from ieg.branding import branding_css
 from ieg.cache import cacheable
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
+from ieg.blueprints.common import section_or_404
 from ieg.extensions import db, limiter
 from ieg.people.permissions import can
 from ieg.models import Attachment, LgslService, Page, PageRedirect, PageService, Section
@@ -55,24 +56,17 @@ def branding():
     return response
 
 
-def _section_or_404(slug: str) -> Section:
-    item = db.session.scalar(select(Section).where(Section.slug == slug))
-    if item is None:
-        abort(404)
-    return item
-
-
 @bp.get("/<slug>/")
 @cacheable
 def section(slug: str):
-    item = _section_or_404(slug)
+    item = section_or_404(slug)
     return render_template("public/section.html", section=item, pages=_public_pages(item))
 
 
 @bp.get("/<slug>/<path:page_path>")
 @cacheable
 def page(slug: str, page_path: str):
-    item = _section_or_404(slug)
+    item = section_or_404(slug)
     found = page_rules.find_by_path(db.session, item, [s for s in page_path.split("/") if s])
     if found is None or not page_rules.is_public(found):
         moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == request.path.rstrip("/")))
