@@ -4,6 +4,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ieg.content import alerts
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.blueprints.common import get_or_404
@@ -12,6 +13,7 @@ from ieg.models import OutboxMessage, Section, SectionGrant, User
 from ieg.people import accounts
 from ieg.people.admin_forms import NO_ACCESS, NewUserForm, ResetPasswordForm, UserDetailsForm, grants_form
 from ieg.security import require
+from ieg.timeutil import parse_local, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -61,6 +63,38 @@ def outbox():
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
     return render_template("admin/outbox.html", messages=messages,
                            to_files=not current_app.config.get("SMTP_URL"))
+
+
+@bp.route("/alert", methods=["GET", "POST"])
+def alert():
+    """The home page alert banner."""
+    require("section.manage")
+    now = utcnow()
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "remove":
+                alerts.remove(db.session, now)
+                message = "Alert removed from the home page."
+            else:
+                ends = None
+                parts = [request.form.get(f"at-{n}", "").strip() for n in ("day", "month", "year", "time")]
+                if any(parts):
+                    try:
+                        ends = parse_local(*parts, zone=current_app.config["TIMEZONE"])
+                    except (TypeError, ValueError):
+                        raise alerts.AlertError("Enter a real end date and a 24-hour time like 17:00", "ends_at")
+                alerts.set_alert(db.session, current_user, now, message=request.form.get("message", ""),
+                                 link_url=request.form.get("link_url", ""),
+                                 link_text=request.form.get("link_text", ""), ends_at=ends)
+                message = "Alert shown on the home page."
+        except alerts.AlertError as error:
+            db.session.rollback()
+            return render_template("admin/alert.html", alert=alerts.current(db.session, now), error=error,
+                                   form=request.form), 200
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("admin.alert"))
+    return render_template("admin/alert.html", alert=alerts.current(db.session, now), error=None, form={})
 
 
 @bp.route("/sections/new", methods=["GET", "POST"])

@@ -10,11 +10,13 @@ from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
+from ieg.content import alerts
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.blueprints.common import section_or_404
 from ieg.extensions import db, limiter
 from ieg.people.permissions import can
+from ieg.timeutil import utcnow
 from ieg.models import Attachment, LgslService, Page, PageRedirect, PageService, Section
 from ieg.models.content import ARCHIVED
 
@@ -39,7 +41,8 @@ def home():
     groups = [(heading, list(items)) for heading, items in groupby(_sections(), key=lambda s: s.lgnl_heading)]
     tasks = db.session.scalars(select(Page).where(Page.is_top_task.is_(True), Page.live_revision_id.is_not(None),
                                                   Page.status != ARCHIVED).limit(8)).all()
-    return render_template("public/home.html", groups=groups, tasks=tasks)
+    return render_template("public/home.html", groups=groups, tasks=tasks,
+                           alert=alerts.current(db.session, utcnow()))
 
 
 @bp.get("/accessibility")

@@ -1,10 +1,10 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, LinkCheckResult, Page, PageEditing,
                                 PageEvent, PageFeedback, PageRedirect, PageRevision, PageService, ReviewReminder,
-                                Section, SiteVersion)
+                                Section, SiteAlert, SiteVersion)
 from ieg.models.mail import OutboxMessage
 from ieg.models.people import LoginAttempt, SectionGrant, User, UserRole
 
 __all__ = ["Attachment", "AzAlias", "DeepLink", "LgslService", "LinkCheckResult", "LoginAttempt", "OutboxMessage",
            "Page", "PageEditing", "PageEvent", "PageFeedback", "PageRedirect", "PageRevision", "PageService",
-           "ReviewReminder", "Section", "SectionGrant", "SiteVersion", "User", "UserRole"]
+           "ReviewReminder", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole"]

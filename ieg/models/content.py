@@ -301,3 +301,18 @@ class SiteVersion(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SiteAlert(db.Model):
+    """A message across the top of the home page ("Bin collections are a day late this week")."""
+
+    __tablename__ = "site_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message: Mapped[str] = mapped_column(String(300))
+    link_url: Mapped[str] = mapped_column(String(500), default="")
+    link_text: Mapped[str] = mapped_column(String(100), default="")
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -156,7 +156,8 @@ def test_unknown_ids_are_404(admin):
     assert admin.get("/admin/sections/9999").status_code == 404
 
 
-ADMIN_URLS = [("GET", "/admin/sections/new"), ("POST", "/admin/sections/new"), ("GET", "/admin/sections/1"),
+ADMIN_URLS = [("GET", "/admin/alert"), ("POST", "/admin/alert"), ("GET", "/admin/outbox"),
+              ("GET", "/admin/sections/new"), ("POST", "/admin/sections/new"), ("GET", "/admin/sections/1"),
               ("GET", "/admin/users/new"), ("POST", "/admin/users/new"), ("GET", "/admin/users/1"),
               ("POST", "/admin/users/1"), ("POST", "/admin/users/1/grants"), ("POST", "/admin/users/1/password")]
 
@@ -171,3 +172,40 @@ def test_nobody_else_can_administer(app, demo, email):
         assert response.status_code == 403, (method, path)
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == email)).role_names.isdisjoint({"admin"})
+
+
+def test_home_page_alert_shows_at_once_and_can_be_removed(admin, client):
+    client.get("/")  # cached without an alert
+    response = post(admin, "/admin/alert", {"message": "Bin collections are a day late this week.",
+                                            "link_url": "/waste-and-recycling/", "link_text": "Collection days"})
+    assert response.status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert "Bin collections are a day late this week." in home
+    assert '<a class="govuk-notification-banner__link" href="/waste-and-recycling/">Collection days</a>' in home
+    post(admin, "/admin/alert", {"action": "remove"})
+    assert "a day late" not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data,error", [
+    ({"message": " "}, "Enter the alert message"),
+    ({"message": "x", "link_url": "javascript:alert(1)", "link_text": "x"}, "must be a page on this site"),
+    ({"message": "x", "link_url": "/bins/"}, "Enter the link text"),
+    ({"message": "x", "at-day": "1", "at-month": "1", "at-year": "2020", "at-time": "09:00"},
+     "The end time must be in the future"),
+    ({"message": "x", "at-day": "31", "at-month": "2", "at-year": "2030", "at-time": "09:00"}, "Enter a real end date"),
+])
+def test_alert_errors(admin, data, error):
+    body = post(admin, "/admin/alert", data).get_data(as_text=True)
+    assert error in body and "There is a problem" in body
+
+
+def test_alert_ends_at_its_time(admin, app, client):
+    from datetime import timedelta
+    from ieg.content import alerts
+    from ieg.timeutil import utcnow
+    with app.app_context():
+        alerts.set_alert(db.session, None, utcnow(), message="Offices closed today",
+                         ends_at=utcnow() + timedelta(hours=1))
+        db.session.commit()
+        assert alerts.current(db.session, utcnow()).message == "Offices closed today"
+        assert alerts.current(db.session, utcnow() + timedelta(hours=2)) is None
