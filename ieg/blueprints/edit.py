@@ -67,6 +67,14 @@ def section_pages(slug: str):
                            publisher=can(current_user, "section.publish", section), today=utcnow().date())
 
 
+@bp.get("/sections/<slug>/links")
+def section_links(slug: str):
+    section = section_or_404(slug)
+    require("section.edit", section)
+    return render_template("edit/links.html", section=section, broken=links.broken_links(db.session, section.id),
+                           results=links.history(db.session, section.id))
+
+
 def _input_from(form: PageForm) -> pages.PageInput:
     return pages.PageInput(
         title=form.title.data or "", summary=form.summary.data or "", body_markdown=form.body.data or "",

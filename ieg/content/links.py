@@ -59,3 +59,9 @@ def broken_links(session: Session, section_id: int) -> list[LinkCheckResult]:
         latest, (LinkCheckResult.url == latest.c.url) & (LinkCheckResult.checked_at == latest.c.at))
         .where(LinkCheckResult.section_id == section_id, LinkCheckResult.ok.is_(False))
         .order_by(LinkCheckResult.url)))
+
+
+def history(session: Session, section_id: int, limit: int = 300) -> list[LinkCheckResult]:
+    """The section's link checks, newest first: every result kept, so editors see when a link broke."""
+    return list(session.scalars(select(LinkCheckResult).where(LinkCheckResult.section_id == section_id)
+                                .order_by(LinkCheckResult.checked_at.desc(), LinkCheckResult.url).limit(limit)))
