@@ -12,7 +12,8 @@ from ieg.extensions import db
 from ieg.models import Page, SectionGrant, User
 from tests.conftest import add_page, csrf_from, sign_in
 
-ACTIONS = ("view_draft", "edit", "submit", "publish", "archive", "grant")
+ACTIONS = ("view_draft", "edit", "submit", "publish", "archive", "upload", "grant")
+PDF = b"%PDF-1.7\n" + b"0" * 64
 EDITORS = {"waste.author": "author", "waste.publisher": "publisher"}  # their grants are on Waste only
 
 
@@ -25,7 +26,7 @@ def expected(role_key: str, section: str, action: str) -> bool:
         "planning.author": "author", "planning.publisher": "publisher"}.get(role_key)
     if grant is None:
         return False
-    return action in ("view_draft", "edit", "submit") or grant == "publisher"
+    return action in ("view_draft", "edit", "submit", "upload") or grant == "publisher"
 
 
 def form_data(page_id):
@@ -52,6 +53,10 @@ def test_cms_permission_matrix(app, demo, user, section):
                 target = db.session.scalar(select(User.id).where(User.email == "councillor@ashdown.example.gov.uk"))
             response = client.post(f"/admin/users/{target}/grants", data={"csrf_token": token,
                                                                          **{f"section_{i}": "author" for i in range(1, 17)}})
+        elif action == "upload":
+            import io
+            response = client.post(f"/edit/pages/{page_id}/attachments", content_type="multipart/form-data",
+                                   data={"csrf_token": token, "file": (io.BytesIO(PDF), "plan.pdf"), "title": "Plan"})
         else:
             response = client.post(f"/edit/pages/{page_id}/{action}", data={"csrf_token": token})
         assert response.status_code == (403 if not allowed else (200 if action == "view_draft" else 302)), \
@@ -64,6 +69,7 @@ def test_cms_permission_matrix(app, demo, user, section):
                 "submit": page.status == "in_review",
                 "publish": page.status == "published",
                 "archive": page.status == "archived",
+                "upload": len(page.attachments) == 1,
                 "grant": db.session.scalar(select(SectionGrant).join(User).where(
                     User.email == "councillor@ashdown.example.gov.uk")) is not None,
             }[action]
