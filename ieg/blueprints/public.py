@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
-from ieg.content import alerts
+from ieg.content import alerts, public_read
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.blueprints.common import section_or_404
 from ieg.extensions import db, limiter
 from ieg.people.permissions import can
 from ieg.timeutil import utcnow
-from ieg.models import Attachment, LgslService, Page, PageRedirect, PageService, Section
+from ieg.models import Attachment, Page, PageRedirect, Section
 from ieg.models.content import ARCHIVED
 
 bp = Blueprint("public", __name__)
@@ -69,27 +69,23 @@ def section(slug: str):
 @bp.get("/<slug>/<path:page_path>")
 @cacheable
 def page(slug: str, page_path: str):
-    item = section_or_404(slug)
-    found = page_rules.find_by_path(db.session, item, [s for s in page_path.split("/") if s])
-    if found is None or not page_rules.is_public(found):
+    item = public_read.section(db.session, slug)
+    if item is None:
+        abort(404)
+    found = public_read.page(db.session, item, [s for s in page_path.split("/") if s])
+    if found is None:
         moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == request.path.rstrip("/")))
         target = db.session.get(Page, moved.page_id) if moved else None
         if target is not None and page_rules.is_public(target):
             return redirect(target.public_path, code=301)
         abort(404)
+    live, ancestors = found
     if page_path.endswith("/"):
-        return redirect(found.public_path, code=301)
-    revision = found.live_revision
-    ancestors, parent = [], found.parent
-    while parent is not None:
-        ancestors.insert(0, parent)
-        parent = parent.parent
-    related, children = page_rules.public_neighbours(db.session, found)
-    subjects = db.session.execute(select(LgslService.id, LgslService.label).join(PageService).where(
-        PageService.page_id == found.id).order_by(LgslService.id)).all()
-    return render_template("public/page.html", section=item, page=found, revision=revision, ancestors=ancestors,
-                           related=related, children=children, subjects=subjects,
-                           documents=[a for a in found.attachments if a.kind == "document"])
+        return redirect(live.public_path, code=301)
+    related, children = public_read.neighbours(db.session, item.id, live)
+    return render_template("public/page.html", section=item, page=live, revision=live, ancestors=ancestors,
+                           related=related, children=children, subjects=public_read.subjects(db.session, live.id),
+                           documents=public_read.documents(db.session, live.id))
 
 
 @bp.get("/files/<stored_name>/<path:filename>")

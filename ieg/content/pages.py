@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from ieg import cache
 from ieg.content import accessibility, markdown
@@ -343,52 +343,6 @@ def touch_editing(session: Session, page: Page, user, now: datetime) -> list:
                                                        PageEditing.user_id != user.id,
                                                        PageEditing.seen_at >= recent)).all()
     return [row.user for row in others]
-
-
-def find_by_path(session: Session, section: Section, slugs: list[str]) -> Page | None:
-    """The page at /<section>/<slug>/<slug>..., following parents from the top.
-
-    One query (slugs are unique in a section) that also loads the live revisions, so
-    the page and its breadcrumb ancestors need nothing more."""
-    if not slugs:
-        return None
-    candidates = {p.slug: p for p in session.scalars(
-        select(Page).where(Page.section_id == section.id, Page.slug.in_(slugs))
-        .options(joinedload(Page.live_revision)))}
-    parent_id, page = None, None
-    for slug in slugs:
-        page = candidates.get(slug)
-        if page is None or page.parent_id != parent_id:
-            return None
-        parent_id = page.id
-    return page
-
-
-@dataclass(frozen=True)
-class Link:
-    title: str
-    summary: str
-    public_path: str
-    parent_id: int | None
-
-
-def public_neighbours(session: Session, page: Page) -> tuple[list[Link], list[Link]]:
-    """(related, children): the live pages beside and below `page`, titles and paths
-    only, in one query."""
-    parent_ids = [page.id] + ([page.parent_id] if page.parent_id else [])
-    parent_filter = Page.parent_id.in_(parent_ids) if page.parent_id else (
-        (Page.parent_id == page.id) | Page.parent_id.is_(None))
-    rows = session.execute(
-        select(Page.id, Page.slug, Page.parent_id, Page.sort_order, PageRevision.title, PageRevision.summary)
-        .join(PageRevision, Page.live_revision_id == PageRevision.id)
-        .where(Page.section_id == page.section_id, Page.status != ARCHIVED, parent_filter)
-        .order_by(Page.sort_order, PageRevision.title)).all()
-    here = page.public_path
-    above = here.rsplit("/", 1)[0]
-    related = [Link(r.title, r.summary, f"{above}/{r.slug}", r.parent_id) for r in rows
-               if r.parent_id == page.parent_id and r.id != page.id]
-    children = [Link(r.title, r.summary, f"{here}/{r.slug}", r.parent_id) for r in rows if r.parent_id == page.id]
-    return related[:6], children
 
 
 def is_public(page: Page) -> bool:
