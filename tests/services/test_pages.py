@@ -1,5 +1,5 @@
 """The page workflow rules, against a real database (DESIGN.md 3.2)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
