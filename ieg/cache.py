@@ -54,6 +54,7 @@ class PageCache:
         self._version = 0
         self._changed_at: datetime | None = None
         self._checked = 0.0
+        self._data: dict[str, tuple[int, object]] = {}
         self.hits = self.misses = 0
 
     def _current(self) -> tuple[int, datetime | None]:
@@ -69,7 +70,20 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._data.clear()
             self._checked = 0.0
+
+    def data(self, name: str, load):
+        """Small public look-up data (the sections, say), loaded by `load()` and kept
+        while the site version stays the same: whatever changes it calls bump(), so
+        this process drops it after its own commit and others within CHECK_EVERY."""
+        version, _ = self._current()  # read before loading: the data is never older
+        found = self._data.get(name)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = load()
+        self._data[name] = (version, value)
+        return value
 
     def lookup(self, key: str) -> Entry | None:
         version, _ = self._current()
@@ -96,6 +110,12 @@ class PageCache:
 
     def last_modified(self) -> datetime | None:
         return self._current()[1]
+
+
+def versioned(name: str, load):
+    """`load()`'s result, kept in this process until the site version changes (see
+    PageCache.data). For small data every visitor sees, whether or not pages are cached."""
+    return current_app.extensions["ieg_page_cache"].data(name, load)
 
 
 def cacheable(view):

@@ -72,20 +72,18 @@ def page(slug: str, page_path: str):
     item = public_read.section(db.session, slug)
     if item is None:
         abort(404)
-    found = public_read.page(db.session, item, [s for s in page_path.split("/") if s])
-    if found is None:
+    view = public_read.page_view(db.session, item, [s for s in page_path.split("/") if s])
+    if view is None:
         moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == request.path.rstrip("/")))
         target = db.session.get(Page, moved.page_id) if moved else None
         if target is not None and page_rules.is_public(target):
             return redirect(target.public_path, code=301)
         abort(404)
-    live, ancestors = found
     if page_path.endswith("/"):
-        return redirect(live.public_path, code=301)
-    related, children = public_read.neighbours(db.session, item.id, live)
-    return render_template("public/page.html", section=item, page=live, revision=live, ancestors=ancestors,
-                           related=related, children=children, subjects=public_read.subjects(db.session, live.id),
-                           documents=public_read.documents(db.session, live.id))
+        return redirect(view.page.public_path, code=301)
+    return render_template("public/page.html", section=item, page=view.page, revision=view.page,
+                           ancestors=view.ancestors, related=view.related, children=view.children,
+                           subjects=view.subjects, documents=view.documents)
 
 
 @bp.get("/files/<stored_name>/<path:filename>")

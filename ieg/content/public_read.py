@@ -1,18 +1,44 @@
 """What a public page view reads, as plain rows: no ORM objects on the hot path.
 
 Public pages are the most-read thing IEG serves; loading them as ORM objects cost about
-as much as rendering them. These queries return only the columns the templates show.
+as much as rendering them. These queries return only the columns the templates show, and
+run on the session's connection: going through Session.execute cost twice the query.
+
+Every view reads the page itself (its live revision), its LGSL subjects and its documents
+from the database. What places it (the sections, and each section's tree of live pages:
+slugs, parents, order and titles, for breadcrumbs and the lists of related and
+child pages) is small, the same for every visitor and changes only through functions that
+call ieg.cache.bump(), so each process keeps it until the site version changes
+(ieg.cache.versioned): at once in the process that made the change, within a second in
+the others, as for the page cache.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, and_, bindparam, or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from ieg import cache
 from ieg.models import Attachment, LgslService, Page, PageRevision, PageService, Section
 from ieg.models.content import ARCHIVED
+
+
+@dataclass(frozen=True)
+class Link:
+    """A live page as navigation shows it."""
+    id: int
+    slug: str
+    parent_id: int | None
+    title: str
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A section's live pages, in list order (sort order, then title)."""
+    by_place: dict[tuple[int | None, str], Link]  # (parent id, slug) -> page
+    by_parent: dict[int | None, list[Link]]
 
 
 @dataclass(frozen=True)
@@ -29,20 +55,36 @@ class PublicPage:
     last_published_at: datetime | None
 
 
+@dataclass(frozen=True)
+class PageLink:
+    title: str
+    public_path: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Everything the public page template shows."""
+    section: object  # the section's row
+    page: PublicPage
+    ancestors: list[PageLink]  # top first
+    related: list[PageLink]  # up to six pages beside it
+    children: list[PageLink]
+    subjects: list  # (LGSL id, label) rows
+    documents: list  # attachment rows
+
+
 # Built once: making a statement costs about a sixth of a page view; running it with
 # parameters reuses SQLAlchemy's compiled form.
-_SECTION = select(Section.__table__).where(Section.slug == bindparam("slug"))
-_PAGES = (select(Page.id, Page.slug, Page.parent_id, Page.first_published_at, Page.last_published_at,
-                 PageRevision.title, PageRevision.summary, PageRevision.body_html, PageRevision.meta)
-          .join(PageRevision, Page.live_revision_id == PageRevision.id)
-          .where(Page.section_id == bindparam("section_id"), Page.slug.in_(bindparam("slugs", expanding=True)),
-                 Page.status != ARCHIVED))
-_NEIGHBOURS = (select(Page.id, Page.slug, Page.parent_id, PageRevision.title, PageRevision.summary)
-               .join(PageRevision, Page.live_revision_id == PageRevision.id)
-               .where(Page.section_id == bindparam("section_id"), Page.status != ARCHIVED,
-                      or_(Page.parent_id.in_(bindparam("parents", expanding=True)),
-                          and_(bindparam("top", type_=Boolean), Page.parent_id.is_(None))))
-               .order_by(Page.sort_order, PageRevision.title))
+_LIVE = (Page.live_revision_id.is_not(None), Page.status != ARCHIVED)
+_SECTIONS = select(Section.__table__)
+_TREE = (select(Page.id, Page.slug, Page.parent_id, PageRevision.title)
+         .join(PageRevision, Page.live_revision_id == PageRevision.id)
+         .where(Page.section_id == bindparam("section_id"), *_LIVE)
+         .order_by(Page.sort_order, PageRevision.title))
+_PAGE = (select(Page.first_published_at, Page.last_published_at,
+                PageRevision.title, PageRevision.summary, PageRevision.body_html, PageRevision.meta)
+         .join(PageRevision, Page.live_revision_id == PageRevision.id)
+         .where(Page.id == bindparam("page_id"), *_LIVE))
 _SUBJECTS = (select(LgslService.id, LgslService.label).join(PageService)
              .where(PageService.page_id == bindparam("page_id")).order_by(LgslService.id))
 _DOCUMENTS = (select(Attachment.title, Attachment.filename, Attachment.stored_name, Attachment.size)
@@ -52,50 +94,50 @@ _DOCUMENTS = (select(Attachment.title, Attachment.filename, Attachment.stored_na
 
 def section(session: Session, slug: str):
     """The section's columns as a row (attribute access like the model), or None."""
-    return session.execute(_SECTION, {"slug": slug}).first()
+    return cache.versioned("public_read.sections", lambda: {
+        row.slug: row for row in session.connection().execute(_SECTIONS)}).get(slug)
 
 
-def page(session: Session, section_row, slugs: list[str]) -> tuple[PublicPage, list[PublicPage]] | None:
-    """The live page at /<section>/<slugs...> and its ancestors (top first), or None."""
+def _load_tree(session: Session, section_id: int) -> Tree:
+    by_place, by_parent = {}, {}
+    for row in session.connection().execute(_TREE, {"section_id": section_id}):
+        link = Link(row.id, row.slug, row.parent_id, row.title)
+        by_place[(link.parent_id, link.slug)] = link
+        by_parent.setdefault(link.parent_id, []).append(link)
+    return Tree(by_place, by_parent)
+
+
+def tree(session: Session, section_id: int) -> Tree:
+    return cache.versioned(f"public_read.tree.{section_id}", lambda: _load_tree(session, section_id))
+
+
+def page_view(session: Session, section_row, slugs: list[str]) -> PageView | None:
+    """The live page at /<section>/<slugs...> with what its view shows, or None."""
     if not slugs:
         return None
-    rows = session.execute(_PAGES, {"section_id": section_row.id, "slugs": slugs}).all()
-    by_slug = {row.slug: row for row in rows}
-    chain, parent_id, path = [], None, f"/{section_row.slug}"
+    places = tree(session, section_row.id)
+    chain, parent_id, path, paths = [], None, f"/{section_row.slug}", []
     for slug in slugs:
-        row = by_slug.get(slug)
-        if row is None or row.parent_id != parent_id:
+        link = places.by_place.get((parent_id, slug))
+        if link is None:
             return None
         path = f"{path}/{slug}"
-        chain.append(PublicPage(row.id, row.slug, row.parent_id, row.title, row.summary, row.body_html,
-                                row.meta or {}, path, row.first_published_at, row.last_published_at))
-        parent_id = row.id
-    return chain[-1], chain[:-1]
-
-
-@dataclass(frozen=True)
-class Link:
-    title: str
-    summary: str
-    public_path: str
-
-
-def neighbours(session: Session, section_id: int, page: PublicPage) -> tuple[list[Link], list[Link]]:
-    """(related, children): the live pages beside and below `page`, in one query."""
-    # Children have this page as parent; siblings share its parent (none, at the top).
-    parents = [page.id] + ([page.parent_id] if page.parent_id else [])
-    rows = session.execute(_NEIGHBOURS, {"section_id": section_id, "parents": parents,
-                                         "top": page.parent_id is None}).all()
-    above = page.public_path.rsplit("/", 1)[0]
-    related = [Link(r.title, r.summary, f"{above}/{r.slug}") for r in rows
-               if r.parent_id == page.parent_id and r.id != page.id]
-    children = [Link(r.title, r.summary, f"{page.public_path}/{r.slug}") for r in rows if r.parent_id == page.id]
-    return related[:6], children
-
-
-def subjects(session: Session, page_id: int) -> list:
-    return session.execute(_SUBJECTS, {"page_id": page_id}).all()
-
-
-def documents(session: Session, page_id: int) -> list:
-    return session.execute(_DOCUMENTS, {"page_id": page_id}).all()
+        chain.append(link)
+        paths.append(path)
+        parent_id = link.id
+    here = chain[-1]
+    connection = session.connection()
+    row = connection.execute(_PAGE, {"page_id": here.id}).first()
+    if row is None:  # taken down by another process in the last second
+        return None
+    page = PublicPage(here.id, here.slug, here.parent_id, row.title, row.summary, row.body_html, row.meta or {},
+                      path, row.first_published_at, row.last_published_at)
+    above = path.rsplit("/", 1)[0]
+    related = [PageLink(r.title, f"{above}/{r.slug}") for r in places.by_parent.get(here.parent_id, ())
+               if r.id != here.id][:6]
+    children = [PageLink(c.title, f"{path}/{c.slug}") for c in places.by_parent.get(here.id, ())]
+    return PageView(section=section_row, page=page,
+                    ancestors=[PageLink(a.title, p) for a, p in zip(chain[:-1], paths)],
+                    related=related, children=children,
+                    subjects=connection.execute(_SUBJECTS, {"page_id": here.id}).all(),
+                    documents=connection.execute(_DOCUMENTS, {"page_id": here.id}).all())
