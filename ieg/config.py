@@ -128,7 +128,10 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
         cfg["SECRET_KEY"] = _instance_secret(instance)
 
     cfg.setdefault("VERSION", VERSION)
-    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # A server can drop idle connections, so they are checked before use; a SQLite file
+    # cannot, and the check would cost a query on every page view.
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                   {"pool_pre_ping": not cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})
     # Sessions: a cookie exists only once someone signs in (see ieg/security.py).
     cfg.setdefault("SESSION_COOKIE_NAME", "ieg_session")
     cfg.setdefault("SESSION_COOKIE_HTTPONLY", True)
