@@ -13,6 +13,7 @@ DIST   := ieg/static/dist
 ## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler
 run: install assets db
 	$(FLASK) ieg demo --if-empty
+	$(FLASK) ieg reindex --if-missing
 	@echo "IEG demo: http://$(HOST):$(PORT)/  (demo logins are in README.md; Ctrl-C stops)"
 	@$(FLASK) ieg scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host $(HOST) --port $(PORT)

@@ -34,7 +34,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from ieg import database  # noqa: F401  (registers the SQLite pragmas)
-    from ieg import cache, errors, security, templating
+    from ieg import cache, errors, search, security, templating
+    from ieg.content import search_docs  # noqa: F401  (registers pages, documents and deep links)
     from ieg.extensions import db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -45,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # after the security headers are set, and a hit replays them without work.
     cache.init_app(app)
     security.init_app(app)
+    search.init_app(app)
     WTFormsHelpers(app)
     templating.init_app(app)
     errors.init_app(app)

@@ -140,3 +140,24 @@ def import_lgsl_command(path: str) -> None:
     total = len(service_list.services)
     click.echo(f"Imported {total} LGSL service{'s' if total != 1 else ''} from {service_list.source_format}: "
                f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged.")
+
+
+@ieg_cli.command("reindex")
+@click.option("--if-missing", is_flag=True, help="Only when the index is empty but the site is not (make run).")
+@with_appcontext
+def reindex_command(if_missing: bool) -> None:
+    """Rebuild the search index from the database."""
+    import time
+
+    from ieg.search import indexer
+
+    ix = indexer.indexer_for(current_app).ix
+    if if_missing and ix.doc_count():
+        click.echo(f"Search index has {ix.doc_count()} documents; not rebuilt.")
+        return
+    started = time.monotonic()
+    try:
+        count = indexer.rebuild(db.session, ix)
+    except indexer.Busy as exc:
+        raise click.ClickException(f"{exc}; try again when the other process has finished") from None
+    click.echo(f"Search index rebuilt: {count} documents in {time.monotonic() - started:.1f} s.")

@@ -74,6 +74,22 @@ def check_links(now: datetime) -> str:
     return f"checked {counts['links']} links, {counts['broken']} broken"
 
 
+def search_sync(now: datetime) -> str:
+    """Index whatever is still queued: work a process left when it stopped, or that
+    waited while another process held the index."""
+    from ieg.search import indexer
+
+    done = indexer.drain(db.session, indexer.indexer_for(current_app).ix)
+    return f"indexed {done.written}, removed {done.removed} ({done.rows} queued changes)"
+
+
+def search_check(now: datetime) -> str:
+    """Compare the search index with the database and repair any difference."""
+    from ieg.search import indexer
+
+    return indexer.check(db.session, indexer.indexer_for(current_app).ix).summary()
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -85,4 +101,8 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Remind section editors of pages due for review (14 days ahead, on the day, overdue)"),
     Job("check-links", check_links, {"trigger": "cron", "hour": 2, "minute": 15},
         "Check every external link in live pages and every A-Z deep link"),
+    Job("search-sync", search_sync, {"trigger": "interval", "seconds": 30},
+        "Index changes still queued for site search"),
+    Job("search-check", search_check, {"trigger": "cron", "hour": 3, "minute": 0},
+        "Check the search index against the database and repair differences"),
 )}

@@ -3,9 +3,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from ieg.blueprints import account, admin, auth, az, edit, evidence, health, public, staff
+    from ieg.blueprints import account, admin, auth, az, edit, evidence, health, public, search, search_admin, staff
 
-    for module in (health, auth, account, edit, staff, evidence, admin, az):
+    for module in (health, auth, account, edit, staff, evidence, admin, az, search, search_admin):
         app.register_blueprint(module.bp)
     # Last: it owns /<section>/, which must not shadow the fixed paths above.
     app.register_blueprint(public.bp)

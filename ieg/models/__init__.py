@@ -4,7 +4,9 @@ from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, Link
                                 Section, SiteAlert, SiteVersion)
 from ieg.models.mail import OutboxMessage
 from ieg.models.people import LoginAttempt, SectionGrant, User, UserRole
+from ieg.models.search import SearchBestBet, SearchLogEntry, SearchQueueItem, SearchSynonym
 
 __all__ = ["Attachment", "AzAlias", "DeepLink", "LgslService", "LinkCheckResult", "LoginAttempt", "OutboxMessage",
            "Page", "PageEditing", "PageEvent", "PageFeedback", "PageRedirect", "PageRevision", "PageService",
-           "ReviewReminder", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole"]
+           "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",
+           "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole"]

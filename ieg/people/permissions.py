@@ -46,6 +46,7 @@ ACTIONS = {
     "admin.dashboard": "Open the administration area",
     "section.manage": "Add and change sections",
     "user.manage": "Add users and change their roles and grants",
+    "search.manage": "Change search synonyms and best bets",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 
@@ -91,7 +92,7 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         return bool(roles & {CONTACT_AGENT, OFFICER})
     if action in ("evidence.view", "evidence.export"):
         return AUDITOR in roles
-    # admin.dashboard, section.manage, user.manage: administrators only.
+    # admin.dashboard, section.manage, user.manage, search.manage: administrators only.
     return False
 
 

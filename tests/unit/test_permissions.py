@@ -71,6 +71,7 @@ ALLOWED = {
     "admin.dashboard": {"admin"},
     "section.manage": {"admin"},
     "user.manage": {"admin"},
+    "search.manage": {"admin"},
 }
 
 

@@ -1,0 +1,58 @@
+"""Site search for residents (/search) and the hop that records which result they chose."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ieg import search
+from ieg.extensions import db, limiter
+from ieg.models import Section
+from ieg.search import searchlog
+from ieg.timeutil import utcnow
+
+bp = Blueprint("search", __name__)
+
+
+def _int(name: str, default: int = 0) -> int:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 9 else default
+
+
+@bp.get("/search")
+@limiter.limit("60 per minute")
+def results():
+    raw = request.args.get("q", "")
+    section = request.args.get("section", "")[:80]
+    page = max(1, _int("page", 1))
+    found = search.site_search(current_app, db.session, raw, section=section, page=page)
+    entry = None
+    if found.query and page == 1 and not section:
+        sections = dict(db.session.execute(select(Section.slug, Section.id)).all())
+        entry = searchlog.record(db.session, raw, found, sections, utcnow())
+        db.session.commit()
+    section_title = next((title for slug, title, _ in found.sections if slug == section), "")
+    return render_template("public/search.html", q=raw[:200], results=found, log_id=entry.id if entry else None,
+                           section_title=section_title, contact_form_url=_contact_form_url())
+
+
+def _contact_form_url() -> str | None:
+    """The general enquiry form, once casework provides one; until then the page gives the
+    council's email address and phone number."""
+    if "forms.show" in current_app.view_functions:
+        return url_for("forms.show", form="general-enquiry")
+    return None
+
+
+@bp.get("/search/go")
+@limiter.limit("120 per minute")
+def go():
+    """Follow a result: note the click against the search (for the editors' report), then
+    go to the result's address as the index holds it, never an address from the URL."""
+    key = request.args.get("k", "")[:80]
+    fields = search.searcher(current_app).document(key=key) if key else None
+    if fields is None:
+        abort(404)
+    log_id = _int("l")
+    if log_id:
+        section_id = db.session.scalar(select(Section.id).where(Section.slug == fields.get("section", "")))
+        searchlog.click(db.session, log_id, key, _int("r"), section_id)
+        db.session.commit()
+    return redirect(fields["url"], code=303)

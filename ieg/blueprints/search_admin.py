@@ -1,0 +1,104 @@
+"""Search for the council's own staff: administrators keep the vocabulary (synonyms and
+best bets, /admin/search); editors read what residents searched for (/edit/search-terms)."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ieg.blueprints.common import get_or_404
+from ieg.extensions import db
+from ieg.models import Page, PageRedirect, SearchBestBet, SearchSynonym, Section
+from ieg.people.permissions import can
+from ieg.search import searchlog, vocabulary
+from ieg.security import require
+from ieg.timeutil import utcnow
+
+bp = Blueprint("search_admin", __name__)
+
+
+def _vocabulary_page(error=None, form=None, status=200):
+    synonyms = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.terms)).all()
+    bets = db.session.scalars(select(SearchBestBet).order_by(SearchBestBet.query, SearchBestBet.id)).all()
+    return render_template("admin/search.html", synonyms=synonyms, bets=bets, error=error,
+                           form=form or {}), status
+
+
+def _page_at(address: str) -> Page | None:
+    """The page at a public address (/section/page or a full URL), following old addresses."""
+    path = "/" + address.split("://", 1)[-1].split("/", 1)[-1] if "://" in address else address.strip()
+    path = "/" + path.strip().strip("/")
+    slug, _, rest = path.lstrip("/").partition("/")
+    section = db.session.scalar(select(Section).where(Section.slug == slug))
+    if section is None or not rest:
+        return None
+    page, parent = None, None
+    for part in rest.split("/"):
+        page = db.session.scalar(select(Page).where(Page.section_id == section.id, Page.slug == part,
+                                                    Page.parent_id.is_(None) if parent is None
+                                                    else Page.parent_id == parent.id))
+        if page is None:
+            break
+        parent = page
+    if page is None:
+        moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == path))
+        page = db.session.get(Page, moved.page_id) if moved else None
+    return page
+
+
+@bp.route("/admin/search", methods=["GET", "POST"])
+def vocabulary_view():
+    require("search.manage")
+    if request.method == "GET":
+        return _vocabulary_page()
+    action = request.form.get("action", "")
+    try:
+        if action == "add-synonym":
+            vocabulary.save_synonym(db.session, None, request.form.get("terms", ""))
+            message = "Synonyms added. Searches use them straight away."
+        elif action == "edit-synonym":
+            vocabulary.save_synonym(db.session, int(request.form.get("id", "0") or 0),
+                                    request.form.get("terms", ""))
+            message = "Synonyms changed."
+        elif action == "delete-synonym":
+            vocabulary.delete_synonym(db.session, int(request.form.get("id", "0") or 0))
+            message = "Synonyms removed."
+        elif action == "add-best-bet":
+            page = _page_at(request.form.get("page", "")) if request.form.get("page", "").strip() else None
+            vocabulary.add_best_bet(db.session, request.form.get("query", ""), page)
+            message = "Best bet added."
+        elif action == "delete-best-bet":
+            vocabulary.delete_best_bet(db.session, int(request.form.get("id", "0") or 0))
+            message = "Best bet removed."
+        else:
+            abort(400)
+    except ValueError as error:  # VocabularyError, or an id that is not a number
+        db.session.rollback()
+        if not isinstance(error, vocabulary.VocabularyError):
+            abort(400)
+        return _vocabulary_page(error, request.form)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("search_admin.vocabulary_view"))
+
+
+@bp.get("/admin/search/synonyms/<int:synonym_id>")
+def synonym(synonym_id: int):
+    require("search.manage")
+    return render_template("admin/search_synonym.html", synonym=get_or_404(SearchSynonym, synonym_id))
+
+
+@bp.get("/edit/search-terms")
+def search_terms():
+    """What residents searched for: the whole site, or one of the editor's sections."""
+    require("edit.dashboard")
+    sections = [s for s in db.session.scalars(select(Section).order_by(Section.title))
+                if can(current_user, "section.edit", s)]
+    slug = request.args.get("section", "")
+    section = next((s for s in sections if s.slug == slug), None)
+    if slug and section is None:
+        abort(404)
+    days = request.args.get("days", "30")
+    days = int(days) if days in ("7", "30", "90", "365") else 30
+    report = searchlog.report(db.session, utcnow() - timedelta(days=days), section)
+    return render_template("edit/search_terms.html", report=report, sections=sections, section=section, days=days)

@@ -1,0 +1,52 @@
+"""Site search on whoosh: schema, the index writer that follows the database, queries,
+the council's vocabulary (synonyms, best bets) and the search log. DESIGN.md section 4."""
+from __future__ import annotations
+
+import threading
+
+from flask import Flask
+
+from ieg.search import indexer
+
+_local = threading.local()
+
+
+def init_app(app: Flask) -> None:
+    indexer.init_app(app)
+
+
+def searcher(app: Flask):
+    """This thread's searcher, brought up to date with the latest committed index (cheap
+    when nothing changed). whoosh searchers are not shared between threads."""
+    cache = getattr(_local, "searchers", None)
+    if cache is None:
+        cache = _local.searchers = {}
+    ix = indexer.indexer_for(app).ix
+    key = ix.storage.folder  # one index directory per app
+    current = cache.get(key)
+    if current is None:
+        current = ix.searcher()
+    else:
+        fresh = current.refresh()
+        if fresh is not current:
+            current.close()
+        current = fresh
+    cache[key] = current
+    return current
+
+
+def site_search(app: Flask, session, raw: str, *, section: str = "", page: int = 1):
+    """The search /search runs: the council's synonyms, the query's best bets, and the
+    section titles for the filter."""
+    from sqlalchemy import select
+
+    from ieg.models import Section
+    from ieg.search import query, vocabulary
+
+    parsed = query.parse(raw)
+    results = query.run(searcher(app), parsed, vocabulary.synonyms(session),
+                        best_bets=vocabulary.best_bet_keys(session, parsed.text), section=section, page=page)
+    if results.sections:
+        titles = dict(session.execute(select(Section.slug, Section.title)).all())
+        results.sections = [(slug, titles.get(slug, slug), count) for slug, _, count in results.sections]
+    return results

@@ -1,0 +1,299 @@
+"""Site search through HTTP against the demo council's content: relevance, best bets,
+odd input, the results page, the search log and the vocabulary administrators keep."""
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import inspect, select
+
+from tests.conftest import csrf_from, make_app, sign_in
+
+
+@pytest.fixture(scope="module")
+def site_template(tmp_path_factory, migrated_database) -> Path:
+    """The demo council with all its content, and its search index, built once."""
+    from ieg import demo
+    from ieg.extensions import db
+    from ieg.search import indexer
+
+    folder = tmp_path_factory.mktemp("search-site")
+    shutil.copy(migrated_database, folder / "ieg.sqlite3")
+    app = make_app(folder, folder / "ieg.sqlite3")
+    with app.app_context():
+        demo.load(db.session)
+        db.session.commit()
+        indexer.drain(db.session, indexer.indexer_for(app).ix)
+        db.engine.dispose()
+    return folder
+
+
+@pytest.fixture
+def site(tmp_path, site_template):
+    folder = tmp_path / "site"
+    shutil.copytree(site_template, folder)
+    app = make_app(folder, folder / "ieg.sqlite3")
+    yield app
+    from ieg.extensions import db
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def web(site):
+    return site.test_client()
+
+
+def result_paths(web, q: str, **params) -> list[str]:
+    """The addresses of the results on the page, in order (following the click hop)."""
+    import re
+    response = web.get("/search", query_string={"q": q, **params})
+    assert response.status_code == 200
+    links = re.findall(r'href="(/search/go\?[^"]*)"', response.get_data(as_text=True))
+    paths = []
+    for link in links:
+        hop = web.get(html.unescape(link))
+        assert hop.status_code == 303
+        paths.append(hop.headers["Location"])
+    return paths
+
+
+# Resident-style queries and the page that must be in the first three results.
+RELEVANCE = [
+    ("bins", "/waste-and-recycling/bin-collection-days"),
+    ("bin day", "/waste-and-recycling/bin-collection-days"),
+    ("when is my bin collected", "/waste-and-recycling/bin-collection-days"),
+    ("rubbish collection", "/waste-and-recycling/bin-collection-days"),
+    ("refuse", "/waste-and-recycling/bin-collection-days"),
+    ("missed bin", "/waste-and-recycling/report-a-missed-bin"),
+    ("what goes in recycling bin", "/waste-and-recycling/what-goes-in-which-bin"),
+    ("brown bin", "/waste-and-recycling/garden-waste"),
+    ("sofa collection", "/waste-and-recycling/bulky-waste"),
+    ("fly tipping", "/waste-and-recycling/fly-tipping"),
+    ("the tip", "/waste-and-recycling/recycling-centres"),
+    ("council tax band", "/council-tax/council-tax-bands"),
+    ("pay council tax", "/council-tax/pay-council-tax"),
+    ("single person discount", "/council-tax/discounts-and-exemptions/single-person-discount"),
+    ("living alone council tax", "/council-tax/discounts-and-exemptions/single-person-discount"),
+    ("housing benefit", "/benefits/housing-benefit"),
+    ("help with rent", "/benefits/housing-benefit"),
+    ("homeless", "/housing/homelessness"),
+    ("damp and mould", "/housing/private-renting"),
+    ("planning permission", "/planning/planning-applications"),
+    ("object to planning application", "/planning/planning-applications/view-and-comment"),
+    ("building regs", "/planning/building-control"),
+    ("pot hole", "/roads-and-transport/report-a-pothole"),
+    ("pothole", "/roads-and-transport/report-a-pothole"),
+    ("road defect", "/roads-and-transport/report-a-pothole"),
+    ("street light not working", "/roads-and-transport/street-lighting"),
+    ("parking fine appeal", "/parking/penalty-charge-notices/challenge-a-penalty-charge-notice"),
+    ("pay pcn", "/parking/penalty-charge-notices/pay-a-penalty-charge-notice"),
+    ("parking permit", "/parking/parking-permits"),
+    ("free bus pass", "/roads-and-transport/concessionary-bus-passes"),
+    ("abandoned car", "/roads-and-transport/abandoned-vehicles"),
+    ("noisy neighbours", "/environmental-health/noise"),
+    ("dog poo", "/environmental-health/dog-fouling-and-stray-dogs"),
+    ("library opening times", "/libraries/opening-times"),
+    ("renew library books", "/libraries/join-the-library"),
+    ("swimming", "/leisure-and-culture/leisure-centres"),
+    ("register to vote", "/councillors-and-democracy/elections/register-to-vote"),
+    ("who is my councillor", "/councillors-and-democracy/find-your-councillor"),
+    ("business rates", "/business/business-rates"),
+    ("taxi licence", "/business/licences/taxi-and-private-hire-licences"),
+    ("complain", "/about-the-council/complaints"),
+    ("jobs", "/about-the-council/jobs"),
+    ("school places", "/schools/school-admissions"),
+    ("care homes", "/adult-social-care/find-care-and-support"),
+    ("moving house", "/council-tax/moving-home"),
+]
+
+
+@pytest.mark.parametrize("q, expected", RELEVANCE, ids=[q for q, _ in RELEVANCE])
+def test_resident_queries_find_the_right_page_in_the_top_three(web, q, expected):
+    assert expected in result_paths(web, q)[:3]
+
+
+def test_a_best_bet_comes_first(site, web):
+    from ieg.extensions import db
+    from ieg.models import Page, Section
+    from ieg.search import vocabulary
+
+    assert result_paths(web, "bins")[0] != "/waste-and-recycling/garden-waste"
+    with site.app_context():
+        section = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
+        page = db.session.scalar(select(Page).where(Page.section_id == section.id, Page.slug == "garden-waste"))
+        vocabulary.add_best_bet(db.session, "  BINS! ", page)
+        db.session.commit()
+    paths = result_paths(web, "bins")
+    assert paths[0] == "/waste-and-recycling/garden-waste"
+    assert paths.count("/waste-and-recycling/garden-waste") == 1
+    body = web.get("/search?q=bins").get_data(as_text=True)
+    assert "Recommended" in body
+
+
+ODD_INPUT = ['"', '""', "'", "(", ")", "((bins", "AND(", "AND", "OR NOT", "*", "?", "bin*", "title:bins",
+             "field:value", "section:planning", "~2", "^3", "bins~", "\\", "{}", "[]", "<script>alert(1)</script>",
+             "x" * 5000, "bins " * 1000, "🗑️ bins 🚮", "😀", "مجلس الضرائب", "פח אשפה", "ß", "İstanbul",
+             "%00", "\x00", "\u202e", "-", "--", "0", "1234567890", "a", " ", ""]
+
+
+@pytest.mark.parametrize("q", ODD_INPUT, ids=range(len(ODD_INPUT)))
+def test_odd_input_gives_a_sensible_page(web, q):
+    response = web.get("/search", query_string={"q": q})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in body
+    assert "Search" in body
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=300), page=st.text(max_size=6), section=st.text(max_size=20))
+def test_fuzzed_queries_never_error(web, q, page, section):
+    response = web.get("/search", query_string={"q": q, "page": page, "section": section})
+    assert response.status_code == 200
+
+
+def test_results_page_has_snippets_counts_and_a_section_filter(web):
+    body = web.get("/search?q=council+tax").get_data(as_text=True)
+    assert "<mark>" in body and "results" in body
+    assert "Filter by section" in body and "Council tax (" in body
+    filtered = web.get("/search?q=council+tax&section=benefits").get_data(as_text=True)
+    assert "in Benefits" in filtered
+    assert "/benefits/" in "".join(result_paths(web, "council tax", section="benefits"))
+    assert all(p.startswith("/benefits/") for p in result_paths(web, "council tax", section="benefits"))
+
+
+def test_snippets_escape_page_text(site, web):
+    from tests.conftest import add_page
+    add_page(site, "planning", "Tag soup", state="published",
+             body="## Markup\n\nThe word <b>zanzibarish</b> and &lt;script&gt;alert(1)&lt;/script&gt; here.\n")
+    _wait_until_indexed(site)
+    body = web.get("/search?q=zanzibarish").get_data(as_text=True)
+    assert "<mark>zanzibarish</mark>" in body
+    assert "<script>alert(1)" not in body
+
+
+def test_pagination(web):
+    body = web.get("/search?q=council").get_data(as_text=True)
+    assert 'class="govuk-pagination' in body and "page=2" in body
+    second = web.get("/search?q=council&page=2").get_data(as_text=True)
+    assert 'start="11"' in second
+    assert web.get("/search?q=council&page=999999").status_code == 200
+
+
+def test_did_you_mean_uses_the_sites_own_words(web):
+    body = web.get("/search?q=libary").get_data(as_text=True)
+    assert "Did you mean" in body and "q=library" in body
+    assert "Did you mean" not in web.get("/search?q=library").get_data(as_text=True)
+
+
+def test_zero_results_offer_the_a_to_z_and_contact(web):
+    body = web.get("/search?q=xylophonic+quasar").get_data(as_text=True)
+    assert "There are no matching results" in body
+    assert 'href="/a-z"' in body
+    assert "customer.services@" in body or "ask us a question" in body
+
+
+def test_empty_query_shows_the_search_form(web):
+    body = web.get("/search").get_data(as_text=True)
+    assert 'name="q"' in body and "There are no matching results" not in body
+
+
+def test_every_public_page_has_a_search_box(web):
+    for path in ("/a-z", "/waste-and-recycling/", "/waste-and-recycling/bin-collection-days", "/accessibility"):
+        body = web.get(path).get_data(as_text=True)
+        assert 'action="/search"' in body, path
+    assert 'id="home-search"' in web.get("/").get_data(as_text=True)
+
+
+def test_the_click_hop_only_goes_to_indexed_addresses(web):
+    assert web.get("/search/go?k=page:999999").status_code == 404
+    assert web.get("/search/go?k=https://evil.example").status_code == 404
+    assert web.get("/search/go").status_code == 404
+
+
+def test_search_log_records_queries_and_clicks_without_personal_data(site, web):
+    from ieg.extensions import db
+    from ieg.models import SearchLogEntry
+
+    paths = result_paths(web, "bin day")
+    assert paths
+    web.get("/search?q=my+email+is+jo.bloggs@example.com+AS1+1AA+07700900123")
+    web.get("/search?q=xylophonic")
+    web.get("/search?q=bins&page=2")  # later pages are the same search: not logged again
+    with site.app_context():
+        rows = db.session.scalars(select(SearchLogEntry).order_by(SearchLogEntry.id)).all()
+        assert [r.query for r in rows] == ["bin day", "my email is email postcode number", "xylophonic"]
+        assert rows[0].clicked_key is not None and rows[0].clicked_rank is not None
+        assert rows[0].section_id is not None
+        assert rows[2].results == 0
+        columns = {c["name"] for c in inspect(db.engine).get_columns("search_log")}
+        assert not columns & {"ip", "ip_address", "user_id", "session", "user_agent"}
+
+
+def test_editors_read_search_terms_for_their_sections(site, web):
+    web.get("/search?q=bin+day")
+    web.get("/search?q=xylophonic")
+    sign_in(web, "waste.author@ashdown.example.gov.uk")
+    site_wide = web.get("/edit/search-terms").get_data(as_text=True)
+    assert "xylophonic" in site_wide and "bin day" in site_wide
+    waste = web.get("/edit/search-terms?section=waste-and-recycling").get_data(as_text=True)
+    assert "bin day" in waste and "xylophonic" not in waste
+    assert web.get("/edit/search-terms?section=planning").status_code == 404  # not their section
+
+
+def test_only_signed_in_editors_read_search_terms(web):
+    assert web.get("/edit/search-terms").status_code in (302, 401)
+    sign_in(web, "contact.agent@ashdown.example.gov.uk")
+    assert web.get("/edit/search-terms").status_code == 403
+
+
+def test_administrators_manage_synonyms_and_best_bets(site, web):
+    assert "zorbing" not in " ".join(result_paths(web, "zorbing"))
+    sign_in(web, "admin@ashdown.example.gov.uk")
+    page = web.get("/admin/search")
+    assert "pot hole, pothole" in page.get_data(as_text=True)  # the starter list
+    token = csrf_from(page)
+    bad = web.post("/admin/search", data={"action": "add-synonym", "terms": "zorbing", "csrf_token": token})
+    assert bad.status_code == 200 and "at least two" in bad.get_data(as_text=True)
+    added = web.post("/admin/search", data={"action": "add-synonym", "terms": "Zorbing, swimming",
+                                            "csrf_token": token})
+    assert added.status_code == 302
+    assert "/leisure-and-culture/leisure-centres" in result_paths(web, "zorbing")[:3]
+
+    missing = web.post("/admin/search", data={"action": "add-best-bet", "query": "gym", "page": "/nowhere/at-all",
+                                              "csrf_token": token})
+    assert "Choose a page" in missing.get_data(as_text=True)
+    bet = web.post("/admin/search", data={"action": "add-best-bet", "query": "gym",
+                                          "page": "http://localhost/libraries/join-the-library",
+                                          "csrf_token": token})
+    assert bet.status_code == 302
+    assert result_paths(web, "gym")[0] == "/libraries/join-the-library"
+
+
+@pytest.mark.parametrize("email", ["waste.publisher@ashdown.example.gov.uk", "auditor@ashdown.example.gov.uk",
+                                   "contact.agent@ashdown.example.gov.uk"])
+def test_only_administrators_change_the_vocabulary(web, email):
+    sign_in(web, email)
+    assert web.get("/admin/search").status_code == 403
+    token = csrf_from(web.get("/account/"))
+    response = web.post("/admin/search", data={"action": "add-synonym", "terms": "a, b", "csrf_token": token})
+    assert response.status_code == 403
+
+
+def _wait_until_indexed(app, timeout: float = 10.0) -> None:
+    import time
+
+    from ieg.extensions import db
+    from ieg.search import indexer
+
+    deadline = time.monotonic() + timeout
+    with app.app_context():
+        while indexer.queued(db.session):
+            assert time.monotonic() < deadline, "the indexer thread did not empty the queue"
+            time.sleep(0.02)
+            db.session.rollback()
