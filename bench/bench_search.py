@@ -118,6 +118,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=50_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--reuse", metavar="FOLDER", help="a work folder from an earlier run: skip generating and "
+                                                          "building, measure queries again")
     args = parser.parse_args()
 
     from flask_migrate import upgrade
@@ -128,27 +130,29 @@ def main() -> None:
     from ieg.search.schema import index_path, size_on_disk
 
     rng = random.Random(2026)
-    folder = Path(tempfile.mkdtemp(prefix="ieg-bench-search-"))
+    folder = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="ieg-bench-search-"))
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
     with app.app_context():
         import logging
         logging.getLogger("alembic").setLevel(logging.WARNING)
-        upgrade()
-        demo.load(db.session)
-        db.session.commit()
-        generate(db.session, args.pages, rng)
-        from ieg.models import SearchQueueItem
-        db.session.query(SearchQueueItem).delete()  # the rebuild below indexes everything
-        db.session.commit()
-
         ix = indexer.indexer_for(app).ix
-        started = time.perf_counter()
-        count = indexer.rebuild(db.session, ix)
-        build = time.perf_counter() - started
+        if not args.reuse:
+            upgrade()
+            demo.load(db.session)
+            db.session.commit()
+            generate(db.session, args.pages, rng)
+            from ieg.models import SearchQueueItem
+            db.session.query(SearchQueueItem).delete()  # the rebuild below indexes everything
+            db.session.commit()
+            started = time.perf_counter()
+            count = indexer.rebuild(db.session, ix)
+            build = time.perf_counter() - started
+            print(f"documents indexed: {count}")
+        else:
+            build = float("nan")
         size = size_on_disk(index_path(app.config))
-        print(f"documents indexed: {count}")
-        print(f"whoosh index build: {build:.1f} s, size {size / 1e6:.1f} MB")
+        print(f"whoosh index: {ix.doc_count()} documents, build {build:.1f} s, size {size / 1e6:.1f} MB")
 
         qs = queries(args.queries, rng)
         synonyms = vocabulary.synonyms(db.session)

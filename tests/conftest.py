@@ -56,6 +56,9 @@ def demo_database(tmp_path_factory, migrated_database) -> Path:
     with app.app_context():
         demo_module.load(db.session, content=False)  # people and sections; tests add their own pages
         db.session.commit()
+        # Nothing searchable yet, so each test's fresh (empty) index is complete: empty the queue.
+        from ieg.search import indexer
+        indexer.drain(db.session, indexer.indexer_for(app).ix)
         db.engine.dispose()
     _checkpoint(database)
     return database
@@ -157,3 +160,19 @@ def add_page(app, section_slug: str, title: str, *, body: str = GOOD_BODY, state
             pages.publish(db.session, page, actor, utcnow())
         db.session.commit()
         return page.id
+
+
+def wait_until_indexed(app, timeout: float = 15.0) -> None:
+    """Wait for the app's search indexer thread to empty the queue (it runs after commits)."""
+    import time
+
+    from ieg.extensions import db
+    from ieg.search import indexer
+
+    deadline = time.monotonic() + timeout
+    with app.app_context():
+        while indexer.queued(db.session) or not indexer.indexer_for(app).idle():
+            assert time.monotonic() < deadline, "the search indexer did not empty its queue"
+            db.session.rollback()
+            time.sleep(0.02)
+        db.session.rollback()

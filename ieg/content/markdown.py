@@ -54,7 +54,8 @@ EXTERNAL_REL = "noopener noreferrer"
 # would break the skip link or duplicate an id. tests/unit/test_markdown.py keeps this list in step.
 RESERVED_IDS = frozenset({
     "main-content", "contact-heading", "related-heading", "feedback", "useful-yes", "useful-no",
-    "what-wrong", "what-wrong-hint",
+    "what-wrong", "what-wrong-hint", "site-search", "home-search", "home-search-hint", "search-page-q",
+    "filter-heading",
 })
 
 _CLEANER = nh3.Cleaner(

@@ -26,11 +26,11 @@ def searcher(app: Flask):
     current = cache.get(key)
     if current is None:
         current = ix.searcher()
-    else:
-        fresh = current.refresh()
-        if fresh is not current:
-            current.close()
-        current = fresh
+    elif not current.up_to_date():
+        # A new searcher rather than refresh(): refresh() fails when the old one was
+        # opened on an empty index (whoosh 2.7's EmptyReader has no segments).
+        current.close()
+        current = ix.searcher()
     cache[key] = current
     return current
 

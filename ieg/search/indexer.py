@@ -228,6 +228,7 @@ class Indexer:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._exit_hook = False
+        self._busy = False
         self.errors = 0
 
     @property
@@ -251,7 +252,9 @@ class Indexer:
     def _run(self) -> None:
         pause = 0.5
         while True:
+            self._busy = False
             self._wake.wait(timeout=60)
+            self._busy = True
             self._wake.clear()
             try:
                 with self.app.app_context():
@@ -267,6 +270,10 @@ class Indexer:
                 time.sleep(pause)
                 pause = min(pause * 2, 30.0)
                 self._wake.set()
+
+    def idle(self) -> bool:
+        """Nothing being indexed and nothing waiting to be (for tests and benchmarks)."""
+        return not self._busy and not self._wake.is_set()
 
     def _at_exit(self) -> None:
         """A command that changed content is ending: index what it queued, briefly."""

@@ -21,7 +21,7 @@ _REDACTIONS = (
     (re.compile(r"\S+@\S+"), " email "),
     (re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.I), " postcode "),
     # Phone, account, national insurance and penalty notice numbers: six or more digits.
-    (re.compile(r"\S*(?:\d[\s-]?){6,}\S*"), " number "),
+    (re.compile(r"\S*\d(?:[\s-]?\d){5,}\S*"), " number "),
 )
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select
 
-from tests.conftest import csrf_from, make_app, sign_in
+from tests.conftest import csrf_from, make_app, sign_in, wait_until_indexed
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +171,7 @@ def test_snippets_escape_page_text(site, web):
     from tests.conftest import add_page
     add_page(site, "planning", "Tag soup", state="published",
              body="## Markup\n\nThe word <b>zanzibarish</b> and &lt;script&gt;alert(1)&lt;/script&gt; here.\n")
-    _wait_until_indexed(site)
+    wait_until_indexed(site)
     body = web.get("/search?q=zanzibarish").get_data(as_text=True)
     assert "<mark>zanzibarish</mark>" in body
     assert "<script>alert(1)" not in body
@@ -283,17 +283,3 @@ def test_only_administrators_change_the_vocabulary(web, email):
     token = csrf_from(web.get("/account/"))
     response = web.post("/admin/search", data={"action": "add-synonym", "terms": "a, b", "csrf_token": token})
     assert response.status_code == 403
-
-
-def _wait_until_indexed(app, timeout: float = 10.0) -> None:
-    import time
-
-    from ieg.extensions import db
-    from ieg.search import indexer
-
-    deadline = time.monotonic() + timeout
-    with app.app_context():
-        while indexer.queued(db.session):
-            assert time.monotonic() < deadline, "the indexer thread did not empty the queue"
-            time.sleep(0.02)
-            db.session.rollback()

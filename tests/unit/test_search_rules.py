@@ -1,0 +1,64 @@
+"""The pure parts of search: reading what residents type, synonyms, snippets, redaction."""
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ieg.search.query import MAX_CHARS, MAX_WORDS, Synonyms, parse
+from ieg.search.searchlog import redact
+from ieg.search.snippets import pattern, snippet
+
+
+def test_parse_keeps_words_and_quoted_phrases_and_drops_syntax():
+    parsed = parse('  "Council Tax" AND( band* title:bins ')
+    assert parsed.words == ("council", "tax", "and", "band", "title", "bins")
+    assert parsed.phrases == (("council", "tax"),)
+    assert parsed.text == "council tax and band title bins"
+
+
+def test_parse_handles_scripts_and_emoji():
+    assert parse("🗑️🚮").words == ()
+    assert parse("פח אשפה").words == ("פח", "אשפה")
+    assert parse("CAFÉ").words == ("café",)
+
+
+def test_parse_limits_length():
+    assert len(parse("x" * 5000).text) <= MAX_CHARS
+    assert len(parse("bin " * 100).words) == MAX_WORDS
+
+
+@given(st.text())
+def test_parse_never_fails(raw):
+    parsed = parse(raw)
+    assert all(word for word in parsed.words)
+
+
+def test_synonyms_match_the_longest_term_on_stems():
+    synonyms = Synonyms.from_lines(["bin, refuse, rubbish, waste collection", "pot hole, pothole, road defect",
+                                    "lonely"])
+    assert len(synonyms.groups) == 2  # a single term is not a group
+    length, terms = synonyms.match(("waste", "collections", "day"), 0)
+    assert length == 2 and ("bin",) in terms and ("refuse",) in terms
+    length, terms = synonyms.match(("pot", "holes"), 0)
+    assert length == 2 and ("pothole",) in terms and ("road", "defect") in terms
+    assert synonyms.match(("library",), 0) == (0, [])
+    assert synonyms.knows("bins") and not synonyms.knows("library")
+
+
+def test_snippet_marks_words_and_escapes_everything_else():
+    text = "Put your <b>bins</b> out & we collect them. Collections are weekly."
+    html = str(snippet(text, pattern(["bin", "collection"])))
+    assert "<mark>bins</mark>" in html and "<mark>collect</mark>" in html and "<mark>Collections</mark>" in html
+    assert "&lt;b&gt;" in html and "&amp;" in html and "<b>" not in html
+
+
+def test_snippet_is_empty_without_a_match():
+    assert str(snippet("Nothing here", pattern(["bins"]))) == ""
+    assert str(snippet("", pattern(["bins"]))) == ""
+    assert pattern([]) is None
+
+
+def test_redact_removes_personal_details_before_logging():
+    assert redact("Jo.Bloggs@example.com council tax") == "email council tax"
+    assert redact("bins AS1 1AA") == "bins postcode"
+    assert redact("call me 07700 900123") == "call me number"
+    assert redact("PCN AB12345678 appeal") == "pcn number appeal"
+    assert redact("council tax band") == "council tax band"
