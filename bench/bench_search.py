@@ -199,10 +199,11 @@ def publish_lags(app, count: int) -> list[float]:
     lags = []
     section = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
     admin = db.session.scalar(select(User).where(User.email.like("admin@%")))
+    run = random.Random().randrange(10**6)
     for n in range(count):
-        word = f"zebracrossing{'abcdefghij'[n]}"
+        word = f"zebracrossing{'abcdefghij'[n]}{run}"
         page = pages.create_page(db.session, section, admin, pages.PageInput(
-            title=f"Benchmark page {n}", summary=f"About {word}.", owner_name="Bench",
+            title=f"Benchmark page {run} {n}", summary=f"About {word}.", owner_name="Bench",
             body_markdown=f"## What it is\n\nThe {word} service.\n"), utcnow())
         pages.submit(db.session, page, admin, utcnow())
         pages.publish(db.session, page, admin, utcnow())

@@ -28,8 +28,9 @@ def searcher(app: Flask):
         current = ix.searcher()
     elif not current.up_to_date():
         # A new searcher rather than refresh(): refresh() fails when the old one was
-        # opened on an empty index (whoosh 2.7's EmptyReader has no segments).
-        current.close()
+        # opened on an empty index (whoosh 2.7's EmptyReader has no segments). The old
+        # one is not closed here: results still being read may hold it; it closes when
+        # the last reference goes.
         current = ix.searcher()
     cache[key] = current
     return current

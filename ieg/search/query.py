@@ -12,6 +12,7 @@ scores tie.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -20,9 +21,8 @@ from datetime import datetime, timezone
 
 from markupsafe import Markup
 from whoosh.lang.porter import stem
-from whoosh.query import And, AndMaybe, Or, Term
 
-from ieg.search import snippets
+from ieg.search import evaluate, snippets, spelling
 from ieg.search.schema import CONTENT, NAMES, STEMMED
 
 MAX_CHARS = 200     # longer input is cut here (a 5,000-character paste still gets an answer)
@@ -31,7 +31,6 @@ PER_PAGE = 10
 MAX_PAGE = 50       # deeper pages are not offered; nobody reads page 51 of a council site
 NAME_BOOST = 1.5    # the words in a title or A-Z label
 PHRASE_BOOST = 2.0  # the words side by side, as typed
-COUNT_LIMIT = 2000  # results counted exactly (and by section) up to here; beyond, "more than"
 
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
@@ -70,6 +69,10 @@ class Synonyms:
 
     @classmethod
     def from_lines(cls, lines) -> "Synonyms":
+        return _synonyms(tuple(lines))
+
+    @classmethod
+    def _parse(cls, lines: tuple[str, ...]) -> "Synonyms":
         groups = []
         for line in lines:
             terms = tuple(dict.fromkeys(t for t in (words_of(part) for part in line.split(",")) if t))
@@ -99,22 +102,19 @@ class Synonyms:
         return any(stem(word) in key for key in self._by_stems)
 
 
-def _tokens(words: tuple[str, ...]) -> list[str]:
-    return [t.text for t in STEMMED(" ".join(words), mode="query")]
+@functools.lru_cache(maxsize=8)
+def _synonyms(lines: tuple[str, ...]) -> Synonyms:
+    """Parsed once per process for each version of the list (stemming every term costs)."""
+    return Synonyms._parse(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t.text for t in STEMMED(" ".join(words), mode="query"))
 
 
 def _pairs(tokens: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-
-
-def _alternative(words: tuple[str, ...]):
-    """One way of saying it: a word, or words that must appear side by side."""
-    tokens = _tokens(words)
-    if not tokens:
-        return None  # only stop words
-    if len(tokens) == 1:
-        return Term(CONTENT, tokens[0])
-    return And([Term(CONTENT, t) for t in tokens] + [Term("pairs", p) for p in _pairs(tokens)])
 
 
 def _expansions(parsed: ParsedQuery, synonyms: Synonyms) -> list[list[tuple[str, ...]]]:
@@ -130,25 +130,29 @@ def _expansions(parsed: ParsedQuery, synonyms: Synonyms) -> list[list[tuple[str,
     return result + [[phrase] for phrase in parsed.phrases]
 
 
-def units(parsed: ParsedQuery, synonyms: Synonyms) -> list:
-    result = []
+def plan(parsed: ParsedQuery, synonyms: Synonyms, match_all: bool = True) -> evaluate.Plan | None:
+    """What to match and how to score it: every unit (a word or synonym span, or a quoted
+    phrase) must match in one of its wordings; the score sums BM25 of every word, with a
+    boost for words in a title or A-Z label and for the query's words side by side."""
+    units, scoring = [], {}
     for terms in _expansions(parsed, synonyms):
-        alternatives = [q for q in (_alternative(t) for t in terms) if q is not None]
+        alternatives = []
+        for wording in terms:
+            tokens = tuple(_tokens(wording))
+            if not tokens:
+                continue  # only stop words
+            alternatives.append(evaluate.Alternative(tokens, tuple(_pairs(list(tokens)))))
+            for token in tokens:
+                scoring.setdefault(("content", token), 1.0)
+            if len(tokens) == 1:
+                scoring.setdefault((NAMES, tokens[0]), NAME_BOOST)
         if alternatives:
-            result.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
-    return result
-
-
-def build(parsed: ParsedQuery, synonyms: Synonyms, match_all: bool = True):
-    parts = units(parsed, synonyms)
-    if not parts:
+            units.append(tuple(alternatives))
+    if not units:
         return None
-    main = (And(parts) if match_all else Or(parts)) if len(parts) > 1 else parts[0]
-    boosts = [Term(NAMES, token, boost=NAME_BOOST)
-              for terms in _expansions(parsed, synonyms) for wording in terms if len(_tokens(wording)) == 1
-              for token in _tokens(wording)]
-    boosts += [Term("pairs", pair, boost=PHRASE_BOOST) for pair in _pairs(_tokens(parsed.words))]
-    return AndMaybe(main, Or(boosts)) if boosts else main
+    for pair in _pairs(_tokens(parsed.words)):
+        scoring.setdefault(("pairs", pair), PHRASE_BOOST)
+    return evaluate.Plan(tuple(units), tuple((f, t, b) for (f, t), b in scoring.items()), match_all)
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,6 @@ class Results:
     query: ParsedQuery
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
-    exact: bool = True        # False: more than COUNT_LIMIT matched, and `total` is that limit
     page: int = 1
     section: str = ""
     sections: list[tuple[str, str, int]] = field(default_factory=list)  # slug, title, count
@@ -198,51 +201,17 @@ def highlight_words(parsed: ParsedQuery, synonyms: Synonyms) -> list[str]:
             if _tokens((w,))]
 
 
-def _rank(hit) -> tuple[float, float]:
-    """Score first; between equal scores, the more recently published first."""
-    return -round(hit.score, 3), -(hit.get("published") or 0.0)
-
-
-def count(searcher, query, section: str = "") -> tuple[int, bool, dict[str, int]]:
-    """How many documents match, and how many in each section, without scoring them:
-    exact up to COUNT_LIMIT; beyond that (a word in most pages) it stops counting."""
-    total, by_section = 0, {}
-    for leaf, offset in searcher.leaf_searchers():
-        matcher = query.matcher(leaf)
-        if not matcher.is_active():
-            continue
-        sections = leaf.reader().column_reader("section") if leaf.reader().has_column("section") else None
-        for docnum in matcher.all_ids():
-            if leaf.reader().is_deleted(docnum):
-                continue
-            slug = sections[docnum] if sections is not None else leaf.stored_fields(docnum).get("section", "")
-            if isinstance(slug, bytes):
-                slug = slug.decode()
-            if section and slug != section:
-                continue
-            total += 1
-            by_section[slug] = by_section.get(slug, 0) + 1
-            if total >= COUNT_LIMIT:
-                return total, False, by_section
-    return total, True, by_section
-
-
 def suggest(searcher, parsed: ParsedQuery, synonyms: Synonyms) -> str:
     """"Did you mean": each word the index has never seen, replaced by the nearest word
     it has (from the site's own titles, labels and summaries), if there is one."""
-    corrector, changed, out = None, False, []
+    changed, out = False, []
     for word in parsed.words:
         tokens = _tokens((word,))
         unknown = (tokens and len(word) > 2 and not word.isdigit() and not synonyms.knows(word)
                    and not searcher.doc_frequency(CONTENT, tokens[0]))
-        if unknown:
-            corrector = corrector or searcher.corrector("spell")
-            found = corrector.suggest(word, limit=1, maxdist=2)
-            if found and found[0] != word:
-                out.append(found[0])
-                changed = True
-                continue
-        out.append(word)
+        found = spelling.nearest(searcher, word) if unknown else None
+        out.append(found or word)
+        changed = changed or bool(found)
     return " ".join(out) if changed else ""
 
 
@@ -251,30 +220,33 @@ def run(searcher, parsed: ParsedQuery, synonyms: Synonyms, *, best_bets: tuple[s
     """Search; `best_bets` are document keys pinned to this query (shown first, if live)."""
     page = max(1, min(page, MAX_PAGE))
     results = Results(query=parsed, page=page, section=section)
-    query = build(parsed, synonyms) if parsed else None
-    if query is None:
+    the_plan = plan(parsed, synonyms) if parsed else None
+    if the_plan is None:
         return results
-    limit = page * per_page + per_page  # a little beyond the page, so recency can break ties at its edge
-    only = Term("section", section) if section else None
-    found = searcher.search(query, limit=limit, filter=only)
-    if found.scored_length() == 0 and len(units(parsed, synonyms)) > 1:
-        query = build(parsed, synonyms, match_all=False)
-        found = searcher.search(query, limit=limit, filter=only)
-        results.some_words = found.scored_length() > 0
-    total, results.exact, by_section = count(searcher, query)
-    results.total = by_section.get(section, 0) if section else total
-
-    pinned = [hit for hit in (searcher.document(key=key) for key in best_bets)
-              if hit is not None and (not section or hit.get("section") == section)]
+    pinned = [fields for fields in (searcher.document(key=key) for key in best_bets)
+              if fields is not None and (not section or fields.get("section") == section)]
     pinned_keys = {fields["key"] for fields in pinned}
-    results.total += len(pinned_keys - {hit["key"] for hit in found})
+    # A little beyond the page, so recency can break ties at its edge and best bets can be skipped.
+    limit = page * per_page + per_page + len(pinned)
+    found = evaluate.run(searcher, the_plan, section, limit)
+    if found.total == 0 and len(the_plan.units) > 1:
+        found = evaluate.run(searcher, plan(parsed, synonyms, match_all=False), section, limit)
+        results.some_words = found.total > 0
+    by_section = found.by_section
+    results.total = (by_section.get(section, 0) if section else found.total)
 
-    marker = snippets.pattern(highlight_words(parsed, synonyms)) if with_snippets else None
-    ranked = sorted((hit for hit in found if hit["key"] not in pinned_keys), key=_rank)
+    ranked = []
+    for docnum, score in zip(found.docnums.tolist(), found.scores.tolist()):
+        fields = searcher.stored_fields(docnum)
+        if fields["key"] not in pinned_keys:
+            ranked.append((-round(score, 3), -(fields.get("published") or 0.0), docnum, fields))
+    ranked.sort(key=lambda item: item[:3])
+    results.total += len(pinned_keys - {item[3]["key"] for item in ranked}) if pinned else 0
     start = (page - 1) * per_page
-    window = [*pinned, *ranked][start:start + per_page]
-    results.hits = [_hit(item, best_bet=True) if item in pinned else
-                    _hit(item, snippets.snippet(item.get("excerpt", ""), marker)) for item in window]
+    window = [*((True, f) for f in pinned), *((False, item[3]) for item in ranked)][start:start + per_page]
+    marker = snippets.pattern(highlight_words(parsed, synonyms)) if with_snippets else None
+    results.hits = [_hit(fields, best_bet=True) if best else
+                    _hit(fields, snippets.snippet(fields.get("excerpt", ""), marker)) for best, fields in window]
     results.sections = sorted(((slug, "", n) for slug, n in by_section.items() if slug),
                               key=lambda item: (-item[2], item[0]))
     if results.total == 0 or results.some_words:

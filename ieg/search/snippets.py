@@ -6,9 +6,10 @@ or the word as typed, whichever is shorter), so "collection" highlights "collect
 """
 from __future__ import annotations
 
+import html
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from whoosh.lang.porter import stem
 
 MIN_PREFIX = 3
@@ -51,9 +52,9 @@ def snippet(text: str, matcher: re.Pattern | None, *, width: int = 220, fragment
     for start, end in spans:
         piece, out, last = text[start:end], [], 0
         for match in matcher.finditer(piece):
-            out.append(escape(piece[last:match.start()]))
-            out.append(Markup("<mark>%s</mark>") % match.group(0))
+            out.append(html.escape(piece[last:match.start()], quote=False))
+            out.append("<mark>" + html.escape(match.group(0), quote=False) + "</mark>")
             last = match.end()
-        out.append(escape(piece[last:]))
-        parts.append(("… " if start else "") + Markup("").join(out) + (" …" if end < len(text) else ""))
-    return Markup(" ").join(parts)
+        out.append(html.escape(piece[last:], quote=False))
+        parts.append(("… " if start else "") + "".join(out) + (" …" if end < len(text) else ""))
+    return Markup(" ".join(parts))  # every piece of text above was escaped

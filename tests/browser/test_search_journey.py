@@ -45,7 +45,7 @@ def test_a_resident_searches_in_their_own_words_and_finds_the_page(page, content
     assert_accessible(page)
 
     page.get_by_role("link", name="Waste and recycling (").click()
-    expect(page.get_by_text("in Waste and recycling")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("in Waste and recycling")
     page.get_by_role("link", name="Bin collection days").click()
     expect(page.get_by_role("heading", name="Bin collection days", level=1)).to_be_visible()
     assert page.url.endswith("/waste-and-recycling/bin-collection-days")
