@@ -141,6 +141,11 @@ def main() -> None:
             upgrade()
             demo.load(db.session)
             db.session.commit()
+            # Let the indexer thread finish the demo's own pages before the generated ones
+            # exist (a section's queued change would otherwise pull all of them in).
+            while indexer.queued(db.session) or not indexer.indexer_for(app).idle():
+                db.session.rollback()
+                time.sleep(0.1)
             generate(db.session, args.pages, rng)
             from ieg.models import SearchQueueItem
             db.session.query(SearchQueueItem).delete()  # the rebuild below indexes everything

@@ -64,6 +64,26 @@ def demo_database(tmp_path_factory, migrated_database) -> Path:
     return database
 
 
+@pytest.fixture(scope="session")
+def content_site(tmp_path_factory, migrated_database) -> Path:
+    """A folder with the demo council and all its content (ieg.sqlite3) and its search
+    index, built once; copy it before changing anything."""
+    from ieg import demo as demo_module
+    from ieg.extensions import db
+    from ieg.search import indexer
+
+    folder = tmp_path_factory.mktemp("content-site")
+    shutil.copy(migrated_database, folder / "ieg.sqlite3")
+    app = make_app(folder, folder / "ieg.sqlite3")
+    with app.app_context():
+        demo_module.load(db.session)
+        db.session.commit()
+        indexer.drain(db.session, indexer.indexer_for(app).ix)
+        db.engine.dispose()
+    _checkpoint(folder / "ieg.sqlite3")
+    return folder
+
+
 def _checkpoint(database: Path) -> None:
     """Fold the WAL back into the file so a plain copy is complete."""
     import sqlite3

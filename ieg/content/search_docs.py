@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import quote, urlsplit
 
 from sqlalchemy import or_, select
@@ -105,35 +105,32 @@ def _live_pages(session: Session, where, places: _Places) -> dict[int, Document]
     return docs
 
 
-def _pages_affected(obj) -> list[str]:
-    if isinstance(obj, Page):
-        return [f"page:{obj.id}"]
-    if isinstance(obj, (PageService, AzAlias)):
-        return [f"page:{obj.page_id}"]
-    if isinstance(obj, Section):
-        return [f"page:section={obj.id}"]
-    if isinstance(obj, LgslService):
-        return [f"page:lgsl={obj.id}"]
-    return []
+def _affected(kind: str, rules: dict[type, Callable[[object], str]]):
+    """obj -> ["<kind>:<what>"] by the object's model: which of this kind's documents it touches."""
+    def affected(obj) -> list[str]:
+        rule = next((r for model, r in rules.items() if isinstance(obj, model)), None)
+        return [f"{kind}:{rule(obj)}"] if rule else []
+    return affected
 
 
-def _load_pages(session: Session, tokens: list[str]) -> dict[str, Document | None]:
-    ids, groups = _parse(tokens)
-    conditions = []
-    if ids:
-        conditions.append(Page.id.in_(ids))
-    if groups["section"]:
-        conditions.append(Page.section_id.in_(groups["section"]))
-    if groups["lgsl"]:
-        conditions.append(Page.id.in_(select(PageService.page_id).where(PageService.lgsl_id.in_(groups["lgsl"]))))
-    if not conditions:
-        return {}
-    places = _Places(session)
-    live = _live_pages(session, or_(*conditions), places)
-    # Named pages that are no longer live, and every page of a changed section or
-    # service that is not live, leave the index.
-    affected = set(ids) | set(session.scalars(select(Page.id).where(or_(*conditions))))
-    return {f"page:{page_id}": live.get(page_id) for page_id in affected}
+def _loader(kind: str, id_column, groups: dict[str, Callable[[set[int]], object]],
+            live: Callable[[Session, object], dict[int, Document]]):
+    """tokens -> documents: the named ones and every one in a named group, None for those that
+    exist but are not public (and for named ones that no longer exist), so they leave the index."""
+    def load(session: Session, tokens: list[str]) -> dict[str, Document | None]:
+        ids, named_groups = _parse(tokens)
+        conditions = [id_column.in_(ids)] if ids else []
+        conditions += [groups[name](values) for name, values in named_groups.items() if name in groups and values]
+        if not conditions:
+            return {}
+        found = live(session, or_(*conditions))
+        affected = set(ids) | set(session.scalars(select(id_column).where(or_(*conditions))))
+        return {f"{kind}:{i}": found.get(i) for i in affected}
+    return load
+
+
+def _live_pages_where(session: Session, where) -> dict[int, Document]:
+    return _live_pages(session, where, _Places(session))
 
 
 def _all_pages(session: Session) -> Iterable[Document]:
@@ -167,32 +164,6 @@ def _documents(session: Session, where) -> dict[int, Document]:
     return docs
 
 
-def _documents_affected(obj) -> list[str]:
-    if isinstance(obj, Attachment):
-        return [f"document:{obj.id}"]
-    if isinstance(obj, Page):
-        return [f"document:page={obj.id}"]
-    if isinstance(obj, Section):
-        return [f"document:section={obj.id}"]
-    return []
-
-
-def _load_documents(session: Session, tokens: list[str]) -> dict[str, Document | None]:
-    ids, groups = _parse(tokens)
-    conditions = []
-    if ids:
-        conditions.append(Attachment.id.in_(ids))
-    if groups["page"]:
-        conditions.append(Attachment.page_id.in_(groups["page"]))
-    if groups["section"]:
-        conditions.append(Attachment.page_id.in_(select(Page.id).where(Page.section_id.in_(groups["section"]))))
-    if not conditions:
-        return {}
-    live = _documents(session, or_(*conditions))
-    affected = set(ids) | set(session.scalars(select(Attachment.id).where(or_(*conditions))))
-    return {f"document:{i}": live.get(i) for i in affected}
-
-
 def _all_documents(session: Session) -> Iterable[Document]:
     return _documents(session, Attachment.id.is_not(None)).values()
 
@@ -215,34 +186,28 @@ def _deep_links(session: Session, where) -> dict[int, Document]:
     return docs
 
 
-def _deep_links_affected(obj) -> list[str]:
-    if isinstance(obj, DeepLink):
-        return [f"deeplink:{obj.id}"]
-    if isinstance(obj, Section):
-        return [f"deeplink:section={obj.id}"]
-    if isinstance(obj, LgslService):
-        return [f"deeplink:lgsl={obj.id}"]
-    return []
-
-
-def _load_deep_links(session: Session, tokens: list[str]) -> dict[str, Document | None]:
-    ids, groups = _parse(tokens)
-    conditions = []
-    if ids:
-        conditions.append(DeepLink.id.in_(ids))
-    if groups["section"]:
-        conditions.append(DeepLink.section_id.in_(groups["section"]))
-    if groups["lgsl"]:
-        conditions.append(DeepLink.lgsl_id.in_(groups["lgsl"]))
-    if not conditions:
-        return {}
-    live = _deep_links(session, or_(*conditions))
-    affected = set(ids) | set(session.scalars(select(DeepLink.id).where(or_(*conditions))))
-    return {f"deeplink:{i}": live.get(i) for i in affected}
-
-
-register(Source("page", (Page, PageService, AzAlias, Section, LgslService), _pages_affected, _load_pages,
-                _all_pages))
-register(Source("document", (Attachment, Page, Section), _documents_affected, _load_documents, _all_documents))
-register(Source("deeplink", (DeepLink, Section, LgslService), _deep_links_affected, _load_deep_links,
-                lambda session: _deep_links(session, DeepLink.id.is_not(None)).values()))
+register(Source(
+    "page", (Page, PageService, AzAlias, Section, LgslService),
+    _affected("page", {Page: lambda o: o.id, PageService: lambda o: o.page_id, AzAlias: lambda o: o.page_id,
+                       Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"}),
+    _loader("page", Page.id, {
+        "section": lambda ids: Page.section_id.in_(ids),
+        "lgsl": lambda ids: Page.id.in_(select(PageService.page_id).where(PageService.lgsl_id.in_(ids)))},
+        _live_pages_where),
+    _all_pages))
+register(Source(
+    "document", (Attachment, Page, Section),
+    _affected("document", {Attachment: lambda o: o.id, Page: lambda o: f"page={o.id}",
+                           Section: lambda o: f"section={o.id}"}),
+    _loader("document", Attachment.id, {
+        "page": lambda ids: Attachment.page_id.in_(ids),
+        "section": lambda ids: Attachment.page_id.in_(select(Page.id).where(Page.section_id.in_(ids)))},
+        _documents),
+    _all_documents))
+register(Source(
+    "deeplink", (DeepLink, Section, LgslService),
+    _affected("deeplink", {DeepLink: lambda o: o.id, Section: lambda o: f"section={o.id}",
+                           LgslService: lambda o: f"lgsl={o.id}"}),
+    _loader("deeplink", DeepLink.id, {"section": lambda ids: DeepLink.section_id.in_(ids),
+                                      "lgsl": lambda ids: DeepLink.lgsl_id.in_(ids)}, _deep_links),
+    lambda session: _deep_links(session, DeepLink.id.is_not(None)).values()))

@@ -17,18 +17,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def content_server(tmp_path_factory, migrated_database):
-    from ieg import demo
-    from ieg.extensions import db
-    from ieg.search import indexer
-
+def content_server(tmp_path_factory, content_site):
     folder = tmp_path_factory.mktemp("search-live")
-    shutil.copy(migrated_database, folder / "ieg.sqlite3")
+    shutil.copytree(content_site, folder, dirs_exist_ok=True)
     app = make_app(folder, folder / "ieg.sqlite3")
-    with app.app_context():
-        demo.load(db.session)
-        db.session.commit()
-        indexer.drain(db.session, indexer.indexer_for(app).ix)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,28 +13,10 @@ from sqlalchemy import inspect, select
 from tests.conftest import csrf_from, make_app, sign_in, wait_until_indexed
 
 
-@pytest.fixture(scope="module")
-def site_template(tmp_path_factory, migrated_database) -> Path:
-    """The demo council with all its content, and its search index, built once."""
-    from ieg import demo
-    from ieg.extensions import db
-    from ieg.search import indexer
-
-    folder = tmp_path_factory.mktemp("search-site")
-    shutil.copy(migrated_database, folder / "ieg.sqlite3")
-    app = make_app(folder, folder / "ieg.sqlite3")
-    with app.app_context():
-        demo.load(db.session)
-        db.session.commit()
-        indexer.drain(db.session, indexer.indexer_for(app).ix)
-        db.engine.dispose()
-    return folder
-
-
 @pytest.fixture
-def site(tmp_path, site_template):
+def site(tmp_path, content_site):
     folder = tmp_path / "site"
-    shutil.copytree(site_template, folder)
+    shutil.copytree(content_site, folder)
     app = make_app(folder, folder / "ieg.sqlite3")
     yield app
     from ieg.extensions import db

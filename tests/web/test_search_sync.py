@@ -36,6 +36,18 @@ def _admin():
     return db.session.scalar(select(User).where(User.email == "admin@ashdown.example.gov.uk"))
 
 
+def _submit_and_publish(app, page_id) -> None:
+    from ieg.content import pages
+    from ieg.extensions import db
+    from ieg.timeutil import utcnow
+
+    with app.app_context():
+        page = _page(app, page_id)
+        pages.submit(db.session, page, _admin(), utcnow())
+        pages.publish(db.session, page, _admin(), utcnow())
+        db.session.commit()
+
+
 def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, demo):
     from ieg.content import pages
     from ieg.extensions import db
@@ -45,11 +57,7 @@ def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, demo
     wait_until_indexed(app)
     assert found(app, "quokka") == []  # drafts are never searchable
 
-    with app.app_context():
-        page = _page(app, draft_id)
-        pages.submit(db.session, page, _admin(), utcnow())
-        pages.publish(db.session, page, _admin(), utcnow())
-        db.session.commit()
+    _submit_and_publish(app, draft_id)
     wait_until_indexed(app)
     assert found(app, "quokka") == ["Quokka sightings"]
 
@@ -58,9 +66,8 @@ def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, demo
         data = pages.PageInput(title="Wallaby sightings", body_markdown="## Where\n\nWallaby reports.\n",
                                owner_name="Pat Owner")
         pages.save_page(db.session, page, _admin(), data, utcnow())
-        pages.submit(db.session, page, _admin(), utcnow())
-        pages.publish(db.session, page, _admin(), utcnow())
         db.session.commit()
+    _submit_and_publish(app, draft_id)
     wait_until_indexed(app)
     assert found(app, "wallaby") == ["Wallaby sightings"]
     assert found(app, "quokka") == []
@@ -71,11 +78,7 @@ def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, demo
     wait_until_indexed(app)
     assert found(app, "wallaby") == []
 
-    with app.app_context():
-        page = _page(app, draft_id)
-        pages.submit(db.session, page, _admin(), utcnow())
-        pages.publish(db.session, page, _admin(), utcnow())
-        db.session.commit()
+    _submit_and_publish(app, draft_id)
     wait_until_indexed(app)
     assert found(app, "wallaby") == ["Wallaby sightings"]
     with app.app_context():
