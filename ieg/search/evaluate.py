@@ -227,6 +227,8 @@ def run(searcher, plan: Plan, section: str = "", limit: int = 20) -> Found:
 
     all_docs, all_scores, by_section = [], [], {}
     for leaf_searcher, offset in searcher.leaf_searchers():
+        if leaf_searcher.reader().segment() is None:
+            continue  # an empty index has no segment, and nothing to find
         leaf = _Leaf(leaf_searcher.reader(), offset)
         docs = _matches(leaf, plan)
         deleted = leaf.deleted()

@@ -62,6 +62,8 @@ def nearest(searcher, word: str, max_distance: int = 2) -> str | None:
     frequency: dict[str, int] = {}
     forms = _deletions(word) | {word}
     for leaf, _ in searcher.leaf_searchers():
+        if leaf.reader().segment() is None:
+            continue  # an empty index
         words, by_deletion = _segment_words(leaf.reader())
         for form in forms:
             for candidate in by_deletion.get(form, ()):
