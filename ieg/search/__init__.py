@@ -24,16 +24,36 @@ def searcher(app: Flask):
     ix = indexer.indexer_for(app).ix
     key = ix.storage.folder  # one index directory per app
     current = cache.get(key)
-    if current is None:
-        current = ix.searcher()
-    elif not current.up_to_date():
+    if current is None or not current.up_to_date():
         # A new searcher rather than refresh(): refresh() fails when the old one was
         # opened on an empty index (whoosh 2.7's EmptyReader has no segments). The old
         # one is not closed here: results still being read may hold it; it closes when
         # the last reference goes.
-        current = ix.searcher()
-    cache[key] = current
+        current = cache[key] = ix.searcher()
+        _warm_in_background(ix, current)
     return current
+
+
+_warming = threading.Lock()
+BACKGROUND_WARM = True  # benchmarks turn it off to measure a cold process
+
+
+def _warm_in_background(ix, current) -> None:
+    """A large segment this process has not read yet: decode its common words in a
+    thread, so the first residents after a start or a merge do not wait for them."""
+    from ieg.search import evaluate
+
+    if not BACKGROUND_WARM or _warming.locked() or not evaluate.needs_warming(current):
+        return
+
+    def run():
+        with _warming:
+            try:
+                with ix.searcher() as own:  # a reader of its own: whoosh readers are not shared
+                    evaluate.warm(own)
+            except Exception:  # noqa: BLE001 - warming is an optimisation; queries decode on demand
+                pass
+    threading.Thread(target=run, name="ieg-search-warm", daemon=True).start()
 
 
 def site_search(app: Flask, session, raw: str, *, section: str = "", page: int = 1):

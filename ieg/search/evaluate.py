@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import threading
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ class _SegmentData:
         self.lengths: dict[str, np.ndarray] = {}
         self.sections: np.ndarray | None = None
         self.section_names: list[str] = []
+        self.warmed = False
 
 
 class _Cache:
@@ -91,6 +93,19 @@ class _Cache:
 _cache = _Cache()
 
 
+def reset_cache() -> None:
+    """Forget everything decoded (benchmarks measure a fresh process this way)."""
+    global _cache
+    _cache = _Cache()
+
+
+def _array(values, dtype) -> np.ndarray:
+    """A block's numbers as numpy, without a Python loop when they are a typed array."""
+    if isinstance(values, array):
+        return np.frombuffer(values, dtype=np.dtype(values.typecode)).astype(dtype, copy=False)
+    return np.asarray(values, dtype=dtype)
+
+
 def _decode(reader, field: str, token: str) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, weights) of one term in one segment, ignoring deletions."""
     if (field, token) not in reader:
@@ -103,12 +118,12 @@ def _decode(reader, field: str, token: str) -> tuple[np.ndarray, np.ndarray]:
             if matcher._data is None:
                 matcher._read_data()
             deltas, block_weights = matcher._data[0], matcher._data[1]
-            ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)) if not matcher._byteids
-                       else np.asarray(deltas, dtype=np.int64))
+            deltas = _array(deltas, np.int64)
+            ids.append(deltas if matcher._byteids else np.cumsum(deltas))
             if block_weights is None or isinstance(block_weights, float):
                 weights.append(np.full(matcher._blocklength, block_weights or 1.0, dtype=np.float32))
             else:
-                weights.append(np.asarray(block_weights, dtype=np.float32))
+                weights.append(_array(block_weights, np.float32))
             if matcher._lastblock:
                 break
             matcher._next_block()
@@ -168,6 +183,47 @@ class _Leaf:
         if not self.reader.has_deletions():
             return None
         return np.fromiter(self.reader.deleted_docs_set, dtype=np.int64)
+
+
+WARM_FIELDS = ("content", "names", "pairs")
+WARM_BUDGET = CACHE_POSTINGS // 2
+WARM_MIN_DOCS = 5000  # smaller segments decode in a moment; not worth warming
+
+
+def needs_warming(searcher) -> bool:
+    for leaf_searcher, _ in searcher.leaf_searchers():
+        reader = leaf_searcher.reader()
+        if reader.segment() is not None and reader.doc_count_all() >= WARM_MIN_DOCS and \
+                not _cache.segment(_segment_key(reader)).warmed:
+            return True
+    return False
+
+
+def warm(searcher, budget: int = WARM_BUDGET) -> int:
+    """Decode, ahead of any query, the longest posting lists of each large segment this
+    process has not seen (the words in most pages, which cost most to read the first
+    time), up to `budget` postings. Returns how many postings it decoded."""
+    decoded = 0
+    for leaf_searcher, offset in searcher.leaf_searchers():
+        reader = leaf_searcher.reader()
+        if reader.segment() is None or reader.doc_count_all() < WARM_MIN_DOCS:
+            continue
+        leaf = _Leaf(reader, offset)
+        if leaf.data.warmed:
+            continue
+        leaf.data.warmed = True
+        for field in WARM_FIELDS:
+            leaf.lengths(field)
+        leaf.sections()
+        common = sorted(((info.doc_frequency(), field, term)
+                         for field in WARM_FIELDS for term, info in reader.iter_field(field)
+                         if info.doc_frequency() >= 200), reverse=True)
+        for frequency, field, term in common:
+            if decoded + frequency > budget:
+                break
+            leaf.postings(field, term.decode("utf-8") if isinstance(term, bytes) else term)
+            decoded += frequency
+    return decoded
 
 
 def _intersect(arrays: list[np.ndarray], size: int) -> np.ndarray:
