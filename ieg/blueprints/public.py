@@ -72,7 +72,7 @@ def page(slug: str, page_path: str):
     item = public_read.section(db.session, slug)
     if item is None:
         abort(404)
-    view = public_read.page_view(db.session, item, [s for s in page_path.split("/") if s])
+    view = public_read.page_view(db.session, db.engine, item, [s for s in page_path.split("/") if s])
     if view is None:
         moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == request.path.rstrip("/")))
         target = db.session.get(Page, moved.page_id) if moved else None

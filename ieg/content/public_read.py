@@ -1,9 +1,10 @@
 """What a public page view reads, as plain rows: no ORM objects on the hot path.
 
 Public pages are the most-read thing IEG serves; loading them as ORM objects cost about
-as much as rendering them. These queries return only the columns the templates show, and
-run on a connection of their own from the session's engine: going through the Session
-cost as much again as the queries.
+as much as rendering them. These queries return only the columns the templates show. The
+page's own two run on a pooled DBAPI connection of their own (ieg.database.DirectSelect):
+going through the Session, then through Connection.execute, each cost more than the
+queries.
 
 Every view reads the page itself (its live revision), its LGSL subjects and its documents
 from the database. What places it (the sections, and each section's tree of live pages:
@@ -17,11 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import bindparam, literal, null, select, union_all
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ieg import cache
+from ieg.database import DirectSelect
 from ieg.models import Attachment, LgslService, Page, PageRevision, PageService, Section
 from ieg.models.content import ARCHIVED
 
@@ -62,6 +66,14 @@ class PageLink:
     public_path: str
 
 
+class Document(NamedTuple):
+    """A document listed on a page."""
+    title: str
+    filename: str
+    stored_name: str
+    size: int
+
+
 @dataclass(frozen=True)
 class PageView:
     """Everything the public page template shows."""
@@ -71,31 +83,37 @@ class PageView:
     related: list[PageLink]  # up to six pages beside it
     children: list[PageLink]
     subjects: list  # (LGSL number, label)
-    documents: list  # rows with title, filename, stored_name and size
+    documents: list[Document]
 
 
 # Built once: making a statement costs about a sixth of a page view; running it with
-# parameters reuses SQLAlchemy's compiled form.
+# parameters reuses SQLAlchemy's compiled form (DirectSelect's, its SQL per dialect).
 _LIVE = (Page.live_revision_id.is_not(None), Page.status != ARCHIVED)
 _SECTIONS = select(Section.__table__)
 _TREE = (select(Page.id, Page.slug, Page.parent_id, PageRevision.title)
          .join(PageRevision, Page.live_revision_id == PageRevision.id)
          .where(Page.section_id == bindparam("section_id"), *_LIVE)
          .order_by(Page.sort_order, PageRevision.title))
-_PAGE = (select(Page.first_published_at, Page.last_published_at,
-                PageRevision.title, PageRevision.summary, PageRevision.body_html, PageRevision.meta)
-         .join(PageRevision, Page.live_revision_id == PageRevision.id)
-         .where(Page.id == bindparam("page_id"), *_LIVE))
-# The page's LGSL subjects and its documents in one statement: (kind, number, title,
-# filename, stored_name, size), subjects (kind 0, by LGSL number) before documents.
-_SUBJECTS_AND_DOCUMENTS = union_all(
-    select(literal(0).label("kind"), LgslService.id.label("number"), LgslService.label.label("title"),
-           literal("").label("filename"), literal("").label("stored_name"), literal(0).label("size"))
+# The page's live revision, its LGSL subjects and its documents in one statement, a row
+# each, the page first (no page row: it is not live); a second statement cost as much as
+# the first. Columns: (kind, number, title, text, stored_name, size, body_html, meta,
+# first_published_at, last_published_at), with
+#   kind 0, the page: its title and summary (text), body_html, meta and dates;
+#   kind 1, a subject, by LGSL number: number and label (title);
+#   kind 2, a document, in upload order: title, filename (text), stored_name and size.
+_NONE = [null()] * 4
+_PAGE_SUBJECTS_AND_DOCUMENTS = DirectSelect(union_all(
+    select(literal(0).label("kind"), Page.id.label("number"), PageRevision.title,
+           PageRevision.summary.label("text"), literal("").label("stored_name"), literal(0).label("size"),
+           PageRevision.body_html, PageRevision.meta, Page.first_published_at, Page.last_published_at)
+    .join(PageRevision, Page.live_revision_id == PageRevision.id)
+    .where(Page.id == bindparam("page_id"), *_LIVE),
+    select(literal(1), LgslService.id, LgslService.label, literal(""), literal(""), literal(0), *_NONE)
     .join(PageService).where(PageService.page_id == bindparam("page_id")),
-    select(literal(1), Attachment.id, Attachment.title, Attachment.filename, Attachment.stored_name,
-           Attachment.size)
+    select(literal(2), Attachment.id, Attachment.title, Attachment.filename, Attachment.stored_name,
+           Attachment.size, *_NONE)
     .where(Attachment.page_id == bindparam("page_id"), Attachment.kind == "document"),
-).order_by("kind", "number")
+).order_by("kind", "number"))
 
 
 def section(session: Session, slug: str):
@@ -117,8 +135,10 @@ def tree(session: Session, section_id: int) -> Tree:
     return cache.versioned(f"public_read.tree.{section_id}", lambda: _load_tree(session, section_id))
 
 
-def page_view(session: Session, section_row, slugs: list[str]) -> PageView | None:
-    """The live page at /<section>/<slugs...> with what its view shows, or None."""
+def page_view(session: Session, engine: Engine, section_row, slugs: list[str]) -> PageView | None:
+    """The live page at /<section>/<slugs...> with what its view shows, or None. The
+    section's tree comes through `session` when it is not kept already; the page itself
+    is read from `engine`."""
     if not slugs:
         return None
     places = tree(session, section_row.id)
@@ -132,13 +152,16 @@ def page_view(session: Session, section_row, slugs: list[str]) -> PageView | Non
         paths.append(path)
         parent_id = link.id
     here = chain[-1]
-    with session.get_bind().connect() as connection:
-        row = connection.execute(_PAGE, {"page_id": here.id}).first()
-        if row is None:  # taken down by another process in the last second
-            return None
-        listed = connection.execute(_SUBJECTS_AND_DOCUMENTS, {"page_id": here.id}).all()
-    page = PublicPage(here.id, here.slug, here.parent_id, row.title, row.summary, row.body_html, row.meta or {},
-                      path, row.first_published_at, row.last_published_at)
+    connection = engine.raw_connection()
+    try:
+        rows = _PAGE_SUBJECTS_AND_DOCUMENTS.rows(connection, engine.dialect, page_id=here.id)
+    finally:
+        connection.close()
+    if not rows or rows[0][0] != 0:  # taken down by another process in the last second
+        return None
+    _, _, title, summary, _, _, body_html, meta, first_published_at, last_published_at = rows[0]
+    page = PublicPage(here.id, here.slug, here.parent_id, title, summary, body_html, meta or {},
+                      path, first_published_at, last_published_at)
     above = path.rsplit("/", 1)[0]
     related = [PageLink(r.title, f"{above}/{r.slug}") for r in places.by_parent.get(here.parent_id, ())
                if r.id != here.id][:6]
@@ -146,5 +169,5 @@ def page_view(session: Session, section_row, slugs: list[str]) -> PageView | Non
     return PageView(section=section_row, page=page,
                     ancestors=[PageLink(a.title, p) for a, p in zip(chain[:-1], paths)],
                     related=related, children=children,
-                    subjects=[(r.number, r.title) for r in listed if r.kind == 0],
-                    documents=[r for r in listed if r.kind == 1])
+                    subjects=[(r[1], r[2]) for r in rows if r[0] == 1],
+                    documents=[Document(*r[2:6]) for r in rows if r[0] == 2])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -107,6 +108,25 @@ def test_demo_sign_in_and_health_on_postgresql(pg_app):
     assert client.get("/planning/").status_code == 200
     result = pg_app.test_cli_runner().invoke(args=["ieg", "run-job", "prune-login-attempts"])
     assert result.exit_code == 0, result.output
+
+
+def test_public_page_view_on_postgresql(pg_app):
+    """A page view reads its page, LGSL subjects and documents in one statement compiled
+    for the database in use (ieg.database.DirectSelect); needs the demo loaded above."""
+    from ieg.models import Attachment, Page
+
+    with pg_app.app_context():
+        page = db.session.scalar(select(Page).where(Page.slug == "find-care-and-support"))
+        db.session.add(Attachment(page_id=page.id, title="Charges & fees", filename="charges 2026.pdf",
+                                  stored_name="pg-view-test.pdf", content_type="application/pdf", size=2048,
+                                  kind="document"))
+        db.session.commit()
+    body = pg_app.test_client().get("/adult-social-care/find-care-and-support").get_data(as_text=True)
+    assert "<title>Find care and support - " in body
+    assert '<meta name="DC.subject" scheme="eGMS.LGSL" content="209 ' in body
+    assert re.search(r'<meta name="DCTERMS.created" scheme="DCTERMS.W3CDTF" content="\d{4}-\d\d-\d\d">', body)
+    assert ('<a class="govuk-link" href="/files/pg-view-test.pdf/charges%202026.pdf">Charges &amp; fees</a>'
+            ' <span class="govuk-body-s">(PDF, 2 KB)</span>') in body
 
 
 def test_constraints_enforced_on_postgresql(pg_app):
