@@ -186,7 +186,7 @@ class _Leaf:
 
 
 WARM_FIELDS = ("content", "names", "pairs")
-WARM_BUDGET = CACHE_POSTINGS // 2
+WARM_BUDGET = CACHE_POSTINGS * 3 // 4  # leaves room for the rarer words queries bring
 WARM_MIN_DOCS = 5000  # smaller segments decode in a moment; not worth warming
 
 
@@ -215,6 +215,8 @@ def warm(searcher, budget: int = WARM_BUDGET) -> int:
         for field in WARM_FIELDS:
             leaf.lengths(field)
         leaf.sections()
+        from ieg.search import spelling
+        spelling.segment_words(reader)  # "did you mean" for this segment, too
         common = sorted(((info.doc_frequency(), field, term)
                          for field in WARM_FIELDS for term, info in reader.iter_field(field)
                          if info.doc_frequency() >= 200), reverse=True)

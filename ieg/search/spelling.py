@@ -20,7 +20,7 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
-def _segment_words(reader) -> tuple[dict[str, int], dict[str, list[str]]]:
+def segment_words(reader) -> tuple[dict[str, int], dict[str, list[str]]]:
     key = reader.segment().segment_id()
     with _lock:
         found = _segments.get(key)
@@ -64,7 +64,7 @@ def nearest(searcher, word: str, max_distance: int = 2) -> str | None:
     for leaf, _ in searcher.leaf_searchers():
         if leaf.reader().segment() is None:
             continue  # an empty index
-        words, by_deletion = _segment_words(leaf.reader())
+        words, by_deletion = segment_words(leaf.reader())
         for form in forms:
             for candidate in by_deletion.get(form, ()):
                 frequency[candidate] = frequency.get(candidate, 0) + words[candidate]
