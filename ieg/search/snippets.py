@@ -29,7 +29,7 @@ def pattern(words) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
 
 
-def snippet(text: str, matcher: re.Pattern | None, *, width: int = 220, fragments: int = 2) -> Markup:
+def snippet(text: str, matcher: re.Pattern | None, *, width: int = 200, fragments: int = 1) -> Markup:
     """Up to `fragments` passages around the first matches, the matches in <mark>, the
     rest escaped; an empty Markup when nothing matches."""
     if not text or matcher is None:
@@ -40,6 +40,7 @@ def snippet(text: str, matcher: re.Pattern | None, *, width: int = 220, fragment
             continue
         start = max(0, match.start() - width // 3)
         start = text.rfind(" ", 0, start) + 1 if start else 0
+        start = max(start, covered)  # never repeat the end of the passage before
         end = min(len(text), start + width)
         end = text.find(" ", end) if end < len(text) and text.find(" ", end) != -1 else len(text)
         spans.append((start, end))
