@@ -1,0 +1,1 @@
+"""Casework: enquiries from every channel, customers, references, acknowledgements (DESIGN.md 3.3)."""
