@@ -53,7 +53,10 @@ class DirectSelect:
             # Every parameter's value apart from those given on each run (None for now).
             values = compiled.construct_params({name: None for name, bind in compiled.binds.items()
                                                 if bind.required})
-            binders = {name: processor for name, bind in compiled.binds.items()
+            # By the names the SQL uses (an anonymous parameter's key is not its name there).
+            names = {bind: compiled.escaped_bind_names.get(name, name)
+                     for bind, name in compiled.bind_names.items()}
+            binders = {names[bind]: processor for bind in compiled.binds.values()
                        if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))}
             processors = [(index, processor) for index, column in enumerate(self.statement.selected_columns)
                           if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))]

@@ -54,7 +54,8 @@ class PublicPage:
     title: str
     summary: str
     body_html: str
-    meta: dict
+    egms_coverage: str | None  # from the revision's meta; None when not set
+    egms_keywords: str | None
     public_path: str
     first_published_at: datetime | None
     last_published_at: datetime | None
@@ -96,16 +97,19 @@ _TREE = (select(Page.id, Page.slug, Page.parent_id, PageRevision.title)
          .order_by(Page.sort_order, PageRevision.title))
 # The page's live revision, its LGSL subjects and its documents in one statement, a row
 # each, the page first (no page row: it is not live); a second statement cost as much as
-# the first. Columns: (kind, number, title, text, stored_name, size, body_html, meta,
-# first_published_at, last_published_at), with
-#   kind 0, the page: its title and summary (text), body_html, meta and dates;
+# the first. Columns: (kind, number, title, text, stored_name, size, body_html,
+# egms_coverage, egms_keywords, first_published_at, last_published_at), with
+#   kind 0, the page: its title and summary (text), body_html, the two e-GMS fields of its
+#     meta (read by the database: decoding the whole JSON cost more) and dates;
 #   kind 1, a subject, by LGSL number: number and label (title);
 #   kind 2, a document, in upload order: title, filename (text), stored_name and size.
-_NONE = [null()] * 4
+_NONE = [null()] * 5
 _PAGE_SUBJECTS_AND_DOCUMENTS = DirectSelect(union_all(
     select(literal(0).label("kind"), Page.id.label("number"), PageRevision.title,
            PageRevision.summary.label("text"), literal("").label("stored_name"), literal(0).label("size"),
-           PageRevision.body_html, PageRevision.meta, Page.first_published_at, Page.last_published_at)
+           PageRevision.body_html, PageRevision.meta["egms_coverage"].as_string(),
+           PageRevision.meta["egms_subject_keywords"].as_string(),
+           Page.first_published_at, Page.last_published_at)
     .join(PageRevision, Page.live_revision_id == PageRevision.id)
     .where(Page.id == bindparam("page_id"), *_LIVE),
     select(literal(1), LgslService.id, LgslService.label, literal(""), literal(""), literal(0), *_NONE)
@@ -159,8 +163,8 @@ def page_view(session: Session, engine: Engine, section_row, slugs: list[str]) -
         connection.close()
     if not rows or rows[0][0] != 0:  # taken down by another process in the last second
         return None
-    _, _, title, summary, _, _, body_html, meta, first_published_at, last_published_at = rows[0]
-    page = PublicPage(here.id, here.slug, here.parent_id, title, summary, body_html, meta or {},
+    _, _, title, summary, _, _, body_html, coverage, keywords, first_published_at, last_published_at = rows[0]
+    page = PublicPage(here.id, here.slug, here.parent_id, title, summary, body_html, coverage, keywords,
                       path, first_published_at, last_published_at)
     above = path.rsplit("/", 1)[0]
     related = [PageLink(r.title, f"{above}/{r.slug}") for r in places.by_parent.get(here.parent_id, ())

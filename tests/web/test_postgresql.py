@@ -113,10 +113,12 @@ def test_demo_sign_in_and_health_on_postgresql(pg_app):
 def test_public_page_view_on_postgresql(pg_app):
     """A page view reads its page, LGSL subjects and documents in one statement compiled
     for the database in use (ieg.database.DirectSelect); needs the demo loaded above."""
-    from ieg.models import Attachment, Page
+    from ieg.models import Attachment, Page, PageRevision
 
     with pg_app.app_context():
         page = db.session.scalar(select(Page).where(Page.slug == "find-care-and-support"))
+        revision = db.session.get(PageRevision, page.live_revision_id)
+        revision.meta = {**revision.meta, "egms_coverage": "Ashdown & Weald"}
         db.session.add(Attachment(page_id=page.id, title="Charges & fees", filename="charges 2026.pdf",
                                   stored_name="pg-view-test.pdf", content_type="application/pdf", size=2048,
                                   kind="document"))
@@ -125,6 +127,7 @@ def test_public_page_view_on_postgresql(pg_app):
     assert "<title>Find care and support - " in body
     assert '<meta name="DC.subject" scheme="eGMS.LGSL" content="209 ' in body
     assert re.search(r'<meta name="DCTERMS.created" scheme="DCTERMS.W3CDTF" content="\d{4}-\d\d-\d\d">', body)
+    assert '<meta name="DCTERMS.spatial" content="Ashdown &amp; Weald">' in body  # read from meta by the database
     assert ('<a class="govuk-link" href="/files/pg-view-test.pdf/charges%202026.pdf">Charges &amp; fees</a>'
             ' <span class="govuk-body-s">(PDF, 2 KB)</span>') in body
 

@@ -28,7 +28,7 @@ def test_direct_select_rows_are_sqlalchemys(app, demo):
     assert rows == expected
     assert [row[0] for row in rows] == [0, 1, 2, 2]  # the page, a subject, the two documents
     page = rows[0]
-    assert page[2] == "Bins & boxes" and page[7]["egms_coverage"] == "Ashdown <north>"
-    assert page[8].tzinfo is not None and page[9].tzinfo is not None  # UTCDateTime, as the model gives
+    assert page[2] == "Bins & boxes" and page[7:9] == ("Ashdown <north>", "")  # e-GMS fields of meta
+    assert page[9].tzinfo is not None and page[10].tzinfo is not None  # UTCDateTime, as the model gives
     assert rows[1][1:3] == (524, "Household waste collection")
     assert [row[2] for row in rows[2:]] == ["Leaflet", "Calendar"]
