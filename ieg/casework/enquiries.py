@@ -1,0 +1,185 @@
+"""Opening enquiries from any channel against one customer record, and acknowledging them
+(DESIGN.md 3.3). Services taking a session; the caller commits."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from ieg.casework import references
+from ieg.mail import outbox
+from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent
+from ieg.models.casework import CHANNELS, RESOLVED
+from ieg.timeutil import format_local
+
+ACKNOWLEDGED_CHANNELS = ("web", "email")  # R28: every web-form and email enquiry gets one
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
+
+
+class EnquiryError(ValueError):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(value: str | None) -> str | None:
+    value = (value or "").strip().lower()
+    return value or None
+
+
+def normalise_phone(value: str | None) -> str | None:
+    """Digits only, +44 written as 0, so "+44 1632 960000" finds "01632 960000"."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("44") and len(digits) >= 11:
+        digits = "0" + digits[2:]
+        if digits.startswith("00"):  # "+44 (0)1632 ...": the bracketed 0 was already there
+            digits = digits[1:]
+    return digits or None
+
+
+def normalise_postcode(value: str | None) -> str | None:
+    """"as11aa" -> "AS1 1AA"; anything that is not a UK postcode shape is kept as typed."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    if not compact:
+        return None
+    match = _POSTCODE.match(compact)
+    return f"{match.group(1)} {match.group(2)}" if match else compact[:10]
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    address: str = ""
+    postcode: str | None = None
+
+
+def find_or_create_customer(session: Session, details: ContactDetails) -> Customer:
+    """The one customer record these details belong to: by email address, else by phone
+    number; a new record if neither is known. Missing details are filled in, never
+    overwritten (a change of address is its own event, G25)."""
+    email, phone = normalise_email(details.email), normalise_phone(details.phone)
+    customer = None
+    if email:
+        customer = session.scalar(select(Customer).where(Customer.email == email).order_by(Customer.id))
+    if customer is None and phone:
+        customer = session.scalar(select(Customer).where(Customer.phone == phone).order_by(Customer.id))
+    if customer is None:
+        customer = Customer(name=details.name.strip(), email=email, phone=phone, address=details.address.strip(),
+                            postcode=normalise_postcode(details.postcode))
+        session.add(customer)
+        session.flush()
+        return customer
+    for name, value in (("name", details.name.strip()), ("email", email), ("phone", phone),
+                        ("address", details.address.strip()), ("postcode", normalise_postcode(details.postcode))):
+        if value and not getattr(customer, name):
+            setattr(customer, name, value)
+    return customer
+
+
+def new_reference(session: Session, prefix: str = references.DEFAULT_PREFIX) -> str:
+    """A reference no enquiry has (2^40 of them; a clash is checked for all the same)."""
+    while True:
+        ref = references.generate(prefix)
+        if not session.scalar(select(exists().where(Enquiry.reference == ref))):
+            return ref
+
+
+def open_enquiry(session: Session, *, channel: str, customer: Customer, case_type: CaseType, subject: str,
+                 description: str, received_at: datetime, now: datetime, actor=None, location: str = "",
+                 answers: dict | None = None, submission_key: str | None = None,
+                 email_message_id: str | None = None, resolved_at_first_contact: bool = False,
+                 prefix: str = references.DEFAULT_PREFIX) -> tuple[Enquiry, bool]:
+    """(the enquiry, True) for a new one; (the existing one, False) when the same form
+    submission or the same email message arrives again."""
+    if channel not in CHANNELS:
+        raise EnquiryError(f"Unknown channel {channel!r}", "channel")
+    for column, key in ((Enquiry.submission_key, submission_key), (Enquiry.email_message_id, email_message_id)):
+        if key:
+            existing = session.scalar(select(Enquiry).where(column == key))
+            if existing is not None:
+                return existing, False
+    if not subject.strip():
+        raise EnquiryError("Enter what the enquiry is about", "subject")
+    enquiry = Enquiry(
+        reference=new_reference(session, prefix), channel=channel, customer=customer, case_type=case_type,
+        subject=subject.strip()[:200], description=description.strip(), location=location.strip(),
+        answers=answers or {}, received_at=received_at, taken_in_at=now, submission_key=submission_key,
+        email_message_id=email_message_id, created_by_id=getattr(actor, "id", None),
+        resolved_at_first_contact=resolved_at_first_contact)
+    if resolved_at_first_contact:
+        enquiry.status, enquiry.resolved_at = RESOLVED, now
+    session.add(enquiry)
+    session.add(EnquiryEvent(enquiry=enquiry, kind="received", public=True, at=received_at,
+                             body=f"Received by {channel.replace('_', ' ')}", actor_id=getattr(actor, "id", None)))
+    if resolved_at_first_contact:
+        session.add(EnquiryEvent(enquiry=enquiry, kind="resolved", public=True, at=now,
+                                 body="Resolved at first contact", actor_id=getattr(actor, "id", None)))
+    session.flush()
+    return enquiry, True
+
+
+def tracking_token(secret_key: str, enquiry: Enquiry) -> str:
+    """The signed link in the acknowledgement: opens the tracking page without typing."""
+    return URLSafeSerializer(secret_key, salt="ieg-track").dumps(enquiry.reference)
+
+
+def reference_from_token(secret_key: str, token: str) -> str | None:
+    try:
+        return URLSafeSerializer(secret_key, salt="ieg-track").loads(token)
+    except BadSignature:
+        return None
+
+
+@dataclass(frozen=True)
+class Council:
+    name: str
+    base_url: str
+    mail_domain: str
+    secret_key: str
+    timezone: str = "Europe/London"
+    standard: str = "We will reply within one working day of receiving your enquiry."
+
+
+def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datetime) -> EnquiryEvent | None:
+    """Queue the acknowledgement (DESIGN.md 3.3): the reference, what the enquiry is about,
+    when it was received, who will respond, the standard that applies and a tracking link.
+    None when the channel gets no acknowledgement or the customer has no email address."""
+    if enquiry.channel not in ACKNOWLEDGED_CHANNELS or not enquiry.customer.email:
+        return None
+    service = enquiry.case_type.section.title if enquiry.case_type.section else council.name
+    link = f"{council.base_url.rstrip('/')}/track/{tracking_token(council.secret_key, enquiry)}"
+    body = "\n".join([
+        f"Dear {enquiry.customer.name or 'customer'},",
+        "",
+        f"Thank you for contacting {council.name}. We have received your enquiry.",
+        "",
+        f"Your reference: {enquiry.reference}",
+        f"About: {enquiry.case_type.name}: {enquiry.subject}",
+        f"Received: {format_local(enquiry.received_at, council.timezone)}",
+        f"Dealt with by: {service}",
+        f"Our standard: {council.standard}",
+        "",
+        f"Track your enquiry: {link}",
+        "",
+        "Please quote your reference if you contact us about this enquiry. If you reply to this email,",
+        "keep the reference in the subject line.",
+        "",
+        council.name,
+    ])
+    message = outbox.enqueue(
+        session, to=enquiry.customer.email, subject=f"Your enquiry {enquiry.reference}: {enquiry.subject}"[:300],
+        body=body, now=now, sender_domain=council.mail_domain, purpose="acknowledgement",
+        headers={"Auto-Submitted": "auto-replied", "X-IEG-Reference": enquiry.reference})
+    session.flush()
+    event = EnquiryEvent(enquiry=enquiry, kind="acknowledged", public=True, at=now, outbox_message_id=message.id,
+                         body=f"Acknowledgement sent to {enquiry.customer.email}")
+    session.add(event)
+    session.flush()
+    return event
+

@@ -1,0 +1,108 @@
+"""Casework: customers (one record across channels), case types, enquiries and their history."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ieg.extensions import db
+from ieg.models.types import UTCDateTime
+from ieg.timeutil import utcnow
+
+CHANNELS = ("web", "email", "phone", "face_to_face", "letter", "api")
+OPEN, IN_PROGRESS, AWAITING_CUSTOMER, RESOLVED, CLOSED = (
+    "open", "in_progress", "awaiting_customer", "resolved", "closed")
+STATUSES = (OPEN, IN_PROGRESS, AWAITING_CUSTOMER, RESOLVED, CLOSED)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Customer(db.Model):
+    """A person or organisation who contacts the council, whatever the channel (R27)."""
+
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254), index=True)  # lower case
+    phone: Mapped[str | None] = mapped_column(String(40), index=True)   # digits, +44 as 0
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str | None] = mapped_column(String(10), index=True)  # "AS1 1AA"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CaseType(db.Model):
+    """What an enquiry is about: it fixes the service area, the standards and the outcomes served."""
+
+    __tablename__ = "case_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"), index=True)
+    outcome_refs: Mapped[list] = mapped_column(JSON, default=list)
+    resolution_days: Mapped[int] = mapped_column(Integer, default=10)  # working days
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    section: Mapped["Section | None"] = relationship()  # noqa: F821
+
+
+class Enquiry(db.Model):
+    """One enquiry, on one channel, with its public reference (R28)."""
+
+    __tablename__ = "enquiries"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="known_channel"),
+        CheckConstraint(_in("status", STATUSES), name="known_status"),
+        Index("ix_enquiries_status_case_type", "status", "case_type_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"), index=True)
+    case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id", ondelete="RESTRICT"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # an e-form's fields, as submitted
+    status: Mapped[str] = mapped_column(String(24), default=OPEN)
+    # The clock starts when the council received it (DESIGN.md 3.4): the form's submission, or
+    # the council mail server's Received time; taken_in_at is when IEG stored it.
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    taken_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at_first_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Double submissions (a double click, back and resubmit) carry the same key: one enquiry.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # An email enquiry's Message-ID: the same message delivered twice is stored once.
+    email_message_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+
+    customer: Mapped[Customer] = relationship()
+    case_type: Mapped[CaseType] = relationship()
+    events: Mapped[list["EnquiryEvent"]] = relationship(back_populates="enquiry", order_by="EnquiryEvent.id",
+                                                        cascade="all, delete-orphan")
+
+
+class EnquiryEvent(db.Model):
+    """The enquiry's timeline: received, acknowledged, replies in and out, notes, status and
+    assignment changes. `public` events are what the citizen sees when tracking."""
+
+    __tablename__ = "enquiry_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("enquiries.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    enquiry: Mapped[Enquiry] = relationship(back_populates="events")

@@ -1,0 +1,138 @@
+"""Opening enquiries on every channel against one customer record, with unique references,
+one enquiry per submission or email message, and acknowledgements through the outbox that
+reach a real SMTP server with the reference in the subject and RFC 3834 headers."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from ieg.casework import enquiries, references
+from ieg.casework.enquiries import ContactDetails
+from ieg.extensions import db
+from ieg.mail.outbox import send_due
+from ieg.mail.transport import SMTPTransport
+from ieg.models import CaseType, Customer, Enquiry, OutboxMessage, Section
+from tests.services.test_outbox import smtp_server  # noqa: F401  (fixture)
+
+RECEIVED = datetime(2026, 10, 27, 13, 5, tzinfo=timezone.utc)  # 1:05pm GMT, after the clocks went back
+COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+
+
+@pytest.fixture
+def case_type(app, demo):
+    with app.app_context():
+        section = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
+        kind = CaseType(slug="missed-bin", name="Missed bin collection", section=section, outcome_refs=["R7"])
+        db.session.add(kind)
+        db.session.commit()
+        return kind.id
+
+
+def _open(channel="web", details=None, **kwargs):
+    customer = enquiries.find_or_create_customer(db.session, details or ContactDetails(
+        name="Jo Bloggs", email="Jo.Bloggs@Example.com", phone="01632 960123", postcode="as11aa"))
+    kind = db.session.scalar(select(CaseType))
+    return enquiries.open_enquiry(db.session, channel=channel, customer=customer, case_type=kind,
+                                  subject=kwargs.pop("subject", "Bin not emptied"),
+                                  description="Grey bin missed on Tuesday.", received_at=RECEIVED,
+                                  now=RECEIVED, **kwargs)
+
+
+def test_every_channel_shares_one_customer_record(app, case_type):
+    with app.app_context():
+        web, _ = _open("web")
+        phone, _ = _open("phone", ContactDetails(name="J Bloggs", phone="+44 1632 960123"))
+        email, _ = _open("email", ContactDetails(email="jo.bloggs@example.com"))
+        db.session.commit()
+        assert web.customer_id == phone.customer_id == email.customer_id
+        customer = db.session.get(Customer, web.customer_id)
+        assert (customer.email, customer.phone, customer.postcode) == ("jo.bloggs@example.com", "01632960123",
+                                                                       "AS1 1AA")
+        assert customer.name == "Jo Bloggs"  # filled once, never overwritten by another channel
+        assert len({web.reference, phone.reference, email.reference}) == 3
+        assert all(references.is_valid(e.reference) for e in (web, phone, email))
+
+
+def test_a_double_submission_makes_one_enquiry(app, case_type):
+    with app.app_context():
+        first, created = _open(submission_key="form-123")
+        again, created_again = _open(submission_key="form-123")
+        db.session.commit()
+        assert created and not created_again and first.id == again.id
+        same_mail, _ = _open("email", email_message_id="<m1@example.com>")
+        twice, created_twice = _open("email", email_message_id="<m1@example.com>")
+        db.session.commit()
+        assert same_mail.id == twice.id and not created_twice
+        assert db.session.scalar(select(func.count()).select_from(Enquiry)) == 2
+
+
+def test_resolved_at_first_contact(app, case_type):
+    with app.app_context():
+        enquiry, _ = _open("phone", resolved_at_first_contact=True)
+        db.session.commit()
+        assert enquiry.status == "resolved" and enquiry.resolved_at == RECEIVED
+        assert [e.kind for e in enquiry.events] == ["received", "resolved"]
+
+
+def test_bad_input_is_refused_with_a_field(app, case_type):
+    with app.app_context():
+        with pytest.raises(enquiries.EnquiryError) as error:
+            _open("pigeon")
+        assert error.value.field == "channel"
+        with pytest.raises(enquiries.EnquiryError) as error:
+            _open(subject="  ")
+        assert error.value.field == "subject"
+
+
+def test_acknowledgement_reaches_a_real_smtp_server(app, case_type, smtp_server):  # noqa: F811
+    inbox, url = smtp_server
+    with app.app_context():
+        enquiry, _ = _open("web")
+        event = enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED)
+        db.session.commit()
+        assert event.kind == "acknowledged" and event.public
+        counts = send_due(db.session, SMTPTransport(url), sender="Ashdown <no-reply@ashdown.example.gov.uk>",
+                          now=RECEIVED)
+        assert counts["sent"] == 1
+        (recipients, message), = inbox.messages
+        assert recipients == ["jo.bloggs@example.com"]
+        assert enquiry.reference in message["Subject"]
+        assert message["Auto-Submitted"] == "auto-replied" and message["X-IEG-Reference"] == enquiry.reference
+        assert message["Message-ID"] == db.session.get(OutboxMessage, event.outbox_message_id).message_id
+        body = message.get_payload(decode=True).decode()
+        assert f"Your reference: {enquiry.reference}" in body
+        assert "Missed bin collection: Bin not emptied" in body
+        assert "27 October 2026 at 1:05pm" in body  # Europe/London, GMT after the change
+        assert "Dealt with by: Waste and recycling" in body
+        assert "within one working day" in body
+        token = body.split("/track/")[1].split()[0]
+        assert enquiries.reference_from_token("test-secret-key", token) == enquiry.reference
+        assert enquiries.reference_from_token("another-key", token) is None
+
+
+@pytest.mark.parametrize("channel", ["phone", "face_to_face", "letter"])
+def test_no_acknowledgement_email_for_offline_channels(app, case_type, channel):
+    with app.app_context():
+        enquiry, _ = _open(channel)
+        assert enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED) is None
+
+
+def test_no_acknowledgement_without_an_email_address(app, case_type):
+    with app.app_context():
+        enquiry, _ = _open("web", ContactDetails(name="No Email", phone="01632 960999"))
+        assert enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED) is None
+
+
+@pytest.mark.parametrize("raw, expected", [("as11aa", "AS1 1AA"), ("SW1A 2AA", "SW1A 2AA"), ("m1 1ae", "M1 1AE"),
+                                           ("not a postcode", "NOTAPOSTCO"), ("", None)])
+def test_postcodes_are_normalised(raw, expected):
+    assert enquiries.normalise_postcode(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [("+44 (0)1632 960000", "01632960000"), ("+44 1632 960000", "01632960000"),
+                                           ("01632-960000", "01632960000"), ("", None)])
+def test_phone_numbers_are_normalised(raw, expected):
+    assert enquiries.normalise_phone(raw) == expected
