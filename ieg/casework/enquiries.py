@@ -178,8 +178,30 @@ def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datet
         headers={"Auto-Submitted": "auto-replied", "X-IEG-Reference": enquiry.reference})
     session.flush()
     event = EnquiryEvent(enquiry=enquiry, kind="acknowledged", public=True, at=now, outbox_message_id=message.id,
-                         body=f"Acknowledgement sent to {enquiry.customer.email}")
+                         body="We emailed you an acknowledgement with this reference")
     session.add(event)
     session.flush()
     return event
 
+
+
+STATUS_LABELS = {"open": "Received", "in_progress": "Being dealt with", "awaiting_customer": "Waiting for you",
+                 "resolved": "Resolved", "closed": "Closed"}
+
+
+def find_for_tracking(session: Session, reference_text: str, email: str,
+                      prefix: str = references.DEFAULT_PREFIX) -> Enquiry | None:
+    """The enquiry with this reference whose customer has this email address, else None:
+    a wrong reference and a wrong address look the same to whoever is asking.
+    Raises InvalidReference when the text cannot be a reference at all (saying so reveals
+    nothing about any enquiry)."""
+    reference = references.normalise(reference_text, prefix)
+    address = normalise_email(email)
+    if not address:
+        return None
+    return session.scalar(select(Enquiry).join(Customer).where(Enquiry.reference == reference,
+                                                               Customer.email == address))
+
+
+def public_events(enquiry: Enquiry) -> list[EnquiryEvent]:
+    return [event for event in enquiry.events if event.public]

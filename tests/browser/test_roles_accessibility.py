@@ -32,7 +32,8 @@ def sign_in(page, base, email, password=DEMO_PASSWORD):
     page.get_by_role("button", name="Sign in").click()
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/accessibility", "/waste-and-recycling/", "/no-such-page/"])
+@pytest.mark.parametrize("path", ["/", "/login", "/accessibility", "/waste-and-recycling/", "/no-such-page/",
+                                  "/track", "/search?q=bins", "/a-z"])
 def test_public_pages_are_accessible(page, live_server, path):
     response = page.goto(f"{live_server}{path}")
     assert response.status == (404 if path == "/no-such-page/" else 200)
