@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import NamedTuple
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -44,46 +45,59 @@ class DirectSelect:
 
     def __init__(self, statement: Select) -> None:
         self.statement = statement
-        self._prepared: dict = {}  # dialect -> (SQL, parameter names or None, values, binders, processors)
+        self._prepared: dict = {}  # dialect -> _Prepared
 
-    def _prepare(self, dialect):
+    def _prepare(self, dialect) -> _Prepared:
         found = self._prepared.get(dialect)
         if found is None:
             compiled = self.statement.compile(dialect=dialect)
-            # Every parameter's value apart from those given on each run (None for now).
-            values = compiled.construct_params({name: None for name, bind in compiled.binds.items()
-                                                if bind.required})
             # By the names the SQL uses (an anonymous parameter's key is not its name there).
             names = {bind: compiled.escaped_bind_names.get(name, name)
                      for bind, name in compiled.bind_names.items()}
+            given = {bind.key: names[bind] for bind in compiled.binds.values() if bind.required}
             binders = {names[bind]: processor for bind in compiled.binds.values()
                        if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))}
+            # The values fixed in the statement, bound once; those given on each run, None for now.
+            values = compiled.construct_params(dict.fromkeys(given))
+            for name, processor in binders.items():
+                if name not in given.values():
+                    values[name] = processor(values[name])
             processors = [(index, processor) for index, column in enumerate(self.statement.selected_columns)
                           if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))]
-            found = (compiled.string, compiled.positiontup if compiled.positional else None, values,
-                     binders, processors)
-            self._prepared[dialect] = found
+            found = self._prepared[dialect] = _Prepared(
+                compiled.string, compiled.positiontup if compiled.positional else None, values,
+                {key: (name, binders.get(name)) for key, name in given.items()}, processors)
         return found
 
     def rows(self, connection, dialect, **params) -> list:
         """Run on `connection`, a DBAPI connection from `engine.raw_connection()`."""
-        sql, positions, values, binders, processors = self._prepare(dialect)
-        values = {**values, **params}
-        for name, processor in binders.items():
-            values[name] = processor(values[name])
+        prepared = self._prepare(dialect)
+        values = dict(prepared.values)
+        for key, value in params.items():
+            name, processor = prepared.given[key]
+            values[name] = value if processor is None else processor(value)
+        positions = prepared.positions
         cursor = connection.cursor()
         try:
-            cursor.execute(sql, values if positions is None else [values[name] for name in positions])
+            cursor.execute(prepared.sql, values if positions is None else [values[name] for name in positions])
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        if not processors:
+        if not prepared.processors:
             return rows
         processed = []
         for row in rows:
             row = list(row)
-            for index, processor in processors:
+            for index, processor in prepared.processors:
                 if row[index] is not None:
                     row[index] = processor(row[index])
             processed.append(tuple(row))
         return processed
+
+
+class _Prepared(NamedTuple):
+    sql: str
+    positions: tuple | None  # parameter names in order, for a positional DBAPI (SQLite's)
+    values: dict  # every parameter by name, fixed ones bound
+    given: dict  # a run's parameter key -> (its name, its bind processor or None)
+    processors: list  # (column index, result processor)
