@@ -161,3 +161,37 @@ def reindex_command(if_missing: bool) -> None:
     except indexer.Busy as exc:
         raise click.ClickException(f"{exc}; try again when the other process has finished") from None
     click.echo(f"Search index rebuilt: {count} documents in {time.monotonic() - started:.1f} s.")
+
+
+@ieg_cli.command("ingest-mail")
+@with_appcontext
+def ingest_mail_command() -> None:
+    """Take in one email from standard input (for an MTA pipe). Prints the reference of the
+    enquiry it opened or threaded onto. Exit 75 (EX_TEMPFAIL) when the database cannot be
+    reached, so the MTA keeps the message and tries again; 65 (EX_DATAERR) for a message
+    refused for good (too large)."""
+    from sqlalchemy.exc import OperationalError
+
+    from ieg.casework import inbound, intake
+    from ieg.casework.enquiries import Council
+
+    raw = sys.stdin.buffer.read(inbound.MAX_BYTES + 1)
+    log = logging.getLogger("ieg.mail")
+    try:
+        message = inbound.parse(raw)
+    except inbound.MessageTooLarge as exc:
+        log.warning("inbound mail refused: %s", exc)
+        click.echo(f"refused: {exc}", err=True)
+        sys.exit(65)
+    try:
+        result = intake.take_in(db.session, message, Council.from_config(current_app.config), utcnow())
+        db.session.commit()
+    except OperationalError as exc:
+        db.session.rollback()
+        log.warning("inbound mail deferred, database unavailable: %s", exc)
+        click.echo("database unavailable; try again later", err=True)
+        sys.exit(75)
+    if result.outcome in ("new", "reply", "duplicate") and result.reference:
+        click.echo(result.reference)
+    else:
+        click.echo(f"ignored: {result.reason}")

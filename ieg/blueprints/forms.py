@@ -4,7 +4,6 @@ answers travel in the page between steps, and the submission key makes a double 
 a resubmitted page one enquiry."""
 import logging
 import secrets
-from email.utils import parseaddr
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
@@ -37,13 +36,6 @@ def _case_type(definition: forms.FormDefinition) -> CaseType:
         db.session.add(kind)
         db.session.flush()
     return kind
-
-
-def council() -> enquiries.Council:
-    cfg = current_app.config
-    return enquiries.Council(name=cfg["COUNCIL_NAME"], base_url=cfg["BASE_URL"], secret_key=cfg["SECRET_KEY"],
-                             mail_domain=parseaddr(cfg["MAIL_FROM"])[1].partition("@")[2] or "localhost",
-                             timezone=cfg["TIMEZONE"])
 
 
 def _page(definition, answers, errors, key, status=200):
@@ -90,6 +82,6 @@ def step(form: str):
         description=description, location=location, answers=answers, received_at=now, now=now,
         submission_key=f"{form}:{key}")
     if created:
-        enquiries.acknowledge(db.session, enquiry, council(), now)
+        enquiries.acknowledge(db.session, enquiry, enquiries.Council.from_config(current_app.config), now)
     db.session.commit()
     return render_template("forms/done.html", form=definition, enquiry=enquiry, email=customer.email)

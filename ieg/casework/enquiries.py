@@ -145,6 +145,13 @@ class Council:
     timezone: str = "Europe/London"
     standard: str = "We will reply within one working day of receiving your enquiry."
 
+    @classmethod
+    def from_config(cls, cfg) -> "Council":
+        from email.utils import parseaddr
+        return cls(name=cfg["COUNCIL_NAME"], base_url=cfg["BASE_URL"], secret_key=cfg["SECRET_KEY"],
+                   mail_domain=parseaddr(cfg["MAIL_FROM"])[1].partition("@")[2] or "localhost",
+                   timezone=cfg["TIMEZONE"])
+
 
 def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datetime) -> EnquiryEvent | None:
     """Queue the acknowledgement (DESIGN.md 3.3): the reference, what the enquiry is about,

@@ -106,3 +106,21 @@ class EnquiryEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     enquiry: Mapped[Enquiry] = relationship(back_populates="events")
+
+
+class InboundMail(db.Model):
+    """Every email the council's enquiries mailbox passed to IEG, and what became of it:
+    a new enquiry, a reply threaded onto one, or ignored (automatic mail) with the reason.
+    Its Message-ID is stored once, so a message delivered twice is handled once."""
+
+    __tablename__ = "inbound_mail"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    from_address: Mapped[str] = mapped_column(String(254), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    server_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    taken_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # new, reply, ignored
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    enquiry_id: Mapped[int | None] = mapped_column(ForeignKey("enquiries.id", ondelete="SET NULL"), index=True)
