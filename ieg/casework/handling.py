@@ -1,0 +1,150 @@
+"""What staff do with enquiries: find them (a reference with a typing slip included), reply
+by email, add internal notes, assign and change status. Services taking a session and the
+acting user; the caller commits."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ieg.casework import enquiries, references
+from ieg.mail import outbox
+from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
+from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, OPEN, RESOLVED, STATUSES
+
+MAX_RESULTS = 50
+
+
+def near_references(text: str, prefix: str = references.DEFAULT_PREFIX) -> list[str]:
+    """Every valid reference one typing slip away from `text` (one symbol wrong, or two
+    neighbours swapped) when `text` itself fails the check: the slips the check symbol
+    catches, turned into the few references the person probably meant."""
+    compact = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if compact.startswith(prefix):
+        compact = compact[len(prefix):]
+    compact = compact.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    size = references.BODY_LENGTH + 1
+    if len(compact) != size or any(ch not in references.VALUE for ch in compact):
+        return []
+    variants = set()
+    for i in range(size):
+        for symbol in references.ALPHABET:
+            variants.add(compact[:i] + symbol + compact[i + 1:])
+        if i < size - 1:
+            variants.add(compact[:i] + compact[i + 1] + compact[i] + compact[i + 2:])
+    return sorted(references.format_reference(prefix, v) for v in variants
+                  if v != compact and references.check_symbol(v[:-1]) == v[-1])
+
+
+def find(session: Session, text: str) -> tuple[list[Enquiry], bool]:
+    """Enquiries matching what staff typed: a reference (exact, or the ones a typing slip
+    away: then the flag is True), or a customer's name, email, phone or postcode."""
+    text = (text or "").strip()[:200]
+    if not text:
+        return [], False
+    try:
+        reference = references.normalise(text)
+    except references.InvalidReference:
+        reference = None
+    if reference:
+        return session.scalars(select(Enquiry).where(Enquiry.reference == reference)).all(), False
+    near = near_references(text)
+    if near:
+        found = session.scalars(select(Enquiry).where(Enquiry.reference.in_(near))).all()
+        if found:
+            return found, True
+    like = f"%{text.lower()}%"
+    phone = enquiries.normalise_phone(text)
+    postcode = enquiries.normalise_postcode(text)
+    conditions = [Customer.name.ilike(like), Customer.email.ilike(like)]
+    if phone and len(phone) >= 6:
+        conditions.append(Customer.phone.contains(phone))
+    if postcode:
+        conditions.append(Customer.postcode == postcode)
+    return session.scalars(select(Enquiry).join(Customer).where(or_(*conditions))
+                           .order_by(Enquiry.received_at.desc()).limit(MAX_RESULTS)).all(), False
+
+
+class HandlingError(ValueError):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def add_note(session: Session, enquiry: Enquiry, actor, text: str, now: datetime) -> EnquiryEvent:
+    if not text.strip():
+        raise HandlingError("Enter the note", "note")
+    event = EnquiryEvent(enquiry=enquiry, kind="note", public=False, body=text.strip(), actor_id=actor.id, at=now)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _thread_ids(session: Session, enquiry: Enquiry) -> list[str]:
+    ids = [enquiry.email_message_id] if enquiry.email_message_id else []
+    ids += session.scalars(select(OutboxMessage.message_id).join(EnquiryEvent, EnquiryEvent.outbox_message_id ==
+                                                                 OutboxMessage.id)
+                           .where(EnquiryEvent.enquiry_id == enquiry.id).order_by(EnquiryEvent.id)).all()
+    return ids
+
+
+def reply(session: Session, enquiry: Enquiry, actor, text: str, council: enquiries.Council, now: datetime,
+          awaiting_customer: bool = False) -> EnquiryEvent:
+    """Email the customer (through the outbox), threaded after our earlier messages and
+    theirs; the reply is public on the tracking page."""
+    if not text.strip():
+        raise HandlingError("Enter your reply", "reply")
+    if not enquiry.customer.email:
+        raise HandlingError("This customer has no email address: phone or write, then log it as a note", "reply")
+    thread = _thread_ids(session, enquiry)
+    headers = {"X-IEG-Reference": enquiry.reference}
+    if thread:
+        headers["In-Reply-To"] = thread[-1]
+        headers["References"] = " ".join(thread[-10:])
+    body = (f"Dear {enquiry.customer.name or 'customer'},\n\n{text.strip()}\n\n"
+            f"Your reference: {enquiry.reference}\n"
+            f"Track your enquiry: {council.base_url.rstrip('/')}/track/"
+            f"{enquiries.tracking_token(council.secret_key, enquiry)}\n\n{actor.name}\n{council.name}\n")
+    message = outbox.enqueue(session, to=enquiry.customer.email, subject=f"Re: Your enquiry {enquiry.reference}: "
+                             f"{enquiry.subject}"[:300], body=body, now=now, sender_domain=council.mail_domain,
+                             purpose="reply", headers=headers)
+    # A person's reply, not an automatic message (RFC 3834): the customer's auto-responder may answer.
+    message.headers = {k: v for k, v in message.headers.items() if k != "Auto-Submitted"}
+    session.flush()
+    event = EnquiryEvent(enquiry=enquiry, kind="reply_out", public=True, body=text.strip(), actor_id=actor.id,
+                         outbox_message_id=message.id, at=now)
+    session.add(event)
+    _set_status(session, enquiry, actor, AWAITING_CUSTOMER if awaiting_customer else IN_PROGRESS, now)
+    session.flush()
+    return event
+
+
+STATUS_CHOICES = ((OPEN, "Open"), (IN_PROGRESS, "In progress"), (AWAITING_CUSTOMER, "Waiting for the customer"),
+                  (RESOLVED, "Resolved"), (CLOSED, "Closed"))
+
+
+def _set_status(session: Session, enquiry: Enquiry, actor, status: str, now: datetime) -> None:
+    if status not in STATUSES:
+        raise HandlingError("Choose a status", "status")
+    if status == enquiry.status:
+        return
+    enquiry.status = status
+    if status in (RESOLVED, CLOSED) and enquiry.resolved_at is None:
+        enquiry.resolved_at = now
+    if status in (OPEN, IN_PROGRESS, AWAITING_CUSTOMER):
+        enquiry.resolved_at = None
+    session.add(EnquiryEvent(enquiry=enquiry, kind="status", public=True, actor_id=actor.id, at=now,
+                             body=f"Status: {enquiries.STATUS_LABELS[status]}"))
+
+
+def set_status(session: Session, enquiry: Enquiry, actor, status: str, now: datetime) -> None:
+    _set_status(session, enquiry, actor, status, now)
+    session.flush()
+
+
+def assign(session: Session, enquiry: Enquiry, actor, assignee, now: datetime) -> None:
+    enquiry.assigned_to_id = assignee.id if assignee else None
+    session.add(EnquiryEvent(enquiry=enquiry, kind="assigned", public=False, actor_id=actor.id, at=now,
+                             body=f"Assigned to {assignee.name}" if assignee else "Unassigned"))
+    session.flush()
