@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 PAGES = {
@@ -49,6 +50,22 @@ def init_app(app: Flask) -> None:
         if error.code in PAGES:
             return _page(error.code)
         return error
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        """The database could not take the write in time (locked, restarting): say so plainly;
+        the transaction is rolled back whole, so the person can simply send it again."""
+        app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+        from ieg.extensions import db
+        db.session.rollback()
+        try:
+            response = _page(503, "Sorry, we could not save that just now",
+                             "The service is very busy. Nothing you sent has been saved. Go back, wait a minute, "
+                             "then send it again: your answers will still be on the page.")
+        except Exception:  # noqa: BLE001 - the layout needs the database too
+            return server_error(error)
+        page, status = response
+        return page, status, {"Retry-After": "60"}
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

@@ -47,7 +47,13 @@ def enquiry(reference: str):
     staff = [u for u in db.session.scalars(select(User).order_by(User.name)) if u.is_active
              and ({"contact_agent", "officer", "admin"} & set(u.role_names))]
     return render_template("staff/enquiry.html", enquiry=item, staff=staff, statuses=handling.STATUS_CHOICES,
-                           errors={}, form={})
+                           errors={}, form={}, others=_others(item))
+
+
+def _others(item: Enquiry) -> list[Enquiry]:
+    """The customer's other enquiries, on every channel, newest first."""
+    return db.session.scalars(select(Enquiry).where(Enquiry.customer_id == item.customer_id, Enquiry.id != item.id)
+                              .order_by(Enquiry.received_at.desc())).all()
 
 
 @bp.post("/enquiries/<reference>")
@@ -76,7 +82,8 @@ def act(reference: str):
     except handling.HandlingError as error:
         db.session.rollback()
         staff = [u for u in db.session.scalars(select(User).order_by(User.name)) if u.is_active]
-        return render_template("staff/enquiry.html", enquiry=_enquiry(reference), staff=staff,
+        item = _enquiry(reference)
+        return render_template("staff/enquiry.html", enquiry=item, staff=staff, others=_others(item),
                                statuses=handling.STATUS_CHOICES, errors={error.field: str(error)},
                                form=request.form), 400
     db.session.commit()

@@ -109,3 +109,28 @@ def test_unknown_form_is_404(client, demo):
 def test_search_with_no_results_offers_the_question_form(client, demo):
     body = client.get("/search?q=xylophonic").get_data(as_text=True)
     assert 'href="/forms/general-enquiry"' in body
+
+
+def test_a_locked_database_gives_a_clear_retry_page_and_saves_nothing(app, client, demo, database):
+    """Another process holds the write lock longer than the busy timeout: the citizen is told
+    to send it again, and no customer, enquiry or acknowledgement is half-written."""
+    import sqlite3
+
+    from ieg.models import Customer, Enquiry, OutboxMessage
+
+    page = client.get("/forms/general-enquiry")
+    key = re.search(r'name="submission" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    data = {**GENERAL, "action": "submit", "submission": key, "csrf_token": csrf_from(page)}
+    blocker = sqlite3.connect(database, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        response = client.post("/forms/general-enquiry", data=data)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    assert "Nothing you sent has been saved" in body
+    assert count(app, Customer) == count(app, Enquiry) == count(app, OutboxMessage) == 0
+    retried = client.post("/forms/general-enquiry", data=data)
+    assert retried.status_code == 200 and count(app, Enquiry) == 1 and count(app, OutboxMessage) == 1

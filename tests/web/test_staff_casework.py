@@ -60,6 +60,7 @@ def test_an_agent_logs_a_phone_enquiry_resolved_at_first_contact(app, signed_in,
         assert db.session.scalar(select(func.count()).select_from(Enquiry)) == 2
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert logged.reference in shown and "Give the customer this reference" in shown
+    assert f'href="/staff/enquiries/{web_enquiry}"' in shown  # the customer's other enquiry, another channel
 
 
 def test_logging_explains_what_is_missing(signed_in, web_enquiry):
