@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, literal, null, select, union_all
@@ -121,9 +122,10 @@ _PAGE_SUBJECTS_AND_DOCUMENTS = DirectSelect(union_all(
 
 
 def section(session: Session, slug: str):
-    """The section's columns as a row (attribute access like the model), or None."""
+    """The section's columns as attributes (like the model's), or None. A namespace rather
+    than the Row: a template reads a Row's attribute at five times the cost."""
     return cache.versioned("public_read.sections", lambda: {
-        row.slug: row for row in session.connection().execute(_SECTIONS)}).get(slug)
+        row.slug: SimpleNamespace(**row._mapping) for row in session.connection().execute(_SECTIONS)}).get(slug)
 
 
 def _load_tree(session: Session, section_id: int) -> Tree:
