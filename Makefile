@@ -28,6 +28,8 @@ bench: install assets
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_cms.py
+	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_intake.py
 
 install: $(VENV)/.installed
 

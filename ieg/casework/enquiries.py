@@ -60,14 +60,15 @@ class ContactDetails:
 
 
 def find_or_create_customer(session: Session, details: ContactDetails) -> Customer:
-    """The one customer record these details belong to: by email address, else by phone
-    number; a new record if neither is known. Missing details are filled in, never
-    overwritten (a change of address is its own event, G25)."""
+    """The one customer record these details belong to: by email address; by phone number
+    only when no email address is given (a household shares a landline, and a different
+    email address means a different person); a new record if neither is known. Missing
+    details are filled in, never overwritten (a change of address is its own event, G25)."""
     email, phone = normalise_email(details.email), normalise_phone(details.phone)
     customer = None
     if email:
         customer = session.scalar(select(Customer).where(Customer.email == email).order_by(Customer.id))
-    if customer is None and phone:
+    elif phone:
         customer = session.scalar(select(Customer).where(Customer.phone == phone).order_by(Customer.id))
     if customer is None:
         customer = Customer(name=details.name.strip(), email=email, phone=phone, address=details.address.strip(),

@@ -136,3 +136,11 @@ def test_postcodes_are_normalised(raw, expected):
                                            ("01632-960000", "01632960000"), ("", None)])
 def test_phone_numbers_are_normalised(raw, expected):
     assert enquiries.normalise_phone(raw) == expected
+
+
+def test_a_shared_phone_with_a_different_email_is_a_different_person(app, case_type):
+    with app.app_context():
+        one = enquiries.find_or_create_customer(db.session, ContactDetails(email="a@example.com", phone="01632 960555"))
+        two = enquiries.find_or_create_customer(db.session, ContactDetails(email="b@example.com", phone="01632 960555"))
+        by_phone = enquiries.find_or_create_customer(db.session, ContactDetails(phone="+44 1632 960555"))
+        assert one.id != two.id and by_phone.id == one.id
