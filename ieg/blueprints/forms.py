@@ -7,6 +7,7 @@ import secrets
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ieg.casework import enquiries, forms
 from ieg.casework.enquiries import ContactDetails
@@ -28,7 +29,8 @@ def _form(slug: str) -> forms.FormDefinition:
 
 def _case_type(definition: forms.FormDefinition) -> CaseType:
     """The form's case type, made the first time the form is used."""
-    kind = db.session.scalar(select(CaseType).where(CaseType.slug == definition.case_type))
+    kind = db.session.scalar(select(CaseType).options(joinedload(CaseType.section))
+                             .where(CaseType.slug == definition.case_type))
     if kind is None:
         section = db.session.scalar(select(Section).where(Section.slug == definition.section))
         kind = CaseType(slug=definition.case_type, name=definition.case_type_name, section=section,
@@ -83,5 +85,8 @@ def step(form: str):
         submission_key=f"{form}:{key}")
     if created:
         enquiries.acknowledge(db.session, enquiry, enquiries.Council.from_config(current_app.config), now)
+    # What the page shows, read before the commit expires the objects (no queries after it).
+    shown = {"reference": enquiry.reference, "email": customer.email,
+             "service": enquiry.case_type.section.title if enquiry.case_type.section else ""}
     db.session.commit()
-    return render_template("forms/done.html", form=definition, enquiry=enquiry, email=customer.email)
+    return render_template("forms/done.html", form=definition, **shown)

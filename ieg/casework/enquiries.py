@@ -184,11 +184,9 @@ def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datet
         session, to=enquiry.customer.email, subject=f"Your enquiry {enquiry.reference}: {enquiry.subject}"[:300],
         body=body, now=now, sender_domain=council.mail_domain, purpose="acknowledgement",
         headers={"Auto-Submitted": "auto-replied", "X-IEG-Reference": enquiry.reference})
-    session.flush()
-    event = EnquiryEvent(enquiry=enquiry, kind="acknowledged", public=True, at=now, outbox_message_id=message.id,
+    event = EnquiryEvent(enquiry=enquiry, kind="acknowledged", public=True, at=now, outbox_message=message,
                          body="We emailed you an acknowledgement with this reference")
     session.add(event)
-    session.flush()
     return event
 
 

@@ -106,6 +106,7 @@ class EnquiryEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     enquiry: Mapped[Enquiry] = relationship(back_populates="events")
+    outbox_message: Mapped["OutboxMessage | None"] = relationship()  # noqa: F821
 
 
 class InboundMail(db.Model):
