@@ -144,3 +144,48 @@ def test_a_shared_phone_with_a_different_email_is_a_different_person(app, case_t
         two = enquiries.find_or_create_customer(db.session, ContactDetails(email="b@example.com", phone="01632 960555"))
         by_phone = enquiries.find_or_create_customer(db.session, ContactDetails(phone="+44 1632 960555"))
         assert one.id != two.id and by_phone.id == one.id
+
+
+CREATOR = """
+import sys
+sys.path.insert(0, {root!r})
+from datetime import datetime, timezone
+from sqlalchemy import select
+from tests.conftest import make_app
+from ieg.casework import enquiries
+from ieg.casework.enquiries import ContactDetails
+from ieg.extensions import db
+from ieg.models import CaseType
+app = make_app({folder!r}, {database!r})
+when = datetime(2026, 10, 27, 13, 5, tzinfo=timezone.utc)
+with app.app_context():
+    kind = db.session.scalar(select(CaseType))
+    for n in range({count}):
+        customer = enquiries.find_or_create_customer(db.session, ContactDetails(email=f"{tag}{{n}}@example.com"))
+        enquiries.open_enquiry(db.session, channel="web", customer=customer, case_type=kind, subject="x",
+                               description="", received_at=when, now=when)
+        db.session.commit()
+print("done")
+"""
+
+
+def test_references_stay_unique_when_two_processes_create_enquiries_at_once(app, case_type, tmp_path, database):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    count = 150
+    procs = [subprocess.Popen([sys.executable, "-c", CREATOR.format(root=str(ROOT), folder=str(tmp_path / tag),
+                                                                    database=str(database), count=count, tag=tag)],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+             for tag in ("a", "b")]
+    for proc in procs:
+        out, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0 and "done" in out, err
+    with app.app_context():
+        total = db.session.scalar(select(func.count()).select_from(Enquiry))
+        distinct = db.session.scalar(select(func.count(func.distinct(Enquiry.reference))))
+        assert total == distinct == 2 * count
