@@ -189,3 +189,32 @@ def test_references_stay_unique_when_two_processes_create_enquiries_at_once(app,
         total = db.session.scalar(select(func.count()).select_from(Enquiry))
         distinct = db.session.scalar(select(func.count(func.distinct(Enquiry.reference))))
         assert total == distinct == 2 * count
+
+
+def test_an_acknowledgement_survives_smtp_being_down_and_arrives_once(app, case_type):
+    """The form is answered while the mail server is down: the acknowledgement waits in the
+    outbox, is retried, and arrives exactly once when the server is back."""
+    from datetime import timedelta
+
+    from aiosmtpd.controller import Controller
+
+    from tests.services.test_outbox import Inbox, free_port
+
+    port = free_port()
+    transport = SMTPTransport(f"smtp://127.0.0.1:{port}", timeout=2)
+    with app.app_context():
+        enquiry, _ = _open("web")
+        enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED)
+        db.session.commit()
+        assert send_due(db.session, transport, sender="a@b.example", now=RECEIVED)["retry"] == 1
+        inbox = Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            later = RECEIVED + timedelta(minutes=5)
+            assert send_due(db.session, transport, sender="a@b.example", now=later)["sent"] == 1
+            assert send_due(db.session, transport, sender="a@b.example", now=later + timedelta(hours=1)) == \
+                {"sent": 0, "retry": 0, "failed": 0}
+        finally:
+            controller.stop()
+        assert len(inbox.messages) == 1 and enquiry.reference in inbox.messages[0][1]["Subject"]
