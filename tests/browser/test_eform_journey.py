@@ -15,6 +15,9 @@ def test_ask_a_question_then_track_it(page, live_server):
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter your question")
     assert_accessible(page)
+    # GOV.UK Frontend's error summary moves focus to the field once its script has started.
+    expect(page.locator(".govuk-error-summary[data-module-init], .govuk-error-summary[data-govuk-error-summary-init]")
+           ).to_have_count(1)
     page.get_by_role("link", name="Enter your question").click()
     expect(page.get_by_label("Your question")).to_be_focused()
 
