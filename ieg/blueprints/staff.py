@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ieg.casework import enquiries, handling
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
-from ieg.models import CaseType, Enquiry, User
+from ieg.models import CaseType, Customer, Enquiry, User
 from ieg.models.casework import CLOSED, RESOLVED
 from ieg.security import require
 from ieg.timeutil import utcnow
@@ -125,3 +125,15 @@ def log_enquiry():
     db.session.commit()
     flash(f"Enquiry {item.reference} logged. Give the customer this reference.", "success")
     return redirect(url_for("staff.enquiry", reference=item.reference))
+
+
+@bp.get("/customers/<int:customer_id>")
+def customer(customer_id: int):
+    """One customer's record: contact details and every enquiry, on every channel."""
+    require("staff.dashboard")
+    person = db.session.get(Customer, customer_id)
+    if person is None:
+        abort(404)
+    items = db.session.scalars(select(Enquiry).where(Enquiry.customer_id == person.id)
+                               .order_by(Enquiry.received_at.desc())).all()
+    return render_template("staff/customer.html", customer=person, enquiries=items)

@@ -106,3 +106,6 @@ def test_an_agent_logs_a_phone_enquiry_resolved_at_first_contact(page, casework_
     expect(page.get_by_text("Give the customer this reference")).to_be_visible()
     expect(page.get_by_text("(resolved at first contact)")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Pat Caller").click()
+    expect(page.get_by_role("heading", name="Pat Caller")).to_be_visible()
+    assert_accessible(page)

@@ -140,11 +140,37 @@ def test_status_and_assignment(app, signed_in, web_enquiry):
     ("contact.agent@ashdown.example.gov.uk", True), ("officer@ashdown.example.gov.uk", True),
     ("admin@ashdown.example.gov.uk", True), ("waste.author@ashdown.example.gov.uk", False),
     ("auditor@ashdown.example.gov.uk", False), ("councillor@ashdown.example.gov.uk", False)])
-def test_only_casework_staff_see_enquiries(signed_in, web_enquiry, email, allowed):
+def test_only_casework_staff_see_enquiries(app, signed_in, web_enquiry, email, allowed):
+    from ieg.extensions import db
+    from ieg.models import Customer
+
+    with app.app_context():
+        person_id = db.session.scalar(select(Customer.id))
     client = signed_in(email)
-    for path in ("/staff/", "/staff/log", f"/staff/enquiries/{web_enquiry}"):
+    for path in ("/staff/", "/staff/log", f"/staff/enquiries/{web_enquiry}", f"/staff/customers/{person_id}"):
         assert client.get(path).status_code == (200 if allowed else 403), path
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, web_enquiry):
     assert client.get(f"/staff/enquiries/{web_enquiry}").status_code in (302, 401)
+
+
+def test_the_customer_record_lists_every_enquiry_on_every_channel(app, signed_in, web_enquiry):
+    from ieg.extensions import db
+    from ieg.models import CaseType, Customer
+
+    with app.app_context():
+        person = db.session.scalar(select(Customer))
+        kind = db.session.scalar(select(CaseType))
+        phone, _ = enquiries.open_enquiry(db.session, channel="phone", customer=person, case_type=kind,
+                                          subject="Called about bin day", description="", received_at=RECEIVED,
+                                          now=RECEIVED, resolved_at_first_contact=True)
+        db.session.commit()
+        person_id, phone_ref = person.id, phone.reference
+    client = signed_in(AGENT)
+    page = client.get(f"/staff/enquiries/{web_enquiry}").get_data(as_text=True)
+    assert f'href="/staff/customers/{person_id}"' in page
+    record = client.get(f"/staff/customers/{person_id}").get_data(as_text=True)
+    assert web_enquiry in record and phone_ref in record and "Enquiries on every channel (2)" in record
+    assert "Phone" in record and "at first contact" in record and "AS1 1AA" in record
+    assert client.get("/staff/customers/999999").status_code == 404
