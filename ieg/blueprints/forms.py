@@ -6,13 +6,10 @@ import logging
 import secrets
 
 from flask import Blueprint, abort, current_app, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ieg.casework import enquiries, forms
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db, limiter
-from ieg.models import CaseType, Section
 from ieg.timeutil import utcnow
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
@@ -25,19 +22,6 @@ def _form(slug: str) -> forms.FormDefinition:
     if definition is None:
         abort(404)
     return definition
-
-
-def _case_type(definition: forms.FormDefinition) -> CaseType:
-    """The form's case type, made the first time the form is used."""
-    kind = db.session.scalar(select(CaseType).options(joinedload(CaseType.section))
-                             .where(CaseType.slug == definition.case_type))
-    if kind is None:
-        section = db.session.scalar(select(Section).where(Section.slug == definition.section))
-        kind = CaseType(slug=definition.case_type, name=definition.case_type_name, section=section,
-                        outcome_refs=list(definition.outcome_refs))
-        db.session.add(kind)
-        db.session.flush()
-    return kind
 
 
 def _page(definition, answers, errors, key, status=200):
@@ -80,7 +64,8 @@ def step(form: str):
         address=answers.get("address", ""), postcode=answers.get("postcode")))
     subject, description, location = forms.describe(definition, answers)
     enquiry, created = enquiries.open_enquiry(
-        db.session, channel="web", customer=customer, case_type=_case_type(definition), subject=subject,
+        db.session, channel="web", customer=customer, case_type=enquiries.case_type(
+            db.session, definition.case_type, definition.case_type_name, definition.section, definition.outcome_refs), subject=subject,
         description=description, location=location, answers=answers, received_at=now, now=now,
         submission_key=f"{form}:{key}")
     if created:

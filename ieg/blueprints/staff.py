@@ -11,6 +11,7 @@ from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, User
 from ieg.models.casework import CLOSED, RESOLVED
+from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
 
@@ -44,10 +45,14 @@ def _enquiry(reference: str) -> Enquiry:
 def enquiry(reference: str):
     require("staff.dashboard")
     item = _enquiry(reference)
-    staff = [u for u in db.session.scalars(select(User).order_by(User.name)) if u.is_active
-             and ({"contact_agent", "officer", "admin"} & set(u.role_names))]
-    return render_template("staff/enquiry.html", enquiry=item, staff=staff, statuses=handling.STATUS_CHOICES,
+    return render_template("staff/enquiry.html", enquiry=item, staff=_assignable(), statuses=handling.STATUS_CHOICES,
                            errors={}, form={}, others=_others(item))
+
+
+def _assignable() -> list[User]:
+    """The people an enquiry can be assigned to: active casework staff."""
+    return [u for u in db.session.scalars(select(User).order_by(User.name))
+            if u.is_active and can(u, "staff.dashboard")]
 
 
 def _others(item: Enquiry) -> list[Enquiry]:
@@ -81,9 +86,8 @@ def act(reference: str):
             abort(400)
     except handling.HandlingError as error:
         db.session.rollback()
-        staff = [u for u in db.session.scalars(select(User).order_by(User.name)) if u.is_active]
         item = _enquiry(reference)
-        return render_template("staff/enquiry.html", enquiry=item, staff=staff, others=_others(item),
+        return render_template("staff/enquiry.html", enquiry=item, staff=_assignable(), others=_others(item),
                                statuses=handling.STATUS_CHOICES, errors={error.field: str(error)},
                                form=request.form), 400
     db.session.commit()

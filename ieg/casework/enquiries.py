@@ -8,11 +8,11 @@ from datetime import datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import references
 from ieg.mail import outbox
-from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent
+from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent, Section
 from ieg.models.casework import CHANNELS, RESOLVED
 from ieg.timeutil import format_local
 
@@ -81,6 +81,18 @@ def find_or_create_customer(session: Session, details: ContactDetails) -> Custom
         if value and not getattr(customer, name):
             setattr(customer, name, value)
     return customer
+
+
+def case_type(session: Session, slug: str, name: str, section_slug: str = "",
+              outcome_refs: tuple[str, ...] = ()) -> CaseType:
+    """The case type with this slug, made the first time something (a form, email intake) needs it."""
+    kind = session.scalar(select(CaseType).options(joinedload(CaseType.section)).where(CaseType.slug == slug))
+    if kind is None:
+        section = session.scalar(select(Section).where(Section.slug == section_slug)) if section_slug else None
+        kind = CaseType(slug=slug, name=name, section=section, outcome_refs=list(outcome_refs))
+        session.add(kind)
+        session.flush()
+    return kind
 
 
 def new_reference(session: Session, prefix: str = references.DEFAULT_PREFIX) -> str:

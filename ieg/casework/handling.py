@@ -20,10 +20,7 @@ def near_references(text: str, prefix: str = references.DEFAULT_PREFIX) -> list[
     """Every valid reference one typing slip away from `text` (one symbol wrong, or two
     neighbours swapped) when `text` itself fails the check: the slips the check symbol
     catches, turned into the few references the person probably meant."""
-    compact = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    if compact.startswith(prefix):
-        compact = compact[len(prefix):]
-    compact = compact.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    compact = references.compact(text, prefix)
     size = references.BODY_LENGTH + 1
     if len(compact) != size or any(ch not in references.VALUE for ch in compact):
         return []

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ieg.casework import enquiries
 from ieg.casework.enquiries import ContactDetails
 from ieg.casework.inbound import InboundMessage
-from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundMail, OutboxMessage
+from ieg.models import Enquiry, EnquiryEvent, InboundMail, OutboxMessage
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, RESOLVED
 
 EMAIL_CASE_TYPE = ("email-enquiry", "Email enquiry")
@@ -29,16 +29,6 @@ class Result:
     outcome: str              # new, reply, duplicate, ignored
     reference: str = ""
     reason: str = ""
-
-
-def _email_case_type(session: Session) -> CaseType:
-    slug, name = EMAIL_CASE_TYPE
-    kind = session.scalar(select(CaseType).where(CaseType.slug == slug))
-    if kind is None:
-        kind = CaseType(slug=slug, name=name, outcome_refs=["R27", "R28", "R29"])
-        session.add(kind)
-        session.flush()
-    return kind
 
 
 def _thread(session: Session, message: InboundMessage) -> Enquiry | None:
@@ -100,7 +90,7 @@ def take_in(session: Session, message: InboundMessage, council: enquiries.Counci
     if message.attachments:
         description += "\n\nAttachments: " + ", ".join(a.filename for a in message.attachments)
     enquiry, _ = enquiries.open_enquiry(
-        session, channel="email", customer=customer, case_type=_email_case_type(session),
+        session, channel="email", customer=customer, case_type=enquiries.case_type(session, *EMAIL_CASE_TYPE, outcome_refs=("R27", "R28", "R29")),
         subject=message.subject or "(no subject)", description=description, received_at=received, now=now,
         email_message_id=message.message_id)
     enquiries.acknowledge(session, enquiry, council, now)

@@ -69,23 +69,29 @@ def generate(prefix: str = DEFAULT_PREFIX, randbelow: Callable[[int], int] = sec
     return format_reference(prefix, new_body(randbelow))
 
 
+def compact(text: str, prefix: str = DEFAULT_PREFIX) -> str:
+    """The symbols after the prefix as typed or read out: any case, no spaces, hyphens or
+    dots, O read as 0 and I or L as 1 (not yet checked)."""
+    symbols = re.sub(r"[\s\-_.]+", "", (text or "").upper())
+    if symbols.startswith(prefix):
+        symbols = symbols[len(prefix):]
+    return symbols.translate(_CONFUSABLE)
+
+
 def normalise(text: str, prefix: str = DEFAULT_PREFIX) -> str:
     """What someone typed or read out, as the canonical reference: any case, spaces or
     hyphens anywhere, O for 0, I or L for 1, with or without the prefix.
     Raises InvalidReference with a message for the person if it cannot be one."""
-    compact = re.sub(r"[\s\-_.]+", "", (text or "").upper())
-    if compact.startswith(prefix):
-        compact = compact[len(prefix):]
-    compact = compact.translate(_CONFUSABLE)
-    if len(compact) != BODY_LENGTH + 1:
+    symbols = compact(text, prefix)
+    if len(symbols) != BODY_LENGTH + 1:
         raise InvalidReference(f"A reference has {BODY_LENGTH + 1} letters and numbers after {prefix}, "
                                f"like {prefix}-7K2M-9QX4-H")
-    bad = sorted({c for c in compact if c not in VALUE})
+    bad = sorted({c for c in symbols if c not in VALUE})
     if bad:
         raise InvalidReference(f"A reference cannot contain {', '.join(bad)}")
-    if check_symbol(compact[:BODY_LENGTH]) != compact[BODY_LENGTH]:
+    if check_symbol(symbols[:BODY_LENGTH]) != symbols[BODY_LENGTH]:
         raise InvalidReference("That reference is not right: check each letter and number")
-    return format_reference(prefix, compact)
+    return format_reference(prefix, symbols)
 
 
 def is_valid(text: str, prefix: str = DEFAULT_PREFIX) -> bool:
