@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import references
 from ieg.mail import outbox
-from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent, Section
+from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, Section
 from ieg.models.casework import CHANNELS, RESOLVED
 from ieg.timeutil import format_local
 
@@ -74,13 +74,23 @@ def find_or_create_customer(session: Session, details: ContactDetails) -> Custom
         customer = Customer(name=details.name.strip(), email=email, phone=phone, address=details.address.strip(),
                             postcode=normalise_postcode(details.postcode))
         session.add(customer)
+        _start_address_history(session, customer)
         session.flush()
         return customer
+    had_address = bool(customer.address or customer.postcode)
     for name, value in (("name", details.name.strip()), ("email", email), ("phone", phone),
                         ("address", details.address.strip()), ("postcode", normalise_postcode(details.postcode))):
         if value and not getattr(customer, name):
             setattr(customer, name, value)
+    if not had_address:
+        _start_address_history(session, customer)
     return customer
+
+
+def _start_address_history(session: Session, customer: Customer) -> None:
+    """The first address we learn for a customer opens their address history (G25)."""
+    if customer.address or customer.postcode:
+        session.add(CustomerAddress(customer=customer, address=customer.address, postcode=customer.postcode))
 
 
 def case_type(session: Session, slug: str, name: str, section_slug: str = "",
@@ -123,6 +133,7 @@ def open_enquiry(session: Session, *, channel: str, customer: Customer, case_typ
         reference=new_reference(session, prefix), channel=channel, customer=customer, case_type=case_type,
         subject=subject.strip()[:200], description=description.strip(), location=location.strip(),
         answers=answers or {}, received_at=received_at, taken_in_at=now, submission_key=submission_key,
+        section_id=case_type.section_id, contact_address=customer.address, contact_postcode=customer.postcode,
         email_message_id=email_message_id, created_by_id=getattr(actor, "id", None),
         resolved_at_first_contact=resolved_at_first_contact)
     if resolved_at_first_contact:

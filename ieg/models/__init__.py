@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
-from ieg.models.casework import CaseType, Customer, Enquiry, EnquiryEvent, InboundMail
+from ieg.models.casework import (AddressChange, AddressChangeRecord, CaseType, Customer, CustomerAddress,
+                                 CustomerMerge, EForm, Enquiry, EnquiryEvent, EnquiryFile, InboundMail)
 from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, LinkCheckResult, Page, PageEditing,
                                 PageEvent, PageFeedback, PageRedirect, PageRevision, PageService, ReviewReminder,
                                 Section, SiteAlert, SiteVersion)
@@ -7,7 +8,8 @@ from ieg.models.mail import OutboxMessage
 from ieg.models.people import LoginAttempt, SectionGrant, User, UserRole
 from ieg.models.search import SearchBestBet, SearchLogEntry, SearchQueueItem, SearchSynonym
 
-__all__ = ["Attachment", "AzAlias", "CaseType", "Customer", "Enquiry", "EnquiryEvent", "InboundMail", "DeepLink", "LgslService", "LinkCheckResult", "LoginAttempt", "OutboxMessage",
+__all__ = ["AddressChange", "AddressChangeRecord", "CustomerAddress", "CustomerMerge", "EForm", "EnquiryFile",
+           "Attachment", "AzAlias", "CaseType", "Customer", "Enquiry", "EnquiryEvent", "InboundMail", "DeepLink", "LgslService", "LinkCheckResult", "LoginAttempt", "OutboxMessage",
            "Page", "PageEditing", "PageEvent", "PageFeedback", "PageRedirect", "PageRevision", "PageService",
            "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",
            "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole"]

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from datetime import date
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ieg.extensions import db
@@ -33,6 +35,82 @@ class Customer(db.Model):
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)  # "AS1 1AA"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # A duplicate merged into another record keeps its row (old references still lead
+    # somewhere) but owns nothing: its enquiries moved to the record it points at.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    addresses: Mapped[list["CustomerAddress"]] = relationship(
+        back_populates="customer", order_by="CustomerAddress.id", cascade="all, delete-orphan")
+
+
+class CustomerAddress(db.Model):
+    """The customer's address history: where they lived from when to when (G25)."""
+
+    __tablename__ = "customer_addresses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)  # None: the current address
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    customer: Mapped[Customer] = relationship(back_populates="addresses")
+
+
+class AddressChange(db.Model):
+    """A change of address told once (G25): a dated event on the customer, and the list of
+    records it updated (`records`)."""
+
+    __tablename__ = "address_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    old_address: Mapped[str] = mapped_column(Text, default="")
+    old_postcode: Mapped[str | None] = mapped_column(String(10))
+    new_address: Mapped[str] = mapped_column(Text, default="")
+    new_postcode: Mapped[str | None] = mapped_column(String(10))
+    moved_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The "tell us you have moved" enquiry it came from, if any.
+    enquiry_id: Mapped[int | None] = mapped_column(ForeignKey("enquiries.id", ondelete="SET NULL"), index=True)
+
+    customer: Mapped[Customer] = relationship()
+    records: Mapped[list["AddressChangeRecord"]] = relationship(
+        back_populates="change", order_by="AddressChangeRecord.id", cascade="all, delete-orphan")
+
+
+class AddressChangeRecord(db.Model):
+    """One record a change of address updated, or deliberately left alone (a closed enquiry
+    keeps the address it was dealt with at)."""
+
+    __tablename__ = "address_change_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address_change_id: Mapped[int] = mapped_column(ForeignKey("address_changes.id", ondelete="CASCADE"), index=True)
+    record: Mapped[str] = mapped_column(String(40))  # "customer", "enquiry"
+    enquiry_id: Mapped[int | None] = mapped_column(ForeignKey("enquiries.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # updated, kept
+    detail: Mapped[str] = mapped_column(String(300), default="")
+
+    change: Mapped[AddressChange] = relationship(back_populates="records")
+    enquiry: Mapped["Enquiry | None"] = relationship()
+
+
+class CustomerMerge(db.Model):
+    """Two records found to be one person: what moved from the duplicate to the survivor."""
+
+    __tablename__ = "customer_merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)  # enquiries moved, details copied
 
 
 class CaseType(db.Model):
@@ -78,6 +156,12 @@ class Enquiry(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at_first_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # The service queue it sits in: the case type's service unless staff moved it.
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"), index=True)
+    # The customer's address as it applies to this enquiry: a change of address moves open
+    # enquiries to the new one and leaves closed ones as they were dealt with (G25).
+    contact_address: Mapped[str] = mapped_column(Text, default="")
+    contact_postcode: Mapped[str | None] = mapped_column(String(10))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Double submissions (a double click, back and resubmit) carry the same key: one enquiry.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -86,6 +170,10 @@ class Enquiry(db.Model):
 
     customer: Mapped[Customer] = relationship()
     case_type: Mapped[CaseType] = relationship()
+    section: Mapped["Section | None"] = relationship()  # noqa: F821
+    assigned_to: Mapped["User | None"] = relationship(foreign_keys=[assigned_to_id])  # noqa: F821
+    files: Mapped[list["EnquiryFile"]] = relationship(back_populates="enquiry", order_by="EnquiryFile.id",
+                                                      cascade="all, delete-orphan")
     events: Mapped[list["EnquiryEvent"]] = relationship(back_populates="enquiry", order_by="EnquiryEvent.id",
                                                         cascade="all, delete-orphan")
 
@@ -125,3 +213,46 @@ class InboundMail(db.Model):
     outcome: Mapped[str] = mapped_column(String(16))  # new, reply, ignored
     reason: Mapped[str] = mapped_column(String(300), default="")
     enquiry_id: Mapped[int | None] = mapped_column(ForeignKey("enquiries.id", ondelete="SET NULL"), index=True)
+
+
+class EnquiryFile(db.Model):
+    """A photo sent with a problem report, or an email attachment: stored under
+    instance/uploads/enquiries with a name we choose, never served to the public."""
+
+    __tablename__ = "enquiry_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("enquiries.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("enquiry_events.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255))  # as the sender named it, made safe
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))  # form, email, staff
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    enquiry: Mapped[Enquiry] = relationship(back_populates="files")
+
+
+class EForm(db.Model):
+    """A form an administrator defined without code: its fields as data (the same shape as
+    the built-in forms in ieg/casework/forms.py), the case type it opens."""
+
+    __tablename__ = "eforms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+    case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id", ondelete="RESTRICT"), index=True)
+    fields: Mapped[list] = mapped_column(JSON, default=list)
+    subject_field: Mapped[str] = mapped_column(String(80), default="")
+    description_fields: Mapped[list] = mapped_column(JSON, default=list)
+    location_field: Mapped[str] = mapped_column(String(80), default="")
+    live: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    case_type: Mapped[CaseType] = relationship()
