@@ -172,7 +172,7 @@ def ingest_mail_command() -> None:
     refused for good (too large)."""
     from sqlalchemy.exc import OperationalError
 
-    from ieg.casework import inbound, intake
+    from ieg.casework import files, inbound, intake
     from ieg.casework.enquiries import Council
 
     raw = sys.stdin.buffer.read(inbound.MAX_BYTES + 1)
@@ -184,7 +184,8 @@ def ingest_mail_command() -> None:
         click.echo(f"refused: {exc}", err=True)
         sys.exit(65)
     try:
-        result = intake.take_in(db.session, message, Council.from_config(current_app.config), utcnow())
+        result = intake.take_in(db.session, message, Council.from_config(current_app.config), utcnow(),
+                                files.folder(current_app.config["INSTANCE_PATH"]))
         db.session.commit()
     except OperationalError as exc:
         db.session.rollback()

@@ -36,10 +36,16 @@ def _commit_or_show(form, action):
     return result
 
 
+def _queue_choices(sections) -> list[tuple[str, str]]:
+    return [("", "None")] + [(str(s.id), s.title) for s in sections]
+
+
 def _user_page(person: User, details=None, password=None):
     sections = _sections()
     details = details or UserDetailsForm(formdata=None, data={
-        "name": person.name, "email": person.email, "roles": sorted(person.role_names), "active": person.active})
+        "name": person.name, "email": person.email, "roles": sorted(person.role_names), "active": person.active,
+        "casework_section": str(person.casework_section_id or "")})
+    details.casework_section.choices = _queue_choices(sections)
     return render_template("admin/user.html", person=person, details=details, sections=sections,
                            grants=grants_form(sections, person)(formdata=None),
                            password=password or ResetPasswordForm(formdata=None))
@@ -134,9 +140,12 @@ def user(user_id: int):
     if request.method == "GET":
         return _user_page(person)
     details = UserDetailsForm()
+    details.casework_section.choices = _queue_choices(_sections())
+    queue = details.casework_section.data or ""
     if details.validate() and _commit_or_show(details, lambda: accounts.update_user(
             db.session, person, actor=current_user._get_current_object(), name=details.name.data,
-            email=details.email.data, roles=tuple(details.roles.data), active=details.active.data)):
+            email=details.email.data, roles=tuple(details.roles.data), active=details.active.data,
+            casework_section_id=int(queue) if queue.isdigit() else None)):
         flash(f"Details for {person.name} saved.", "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return _user_page(person, details=details)

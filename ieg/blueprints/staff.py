@@ -1,26 +1,29 @@
 """The casework area (/staff) for customer-contact staff and service officers: queues,
 finding an enquiry, logging phone, face-to-face and letter enquiries, and handling one."""
 import secrets
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ieg.casework import enquiries, handling
+from ieg.casework import customers, enquiries, fcr, files, handling, queues
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
-from ieg.models import CaseType, Customer, Enquiry, User
-from ieg.models.casework import CLOSED, RESOLVED
+from ieg.models import CaseType, Enquiry, EnquiryFile, Section, User
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
+from ieg.workingtime import Calendar
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OFFLINE_CHANNELS = (("phone", "Phone"), ("face_to_face", "Face to face"), ("letter", "Letter"))
 
 
-def _open():
-    return select(Enquiry).where(Enquiry.status.not_in((RESOLVED, CLOSED))).order_by(Enquiry.received_at)
+def _calendar() -> Calendar:
+    return Calendar(zone=current_app.config["TIMEZONE"])
 
 
 @bp.get("/")
@@ -28,10 +31,13 @@ def dashboard():
     require("staff.dashboard")
     q = request.args.get("q", "")
     found, near = handling.find(db.session, q) if q.strip() else ([], False)
-    return render_template(
-        "staff/dashboard.html", q=q, found=found, near=near,
-        mine=db.session.scalars(_open().where(Enquiry.assigned_to_id == current_user.id)).all(),
-        unassigned=db.session.scalars(_open().where(Enquiry.assigned_to_id.is_(None)).limit(100)).all())
+    mine = queues.mine(db.session, current_user)
+    service = db.session.get(Section, current_user.casework_section_id) if current_user.casework_section_id else None
+    queue = queues.service_queue(db.session, service.id if service else None)
+    unassigned = queues.unassigned(db.session)
+    due = queues.due_soon(mine + queue + unassigned, _calendar(), utcnow())
+    return render_template("staff/dashboard.html", q=q, found=found, near=near, mine=mine, service=service,
+                           queue=queue, unassigned=unassigned, due=due)
 
 
 def _enquiry(reference: str) -> Enquiry:
@@ -44,9 +50,36 @@ def _enquiry(reference: str) -> Enquiry:
 @bp.get("/enquiries/<reference>")
 def enquiry(reference: str):
     require("staff.dashboard")
+    return _enquiry_page(_enquiry(reference))
+
+
+def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
+    moving = item.case_type.slug == customers.CHANGE_OF_ADDRESS
+    return render_template(
+        "staff/enquiry.html", enquiry=item, staff=_assignable(), statuses=handling.STATUS_CHOICES,
+        sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
+        form=form or {}, others=_others(item), moving=moving,
+        applied=customers.applied_change(db.session, item) if moving else None,
+        target=queues.target(item, _calendar())), status
+
+
+@bp.get("/enquiries/<reference>/files/<int:file_id>")
+def enquiry_file(reference: str, file_id: int):
+    """A photo or attachment, for staff only. Never inline unless it is an image type a
+    browser shows safely; everything else downloads."""
+    require("staff.dashboard")
     item = _enquiry(reference)
-    return render_template("staff/enquiry.html", enquiry=item, staff=_assignable(), statuses=handling.STATUS_CHOICES,
-                           errors={}, form={}, others=_others(item))
+    found = db.session.get(EnquiryFile, file_id)
+    if found is None or found.enquiry_id != item.id:
+        abort(404)
+    inline = found.content_type in files.INLINE_TYPES
+    response = send_from_directory(files.folder(current_app.config["INSTANCE_PATH"]), found.stored_name,
+                                   mimetype=found.content_type if inline else "application/octet-stream",
+                                   as_attachment=not inline, download_name=found.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _assignable() -> list[User]:
@@ -82,14 +115,21 @@ def act(reference: str):
             assignee = db.session.get(User, int(assignee_id)) if assignee_id.isdigit() else None
             handling.assign(db.session, item, current_user, assignee, now)
             message = "Assignment changed."
+        elif action == "queue":
+            section_id = request.form.get("section", "")
+            section = db.session.get(Section, int(section_id)) if section_id.isdigit() else None
+            handling.move_to_queue(db.session, item, current_user, section, now)
+            message = "Moved to another service's queue."
+        elif action == "apply_move":
+            change = customers.apply_moving_form(db.session, item, current_user, now)
+            db.session.commit()
+            flash("Change of address recorded. These are the records it updated.", "success")
+            return redirect(url_for("customers.address_change", customer_id=change.customer_id, change_id=change.id))
         else:
             abort(400)
-    except handling.HandlingError as error:
+    except (handling.HandlingError, customers.CustomerError) as error:
         db.session.rollback()
-        item = _enquiry(reference)
-        return render_template("staff/enquiry.html", enquiry=item, staff=_assignable(), others=_others(item),
-                               statuses=handling.STATUS_CHOICES, errors={error.field: str(error)},
-                               form=request.form), 400
+        return _enquiry_page(_enquiry(reference), {error.field or action: str(error)}, request.form, 400)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("staff.enquiry", reference=reference))
@@ -131,13 +171,20 @@ def log_enquiry():
     return redirect(url_for("staff.enquiry", reference=item.reference))
 
 
-@bp.get("/customers/<int:customer_id>")
-def customer(customer_id: int):
-    """One customer's record: contact details and every enquiry, on every channel."""
+def _month_start(year: int, month: int, zone: str) -> datetime:
+    return datetime(year, month, 1, tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+
+
+@bp.get("/first-contact-resolution")
+def first_contact_resolution():
+    """E19: enquiries resolved at first contact, confirmed by no further contact on the
+    same matter within 5 working days, per month and channel (the last 12 months)."""
     require("staff.dashboard")
-    person = db.session.get(Customer, customer_id)
-    if person is None:
-        abort(404)
-    items = db.session.scalars(select(Enquiry).where(Enquiry.customer_id == person.id)
-                               .order_by(Enquiry.received_at.desc())).all()
-    return render_template("staff/customer.html", customer=person, enquiries=items)
+    zone, now = current_app.config["TIMEZONE"], utcnow()
+    today = now.astimezone(ZoneInfo(zone)).date()
+    year, month = (today.year, today.month - 11) if today.month == 12 else (today.year - 1, today.month + 1)
+    first = date(year, month, 1)
+    start = _month_start(first.year, first.month, zone)
+    rows = fcr.report(db.session, _calendar(), start, now + timedelta(seconds=1), now)
+    return render_template("staff/fcr.html", rows=rows, totals=fcr.totals(rows), since=first,
+                           window=fcr.WINDOW_DAYS)

@@ -70,6 +70,8 @@ def find_or_create_customer(session: Session, details: ContactDetails) -> Custom
         customer = session.scalar(select(Customer).where(Customer.email == email).order_by(Customer.id))
     elif phone:
         customer = session.scalar(select(Customer).where(Customer.phone == phone).order_by(Customer.id))
+    if customer is not None and customer.merged_into_id:
+        customer = surviving_customer(session, customer)
     if customer is None:
         customer = Customer(name=details.name.strip(), email=email, phone=phone, address=details.address.strip(),
                             postcode=normalise_postcode(details.postcode))
@@ -228,8 +230,26 @@ def find_for_tracking(session: Session, reference_text: str, email: str,
     address = normalise_email(email)
     if not address:
         return None
-    return session.scalar(select(Enquiry).join(Customer).where(Enquiry.reference == reference,
-                                                               Customer.email == address))
+    enquiry = session.scalar(select(Enquiry).where(Enquiry.reference == reference))
+    if enquiry is None:
+        return None
+    if enquiry.customer.email == address:
+        return enquiry
+    # An address on a record since merged into this enquiry's customer still tracks it.
+    for other in session.scalars(select(Customer).where(Customer.email == address,
+                                                        Customer.merged_into_id.is_not(None))):
+        if surviving_customer(session, other).id == enquiry.customer_id:
+            return enquiry
+    return None
+
+
+def surviving_customer(session: Session, customer: Customer) -> Customer:
+    """The record a customer merged into another one now lives on (merges can chain)."""
+    seen = set()
+    while customer.merged_into_id and customer.id not in seen:
+        seen.add(customer.id)
+        customer = session.get(Customer, customer.merged_into_id)
+    return customer
 
 
 def public_events(enquiry: Enquiry) -> list[EnquiryEvent]:

@@ -145,3 +145,15 @@ def assign(session: Session, enquiry: Enquiry, actor, assignee, now: datetime) -
     session.add(EnquiryEvent(enquiry=enquiry, kind="assigned", public=False, actor_id=actor.id, at=now,
                              body=f"Assigned to {assignee.name}" if assignee else "Unassigned"))
     session.flush()
+
+
+def move_to_queue(session: Session, enquiry: Enquiry, actor, section, now: datetime) -> None:
+    """Send the enquiry to another service's queue (misrouted, or it needs another team)."""
+    if section is None:
+        raise HandlingError("Choose the service that should deal with it", "section")
+    if section.id == enquiry.section_id:
+        return
+    enquiry.section_id = section.id
+    session.add(EnquiryEvent(enquiry=enquiry, kind="queue", public=False, actor_id=actor.id, at=now,
+                             body=f"Moved to the {section.title} queue"))
+    session.flush()

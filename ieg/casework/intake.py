@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg.casework import enquiries
+from ieg.casework import customers, enquiries, files
 from ieg.casework.enquiries import ContactDetails
 from ieg.casework.inbound import InboundMessage
 from ieg.models import Enquiry, EnquiryEvent, InboundMail, OutboxMessage
@@ -44,12 +45,15 @@ def _thread(session: Session, message: InboundMessage) -> Enquiry | None:
         candidates += session.scalars(select(Enquiry).where(
             Enquiry.reference.in_(message.mentioned_references))).all()
     for enquiry in candidates:
-        if enquiry.customer.email and enquiry.customer.email == message.from_address:
+        if message.from_address and message.from_address in customers.known_emails(session, enquiry.customer):
             return enquiry
     return None
 
 
-def take_in(session: Session, message: InboundMessage, council: enquiries.Council, now: datetime) -> Result:
+def take_in(session: Session, message: InboundMessage, council: enquiries.Council, now: datetime,
+            files_root: Path | None = None) -> Result:
+    """`files_root`: where attachments are stored (ieg.casework.files.folder); None keeps
+    only their names in the text (tools that have no instance folder)."""
     if not message.message_id:
         message = _with_id(message, now)
     seen = session.scalar(select(InboundMail).where(InboundMail.message_id == message.message_id))
@@ -75,7 +79,9 @@ def take_in(session: Session, message: InboundMessage, council: enquiries.Counci
         body = message.text or "(no text)"
         if message.attachments:
             body += "\n\nAttachments: " + ", ".join(a.filename for a in message.attachments)
-        session.add(EnquiryEvent(enquiry=enquiry, kind="reply_in", public=False, at=received, body=body))
+        event = EnquiryEvent(enquiry=enquiry, kind="reply_in", public=False, at=received, body=body)
+        session.add(event)
+        _keep_attachments(session, files_root, enquiry, message, event)
         if enquiry.status in (AWAITING_CUSTOMER, RESOLVED, CLOSED):
             enquiry.status = IN_PROGRESS  # the customer has more to say: it needs looking at again
             session.add(EnquiryEvent(enquiry=enquiry, kind="status", public=True, at=now,
@@ -93,10 +99,24 @@ def take_in(session: Session, message: InboundMessage, council: enquiries.Counci
         session, channel="email", customer=customer, case_type=enquiries.case_type(session, *EMAIL_CASE_TYPE, outcome_refs=("R27", "R28", "R29")),
         subject=message.subject or "(no subject)", description=description, received_at=received, now=now,
         email_message_id=message.message_id)
+    if message.attachments and files_root is not None:
+        received_event = session.scalar(select(EnquiryEvent).where(EnquiryEvent.enquiry_id == enquiry.id,
+                                                                   EnquiryEvent.kind == "received"))
+        _keep_attachments(session, files_root, enquiry, message, received_event)
     enquiries.acknowledge(session, enquiry, council, now)
     log.outcome, log.enquiry_id = "new", enquiry.id
     session.flush()
     return Result("new", enquiry.reference)
+
+
+def _keep_attachments(session: Session, root: Path | None, enquiry: Enquiry, message: InboundMessage,
+                      event: EnquiryEvent | None) -> None:
+    """What the customer sent is kept as sent, linked to the event that brought it."""
+    if root is None:
+        return
+    for attachment in message.attachments:
+        files.store(session, root, enquiry, filename=attachment.filename, data=attachment.data,
+                    content_type=attachment.content_type, source="email", event=event)
 
 
 def _with_id(message: InboundMessage, now: datetime) -> InboundMessage:

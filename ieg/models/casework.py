@@ -233,6 +233,7 @@ class EnquiryFile(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     enquiry: Mapped[Enquiry] = relationship(back_populates="files")
+    event: Mapped["EnquiryEvent | None"] = relationship()
 
 
 class EForm(db.Model):

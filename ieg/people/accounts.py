@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ieg.models.content import Section
 from ieg.models.people import PASSWORD_METHOD, LoginAttempt, User
 from ieg.people.permissions import ADMIN, GLOBAL_ROLES, SECTION_ROLES
 
@@ -145,7 +146,7 @@ def _check_roles(roles) -> None:
 
 
 def update_user(session: Session, user: User, *, actor: User, name: str, email: str,
-                roles: tuple[str, ...], active: bool) -> User:
+                roles: tuple[str, ...], active: bool, casework_section_id: int | None | type(...) = ...) -> User:
     """Change a user's details, global roles and whether they can sign in. The caller commits.
 
     Administrators cannot lock themselves out: they keep their own admin role and stay active.
@@ -156,7 +157,11 @@ def update_user(session: Session, user: User, *, actor: User, name: str, email: 
         raise AccountError("You cannot remove your own administrator role; ask another administrator", "roles")
     if user is actor and not active:
         raise AccountError("You cannot deactivate your own account", "active")
+    if casework_section_id not in (None, ...) and session.get(Section, casework_section_id) is None:
+        raise AccountError("Choose a service from the list", "casework_section")
     user.name, user.email = name.strip(), email
+    if casework_section_id is not ...:  # left out: unchanged
+        user.casework_section_id = casework_section_id
     for held in list(user.roles):
         if held.role not in roles:
             user.roles.remove(held)

@@ -22,6 +22,9 @@ class UserDetailsForm(Form):
                                 description="Section editing is granted per section, below.",
                                 invalid_choice_message="Choose roles from the list")
     active = BooleanField("This person can sign in", widget=GovCheckboxInput(), default=True)
+    # Choices are the sections, filled in by the view; checked by the service.
+    casework_section = SelectField("Casework service queue", choices=[], widget=GovSelect(), validate_choice=False,
+                                   description="Officers see this service's open enquiries on their casework page.")
     submit = SubmitField("Save details", widget=GovSubmitInput())
 
 

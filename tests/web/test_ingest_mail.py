@@ -62,6 +62,32 @@ def test_html_only_multipart_and_other_charsets_are_read(app, demo):
     assert "Attachments: tip.png" in enquiry_by(app, multi.output.strip()).description
 
 
+def test_attachments_are_kept_as_sent_on_the_enquiry_and_on_a_reply(app, demo):
+    import hashlib
+    from pathlib import Path
+
+    from ieg.extensions import db
+    from ieg.models import EnquiryFile, OutboxMessage
+
+    photo, letter = b"\x89PNG\r\n\x1a\n" + b"x" * 100, b"%PDF-1.4 the letter"
+    first = message("See the photo.", Message_ID="<att-1@x>")
+    first.add_attachment(photo, maintype="image", subtype="png", filename="../../tip.png")
+    reference = ingest(app, bytes(first)).output.strip()
+    with app.app_context():
+        ack_id = db.session.scalar(select(OutboxMessage.message_id))
+    reply = message("And the letter.", Subject=f"Re: Your enquiry {reference}", Message_ID="<att-2@x>",
+                    In_Reply_To=ack_id)
+    reply.add_attachment(letter, maintype="application", subtype="pdf", filename="letter.pdf")
+    assert ingest(app, bytes(reply)).output.strip() == reference
+    with app.app_context():
+        kept = db.session.scalars(select(EnquiryFile).order_by(EnquiryFile.id)).all()
+        assert [(f.filename, f.content_type, f.source, f.event.kind) for f in kept] == [
+            ("tip.png", "image/png", "email", "received"), ("letter.pdf", "application/pdf", "email", "reply_in")]
+        folder = Path(app.config["INSTANCE_PATH"]) / "uploads" / "enquiries"
+        assert [(folder / f.stored_name).read_bytes() for f in kept] == [photo, letter]
+        assert kept[1].sha256 == hashlib.sha256(letter).hexdigest()
+
+
 def test_a_reply_to_our_acknowledgement_threads_onto_the_enquiry(app, demo):
     from ieg.extensions import db
     from ieg.models import Enquiry, EnquiryEvent, OutboxMessage

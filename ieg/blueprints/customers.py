@@ -1,0 +1,111 @@
+"""Customer records for casework staff (/staff/customers): contact details, the address
+history, every enquiry on every channel, recording a change of address once (G25) and
+merging a duplicate record."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ieg.casework import customers
+from ieg.extensions import db
+from ieg.models import AddressChange, Customer, CustomerMerge, Enquiry
+from ieg.security import require
+from ieg.timeutil import utcnow
+
+bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
+
+
+def _customer(customer_id: int) -> Customer:
+    person = db.session.get(Customer, customer_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _record_page(person: Customer, errors=None, form=None, status=200):
+    items = db.session.scalars(select(Enquiry).where(Enquiry.customer_id == person.id)
+                               .order_by(Enquiry.received_at.desc())).all()
+    changes = db.session.scalars(select(AddressChange).where(AddressChange.customer_id == person.id)
+                                 .order_by(AddressChange.recorded_at.desc())).all()
+    merged = db.session.scalars(select(CustomerMerge).where(CustomerMerge.survivor_id == person.id)
+                                .order_by(CustomerMerge.at.desc())).all()
+    survivor = db.session.get(Customer, person.merged_into_id) if person.merged_into_id else None
+    return render_template(
+        "staff/customer.html", customer=person, enquiries=items, changes=changes, merges=merged,
+        survivor=survivor, duplicates=[] if survivor else customers.possible_duplicates(db.session, person),
+        errors=errors or {}, form=form or {}), status
+
+
+@bp.get("/<int:customer_id>")
+def show(customer_id: int):
+    require("staff.dashboard")
+    return _record_page(_customer(customer_id))
+
+
+def _date_from(form, name: str) -> date:
+    """A GOV.UK date input (name-day, name-month, name-year) as a date, or CustomerError."""
+    parts = [form.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
+    if not any(parts):
+        raise customers.CustomerError("Enter the date the customer moved", name)
+    if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        raise customers.CustomerError("The date the customer moved must be a real date, like 14 11 2026", name)
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        raise customers.CustomerError("The date the customer moved must be a real date", name) from None
+
+
+@bp.post("/<int:customer_id>/address")
+def change_address(customer_id: int):
+    """Record a move told to us once; then show the records it updated."""
+    require("staff.dashboard")
+    person, now = _customer(customer_id), utcnow()
+    try:
+        change = customers.change_address(
+            db.session, person, new_address=request.form.get("new_address", ""),
+            new_postcode=request.form.get("new_postcode", ""), moved_on=_date_from(request.form, "moved_on"),
+            actor=current_user, now=now)
+    except customers.CustomerError as error:
+        db.session.rollback()
+        return _record_page(_customer(customer_id), {error.field or "new_address": str(error)}, request.form, 400)
+    db.session.commit()
+    flash("Change of address recorded. These are the records it updated.", "success")
+    return redirect(url_for("customers.address_change", customer_id=person.id, change_id=change.id))
+
+
+@bp.get("/<int:customer_id>/address-changes/<int:change_id>")
+def address_change(customer_id: int, change_id: int):
+    require("staff.dashboard")
+    change = db.session.get(AddressChange, change_id)
+    if change is None or change.customer_id != customer_id:
+        abort(404)
+    return render_template("staff/address_change.html", change=change, customer=change.customer)
+
+
+@bp.route("/<int:customer_id>/merge", methods=["GET", "POST"])
+def merge(customer_id: int):
+    """Merge another record into this one: a check page showing both, then the merge."""
+    require("staff.dashboard")
+    person = _customer(customer_id)
+    other_id = (request.values.get("other") or "").strip()
+    other = db.session.get(Customer, int(other_id)) if other_id.isdigit() else None
+    if other is None or other.id == person.id or other.merged_into_id or person.merged_into_id:
+        message = ("Enter the number of another customer record" if other is None or other.id == person.id
+                   else "That record has already been merged into another")
+        return _record_page(person, {"other": message}, request.values, 400)
+    if request.method == "GET":
+        count = lambda c: db.session.query(Enquiry).filter(Enquiry.customer_id == c.id).count()  # noqa: E731
+        return render_template("staff/merge.html", customer=person, other=other,
+                               counts={person.id: count(person), other.id: count(other)})
+    try:
+        record = customers.merge(db.session, person, other, current_user, utcnow())
+    except customers.CustomerError as error:
+        db.session.rollback()
+        return _record_page(_customer(customer_id), {"other": str(error)}, request.values, 400)
+    db.session.commit()
+    moved = len(record.details.get("enquiries", []))
+    flash(f"Record {other.id} merged into this one: {moved} enquir{'y' if moved == 1 else 'ies'} moved.", "success")
+    return redirect(url_for("customers.show", customer_id=person.id))

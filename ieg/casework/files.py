@@ -1,0 +1,101 @@
+"""Files that come with an enquiry: a photo on a problem report, attachments to an email.
+
+They are stored under instance/uploads/enquiries with names we choose and shown only to
+staff. A photo from the public is checked by its content (a renamed file is refused); an
+email attachment is kept whatever it is (it is evidence of what the customer sent) but is
+only ever downloaded, never shown inline. The caller commits; the file is written first,
+so a rolled-back enquiry can leave an orphan file but never a row without its file.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from ieg.models import Enquiry, EnquiryEvent, EnquiryFile
+
+MB = 1024 * 1024
+PHOTO_MAX_BYTES = 10 * MB
+# What a resident's phone produces, checked by how the file starts.
+PHOTO_KINDS = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+    "image/heic": (),  # checked by its ftyp brand below
+}
+_HEIC_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"hevc")
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
+               "image/heic": "heic"}
+# Types a browser may show inline for staff; everything else downloads.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+
+
+class FileRefused(ValueError):
+    """Why a file was not accepted, in words for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class Photo:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def photo_type(data: bytes) -> str | None:
+    """The image type these bytes really are, or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIC_BRANDS:
+        return "image/heic"
+    return None
+
+
+def check_photo(filename: str, data: bytes) -> Photo:
+    """A resident's photo, or FileRefused saying why not. Pure."""
+    if not data:
+        raise FileRefused("The selected file is empty")
+    if len(data) > PHOTO_MAX_BYTES:
+        raise FileRefused(f"The photo must be smaller than {PHOTO_MAX_BYTES // MB} MB")
+    kind = photo_type(data)
+    if kind is None:
+        raise FileRefused("The photo must be a JPG, PNG, GIF, WEBP or HEIC image")
+    return Photo(safe_filename(filename, _EXTENSIONS[kind]), kind, data)
+
+
+def safe_filename(name: str, default_extension: str = "bin") -> str:
+    """The sender's file name without any path, control characters or quotes, never empty."""
+    name = Path((name or "").replace("\\", "/")).name
+    name = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "", name).strip(" .")[:200]
+    return name or f"file.{default_extension}"
+
+
+def folder(instance_path: str) -> Path:
+    return Path(instance_path) / "uploads" / "enquiries"
+
+
+def store(session: Session, root: Path, enquiry: Enquiry, *, filename: str, data: bytes, content_type: str,
+          source: str, event: EnquiryEvent | None = None) -> EnquiryFile:
+    """Write the file (atomically, under a random name) and add its row to the session."""
+    stored = secrets.token_hex(16)
+    root.mkdir(parents=True, exist_ok=True)
+    temporary = root / (stored + ".part")
+    temporary.write_bytes(data)
+    temporary.replace(root / stored)
+    record = EnquiryFile(enquiry=enquiry, filename=safe_filename(filename), stored_name=stored,
+                         content_type=(content_type or "application/octet-stream")[:120], size=len(data),
+                         sha256=hashlib.sha256(data).hexdigest(), source=source)
+    record.event = event
+    session.add(record)
+    return record
+

@@ -1,0 +1,51 @@
+"""Which enquiries a member of staff sees first: their own, their service's queue, those
+nobody has taken, and those whose resolution target is near. Services taking a session."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from ieg.models import Enquiry
+from ieg.models.casework import CLOSED, RESOLVED
+from ieg.workingtime import Calendar
+
+LIMIT = 100
+
+
+def open_enquiries() -> Select:
+    return (select(Enquiry).options(joinedload(Enquiry.customer), joinedload(Enquiry.case_type))
+            .where(Enquiry.status.not_in((RESOLVED, CLOSED))).order_by(Enquiry.received_at))
+
+
+def mine(session: Session, user) -> list[Enquiry]:
+    return session.scalars(open_enquiries().where(Enquiry.assigned_to_id == user.id).limit(LIMIT)).all()
+
+
+def service_queue(session: Session, section_id: int | None) -> list[Enquiry]:
+    if section_id is None:
+        return []
+    return session.scalars(open_enquiries().where(Enquiry.section_id == section_id).limit(LIMIT)).all()
+
+
+def unassigned(session: Session) -> list[Enquiry]:
+    return session.scalars(open_enquiries().where(Enquiry.assigned_to_id.is_(None)).limit(LIMIT)).all()
+
+
+def target(enquiry: Enquiry, calendar: Calendar) -> datetime:
+    """When the enquiry should be resolved: its case type's target in working days."""
+    return calendar.add_working_days(enquiry.received_at, enquiry.case_type.resolution_days)
+
+
+def due_soon(candidates: list[Enquiry], calendar: Calendar, now: datetime,
+             within: timedelta = timedelta(hours=8)) -> list[tuple[Enquiry, datetime, timedelta]]:
+    """Open enquiries past their target or with less than `within` of working time left
+    (a working day by default), soonest first, with the working time left (zero if late)."""
+    found = {}
+    for enquiry in candidates:
+        due = target(enquiry, calendar)
+        left = calendar.working_time_between(now, due)
+        if left < within:
+            found[enquiry.id] = (enquiry, due, left)
+    return sorted(found.values(), key=lambda entry: entry[1])
