@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DIST   := ieg/static/dist
 
-.PHONY: run test bench install assets chromium postgresql db demo scheduler clean
+.PHONY: run test bench install assets chromium postgresql dovecot db demo scheduler clean
 
 ## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler
 run: install assets db
@@ -19,7 +19,7 @@ run: install assets db
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite: unit, web and browser tests
-test: install assets chromium postgresql
+test: install assets chromium postgresql dovecot
 	$(BIN)/python -m pytest
 
 ## bench: benchmarks that print figures (never pass/fail)
@@ -68,6 +68,11 @@ chromium:
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
+## dovecot: Debian's Dovecot IMAP server, for the tests that poll a real mailbox (tests start their own)
+dovecot:
+	@test -x /usr/sbin/dovecot || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dovecot-imapd >/dev/null; }
 
 ## db: apply migrations (the only way the schema changes)
 db: install

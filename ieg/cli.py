@@ -196,3 +196,25 @@ def ingest_mail_command() -> None:
         click.echo(result.reference)
     else:
         click.echo(f"ignored: {result.reason}")
+
+
+@ieg_cli.command("poll-mail")
+@with_appcontext
+def poll_mail_command() -> None:
+    """Take in the new messages in the enquiries mailbox (IMAP_URL). Prints a line for each
+    (the reference of the enquiry it opened or threaded onto, or what became of it), then the
+    counts. Exit 1 when IMAP_URL is unset or the mailbox cannot be opened; 75 (EX_TEMPFAIL) when
+    the run stopped early (database or server unavailable): the rest is taken next run."""
+    from ieg.casework import mailbox
+
+    if not current_app.config.get("IMAP_URL"):
+        raise click.ClickException("IMAP_URL is not set: nothing to poll (see README.md, Configuration)")
+    try:
+        summary = mailbox.poll_configured(db.session, current_app.config, utcnow())
+    except mailbox.MailboxError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in summary.lines:
+        click.echo(line)
+    click.echo(str(summary))
+    if summary.stopped:
+        sys.exit(75)

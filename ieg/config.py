@@ -51,6 +51,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_URL", "SMTP_URL", None,
             "Outgoing mail server: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. "
             "Unset: mail is written as .eml files under instance/mail/ and listed at /admin/outbox."),
+    Setting("IMAP_URL", "IMAP_URL", None,
+            "The enquiries mailbox that `poll-mail` reads: imaps://user:pass@host:993/INBOX, or "
+            "imap://user:pass@host:143/INBOX with STARTTLS (plain only to loopback). User and password "
+            "percent-encoded. Unset: no polling."),
+    Setting("IEG_IMAP_DONE_FOLDER", "IMAP_DONE_FOLDER", "",
+            "IMAP folder that processed messages are moved to (created if missing). Unset: they are flagged as read "
+            "and stay in the folder, and only unread messages are fetched."),
     Setting("IEG_MAIL_FROM", "MAIL_FROM", "Ashdown District Council <no-reply@ashdown.example.gov.uk>",
             "The From address of mail IEG sends."),
     Setting("IEG_BASE_URL", "BASE_URL", "http://127.0.0.1:5000",

@@ -90,6 +90,22 @@ def search_check(now: datetime) -> str:
     return indexer.check(db.session, indexer.indexer_for(current_app).ix).summary()
 
 
+def poll_mail(now: datetime) -> str:
+    """Take in new messages from the enquiries mailbox (IMAP_URL), when there is one."""
+    import logging
+
+    from ieg.casework import mailbox
+
+    if not current_app.config.get("IMAP_URL"):
+        return "IMAP_URL not set"
+    try:
+        summary = mailbox.poll_configured(db.session, current_app.config, now)
+    except mailbox.MailboxError as exc:
+        logging.getLogger("ieg.mail").warning("poll-mail: %s", exc)  # one line, no traceback; next run retries
+        return f"mailbox unavailable: {exc}"
+    return str(summary)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -101,6 +117,8 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Remind section editors of pages due for review (14 days ahead, on the day, overdue)"),
     Job("check-links", check_links, {"trigger": "cron", "hour": 2, "minute": 15},
         "Check every external link in live pages and every A-Z deep link"),
+    Job("poll-mail", poll_mail, {"trigger": "interval", "minutes": 2},
+        "Take in new email from the enquiries mailbox over IMAP (IMAP_URL)"),
     Job("search-sync", search_sync, {"trigger": "interval", "seconds": 30},
         "Index changes still queued for site search"),
     Job("search-check", search_check, {"trigger": "cron", "hour": 3, "minute": 0},
