@@ -28,11 +28,13 @@ def demo_command(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Database already has users; demo data not loaded.")
         return
-    created = demo.load(db.session)
+    from ieg.casework.enquiries import Council
+
+    created = demo.load(db.session, council=Council.from_config(current_app.config))
     db.session.commit()
     click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created, "
-               f"{created['pages']} pages, {created['services']} LGSL services and {created['deep_links']} "
-               "A-Z deep links added.")
+               f"{created['pages']} pages, {created['services']} LGSL services, {created['deep_links']} "
+               f"A-Z deep links and {created['enquiries']} enquiries added.")
 
 
 @ieg_cli.command("create-user")

@@ -66,6 +66,7 @@ class DemoUser:
     name: str
     roles: tuple[str, ...] = ()
     grants: tuple[tuple[str, str], ...] = ()  # (section slug, section role)
+    casework_section: str = ""  # the service queue an officer works
 
 
 USERS = (
@@ -79,18 +80,20 @@ USERS = (
     DemoUser("publisher (Planning and building control)", "planning.publisher@ashdown.example.gov.uk",
              "Paul Permit", grants=(("planning", "publisher"),)),
     DemoUser("contact agent", "contact.agent@ashdown.example.gov.uk", "Chris Contact", roles=("contact_agent",)),
-    DemoUser("officer", "officer@ashdown.example.gov.uk", "Olivia Officer", roles=("officer",)),
+    DemoUser("officer (Waste and recycling queue)", "officer@ashdown.example.gov.uk", "Olivia Officer",
+             roles=("officer",), casework_section="waste-and-recycling"),
     DemoUser("councillor", "councillor@ashdown.example.gov.uk", "Cllr Carol Green", roles=("councillor",)),
     DemoUser("auditor", "auditor@ashdown.example.gov.uk", "Audrey Auditor", roles=("auditor",)),
 )
 
 
 def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: bool = True,
-         now: datetime | None = None) -> dict[str, int]:
+         now: datetime | None = None, council=None) -> dict[str, int]:
     """Create whatever of the demo council is missing. Returns counts of what was created.
 
-    content=False loads only the sections and people (the tests' starting point)."""
-    created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0}
+    content=False loads only the sections and people (the tests' starting point); with a
+    `council` (enquiries.Council, for acknowledgement mail) demo casework is loaded too."""
+    created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0, "enquiries": 0}
     sections: dict[str, Section] = {s.slug: s for s in session.scalars(select(Section))}
     for order, (slug, title, heading, summary, mailbox, phone) in enumerate(SECTIONS):
         if slug in sections:
@@ -107,11 +110,16 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     for demo in USERS:
         if demo.email in existing:
             continue
-        create_user(session, email=demo.email, name=demo.name, password=DEMO_PASSWORD, roles=demo.roles,
-                    grants=tuple((sections[slug], role) for slug, role in demo.grants))
+        user = create_user(session, email=demo.email, name=demo.name, password=DEMO_PASSWORD, roles=demo.roles,
+                           grants=tuple((sections[slug], role) for slug, role in demo.grants))
+        if demo.casework_section:
+            user.casework_section_id = sections[demo.casework_section].id
         created["users"] += 1
     if content:
         _load_content(session, sections, created, now or utcnow(), domain)
+    if content and council is not None:
+        from ieg import demo_casework
+        created["enquiries"] = demo_casework.load(session, council, now or utcnow(), domain)
     return created
 
 

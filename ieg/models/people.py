@@ -38,6 +38,7 @@ class User(UserMixin, db.Model):
     # The service whose casework queue this person works (officers); separate from web
     # editing grants, since the people who answer enquiries are not always the editors.
     casework_section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
+    casework_section: Mapped["Section | None"] = relationship(foreign_keys=[casework_section_id])  # noqa: F821
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")

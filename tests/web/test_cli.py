@@ -14,10 +14,44 @@ def test_demo_is_idempotent(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["ieg", "demo"])
     assert first.exit_code == 0, first.output
-    assert "16 sections and 9 users created, 88 pages, 158 LGSL services and 18 A-Z deep links added" in first.output
+    assert ("16 sections and 9 users created, 88 pages, 158 LGSL services, 18 A-Z deep links and 24 enquiries "
+            "added") in first.output
     second = runner.invoke(args=["ieg", "demo"])
-    assert "0 sections and 0 users created, 0 pages, 0 LGSL services and 0 A-Z deep links added" in second.output
+    assert ("0 sections and 0 users created, 0 pages, 0 LGSL services, 0 A-Z deep links and 0 enquiries "
+            "added") in second.output
     assert count(app, Section) == 16 and count(app, User) == 9
+
+
+def test_demo_casework_is_real_casework(app):
+    """The demo's enquiries went through the real services: every web and email enquiry was
+    acknowledged with its reference (sent at the time, so nothing old goes out on first run),
+    one change of address was applied and another waits, a duplicate waits to be merged."""
+    from ieg.casework import customers, fcr
+    from ieg.models import AddressChange, Customer, Enquiry, OutboxMessage
+    from ieg.timeutil import utcnow
+    from ieg.workingtime import Calendar
+
+    assert app.test_cli_runner().invoke(args=["ieg", "demo"]).exit_code == 0
+    with app.app_context():
+        items = db.session.scalars(select(Enquiry)).all()
+        assert {e.channel for e in items} == {"web", "email", "phone", "face_to_face", "letter"}
+        for item in items:
+            acks = [e for e in item.events if e.kind == "acknowledged"]
+            assert len(acks) == (1 if item.channel in ("web", "email") and item.customer.email else 0), item.subject
+            assert all(item.reference in a.outbox_message.subject for a in acks)
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                                 .where(OutboxMessage.status != "sent")) == 0
+        change = db.session.scalar(select(AddressChange))
+        assert change.customer.name == "Sam Patel" and any(r.action == "updated" and r.enquiry for r in change.records)
+        waiting = [e for e in items if e.case_type.slug == customers.CHANGE_OF_ADDRESS and e.status == "open"]
+        assert len(waiting) == 1 and customers.applied_change(db.session, waiting[0]) is None
+        helen = db.session.scalar(select(Customer).where(Customer.email == "helen.wright@example.com"))
+        assert [d.email for d in customers.possible_duplicates(db.session, helen)] == ["h.wright@example.org"]
+        officer = db.session.scalar(select(User).where(User.email == "officer@ashdown.example.gov.uk"))
+        assert officer.casework_section.slug == "waste-and-recycling"
+        now = utcnow()
+        rows = fcr.report(db.session, Calendar(), now.replace(year=now.year - 1), now, now)
+        assert sum(r.cell.confirmed for r in rows) >= 3 and sum(r.cell.followed_up for r in rows) == 1
 
 
 def test_demo_if_empty_leaves_a_used_database_alone(app):
