@@ -62,15 +62,22 @@ def _date_from(form, name: str) -> date:
 def change_address(customer_id: int):
     """Record a move told to us once; then show the records it updated."""
     require("staff.dashboard")
-    person, now = _customer(customer_id), utcnow()
+    person, now, form = _customer(customer_id), utcnow(), request.form
     try:
-        change = customers.change_address(
-            db.session, person, new_address=request.form.get("new_address", ""),
-            new_postcode=request.form.get("new_postcode", ""), moved_on=_date_from(request.form, "moved_on"),
-            actor=current_user, now=now)
+        moved_on, date_problem = _date_from(form, "moved_on"), {}
     except customers.CustomerError as error:
+        moved_on, date_problem = None, {"moved_on": str(error)}
+    problems = {**customers.problems_with_move(person, form.get("new_address", ""), form.get("new_postcode", ""),
+                                               moved_on, now.date()), **date_problem}
+    if problems:
+        return _record_page(person, problems, form, 400)
+    try:
+        change = customers.change_address(db.session, person, new_address=form.get("new_address", ""),
+                                          new_postcode=form.get("new_postcode", ""), moved_on=moved_on,
+                                          actor=current_user, now=now)
+    except customers.CustomerError as error:  # checked above; kept for a race with a merge
         db.session.rollback()
-        return _record_page(_customer(customer_id), {error.field or "new_address": str(error)}, request.form, 400)
+        return _record_page(_customer(customer_id), {error.field or "new_address": str(error)}, form, 400)
     db.session.commit()
     flash("Change of address recorded. These are the records it updated.", "success")
     return redirect(url_for("customers.address_change", customer_id=person.id, change_id=change.id))

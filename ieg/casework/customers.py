@@ -51,28 +51,42 @@ def _one_line(address: str, postcode: str | None) -> str:
     return ", ".join(part for part in (re.sub(r"\s*\n\s*", ", ", address.strip()), postcode or "") if part)
 
 
+def problems_with_move(customer: Customer, new_address: str, new_postcode: str | None, moved_on: date | None,
+                       today: date, old_address: str | None = None, old_postcode: str | None = None) -> dict[str, str]:
+    """Everything wrong with a change of address, field by field in form order (empty: fine).
+    `moved_on` None means the date is missing or unreadable and is reported by the caller."""
+    problems = {}
+    if customer.merged_into_id:
+        problems["new_address"] = "This record was merged into another: record the move there"
+        return problems
+    old_address = customer.address if old_address is None else old_address
+    old_postcode = customer.postcode if old_postcode is None else old_postcode
+    if not new_address.strip():
+        problems["new_address"] = "Enter the new address"
+    elif same_address(old_address or "", old_postcode, new_address, new_postcode):
+        problems["new_address"] = "The new address is the same as the one we hold"
+    if not normalise_postcode(new_postcode):
+        problems["new_postcode"] = "Enter the new postcode"
+    if moved_on is not None and moved_on > today + timedelta(days=MAX_DAYS_AHEAD):
+        problems["moved_on"] = f"The date of the move must be within {MAX_DAYS_AHEAD} days from today"
+    elif moved_on is not None and moved_on < EARLIEST_MOVE:
+        problems["moved_on"] = "Enter a real date for the move"
+    return problems
+
+
 def change_address(session: Session, customer: Customer, *, new_address: str, new_postcode: str | None,
                    moved_on: date, actor, now: datetime, stated_old_address: str = "",
                    stated_old_postcode: str | None = None, enquiry: Enquiry | None = None) -> AddressChange:
     """Record that `customer` moved on `moved_on`. `stated_old_*` is the old address as the
     customer wrote it (the moving form asks), matched as well as the one on record."""
     new_address, new_postcode = new_address.strip(), normalise_postcode(new_postcode)
-    if customer.merged_into_id:
-        raise CustomerError("This record was merged into another: record the move there")
-    if not new_address:
-        raise CustomerError("Enter the new address", "new_address")
-    if not new_postcode:
-        raise CustomerError("Enter the new postcode", "new_postcode")
-    local_today = now.date()
-    if moved_on > local_today + timedelta(days=MAX_DAYS_AHEAD):
-        raise CustomerError(f"The date of the move must be within {MAX_DAYS_AHEAD} days from today", "moved_on")
-    if moved_on < EARLIEST_MOVE:
-        raise CustomerError("Enter a real date for the move", "moved_on")
     old_address, old_postcode = customer.address or "", customer.postcode
     if not (old_address or old_postcode) and stated_old_address:
         old_address, old_postcode = stated_old_address.strip(), normalise_postcode(stated_old_postcode)
-    if same_address(old_address, old_postcode, new_address, new_postcode):
-        raise CustomerError("The new address is the same as the one we hold", "new_address")
+    problems = problems_with_move(customer, new_address, new_postcode, moved_on, now.date(), old_address, old_postcode)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise CustomerError(message, field)
 
     change = AddressChange(customer=customer, old_address=old_address, old_postcode=old_postcode,
                            new_address=new_address, new_postcode=new_postcode, moved_on=moved_on, recorded_at=now,
@@ -173,15 +187,18 @@ def known_emails(session: Session, customer: Customer) -> set[str]:
 
 def possible_duplicates(session: Session, customer: Customer, limit: int = 10) -> list[Customer]:
     """Other live records that look like the same person: the same phone, the same email
-    address, or the same name at the same postcode."""
+    address, or the same name at a postcode they have lived at."""
     conditions = []
     if customer.email:
         conditions.append(Customer.email == customer.email)
     if customer.phone:
         conditions.append(Customer.phone == customer.phone)
-    if customer.name.strip() and customer.postcode:
+    # Any postcode they have lived at: a duplicate made before a move is still them.
+    postcodes = {customer.postcode} | {entry.postcode for entry in customer.addresses}
+    postcodes.discard(None)
+    if customer.name.strip() and postcodes:
         conditions.append((func.lower(Customer.name) == customer.name.strip().lower())
-                          & (Customer.postcode == customer.postcode))
+                          & Customer.postcode.in_(sorted(postcodes)))
     if not conditions:
         return []
     return session.scalars(select(Customer).where(or_(*conditions), Customer.id != customer.id,

@@ -109,3 +109,52 @@ def test_an_agent_logs_a_phone_enquiry_resolved_at_first_contact(page, casework_
     page.get_by_role("link", name="Pat Caller").click()
     expect(page.get_by_role("heading", name="Pat Caller")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_agent_records_a_move_once_and_merges_a_duplicate(page, casework_site):
+    app, base, _ = casework_site
+    from ieg.casework import enquiries
+    from ieg.casework.enquiries import ContactDetails
+    from ieg.extensions import db
+    from ieg.models import CaseType
+    from ieg.timeutil import utcnow
+    with app.app_context():
+        kind = CaseType(slug="recycling-box", name="Recycling box request")
+        db.session.add(kind)
+        kim = enquiries.find_or_create_customer(db.session, ContactDetails(
+            name="Kim Mover", email="kim.mover@example.com", address="5 Old Street\nAshdown", postcode="AS1 5AB"))
+        twin = enquiries.find_or_create_customer(db.session, ContactDetails(
+            name="Kim Mover", email="kim@work.example.org", postcode="AS1 5AB"))
+        for who in (kim, twin):
+            enquiries.open_enquiry(db.session, channel="web", customer=who, case_type=kind, subject="New box",
+                                   description="", received_at=utcnow(), now=utcnow())
+        db.session.commit()
+        kim_id, twin_id = kim.id, twin.id
+    sign_in(page, base, "contact.agent@ashdown.example.gov.uk")
+    page.goto(f"{base}/staff/customers/{kim_id}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record change of address").click()  # nothing filled in
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the new address")
+    assert_accessible(page)
+    page.get_by_label("New address").fill("22 New Street\nAshdown")
+    page.get_by_label("New postcode").fill("as2 9zz")
+    page.get_by_label("Day").fill("2")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Record change of address").click()
+    expect(page.get_by_role("heading", name="Change of address")).to_be_visible()
+    expect(page.get_by_role("table", name="Records this change touched")).to_contain_text("Updated")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the customer record").click()
+    page.get_by_role("link", name=re.compile(f"Record {twin_id}:")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Merge record {twin_id}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Merge the records").click()
+    expect(page.get_by_text("merged into this one: 1 enquiry moved")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Enquiries on every channel"))).to_contain_text("(2)")
+    assert_accessible(page)
+    page.goto(f"{base}/staff/first-contact-resolution")
+    expect(page.get_by_role("heading", name="First-contact resolution")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{base}/staff/")
+    assert_accessible(page)
