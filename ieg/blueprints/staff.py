@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ieg.casework import customers, enquiries, fcr, files, handling, queues
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
-from ieg.models import CaseType, Enquiry, EnquiryFile, Section, User
+from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
@@ -135,14 +135,22 @@ def act(reference: str):
     return redirect(url_for("staff.enquiry", reference=reference))
 
 
+def _known_customer(value: str):
+    """The customer an enquiry is being logged for, chosen from their record (a merged
+    record logs against the one it was merged into)."""
+    person = db.session.get(Customer, int(value)) if value.isdigit() else None
+    return enquiries.surviving_customer(db.session, person) if person else None
+
+
 @bp.route("/log", methods=["GET", "POST"])
 def log_enquiry():
     """A phone, face-to-face or letter enquiry, against a found or new customer."""
     require("staff.dashboard")
     case_types = db.session.scalars(select(CaseType).where(CaseType.active.is_(True)).order_by(CaseType.name)).all()
+    known = _known_customer(request.values.get("customer", ""))
     if request.method == "GET":
         return render_template("staff/log.html", case_types=case_types, channels=OFFLINE_CHANNELS, form={},
-                               errors={}, key=secrets.token_urlsafe(16))
+                               errors={}, key=secrets.token_urlsafe(16), known=known)
     form = request.form
     errors = {}
     if form.get("channel") not in dict(OFFLINE_CHANNELS):
@@ -152,13 +160,15 @@ def log_enquiry():
         errors["case_type"] = "Choose what the enquiry is about"
     if not form.get("subject", "").strip():
         errors["subject"] = "Enter what the enquiry is about"
-    if not (form.get("name", "").strip() or form.get("email", "").strip() or form.get("phone", "").strip()):
+    if known is None and not (form.get("name", "").strip() or form.get("email", "").strip()
+                              or form.get("phone", "").strip()):
         errors["name"] = "Enter the customer's name, email address or phone number"
     if errors:
         return render_template("staff/log.html", case_types=case_types, channels=OFFLINE_CHANNELS, form=form,
-                               errors=errors, key=form.get("submission") or secrets.token_urlsafe(16)), 400
+                               errors=errors, key=form.get("submission") or secrets.token_urlsafe(16),
+                               known=known), 400
     now = utcnow()
-    customer = enquiries.find_or_create_customer(db.session, ContactDetails(
+    customer = known or enquiries.find_or_create_customer(db.session, ContactDetails(
         name=form.get("name", ""), email=form.get("email"), phone=form.get("phone"), address=form.get("address", ""),
         postcode=form.get("postcode")))
     item, _ = enquiries.open_enquiry(

@@ -227,3 +227,24 @@ def test_first_contact_resolution_is_confirmed_only_when_the_customer_does_not_c
     assert cells["phone"].percent == 50.0
     assert (cells["face_to_face"].followed_up, cells["face_to_face"].percent) == (1, 0.0)
     assert (cells["email"].received, cells["email"].claimed, cells["email"].percent) == (1, 0, 0.0)
+
+
+def test_an_agent_logs_a_call_against_the_record_they_found(app, signed_in, people):
+    from ieg.extensions import db
+    from ieg.models import CaseType, Enquiry
+
+    client = signed_in(AGENT)
+    record = client.get(f"/staff/customers/{people['jo']}").get_data(as_text=True)
+    assert f'href="/staff/log?customer={people["jo"]}"' in record
+    form = client.get(f"/staff/log?customer={people['jo']}")
+    text = form.get_data(as_text=True)
+    assert "jo@example.com" in text and 'id="email"' not in text  # no details to type again
+    with app.app_context():
+        kind_id = db.session.scalar(select(CaseType.id).where(CaseType.slug == "missed-bin"))
+    response = client.post("/staff/log", data={
+        "csrf_token": csrf_from(form), "customer": people["jo"], "channel": "phone", "case_type": kind_id,
+        "subject": "Rang to say the bin was collected after all", "submission": "k-1"})
+    assert response.status_code == 302
+    with app.app_context():
+        logged = db.session.scalar(select(Enquiry).where(Enquiry.subject.startswith("Rang to say")))
+        assert logged.customer_id == people["jo"] and logged.channel == "phone"
