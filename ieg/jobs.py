@@ -106,6 +106,15 @@ def poll_mail(now: datetime) -> str:
     return str(summary)
 
 
+def clear_pending_uploads(now: datetime) -> str:
+    """Delete photos chosen on a form but never sent (kept for pending_uploads.KEEP)."""
+    from ieg.casework import pending_uploads
+
+    root = pending_uploads.folder(current_app.config["INSTANCE_PATH"])
+    removed = pending_uploads.remove_older_than(root, now - pending_uploads.KEEP)
+    return f"removed {removed} photos chosen on forms but not sent"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -123,4 +132,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Index changes still queued for site search"),
     Job("search-check", search_check, {"trigger": "cron", "hour": 3, "minute": 0},
         "Check the search index against the database and repair differences"),
+    Job("clear-pending-uploads", clear_pending_uploads, {"trigger": "interval", "hours": 1},
+        "Delete photos chosen on forms but not sent within 24 hours"),
 )}

@@ -3,11 +3,11 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from ieg.blueprints import (account, admin, auth, az, customers, edit, evidence, forms, health, public, search,
-                                search_admin, staff, track)
+    from ieg.blueprints import (account, admin, auth, az, customers, edit, eforms_admin, evidence, forms, health,
+                                public, search, search_admin, staff, track)
 
-    for module in (health, auth, account, edit, staff, customers, evidence, admin, az, search, search_admin, track,
-                   forms):
+    for module in (health, auth, account, edit, staff, customers, evidence, admin, eforms_admin, az, search,
+                   search_admin, track, forms):
         app.register_blueprint(module.bp)
     # Last: it owns /<section>/, which must not shadow the fixed paths above.
     app.register_blueprint(public.bp)

@@ -7,10 +7,11 @@ import secrets
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from ieg.casework import enquiries, forms
+from ieg.casework import enquiries, files, forms, pending_uploads
 from ieg.casework.enquiries import ContactDetails
+from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
-from ieg.timeutil import utcnow
+from ieg.timeutil import to_local, utcnow
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)
@@ -18,47 +19,80 @@ HONEYPOT = "website"  # hidden from people; bots fill it in
 
 
 def _form(slug: str) -> forms.FormDefinition:
-    definition = forms.STANDARD_FORMS.get(slug)
+    definition = forms.definition(db.session, slug)
     if definition is None:
         abort(404)
     return definition
 
 
-def _page(definition, answers, errors, key, status=200):
-    return render_template("forms/form.html", form=definition, answers=answers, errors=errors, key=key,
-                           honeypot=HONEYPOT), status
+def page(definition, answers, outcome=None, key="", photos=None, status=200, preview=""):
+    """The form page; also the administrators' preview (ieg/blueprints/eforms_admin.py), which
+    cannot be sent and links back to `preview`."""
+    outcome = outcome or forms.Outcome()
+    return render_template("forms/form.html", form=definition, answers=answers, errors=outcome.errors,
+                           summary=outcome.summary(), wrong_parts=outcome.wrong_parts, key=key,
+                           photos=photos or {}, honeypot=HONEYPOT, preview=preview), status
+
+
+def _photos(definition, submitted, need_file):
+    """Each photo question's pending upload, and messages for photos refused; the page then
+    carries the upload's signed token as the answer (see ieg/casework/pending_uploads.py)."""
+    root = pending_uploads.folder(current_app.config["INSTANCE_PATH"])
+    chosen, refused = {}, {}
+    for f in (f for f in definition.fields if f.kind == "photo"):
+        upload = request.files.get(f.name)
+        choice = pending_uploads.choose(
+            root, current_app.config["SECRET_KEY"], carried=submitted.get(f.name, ""),
+            upload=(upload.filename, upload.read(files.PHOTO_MAX_BYTES + 1)) if upload and upload.filename
+            else None,
+            remove=bool(request.form.get(f"{f.name}-remove")), need_file=need_file)
+        submitted[f.name] = choice.token
+        if choice.pending is not None:
+            chosen[f.name] = choice.pending
+        if choice.refused:
+            refused[f.name] = choice.refused
+    return chosen, refused
+
+
+def _shown(definition, f, answer, photos):
+    if f.kind == "photo" and f.name in photos:
+        return f"{photos[f.name].filename} ({human_size(photos[f.name].size or 0)})"
+    return forms.display(definition, f.name, answer)
 
 
 @bp.get("/")
 def index():
-    return render_template("forms/index.html", forms=forms.STANDARD_FORMS.values())
+    return render_template("forms/index.html", forms=forms.listed(db.session))
 
 
 @bp.get("/<form>")
 def show(form: str):
-    return _page(_form(form), {}, {}, secrets.token_urlsafe(24))
+    return page(_form(form), {}, key=secrets.token_urlsafe(24))
 
 
 @bp.post("/<form>")
 @limiter.limit("20 per minute; 100 per hour")
 def step(form: str):
     definition = _form(form)
-    submitted = {f.name: request.form.get(f.name, "") for f in definition.fields}
+    submitted = forms.collect(definition, request.form)
     key = request.form.get("submission", "")[:64] or secrets.token_urlsafe(24)
     action = request.form.get("action", "check")
     if request.form.get(HONEYPOT):
         log.info("form %s: honeypot filled in; nothing stored", form)
         abort(400)
-    outcome = forms.validate(definition, submitted)
+    photos, refused = _photos(definition, submitted, need_file=action != "submit")
+    today = to_local(utcnow(), current_app.config["TIMEZONE"]).date()
+    outcome = forms.validate(definition, submitted, today, refused)
     if action == "change" or not outcome.ok:
-        return _page(definition, submitted, {} if action == "change" else outcome.errors, key,
-                     200 if action == "change" else 400)
+        return page(definition, submitted, None if action == "change" else outcome, key, photos,
+                    200 if action == "change" else 400)
     if action == "check":
-        rows = [(f, forms.display(definition, f.name, outcome.answers[f.name])) for f in definition.fields]
+        rows = [(f, _shown(definition, f, outcome.answers[f.name], photos)) for f in definition.fields]
         return render_template("forms/check.html", form=definition, rows=rows, answers=outcome.answers, key=key)
     if action != "submit":
         abort(400)
-    answers, now = outcome.answers, utcnow()
+    # The enquiry keeps the photo's file name as the answer, not the token.
+    answers, now = {**outcome.answers, **{n: p.filename for n, p in photos.items()}}, utcnow()
     customer = enquiries.find_or_create_customer(db.session, ContactDetails(
         name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
         address=answers.get("address", ""), postcode=answers.get("postcode")))
@@ -69,9 +103,17 @@ def step(form: str):
         description=description, location=location, answers=answers, received_at=now, now=now,
         submission_key=f"{form}:{key}")
     if created:
+        gone = pending_uploads.attach(db.session, files.folder(current_app.config["INSTANCE_PATH"]), enquiry,
+                                      photos)
+        if gone:  # cleared as too old between check and send: nothing is kept, they choose it again
+            db.session.rollback()
+            return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),
+                        key, status=400)
         enquiries.acknowledge(db.session, enquiry, enquiries.Council.from_config(current_app.config), now)
     # What the page shows, read before the commit expires the objects (no queries after it).
     shown = {"reference": enquiry.reference, "email": customer.email,
              "service": enquiry.case_type.section.title if enquiry.case_type.section else ""}
     db.session.commit()
+    for photo in photos.values():
+        photo.discard()
     return render_template("forms/done.html", form=definition, **shown)

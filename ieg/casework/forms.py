@@ -1,19 +1,31 @@
 """E-forms as data: each form is a list of fields with their validation, the case type it
 opens and the outcomes it serves, so a new simple form needs no code (DESIGN.md 3.3).
 
-Pure: definitions and `validate()`, which turns what was submitted into clean answers or
-messages per field in the GOV.UK style. No Flask, no database.
+Definitions, `collect()` and `validate()` are pure: they turn what was submitted into clean
+answers or messages per field in the GOV.UK style, with no Flask and no database. Forms an
+administrator made (the `eforms` table) become the same `FormDefinition` through
+`from_record()`; `definition()` and `listed()` are the one way the public site finds a form.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework.enquiries import normalise_phone, normalise_postcode
+from ieg.models import CaseType, EForm
 
-KINDS = ("text", "textarea", "email", "phone", "postcode", "radios", "pcn")
+KINDS = ("text", "textarea", "email", "phone", "postcode", "radios", "pcn", "date", "photo")
+DATE_PARTS = ("day", "month", "year")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# People type "nov", "November" or "11": GOV.UK's date input guidance asks us to accept all.
+_MONTH_NAMES = {name.lower()[:n]: i for i, name in enumerate(MONTHS, 1) for n in (3, len(name))} | {"sept": 9}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$")
 # A penalty charge notice number: two letters then eight digits (the usual format of
 # English councils' handheld-issued PCNs), e.g. AD12345678.
@@ -31,6 +43,8 @@ class Field:
     options: tuple[tuple[str, str], ...] = ()  # (value, label) for radios
     autocomplete: str = ""
     missing: str = ""  # the message when a required answer is empty ("Enter where the rubbish is")
+    # A date: how many days after today it may be (0: today or earlier); None: any date.
+    latest_days_ahead: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -59,29 +73,109 @@ class FormDefinition:
 class Outcome:
     answers: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # field name -> message, in form order
+    # A date's parts in error ("day", "month", "year"): only those are highlighted.
+    wrong_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def summary(self) -> dict[str, str]:
+        """The error summary's links: element id -> message. A date links to its first wrong box."""
+        return {f"{name}-{self.wrong_parts[name][0]}" if self.wrong_parts.get(name) else name: message
+                for name, message in self.errors.items()}
 
 
 def _label(f: Field) -> str:
     return f.label[0].lower() + f.label[1:]
 
 
-def validate(form: FormDefinition, submitted: dict[str, str]) -> Outcome:
-    outcome = Outcome()
+def collect(form: FormDefinition, data) -> dict[str, str]:
+    """What was sent for each field, from any mapping with .get (a request's form). A date
+    comes as three boxes (<name>-day, -month, -year) from the form page, or as one ISO
+    value carried through check your answers; either way it comes out as the three boxes."""
+    collected: dict[str, str] = {}
     for f in form.fields:
+        if f.kind != "date":
+            collected[f.name] = data.get(f.name, "")
+            continue
+        parts = [data.get(f"{f.name}-{part}", "") for part in DATE_PARTS]
+        carried = _ISO_DATE.match(data.get(f.name, "") or "")
+        if not any(parts) and carried:
+            parts = [str(int(carried.group(3))), str(int(carried.group(2))), carried.group(1)]
+        collected.update({f"{f.name}-{part}": value for part, value in zip(DATE_PARTS, parts)})
+    return collected
+
+
+def _number(text: str, names: dict[str, int] | None = None) -> int | None:
+    text = text.strip().lower().rstrip(".")
+    if text.isdigit():
+        return int(text)
+    return (names or {}).get(text)
+
+
+def _date(f: Field, submitted: dict[str, str], today: date) -> tuple[str, str, tuple[str, ...]]:
+    """(ISO date, "", ()) or ("", message, parts in error), the messages GOV.UK's date input
+    pattern gives: missing parts named, an impossible part highlighted on its own."""
+    typed = {part: (submitted.get(f"{f.name}-{part}") or "").strip() for part in DATE_PARTS}
+    missing = tuple(part for part in DATE_PARTS if not typed[part])
+    if len(missing) == 3:
+        return "", f.missing or f"Enter the {_label(f)}", DATE_PARTS if f.required else ()
+    if missing:
+        return "", f"{f.label} must include a {' and '.join(missing)}", missing
+    day, month, year = _number(typed["day"]), _number(typed["month"], _MONTH_NAMES), _number(typed["year"])
+    wrong = tuple(part for part, value, low, high in (("day", day, 1, 31), ("month", month, 1, 12))
+                  if value is None or not low <= value <= high)
+    if wrong:
+        return "", f"{f.label} must be a real date", wrong
+    if year is None or len(typed["year"]) != 4:
+        return "", "Year must include 4 numbers", ("year",)
+    try:
+        when = date(year, month, day)
+    except ValueError:  # 31 June, 29 February in a common year
+        return "", f"{f.label} must be a real date", ("day", "month")
+    latest = today + timedelta(days=f.latest_days_ahead) if f.latest_days_ahead is not None else None
+    if latest is not None and when > latest:
+        if latest == today:
+            return "", f"{f.label} must be today or in the past", DATE_PARTS
+        return "", f"{f.label} must be the same as or before {long_date(latest)}", DATE_PARTS
+    return when.isoformat(), "", ()
+
+
+def long_date(when: date) -> str:
+    """"5 November 2026", the GOV.UK style."""
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+def validate(form: FormDefinition, submitted: dict[str, str], today: date | None = None,
+             refused: dict[str, str] | None = None) -> Outcome:
+    """Clean answers, or a message per field. `today` (the council's local date) bounds
+    dates; `refused` holds messages already decided elsewhere (a photo the file check
+    refused), kept in form order with the others. A photo's value is an opaque token."""
+    outcome, today, refused = Outcome(), today or date.today(), refused or {}
+    for f in form.fields:
+        if f.name in refused:
+            outcome.errors[f.name] = refused[f.name]
+            outcome.answers[f.name] = ""
+            continue
+        if f.kind == "date":
+            outcome.answers[f.name], message, parts = _date(f, submitted, today)
+            if message and (f.required or any(submitted.get(f"{f.name}-{p}", "").strip() for p in DATE_PARTS)):
+                outcome.errors[f.name], outcome.wrong_parts[f.name] = message, parts
+            continue
         value = (submitted.get(f.name) or "").strip()
         if f.kind != "textarea":
             value = re.sub(r"\s+", " ", value)
         if not value:
             if f.required:
-                outcome.errors[f.name] = f.missing or (f"Select {_label(f)}" if f.kind == "radios"
+                outcome.errors[f.name] = f.missing or ("Select a photo" if f.kind == "photo" else
+                                                       f"Select {_label(f)}" if f.kind == "radios"
                                                        else f"Enter your {_label(f)}")
             outcome.answers[f.name] = ""
             continue
-        if len(value) > f.max_length:
+        if f.kind == "photo":
+            pass  # a signed token for the file kept server-side, checked by the caller
+        elif len(value) > f.max_length:
             outcome.errors[f.name] = f"{f.label} must be {f.max_length} characters or fewer"
         elif f.kind == "email":
             try:
@@ -112,12 +206,14 @@ def display(form: FormDefinition, name: str, value: str) -> str:
     f = form.field(name)
     if f is not None and f.kind == "radios":
         return dict(f.options).get(value, value)
+    if f is not None and f.kind == "date" and _ISO_DATE.match(value or ""):
+        return long_date(date.fromisoformat(value))
     return value
 
 
 def describe(form: FormDefinition, answers: dict[str, str]) -> tuple[str, str, str]:
     """(subject, description, location) of the enquiry a completed form opens."""
-    subject = answers.get(form.subject_field, "") if form.subject_field else ""
+    subject = display(form, form.subject_field, answers.get(form.subject_field, "")) if form.subject_field else ""
     subject = (subject or form.title).splitlines()[0][:200]
     lines = [f"{form.field(n).label}: {display(form, n, answers[n])}" for n in form.description_fields
              if answers.get(n)]
@@ -131,6 +227,9 @@ _CONTACT = (
     Field("phone", "Telephone number", kind="phone", required=False, autocomplete="tel", max_length=40,
           hint="Optional. In case we need to call you about this."),
 )
+# A photo helps the crew find and judge a problem; never required (not everyone can take one).
+_PHOTO = Field("photo", "Photo", kind="photo", required=False,
+               hint="A JPG, PNG, GIF, WEBP or HEIC image smaller than 10 MB.")
 
 STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
     FormDefinition(
@@ -147,7 +246,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
         fields=(Field("location", "Where is it?", kind="textarea", max_length=1000, missing="Enter where the rubbish is",
                       hint="The street and the nearest house number or landmark."),
                 Field("what", "What has been dumped?", kind="textarea", max_length=2000, missing="Enter what has been dumped",
-                      hint="For example, 6 black bags and a mattress."), *_CONTACT),
+                      hint="For example, 6 black bags and a mattress."), _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="what", description_fields=("what", "location"),
         location_field="location"),
     FormDefinition(
@@ -160,7 +259,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                       missing="Enter what the vehicle looks like"),
                 Field("how_long", "How long has it been there?", kind="radios", missing="Select how long it has been there",
                       options=(("week", "Less than a week"), ("month", "1 to 4 weeks"),
-                               ("longer", "More than 4 weeks"))), *_CONTACT),
+                               ("longer", "More than 4 weeks"))), _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="vehicle",
         description_fields=("vehicle", "how_long", "location"), location_field="location"),
     FormDefinition(
@@ -172,7 +271,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                       missing="Enter where the graffiti is"),
                 Field("offensive", "Is it offensive?", kind="radios", options=(("yes", "Yes"), ("no", "No")),
                       missing="Select yes if the graffiti is offensive"),
-                *_CONTACT),
+                _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="location", description_fields=("offensive", "location"),
         location_field="location"),
     FormDefinition(
@@ -184,7 +283,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                       hint="For example, a sofa and a fridge freezer."),
                 Field("address", "Collection address", kind="textarea", max_length=500, autocomplete="street-address"),
                 Field("postcode", "Postcode", kind="postcode", autocomplete="postal-code", max_length=10),
-                *_CONTACT),
+                _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="items", description_fields=("items", "address", "postcode"),
         location_field="address"),
     FormDefinition(
@@ -208,4 +307,59 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                       max_length=2000), *_CONTACT),
         outcome_refs=("R27", "R28"), subject_field="about",
         description_fields=("about", "what_happened", "put_right")),
+    FormDefinition(
+        # G25: told once. Staff apply the change to the customer's records from these answers.
+        slug="tell-us-you-have-moved", title="Tell us you have moved", case_type="change-of-address",
+        case_type_name="Change of address", section="council-tax",
+        intro="Tell us your old and new address once. We will update your council tax and the other "
+              "council services you use.",
+        fields=(*_CONTACT,
+                Field("old_address", "Old address", kind="textarea", max_length=500),
+                Field("old_postcode", "Old postcode", kind="postcode", max_length=10),
+                Field("new_address", "New address", kind="textarea", max_length=500, autocomplete="street-address"),
+                Field("new_postcode", "New postcode", kind="postcode", max_length=10, autocomplete="postal-code"),
+                # People tell us before they move too: up to about 3 months ahead.
+                Field("moved_on", "Date you moved", kind="date", latest_days_ahead=92,
+                      hint="For example, 27 3 2026. If you have not moved yet, enter the date you will move.")),
+        outcome_refs=("G25", "R27", "R28"),
+        description_fields=("old_address", "old_postcode", "new_address", "new_postcode", "moved_on")),
 )}
+
+
+def from_record(record: EForm) -> FormDefinition:
+    """An administrator's form (a row of `eforms`, its case type loaded) as a FormDefinition.
+    The fields were checked when saved (ieg/casework/form_builder.py)."""
+    kind = record.case_type
+    fields = tuple(Field(name=f["name"], label=f["label"], kind=f.get("kind", "text"),
+                         required=bool(f.get("required", True)), hint=f.get("hint", ""),
+                         max_length=int(f.get("max_length") or 500),
+                         options=tuple((str(v), str(label)) for v, label in f.get("options") or ()),
+                         autocomplete=f.get("autocomplete", ""), missing=f.get("missing", ""),
+                         latest_days_ahead=f.get("latest_days_ahead"))
+                   for f in record.fields or ())
+    return FormDefinition(
+        slug=record.slug, title=record.title, case_type=kind.slug, case_type_name=kind.name,
+        section=kind.section.slug if kind.section else "", intro=record.intro or "", fields=fields,
+        outcome_refs=tuple(kind.outcome_refs or ()), subject_field=record.subject_field or "",
+        description_fields=tuple(record.description_fields or ()), location_field=record.location_field or "")
+
+
+def _records(session: Session):
+    return select(EForm).options(joinedload(EForm.case_type).joinedload(CaseType.section))
+
+
+def definition(session: Session, slug: str) -> FormDefinition | None:
+    """The public form at /forms/<slug>: a built-in one, else a live one an administrator made.
+    A draft is not found (administrators see it through the preview)."""
+    built_in = STANDARD_FORMS.get(slug)
+    if built_in is not None:
+        return built_in
+    record = session.scalar(_records(session).where(EForm.slug == slug, EForm.live.is_(True)))
+    return from_record(record) if record is not None else None
+
+
+def listed(session: Session) -> list[FormDefinition]:
+    """Every public form: the built-in ones, then the live ones administrators made, by title."""
+    made = session.scalars(_records(session).where(EForm.live.is_(True)).order_by(EForm.title)).all()
+    return [*STANDARD_FORMS.values(), *(from_record(record) for record in made
+                                        if record.slug not in STANDARD_FORMS)]

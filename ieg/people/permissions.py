@@ -47,6 +47,7 @@ ACTIONS = {
     "section.manage": "Add and change sections",
     "user.manage": "Add users and change their roles and grants",
     "search.manage": "Change search synonyms and best bets",
+    "forms.manage": "Create and change e-forms, and make them live",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 
@@ -92,7 +93,7 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         return bool(roles & {CONTACT_AGENT, OFFICER})
     if action in ("evidence.view", "evidence.export"):
         return AUDITOR in roles
-    # admin.dashboard, section.manage, user.manage, search.manage: administrators only.
+    # admin.dashboard, section.manage, user.manage, search.manage, forms.manage: administrators only.
     return False
 
 

@@ -72,6 +72,7 @@ ALLOWED = {
     "section.manage": {"admin"},
     "user.manage": {"admin"},
     "search.manage": {"admin"},
+    "forms.manage": {"admin"},
 }
 
 

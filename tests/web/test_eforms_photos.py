@@ -1,0 +1,207 @@
+"""Photos on problem reports through HTTP: checked at the first step, kept server-side while
+the answers travel in the page, shown on check your answers, changed or removed, stored on
+the enquiry when it is sent (once, however often the page is sent), and cleared when never
+sent. A renamed file and a forged token are refused."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import struct
+import time
+import zlib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from ieg.casework import pending_uploads
+from ieg.casework.files import Photo
+from tests.conftest import csrf_from
+
+FORM = "/forms/report-fly-tipping"
+ANSWERS = {"location": "Behind the library, Mill Lane", "what": "Three black bags and a mattress",
+           "name": "Jo Bloggs", "email": "jo@example.com"}
+
+
+def png(width: int = 3, height: int = 2) -> bytes:
+    """A real (tiny) PNG: signature, header, compressed red pixels, end."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xcc\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def start(client):
+    page = client.get(FORM)
+    body = page.get_data(as_text=True)
+    return csrf_from(page), re.search(r'name="submission" value="([^"]+)"', body).group(1)
+
+
+def check_with_photo(client, data: bytes, filename: str = "tip.png", answers=ANSWERS):
+    token, key = start(client)
+    response = client.post(FORM, data={**answers, "csrf_token": token, "submission": key, "action": "check",
+                                       "photo": (io.BytesIO(data), filename)}, content_type="multipart/form-data")
+    return response, token, key
+
+
+def carried_photo(response) -> str:
+    return re.search(r'name="photo" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def pending_files(app) -> list[Path]:
+    root = pending_uploads.folder(app.config["INSTANCE_PATH"])
+    return sorted(root.iterdir()) if root.exists() else []
+
+
+def count(app, model):
+    from ieg.extensions import db
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_form_is_multipart_with_a_govuk_file_upload(client, demo):
+    body = client.get(FORM).get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in body and 'name="csrf_token"' in body
+    assert 'class="govuk-file-upload" id="photo" name="photo" type="file" accept="image/*"' in body
+    assert "smaller than 10 MB" in body
+
+
+def test_a_photo_goes_through_check_your_answers_onto_the_enquiry(app, client, demo):
+    from ieg.casework import files
+    from ieg.extensions import db
+    from ieg.models import Enquiry, EnquiryFile
+
+    photo = png()
+    check, token, key = check_with_photo(client, photo, "tip.png")
+    body = check.get_data(as_text=True)
+    assert check.status_code == 200 and "Check your answers before sending" in body
+    assert "tip.png (" in body and f"{len(photo)} bytes)" in body
+    assert len(pending_files(app)) == 1 and pending_files(app)[0].read_bytes() == photo
+    carried = carried_photo(check)
+    data = {**ANSWERS, "photo": carried, "csrf_token": token, "submission": key, "action": "submit"}
+    done = client.post(FORM, data=data)  # check your answers is a plain form: the token, not the file
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "govuk-panel--confirmation" in text
+    reference = re.search(r"<strong>(ENQ-[^<]+)</strong>", text).group(1)
+    again = client.post(FORM, data=data)  # a double click sends the same page again
+    assert again.status_code == 200 and reference in again.get_data(as_text=True)
+    with app.app_context():
+        enquiry = db.session.scalar(select(Enquiry))
+        stored = db.session.scalar(select(EnquiryFile))
+        assert enquiry.reference == reference and stored.enquiry_id == enquiry.id
+        assert (stored.filename, stored.content_type, stored.source, stored.size) == (
+            "tip.png", "image/png", "form", len(photo))
+        on_disk = files.folder(app.config["INSTANCE_PATH"]) / stored.stored_name
+        assert on_disk.read_bytes() == photo and stored.sha256 == hashlib.sha256(photo).hexdigest()
+        assert enquiry.answers["photo"] == "tip.png"  # the name, never the token
+    assert count(app, EnquiryFile) == 1 and count(app, Enquiry) == 1
+    assert pending_files(app) == []  # moved onto the enquiry
+
+
+def test_a_renamed_file_is_refused_and_the_other_answers_kept(app, client, demo):
+    response, _, _ = check_with_photo(client, b"%PDF-1.7 not a photo at all", "holiday.jpg")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#photo">The photo must be a JPG, PNG, GIF, WEBP or HEIC image' in body
+    assert 'class="govuk-file-upload govuk-file-upload--error"' in body
+    assert "Behind the library, Mill Lane</textarea>" in body and 'value="jo@example.com"' in body
+    assert pending_files(app) == []
+
+
+def test_a_forged_or_altered_token_attaches_nothing(app, client, demo):
+    from ieg.models import Enquiry, EnquiryFile
+
+    check, token, key = check_with_photo(client, png())
+    carried = carried_photo(check)
+    # Signed with another key: a real file, but not a token this site made.
+    forged = pending_uploads.keep(pending_uploads.folder(app.config["INSTANCE_PATH"]), "another-secret",
+                                  Photo("x.png", "image/png", png()))
+    for bad in (carried[:-2] + ("AA" if not carried.endswith("AA") else "BB"), forged, "../../secret_key"):
+        response = client.post(FORM, data={**ANSWERS, "photo": bad, "csrf_token": token, "submission": key,
+                                           "action": "submit"})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 400 and "The photo you chose is no longer available" in body
+    assert count(app, Enquiry) == 0 and count(app, EnquiryFile) == 0
+
+
+def test_changing_answers_keeps_the_photo_and_can_remove_or_replace_it(app, client, demo):
+    from ieg.extensions import db
+    from ieg.models import EnquiryFile
+
+    check, token, key = check_with_photo(client, png(), "first.png")
+    carried = carried_photo(check)
+    change = client.post(FORM, data={**ANSWERS, "photo": carried, "csrf_token": token, "submission": key,
+                                     "action": "change"})
+    body = change.get_data(as_text=True)
+    assert change.status_code == 200 and "You have chosen <strong>first.png</strong>" in body
+    assert 'id="photo-remove" name="photo-remove"' in body and f'value="{carried}"' in body
+    # Replace it: the new file wins and the old pending file goes.
+    # The page sends both the carried token and the new file under the question's name.
+    replaced = client.post(FORM, data=MultiDict([*ANSWERS.items(), ("photo", carried),
+                                                 ("photo", (io.BytesIO(png(5, 5)), "second.png")),
+                                                 ("csrf_token", token), ("submission", key), ("action", "check")]),
+                           content_type="multipart/form-data")
+    assert "second.png (" in replaced.get_data(as_text=True) and len(pending_files(app)) == 1
+    # Remove it: sent without a photo.
+    removed = client.post(FORM, data={**ANSWERS, "photo": carried_photo(replaced), "photo-remove": "yes",
+                                      "csrf_token": token, "submission": key, "action": "check"},
+                          content_type="multipart/form-data")
+    text = removed.get_data(as_text=True)
+    assert removed.status_code == 200 and "second.png" not in text and 'name="photo" value=""' in text
+    done = client.post(FORM, data={**ANSWERS, "photo": "", "csrf_token": token, "submission": key,
+                                   "action": "submit"})
+    assert done.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EnquiryFile)) == 0
+
+
+def test_a_photo_cleared_before_sending_is_asked_for_again(app, client, demo):
+    from ieg.models import Enquiry
+
+    check, token, key = check_with_photo(client, png())
+    carried = carried_photo(check)
+    for path in pending_files(app):
+        path.unlink()
+    response = client.post(FORM, data={**ANSWERS, "photo": carried, "csrf_token": token, "submission": key,
+                                       "action": "submit"})
+    assert response.status_code == 400 and "The photo you chose is no longer available" in response.get_data(
+        as_text=True)
+    assert count(app, Enquiry) == 0  # nothing half-written; they can send it again
+
+
+def test_a_ten_megabyte_photo_is_accepted_and_a_bigger_one_refused(app, client, demo):
+    big = png() + b"\x00" * (10 * 1024 * 1024 - len(png()) - 1)
+    ok, _, _ = check_with_photo(client, big, "big.png")
+    assert ok.status_code == 200 and "big.png (10.0 MB)" in ok.get_data(as_text=True)
+    too_big, _, _ = check_with_photo(client, big + b"\x00" * 2, "bigger.png")
+    assert too_big.status_code == 400 and "The photo must be smaller than 10 MB" in too_big.get_data(as_text=True)
+
+
+def test_pending_photos_older_than_a_day_are_cleared_by_the_job(app, client, demo):
+    from ieg.jobs import JOBS
+    from ieg.timeutil import utcnow
+
+    check_with_photo(client, png(), "old.png")
+    check_with_photo(client, png(), "new.png")
+    old, new = pending_files(app)
+    day_and_a_bit = time.time() - timedelta(hours=25).total_seconds()
+    os.utime(old, (day_and_a_bit, day_and_a_bit))
+    job = JOBS["clear-pending-uploads"]
+    assert job.trigger == {"trigger": "interval", "hours": 1}
+    with app.app_context():
+        assert job.func(utcnow()) == "removed 1 photos chosen on forms but not sent"
+        assert job.func(utcnow()) == "removed 0 photos chosen on forms but not sent"
+    assert pending_files(app) == [new]
+
+
+@pytest.mark.parametrize("slug", ["report-fly-tipping", "report-abandoned-vehicle", "report-graffiti",
+                                  "bulky-waste-collection"])
+def test_every_problem_report_offers_a_photo(client, demo, slug):
+    body = client.get(f"/forms/{slug}").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in body and 'type="file"' in body
