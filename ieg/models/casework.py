@@ -5,7 +5,7 @@ from datetime import datetime
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ieg.extensions import db
@@ -16,6 +16,8 @@ CHANNELS = ("web", "email", "phone", "face_to_face", "letter", "api")
 OPEN, IN_PROGRESS, AWAITING_CUSTOMER, RESOLVED, CLOSED = (
     "open", "in_progress", "awaiting_customer", "resolved", "closed")
 STATUSES = (OPEN, IN_PROGRESS, AWAITING_CUSTOMER, RESOLVED, CLOSED)
+# Why an enquiry is left out of the standards' figures (DESIGN.md 3.4); auditors see each one.
+EXCLUSION_REASONS = ("spam", "duplicate", "misdirected", "auto_reply")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -137,6 +139,9 @@ class Enquiry(db.Model):
         CheckConstraint(_in("channel", CHANNELS), name="known_channel"),
         CheckConstraint(_in("status", STATUSES), name="known_status"),
         Index("ix_enquiries_status_case_type", "status", "case_type_id"),
+        Index("ix_enquiries_channel_month_section", "channel", "received_month", "section_id"),
+        CheckConstraint(f"excluded_reason IS NULL OR {_in('excluded_reason', EXCLUSION_REASONS)}",
+                        name="known_exclusion"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -155,6 +160,24 @@ class Enquiry(db.Model):
     taken_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at_first_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The standards (DESIGN.md 3.4): the version of the calendar and standards the deadlines
+    # were computed with, and the deadlines themselves, so reports are SQL over stored facts.
+    # received_month is the council's local month ("2026-03"): months group in local time,
+    # which SQL cannot portably work out from a UTC timestamp.
+    standards_version_id: Mapped[int | None] = mapped_column(ForeignKey("standards_versions.id",
+                                                                        ondelete="RESTRICT"))
+    received_month: Mapped[str] = mapped_column(String(7), default="")
+    acknowledgement_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_kind: Mapped[str] = mapped_column(String(16), default="")  # email, phone, letter, ...
+    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The resolution clock stops while we wait for the customer.
+    paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_minutes: Mapped[int] = mapped_column(Integer, default=0)  # working minutes paused so far
+    excluded_reason: Mapped[str | None] = mapped_column(String(20))  # EXCLUSION_REASONS
+    excluded_note: Mapped[str] = mapped_column(Text, default="")
+    breach_reason: Mapped[str] = mapped_column(Text, default="")
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     # The service queue it sits in: the case type's service unless staff moved it.
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"), index=True)
@@ -257,3 +280,17 @@ class EForm(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     case_type: Mapped[CaseType] = relationship()
+
+
+class EnquiryAlert(db.Model):
+    """An alert sent about an enquiry (near breach, breach), once per kind and deadline."""
+
+    __tablename__ = "enquiry_alerts"
+    __table_args__ = (UniqueConstraint("enquiry_id", "kind", "deadline", name="one_alert_per_deadline"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("enquiries.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # response_near, response_breach, resolution_near, ...
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)  # the deadline it warned about
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id", ondelete="SET NULL"))

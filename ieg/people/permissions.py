@@ -48,6 +48,8 @@ ACTIONS = {
     "user.manage": "Add users and change their roles and grants",
     "search.manage": "Change search synonyms and best bets",
     "forms.manage": "Create and change e-forms, and make them live",
+    "reports.view": "Read the R28 and R29 reports and the enquiries behind them",
+    "standards.manage": "Change the corporate calendar and the service standards",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 
@@ -93,7 +95,11 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         return bool(roles & {CONTACT_AGENT, OFFICER})
     if action in ("evidence.view", "evidence.export"):
         return AUDITOR in roles
-    # admin.dashboard, section.manage, user.manage, search.manage, forms.manage: administrators only.
+    if action == "reports.view":
+        # Staff watch their own performance; auditors check it.
+        return bool(roles & {CONTACT_AGENT, OFFICER, AUDITOR})
+    # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage:
+    # administrators only.
     return False
 
 

@@ -73,6 +73,8 @@ ALLOWED = {
     "user.manage": {"admin"},
     "search.manage": {"admin"},
     "forms.manage": {"admin"},
+    "reports.view": {"admin", "contact_agent", "officer", "auditor"},
+    "standards.manage": {"admin"},
 }
 
 
