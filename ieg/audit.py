@@ -58,7 +58,9 @@ class Break:
 def verify(session: Session) -> Break | None:
     """The first place the chain is broken (an entry changed, removed or moved), or None."""
     expected_prev = GENESIS
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
+    # populate_existing: judge what the database holds, not objects this session remembers.
+    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(populate_existing=True))
+    for entry in rows.yield_per(1000):
         if entry.prev_hash != expected_prev:
             return Break(entry.id, "does not follow the entry before it: one was removed, added or reordered")
         if entry_hash(entry.prev_hash, entry) != entry.hash:

@@ -90,6 +90,15 @@ def search_check(now: datetime) -> str:
     return indexer.check(db.session, indexer.indexer_for(current_app).ix).summary()
 
 
+def fill_deadlines(now: datetime) -> str:
+    """Give enquiries from before the standards existed (an upgraded database) their deadlines."""
+    from ieg.casework import standards
+
+    filled = standards.fill_missing(db.session, current_app.config["TIMEZONE"])
+    db.session.commit()
+    return f"deadlines computed for {filled} enquiries"
+
+
 def poll_mail(now: datetime) -> str:
     """Take in new messages from the enquiries mailbox (IMAP_URL), when there is one."""
     import logging
@@ -126,6 +135,8 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Remind section editors of pages due for review (14 days ahead, on the day, overdue)"),
     Job("check-links", check_links, {"trigger": "cron", "hour": 2, "minute": 15},
         "Check every external link in live pages and every A-Z deep link"),
+    Job("fill-deadlines", fill_deadlines, {"trigger": "interval", "minutes": 10},
+        "Compute the standards' deadlines for enquiries that have none (from before the standards existed)"),
     Job("poll-mail", poll_mail, {"trigger": "interval", "minutes": 2},
         "Take in new email from the enquiries mailbox over IMAP (IMAP_URL)"),
     Job("search-sync", search_sync, {"trigger": "interval", "seconds": 30},

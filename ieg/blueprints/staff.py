@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from ieg.casework import customers, enquiries, fcr, files, handling, queues
+from ieg.casework import customers, enquiries, fcr, files, handling, queues, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
@@ -22,8 +22,30 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 OFFLINE_CHANNELS = (("phone", "Phone"), ("face_to_face", "Face to face"), ("letter", "Letter"))
 
 
+def _zone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
 def _calendar() -> Calendar:
-    return Calendar(zone=current_app.config["TIMEZONE"])
+    """The calendar of the standards in force."""
+    version = standards.current(db.session)
+    return standards.calendar_for(version, _zone()) if version else Calendar(zone=_zone())
+
+
+def _when(form, name: str, now: datetime) -> datetime:
+    """A local date and time typed by staff ("name-date" as YYYY-MM-DD or DD/MM/YYYY, "name-time"
+    as HH:MM); now when both are left empty."""
+    day, clock = form.get(f"{name}-date", "").strip(), form.get(f"{name}-time", "").strip()
+    if not day and not clock:
+        return now
+    try:
+        local_day = (datetime.strptime(day, "%d/%m/%Y") if "/" in day else datetime.strptime(day, "%Y-%m-%d")).date() \
+            if day else now.astimezone(ZoneInfo(_zone())).date()
+        local_time = datetime.strptime(clock or "00:00", "%H:%M").time()
+    except ValueError:
+        raise handling.HandlingError("Enter when it happened as a date like 23/11/2026 and a time like 14:30",
+                                     name) from None
+    return datetime.combine(local_day, local_time, ZoneInfo(_zone())).astimezone(timezone.utc)
 
 
 @bp.get("/")
@@ -60,7 +82,9 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
         sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
         form=form or {}, others=_others(item), moving=moving,
         applied=customers.applied_change(db.session, item) if moving else None,
-        target=queues.target(item, _calendar())), status
+        target=queues.target(item, _calendar()), standing=standards.standing(item, _calendar(), utcnow()),
+        reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
+        exclusions=standards.EXCLUSION_LABELS), status
 
 
 @bp.get("/enquiries/<reference>/files/<int:file_id>")
@@ -108,8 +132,23 @@ def act(reference: str):
                            awaiting_customer=request.form.get("awaiting") == "yes")
             message = "Reply queued to send."
         elif action == "status":
-            handling.set_status(db.session, item, current_user, request.form.get("status", ""), now)
+            handling.set_status(db.session, item, current_user, request.form.get("status", ""), now, _zone())
             message = "Status changed."
+        elif action == "log_reply":
+            handling.log_reply(db.session, item, current_user, request.form.get("reply_kind", ""),
+                               request.form.get("reply_text", ""), _when(request.form, "reply_at", now), now,
+                               _zone(), awaiting_customer=request.form.get("awaiting") == "yes")
+            message = "Reply logged."
+        elif action == "exclude":
+            standards.exclude(db.session, item, current_user, request.form.get("excluded_reason", ""),
+                              request.form.get("excluded_note", ""), now)
+            message = "Excluded from the standards' figures."
+        elif action == "include":
+            standards.include(db.session, item, current_user, now)
+            message = "Counted in the standards' figures again."
+        elif action == "breach_reason":
+            standards.set_breach_reason(db.session, item, current_user, request.form.get("breach_reason", ""), now)
+            message = "Reason for missing the standard recorded."
         elif action == "assign":
             assignee_id = request.form.get("assignee", "")
             assignee = db.session.get(User, int(assignee_id)) if assignee_id.isdigit() else None
@@ -127,7 +166,7 @@ def act(reference: str):
             return redirect(url_for("customers.address_change", customer_id=change.customer_id, change_id=change.id))
         else:
             abort(400)
-    except (handling.HandlingError, customers.CustomerError) as error:
+    except (handling.HandlingError, customers.CustomerError, standards.StandardsError) as error:
         db.session.rollback()
         return _enquiry_page(_enquiry(reference), {error.field or action: str(error)}, request.form, 400)
     db.session.commit()

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg.casework import customers, enquiries, files
+from ieg.casework import customers, enquiries, files, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.casework.inbound import InboundMessage
 from ieg.models import Enquiry, EnquiryEvent, InboundMail, OutboxMessage
@@ -83,7 +83,9 @@ def take_in(session: Session, message: InboundMessage, council: enquiries.Counci
         session.add(event)
         _keep_attachments(session, files_root, enquiry, message, event)
         if enquiry.status in (AWAITING_CUSTOMER, RESOLVED, CLOSED):
-            enquiry.status = IN_PROGRESS  # the customer has more to say: it needs looking at again
+            # The customer has more to say: it needs looking at again (and a paused clock restarts).
+            standards.status_changed(enquiry, enquiry.status, IN_PROGRESS, now, council.timezone)
+            enquiry.status = IN_PROGRESS
             session.add(EnquiryEvent(enquiry=enquiry, kind="status", public=True, at=now,
                                      body="Reopened: you sent us more information"))
         log.outcome, log.enquiry_id = "reply", enquiry.id

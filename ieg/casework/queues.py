@@ -34,18 +34,31 @@ def unassigned(session: Session) -> list[Enquiry]:
 
 
 def target(enquiry: Enquiry, calendar: Calendar) -> datetime:
-    """When the enquiry should be resolved: its case type's target in working days."""
-    return calendar.add_working_days(enquiry.received_at, enquiry.case_type.resolution_days)
+    """When the enquiry should be resolved: its stored deadline (DESIGN.md 3.4), or its case
+    type's target in working days for an enquiry from before the standards existed."""
+    return enquiry.resolution_due_at or calendar.add_working_days(enquiry.received_at,
+                                                                  enquiry.case_type.resolution_days)
+
+
+def next_deadline(enquiry: Enquiry, calendar: Calendar) -> tuple[str, datetime]:
+    """The deadline that matters next: the first response while there has been none, then
+    the resolution target."""
+    if enquiry.first_response_at is None and enquiry.response_due_at and not enquiry.excluded_reason:
+        return "Response", enquiry.response_due_at
+    return "Resolution", target(enquiry, calendar)
 
 
 def due_soon(candidates: list[Enquiry], calendar: Calendar, now: datetime,
-             within: timedelta = timedelta(hours=8)) -> list[tuple[Enquiry, datetime, timedelta]]:
-    """Open enquiries past their target or with less than `within` of working time left
-    (a working day by default), soonest first, with the working time left (zero if late)."""
+             within: timedelta = timedelta(hours=8)) -> list[tuple[Enquiry, str, datetime, timedelta]]:
+    """Open enquiries past their next deadline or with less than `within` of working time
+    left (a working day by default), soonest first, with which deadline and the working time
+    left (zero if late). A clock stopped while we wait for the customer is not due."""
     found = {}
     for enquiry in candidates:
-        due = target(enquiry, calendar)
+        what, due = next_deadline(enquiry, calendar)
+        if what == "Resolution" and enquiry.paused_since is not None:
+            continue
         left = calendar.working_time_between(now, due)
         if left < within:
-            found[enquiry.id] = (enquiry, due, left)
-    return sorted(found.values(), key=lambda entry: entry[1])
+            found[enquiry.id] = (enquiry, what, due, left)
+    return sorted(found.values(), key=lambda entry: entry[2])

@@ -242,5 +242,38 @@ def include(session: Session, enquiry: Enquiry, actor, now: datetime) -> None:
     session.flush()
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where an enquiry stands against its standards, for the staff page."""
+    response: str                 # excluded, in_time, late_reply, waiting, overdue, none
+    response_due: datetime | None
+    response_left: timedelta | None  # working time left (waiting only)
+    resolution_due: datetime | None
+    resolution_left: timedelta | None
+    paused: bool
+    needs_breach_reason: bool
+
+
+def standing(enquiry: Enquiry, calendar: Calendar, now: datetime) -> Standing:
+    due = enquiry.response_due_at
+    if enquiry.excluded_reason:
+        response = "excluded"
+    elif due is None:
+        response = "none"
+    elif enquiry.first_response_at is not None:
+        response = "in_time" if enquiry.first_response_at <= due else "late_reply"
+    else:
+        response = "waiting" if now <= due else "overdue"
+    open_ = enquiry.status not in OPEN_STATUSES_EXCLUDE
+    resolution_left = (calendar.working_time_between(now, enquiry.resolution_due_at)
+                       if open_ and enquiry.resolution_due_at and enquiry.paused_since is None else None)
+    breached = response_breached(enquiry, now) or resolution_breached(enquiry, now)
+    return Standing(response=response, response_due=due,
+                    response_left=calendar.working_time_between(now, due) if response == "waiting" else None,
+                    resolution_due=enquiry.resolution_due_at, resolution_left=resolution_left,
+                    paused=enquiry.paused_since is not None,
+                    needs_breach_reason=breached and not enquiry.breach_reason.strip())
+
+
 RULE_LABELS = {RULE_ONE_WORKING_DAY: "One working day: the same time on the next working day",
                RULE_NEXT_DAY_CLOSE: "By close of the next working day"}
