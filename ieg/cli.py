@@ -220,3 +220,21 @@ def poll_mail_command() -> None:
     click.echo(str(summary))
     if summary.stopped:
         sys.exit(75)
+
+
+@ieg_cli.command("verify-audit")
+@with_appcontext
+def verify_audit_command() -> None:
+    """Check the audit log's hash chain. Exit 0 when intact; otherwise name the first entry
+    that was changed, removed or moved, and exit 1."""
+    from ieg import audit
+
+    broken = audit.verify(db.session)
+    if broken is None:
+        from ieg.models import AuditEntry
+        count = db.session.scalar(select(func.count()).select_from(AuditEntry))
+        head = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or audit.GENESIS
+        click.echo(f"audit log intact: {count} entries, head {head}")
+        return
+    click.echo(f"audit log broken at entry {broken.entry_id}: {broken.problem}", err=True)
+    sys.exit(1)
