@@ -80,7 +80,7 @@ def _init_login(app: Flask, login_manager) -> None:
     @login_manager.user_loader
     def load_user(identity: str):
         user_id, _, token = identity.partition(":")
-        if not user_id.isdigit() or not token:
+        if not user_id.isdecimal() or not token:
             return None
         user = db.session.get(User, int(user_id))
         if user is None or user.session_token != token or not user.is_active:

@@ -99,6 +99,18 @@ def fill_deadlines(now: datetime) -> str:
     return f"deadlines computed for {filled} enquiries"
 
 
+def standards_alerts(now: datetime) -> str:
+    """Email service queues and officers about enquiries near or past their deadlines, in
+    working hours only (ieg/casework/alerts.py)."""
+    from ieg.casework import alerts
+    from ieg.casework.enquiries import Council
+
+    cfg = current_app.config
+    sent = alerts.send(db.session, now, Council.from_config(cfg), fallback=cfg["CONTACT_EMAIL"])
+    db.session.commit()
+    return str(sent)
+
+
 def poll_mail(now: datetime) -> str:
     """Take in new messages from the enquiries mailbox (IMAP_URL), when there is one."""
     import logging
@@ -137,6 +149,8 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Check every external link in live pages and every A-Z deep link"),
     Job("fill-deadlines", fill_deadlines, {"trigger": "interval", "minutes": 10},
         "Compute the standards' deadlines for enquiries that have none (from before the standards existed)"),
+    Job("standards-alerts", standards_alerts, {"trigger": "interval", "minutes": 15},
+        "Email service queues and officers about enquiries near or past their deadlines (working hours only)"),
     Job("poll-mail", poll_mail, {"trigger": "interval", "minutes": 2},
         "Take in new email from the enquiries mailbox over IMAP (IMAP_URL)"),
     Job("search-sync", search_sync, {"trigger": "interval", "seconds": 30},

@@ -145,7 +145,7 @@ def user(user_id: int):
     if details.validate() and _commit_or_show(details, lambda: accounts.update_user(
             db.session, person, actor=current_user._get_current_object(), name=details.name.data,
             email=details.email.data, roles=tuple(details.roles.data), active=details.active.data,
-            casework_section_id=int(queue) if queue.isdigit() else None)):
+            casework_section_id=int(queue) if queue.isdecimal() else None)):
         flash(f"Details for {person.name} saved.", "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return _user_page(person, details=details)

@@ -50,7 +50,7 @@ def _date_from(form, name: str) -> date:
     parts = [form.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
     if not any(parts):
         raise customers.CustomerError("Enter the date the customer moved", name)
-    if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+    if not all(p.isdecimal() for p in parts) or len(parts[2]) != 4:
         raise customers.CustomerError("The date the customer moved must be a real date, like 14 11 2026", name)
     try:
         return date(int(parts[2]), int(parts[1]), int(parts[0]))
@@ -98,7 +98,7 @@ def merge(customer_id: int):
     require("staff.dashboard")
     person = _customer(customer_id)
     other_id = (request.values.get("other") or "").strip()
-    other = db.session.get(Customer, int(other_id)) if other_id.isdigit() else None
+    other = db.session.get(Customer, int(other_id)) if other_id.isdecimal() else None
     if other is None or other.id == person.id or other.merged_into_id or person.merged_into_id:
         message = ("Enter the number of another customer record" if other is None or other.id == person.id
                    else "That record has already been merged into another")

@@ -93,15 +93,17 @@ def step(form: str):
         abort(400)
     # The enquiry keeps the photo's file name as the answer, not the token.
     answers, now = {**outcome.answers, **{n: p.filename for n, p in photos.items()}}, utcnow()
+    # The case type first: a read, done before the customer insert takes SQLite's write lock.
+    kind = enquiries.case_type(db.session, definition.case_type, definition.case_type_name, definition.section,
+                               definition.outcome_refs)
     customer = enquiries.find_or_create_customer(db.session, ContactDetails(
         name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
         address=answers.get("address", ""), postcode=answers.get("postcode")))
     subject, description, location = forms.describe(definition, answers)
     enquiry, created = enquiries.open_enquiry(
-        db.session, channel="web", customer=customer, case_type=enquiries.case_type(
-            db.session, definition.case_type, definition.case_type_name, definition.section, definition.outcome_refs), subject=subject,
-        description=description, location=location, answers=answers, received_at=now, now=now,
-        submission_key=f"{form}:{key}")
+        db.session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
+        location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
+        zone=current_app.config["TIMEZONE"])
     if created:
         gone = pending_uploads.attach(db.session, files.folder(current_app.config["INSTANCE_PATH"]), enquiry,
                                       photos)

@@ -13,7 +13,7 @@ bp = Blueprint("search", __name__)
 
 def _int(name: str, default: int = 0) -> int:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 9 else default
+    return int(value) if value.isdecimal() and len(value) < 9 else default
 
 
 @bp.get("/search")

@@ -160,7 +160,8 @@ def act(reference: str):
             handling.move_to_queue(db.session, item, current_user, section, now)
             message = "Moved to another service's queue."
         elif action == "apply_move":
-            change = customers.apply_moving_form(db.session, item, current_user, now)
+            change = customers.apply_moving_form(db.session, item, current_user, now,
+                                                 enquiries.Council.from_config(current_app.config))
             db.session.commit()
             flash("Change of address recorded. These are the records it updated.", "success")
             return redirect(url_for("customers.address_change", customer_id=change.customer_id, change_id=change.id))
@@ -214,7 +215,7 @@ def log_enquiry():
         db.session, channel=form["channel"], customer=customer, case_type=kind, subject=form["subject"],
         description=form.get("description", ""), received_at=now, now=now, actor=current_user,
         submission_key=form.get("submission") or None,
-        resolved_at_first_contact=form.get("resolved") == "yes")
+        resolved_at_first_contact=form.get("resolved") == "yes", zone=_zone())
     db.session.commit()
     flash(f"Enquiry {item.reference} logged. Give the customer this reference.", "success")
     return redirect(url_for("staff.enquiry", reference=item.reference))

@@ -152,19 +152,23 @@ def applied_change(session: Session, enquiry: Enquiry) -> AddressChange | None:
     return session.scalar(select(AddressChange).where(AddressChange.enquiry_id == enquiry.id))
 
 
-def apply_moving_form(session: Session, enquiry: Enquiry, actor, now: datetime) -> AddressChange:
+def apply_moving_form(session: Session, enquiry: Enquiry, actor, now: datetime, council=None) -> AddressChange:
     """Apply a "tell us you have moved" enquiry once a member of staff has checked it, and
-    tell the customer (a public event on the enquiry, which is then resolved)."""
+    tell the customer: a public event on the enquiry, which is then resolved, and (given the
+    council's details and an email address) a reply by email, which is the response."""
     if applied_change(session, enquiry) is not None:
         raise CustomerError("This change of address has already been recorded")
     change = change_address(session, enquiry.customer, actor=actor, now=now, enquiry=enquiry,
                             **moving_answers(enquiry))
     enquiry.contact_address, enquiry.contact_postcode = change.new_address, change.new_postcode
     updated = sum(1 for record in change.records if record.action == "updated")
+    told = (f"We have recorded your new address from {change.moved_on:%d %B %Y} "
+            f"and updated {updated} record{'s' if updated != 1 else ''}.")
     session.add(EnquiryEvent(enquiry=enquiry, kind="address_changed", public=True, at=now,
-                             actor_id=getattr(actor, "id", None),
-                             body=f"We have recorded your new address from {change.moved_on:%d %B %Y} "
-                                  f"and updated {updated} record{'s' if updated != 1 else ''}."))
+                             actor_id=getattr(actor, "id", None), body=told))
+    if council is not None and enquiry.customer.email and actor is not None:
+        from ieg.casework import handling
+        handling.reply(session, enquiry, actor, f"Thank you for telling us you have moved. {told}", council, now)
     if _is_open(enquiry):
         enquiry.status, enquiry.resolved_at = RESOLVED, now
         session.add(EnquiryEvent(enquiry=enquiry, kind="status", public=True, at=now, body="Resolved",

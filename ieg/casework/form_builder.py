@@ -115,7 +115,7 @@ class DetailsInput(_Input):
 
 def _case_type(session: Session, data: DetailsInput, errors: dict[str, str]) -> CaseType | None:
     if data.case_type == "existing":
-        kind = session.get(CaseType, int(data.case_type_id)) if data.case_type_id.isdigit() else None
+        kind = session.get(CaseType, int(data.case_type_id)) if data.case_type_id.isdecimal() else None
         if kind is None or not kind.active:
             errors["case_type_id"] = "Select the case type the form opens"
         return kind
@@ -124,7 +124,7 @@ def _case_type(session: Session, data: DetailsInput, errors: dict[str, str]) -> 
         return None
     slug = slugify(data.new_case_type_name)[:80]
     section = (session.get(Section, int(data.new_case_type_section))
-               if data.new_case_type_section.isdigit() else None)
+               if data.new_case_type_section.isdecimal() else None)
     if not slug:
         errors["new_case_type_name"] = "Enter the name of the new case type"
     elif len(data.new_case_type_name) > 200:
@@ -242,7 +242,7 @@ def question(data: QuestionInput, others: list[dict], current: dict | None = Non
             errors["options"] = "Each option must be 200 characters or fewer"
     max_length = kind.max_length if kind else 500
     if kind is not None and kind.key in _FREE_LENGTH and data.max_length:
-        if not data.max_length.isdigit() or not 1 <= int(data.max_length) <= 10000:
+        if not data.max_length.isdecimal() or not 1 <= int(data.max_length) <= 10000:
             errors["max_length"] = "The maximum length must be a whole number from 1 to 10000"
         else:
             max_length = int(data.max_length)

@@ -109,7 +109,7 @@ def collect(form: FormDefinition, data) -> dict[str, str]:
 
 def _number(text: str, names: dict[str, int] | None = None) -> int | None:
     text = text.strip().lower().rstrip(".")
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     return (names or {}).get(text)
 

@@ -100,7 +100,7 @@ def take_in(session: Session, message: InboundMessage, council: enquiries.Counci
     enquiry, _ = enquiries.open_enquiry(
         session, channel="email", customer=customer, case_type=enquiries.case_type(session, *EMAIL_CASE_TYPE, outcome_refs=("R27", "R28", "R29")),
         subject=message.subject or "(no subject)", description=description, received_at=received, now=now,
-        email_message_id=message.message_id)
+        email_message_id=message.message_id, zone=council.timezone)
     if message.attachments and files_root is not None:
         received_event = session.scalar(select(EnquiryEvent).where(EnquiryEvent.enquiry_id == enquiry.id,
                                                                    EnquiryEvent.kind == "received"))

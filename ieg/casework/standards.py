@@ -37,9 +37,15 @@ class StandardsError(ValueError):
         self.field = field
 
 
+@lru_cache(maxsize=1)
+def _newest():
+    # Built once: on the web-form path, building the statement cost more than running it.
+    return select(StandardsVersion).order_by(StandardsVersion.id.desc()).limit(1)
+
+
 def current(session: Session) -> StandardsVersion:
     """The standards in force: the newest version (migration 0010 made the first)."""
-    return session.scalar(select(StandardsVersion).order_by(StandardsVersion.id.desc()).limit(1))
+    return session.scalar(_newest())
 
 
 def _hours(version_hours: dict) -> tuple:

@@ -77,7 +77,7 @@ class PageForm(Form):
             raise ValidationError(f"Not a priority outcome: {', '.join(unknown)}. Use references like R3 or G20")
 
     def validate_lgsl_codes(self, field):
-        bad = [code for code in split_list(field.data) if not code.isdigit()]
+        bad = [code for code in split_list(field.data) if not code.isdecimal()]
         if bad:
             raise ValidationError(f"LGSL codes are numbers: {', '.join(bad)} is not")
 

@@ -36,7 +36,7 @@ def _parse(tokens: list[str]) -> tuple[set[int], dict[str, set[int]]]:
     for token in tokens:
         arg = token.partition(":")[2]
         name, _, value = arg.rpartition("=")
-        if value.isdigit():
+        if value.isdecimal():
             (groups[name] if name else ids).add(int(value))
     return ids, groups
 

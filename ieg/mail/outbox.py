@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg.models.mail import FAILED, PENDING, SENT, OutboxMessage
+from ieg.rows import insert_row
 
 MAX_DELAY = timedelta(hours=6)
 
@@ -24,13 +25,13 @@ class PermanentFailure(Exception):
 
 def enqueue(session: Session, *, to: str, subject: str, body: str, now: datetime, sender_domain: str,
             purpose: str = "", headers: dict | None = None) -> OutboxMessage:
-    message = OutboxMessage(
+    """The message, stored at once in the caller's transaction (ieg.rows.insert_row: no
+    flush of its own to pay for, and it has its id)."""
+    return insert_row(session, OutboxMessage, dict(
         to_address=to, subject=subject, body_text=body, purpose=purpose, status=PENDING, attempts=0,
         # Automatic mail says so (RFC 3834), so auto-responders do not answer it.
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
-        message_id=make_msgid(domain=sender_domain), next_attempt_at=now, created_at=now)
-    session.add(message)
-    return message
+        message_id=make_msgid(domain=sender_domain), next_attempt_at=now, created_at=now))
 
 
 def retry_delay(attempts: int) -> timedelta:

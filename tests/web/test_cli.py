@@ -14,7 +14,7 @@ def test_demo_is_idempotent(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["ieg", "demo"])
     assert first.exit_code == 0, first.output
-    assert ("16 sections and 9 users created, 88 pages, 158 LGSL services, 18 A-Z deep links and 24 enquiries "
+    assert ("16 sections and 9 users created, 88 pages, 158 LGSL services, 18 A-Z deep links and 344 enquiries "
             "added") in first.output
     second = runner.invoke(args=["ieg", "demo"])
     assert ("0 sections and 0 users created, 0 pages, 0 LGSL services, 0 A-Z deep links and 0 enquiries "
@@ -25,8 +25,10 @@ def test_demo_is_idempotent(app):
 def test_demo_casework_is_real_casework(app):
     """The demo's enquiries went through the real services: every web and email enquiry was
     acknowledged with its reference (sent at the time, so nothing old goes out on first run),
-    one change of address was applied and another waits, a duplicate waits to be merged."""
-    from ieg.casework import customers, fcr
+    one change of address was applied and another waits, a duplicate waits to be merged.
+    A year of them has deadlines from the standards, answers by email and by phone, misses
+    that were closed only with a reason, and exclusions of every kind."""
+    from ieg.casework import customers, fcr, standards
     from ieg.models import AddressChange, Customer, Enquiry, OutboxMessage
     from ieg.timeutil import utcnow
     from ieg.workingtime import Calendar
@@ -52,6 +54,17 @@ def test_demo_casework_is_real_casework(app):
         now = utcnow()
         rows = fcr.report(db.session, Calendar(), now.replace(year=now.year - 1), now, now)
         assert sum(r.cell.confirmed for r in rows) >= 3 and sum(r.cell.followed_up for r in rows) == 1
+
+        assert len({e.received_month for e in items}) >= 12
+        assert all(e.response_due_at and e.resolution_due_at and e.standards_version_id for e in items)
+        assert {e.excluded_reason for e in items} == {None, "spam", "duplicate", "misdirected", "auto_reply"}
+        assert {"email", "phone", "letter"} <= {e.first_response_kind for e in items}
+        late = [e for e in items if standards.response_breached(e, now)]
+        assert len(late) >= 10 and sum(e.first_response_at is not None for e in late) >= 5
+        finished = [e for e in items if e.status in ("resolved", "closed")]
+        assert all(e.breach_reason for e in finished
+                   if standards.response_breached(e, now) or standards.resolution_breached(e, now))
+        assert not any(e.received_at > now for e in items)
 
 
 def test_demo_if_empty_leaves_a_used_database_alone(app):

@@ -127,6 +127,12 @@ def test_status_and_assignment(app, signed_in, web_enquiry):
         me = db.session.scalar(select(User).where(User.email == AGENT))
     client.post(f"/staff/enquiries/{web_enquiry}", data={"action": "assign", "assignee": me.id, "csrf_token": token})
     assert f"/staff/enquiries/{web_enquiry}" in client.get("/staff/").get_data(as_text=True).split("My open")[1]
+    # Received weeks ago and never answered: it missed its standard, so it needs a reason first.
+    refused = client.post(f"/staff/enquiries/{web_enquiry}", data={"action": "status", "status": "resolved",
+                                                                   "csrf_token": token})
+    assert refused.status_code == 400 and "give the reason before resolving" in refused.get_data(as_text=True)
+    client.post(f"/staff/enquiries/{web_enquiry}", data={"action": "breach_reason", "csrf_token": token,
+                                                         "breach_reason": "Logged before the standards existed"})
     client.post(f"/staff/enquiries/{web_enquiry}", data={"action": "status", "status": "resolved",
                                                          "csrf_token": token})
     with app.app_context():

@@ -1,0 +1,249 @@
+"""Rows read and written through prepared SQLAlchemy Core statements, handed back as
+persistent ORM objects.
+
+For the hottest path only (a web-form submission: find the customer and the case type,
+write the customer, the enquiry, its events and the outbox message). There the ORM spent
+far more on its own bookkeeping than SQLite spent on the SQL: about a millisecond a flush
+for a handful of objects and a few tenths for a one-row query, against a tenth or less for
+a prepared statement. Building a statement anew each time (the column comparisons, the
+cache key) also cost several times what running it did, so these are built once.
+
+`insert_row` runs one INSERT on the DBAPI connection of the session's transaction (so it
+commits or rolls back with everything else); `find` runs one SELECT there. Like
+ieg.database.DirectSelect (which `find` uses), they skip Connection.execute, whose own work
+(cache key, execution context, result objects) cost more than SQLite's; SQL is compiled once
+per dialect, values go through their columns' bind processors, and errors come out as
+SQLAlchemy's (IntegrityError and so on), as from Connection.execute. Both hand back an
+instance the session holds as persistent with every column loaded, as a query would: from
+the identity map when the session already has that row, else made from the values. Reading
+it costs no SQL, changing it is an UPDATE at the next flush, and the relationships given to
+`insert_row` are set as loaded (any other loads when read).
+
+What a caller of `insert_row` accepts, compared with session.add() and a flush:
+- the row is written at once, not at the next flush: flush first whatever it refers to;
+- no ORM insert event sees it (mapper events, `session.new` in an after_flush hook), and no
+  engine event either (before_cursor_execute), so it is only for models that no such hook
+  watches (the search indexer watches content models);
+- after a rollback the instance is expired, not made transient: like any object a query
+  loaded (and like ORM bulk INSERT ... RETURNING), reading it again then fails.
+"""
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from time import monotonic
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Column, bindparam, event, insert, inspect, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, scoped_session
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
+
+from ieg.database import DirectSelect
+
+
+@dataclass(frozen=True)
+class _Plan:
+    mapper: Mapper
+    columns: tuple[tuple[str, Column], ...]  # (attribute, column) for each column but the key
+    key_attribute: str
+    key_column: Column
+
+
+@cache
+def _plan(model) -> _Plan:
+    mapper = inspect(model)
+    (key_column,) = mapper.primary_key
+    columns, key_attribute = [], None
+    for prop in mapper.column_attrs:
+        (column,) = prop.columns
+        if column.table is not mapper.local_table or prop.deferred:
+            raise TypeError(f"{model.__name__}.{prop.key} is not a plain column of {mapper.local_table.name}")
+        if column is key_column:
+            key_attribute = prop.key
+        else:
+            columns.append((prop.key, column))
+    return _Plan(mapper, tuple(columns), key_attribute, key_column)
+
+
+def _session(session: Session | scoped_session) -> Session:
+    # db.session is a scoped_session: find this context's Session once, not on every call.
+    return session() if isinstance(session, scoped_session) else session
+
+
+def _persistent(session: Session, plan: _Plan, key, values: dict):
+    """An instance of the stored row with this key and `values` (every other column, by
+    attribute), held by the session as persistent: made as a query's loader makes one."""
+    instance = plan.mapper.class_manager.new_instance()
+    state = instance_dict(instance)
+    state.update(values)  # loaded values: no change events, nothing to flush
+    state[plan.key_attribute] = key
+    make_transient_to_detached(instance)  # the identity key; every column committed as loaded
+    session.add(instance)  # persistent: in the identity map
+    return instance
+
+
+class _Insert(NamedTuple):
+    sql: str
+    positions: tuple | None  # parameter names in order, for a positional DBAPI (SQLite's)
+    binders: tuple  # (parameter name, attribute, bind processor or None) for each column
+
+
+@cache
+def _insert(model, dialect, skip_duplicate: bool) -> _Insert:
+    """INSERT of every column but the key, RETURNING the key, compiled for `dialect`."""
+    plan = _plan(model)
+    for attribute, column in plan.columns:
+        if column.server_default is not None or (column.default is not None and not (
+                column.default.is_scalar or column.default.is_callable)):
+            raise TypeError(f"{model.__name__}.{attribute}: insert_row cannot know a default the database computes")
+    table = plan.mapper.local_table
+    if not skip_duplicate:
+        statement = insert(table)
+    elif dialect.name in ("postgresql", "sqlite"):
+        # ON CONFLICT DO NOTHING: a clash on a unique column writes nothing and returns no
+        # row, and the transaction goes on (PostgreSQL would abort it on a failed INSERT
+        # without a SAVEPOINT, and pysqlite's SAVEPOINTs do not nest in its implicit
+        # transactions).
+        dialect_insert = import_module(f"sqlalchemy.dialects.{dialect.name}").insert
+        statement = dialect_insert(table).on_conflict_do_nothing()
+    else:
+        raise NotImplementedError(f"insert_row(skip_duplicate=True) on {dialect.name}")
+    attribute_of = {column.key: attribute for attribute, column in plan.columns}
+    compiled = statement.returning(plan.key_column).compile(dialect=dialect, column_keys=list(attribute_of))
+    binders = tuple((compiled.escaped_bind_names.get(name, name), attribute_of[bind.key],
+                     bind.type.dialect_impl(dialect).bind_processor(dialect))
+                    for bind, name in compiled.bind_names.items())
+    return _Insert(compiled.string, tuple(compiled.positiontup) if compiled.positional else None, binders)
+
+
+def _direct(session: Session, plan: _Plan):
+    """(the DBAPI connection of the session's transaction, its dialect)."""
+    connection = session.connection(bind_arguments={"mapper": plan.mapper})
+    return connection.connection, connection.dialect
+
+
+def _database_error(dialect, sql: str, params, exc: Exception) -> Exception:
+    return DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect)
+
+
+def insert_row(session: Session, model, values: dict, related: dict | None = None, *,
+               skip_duplicate: bool = False):
+    """INSERT one `model` row now and return it as a persistent instance.
+
+    `values` by attribute name; a column not given takes its Python default (as the ORM
+    would give it) or NULL. `related` sets relationships as already loaded (the objects,
+    or a list for a collection). With `skip_duplicate`, a row that would repeat a value
+    that a unique constraint guards is not written, and None is returned instead.
+    """
+    session, plan = _session(session), _plan(model)
+    unknown = values.keys() - {attribute for attribute, _ in plan.columns}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    row = {}
+    for attribute, column in plan.columns:
+        if attribute in values:
+            value = values[attribute]
+        elif column.default is None:
+            value = None
+        elif column.default.is_scalar:
+            value = column.default.arg
+        else:
+            value = column.default.arg(None)  # a Python callable, as SQLAlchemy wraps it (no context)
+        row[attribute] = value
+    connection, dialect = _direct(session, plan)
+    prepared = _insert(model, dialect, skip_duplicate)
+    params = {name: row[attribute] if processor is None else processor(row[attribute])
+              for name, attribute, processor in prepared.binders}
+    if prepared.positions is not None:
+        params = [params[name] for name in prepared.positions]
+    cursor = connection.cursor()
+    try:
+        cursor.execute(prepared.sql, params)
+        returned = cursor.fetchone()
+    except dialect.loaded_dbapi.Error as exc:
+        raise _database_error(dialect, prepared.sql, params, exc) from exc
+    finally:
+        cursor.close()
+    if returned is None:  # skip_duplicate: a unique column's value was taken
+        return None
+    key = returned[0]
+    stale = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
+    if stale is not None:  # a row with this key was written and rolled back (SQLite reuses keys)
+        session.expunge(stale)
+    instance = _persistent(session, plan, key, row)
+    for name, value in (related or {}).items():
+        set_committed_value(instance, name, value)
+    return instance
+
+
+@cache
+def _select(model, attribute: str) -> DirectSelect:
+    plan = _plan(model)
+    column = plan.key_column if attribute == plan.key_attribute else dict(plan.columns)[attribute]
+    return DirectSelect(select(plan.key_column, *(column for _, column in plan.columns))
+                        .where(column == bindparam("value")).order_by(plan.key_column).limit(1))
+
+
+def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0):
+    """The first `model` row (lowest key) whose `attribute` is `value`, as a persistent
+    instance, or None. Pending changes are flushed first, as an ORM query's autoflush would.
+
+    With `max_age` (seconds), a row this process read from the same database less than that
+    long ago is not read again: for small data that changes rarely (case types), where a
+    change may take that long to be seen. Only rows read in a transaction that committed
+    are kept, so a row written and rolled back is never served."""
+    session, plan = _session(session), _plan(model)
+    if max_age:
+        bind = session.get_bind(plan.mapper)
+        recent = _recent.get(bind, {}).get((model, attribute, value))
+        if recent is not None and monotonic() - recent[0] < max_age:
+            return _adopt(session, plan, recent[1], _copied(recent[2]))
+    if session.autoflush:
+        session.flush()
+    connection, dialect = _direct(session, plan)
+    statement = _select(model, attribute)
+    read_at = monotonic()
+    try:
+        rows = statement.rows(connection, dialect, value=value)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _database_error(dialect, str(statement.statement), {"value": value}, exc) from exc
+    if not rows:
+        return None
+    key, *found = rows[0]
+    values = {name: column_value for (name, _), column_value in zip(plan.columns, found)}
+    if max_age:
+        session.info.setdefault(_READ, []).append((bind, (model, attribute, value), (read_at, key, _copied(values))))
+    return _adopt(session, plan, key, values)
+
+
+def _adopt(session: Session, plan: _Plan, key, values: dict):
+    """The session's instance of this row: the one it holds, or one made from `values`."""
+    held = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
+    return held if held is not None else _persistent(session, plan, key, values)
+
+
+def _copied(values: dict) -> dict:
+    """Values an instance may change in place (JSON lists and dicts) are its own."""
+    return {name: deepcopy(value) if isinstance(value, (list, dict)) else value for name, value in values.items()}
+
+
+# Rows find(max_age=...) read, by engine: (model, attribute, value) -> (read at, key, values).
+_recent: WeakKeyDictionary = WeakKeyDictionary()
+_READ = "ieg_rows_read"  # session.info: what this transaction read, kept if it commits
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_read(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released: the transaction may still roll back
+    for bind, lookup, row in session.info.pop(_READ, ()):
+        _recent.setdefault(bind, {})[lookup] = row
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_read(session: Session) -> None:
+    session.info.pop(_READ, None)  # a SAVEPOINT's rollback too: what was read in it may be gone

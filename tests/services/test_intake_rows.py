@@ -1,0 +1,217 @@
+"""The submission path writes its rows through ieg.rows.insert_row (Core INSERTs, no flush):
+the same rows as before, in one transaction, objects that read without SQL, and a reference
+clash answered by drawing another reference, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import event, func, select
+
+from ieg.casework import enquiries, references
+from ieg.casework.enquiries import ContactDetails
+from ieg.extensions import db
+from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage
+from ieg.rows import insert_row
+from tests.web.test_postgresql import pg_app, postgres_url  # noqa: F401  (fixtures)
+
+NOW = datetime(2026, 3, 3, 14, 5, tzinfo=timezone.utc)
+COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+
+
+def _submit(email="jo@example.com", key="k1", address=""):
+    """What the e-form's submit step does, without the commit."""
+    customer = enquiries.find_or_create_customer(db.session, ContactDetails(
+        name="Jo Bloggs", email=email, address=address, postcode="as11aa" if address else None))
+    kind = enquiries.case_type(db.session, "general-enquiry", "General enquiry", "about-the-council")
+    enquiry, created = enquiries.open_enquiry(
+        db.session, channel="web", customer=customer, case_type=kind, subject="When is my bin day?",
+        description="Your question: When is my bin day?", answers={"question": "When is my bin day?"},
+        received_at=NOW, now=NOW, submission_key=f"general-enquiry:{key}")
+    if created:
+        enquiries.acknowledge(db.session, enquiry, COUNCIL, NOW)
+    return customer, enquiry, created
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@contextmanager
+def _statements():
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_a_submission_writes_its_rows_and_reads_them_back_without_sql(app, demo):
+    with app.app_context():
+        customer, enquiry, created = _submit(address="1 High Street")
+        assert created
+        with _statements() as seen:
+            assert enquiry.customer is customer and enquiry.case_type.slug == "general-enquiry"
+            assert enquiry.section_id == enquiry.case_type.section_id is not None
+            assert enquiry.section is enquiry.case_type.section
+            assert (enquiry.contact_address, enquiry.contact_postcode) == ("1 High Street", "AS1 1AA")
+            assert [e.kind for e in enquiry.events] == ["received", "acknowledged"]
+            received, acknowledged = enquiry.events
+            assert received.enquiry is enquiry and received.outbox_message is None
+            message = acknowledged.outbox_message
+            assert message.id == acknowledged.outbox_message_id and message.to_address == "jo@example.com"
+            assert enquiry.reference in message.subject and message.status == "pending"
+            assert (enquiry.status, enquiry.answers, enquiry.files) == ("open", {"question": "When is my bin day?"}, [])
+            assert (customer.name, customer.email, customer.merged_into_id) == ("Jo Bloggs", "jo@example.com", None)
+            assert [a.postcode for a in customer.addresses] == ["AS1 1AA"]
+        assert seen == []
+        ids = enquiry.id, customer.id, message.id
+        db.session.commit()
+        db.session.expunge_all()
+        stored = db.session.get(Enquiry, ids[0])
+        assert stored.customer_id == ids[1] and references.is_valid(stored.reference)
+        assert stored.taken_in_at == stored.received_at == NOW and stored.resolved_at is None
+        assert [(e.kind, e.public, e.at) for e in stored.events] == [("received", True, NOW),
+                                                                     ("acknowledged", True, NOW)]
+        assert stored.events[1].outbox_message_id == ids[2]
+        assert db.session.get(OutboxMessage, ids[2]).headers == {
+            "Auto-Submitted": "auto-replied", "X-IEG-Reference": stored.reference}
+        assert db.session.get(Customer, ids[1]).created_at is not None
+        assert _count(CustomerAddress) == 1
+
+
+def test_the_same_submission_twice_is_one_enquiry(app, demo):
+    with app.app_context():
+        _, first, _ = _submit()
+        db.session.commit()
+        _, again, created = _submit()
+        assert not created and again.id == first.id
+        assert (_count(Enquiry), _count(OutboxMessage)) == (1, 1)
+
+
+def test_a_rolled_back_submission_leaves_nothing(app, demo):
+    with app.app_context():
+        _submit(address="1 High Street")
+        db.session.rollback()
+        assert [_count(m) for m in (Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage)] == [0] * 5
+
+
+def test_a_reference_clash_draws_another(app, demo, monkeypatch):
+    with app.app_context():
+        _, first, _ = _submit("first@example.com", "k1")
+        db.session.commit()
+        taken = first.reference
+        drawn = iter([taken, taken, "ENQ-7777-7777-C"])
+        monkeypatch.setattr(references, "generate", lambda prefix="ENQ": next(drawn))
+        customer, second, created = _submit("second@example.com", "k2")
+        assert created and second.reference == "ENQ-7777-7777-C"
+        db.session.commit()  # the same transaction went on: the customer written before the clash is kept
+        assert db.session.scalars(select(Enquiry.reference).order_by(Enquiry.id)).all() == [taken, "ENQ-7777-7777-C"]
+        assert (_count(Customer), _count(OutboxMessage)) == (2, 2)
+        assert db.session.get(Customer, customer.id).email == "second@example.com"
+
+
+def test_a_reference_source_that_only_clashes_fails_loudly(app, demo, monkeypatch):
+    with app.app_context():
+        _, first, _ = _submit("first@example.com", "k1")
+        db.session.commit()
+        monkeypatch.setattr(references, "generate", lambda prefix="ENQ": first.reference)
+        with pytest.raises(RuntimeError, match="references drawn in a row were all taken"):
+            _submit("second@example.com", "k2")
+
+
+def test_insert_row_takes_column_defaults_and_refuses_unknown_columns(app, demo):
+    with app.app_context():
+        kind = insert_row(db.session, CaseType, {"slug": "s", "name": "S"})
+        assert (kind.outcome_refs, kind.resolution_days, kind.active, kind.section_id) == ([], 10, True, None)
+        with pytest.raises(TypeError, match="no column colour"):
+            insert_row(db.session, CaseType, {"slug": "t", "name": "T", "colour": "red"})
+
+
+def test_submission_and_reference_clash_on_postgresql(pg_app, monkeypatch):  # noqa: F811
+    from ieg import demo as demo_module
+    with pg_app.app_context():
+        if not db.session.scalar(select(func.count()).select_from(CaseType)):
+            demo_module.load(db.session, content=False)
+            db.session.commit()
+        _, first, _ = _submit("pg-first@example.com", "pg1")
+        db.session.commit()
+        drawn = iter([first.reference, "ENQ-7777-7777-C"])
+        monkeypatch.setattr(references, "generate", lambda prefix="ENQ": next(drawn))
+        _, second, _ = _submit("pg-second@example.com", "pg2", address="2 Low Road")
+        db.session.commit()
+        db.session.expunge_all()
+        stored = db.session.scalar(select(Enquiry).where(Enquiry.reference == "ENQ-7777-7777-C"))
+        assert [e.kind for e in stored.events] == ["received", "acknowledged"]
+        assert stored.customer.email == "pg-second@example.com" and stored.contact_postcode == "AS1 1AA"
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.subject.contains("ENQ-7777-7777-C"))) == 1
+
+
+def test_a_case_type_read_lately_is_reused_until_max_age(app, demo, monkeypatch):
+    from sqlalchemy import update
+
+    from ieg import rows
+    with app.app_context():
+        kind = enquiries.case_type(db.session, "general-enquiry", "General enquiry", "about-the-council")
+        db.session.commit()
+        enquiries.case_type(db.session, "general-enquiry", "General enquiry")  # read, and kept: it committed
+        db.session.commit()
+        db.session.execute(update(CaseType).where(CaseType.id == kind.id).values(name="Renamed"))
+        db.session.commit()
+        db.session.expunge_all()
+        again = enquiries.case_type(db.session, "general-enquiry", "General enquiry")
+        assert again.name == "General enquiry" and again.section.slug == "about-the-council"
+        again.outcome_refs.append("X1")  # an instance's own copy: the kept row is not changed
+        db.session.expunge_all()
+        later = rows.monotonic() + enquiries.CASE_TYPE_MAX_AGE
+        monkeypatch.setattr(rows, "monotonic", lambda: later)
+        fresh = enquiries.case_type(db.session, "general-enquiry", "General enquiry")
+        assert fresh.name == "Renamed" and "X1" not in fresh.outcome_refs
+
+
+def test_a_case_type_read_in_a_rolled_back_transaction_is_not_kept(app, demo):
+    with app.app_context():
+        made_id = enquiries.case_type(db.session, "brand-new", "Brand new", "about-the-council").id
+        assert enquiries.case_type(db.session, "brand-new", "Brand new").id == made_id  # read back, not committed
+        db.session.rollback()
+        other = CaseType(slug="other", name="Other")  # takes the key the rolled-back row had (SQLite)
+        db.session.add(other)
+        db.session.commit()
+        assert other.id == made_id
+        remade = enquiries.case_type(db.session, "brand-new", "Brand new", "about-the-council")
+        db.session.commit()
+        assert remade.id != other.id and db.session.get(CaseType, remade.id).slug == "brand-new"
+
+
+def test_a_case_type_read_under_a_released_savepoint_waits_for_the_commit(app, demo):
+    with app.app_context():
+        # a write first: pysqlite begins its transaction at the first write, not at a SAVEPOINT
+        enquiries.find_or_create_customer(db.session, ContactDetails(email="first@example.com"))
+        with db.session.begin_nested():
+            made_id = enquiries.case_type(db.session, "brand-new", "Brand new").id
+            enquiries.case_type(db.session, "brand-new", "Brand new")
+        db.session.rollback()  # the SAVEPOINT was released, the transaction was not committed
+        other = CaseType(slug="other", name="Other")
+        db.session.add(other)
+        db.session.commit()
+        assert other.id == made_id
+        remade = enquiries.case_type(db.session, "brand-new", "Brand new")
+        assert remade.id != other.id
+
+
+def test_a_case_type_not_yet_in_the_session_is_stored_with_the_enquiry(app, demo):
+    with app.app_context():
+        kind = CaseType(slug="missed-bin", name="Missed bin collection")  # not added: the enquiry takes it in
+        customer = enquiries.find_or_create_customer(db.session, ContactDetails(email="jo@example.com"))
+        enquiry, _ = enquiries.open_enquiry(db.session, channel="phone", customer=customer, case_type=kind,
+                                            subject="Grey bin missed", description="", received_at=NOW, now=NOW)
+        db.session.commit()
+        assert enquiry.case_type_id == kind.id is not None
+        assert db.session.get(CaseType, kind.id).slug == "missed-bin"
