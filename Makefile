@@ -30,6 +30,7 @@ bench: install assets
 	$(BIN)/python bench/bench_cms.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_intake.py
+	$(BIN)/python bench/bench_reports.py
 
 install: $(VENV)/.installed
 

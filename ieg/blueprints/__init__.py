@@ -4,10 +4,10 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from ieg.blueprints import (account, admin, auth, az, customers, edit, eforms_admin, evidence, forms, health,
-                                public, search, search_admin, staff, track)
+                                public, reports, search, search_admin, service_standards, staff, standards_admin, track)
 
     for module in (health, auth, account, edit, staff, customers, evidence, admin, eforms_admin, az, search,
-                   search_admin, track, forms):
+                   search_admin, track, forms, standards_admin, service_standards, reports):
         app.register_blueprint(module.bp)
     # Last: it owns /<section>/, which must not shadow the fixed paths above.
     app.register_blueprint(public.bp)

@@ -151,12 +151,12 @@ def act(reference: str):
             message = "Reason for missing the standard recorded."
         elif action == "assign":
             assignee_id = request.form.get("assignee", "")
-            assignee = db.session.get(User, int(assignee_id)) if assignee_id.isdigit() else None
+            assignee = db.session.get(User, int(assignee_id)) if assignee_id.isdecimal() else None
             handling.assign(db.session, item, current_user, assignee, now)
             message = "Assignment changed."
         elif action == "queue":
             section_id = request.form.get("section", "")
-            section = db.session.get(Section, int(section_id)) if section_id.isdigit() else None
+            section = db.session.get(Section, int(section_id)) if section_id.isdecimal() else None
             handling.move_to_queue(db.session, item, current_user, section, now)
             message = "Moved to another service's queue."
         elif action == "apply_move":
@@ -178,7 +178,7 @@ def act(reference: str):
 def _known_customer(value: str):
     """The customer an enquiry is being logged for, chosen from their record (a merged
     record logs against the one it was merged into)."""
-    person = db.session.get(Customer, int(value)) if value.isdigit() else None
+    person = db.session.get(Customer, int(value)) if value.isdecimal() else None
     return enquiries.surviving_customer(db.session, person) if person else None
 
 
@@ -195,7 +195,7 @@ def log_enquiry():
     errors = {}
     if form.get("channel") not in dict(OFFLINE_CHANNELS):
         errors["channel"] = "Choose how the customer contacted us"
-    kind = db.session.get(CaseType, int(form["case_type"])) if form.get("case_type", "").isdigit() else None
+    kind = db.session.get(CaseType, int(form["case_type"])) if form.get("case_type", "").isdecimal() else None
     if kind is None:
         errors["case_type"] = "Choose what the enquiry is about"
     if not form.get("subject", "").strip():

@@ -1,0 +1,530 @@
+"""The R29 and R28 reports (DESIGN.md 3.4, 3.5), per month and service, over the facts each
+enquiry stores at arrival (deadlines, local month) and as it is handled (first response).
+
+One query path per report serves the page, the CSV and the XLSX: `r29` and `r28` aggregate in
+SQL (GROUP BY received_month, section_id, with COUNT and SUM(CASE ...)); `r29_enquiries` and
+`r28_enquiries` list every enquiry behind a number with the very same conditions, so a
+drill-down always adds up to the figure it came from.
+
+R29, email enquiries. Each one is exactly one of:
+- excluded (spam, duplicate, misdirected, automatic reply: the reason is on the enquiry);
+- in time: a first response at or before its response deadline;
+- breached: a first response after the deadline, or none and the deadline has passed;
+- pending: no response yet and the deadline still ahead (also an enquiry with no deadline:
+  nothing to judge it by). Pending enquiries are not decided, so they are left out of the
+  percentage rather than counted either way.
+
+R28, web-form and email enquiries that are not excluded: acknowledged with the reference when
+an acknowledgement that was sent had the enquiry's reference in its subject; the latency is
+from receipt to the first acknowledgement sent, and "within the standard" means that one went
+by the enquiry's acknowledgement deadline.
+
+Periods are the council's local dates, inclusive, turned into UTC instants at local midnight;
+months are local months (`received_month`, stored at arrival because SQL cannot portably group
+UTC timestamps by local month). No SQL here is SQLite's or PostgreSQL's alone.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, literal, null, or_, select, type_coerce, union_all
+from sqlalchemy.orm import Session
+
+from ieg.casework.standards import EXCLUSION_LABELS
+from ieg.models import Enquiry, EnquiryEvent, OutboxMessage, Section
+from ieg.models.casework import EXCLUSION_REASONS
+from ieg.models.types import UTCDateTime
+
+R29_CHANNEL = "email"
+R28_CHANNELS = ("web", "email")
+NO_SERVICE = 0  # the service filter for enquiries in no service's queue (section ids start at 1)
+NO_SERVICE_NAME = "No service"
+ALL_SERVICES = "All services"
+R29_OUTCOMES = {"in_time": "Responded in time", "breached": "Breached", "pending": "Pending",
+                "excluded": "Excluded"}
+EXCLUSIONS = [(reason, EXCLUSION_LABELS[reason]) for reason in EXCLUSION_REASONS]
+# What a drill-down lists: all received, all counted, one outcome, or one exclusion reason.
+R29_SELECTIONS = {"received": "Email enquiries received", "counted": "Counted (received less excluded)",
+                  **R29_OUTCOMES, **{reason: f"Excluded: {label}" for reason, label in EXCLUSIONS}}
+R28_SELECTIONS = {"received": "Web-form and email enquiries received", "acknowledged": "Acknowledged",
+                  "not_acknowledged": "Not acknowledged", "with_reference": "Acknowledged with the reference",
+                  "without_reference": "Without an acknowledgement carrying the reference",
+                  "within_standard": "Acknowledged within the standard"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_EARLIEST, _LATEST = 2000, 2099  # beyond these a date is a typing slip, and date arithmetic could overflow
+
+
+class ReportError(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local dates, both inclusive."""
+    start: date
+    end: date
+
+    def bounds(self, zone: str) -> tuple[datetime, datetime]:
+        """UTC instants: local midnight at the start, and local midnight after the end."""
+        tz = ZoneInfo(zone)
+        return (datetime.combine(self.start, time(), tz).astimezone(timezone.utc),
+                datetime.combine(self.end + timedelta(days=1), time(), tz).astimezone(timezone.utc))
+
+    @property
+    def months(self) -> list[str]:
+        out, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+
+def default_period(today: date) -> Period:
+    """The last 12 full months and this month so far."""
+    return Period(date(today.year - 1, today.month, 1), today)
+
+
+def parse_date(raw: str, field: str, label: str) -> date:
+    raw = raw.strip()
+    try:
+        if not _ISO_DATE.fullmatch(raw):
+            raise ValueError
+        value = date.fromisoformat(raw)
+    except ValueError:
+        raise ReportError(f"Enter the {label} as a real date in the form YYYY-MM-DD, for example 2026-03-31",
+                          field) from None
+    if not _EARLIEST <= value.year <= _LATEST:
+        raise ReportError(f"The {label} must be between {_EARLIEST} and {_LATEST}", field)
+    return value
+
+
+def parse_period(raw_from: str | None, raw_to: str | None, today: date) -> Period:
+    """From the query string (`from`, `to`); either left out takes the default's."""
+    default = default_period(today)
+    start = parse_date(raw_from, "from", "start date") if raw_from else default.start
+    end = parse_date(raw_to, "to", "end date") if raw_to else default.end
+    if start > end:
+        raise ReportError("The start date must be the same as or before the end date", "from")
+    return Period(start, end)
+
+
+def parse_service(raw: str | None) -> int | None:
+    """None: every service; NO_SERVICE: enquiries in no service's queue; else a section id."""
+    raw = (raw or "").strip()
+    if raw in ("", "all"):
+        return None
+    if raw == "none":
+        return NO_SERVICE
+    if not raw.isdecimal() or len(raw) > 9:
+        raise ReportError("Choose a service from the list", "service")
+    return int(raw)
+
+
+def parse_month(raw: str | None) -> str | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not _MONTH.fullmatch(raw):
+        raise ReportError("Give the month as YYYY-MM", "month")
+    return raw
+
+
+def parse_selection(raw: str | None, allowed) -> str:
+    raw = (raw or "received").strip()
+    if raw not in allowed:
+        raise ReportError("Choose which enquiries to list", "outcome")
+    return raw
+
+
+def service_param(section_id: int | None) -> str | None:
+    """The query-string value parse_service reads back."""
+    return None if section_id is None else ("none" if section_id == NO_SERVICE else str(section_id))
+
+
+def month_label(month: str) -> str:
+    """"2026-03" -> "March 2026"."""
+    return date(int(month[:4]), int(month[5:7]), 1).strftime("%B %Y")
+
+
+def duration_text(seconds: float | None) -> str:
+    """A latency for people: "40 s", "3 min 5 s", "2 h 10 min", "3 days 4 h"."""
+    if seconds is None:
+        return "None sent"
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes} min {rest} s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} days {hours} h"
+
+
+def percent(part: int, whole: int) -> float | None:
+    """Rounded down to one decimal place: 9,999 of 10,000 must not show as the 100% a
+    standard of 100% asks for."""
+    return math.floor(1000 * part / whole) / 10 if whole else None
+
+
+def percentile(ordered: list[float] | tuple[float, ...], p: float) -> float | None:
+    """Linear interpolation between the closest ranks (Excel's PERCENTILE.INC), over sorted
+    values: what an auditor gets in a spreadsheet from the enquiries sheet."""
+    if not ordered:
+        return None
+    rank = (len(ordered) - 1) * p / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def services(session: Session) -> list[tuple[int, str]]:
+    """The services (sections) for the filter, by name."""
+    return [(row.id, row.title) for row in session.execute(select(Section.id, Section.title).order_by(Section.title))]
+
+
+def _names(session: Session) -> dict[int | None, str]:
+    names: dict[int | None, str] = dict(services(session))
+    names[None] = NO_SERVICE_NAME
+    return names
+
+
+def _where(period: Period, zone: str, channels: tuple[str, ...], section_id: int | None,
+           month: str | None = None) -> list:
+    start, end = period.bounds(zone)
+    months = period.months
+    conditions = [Enquiry.channel == channels[0] if len(channels) == 1 else Enquiry.channel.in_(channels),
+                  # The months give the index its range; received_at cuts a month the period
+                  # starts or ends inside (received_month is received_at's local month, so a
+                  # whole month needs no second test on every row).
+                  Enquiry.received_month.between(months[0], months[-1]) if month is None
+                  else Enquiry.received_month == month]
+    if period.start.day != 1:
+        conditions.append(Enquiry.received_at >= start)
+    if (period.end + timedelta(days=1)).day != 1:
+        conditions.append(Enquiry.received_at < end)
+    if section_id == NO_SERVICE:
+        conditions.append(Enquiry.section_id.is_(None))
+    elif section_id is not None:
+        conditions.append(Enquiry.section_id == section_id)
+    return conditions
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+# R29 --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class R29Figures:
+    received: int = 0
+    excluded: tuple[int, ...] = (0,) * len(EXCLUSION_REASONS)  # in EXCLUSION_REASONS order
+    in_time: int = 0
+    breached: int = 0
+
+    @property
+    def excluded_by_reason(self) -> dict[str, int]:
+        return dict(zip(EXCLUSION_REASONS, self.excluded))
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(self.excluded)
+
+    @property
+    def counted(self) -> int:
+        return self.received - self.excluded_total
+
+    @property
+    def pending(self) -> int:
+        return self.counted - self.in_time - self.breached
+
+    @property
+    def decided(self) -> int:
+        return self.in_time + self.breached
+
+    @property
+    def percent_in_time(self) -> float | None:
+        return percent(self.in_time, self.decided)
+
+    def __add__(self, other: R29Figures) -> R29Figures:
+        return R29Figures(self.received + other.received, tuple(a + b for a, b in zip(self.excluded, other.excluded)),
+                          self.in_time + other.in_time, self.breached + other.breached)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a report: a month and a service (or ALL_SERVICES, section_id None)."""
+    month: str
+    section_id: int | None
+    service: str
+    figures: R29Figures | R28Figures
+    all_services: bool = False
+
+    @property
+    def month_short(self) -> str:
+        return date(int(self.month[:4]), int(self.month[5:7]), 1).strftime("%b")
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    now: datetime
+    section_id: int | None
+    rows: list[Line]                 # month x service, by month then service name
+    by_month: dict[str, R29Figures | R28Figures]  # every month of the period, all services
+    total: R29Figures | R28Figures
+
+    def lines(self) -> list[Line]:
+        """Each month's services, then that month's all-services line (what the exports list)."""
+        out = []
+        for total in self.month_lines():
+            out.extend(row for row in self.rows if row.month == total.month)
+            out.append(total)
+        return out
+
+    def month_lines(self) -> list[Line]:
+        """Each month's all-services line (all of them: months with nothing received too)."""
+        return [Line(month, None, ALL_SERVICES, figures, all_services=True) for month, figures in self.by_month.items()]
+
+    def last_months(self, count: int = 12) -> list[Line]:
+        """What the chart shows: the period's last `count` months."""
+        return self.month_lines()[-count:]
+
+
+def _r29_conditions(now: datetime):
+    """(in time, breached, outcome): the one definition the summary and the drill-down share."""
+    counted = Enquiry.excluded_reason.is_(None)
+    in_time = and_(counted, Enquiry.first_response_at <= Enquiry.response_due_at)
+    breached = and_(counted, or_(Enquiry.first_response_at > Enquiry.response_due_at,
+                                 and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < now)))
+    # A comparison with a NULL deadline is NULL, which CASE treats as false: such an enquiry is pending.
+    outcome = case((~counted, "excluded"), (in_time, "in_time"), (breached, "breached"), else_="pending")
+    return in_time, breached, outcome
+
+
+def r29_statement(period: Period, now: datetime, zone: str, section_id: int | None = None):
+    """Counts per month, service and exclusion reason (NULL: counted). Grouping by the reason
+    rather than summing a CASE for each keeps the work per row to two CASEs, and follows the
+    covering index's order, so SQLite groups without sorting."""
+    in_time, breached, _ = _r29_conditions(now)
+    return (select(Enquiry.received_month, Enquiry.section_id, Enquiry.excluded_reason, func.count(),
+                   _count(in_time), _count(breached))
+            .where(*_where(period, zone, (R29_CHANNEL,), section_id))
+            .group_by(Enquiry.received_month, Enquiry.section_id, Enquiry.excluded_reason))
+
+
+def _report(session: Session, period: Period, now: datetime, section_id: int | None, cells: dict, empty) -> Report:
+    names = _names(session)
+    rows = [Line(month, section, names.get(section, f"Service {section}"), figures)
+            for (month, section), figures in cells.items()]
+    rows.sort(key=lambda line: (line.month, line.service))
+    by_month = {month: empty for month in period.months}
+    for row in rows:
+        by_month[row.month] = by_month[row.month] + row.figures
+    total = empty
+    for figures in by_month.values():
+        total = total + figures
+    return Report(period, now, section_id, rows, by_month, total)
+
+
+def r29(session: Session, period: Period, now: datetime, zone: str, section_id: int | None = None) -> Report:
+    """Email enquiries per month and service: received, excluded by reason, in time, breached."""
+    cells: dict[tuple[str, int | None], R29Figures] = {}
+    for month, section, reason, count, in_time, breached in session.execute(
+            r29_statement(period, now, zone, section_id)):
+        excluded = tuple(int(count) if reason == known else 0 for known in EXCLUSION_REASONS)
+        figures = R29Figures(int(count), excluded, int(in_time), int(breached))
+        cells[(month, section)] = cells.get((month, section), R29Figures()) + figures
+    return _report(session, period, now, section_id, cells, R29Figures())
+
+
+@dataclass(frozen=True)
+class R29Enquiry:
+    reference: str
+    service: str
+    month: str
+    received_at: datetime
+    response_due_at: datetime | None
+    first_response_at: datetime | None
+    first_response_kind: str
+    outcome: str                     # in_time, breached, pending, excluded
+    excluded_reason: str | None
+    excluded_note: str
+    breach_reason: str
+
+
+class Listing(list):
+    """Enquiries behind a number, oldest first: all of them, or the first `limit` with
+    `total` counting all (a page lists a thousand; the CSV has every one)."""
+    total: int
+
+
+def _listing(session: Session, stmt, limit: int | None, make) -> Listing:
+    out = Listing(make(row) for row in session.execute(stmt if limit is None else stmt.limit(limit)))
+    out.total = len(out) if limit is None or len(out) < limit else session.scalar(
+        select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return out
+
+
+def r29_enquiries(session: Session, period: Period, now: datetime, zone: str, *, month: str | None = None,
+                  section_id: int | None = None, selection: str = "received", limit: int | None = None) -> Listing:
+    """Every email enquiry behind one R29 number, oldest first."""
+    _, _, outcome = _r29_conditions(now)
+    stmt = (select(Enquiry.reference, Section.title, Enquiry.received_month, Enquiry.received_at,
+                   Enquiry.response_due_at, Enquiry.first_response_at, Enquiry.first_response_kind,
+                   outcome.label("outcome"), Enquiry.excluded_reason, Enquiry.excluded_note, Enquiry.breach_reason)
+            .outerjoin(Section, Section.id == Enquiry.section_id)
+            .where(*_where(period, zone, (R29_CHANNEL,), section_id, month))
+            .order_by(Enquiry.received_at, Enquiry.id))
+    if selection == "counted":
+        stmt = stmt.where(Enquiry.excluded_reason.is_(None))
+    elif selection in R29_OUTCOMES:
+        stmt = stmt.where(outcome == selection)
+    elif selection in EXCLUSION_REASONS:
+        stmt = stmt.where(Enquiry.excluded_reason == selection)
+    return _listing(session, stmt, limit, lambda row: R29Enquiry(
+        row.reference, row.title or NO_SERVICE_NAME, row.received_month, row.received_at, row.response_due_at,
+        row.first_response_at, row.first_response_kind or "", row.outcome, row.excluded_reason,
+        row.excluded_note or "", row.breach_reason or ""))
+
+
+# R28 --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class R28Figures:
+    received: int = 0
+    acknowledged: int = 0        # an acknowledgement was sent
+    with_reference: int = 0      # one sent carried the reference in its subject
+    within_standard: int = 0     # the first sent went by the acknowledgement deadline
+    latencies: tuple[float, ...] = ()  # seconds from receipt to the first sent, sorted
+
+    @property
+    def not_acknowledged(self) -> int:
+        return self.received - self.acknowledged
+
+    @property
+    def without_reference(self) -> int:
+        return self.received - self.with_reference
+
+    @property
+    def percent_with_reference(self) -> float | None:
+        return percent(self.with_reference, self.received)
+
+    @property
+    def median(self) -> float | None:
+        return percentile(self.latencies, 50)
+
+    @property
+    def p95(self) -> float | None:
+        return percentile(self.latencies, 95)
+
+    def __add__(self, other: R28Figures) -> R28Figures:
+        return R28Figures(self.received + other.received, self.acknowledged + other.acknowledged,
+                          self.with_reference + other.with_reference, self.within_standard + other.within_standard,
+                          tuple(sorted(self.latencies + other.latencies)))
+
+
+def _r28_enquiries(period: Period, zone: str, section_id: int | None, month: str | None = None):
+    """One row per web-form and email enquiry not excluded: its first acknowledgement sent
+    (NULL: none yet) and whether any acknowledgement sent carried its reference (1 or 0).
+    The one definition the report and the drill-down read. A message still in the outbox
+    has reached nobody, so it counts for nothing yet."""
+    # LIKE '%' || reference || '%' on both databases; references hold no LIKE wildcards.
+    carried = OutboxMessage.subject.contains(Enquiry.reference)
+    return (select(Enquiry.id, Enquiry.reference, Enquiry.channel, Enquiry.received_month, Enquiry.section_id,
+                   Enquiry.received_at, Enquiry.acknowledgement_due_at,
+                   func.min(OutboxMessage.sent_at).label("sent_at"),
+                   func.max(case((carried, 1), else_=0)).label("with_reference"))
+            .select_from(Enquiry)
+            .outerjoin(EnquiryEvent, and_(EnquiryEvent.enquiry_id == Enquiry.id, EnquiryEvent.kind == "acknowledged"))
+            .outerjoin(OutboxMessage, and_(OutboxMessage.id == EnquiryEvent.outbox_message_id,
+                                           OutboxMessage.sent_at.is_not(None)))
+            .where(Enquiry.excluded_reason.is_(None), *_where(period, zone, R28_CHANNELS, section_id, month))
+            # The other columns depend on the primary key, which PostgreSQL accepts too.
+            .group_by(Enquiry.id))
+
+
+def _r28_selection(rows, selection: str):
+    return {"received": None,
+            "acknowledged": rows.c.sent_at.is_not(None),
+            "not_acknowledged": rows.c.sent_at.is_(None),
+            "with_reference": rows.c.with_reference == 1,
+            "without_reference": rows.c.with_reference == 0,
+            "within_standard": rows.c.sent_at <= rows.c.acknowledgement_due_at}[selection]
+
+
+def r28_statement(period: Period, zone: str, section_id: int | None = None):
+    """One pass over the joins, which cost far more than the arithmetic: a "count" line per
+    month and service (SQL's sums), and a "latency" line per acknowledged enquiry (its receipt
+    and first sending) for the percentiles, which SQL cannot compute portably. The CTE is
+    read twice, so both SQLite and PostgreSQL materialise it once."""
+    rows = _r28_enquiries(period, zone, section_id).cte("acknowledgements")
+    no_time = type_coerce(null(), UTCDateTime)
+    counts = (select(literal("count").label("part"), rows.c.received_month, rows.c.section_id, func.count(),
+                     *[_count(_r28_selection(rows, name)) for name in ("acknowledged", "with_reference",
+                                                                      "within_standard")],
+                     no_time, no_time)
+              .group_by(rows.c.received_month, rows.c.section_id))
+    latencies = (select(literal("latency"), rows.c.received_month, rows.c.section_id, null(), null(), null(), null(),
+                        rows.c.received_at, rows.c.sent_at)
+                 .where(rows.c.sent_at.is_not(None)))
+    return union_all(counts, latencies)
+
+
+def r28(session: Session, period: Period, now: datetime, zone: str, section_id: int | None = None) -> Report:
+    """Web-form and email enquiries per month and service: acknowledged, with the reference, latency."""
+    counts: dict[tuple[str, int | None], tuple[int, ...]] = {}
+    seconds: dict[tuple[str, int | None], list[float]] = {}
+    for part, month, section, *figures, received_at, sent_at in session.execute(r28_statement(period, zone,
+                                                                                             section_id)):
+        if part == "count":
+            counts[(month, section)] = tuple(int(value) for value in figures)
+        else:
+            seconds.setdefault((month, section), []).append((sent_at - received_at).total_seconds())
+    cells = {key: R28Figures(*figures, tuple(sorted(seconds.get(key, ())))) for key, figures in counts.items()}
+    return _report(session, period, now, section_id, cells, R28Figures())
+
+
+@dataclass(frozen=True)
+class R28Enquiry:
+    reference: str
+    service: str
+    channel: str
+    month: str
+    received_at: datetime
+    acknowledgement_due_at: datetime | None
+    acknowledged_at: datetime | None   # the first acknowledgement sent
+    with_reference: bool
+
+    @property
+    def latency(self) -> float | None:
+        return None if self.acknowledged_at is None else (self.acknowledged_at - self.received_at).total_seconds()
+
+    @property
+    def within_standard(self) -> bool:
+        return (self.acknowledged_at is not None and self.acknowledgement_due_at is not None
+                and self.acknowledged_at <= self.acknowledgement_due_at)
+
+
+def r28_enquiries(session: Session, period: Period, now: datetime, zone: str, *, month: str | None = None,
+                  section_id: int | None = None, selection: str = "received", limit: int | None = None) -> Listing:
+    """Every web-form and email enquiry behind one R28 number, oldest first."""
+    rows = _r28_enquiries(period, zone, section_id, month).subquery("acknowledgements")
+    stmt = (select(rows, Section.title).outerjoin(Section, Section.id == rows.c.section_id)
+            .order_by(rows.c.received_at, rows.c.id))
+    condition = _r28_selection(rows, selection)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    return _listing(session, stmt, limit, lambda row: R28Enquiry(
+        row.reference, row.title or NO_SERVICE_NAME, row.channel, row.received_month, row.received_at,
+        row.acknowledgement_due_at, row.sent_at, bool(row.with_reference)))
