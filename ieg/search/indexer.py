@@ -23,6 +23,7 @@ from itertools import chain
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
@@ -264,9 +265,13 @@ class Indexer:
                     finally:
                         db.session.remove()
                 pause = 0.5
-            except Exception:  # noqa: BLE001 - the thread must survive; the queue keeps the work
+            except Exception as exc:  # noqa: BLE001 - the thread must survive; the queue keeps the work
                 self.errors += 1
-                log.exception("search indexing failed; will retry in %.1f s", pause)
+                if isinstance(exc, OperationalError):  # the database is away (restarting, shut down): expected
+                    log.warning("search indexing waits for the database (%s); retry in %.1f s",
+                                str(exc.orig or exc).splitlines()[0][:200], pause)
+                else:
+                    log.exception("search indexing failed; will retry in %.1f s", pause)
                 time.sleep(pause)
                 pause = min(pause * 2, 30.0)
                 self._wake.set()
