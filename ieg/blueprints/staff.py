@@ -76,13 +76,13 @@ def enquiry(reference: str):
 
 
 def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
-    moving = item.case_type.slug == customers.CHANGE_OF_ADDRESS
+    moving, calendar = item.case_type.slug == customers.CHANGE_OF_ADDRESS, _calendar()
     return render_template(
         "staff/enquiry.html", enquiry=item, staff=_assignable(), statuses=handling.STATUS_CHOICES,
         sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
         form=form or {}, others=_others(item), moving=moving,
         applied=customers.applied_change(db.session, item) if moving else None,
-        target=queues.target(item, _calendar()), standing=standards.standing(item, _calendar(), utcnow()),
+        target=queues.target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
         reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
         exclusions=standards.EXCLUSION_LABELS), status
 
