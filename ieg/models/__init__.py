@@ -6,12 +6,13 @@ from ieg.models.casework import (AddressChange, AddressChangeRecord, CaseType, C
 from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, LinkCheckResult, Page, PageEditing,
                                 PageEvent, PageFeedback, PageRedirect, PageRevision, PageService, ReviewReminder,
                                 Section, SiteAlert, SiteVersion)
+from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
 from ieg.models.people import LoginAttempt, SectionGrant, User, UserRole
 from ieg.models.search import SearchBestBet, SearchLogEntry, SearchQueueItem, SearchSynonym
 from ieg.models.standards import StandardsVersion
 
-__all__ = ["AuditEntry", "EnquiryAlert", "StandardsVersion", "AddressChange", "AddressChangeRecord", "CustomerAddress", "CustomerMerge", "EForm", "EnquiryFile",
+__all__ = ["AuditEntry", "AssessmentChange", "BvpiCell", "EvidenceItem", "OutcomeAssessment", "EnquiryAlert", "StandardsVersion", "AddressChange", "AddressChangeRecord", "CustomerAddress", "CustomerMerge", "EForm", "EnquiryFile",
            "Attachment", "AzAlias", "CaseType", "Customer", "Enquiry", "EnquiryEvent", "InboundMail", "DeepLink", "LgslService", "LinkCheckResult", "LoginAttempt", "OutboxMessage",
            "Page", "PageEditing", "PageEvent", "PageFeedback", "PageRedirect", "PageRevision", "PageService",
            "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",

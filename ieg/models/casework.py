@@ -126,6 +126,10 @@ class CaseType(db.Model):
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"), index=True)
     outcome_refs: Mapped[list] = mapped_column(JSON, default=list)
     resolution_days: Mapped[int] = mapped_column(Integer, default=10)  # working days
+    # BVPI 157: the LGSL services this case type's forms serve and the LGIL interaction type
+    # (0-9) they offer; a live form then e-enables those pairs.
+    lgsl_ids: Mapped[list] = mapped_column(JSON, default=list)
+    lgil_id: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     section: Mapped["Section | None"] = relationship()  # noqa: F821
