@@ -50,6 +50,9 @@ ACTIONS = {
     "forms.manage": "Create and change e-forms, and make them live",
     "reports.view": "Read the R28 and R29 reports and the enquiries behind them",
     "standards.manage": "Change the corporate calendar and the service standards",
+    "evidence.manage": "Assess outcomes, add and remove evidence, set the BVPI 157 grid",
+    "audit.view": "Read the audit log",
+    "personal_data.view": "See customers' names, email addresses, phone numbers and addresses unmasked",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 
@@ -93,13 +96,18 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         return PUBLISHER in user.section_roles(obj.id)
     if action == "staff.dashboard":
         return bool(roles & {CONTACT_AGENT, OFFICER})
-    if action in ("evidence.view", "evidence.export"):
+    if action in ("evidence.view", "evidence.export", "audit.view"):
         return AUDITOR in roles
+    if action == "personal_data.view":
+        # Casework staff need it to do the work; an auditor only with an administrator's
+        # grant (DESIGN.md 3.5), and otherwise sees it masked.
+        return bool(roles & {CONTACT_AGENT, OFFICER}) or (
+            AUDITOR in roles and bool(getattr(user, "sees_personal_data", False)))
     if action == "reports.view":
         # Staff watch their own performance; auditors check it.
         return bool(roles & {CONTACT_AGENT, OFFICER, AUDITOR})
-    # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage:
-    # administrators only.
+    # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
+    # evidence.manage: administrators only.
     return False
 
 

@@ -25,6 +25,7 @@ class Person:
     grants: dict = field(default_factory=dict)  # section id -> set of roles
     is_authenticated: bool = True
     is_active: bool = True
+    sees_personal_data: bool = False
 
     @property
     def role_names(self):
@@ -50,6 +51,7 @@ PEOPLE = {
     "councillor": Person(roles=frozenset({"councillor"})),
     "group_editor": Person(roles=frozenset({"group_editor"})),
     "auditor": Person(roles=frozenset({"auditor"})),
+    "auditor_with_grant": Person(roles=frozenset({"auditor"}), sees_personal_data=True),
 }
 SIGNED_IN = set(PEOPLE) - {"anonymous", "inactive_admin"}
 
@@ -66,14 +68,17 @@ ALLOWED = {
         "planning": {"admin", "planning_publisher"},
     },
     "staff.dashboard": {"admin", "contact_agent", "officer"},
-    "evidence.view": {"admin", "auditor"},
-    "evidence.export": {"admin", "auditor"},
+    "evidence.view": {"admin", "auditor", "auditor_with_grant"},
+    "evidence.export": {"admin", "auditor", "auditor_with_grant"},
+    "audit.view": {"admin", "auditor", "auditor_with_grant"},
+    "evidence.manage": {"admin"},
+    "personal_data.view": {"admin", "contact_agent", "officer", "auditor_with_grant"},
     "admin.dashboard": {"admin"},
     "section.manage": {"admin"},
     "user.manage": {"admin"},
     "search.manage": {"admin"},
     "forms.manage": {"admin"},
-    "reports.view": {"admin", "contact_agent", "officer", "auditor"},
+    "reports.view": {"admin", "contact_agent", "officer", "auditor", "auditor_with_grant"},
     "standards.manage": {"admin"},
 }
 
