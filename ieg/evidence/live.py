@@ -1,0 +1,297 @@
+"""Live evidence for the outcomes IEG itself delivers (DESIGN.md 3.5): figures computed from
+the running system when they are viewed, each with its period and the query it came from,
+so an auditor can run the same query against the same database and get the same figure.
+
+One function per outcome; `for_ref` picks it. Each returns a LiveEvidence: headline figures,
+an optional table, the SQL (compiled for the database in use) and a link to the page in IEG
+that shows the same thing in full. The functions only read.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import Session
+
+from ieg.casework import fcr, standards
+from ieg.content import accessibility, az
+from ieg.evidence import reports
+from ieg.evidence.reports import Period
+from ieg.models import (AddressChange, AddressChangeRecord, Attachment, Customer, DeepLink, Enquiry,
+                        LinkCheckResult, Page, PageEvent, PageRevision, PageService, Section, SectionGrant,
+                        StandardsVersion)
+from ieg.models.casework import CHANNELS
+from ieg.models.content import PUBLISHED
+from ieg.timeutil import format_local
+
+PUBLISHING_ACTIONS = ("published", "unpublished", "archived")
+# e-GMS 3.1's mandatory elements, as IEG fills them for a page: the title, the creator (the
+# service), the date (first published) and at least one subject (an LGSL service or keywords).
+EGMS_MANDATORY = ("title", "creator", "date", "subject")
+
+
+@dataclass
+class LiveEvidence:
+    ref: str
+    title: str
+    period: Period | None            # None: a snapshot of the system now
+    figures: list[tuple[str, str]]   # (what, value) as shown
+    source: str                      # the SQL, or how the figure is computed
+    link: tuple[str, dict] | None = None  # (endpoint, values) of the page that shows it in full
+    columns: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    computed_at: datetime | None = None
+
+
+def sql(session: Session, stmt) -> str:
+    """The statement as the database in use runs it, values inlined where they can be."""
+    dialect = session.get_bind().dialect
+    try:
+        return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:  # a type with no literal form (e.g. our UTC datetimes): show the parameters
+        compiled = stmt.compile(dialect=dialect)
+        return f"{compiled}\n-- parameters: {compiled.params}"
+
+
+def _pct(value: float | None) -> str:
+    return "no data" if value is None else f"{value:.1f}%"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} of {whole} ({_pct(reports.percent(part, whole))})"
+
+
+def r24(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    start, end = period.bounds(zone)
+    editors = (select(SectionGrant.section_id, func.count(distinct(SectionGrant.user_id)).label("editors"),
+                      func.count(distinct(SectionGrant.user_id)).filter(SectionGrant.role == "publisher")
+                      .label("publishers"))
+               .group_by(SectionGrant.section_id).subquery())
+    activity = (select(Page.section_id, func.count(PageEvent.id).label("events"))
+                .join(PageEvent, PageEvent.page_id == Page.id)
+                .where(PageEvent.action.in_(PUBLISHING_ACTIONS), PageEvent.at >= start, PageEvent.at < end)
+                .group_by(Page.section_id).subquery())
+    stmt = (select(Section.title, func.coalesce(editors.c.editors, 0), func.coalesce(editors.c.publishers, 0),
+                   func.coalesce(activity.c.events, 0))
+            .outerjoin(editors, editors.c.section_id == Section.id)
+            .outerjoin(activity, activity.c.section_id == Section.id)
+            .order_by(Section.sort_order, Section.title))
+    rows = [list(row) for row in session.execute(stmt)]
+    with_editors = sum(1 for row in rows if row[1])
+    return LiveEvidence(
+        "R24", "Service sections edited by their own services", period,
+        [("Sections", str(len(rows))), ("Sections with their own editors", _share(with_editors, len(rows))),
+         ("Pages published, unpublished or archived in the period", str(sum(row[3] for row in rows)))],
+        sql(session, stmt), ("admin.dashboard", {}),
+        ["Section", "Editors", "Of whom publishers", "Publishing actions in the period"], rows)
+
+
+def r28(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    total = reports.r28(session, period, now, zone).total
+    return LiveEvidence(
+        "R28", "Acknowledgements carrying the enquiry's reference", period,
+        [("Web-form and email enquiries received", str(total.received)),
+         ("Acknowledged", str(total.acknowledged)),
+         ("Acknowledgement carried the reference", _share(total.with_reference, total.received)),
+         ("Median time to acknowledge", reports.duration_text(total.median))],
+        sql(session, reports.r28_statement(period, zone, None)), ("reports.report", {"name": "r28"}))
+
+
+def r29(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    report = reports.r29(session, period, now, zone)
+    total = report.total
+    rows = [[reports.month_label(line.month), line.figures.counted, line.figures.in_time, line.figures.breached,
+             line.figures.pending, _pct(line.figures.percent_in_time)] for line in report.month_lines()]
+    return LiveEvidence(
+        "R29", "Email enquiries answered within one working day", period,
+        [("Email enquiries counted", str(total.counted)), ("Answered in time", str(total.in_time)),
+         ("Breached", str(total.breached)), ("Still inside their deadline", str(total.pending)),
+         ("In time, of those decided", _pct(total.percent_in_time))],
+        sql(session, reports.r29_statement(period, now, zone)), ("reports.report", {"name": "r29"}),
+        ["Month", "Counted", "In time", "Breached", "Pending", "In time %"], rows)
+
+
+def r25(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    version = standards.current(session)
+    total = reports.r29(session, period, now, zone).total
+    stmt = select(StandardsVersion).order_by(StandardsVersion.id.desc()).limit(1)
+    return LiveEvidence(
+        "R25", "Published service standards and performance against them", period,
+        [("Standards in force since", version.created_at.strftime("%-d %B %Y") if version.created_at else ""),
+         ("Reply to email within", f"{version.response_days} working day{'s' if version.response_days != 1 else ''}"),
+         ("Acknowledge within", f"{version.acknowledgement_minutes} minutes"),
+         ("Published performance (R29, the period)", _pct(total.percent_in_time))],
+        sql(session, stmt), ("service_standards.index", {}))
+
+
+def r3(session: Session, period: Period | None, now: datetime, zone: str) -> LiveEvidence:
+    entries = az.entries(session)
+    kinds = {kind: sum(1 for e in entries if e.kind == kind) for kind in ("page", "alias", "deep_link")}
+    latest = (select(LinkCheckResult.deep_link_id, func.max(LinkCheckResult.id).label("id"))
+              .where(LinkCheckResult.deep_link_id.is_not(None)).group_by(LinkCheckResult.deep_link_id).subquery())
+    stmt = (select(DeepLink.label, DeepLink.provider, DeepLink.url, LinkCheckResult.ok, LinkCheckResult.reason,
+                   LinkCheckResult.checked_at)
+            .outerjoin(latest, latest.c.deep_link_id == DeepLink.id)
+            .outerjoin(LinkCheckResult, LinkCheckResult.id == latest.c.id).order_by(DeepLink.label))
+    rows = [[label, provider, url, "not yet checked" if ok is None else ("working" if ok else f"broken: {reason}"),
+             checked.strftime("%-d %b %Y %H:%M") if checked else ""]
+            for label, provider, url, ok, reason, checked in session.execute(stmt)]
+    working = sum(1 for row in rows if row[3] == "working")
+    services = session.scalar(select(func.count(distinct(PageService.lgsl_id))).join(Page, Page.id == PageService.page_id)
+                              .where(Page.status == PUBLISHED))
+    return LiveEvidence(
+        "R3", "A-Z of services with LGSL deep links", None,
+        [("A-Z entries", str(len(entries))), ("Pages", str(kinds["page"])), ("Other names (aliases)", str(kinds["alias"])),
+         ("Deep links to other councils' services", str(kinds["deep_link"])),
+         ("LGSL services with a published page", str(services or 0)),
+         ("Deep links working at their last check", _share(working, len(rows)))],
+        sql(session, stmt), ("az.index", {}), ["Deep link", "Provider", "Address", "Last check", "Checked"], rows)
+
+
+def _published_pages(session: Session):
+    return session.execute(
+        select(Page, PageRevision, Section.title)
+        .join(PageRevision, PageRevision.id == Page.live_revision_id).join(Section, Section.id == Page.section_id)
+        .where(Page.status == PUBLISHED).order_by(Section.title, PageRevision.title)).all()
+
+
+def g20(session: Session, period: Period | None, now: datetime, zone: str) -> LiveEvidence:
+    documents: dict[int, list[accessibility.Document]] = {}
+    for attachment in session.scalars(select(Attachment)):
+        documents.setdefault(attachment.page_id, []).append(
+            accessibility.Document(title=attachment.title, filename=attachment.filename))
+    rows, passing = [], 0
+    for page, revision, section in _published_pages(session):
+        findings = accessibility.check_page(revision.body_markdown, title=revision.title,
+                                            documents=documents.get(page.id, ()))
+        errors = [f for f in findings if f.level == "error"]
+        passing += not errors
+        if findings:
+            rows.append([section, revision.title, len(errors), len(findings) - len(errors),
+                         "; ".join(f.message for f in findings[:3])])
+    total = passing + sum(1 for row in rows if row[2])
+    return LiveEvidence(
+        "G20", "Published pages passing the content accessibility checks (WCAG 2.2 AA)", None,
+        [("Published pages", str(total)), ("With no accessibility errors", _share(passing, total)),
+         ("Pages with warnings or errors (listed)", str(len(rows)))],
+        "Every published page's live revision is checked by ieg.content.accessibility.check_page, the same "
+        "checks that stop an editor submitting a page with errors (headings in order, alternative text, link "
+        "text, table headers, document links). The page templates themselves are tested with axe-core in the "
+        "browser test suite.\n" + sql(session, select(Page.id, PageRevision.body_markdown)
+                                      .join(PageRevision, PageRevision.id == Page.live_revision_id)
+                                      .where(Page.status == PUBLISHED)),
+        None, ["Section", "Page", "Errors", "Warnings", "Findings"], rows)
+
+
+def egms_missing(revision: PageRevision, section: str, page: Page, services: set[int]) -> list[str]:
+    """The mandatory e-GMS elements a published page lacks."""
+    present = {"title": bool(revision.title.strip()), "creator": bool(section.strip()),
+               "date": page.first_published_at is not None,
+               "subject": bool(services) or bool((revision.meta or {}).get("egms_subject_keywords", "").strip())}
+    return [name for name in EGMS_MANDATORY if not present[name]]
+
+
+def g21(session: Session, period: Period | None, now: datetime, zone: str) -> LiveEvidence:
+    services: dict[int, set[int]] = {}
+    for page_id, lgsl_id in session.execute(select(PageService.page_id, PageService.lgsl_id)):
+        services.setdefault(page_id, set()).add(lgsl_id)
+    pages = _published_pages(session)
+    rows = []
+    for page, revision, section in pages:
+        missing = egms_missing(revision, section, page, services.get(page.id, set()))
+        if missing:
+            rows.append([section, revision.title, ", ".join(missing)])
+    stmt = (select(Page.id, PageRevision.title, Section.title, Page.first_published_at,
+                   PageRevision.meta["egms_subject_keywords"].as_string(), func.count(PageService.lgsl_id))
+            .join(PageRevision, PageRevision.id == Page.live_revision_id).join(Section, Section.id == Page.section_id)
+            .outerjoin(PageService, PageService.page_id == Page.id).where(Page.status == PUBLISHED)
+            .group_by(Page.id, PageRevision.title, Section.title, Page.first_published_at,
+                      PageRevision.meta["egms_subject_keywords"].as_string()))
+    return LiveEvidence(
+        "G21", "Published pages with complete mandatory e-GMS metadata", None,
+        [("Published pages", str(len(pages))),
+         ("With title, creator, date and subject", _share(len(pages) - len(rows), len(pages)))],
+        sql(session, stmt), None, ["Section", "Page", "Missing"], rows)
+
+
+def g25(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    start, end = period.bounds(zone)
+    stmt = (select(AddressChange.id, AddressChange.recorded_at,
+                   func.count(AddressChangeRecord.id).filter(AddressChangeRecord.action == "updated"),
+                   func.count(AddressChangeRecord.id).filter(AddressChangeRecord.action == "kept"))
+            .outerjoin(AddressChangeRecord, AddressChangeRecord.address_change_id == AddressChange.id)
+            .where(AddressChange.recorded_at >= start, AddressChange.recorded_at < end)
+            .group_by(AddressChange.id, AddressChange.recorded_at).order_by(AddressChange.recorded_at.desc()))
+    found = session.execute(stmt).all()
+    rows = [[f"Change {change_id}", format_local(at, zone), updated, kept] for change_id, at, updated, kept in found]
+    return LiveEvidence(
+        "G25", "A change of address told once updates every record", period,
+        [("Changes of address recorded", str(len(rows))),
+         ("Records updated by them", str(sum(row[2] for row in rows))),
+         ("Closed records deliberately kept at the old address", str(sum(row[3] for row in rows)))],
+        sql(session, stmt), None, ["Change", "Recorded", "Records updated", "Records kept"], rows)
+
+
+def e19(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    start, end = period.bounds(zone)
+    calendar = standards.calendar_for(standards.current(session), zone)
+    lines = fcr.report(session, calendar, start, end, now)
+    totals = fcr.Cell()
+    by_channel: dict[str, fcr.Cell] = {}
+    for line in lines:
+        cell = by_channel.setdefault(line.channel, fcr.Cell())
+        for name in ("received", "claimed", "followed_up", "confirmed", "pending"):
+            setattr(cell, name, getattr(cell, name) + getattr(line.cell, name))
+            setattr(totals, name, getattr(totals, name) + getattr(line.cell, name))
+    rows = [[channel.replace("_", " ").capitalize(), cell.received, cell.confirmed, cell.pending, _pct(cell.percent)]
+            for channel, cell in sorted(by_channel.items(), key=lambda item: CHANNELS.index(item[0])
+                                        if item[0] in CHANNELS else 99)]
+    return LiveEvidence(
+        "E19", "Enquiries resolved at first contact", period,
+        [("Enquiries received", str(totals.received)), ("Resolved at first contact and not followed up",
+                                                         str(totals.confirmed)),
+         ("Still inside the follow-up window", str(totals.pending)), ("First-contact resolution", _pct(totals.percent))],
+        f"Computed by ieg.casework.fcr.report: an enquiry counts when staff marked it resolved at first contact "
+        f"and the customer did not come back within {fcr.WINDOW_DAYS} working days, by replying or with a new "
+        f"enquiry of the same type. It reads enquiries and their reply_in events.",
+        ("staff.first_contact_resolution", {}), ["Channel", "Received", "Resolved at first contact", "Pending", "%"],
+        rows)
+
+
+def r27(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    start, end = period.bounds(zone)
+    in_period = and_(Enquiry.received_at >= start, Enquiry.received_at < end)
+    stmt = (select(Enquiry.channel, func.count(Enquiry.id), func.count(distinct(Enquiry.customer_id)))
+            .where(in_period).group_by(Enquiry.channel))
+    counts = {channel: (enquiries, customers) for channel, enquiries, customers in session.execute(stmt)}
+    per_customer = (select(Enquiry.customer_id).where(in_period).group_by(Enquiry.customer_id)
+                    .having(func.count(distinct(Enquiry.channel)) > 1).subquery())
+    several = session.scalar(select(func.count()).select_from(per_customer)) or 0
+    customers = session.scalar(select(func.count(distinct(Enquiry.customer_id))).where(in_period)) or 0
+    records = session.scalar(select(func.count(Customer.id)).where(Customer.merged_into_id.is_(None))) or 0
+    rows = [[channel.replace("_", " ").capitalize(), *counts.get(channel, (0, 0))] for channel in CHANNELS]
+    return LiveEvidence(
+        "R27", "Enquiries on every channel against one customer record", period,
+        [("Enquiries received", str(sum(row[1] for row in rows))), ("Customers they came from", str(customers)),
+         ("Customers who used more than one channel", str(several)), ("Customer records in all", str(records))],
+        sql(session, stmt), ("staff.dashboard", {}), ["Channel", "Enquiries", "Customers"], rows)
+
+
+LIVE: dict[str, Callable[..., LiveEvidence]] = {
+    "R3": r3, "R24": r24, "R25": r25, "R27": r27, "R28": r28, "R29": r29, "G20": g20, "G21": g21, "G25": g25,
+    "E19": e19}
+
+
+def for_ref(session: Session, ref: str, period: Period, now: datetime, zone: str) -> LiveEvidence | None:
+    make = LIVE.get(ref)
+    if make is None:
+        return None
+    evidence = make(session, period, now, zone)
+    evidence.computed_at = now
+    return evidence
+
+
+def everything(session: Session, period: Period, now: datetime, zone: str) -> list[LiveEvidence]:
+    return [for_ref(session, ref, period, now, zone) for ref in LIVE]
