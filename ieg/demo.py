@@ -120,6 +120,9 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     if content and council is not None:
         from ieg import demo_casework
         created["enquiries"] = demo_casework.load(session, council, now or utcnow(), domain)
+    if content:
+        from ieg import demo_evidence
+        demo_evidence.load(session, now or utcnow(), domain)
     return created
 
 
