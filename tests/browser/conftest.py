@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,27 @@ def page(browser):
     page.console_errors = errors
     yield page
     context.close()
+
+
+@contextmanager
+def casework_server(folder: Path, demo_database: Path, *, evidence: bool = False):
+    """A live server over the demo council with its year of enquiries (and, with `evidence`,
+    its outcomes register): yields (app, base URL)."""
+    from ieg import demo_casework, demo_evidence
+    from ieg.casework.enquiries import Council
+    from ieg.extensions import db
+    from ieg.timeutil import utcnow
+
+    shutil.copy(demo_database, folder / "ieg.sqlite3")
+    app = make_app(folder, folder / "ieg.sqlite3")
+    with app.app_context():
+        demo_casework.load(db.session, Council.from_config(app.config), utcnow(), "ashdown.example.gov.uk")
+        if evidence:
+            demo_evidence.load(db.session, utcnow(), "ashdown.example.gov.uk")
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()

@@ -5,36 +5,19 @@ showing its deadlines. Zero axe violations on every page."""
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from tests.browser.test_roles_accessibility import assert_accessible, sign_in
-from tests.conftest import make_app
+from tests.browser.conftest import casework_server
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def standards_site(tmp_path_factory, demo_database):
-    from ieg import demo_casework
-    from ieg.casework.enquiries import Council
-    from ieg.extensions import db
-    from ieg.timeutil import utcnow
-
-    folder = tmp_path_factory.mktemp("standards-live")
-    shutil.copy(demo_database, folder / "ieg.sqlite3")
-    app = make_app(folder, folder / "ieg.sqlite3")
-    with app.app_context():
-        demo_casework.load(db.session, Council.from_config(app.config), utcnow(), "ashdown.example.gov.uk")
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with casework_server(tmp_path_factory.mktemp("standards-live"), demo_database) as site:
+        yield site
 
 
 def test_an_administrator_changes_the_standards_with_a_reason(page, standards_site):
