@@ -19,6 +19,39 @@ from ieg.models import AuditEntry
 
 GENESIS = "0" * 64
 
+# Every action the log records, with what it means: the audit-log page's labels and filter.
+# Names never change once used (they are in the chain); add new ones here.
+ACTIONS = {
+    "auth.login": "Signed in",
+    "auth.login_failed": "Sign-in refused (wrong details, account stopped, or too many tries)",
+    "auth.logout": "Signed out",
+    "user.create": "User added",
+    "user.role_add": "Role given to a user",
+    "user.role_remove": "Role taken from a user",
+    "user.grant_add": "Section access given to a user",
+    "user.grant_remove": "Section access taken from a user",
+    "user.deactivate": "User stopped from signing in",
+    "user.reactivate": "User allowed to sign in again",
+    "user.password_reset": "Password set by an administrator",
+    "user.personal_data_grant": "Auditor allowed to see personal data unmasked",
+    "user.personal_data_revoke": "Auditor's unmasked view of personal data withdrawn",
+    "page.publish": "Page published",
+    "page.unpublish": "Page unpublished",
+    "page.archive": "Page archived",
+    "standards.change": "Calendar or service standards changed (a new version)",
+    "standards.resolution_target": "A case type's resolution target changed",
+    "enquiry.exclude": "Enquiry left out of the standards' figures",
+    "enquiry.include": "Enquiry counted in the standards' figures again",
+    "enquiry.breach_reason": "Reason recorded for a missed standard",
+    "evidence.export": "Report or evidence exported",
+    "auditor.view": "Auditor viewed casework",
+}
+
+
+def label(action: str) -> str:
+    """What an action means, in words; an action not listed here shows as its name."""
+    return ACTIONS.get(action, action)
+
 
 def canonical(entry: AuditEntry) -> str:
     at = entry.at.astimezone(timezone.utc).replace(tzinfo=None) if entry.at.tzinfo else entry.at

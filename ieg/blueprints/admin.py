@@ -11,7 +11,8 @@ from ieg.blueprints.common import get_or_404
 from ieg.extensions import db
 from ieg.models import OutboxMessage, Section, SectionGrant, User
 from ieg.people import accounts
-from ieg.people.admin_forms import NO_ACCESS, NewUserForm, ResetPasswordForm, UserDetailsForm, grants_form
+from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, UserDetailsForm,
+                                    grants_form)
 from ieg.security import require
 from ieg.timeutil import parse_local, utcnow
 
@@ -40,7 +41,11 @@ def _queue_choices(sections) -> list[tuple[str, str]]:
     return [("", "None")] + [(str(s.id), s.title) for s in sections]
 
 
-def _user_page(person: User, details=None, password=None):
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _user_page(person: User, details=None, password=None, personal=None):
     sections = _sections()
     details = details or UserDetailsForm(formdata=None, data={
         "name": person.name, "email": person.email, "roles": sorted(person.role_names), "active": person.active,
@@ -48,7 +53,9 @@ def _user_page(person: User, details=None, password=None):
     details.casework_section.choices = _queue_choices(sections)
     return render_template("admin/user.html", person=person, details=details, sections=sections,
                            grants=grants_form(sections, person)(formdata=None),
-                           password=password or ResetPasswordForm(formdata=None))
+                           password=password or ResetPasswordForm(formdata=None),
+                           personal=personal or PersonalDataForm(formdata=None, data={
+                               "sees_personal_data": "yes" if person.sees_personal_data else "no"}))
 
 
 @bp.get("/")
@@ -126,7 +133,7 @@ def new_user():
     if form.validate_on_submit():
         user = _commit_or_show(form, lambda: accounts.create_user(
             db.session, email=form.email.data, name=form.name.data, password=form.password.data,
-            roles=tuple(form.roles.data), active=form.active.data))
+            roles=tuple(form.roles.data), active=form.active.data, actor=_me(), now=utcnow()))
         if user:
             flash(f"{user.name} added. Give them section access below if they edit pages.", "success")
             return redirect(url_for("admin.user", user_id=user.id))
@@ -143,8 +150,8 @@ def user(user_id: int):
     details.casework_section.choices = _queue_choices(_sections())
     queue = details.casework_section.data or ""
     if details.validate() and _commit_or_show(details, lambda: accounts.update_user(
-            db.session, person, actor=current_user._get_current_object(), name=details.name.data,
-            email=details.email.data, roles=tuple(details.roles.data), active=details.active.data,
+            db.session, person, actor=_me(), name=details.name.data,
+            email=details.email.data, roles=tuple(details.roles.data), active=details.active.data, now=utcnow(),
             casework_section_id=int(queue) if queue.isdecimal() else None)):
         flash(f"Details for {person.name} saved.", "success")
         return redirect(url_for("admin.user", user_id=person.id))
@@ -160,7 +167,7 @@ def user_grants(user_id: int):
     if form.validate():
         chosen = {s: (None if form[f"section_{s.id}"].data == NO_ACCESS else form[f"section_{s.id}"].data)
                   for s in sections}
-        accounts.set_grants(db.session, person, chosen)
+        accounts.set_grants(db.session, person, chosen, actor=_me(), now=utcnow())
         db.session.commit()
         flash(f"Section access for {person.name} saved.", "success")
     else:
@@ -173,9 +180,24 @@ def user_password(user_id: int):
     require("user.manage")
     person = get_or_404(User, user_id)
     form = ResetPasswordForm()
-    if form.validate() and _commit_or_show(form, lambda: accounts.reset_password(person, form.password.data)):
-        if person is current_user._get_current_object():
+    if form.validate() and _commit_or_show(form, lambda: accounts.reset_password(
+            db.session, person, form.password.data, actor=_me(), now=utcnow())):
+        if person is _me():
             login_user(person)  # keep this session under the new token
         flash(f"New password set for {person.name}; they have been signed out everywhere.", "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return _user_page(person, password=form)
+
+
+@bp.post("/users/<int:user_id>/personal-data")
+def user_personal_data(user_id: int):
+    """An auditor's unmasked view of customers' personal data: granted or withdrawn, audited."""
+    require("user.manage")
+    person = get_or_404(User, user_id)
+    form = PersonalDataForm()
+    if form.validate() and _commit_or_show(form, lambda: accounts.set_personal_data(
+            db.session, person, form.sees_personal_data.data == "yes", actor=_me(), now=utcnow())):
+        flash(f"{person.name} now sees personal data {'in full' if person.sees_personal_data else 'masked'}.",
+              "success")
+        return redirect(url_for("admin.user", user_id=person.id))
+    return _user_page(person, personal=form), 400

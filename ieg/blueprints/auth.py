@@ -55,6 +55,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        accounts.signed_out(db.session, current_user._get_current_object(), utcnow())
+        db.session.commit()
     logout_user()
     session.clear()  # an empty session deletes the cookie
     return redirect(url_for("auth.signed_out"))

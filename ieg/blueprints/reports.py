@@ -1,6 +1,8 @@
 """The R29 and R28 reports (/evidence/reports) for staff and auditors: the pages, the
 enquiries behind every number, and the CSV and XLSX exports (DESIGN.md 6), all from the
-one query path in ieg.evidence.reports."""
+one query path in ieg.evidence.reports. Free text in the enquiries (exclusion notes, breach
+reasons) is masked for auditors without the personal-data grant; an auditor's drill-down and
+everyone's download are in the audit log (ieg.evidence.access)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -8,8 +10,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_login import current_user
 
-from ieg.evidence import exports, reports
+from ieg.evidence import access, exports, reports
 from ieg.extensions import db
 from ieg.security import require
 from ieg.timeutil import utcnow
@@ -19,6 +22,7 @@ REPORT = "<any(r29, r28):name>"
 SUMMARY = {"r29": reports.r29, "r28": reports.r28}
 ENQUIRIES = {"r29": reports.r29_enquiries, "r28": reports.r28_enquiries}
 SELECTIONS = {"r29": reports.R29_SELECTIONS, "r28": reports.R28_SELECTIONS}
+FREE_TEXT = {"r29": ("excluded_note", "breach_reason"), "r28": ()}  # typed by staff: may name the customer
 SHOWN = 1000  # rows a drill-down page lists; the CSV has them all
 CSV = "text/csv"  # Flask adds "; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,6 +60,21 @@ def _params(query: Query, **extra) -> dict:
 def _bad_request(error: reports.ReportError):
     return render_template("errors/error.html", title="There is a problem with the report's address",
                            message=str(error), status=400), 400
+
+
+def _described(name: str, query: Query, **extra) -> dict:
+    """What a view or an export covered, for the audit log."""
+    return {"report": name, "from": query.period.start.isoformat(), "to": query.period.end.isoformat(),
+            "service": reports.service_param(query.section_id), **extra}
+
+
+def _export(name: str, query: Query, extension: str, body: str | bytes, rows: int, kind: str = "") -> Response:
+    """The download, logged as an export in the same request."""
+    filename = exports.filename(f"{name}{kind}", query.period, extension)
+    access.log_export(db.session, current_user, f"{name}{kind}.{extension}",
+                      _described(name, query, file=filename, rows=rows), query.now)
+    db.session.commit()
+    return _attachment(body, CSV if extension == "csv" else XLSX, filename)
 
 
 def _attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -106,6 +125,9 @@ def enquiries(name: str):
 
 def _enquiries_page(name: str, query: Query):
     items = _enquiries(name, query, limit=SHOWN)
+    access.log_view(db.session, current_user, f"report:{name}", _described(
+        name, query, page="enquiries", month=query.month, outcome=query.selection, rows=items.total), query.now)
+    db.session.commit()
     service = None
     if query.section_id is not None:
         service = dict(reports.services(db.session)).get(query.section_id, reports.NO_SERVICE_NAME)
@@ -134,26 +156,33 @@ def _summary(name: str, query: Query) -> reports.Report:
 
 
 def _enquiries(name: str, query: Query, limit: int | None = None) -> reports.Listing:
-    return ENQUIRIES[name](db.session, query.period, query.now, _zone(), month=query.month,
-                           section_id=query.section_id, selection=query.selection, limit=limit)
+    items = ENQUIRIES[name](db.session, query.period, query.now, _zone(), month=query.month,
+                            section_id=query.section_id, selection=query.selection, limit=limit)
+    return access.masked_rows(db.session, current_user, items, FREE_TEXT[name])
 
 
 @bp.get(f"/{REPORT}.csv")
 def summary_csv(name: str):
-    return _with_query(name, lambda query: _attachment(exports.summary_csv(name, _summary(name, query)), CSV,
-                                                   exports.filename(name, query.period, "csv")))
+    def make(query: Query) -> Response:
+        summary = _summary(name, query)
+        return _export(name, query, "csv", exports.summary_csv(name, summary), len(summary.lines()))
+    return _with_query(name, make)
 
 
 @bp.get(f"/{REPORT}.xlsx")
 def summary_xlsx(name: str):
-    # The enquiries sheet holds every enquiry of the period, whatever the query string's outcome.
-    return _with_query(name, lambda query: _attachment(
-        exports.xlsx_bytes(name, _summary(name, query), _enquiries(name, replace(query, month=None,
-                                                                                 selection="received"))),
-        XLSX, exports.filename(name, query.period, "xlsx")))
+    def make(query: Query) -> Response:
+        # The enquiries sheet holds every enquiry of the period, whatever the query string's outcome.
+        summary = _summary(name, query)
+        items = _enquiries(name, replace(query, month=None, selection="received"))
+        return _export(name, query, "xlsx", exports.xlsx_bytes(name, summary, items),
+                       len(summary.lines()) + len(items))
+    return _with_query(name, make)
 
 
 @bp.get(f"/{REPORT}-enquiries.csv")
 def enquiries_csv(name: str):
-    return _with_query(name, lambda query: _attachment(exports.enquiries_csv(name, _enquiries(name, query)), CSV,
-                                                   exports.filename(f"{name}-enquiries", query.period, "csv")))
+    def make(query: Query) -> Response:
+        items = _enquiries(name, query)
+        return _export(name, query, "csv", exports.enquiries_csv(name, items), len(items), kind="-enquiries")
+    return _with_query(name, make)

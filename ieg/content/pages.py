@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ieg import cache
+from ieg import audit, cache
 from ieg.content import accessibility, markdown
 from ieg.models.content import (ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED, AzAlias, LgslService, Page, PageEditing,
                                 PageEvent, PageRedirect, PageRevision, PageService, Section)
@@ -96,10 +96,18 @@ def slugify(text: str) -> str:
     return slug[:SLUG_MAX].rstrip("-") or "page"
 
 
+# Page events that change what the public sees also go in the audit log (ieg.audit.ACTIONS).
+AUDITED = {"published": "page.publish", "unpublished": "page.unpublish", "archived": "page.archive"}
+
+
 def _event(session: Session, page: Page, actor, action: str, now: datetime, comment: str = "",
            revision: PageRevision | None = None) -> None:
     session.add(PageEvent(page_id=page.id, actor_id=actor.id if actor else None, action=action, comment=comment,
                           revision_id=revision.id if revision else None, at=now))
+    if action in AUDITED:
+        audit.record(session, actor, AUDITED[action], f"page:{page.id}", {
+            "section": page.section.slug if page.section else None, "slug": page.slug, "comment": comment,
+            "revision": revision.number if revision else None, "scheduled": actor is None}, now)
 
 
 def _check_structure(session: Session, page: Page | None, section: Section, data: PageInput) -> None:

@@ -1,5 +1,9 @@
 """Accounts and sign-in, as plain functions taking a session (no request, no Flask).
 
+Every security-relevant change is recorded in the audit log (ieg.audit) in the caller's
+transaction: sign-ins, refusals and lock-outs, users added, roles, section access, stopping
+and restarting sign-in, passwords set by an administrator, an auditor's personal-data grant.
+
 Sign-in never tells an unknown address from a wrong password: both get the same
 answer, take the same time (a dummy hash is checked for unknown addresses) and
 count towards the same throttle.
@@ -16,9 +20,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ieg import audit
 from ieg.models.content import Section
 from ieg.models.people import PASSWORD_METHOD, LoginAttempt, User
-from ieg.people.permissions import ADMIN, GLOBAL_ROLES, SECTION_ROLES
+from ieg.people.permissions import ADMIN, AUDITOR, GLOBAL_ROLES, SECTION_ROLES
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -73,30 +78,48 @@ def _failures(session: Session, column, key: str, since: datetime) -> int:
 
 def sign_in(session: Session, email: str, password: str, client: str, *, secret: str,
             now: datetime, policy: ThrottlePolicy = ThrottlePolicy()) -> SignInResult:
-    """Check a sign-in attempt and record it. The caller commits."""
-    email = User.normalise_email(email)
+    """Check a sign-in attempt and record it (in the audit log too: the address as typed,
+    never the password). The caller commits."""
+    typed, email = email, User.normalise_email(email)
     email_key = _key(secret, "email", email)
     ip_key = _key(secret, "ip", client or "")
     since = now - policy.window
     if (_failures(session, LoginAttempt.email_key, email_key, since) >= policy.max_failures
             or _failures(session, LoginAttempt.ip_key, ip_key, since) >= policy.max_failures_per_ip):
+        _refused(session, session.scalar(select(User).where(User.email == email)), typed, "locked_out", now)
         return SignInResult(user=None, throttled=True)
 
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)  # same cost as a real check
-        ok = False
+        ok, reason = False, "unknown_address"
     else:
-        ok = user.check_password(password) and user.is_active
+        right = user.check_password(password)  # once: every refusal takes the same time
+        ok, reason = right and user.is_active, "account_stopped" if right else "wrong_password"
 
     session.add(LoginAttempt(email_key=email_key, ip_key=ip_key, succeeded=ok, attempted_at=now))
     if not ok:
+        _refused(session, user, typed, reason, now)
         return SignInResult(user=None)
     # A good sign-in clears that address's failures; the IP count stays.
     session.execute(delete(LoginAttempt).where(
         LoginAttempt.email_key == email_key, LoginAttempt.succeeded.is_(False)))
     user.last_login_at = now
+    audit.record(session, user, "auth.login", _subject(user), {}, now)
     return SignInResult(user=user)
+
+
+def _subject(user: User | None) -> str:
+    return f"user:{user.id}" if user is not None else "user:unknown"
+
+
+def _refused(session: Session, user: User | None, typed: str, reason: str, now: datetime) -> None:
+    audit.record(session, None, "auth.login_failed", _subject(user), {"email": typed[:254], "reason": reason}, now)
+
+
+def signed_out(session: Session, user: User, now: datetime) -> None:
+    """Record a sign-out. The caller commits."""
+    audit.record(session, user, "auth.logout", _subject(user), {}, now)
 
 
 def prune_login_attempts(session: Session, now: datetime, policy: ThrottlePolicy = ThrottlePolicy()) -> int:
@@ -107,8 +130,11 @@ def prune_login_attempts(session: Session, now: datetime, policy: ThrottlePolicy
 
 def create_user(session: Session, *, email: str, name: str, password: str,
                 roles: tuple[str, ...] = (), grants: tuple[tuple[object, str], ...] = (),
-                active: bool = True) -> User:
-    """Create a user with global roles and (section, role) grants. The caller commits."""
+                active: bool = True, actor: User | None = None, now: datetime | None = None) -> User:
+    """Create a user with global roles and (section, role) grants. The caller commits.
+
+    Given `now` (administrators and the command line), the addition is audited as done by
+    `actor` (None: the system); the demo loader passes no `now` and writes no entries."""
     email = _check_identity(session, None, email, name)
     problem = password_problem(password)
     if problem:
@@ -124,6 +150,10 @@ def create_user(session: Session, *, email: str, name: str, password: str,
         if role not in SECTION_ROLES:
             raise AccountError(f"Unknown section role {role!r}; choose from {', '.join(SECTION_ROLES)}")
         user.grant(section, role)
+    if now is not None:
+        audit.record(session, actor, "user.create", _subject(user), {
+            "email": user.email, "name": user.name, "roles": sorted(user.role_names), "active": user.active,
+            "grants": sorted([g.section.slug, g.role] for g in user.grants)}, now)
     return user
 
 
@@ -146,7 +176,8 @@ def _check_roles(roles) -> None:
 
 
 def update_user(session: Session, user: User, *, actor: User, name: str, email: str,
-                roles: tuple[str, ...], active: bool, casework_section_id: int | None | type(...) = ...) -> User:
+                roles: tuple[str, ...], active: bool, now: datetime,
+                casework_section_id: int | None | type(...) = ...) -> User:
     """Change a user's details, global roles and whether they can sign in. The caller commits.
 
     Administrators cannot lock themselves out: they keep their own admin role and stay active.
@@ -162,34 +193,59 @@ def update_user(session: Session, user: User, *, actor: User, name: str, email: 
     user.name, user.email = name.strip(), email
     if casework_section_id is not ...:  # left out: unchanged
         user.casework_section_id = casework_section_id
+    had = user.role_names
     for held in list(user.roles):
         if held.role not in roles:
             user.roles.remove(held)
     for role in roles:
         user.add_role(role)
+    for role in sorted(had - set(roles)):
+        audit.record(session, actor, "user.role_remove", _subject(user), {"role": role}, now)
+    for role in sorted(set(roles) - had):
+        audit.record(session, actor, "user.role_add", _subject(user), {"role": role}, now)
     if user.active and not active:
         user.session_token = secrets.token_hex(16)  # signed out everywhere at once
+    if user.active != active:
+        audit.record(session, actor, "user.reactivate" if active else "user.deactivate", _subject(user), {}, now)
     user.active = active
     session.flush()
     return user
 
 
-def set_grants(session: Session, user: User, grants: dict) -> None:
+def set_grants(session: Session, user: User, grants: dict, *, actor: User, now: datetime) -> None:
     """Give `user` exactly these section roles: {section: "author" | "publisher" | None}."""
     for section, role in grants.items():
         if role is not None and role not in SECTION_ROLES:
             raise AccountError(f"Unknown section role {role!r}", "grants")
         for held in [g for g in user.grants if g.section_id == section.id and g.role != role]:
             user.grants.remove(held)
-        if role is not None:
+            audit.record(session, actor, "user.grant_remove", _subject(user),
+                         {"section": section.slug, "role": held.role}, now)
+        if role is not None and role not in user.section_roles(section.id):
             user.grant(section, role)
+            audit.record(session, actor, "user.grant_add", _subject(user), {"section": section.slug, "role": role}, now)
     session.flush()
 
 
-def reset_password(user: User, password: str) -> User:
-    """Set a new password (signing the user out everywhere)."""
+def reset_password(session: Session, user: User, password: str, *, actor: User, now: datetime) -> User:
+    """Set a new password (signing the user out everywhere). The caller commits."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
     user.set_password(password)
+    audit.record(session, actor, "user.password_reset", _subject(user), {}, now)
+    return user
+
+
+def set_personal_data(session: Session, user: User, allowed: bool, *, actor: User, now: datetime) -> User:
+    """Let an auditor see customers' personal data unmasked, or withdraw it. Only auditors
+    are masked, so only they can be granted it. The caller commits."""
+    if allowed and AUDITOR not in user.role_names:
+        raise AccountError("Only auditors see personal data masked; give the auditor role first",
+                           "sees_personal_data")
+    if bool(user.sees_personal_data) != allowed:
+        user.sees_personal_data = allowed
+        audit.record(session, actor, "user.personal_data_grant" if allowed else "user.personal_data_revoke",
+                     _subject(user), {}, now)
+    session.flush()
     return user

@@ -1,7 +1,8 @@
 """Administrators' forms for users, roles and section grants."""
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxInput, GovPasswordInput, GovSelect,
-                                                GovSubmitInput, GovTextInput)
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxInput, GovPasswordInput, GovRadioInput,
+                                                GovSelect, GovSubmitInput, GovTextInput)
+from wtforms import (BooleanField, EmailField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField,
+                     SubmitField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -40,6 +41,19 @@ class ResetPasswordForm(Form):
         InputRequired("Enter a new password")],
         description="At least 12 characters. The person is signed out everywhere.")
     submit = SubmitField("Set password", widget=GovSubmitInput())
+
+
+class PersonalDataForm(Form):
+    sees_personal_data = RadioField(
+        "How does this auditor see customers' personal data?",
+        choices=[SelectChoice("no", "Masked: initials, the first letter of email addresses, the last 3 digits of "
+                                    "phone numbers, the postcode district"),
+                 SelectChoice("yes", "In full: names, email addresses, phone numbers and addresses as the customer "
+                                     "gave them")],
+        widget=GovRadioInput(), validators=[InputRequired("Choose masked or in full")],
+        description="Give full view only when the audit needs it, and withdraw it afterwards. Every page and "
+                    "export the auditor opens is in the audit log either way, and so is this choice.")
+    submit = SubmitField("Save personal data view", widget=GovSubmitInput())
 
 
 def grants_form(sections, user=None):

@@ -1,0 +1,53 @@
+"""The auditor's read-only view of one enquiry (/evidence/enquiries/<reference>): its
+timeline, deadlines, the standards version used, exclusion and breach reasons, with the
+customer's personal data masked for anyone without `personal_data.view` (issue 7). Every
+auditor's view is in the audit log. Also the `personal` template filter that masks.
+
+Staff work on the enquiry at /staff; this page changes nothing.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from ieg.casework import standards
+from ieg.evidence import access, masking
+from ieg.extensions import db
+from ieg.models import Enquiry, StandardsVersion, User
+from ieg.security import require
+from ieg.timeutil import utcnow
+
+bp = Blueprint("evidence_casework", __name__, url_prefix="/evidence/enquiries")
+
+
+@bp.app_template_filter("personal")
+def personal(value, kind: str = "text", names=()):
+    """`{{ customer.email|personal('email') }}`: the value as it is for people who may see
+    personal data, masked (ieg.evidence.masking) for everyone else; free text also loses
+    the `names` given (`{{ body|personal(names=[customer.name]) }}`)."""
+    if value is None or access.sees_personal_data(current_user):
+        return value if value is not None else ""
+    return masking.mask(value, kind, names)
+
+
+@bp.get("/<reference>")
+def enquiry(reference: str):
+    require("reports.view")
+    item = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference.strip().upper()))
+    if item is None:
+        abort(404)
+    now = utcnow()
+    version = db.session.get(StandardsVersion, item.standards_version_id) if item.standards_version_id else None
+    actor_ids = {e.actor_id for e in item.events if e.actor_id}
+    people = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(actor_ids))).all()) \
+        if actor_ids else {}
+    calendar = standards.calendar_for(version, current_app.config["TIMEZONE"]) if version else None
+    page = render_template(
+        "evidence/enquiry.html", enquiry=item, version=version, people=people,
+        standing=standards.standing(item, calendar, now) if calendar else None,
+        rule_labels=standards.RULE_LABELS, exclusions=standards.EXCLUSION_LABELS,
+        reply_kinds=standards.REPLY_KINDS, masked=not access.sees_personal_data(current_user))
+    access.log_view(db.session, current_user, f"enquiry:{item.reference}", {"page": "enquiry"}, now)
+    db.session.commit()
+    return page
