@@ -10,6 +10,7 @@ from ieg.blueprints import forms as public_forms
 from ieg.blueprints.common import get_or_404
 from ieg.casework import form_builder, forms
 from ieg.casework.form_builder import DetailsInput, FormBuilderError, QuestionInput
+from ieg.evidence import bvpi
 from ieg.extensions import db
 from ieg.models import CaseType, EForm, Section
 from ieg.security import require
@@ -49,7 +50,7 @@ def _details_page(record, data, errors, status=200):
                                     .options(joinedload(CaseType.section)).order_by(CaseType.name)).all()
     sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
     return render_template("admin/eform_details.html", record=record, data=data, errors=errors,
-                           case_types=case_types, sections=sections), status
+                           case_types=case_types, sections=sections, interactions=bvpi.counted_types()), status
 
 
 @bp.route("/new", methods=["GET", "POST"])

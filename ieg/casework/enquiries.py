@@ -112,8 +112,13 @@ def case_type(session: Session, slug: str, name: str, section_slug: str = "",
         set_committed_value(kind, "section", rows.find(session, Section, "id", kind.section_id,
                                                        max_age=CASE_TYPE_MAX_AGE))
     if kind is None:
+        from ieg.casework.forms import built_in_declaration  # forms imports this module
         section = session.scalar(select(Section).where(Section.slug == section_slug)) if section_slug else None
-        kind = CaseType(slug=slug, name=name, section=section, outcome_refs=list(outcome_refs))
+        # A built-in form's case type declares the form's LGSL services and LGIL type (BVPI 157),
+        # whichever of the app, email intake or the demo makes it first.
+        lgsl_ids, lgil_id = built_in_declaration(slug)
+        kind = CaseType(slug=slug, name=name, section=section, outcome_refs=list(outcome_refs),
+                        lgsl_ids=list(lgsl_ids), lgil_id=lgil_id)
         session.add(kind)
         session.flush()
     return kind

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg.casework import forms
+from ieg.evidence import bvpi
 from ieg.evidence.outcomes import all_outcomes
-from ieg.models import CaseType, EForm, Section
+from ieg.models import CaseType, EForm, LgslService, Section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Names the form page itself uses (ieg/blueprints/forms.py: the submission key, the step,
@@ -86,6 +87,30 @@ def outcome_refs(text: str) -> tuple[str, ...]:
     return refs
 
 
+def services_served(session: Session, services: str, interaction: str) -> tuple[list[int], int | None]:
+    """The LGSL codes ("587, 584") and LGIL type ("0".."9", or blank) a new case type declares
+    for BVPI 157; FormBuilderError naming any code not in the council's list of services."""
+    errors: dict[str, str] = {}
+    parts = [part for part in re.split(r"[\s,;]+", services) if part]
+    codes = list(dict.fromkeys(int(part) for part in parts if part.isdecimal() and len(part) <= 9))
+    known = set(session.scalars(select(LgslService.id).where(LgslService.id.in_(codes)))) if codes else set()
+    wrong = [part for part in parts if not part.isdecimal() or len(part) > 9 or int(part) not in known]
+    if wrong:
+        verb = "is not a service" if len(wrong) == 1 else "are not services"
+        errors["new_case_type_services"] = (f"{', '.join(dict.fromkeys(wrong))} {verb} in the council's list "
+                                            "(LGSL): use the services' code numbers, like 587")
+    lgil_id = int(interaction) if interaction.isdecimal() and int(interaction) in bvpi.TOP_LEVEL else None
+    if interaction and lgil_id is None:
+        errors["new_case_type_interaction"] = "Select one of the interaction types listed"
+    elif codes and lgil_id is None and not wrong:
+        errors["new_case_type_interaction"] = "Select what residents do with these services through the form"
+    elif lgil_id is not None and not codes and not wrong:
+        errors["new_case_type_services"] = "Enter the LGSL code of each service the form serves"
+    if errors:
+        raise FormBuilderError(errors)
+    return codes, lgil_id
+
+
 class _Input:
     """What an administrator typed on one page, every value a stripped string."""
 
@@ -106,6 +131,8 @@ class DetailsInput(_Input):
     new_case_type_name: str = ""
     new_case_type_section: str = ""  # a section id
     new_case_type_outcomes: str = ""
+    new_case_type_services: str = ""     # LGSL codes, like "587, 584"
+    new_case_type_interaction: str = ""  # a top-level LGIL type, "0" to "9"; blank for none
 
     @classmethod
     def of(cls, record: EForm) -> "DetailsInput":
@@ -135,14 +162,19 @@ def _case_type(session: Session, data: DetailsInput, errors: dict[str, str]) -> 
                                         "choose it from the existing case types")
     if section is None:
         errors["new_case_type_section"] = "Select the service that deals with these enquiries"
+    refs, (codes, lgil_id) = (), ([], None)
     try:
         refs = outcome_refs(data.new_case_type_outcomes)
     except FormBuilderError as refused:
         errors.update(refused.errors)
-        refs = ()
+    try:
+        codes, lgil_id = services_served(session, data.new_case_type_services, data.new_case_type_interaction)
+    except FormBuilderError as refused:
+        errors.update(refused.errors)
     if errors:
         return None
-    kind = CaseType(slug=slug, name=data.new_case_type_name, section=section, outcome_refs=list(refs))
+    kind = CaseType(slug=slug, name=data.new_case_type_name, section=section, outcome_refs=list(refs),
+                    lgsl_ids=codes, lgil_id=lgil_id)
     session.add(kind)
     return kind
 

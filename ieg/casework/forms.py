@@ -64,6 +64,11 @@ class FormDefinition:
     subject_field: str = ""      # the answer used as the enquiry's subject ("" = the form's title)
     description_fields: tuple[str, ...] = ()
     location_field: str = ""
+    # BVPI 157 (ieg/evidence/bvpi.py): the LGSL services the form serves and the top-level LGIL
+    # interaction type (0-9) it offers; its case type declares the same. A live form e-enables
+    # each (service, interaction) pair.
+    lgsl_ids: tuple[int, ...] = ()
+    lgil_id: int | None = None
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -231,6 +236,12 @@ _CONTACT = (
 _PHOTO = Field("photo", "Photo", kind="photo", required=False,
                hint="A JPG, PNG, GIF, WEBP or HEIC image smaller than 10 MB.")
 
+# The top-level LGIL interaction types (ieg/data/lgil_interaction_types.csv) the built-in forms
+# offer. Reporting a problem (LGIL sub-type 17) asks the council to do something about it
+# (clear the rubbish, remove the vehicle or the graffiti, collect the items): a routemap
+# counts it under Applications for service.
+REQUEST_FOR_SERVICE, COLLECTING_REVENUE, CONSULTATION, REGULATION = 0, 2, 3, 9
+
 STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
     FormDefinition(
         slug="general-enquiry", title="Ask us a question", case_type="general-enquiry",
@@ -238,6 +249,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
         intro="Ask about any council service. We reply by email within one working day.",
         fields=(Field("question", "Your question", kind="textarea", max_length=5000, missing="Enter your question",
                       hint="Do not include bank details."), *_CONTACT),
+        # No LGSL service: a question may be about anything, so it e-enables no particular pair.
         outcome_refs=("R27", "R28", "R29"), subject_field="question", description_fields=("question",)),
     FormDefinition(
         slug="report-fly-tipping", title="Report fly-tipping", case_type="fly-tipping",
@@ -248,7 +260,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                 Field("what", "What has been dumped?", kind="textarea", max_length=2000, missing="Enter what has been dumped",
                       hint="For example, 6 black bags and a mattress."), _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="what", description_fields=("what", "location"),
-        location_field="location"),
+        location_field="location", lgsl_ids=(587,), lgil_id=REQUEST_FOR_SERVICE),
     FormDefinition(
         slug="report-abandoned-vehicle", title="Report an abandoned vehicle", case_type="abandoned-vehicle",
         case_type_name="Abandoned vehicle report", section="roads-and-transport",
@@ -261,7 +273,8 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                       options=(("week", "Less than a week"), ("month", "1 to 4 weeks"),
                                ("longer", "More than 4 weeks"))), _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="vehicle",
-        description_fields=("vehicle", "how_long", "location"), location_field="location"),
+        description_fields=("vehicle", "how_long", "location"), location_field="location",
+        lgsl_ids=(372,), lgil_id=REQUEST_FOR_SERVICE),
     FormDefinition(
         slug="report-graffiti", title="Report graffiti", case_type="graffiti",
         case_type_name="Graffiti report", section="roads-and-transport",
@@ -273,7 +286,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                       missing="Select yes if the graffiti is offensive"),
                 _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="location", description_fields=("offensive", "location"),
-        location_field="location"),
+        location_field="location", lgsl_ids=(584,), lgil_id=REQUEST_FOR_SERVICE),
     FormDefinition(
         slug="bulky-waste-collection", title="Ask for a bulky waste collection", case_type="bulky-waste",
         case_type_name="Bulky waste collection request", section="waste-and-recycling",
@@ -285,7 +298,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                 Field("postcode", "Postcode", kind="postcode", autocomplete="postal-code", max_length=10),
                 _PHOTO, *_CONTACT),
         outcome_refs=("R7", "R27", "R28"), subject_field="items", description_fields=("items", "address", "postcode"),
-        location_field="address"),
+        location_field="address", lgsl_ids=(528,), lgil_id=REQUEST_FOR_SERVICE),
     FormDefinition(
         slug="parking-fine-appeal", title="Challenge a parking fine", case_type="pcn-challenge",
         case_type_name="Penalty charge notice challenge", section="parking",
@@ -295,7 +308,11 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                 Field("registration", "Vehicle registration", max_length=10, autocomplete="off"),
                 Field("grounds", "Why should you not pay?", kind="textarea", max_length=5000,
                       missing="Enter why you should not pay"), *_CONTACT),
-        outcome_refs=("G13", "R27", "R28"), subject_field="pcn", description_fields=("pcn", "registration", "grounds")),
+        outcome_refs=("G13", "R27", "R28"), subject_field="pcn", description_fields=("pcn", "registration", "grounds"),
+        # Appealing is an LGIL sub-type (10); BVPI 157 counts top-level types only. A penalty
+        # charge notice is parking enforcement, and challenging one is a step of that
+        # enforcement process, so a routemap counts it under Regulation.
+        lgsl_ids=(471,), lgil_id=REGULATION),
     FormDefinition(
         slug="complaint", title="Make a complaint", case_type="complaint", case_type_name="Complaint",
         section="about-the-council",
@@ -306,7 +323,10 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                 Field("put_right", "What would you like us to do to put it right?", kind="textarea", required=False,
                       max_length=2000), *_CONTACT),
         outcome_refs=("R27", "R28"), subject_field="about",
-        description_fields=("about", "what_happened", "put_right")),
+        description_fields=("about", "what_happened", "put_right"),
+        # Complaints is an LGIL sub-type (13): a complaint is the resident's view of a service,
+        # heard and answered, which a routemap counts under Consultation.
+        lgsl_ids=(353,), lgil_id=CONSULTATION),
     FormDefinition(
         # G25: told once. Staff apply the change to the customer's records from these answers.
         slug="tell-us-you-have-moved", title="Tell us you have moved", case_type="change-of-address",
@@ -322,7 +342,10 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
                 Field("moved_on", "Date you moved", kind="date", latest_days_ahead=92,
                       hint="For example, 27 3 2026. If you have not moved yet, enter the date you will move.")),
         outcome_refs=("G25", "R27", "R28"),
-        description_fields=("old_address", "old_postcode", "new_address", "new_postcode", "moved_on")),
+        description_fields=("old_address", "old_postcode", "new_address", "new_postcode", "moved_on"),
+        # Changes in circumstances is an LGIL sub-type (11): the move changes who is billed
+        # council tax for which address, so a routemap counts it under Collecting revenue.
+        lgsl_ids=(58, 370), lgil_id=COLLECTING_REVENUE),
 )}
 
 
@@ -341,7 +364,15 @@ def from_record(record: EForm) -> FormDefinition:
         slug=record.slug, title=record.title, case_type=kind.slug, case_type_name=kind.name,
         section=kind.section.slug if kind.section else "", intro=record.intro or "", fields=fields,
         outcome_refs=tuple(kind.outcome_refs or ()), subject_field=record.subject_field or "",
-        description_fields=tuple(record.description_fields or ()), location_field=record.location_field or "")
+        description_fields=tuple(record.description_fields or ()), location_field=record.location_field or "",
+        # A case type made before BVPI 157 (or a stand-in without the columns) declares nothing.
+        lgsl_ids=tuple(getattr(kind, "lgsl_ids", None) or ()), lgil_id=getattr(kind, "lgil_id", None))
+
+
+def built_in_declaration(case_type_slug: str) -> tuple[tuple[int, ...], int | None]:
+    """The LGSL services and LGIL type a built-in form declares for its case type (none: ((), None))."""
+    form = next((f for f in STANDARD_FORMS.values() if f.case_type == case_type_slug), None)
+    return (form.lgsl_ids, form.lgil_id) if form is not None else ((), None)
 
 
 def _records(session: Session):
