@@ -117,6 +117,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         created["users"] += 1
     if content:
         _load_content(session, sections, created, now or utcnow(), domain)
+        from ieg.evidence import bvpi
+        bvpi.load_demo(session, now or utcnow())
     if content and council is not None:
         from ieg import demo_casework
         created["enquiries"] = demo_casework.load(session, council, now or utcnow(), domain)
