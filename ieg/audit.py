@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ieg.models import AuditEntry
@@ -43,6 +43,10 @@ ACTIONS = {
     "enquiry.exclude": "Enquiry left out of the standards' figures",
     "enquiry.include": "Enquiry counted in the standards' figures again",
     "enquiry.breach_reason": "Reason recorded for a missed standard",
+    "outcome.assess": "Outcome's self-assessment changed",
+    "evidence.add": "Evidence linked to an outcome",
+    "evidence.remove": "Evidence removed from an outcome",
+    "bvpi.set": "BVPI 157 pair set by hand",
     "evidence.export": "Report or evidence exported",
     "auditor.view": "Auditor viewed casework",
 }
@@ -65,16 +69,34 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((prev_hash + canonical(entry)).encode()).hexdigest()
 
 
-def _who(actor) -> str:
+def who(actor) -> str:
+    """How an actor is named in the log, as they were then: "Name <email>", or "system"."""
     if actor is None:
         return "system"
     return f"{getattr(actor, 'name', '')} <{getattr(actor, 'email', '')}>".strip()
 
 
+CHAIN_LOCK = 0x1E6A0D17  # PostgreSQL advisory lock key: one appender at a time
+
+
+def _lock_chain(session: Session) -> None:
+    """Hold the right to append until the transaction ends, before reading the head: two
+    requests appending at once (two sign-ins) would otherwise both read the same head, and
+    the unique prev_hash would refuse the second with an error. On SQLite a no-op UPDATE
+    takes the database's write lock (waiting up to busy_timeout), so the head read next is
+    the latest; on PostgreSQL a transaction-scoped advisory lock does the same."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    else:
+        session.execute(text("UPDATE audit_log SET id = id WHERE 1 = 0"))
+
+
 def record(session: Session, actor, action: str, subject: str, details: dict, now: datetime) -> AuditEntry:
     """Append one entry after the current head of the chain."""
+    _lock_chain(session)
     head = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
-    entry = AuditEntry(at=now, actor_id=getattr(actor, "id", None), actor=_who(actor)[:254], action=action,
+    entry = AuditEntry(at=now, actor_id=getattr(actor, "id", None), actor=who(actor)[:254], action=action,
                        subject=subject[:120], details=json.loads(json.dumps(details, default=str)), prev_hash=head)
     entry.hash = entry_hash(head, entry)
     session.add(entry)

@@ -66,7 +66,7 @@ def create_user_command(email, name, roles, grants, password_stdin) -> None:
         pairs.append((section, role))
     try:
         user = create_user(db.session, email=email, name=name, password=password, roles=tuple(roles),
-                           grants=tuple(pairs))
+                           grants=tuple(pairs), now=utcnow())  # audited, as done by the system
     except AccountError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
@@ -245,8 +245,10 @@ def verify_audit_command() -> None:
 @click.option("--to", "end", default="", help="Last day, YYYY-MM-DD (default: today).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="",
               help="Where to write the ZIP (default: evidence-pack-FROM-to-TO.zip here).")
+@click.option("--mask-personal-data", "masked", is_flag=True,
+              help="Mask personal data in notes, reasons and audit details, as an auditor without the grant sees it.")
 @with_appcontext
-def export_evidence_command(start: str, end: str, output: str) -> None:
+def export_evidence_command(start: str, end: str, output: str, masked: bool) -> None:
     """Write the evidence pack for a period (DESIGN.md 3.5) and record the export, with the
     manifest's SHA-256, in the audit log."""
     from flask import url_for
@@ -261,7 +263,8 @@ def export_evidence_command(start: str, end: str, output: str) -> None:
         raise click.UsageError(str(error)) from None
     with current_app.test_request_context(base_url=cfg["BASE_URL"]):
         built = pack.build(db.session, period=period, now=now, zone=cfg["TIMEZONE"], council=cfg["COUNCIL_NAME"],
-                           base_url=cfg["BASE_URL"], actor=None, url_for=url_for, instance_path=cfg["INSTANCE_PATH"])
+                           base_url=cfg["BASE_URL"], actor=None, url_for=url_for, instance_path=cfg["INSTANCE_PATH"],
+                           masked=masked)
     target = output or f"evidence-pack-{period.start.isoformat()}-to-{period.end.isoformat()}.zip"
     with open(target, "wb") as fh:
         fh.write(built.zip_bytes())

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from ieg import audit
 from ieg.blueprints.common import get_or_404
-from ieg.evidence import ieg_return, items, live, pack, register, reports
+from ieg.evidence import access, ieg_return, items, live, pack, register, reports
 from ieg.evidence.items import EvidenceError
 from ieg.evidence.register import AssessmentError
 from ieg.extensions import db
@@ -53,7 +52,7 @@ def _period():
 
 
 def _log_export(what: str, details: dict) -> None:
-    audit.record(db.session, _actor(), "evidence.export", what, details, utcnow())
+    access.log_export(db.session, _actor(), what, details, utcnow())
 
 
 @bp.errorhandler(reports.ReportError)
@@ -208,7 +207,8 @@ def evidence_pack():
     period, now = _period(), utcnow()
     built = pack.build(db.session, period=period, now=now, zone=_zone(), council=current_app.config["COUNCIL_NAME"],
                        base_url=current_app.config["BASE_URL"], actor=_actor(), url_for=url_for,
-                       instance_path=current_app.config["INSTANCE_PATH"])
+                       instance_path=current_app.config["INSTANCE_PATH"],
+                       masked=not access.sees_personal_data(_actor()))
     pack.record_export(db.session, _actor(), built, "download", now)
     db.session.commit()
     return _download(built.zip_bytes(), "application/zip",

@@ -22,7 +22,6 @@ REPORT = "<any(r29, r28):name>"
 SUMMARY = {"r29": reports.r29, "r28": reports.r28}
 ENQUIRIES = {"r29": reports.r29_enquiries, "r28": reports.r28_enquiries}
 SELECTIONS = {"r29": reports.R29_SELECTIONS, "r28": reports.R28_SELECTIONS}
-FREE_TEXT = {"r29": ("excluded_note", "breach_reason"), "r28": ()}  # typed by staff: may name the customer
 SHOWN = 1000  # rows a drill-down page lists; the CSV has them all
 CSV = "text/csv"  # Flask adds "; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -158,7 +157,7 @@ def _summary(name: str, query: Query) -> reports.Report:
 def _enquiries(name: str, query: Query, limit: int | None = None) -> reports.Listing:
     items = ENQUIRIES[name](db.session, query.period, query.now, _zone(), month=query.month,
                             section_id=query.section_id, selection=query.selection, limit=limit)
-    return access.masked_rows(db.session, current_user, items, FREE_TEXT[name])
+    return access.masked_rows(db.session, current_user, items, exports.FREE_TEXT[name])
 
 
 @bp.get(f"/{REPORT}.csv")

@@ -58,7 +58,14 @@ def masked_rows(session: Session, user, rows: list, fields: tuple[str, ...]) -> 
     """Enquiry rows (frozen dataclasses with a `reference`) with the free-text `fields` masked,
     the customer's name too, unless `user` sees personal data. The list keeps its type and
     attributes (a report Listing keeps its `total`)."""
-    if sees_personal_data(user) or not fields:
+    if sees_personal_data(user):
+        return rows
+    return mask_rows(session, rows, fields)
+
+
+def mask_rows(session: Session, rows: list, fields: tuple[str, ...]) -> list:
+    """`masked_rows` for a caller that has already decided to mask (an evidence pack)."""
+    if not fields:
         return rows
     names = customer_names(session, [row.reference for row in rows])
     out = type(rows)(replace(row, **{field: masking.text(getattr(row, field), [names.get(row.reference, "")])

@@ -84,6 +84,9 @@ R28_ENQUIRIES: list[Column] = [
 ]
 
 LAYOUTS = {"r29": (R29_SUMMARY, R29_ENQUIRIES), "r28": (R28_SUMMARY, R28_ENQUIRIES)}
+# The enquiry columns staff type freely, which may name the customer: masked for auditors
+# without the personal-data grant (ieg.evidence.access).
+FREE_TEXT = {"r29": ("excluded_note", "breach_reason"), "r28": ()}
 
 
 # Text a spreadsheet would run as a formula when the CSV is opened (staff type the notes and

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import audit
-from ieg.evidence import exports, ieg_return, items, live, register, reports
+from ieg.evidence import access, exports, ieg_return, items, live, masking, register, reports
 from ieg.evidence.reports import Period
 from ieg.models import AuditEntry
 
@@ -47,17 +47,35 @@ def _utc(value: datetime | None) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds") if value else ""
 
 
-def audit_rows(session: Session, period: Period, zone: str) -> list[list]:
+def _masked_content(canonical: str) -> str:
+    """The canonical JSON with every email address and phone number in its details masked,
+    written the same way (ieg.audit.canonical). The actor stays: who did what is what an
+    audit log is for, and staff are not the customers whose data is masked."""
+    content = json.loads(canonical)
+    content["details"] = masking.data(content["details"])
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def audit_rows(session: Session, period: Period, zone: str, masked: bool) -> list[list]:
     """The period's audit entries with what recomputing each hash needs: the canonical
-    content exactly as hashed, the previous hash and the hash."""
+    content exactly as hashed, the previous hash and the hash. Masked, an entry whose content
+    holds personal data shows it masked and says so: its own hash can then not be recomputed
+    from the pack (the links between entries still can; verify-audit on the council's
+    server checks the content)."""
     start, end = period.bounds(zone)
     entries = session.scalars(select(AuditEntry).where(AuditEntry.at >= start, AuditEntry.at < end)
                               .order_by(AuditEntry.id))
-    return [[e.id, _utc(e.at), e.actor, e.action, e.subject, audit.canonical(e), e.prev_hash, e.hash]
-            for e in entries]
+    rows = []
+    for e in entries:
+        content, actor = audit.canonical(e), e.actor
+        shown = _masked_content(content) if masked else content
+        rows.append([e.id, _utc(e.at), actor, e.action, e.subject, shown,
+                     "yes" if shown != content else "no", e.prev_hash, e.hash])
+    return rows
 
 
-AUDIT_HEADER = ["id", "at_utc", "actor", "action", "subject", "canonical_content", "prev_hash", "hash"]
+AUDIT_HEADER = ["id", "at_utc", "actor", "action", "subject", "canonical_content", "content_masked", "prev_hash",
+                "hash"]
 
 
 @dataclass
@@ -79,8 +97,10 @@ class Pack:
 
 
 def build(session: Session, *, period: Period, now: datetime, zone: str, council: str, base_url: str,
-          actor, url_for, instance_path: str) -> Pack:
-    """Everything for the period, as it stands now. Writes nothing: `record_export` does."""
+          actor, url_for, instance_path: str, masked: bool) -> Pack:
+    """Everything for the period, as it stands now. Writes nothing: `record_export` does.
+    `masked`: personal data in what staff typed (exclusion notes, breach reasons, audit
+    details) is masked, as an auditor without the personal-data grant sees it."""
     pack = Pack()
     today = now.astimezone(ZoneInfo(zone)).date()
     entries = register.entries(session, today)
@@ -119,16 +139,20 @@ def build(session: Session, *, period: Period, now: datetime, zone: str, council
     for name, listing in (("r29", reports.r29_enquiries), ("r28", reports.r28_enquiries)):
         report = getattr(reports, name)(session, period, now, zone)
         pack.add(f"reports/{name}.csv", exports.summary_csv(name, report))
-        pack.add(f"reports/{name}_enquiries.csv", exports.enquiries_csv(name, listing(session, period, now, zone)))
+        rows = listing(session, period, now, zone)
+        if masked:
+            rows = access.mask_rows(session, rows, exports.FREE_TEXT[name])
+        pack.add(f"reports/{name}_enquiries.csv", exports.enquiries_csv(name, rows))
 
-    pack.add("audit_log.csv", _csv(AUDIT_HEADER, audit_rows(session, period, zone)))
+    pack.add("audit_log.csv", _csv(AUDIT_HEADER, audit_rows(session, period, zone, masked)))
     head = session.execute(select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
                            .order_by(AuditEntry.id.desc()).limit(1)).first()
     broken = audit.verify(session)
     pack.add("summary.html", summary_html(council, period, now, zone, entries, evidences, broken))
     pack.manifest = {
         "format": FORMAT, "council": council, "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-        "generated_at_utc": _utc(now), "generated_by": audit._who(actor),
+        "generated_at_utc": _utc(now), "generated_by": audit.who(actor),
+        "personal_data": "masked" if masked else "in full",
         "audit_chain": {"head_id": head.id if head else None, "head_hash": head.hash if head else audit.GENESIS,
                         "head_at_utc": _utc(head.at) if head else "",
                         "verified_at_export": broken is None,
@@ -149,7 +173,7 @@ def record_export(session: Session, actor, pack: Pack, how: str, now: datetime) 
     audit.record(session, actor, "evidence.export", "evidence-pack",
                  {"what": "evidence pack", "how": how, "period": pack.manifest["period"],
                   "manifest_sha256": manifest_hash(pack), "audit_head": pack.manifest["audit_chain"]["head_hash"],
-                  "files": len(pack.manifest["files"])}, now)
+                  "files": len(pack.manifest["files"]), "masked": pack.manifest["personal_data"] == "masked"}, now)
 
 
 # Reading a pack back ----------------------------------------------------------------------
@@ -203,7 +227,8 @@ def audit_problems(text: str) -> list[Problem]:
     """Recompute each extracted entry's hash, and check consecutive entries link up."""
     problems, previous = [], None
     for row in csv.DictReader(io.StringIO(text)):
-        if hashlib.sha256((row["prev_hash"] + row["canonical_content"]).encode()).hexdigest() != row["hash"]:
+        masked = row.get("content_masked") == "yes"  # its content cannot be rehashed from the pack
+        if not masked and hashlib.sha256((row["prev_hash"] + row["canonical_content"]).encode()).hexdigest() != row["hash"]:
             problems.append(Problem("audit_log.csv", f"entry {row['id']}: its content does not match its hash"))
         if previous is not None and int(row["id"]) == int(previous["id"]) + 1 and row["prev_hash"] != previous["hash"]:
             problems.append(Problem("audit_log.csv", f"entry {row['id']}: does not follow entry {previous['id']}"))

@@ -151,7 +151,7 @@ def assess(session: Session, actor, ref: str, *, rag: str, owner: str, target_da
         session.add(current)
     current.rag, current.owner, current.target_date, current.commentary = rag, owner, target_date, commentary
     current.updated_at, current.updated_by_id = now, getattr(actor, "id", None)
-    change = AssessmentChange(ref=ref, at=now, actor_id=getattr(actor, "id", None), actor=audit._who(actor)[:254],
+    change = AssessmentChange(ref=ref, at=now, actor_id=getattr(actor, "id", None), actor=audit.who(actor)[:254],
                               changes=changes, reason=reason)
     session.add(change)
     audit.record(session, actor, "outcome.assess", f"outcome:{ref}", {"changes": changes, "reason": reason}, now)

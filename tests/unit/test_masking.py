@@ -94,3 +94,16 @@ def test_a_masked_phone_never_shows_more_than_three_digits_in_a_row(number):
         runs = re.findall(r"\d+", masked.replace("Call", "").replace("after 5", ""))
         assert all(len(run) <= 3 for run in runs), masked
         assert all(digits[i:i + 4] not in re.sub(r"\D", "", masked) for i in range(len(digits) - 3))
+
+
+def test_every_action_written_anywhere_has_a_label():
+    """Each audit.record(..., "action", ...) in the code names an action the audit page can label."""
+    import re
+    from pathlib import Path
+
+    from ieg.audit import ACTIONS
+    root = Path(__file__).resolve().parents[2] / "ieg"
+    written = set()
+    for path in root.rglob("*.py"):
+        written |= set(re.findall(r'audit\.record\([^"]*?"([a-z_]+\.[a-z_]+)"', path.read_text(), re.S))
+    assert written and written <= set(ACTIONS), written - set(ACTIONS)

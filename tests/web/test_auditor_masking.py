@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import zipfile
 import re
 from datetime import timedelta
 
@@ -29,7 +30,8 @@ PEOPLE = [  # name, email, phone as stored, phone as typed in free text, postcod
 REFERENCES = ["ENQ-MASK-AAAA-1", "ENQ-MASK-BBBB-2"]
 LINK = re.compile(r'href="(/evidence/[^"#]*)"')
 START = ["/evidence/", "/evidence/reports/", "/evidence/audit/"]
-FOLLOW = ("/evidence/reports", "/evidence/enquiries", "/evidence/audit")
+FOLLOW = ("/evidence/reports", "/evidence/enquiries", "/evidence/audit", "/evidence/outcomes", "/evidence/history",
+          "/evidence/bvpi-157", "/evidence/return", "/evidence/pack.zip")
 
 
 @pytest.fixture
@@ -74,6 +76,9 @@ def _post(client, path, data, page):
 
 def _text(response) -> str:
     """What the auditor receives, as text: a page or CSV as it is, an XLSX's every cell."""
+    if response.mimetype == "application/zip":  # the evidence pack: every file in it
+        archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+        return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
     if response.mimetype.endswith("spreadsheetml.sheet"):
         book = openpyxl.load_workbook(io.BytesIO(response.get_data()), read_only=True)
         return "\n".join(" ".join("" if v is None else str(v) for v in row)
@@ -114,6 +119,8 @@ def test_an_auditor_without_the_grant_never_sees_personal_data(app, cases, signe
     auditor = signed_in(AUDITOR)
     pages = crawl(auditor, START + [f"/evidence/enquiries/{r}" for r in cases])
     assert any("/r29.xlsx" in url for url in pages) and any("-enquiries.csv" in url for url in pages)
+    assert any(url.startswith("/evidence/pack.zip") for url in pages) and "/evidence/return.xlsx" in pages
+    assert "/evidence/outcomes/R29" in pages
     for reference in cases:
         assert f"/evidence/enquiries/{reference}" in pages
     pages.update(crawl(auditor, ["/evidence/audit/"]))  # again: the crawl's own views fill pages of it

@@ -85,6 +85,9 @@ def test_create_user_with_role_and_grant(app, demo):
         user = db.session.scalar(select(User).where(User.email == "new.editor@example.org"))
         assert [(g.section.slug, g.role) for g in user.grants] == [("libraries", "publisher")]
         assert user.check_password("a long enough password")
+        from ieg.models import AuditEntry
+        created = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.create"))
+        assert created.actor == "system" and str(user.id) in created.subject
 
 
 def test_create_user_refuses_bad_input_cleanly(app, demo):

@@ -30,6 +30,8 @@ def rezip(data: bytes, change) -> bytes:
 @pytest.fixture
 def exported(app, signed_in, tmp_path):
     """A pack downloaded by the auditor after an assessment, an evidence item and a standards entry."""
+    from tests.conftest import sign_in
+    sign_in(app.test_client(), "jane.resident@example.com", "a guess")  # an address typed: in the log's details
     admin = signed_in(ADMIN)
     token = csrf_from(admin.get("/evidence/outcomes/R29/assess"))
     admin.post("/evidence/outcomes/R29/assess", data={"rag": "green", "owner": "Head of Customer Services",
@@ -111,15 +113,24 @@ def test_audit_extract_is_checked_entry_by_entry(exported):
     assert pack.audit_problems(text) == []
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    assert len(body) >= 2
+    content, masked = header.index("canonical_content"), header.index("content_masked")
+    # The auditor has no personal-data grant: the address typed at sign-in is masked, and said to be.
+    assert "jane.resident@example.com" not in text
+    assert any(row[masked] == "yes" and row[header.index("action")] == "auth.login_failed" for row in body)
+    whole = next(i for i, row in enumerate(body) if row[masked] == "no")
     edited = [list(row) for row in body]
-    edited[0][header.index("canonical_content")] = edited[0][header.index("canonical_content")].replace(
-        '"at":"2', '"at":"3', 1)
-    assert edited[0] != body[0]
+    edited[whole][content] = edited[whole][content].replace('"at":"2', '"at":"3', 1)
+    assert edited[whole] != body[whole]
     out = io.StringIO()
     csv.writer(out).writerows([header, *edited])
     problems = pack.audit_problems(out.getvalue())
-    assert problems and f"entry {body[0][0]}" in str(problems[0])
+    assert problems and f"entry {body[whole][0]}" in str(problems[0])
+    # A broken link between two entries is named too, masked or not.
+    relinked = [list(row) for row in body]
+    relinked[1][header.index("prev_hash")] = "0" * 64
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *relinked])
+    assert f"entry {body[1][0]}: does not follow" in " ".join(map(str, pack.audit_problems(out.getvalue())))
 
 
 def test_manifest_rewritten_to_match_no_longer_matches_the_chain(app, exported):

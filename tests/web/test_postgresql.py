@@ -181,3 +181,17 @@ def test_r29_and_r28_reports_on_postgresql(pg_app):
                 r28.total.within_standard, r28.total.median) == (3, 3, 2, 3, 180.0)
         assert [e.reference for e in reports.r28_enquiries(db.session, period, now, "Europe/London",
                                                            selection="without_reference")] == ["ENQ-PG-2"]
+
+
+def test_concurrent_audit_appends_on_postgresql(pg_app):
+    """Two sign-ins at once both land in one chain: the advisory lock serialises appends."""
+    from ieg import audit
+    from ieg.models import AuditEntry
+    from tests.services.test_audit_concurrency import EACH, WRITERS, append_concurrently
+
+    with pg_app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    assert append_concurrently(pg_app) == []
+    with pg_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before + WRITERS * EACH
+        assert audit.verify(db.session) is None
