@@ -38,7 +38,7 @@ EARLIER = (
     ("R28", "amber", 280, "Acknowledgements carried the reference only for web forms."),
     ("R24", "amber", 250, "Only four services edited their own pages."),
 )
-DEFAULT_RAG = {"platform": "green", "content": "green", "evidence": "amber"}
+DEFAULT_RAG = {"platform": "green", "content": "green", "evidence": "amber"}  # required ones: green (below)
 EVIDENCE = (
     ("R29", "report", "r29", "Monthly figures from the live system, reviewed at each Customer Services board."),
     ("R28", "report", "r28", "Share of acknowledgements that carried the reference, from the live system."),
@@ -62,7 +62,8 @@ def load(session: Session, now: datetime, domain: str) -> int:
                         commentary=why, reason="Annual self-assessment", now=now - timedelta(days=days))
     count = 0
     for item in outcomes.all_outcomes():
-        rag, due, commentary = chosen.get(item.ref, (DEFAULT_RAG[item.scope], date(2026, 3, 31), ""))
+        default = "green" if item.level == "required" else DEFAULT_RAG[item.scope]
+        rag, due, commentary = chosen.get(item.ref, (default, date(2026, 3, 31), ""))
         if not commentary and item.scope == "platform":
             commentary = "Delivered by the council's IEG system; the live evidence on this page is computed from it."
         elif not commentary:
