@@ -106,16 +106,20 @@ CASE_TYPE_MAX_AGE = 2.0  # seconds
 
 def case_type(session: Session, slug: str, name: str, section_slug: str = "",
               outcome_refs: tuple[str, ...] = ()) -> CaseType:
-    """The case type with this slug, made the first time something (a form, email intake) needs it."""
+    """The case type with this slug, made the first time something (a form, email intake) needs it.
+    Two processes may both find it missing: the second insert writes nothing (the slug is
+    unique) and the first one's row is read, so neither request fails."""
     kind = rows.find(session, CaseType, "slug", slug, max_age=CASE_TYPE_MAX_AGE)
-    if kind is not None and kind.section_id is not None and "section" in inspect(kind).unloaded:
-        set_committed_value(kind, "section", rows.find(session, Section, "id", kind.section_id,
-                                                       max_age=CASE_TYPE_MAX_AGE))
     if kind is None:
         section = session.scalar(select(Section).where(Section.slug == section_slug)) if section_slug else None
-        kind = CaseType(slug=slug, name=name, section=section, outcome_refs=list(outcome_refs))
-        session.add(kind)
-        session.flush()
+        kind = rows.insert_row(session, CaseType, dict(slug=slug, name=name, section_id=getattr(section, "id", None),
+                                                       outcome_refs=list(outcome_refs)),
+                               {"section": section}, skip_duplicate=True)
+        if kind is None:
+            kind = rows.find(session, CaseType, "slug", slug)
+    if kind.section_id is not None and "section" in inspect(kind).unloaded:
+        set_committed_value(kind, "section", rows.find(session, Section, "id", kind.section_id,
+                                                       max_age=CASE_TYPE_MAX_AGE))
     return kind
 
 

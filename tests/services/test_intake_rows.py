@@ -190,6 +190,30 @@ def test_a_case_type_read_in_a_rolled_back_transaction_is_not_kept(app, demo):
         assert remade.id != other.id and db.session.get(CaseType, remade.id).slug == "brand-new"
 
 
+def test_a_case_type_another_process_made_meanwhile_is_read_not_made_twice(app, demo, monkeypatch):
+    """Two workers taking the first enquiry of a new type both find none: the second insert
+    writes nothing and the row the first made is used (it was once a 500)."""
+    from sqlalchemy import insert
+
+    from ieg import rows
+    with app.app_context():
+        with db.engine.begin() as other_process:
+            other_process.execute(insert(CaseType).values(slug="brand-new", name="Brand new", outcome_refs=[]))
+        made_id = db.session.scalar(select(CaseType.id).where(CaseType.slug == "brand-new"))
+        real_find, missed = rows.find, []
+
+        def find(session, model, attribute, value, **kwargs):
+            if model is CaseType and not missed:  # read before the other process committed
+                missed.append(value)
+                return None
+            return real_find(session, model, attribute, value, **kwargs)
+        monkeypatch.setattr(rows, "find", find)
+        kind = enquiries.case_type(db.session, "brand-new", "Brand new", "about-the-council")
+        db.session.commit()
+        assert missed == ["brand-new"] and kind.id == made_id
+        assert db.session.scalar(select(func.count()).where(CaseType.slug == "brand-new")) == 1
+
+
 def test_a_case_type_read_under_a_released_savepoint_waits_for_the_commit(app, demo):
     with app.app_context():
         # a write first: pysqlite begins its transaction at the first write, not at a SAVEPOINT
