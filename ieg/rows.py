@@ -188,6 +188,22 @@ def _select(model, attribute: str) -> DirectSelect:
                         .where(column == bindparam("value")).order_by(plan.key_column).limit(1))
 
 
+@cache
+def _latest(model) -> DirectSelect:
+    plan = _plan(model)
+    return DirectSelect(select(plan.key_column, *(column for _, column in plan.columns))
+                        .order_by(plan.key_column.desc()).limit(1))
+
+
+def latest(session: Session, model):
+    """The `model` row with the highest key, as `find` returns a row, or None."""
+    session, plan = _session(session), _plan(model)
+    if session.autoflush:
+        session.flush()
+    found = _first_row(session, plan, _latest(model))
+    return None if found is None else _adopt(session, plan, *found)
+
+
 def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0):
     """The first `model` row (lowest key) whose `attribute` is `value`, as a persistent
     instance, or None. Pending changes are flushed first, as an ORM query's autoflush would.
@@ -204,20 +220,27 @@ def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0
             return _adopt(session, plan, recent[1], _copied(recent[2]))
     if session.autoflush:
         session.flush()
-    connection, dialect = _direct(session, plan)
-    statement = _select(model, attribute)
     read_at = monotonic()
-    try:
-        rows = statement.rows(connection, dialect, value=value)
-    except dialect.loaded_dbapi.Error as exc:
-        raise _database_error(dialect, str(statement.statement), {"value": value}, exc) from exc
-    if not rows:
+    found = _first_row(session, plan, _select(model, attribute), value=value)
+    if found is None:
         return None
-    key, *found = rows[0]
-    values = {name: column_value for (name, _), column_value in zip(plan.columns, found)}
+    key, values = found
     if max_age:
         session.info.setdefault(_READ, []).append((bind, (model, attribute, value), (read_at, key, _copied(values))))
     return _adopt(session, plan, key, values)
+
+
+def _first_row(session: Session, plan: _Plan, statement: DirectSelect, **params):
+    """(key, the other columns' values by attribute) of the statement's first row, or None."""
+    connection, dialect = _direct(session, plan)
+    try:
+        rows = statement.rows(connection, dialect, **params)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _database_error(dialect, str(statement.statement), params, exc) from exc
+    if not rows:
+        return None
+    key, *found = rows[0]
+    return key, {name: column_value for (name, _), column_value in zip(plan.columns, found)}
 
 
 def _adopt(session: Session, plan: _Plan, key, values: dict):
