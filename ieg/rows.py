@@ -121,9 +121,19 @@ def _insert(model, dialect, skip_duplicate: bool) -> _Insert:
 
 
 def _direct(session: Session, plan: _Plan):
-    """(the DBAPI connection of the session's transaction, its dialect)."""
-    connection = session.connection(bind_arguments={"mapper": plan.mapper})
-    return connection.connection, connection.dialect
+    """(the DBAPI connection of the session's transaction, its dialect), asked of the
+    session once per transaction: Session.connection() cost more than a prepared INSERT."""
+    transaction = session.get_transaction()
+    held = session.info.get(_CONNECTIONS)
+    if transaction is None or held is None or held[0] is not transaction:
+        held = None
+    found = held and held[1].get(plan.mapper)
+    if not found:
+        connection = session.connection(bind_arguments={"mapper": plan.mapper})
+        if held is None:
+            held = session.info[_CONNECTIONS] = (session.get_transaction(), {})
+        found = held[1][plan.mapper] = (connection.connection, connection.dialect)
+    return found
 
 
 def _database_error(dialect, sql: str, params, exc: Exception) -> Exception:
@@ -195,13 +205,17 @@ def _latest(model) -> DirectSelect:
                         .order_by(plan.key_column.desc()).limit(1))
 
 
-def latest(session: Session, model):
-    """The `model` row with the highest key, as `find` returns a row, or None."""
+def latest(session: Session, model, *, values: bool = False):
+    """The `model` row with the highest key, as `find` returns a row, or None. With
+    `values`, its columns by attribute name in a dict instead (no ORM instance to make)."""
     session, plan = _session(session), _plan(model)
     if session.autoflush:
         session.flush()
     found = _first_row(session, plan, _latest(model))
-    return None if found is None else _adopt(session, plan, *found)
+    if found is None:
+        return None
+    key, columns = found
+    return {plan.key_attribute: key, **columns} if values else _adopt(session, plan, key, columns)
 
 
 def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0):
@@ -257,6 +271,15 @@ def _copied(values: dict) -> dict:
 # Rows find(max_age=...) read, by engine: (model, attribute, value) -> (read at, key, values).
 _recent: WeakKeyDictionary = WeakKeyDictionary()
 _READ = "ieg_rows_read"  # session.info: what this transaction read, kept if it commits
+
+
+_CONNECTIONS = "ieg_rows_connections"  # session.info: (root transaction, {mapper: (DBAPI connection, dialect)})
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_connections(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CONNECTIONS, None)
 
 
 @event.listens_for(Session, "after_commit")

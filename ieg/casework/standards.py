@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -92,8 +93,10 @@ def deadlines(version: StandardsVersion, calendar: Calendar, received: datetime,
 
 
 def arrival_values(session: Session, received: datetime, case_type: CaseType, zone: str) -> dict:
-    """The columns a new enquiry gets from the standards in force (used by open_enquiry)."""
-    version = current(session)
+    """The columns a new enquiry gets from the standards in force (used by open_enquiry).
+    The version is read as plain values: every enquiry reads it, and only its rules count here."""
+    row = rows.latest(session, StandardsVersion, values=True)
+    version = SimpleNamespace(**row) if row is not None else None
     month = received.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
     if version is None:  # a database before migration 0010's first version: nothing to compute with
         return {"received_month": month}

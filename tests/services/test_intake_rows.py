@@ -102,6 +102,23 @@ def test_a_rolled_back_submission_leaves_nothing(app, demo):
         assert [_count(m) for m in (Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage)] == [0] * 5
 
 
+def test_each_transaction_writes_on_its_own_connection(app, demo):
+    """ieg.rows asks the session for its connection once per transaction: after a commit or
+    a rollback the next rows go in the new transaction, and roll back with it."""
+    with app.app_context():
+        kept = insert_row(db.session, Customer, {"email": "kept@example.com"}).id
+        db.session.commit()
+        assert db.session().get_transaction() is None
+        insert_row(db.session, Customer, {"email": "dropped@example.com"})
+        db.session.rollback()
+        again = insert_row(db.session, Customer, {"email": "again@example.com"}).id
+        with db.session.begin_nested():  # a SAVEPOINT: the same transaction, the same connection
+            insert_row(db.session, Customer, {"email": "nested@example.com"})
+        db.session.commit()
+        emails = set(db.session.scalars(select(Customer.email).where(Customer.id >= kept)))
+        assert emails == {"kept@example.com", "again@example.com", "nested@example.com"} and again > kept
+
+
 def test_a_reference_clash_draws_another(app, demo, monkeypatch):
     with app.app_context():
         _, first, _ = _submit("first@example.com", "k1")
