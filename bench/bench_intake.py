@@ -60,6 +60,10 @@ function response(status, headers, body)
     confirmed = confirmed + 1
   else
     other = other + 1
+    if not first_other then  -- kept for the report: what the response was
+      local title = body:match("<title>(.-)</title>") or body:sub(1, 200)
+      first_other = status .. " " .. title:gsub("%%s+", " ")
+    end
   end
 end
 function done(summary, latency, requests)
@@ -68,6 +72,10 @@ function done(summary, latency, requests)
     s, c, o = s + thread:get("sent"), c + thread:get("confirmed"), o + thread:get("other")
   end
   io.write(string.format("ieg-intake sent %%d confirmed %%d other %%d\\n", s, c, o))
+  for _, thread in ipairs(threads) do
+    local first = thread:get("first_other")
+    if first then io.write("ieg-intake first other response: " .. first .. "\\n") end
+  end
 end
 """
 
@@ -169,6 +177,8 @@ def main() -> None:
           f"blocked (lock, I/O) {blocked / share:.0%}; {cpu / max(made, 1) * 1000:.1f} ms CPU per enquiry; "
           f"wrk used {wrk_cpu:.2f} s CPU ({wrk_cpu / wall:.0%} of a core)")
     print("target: >= 300 enquiries/s")
+    for line in re.findall(r"ieg-intake first other response: .*", output):
+        print(line)
     # Every confirmation page wrk saw is an enquiry with its outbox message and customer; a
     # request still in flight when wrk stopped may have been stored without wrk seeing it.
     if other or not (confirmed <= made <= sent) or not (made == acks == customers == unique and events == 2 * made):

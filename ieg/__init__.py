@@ -57,6 +57,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from ieg.cli import ieg_cli
     app.cli.add_command(ieg_cli)
 
+    _warm_up()
+
     if app.config["TRUSTED_PROXIES"]:
         # Behind nginx the browser's scheme, host and address arrive in X-Forwarded-*
         # headers: the CSRF Origin check and per-client limits need the real ones.
@@ -64,6 +66,17 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app
+
+
+def _warm_up() -> None:
+    """What each process would otherwise do on its first requests, making the first
+    citizens wait a second or more: configuring the ORM's mappers and loading the bank-holiday
+    rules. Both happen once per process (a gunicorn worker builds its app before serving)."""
+    from sqlalchemy.orm import configure_mappers
+
+    from ieg import workingtime
+    configure_mappers()
+    workingtime.load_holiday_rules()
 
 
 def _init_login(app: Flask, login_manager) -> None:

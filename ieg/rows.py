@@ -121,9 +121,19 @@ def _insert(model, dialect, skip_duplicate: bool) -> _Insert:
 
 
 def _direct(session: Session, plan: _Plan):
-    """(the DBAPI connection of the session's transaction, its dialect)."""
-    connection = session.connection(bind_arguments={"mapper": plan.mapper})
-    return connection.connection, connection.dialect
+    """(the DBAPI connection of the session's transaction, its dialect), asked of the
+    session once per transaction: Session.connection() cost more than a prepared INSERT."""
+    transaction = session.get_transaction()
+    held = session.info.get(_CONNECTIONS)
+    if transaction is None or held is None or held[0] is not transaction:
+        held = None
+    found = held and held[1].get(plan.mapper)
+    if not found:
+        connection = session.connection(bind_arguments={"mapper": plan.mapper})
+        if held is None:
+            held = session.info[_CONNECTIONS] = (session.get_transaction(), {})
+        found = held[1][plan.mapper] = (connection.connection, connection.dialect)
+    return found
 
 
 def _database_error(dialect, sql: str, params, exc: Exception) -> Exception:
@@ -188,6 +198,26 @@ def _select(model, attribute: str) -> DirectSelect:
                         .where(column == bindparam("value")).order_by(plan.key_column).limit(1))
 
 
+@cache
+def _latest(model) -> DirectSelect:
+    plan = _plan(model)
+    return DirectSelect(select(plan.key_column, *(column for _, column in plan.columns))
+                        .order_by(plan.key_column.desc()).limit(1))
+
+
+def latest(session: Session, model, *, values: bool = False):
+    """The `model` row with the highest key, as `find` returns a row, or None. With
+    `values`, its columns by attribute name in a dict instead (no ORM instance to make)."""
+    session, plan = _session(session), _plan(model)
+    if session.autoflush:
+        session.flush()
+    found = _first_row(session, plan, _latest(model))
+    if found is None:
+        return None
+    key, columns = found
+    return {plan.key_attribute: key, **columns} if values else _adopt(session, plan, key, columns)
+
+
 def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0):
     """The first `model` row (lowest key) whose `attribute` is `value`, as a persistent
     instance, or None. Pending changes are flushed first, as an ORM query's autoflush would.
@@ -204,20 +234,27 @@ def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0
             return _adopt(session, plan, recent[1], _copied(recent[2]))
     if session.autoflush:
         session.flush()
-    connection, dialect = _direct(session, plan)
-    statement = _select(model, attribute)
     read_at = monotonic()
-    try:
-        rows = statement.rows(connection, dialect, value=value)
-    except dialect.loaded_dbapi.Error as exc:
-        raise _database_error(dialect, str(statement.statement), {"value": value}, exc) from exc
-    if not rows:
+    found = _first_row(session, plan, _select(model, attribute), value=value)
+    if found is None:
         return None
-    key, *found = rows[0]
-    values = {name: column_value for (name, _), column_value in zip(plan.columns, found)}
+    key, values = found
     if max_age:
         session.info.setdefault(_READ, []).append((bind, (model, attribute, value), (read_at, key, _copied(values))))
     return _adopt(session, plan, key, values)
+
+
+def _first_row(session: Session, plan: _Plan, statement: DirectSelect, **params):
+    """(key, the other columns' values by attribute) of the statement's first row, or None."""
+    connection, dialect = _direct(session, plan)
+    try:
+        rows = statement.rows(connection, dialect, **params)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _database_error(dialect, str(statement.statement), params, exc) from exc
+    if not rows:
+        return None
+    key, *found = rows[0]
+    return key, {name: column_value for (name, _), column_value in zip(plan.columns, found)}
 
 
 def _adopt(session: Session, plan: _Plan, key, values: dict):
@@ -234,6 +271,15 @@ def _copied(values: dict) -> dict:
 # Rows find(max_age=...) read, by engine: (model, attribute, value) -> (read at, key, values).
 _recent: WeakKeyDictionary = WeakKeyDictionary()
 _READ = "ieg_rows_read"  # session.info: what this transaction read, kept if it commits
+
+
+_CONNECTIONS = "ieg_rows_connections"  # session.info: (root transaction, {mapper: (DBAPI connection, dialect)})
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_connections(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CONNECTIONS, None)
 
 
 @event.listens_for(Session, "after_commit")

@@ -82,10 +82,31 @@ def check_csrf() -> None:
     token = request.form.get(FIELD) or request.headers.get("X-CSRFToken")
     if not token:
         raise CSRFError("The form is missing its security token.")
-    try:
-        _public_serializer().loads(token, max_age=current_app.config["WTF_CSRF_TIME_LIMIT"])
-    except BadData:
-        raise CSRFError("The form's security token has expired or is not valid.") from None
+    if not _public_token_valid(token, current_app.config["WTF_CSRF_TIME_LIMIT"]):
+        raise CSRFError("The form's security token has expired or is not valid.")
+
+
+# Tokens whose signature this process has checked, with when they were signed: a visitors'
+# token is shared by many forms (PUBLIC_TOKEN_REUSE), and checking the signature again cost
+# more than the rest of the check. Only good signatures are kept, so it holds about one
+# token a minute per process; cleared if ever it grows past this.
+_VERIFIED_MAX = 1024
+
+
+def _public_token_valid(token: str, max_age: int | None) -> bool:
+    """Signed with this app's key and at most `max_age` seconds old (None: any age), judged
+    as itsdangerous judges it (whole seconds)."""
+    verified = current_app.extensions.setdefault("ieg_public_csrf_verified", {})
+    signed_at = verified.get(token)
+    if signed_at is None:
+        try:
+            _, signed = _public_serializer().loads(token, max_age=max_age, return_timestamp=True)
+        except BadData:
+            return False
+        if len(verified) >= _VERIFIED_MAX:
+            verified.clear()
+        signed_at = verified[token] = int(signed.timestamp())
+    return max_age is None or 0 <= int(time.time()) - signed_at <= max_age
 
 
 def limit_body() -> None:

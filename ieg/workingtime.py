@@ -254,3 +254,9 @@ class Calendar:
             start = self.next_opening(received)
             return next(self._spans_from(self._local_day(start) + _ONE_DAY))[1]
         raise ValueError(f"unknown deadline rule {rule!r}; expected one of {RULES!r}")
+
+
+def load_holiday_rules() -> None:
+    """Import the `holidays` package's country rules now: its first calendar imports every
+    country (half a second or more), which would otherwise fall on a process's first enquiry."""
+    Calendar()

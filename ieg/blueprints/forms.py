@@ -37,9 +37,9 @@ def page(definition, answers, outcome=None, key="", photos=None, status=200, pre
 def _photos(definition, submitted, need_file):
     """Each photo question's pending upload, and messages for photos refused; the page then
     carries the upload's signed token as the answer (see ieg/casework/pending_uploads.py)."""
-    root = pending_uploads.folder(current_app.config["INSTANCE_PATH"])
     chosen, refused = {}, {}
     for f in (f for f in definition.fields if f.kind == "photo"):
+        root = pending_uploads.folder(current_app.config["INSTANCE_PATH"])
         upload = request.files.get(f.name)
         choice = pending_uploads.choose(
             root, current_app.config["SECRET_KEY"], carried=submitted.get(f.name, ""),
@@ -93,20 +93,21 @@ def step(form: str):
         abort(400)
     # The enquiry keeps the photo's file name as the answer, not the token.
     answers, now = {**outcome.answers, **{n: p.filename for n, p in photos.items()}}, utcnow()
-    # The case type first: a read, done before the customer insert takes SQLite's write lock.
+    # Reads and work first: SQLite's write lock is held from the first write (a new customer)
+    # to the commit, and the other workers wait for it.
     kind = enquiries.case_type(db.session, definition.case_type, definition.case_type_name, definition.section,
                                definition.outcome_refs)
+    subject, description, location = forms.describe(definition, answers)
     customer = enquiries.find_or_create_customer(db.session, ContactDetails(
         name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
         address=answers.get("address", ""), postcode=answers.get("postcode")))
-    subject, description, location = forms.describe(definition, answers)
     enquiry, created = enquiries.open_enquiry(
         db.session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
         location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
         zone=current_app.config["TIMEZONE"])
     if created:
         gone = pending_uploads.attach(db.session, files.folder(current_app.config["INSTANCE_PATH"]), enquiry,
-                                      photos)
+                                      photos) if photos else None
         if gone:  # cleared as too old between check and send: nothing is kept, they choose it again
             db.session.rollback()
             return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),

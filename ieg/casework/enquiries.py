@@ -8,7 +8,8 @@ from datetime import datetime
 from email.utils import parseaddr
 from functools import lru_cache
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Serializer, URLSafeSerializer
+from itsdangerous.encoding import base64_encode
 from sqlalchemy import exists, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -106,21 +107,25 @@ CASE_TYPE_MAX_AGE = 2.0  # seconds
 
 def case_type(session: Session, slug: str, name: str, section_slug: str = "",
               outcome_refs: tuple[str, ...] = ()) -> CaseType:
-    """The case type with this slug, made the first time something (a form, email intake) needs it."""
+    """The case type with this slug, made the first time something (a form, email intake) needs it.
+    Two processes may both find it missing: the second insert writes nothing (the slug is
+    unique) and the first one's row is read, so neither request fails."""
     kind = rows.find(session, CaseType, "slug", slug, max_age=CASE_TYPE_MAX_AGE)
-    if kind is not None and kind.section_id is not None and "section" in inspect(kind).unloaded:
-        set_committed_value(kind, "section", rows.find(session, Section, "id", kind.section_id,
-                                                       max_age=CASE_TYPE_MAX_AGE))
     if kind is None:
         from ieg.casework.forms import built_in_declaration  # forms imports this module
         section = session.scalar(select(Section).where(Section.slug == section_slug)) if section_slug else None
         # A built-in form's case type declares the form's LGSL services and LGIL type (BVPI 157),
         # whichever of the app, email intake or the demo makes it first.
         lgsl_ids, lgil_id = built_in_declaration(slug)
-        kind = CaseType(slug=slug, name=name, section=section, outcome_refs=list(outcome_refs),
-                        lgsl_ids=list(lgsl_ids), lgil_id=lgil_id)
-        session.add(kind)
-        session.flush()
+        kind = rows.insert_row(session, CaseType, dict(slug=slug, name=name, section_id=getattr(section, "id", None),
+                                                       outcome_refs=list(outcome_refs), lgsl_ids=list(lgsl_ids),
+                                                       lgil_id=lgil_id),
+                               {"section": section}, skip_duplicate=True)
+        if kind is None:
+            kind = rows.find(session, CaseType, "slug", slug)
+    if kind.section_id is not None and "section" in inspect(kind).unloaded:
+        set_committed_value(kind, "section", rows.find(session, Section, "id", kind.section_id,
+                                                       max_age=CASE_TYPE_MAX_AGE))
     return kind
 
 
@@ -199,9 +204,18 @@ def _event(session: Session, enquiry: Enquiry, outbox_message=None, **values) ->
     return event
 
 
+class _TrackingSerializer(URLSafeSerializer):
+    """URLSafeSerializer, without its attempt to compress: a reference's JSON (17 bytes)
+    never comes out shorter, so the links are the same, but setting up zlib for the attempt
+    cost each acknowledgement a tenth of a millisecond or more. Reads compressed ones too."""
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
 @lru_cache(maxsize=8)
 def _tracking_serializer(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt="ieg-track")
+    return _TrackingSerializer(secret_key, salt="ieg-track")
 
 
 def tracking_token(secret_key: str, enquiry: Enquiry) -> str:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg import audit
+from ieg import audit, rows
 from ieg.models import CaseType, Enquiry, EnquiryEvent, StandardsVersion
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, EXCLUSION_REASONS, RESOLVED
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, Calendar
@@ -37,15 +38,11 @@ class StandardsError(ValueError):
         self.field = field
 
 
-@lru_cache(maxsize=1)
-def _newest():
-    # Built once: on the web-form path, building the statement cost more than running it.
-    return select(StandardsVersion).order_by(StandardsVersion.id.desc()).limit(1)
-
-
 def current(session: Session) -> StandardsVersion:
-    """The standards in force: the newest version (migration 0010 made the first)."""
-    return session.scalar(_newest())
+    """The standards in force: the newest version (migration 0010 made the first). Read
+    afresh each time, in the caller's transaction, so a change is in force for the very next
+    enquiry in every process; one prepared SELECT (ieg.rows), as every enquiry reads it."""
+    return rows.latest(session, StandardsVersion)
 
 
 def _hours(version_hours: dict) -> tuple:
@@ -96,8 +93,10 @@ def deadlines(version: StandardsVersion, calendar: Calendar, received: datetime,
 
 
 def arrival_values(session: Session, received: datetime, case_type: CaseType, zone: str) -> dict:
-    """The columns a new enquiry gets from the standards in force (used by open_enquiry)."""
-    version = current(session)
+    """The columns a new enquiry gets from the standards in force (used by open_enquiry).
+    The version is read as plain values: every enquiry reads it, and only its rules count here."""
+    row = rows.latest(session, StandardsVersion, values=True)
+    version = SimpleNamespace(**row) if row is not None else None
     month = received.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
     if version is None:  # a database before migration 0010's first version: nothing to compute with
         return {"received_month": month}

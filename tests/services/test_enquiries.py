@@ -113,6 +113,22 @@ def test_acknowledgement_reaches_a_real_smtp_server(app, case_type, smtp_server)
         assert enquiries.reference_from_token("another-key", token) is None
 
 
+def test_tracking_links_are_the_ones_itsdangerous_makes_and_old_ones_still_open():
+    """The tracking serializer skips the compression attempt (a reference never gets
+    shorter): links already sent, and any compressed token, still read the same."""
+    from itsdangerous import URLSafeSerializer
+
+    from ieg.casework import references
+    plain = URLSafeSerializer("test-secret-key", salt="ieg-track")
+    for _ in range(200):
+        reference = references.generate()
+        token = enquiries.tracking_token("test-secret-key", type("Enquiry", (), {"reference": reference}))
+        assert token == plain.dumps(reference)
+        assert enquiries.reference_from_token("test-secret-key", token) == reference
+    compressed = plain.dumps("ENQ-" * 30)
+    assert compressed.startswith(".") and enquiries.reference_from_token("test-secret-key", compressed) == "ENQ-" * 30
+
+
 @pytest.mark.parametrize("channel", ["phone", "face_to_face", "letter"])
 def test_no_acknowledgement_email_for_offline_channels(app, case_type, channel):
     with app.app_context():

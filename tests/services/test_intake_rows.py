@@ -102,6 +102,23 @@ def test_a_rolled_back_submission_leaves_nothing(app, demo):
         assert [_count(m) for m in (Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage)] == [0] * 5
 
 
+def test_each_transaction_writes_on_its_own_connection(app, demo):
+    """ieg.rows asks the session for its connection once per transaction: after a commit or
+    a rollback the next rows go in the new transaction, and roll back with it."""
+    with app.app_context():
+        kept = insert_row(db.session, Customer, {"email": "kept@example.com"}).id
+        db.session.commit()
+        assert db.session().get_transaction() is None
+        insert_row(db.session, Customer, {"email": "dropped@example.com"})
+        db.session.rollback()
+        again = insert_row(db.session, Customer, {"email": "again@example.com"}).id
+        with db.session.begin_nested():  # a SAVEPOINT: the same transaction, the same connection
+            insert_row(db.session, Customer, {"email": "nested@example.com"})
+        db.session.commit()
+        emails = set(db.session.scalars(select(Customer.email).where(Customer.id >= kept)))
+        assert emails == {"kept@example.com", "again@example.com", "nested@example.com"} and again > kept
+
+
 def test_a_reference_clash_draws_another(app, demo, monkeypatch):
     with app.app_context():
         _, first, _ = _submit("first@example.com", "k1")
@@ -188,6 +205,30 @@ def test_a_case_type_read_in_a_rolled_back_transaction_is_not_kept(app, demo):
         remade = enquiries.case_type(db.session, "brand-new", "Brand new", "about-the-council")
         db.session.commit()
         assert remade.id != other.id and db.session.get(CaseType, remade.id).slug == "brand-new"
+
+
+def test_a_case_type_another_process_made_meanwhile_is_read_not_made_twice(app, demo, monkeypatch):
+    """Two workers taking the first enquiry of a new type both find none: the second insert
+    writes nothing and the row the first made is used (it was once a 500)."""
+    from sqlalchemy import insert
+
+    from ieg import rows
+    with app.app_context():
+        with db.engine.begin() as other_process:
+            other_process.execute(insert(CaseType).values(slug="brand-new", name="Brand new", outcome_refs=[]))
+        made_id = db.session.scalar(select(CaseType.id).where(CaseType.slug == "brand-new"))
+        real_find, missed = rows.find, []
+
+        def find(session, model, attribute, value, **kwargs):
+            if model is CaseType and not missed:  # read before the other process committed
+                missed.append(value)
+                return None
+            return real_find(session, model, attribute, value, **kwargs)
+        monkeypatch.setattr(rows, "find", find)
+        kind = enquiries.case_type(db.session, "brand-new", "Brand new", "about-the-council")
+        db.session.commit()
+        assert missed == ["brand-new"] and kind.id == made_id
+        assert db.session.scalar(select(func.count()).where(CaseType.slug == "brand-new")) == 1
 
 
 def test_a_case_type_read_under_a_released_savepoint_waits_for_the_commit(app, demo):

@@ -153,6 +153,31 @@ def test_a_change_of_standards_recomputes_open_enquiries_only(setting):
         assert answered.response_due_at == utc(2026, 11, 4, 14, 0)  # its response was judged already
 
 
+def test_a_change_of_standards_is_in_force_for_the_very_next_enquiry(setting):
+    """Whether this process made the new version (not yet committed) or another process did
+    (committed on its own connection), the next enquiry takes it: nothing keeps an old one."""
+    from sqlalchemy import insert
+    with setting.app_context():
+        received = utc(2026, 11, 3, 14, 0)  # a Tuesday
+        first = _email(received, "first")
+        old = standards.current(db.session)
+        assert first.standards_version_id == old.id and first.response_due_at == utc(2026, 11, 4, 14, 0)
+        db.session.commit()
+        kept = {name: getattr(old, name) for name in ("hours", "subdivision", "closures", "day_minutes",
+                                                        "acknowledgement_minutes", "response_days")}
+        mine = StandardsVersion(**kept, rule="close_of_next_working_day", reason="this process")
+        db.session.add(mine)  # pending: the enquiry's read flushes it
+        second = _email(received, "second")
+        assert second.standards_version_id == mine.id and second.response_due_at == utc(2026, 11, 4, 17, 0)
+        db.session.commit()
+        with db.engine.begin() as other_process:
+            other_process.execute(insert(StandardsVersion).values(**{**kept, "closures": ["2026-11-04"]},
+                                                                  rule="one_working_day", reason="another process"))
+        third = _email(received, "third")
+        assert third.standards_version_id == mine.id + 1 and third.response_due_at == utc(2026, 11, 5, 14, 0)
+        assert standards.current(db.session).reason == "another process"
+
+
 def test_the_audit_chain_names_the_first_entry_changed_removed_or_reordered(setting):
     with setting.app_context():
         now = utc(2026, 11, 3, 14, 0)

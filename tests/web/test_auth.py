@@ -67,6 +67,27 @@ def test_forged_csrf_token_is_refused(client, demo):
     assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
 
 
+def test_a_visitors_token_checked_once_still_expires_and_forgeries_still_fail(app, client, demo, monkeypatch):
+    """The process keeps the tokens whose signature it has checked (ieg.security): a kept
+    token is still refused once it is too old, and one signed with another key never passes."""
+    import time
+
+    from itsdangerous import URLSafeTimedSerializer
+    token = csrf_from(client.get("/forms/general-enquiry"))
+
+    def check(csrf_token):
+        return client.post("/forms/general-enquiry", data={"action": "change", "csrf_token": csrf_token})
+    assert check(token).status_code == 200
+    assert check(token).status_code == 200  # from what was kept
+    later = time.time() + app.config["WTF_CSRF_TIME_LIMIT"] + 2
+    monkeypatch.setattr(time, "time", lambda: later)
+    expired = check(token)
+    assert expired.status_code == 400 and "expired" in expired.get_data(as_text=True)
+    monkeypatch.undo()
+    other_key = URLSafeTimedSerializer("another-secret", salt="ieg-public-form").dumps("x")
+    assert check(other_key).status_code == 400 and check(token + "x").status_code == 400
+
+
 def test_post_from_another_site_is_refused(client, demo):
     page = client.get("/login")
     response = client.post("/login", data={"email": ADMIN, "password": "demo-password-2026",
