@@ -21,6 +21,9 @@ axe = Axe()
 
 
 def assert_accessible(page):
+    # A click that submits a form may still be navigating: axe on a page being torn down
+    # fails with "reading 'documentElement'" rather than judging the page.
+    page.wait_for_load_state("load")
     results = axe.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
