@@ -1,0 +1,52 @@
+"""Upgrading a database that holds data keeps every row: SQLite batch migrations copy a table
+and drop the old one, which with foreign keys enforced would cascade and delete the rows that
+point at it (every role when `users` is copied, every event when `enquiries` is)."""
+import sqlite3
+
+from flask_migrate import upgrade
+
+from ieg import create_app
+
+FILLERS = {"INTEGER": 1, "BOOLEAN": 1, "VARCHAR": "x", "TEXT": "", "JSON": "{}", "DATETIME": "2026-01-05 10:00:00",
+           "DATE": "2026-01-05"}
+
+
+def insert(conn, table: str, **values) -> None:
+    """A row with the given values and a harmless one in every other NOT NULL column."""
+    for _, name, kind, notnull, default, primary in conn.execute(f"PRAGMA table_info({table})"):
+        if name not in values and notnull and default is None and not primary:
+            values[name] = FILLERS[kind.split("(")[0].upper()]
+    conn.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                 list(values.values()))
+
+
+def counts(conn) -> dict[str, int]:
+    return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("users", "user_roles", "section_grants", "sections", "customers", "case_types", "enquiries",
+                          "enquiry_events", "outbox_messages")}
+
+
+def test_upgrading_from_0009_keeps_every_row(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        upgrade(revision="0009")
+    with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
+        insert(conn, "sections", id=1, slug="waste", title="Waste")
+        insert(conn, "users", id=1, email="a@example.org", name="A")
+        insert(conn, "user_roles", user_id=1, role="admin")
+        insert(conn, "section_grants", user_id=1, section_id=1, role="publisher")
+        insert(conn, "customers", id=1, name="Jo")
+        insert(conn, "case_types", id=1, slug="general", name="General", section_id=1)
+        insert(conn, "enquiries", id=1, reference="ENQ-0001-0001-A", channel="email", customer_id=1, case_type_id=1,
+               status="open", section_id=1)
+        insert(conn, "outbox_messages", id=1, subject="Your enquiry ENQ-0001-0001-A", message_id="<1@x>",
+               status="sent", sent_at="2026-01-05 10:02:00")
+        insert(conn, "enquiry_events", id=1, enquiry_id=1, kind="received")
+        insert(conn, "enquiry_events", id=2, enquiry_id=1, kind="acknowledged", outbox_message_id=1)
+        before = counts(conn)
+    with app.app_context():
+        upgrade()
+    with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
+        assert counts(conn) == before
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
