@@ -99,8 +99,9 @@ def build(engine, count: int, seed: int = 6) -> dict:
         "INSERT INTO enquiries (id, reference, channel, customer_id, case_type_id, subject, description, location, "
         "answers, status, received_at, taken_in_at, resolved_at_first_contact, standards_version_id, received_month, "
         "acknowledgement_due_at, response_due_at, first_response_at, first_response_kind, resolution_due_at, "
-        "paused_minutes, excluded_reason, excluded_note, breach_reason, section_id, contact_address) "
-        "VALUES (?, ?, ?, ?, ?, 'Bench', '', '', '{}', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 0, ?, '', '', ?, '')")
+        "paused_minutes, excluded_reason, excluded_note, breach_reason, section_id, contact_address, "
+        "acknowledged_at, acknowledged_with_reference) "
+        "VALUES (?, ?, ?, ?, ?, 'Bench', '', '', '{}', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 0, ?, '', '', ?, '', ?, ?)")
     outbox_sql = ("INSERT INTO outbox_messages (id, to_address, subject, body_text, headers, message_id, purpose, "
                   "status, attempts, next_attempt_at, last_error, created_at, sent_at) "
                   "VALUES (?, 'resident@example.com', ?, 'Thank you', '{}', ?, 'acknowledgement', ?, 1, ?, '', ?, ?)")
@@ -121,16 +122,20 @@ def build(engine, count: int, seed: int = 6) -> dict:
             reply = replies[rng.randrange(len(replies))] if rng.random() < 0.85 else None
             excluded = reasons[rng.randrange(4)] if rng.random() < 0.05 else None
             kind = rng.randrange(1, SERVICES + 1)  # its service is the case type's, as open_enquiry sets it
-            enquiries.append((number, reference, channel, rng.randrange(1, customers + 1), kind,
-                              "closed" if reply else "open", received, received, version.id, month, ack_due,
-                              response_due, reply, "email" if reply else "", resolution_due, excluded, kind))
+            sent, carried = None, 0
             if channel in ("web", "email"):
                 acknowledgements += 1
                 sent = acks[rng.randrange(len(acks))]
-                subject = f"Your enquiry {reference}" if rng.random() < 0.97 else "We have your enquiry"
+                carried = int(rng.random() < 0.97)
+                subject = f"Your enquiry {reference}" if carried else "We have your enquiry"
                 messages.append((acknowledgements, subject, f"<ack-{acknowledgements}@bench>", "sent", sent,
                                  received, sent))
                 events.append((acknowledgements, number, acknowledgements, received))
+            # What the outbox stores on the enquiry when it sends the acknowledgement (R28).
+            enquiries.append((number, reference, channel, rng.randrange(1, customers + 1), kind,
+                              "closed" if reply else "open", received, received, version.id, month, ack_due,
+                              response_due, reply, "email" if reply else "", resolution_due, excluded, kind,
+                              sent, carried))
         cursor.executemany(enquiry_sql, enquiries)
         cursor.executemany(outbox_sql, messages)
         cursor.executemany(event_sql, events)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ieg.casework import customers, enquiries, forms, handling, standards
 from ieg.casework.enquiries import ContactDetails, Council
+from ieg.mail import outbox
 from ieg.models import CaseType, Enquiry, OutboxMessage, Section, User
 from ieg.models.casework import CLOSED, IN_PROGRESS, RESOLVED
 from ieg.models.mail import SENT
@@ -127,8 +128,9 @@ def _customer(session: Session, resident: Resident):
 def _mark_sent(session: Session, at: datetime) -> None:
     """Demo mail from the past went at the time: nothing old is sent again on first run."""
     for message in session.scalars(select(OutboxMessage).where(OutboxMessage.status != SENT,
-                                                              OutboxMessage.created_at <= at)):
-        message.status, message.sent_at, message.attempts = SENT, message.created_at + timedelta(minutes=1), 1
+                                                              OutboxMessage.created_at <= at)).all():
+        message.attempts = 1
+        outbox.mark_sent(session, message, message.created_at + timedelta(minutes=1))
 
 
 def _deadlines(session: Session, item: Enquiry, zone: str, version=None) -> None:

@@ -10,14 +10,14 @@ from functools import lru_cache
 
 from itsdangerous import BadSignature, Serializer, URLSafeSerializer
 from itsdangerous.encoding import base64_encode
-from sqlalchemy import exists, inspect, select
+from sqlalchemy import case, exists, func, inspect, literal, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ieg import rows
 from ieg.casework import references, standards
 from ieg.mail import outbox
-from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, Section
+from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
 from ieg.models.casework import CHANNELS, OPEN, RESOLVED
 from ieg.timeutil import format_local
 
@@ -285,6 +285,44 @@ def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datet
     session.flush()  # an enquiry made elsewhere may not be stored yet
     return _event(session, enquiry, message, kind="acknowledged", public=True, at=now,
                   body="We emailed you an acknowledgement with this reference")
+
+
+def record_acknowledgement_sent(session: Session, message: OutboxMessage) -> None:
+    """An acknowledgement left the outbox: each enquiry it acknowledged stores when its first
+    one went and whether one that went carried its reference in the subject, so R28 is read
+    from the enquiries alone, like R29 (ieg.evidence.reports)."""
+    acknowledged = select(EnquiryEvent.enquiry_id).where(EnquiryEvent.outbox_message_id == message.id,
+                                                         EnquiryEvent.kind == "acknowledged")
+    sent = literal(message.sent_at, Enquiry.acknowledged_at.type)
+    session.execute(
+        update(Enquiry).where(Enquiry.id.in_(acknowledged)).values(
+            acknowledged_at=case((or_(Enquiry.acknowledged_at.is_(None), Enquiry.acknowledged_at > sent), sent),
+                                 else_=Enquiry.acknowledged_at),
+            # LIKE '%' || reference || '%' on both databases; references hold no LIKE wildcards.
+            acknowledged_with_reference=or_(Enquiry.acknowledged_with_reference,
+                                            literal(message.subject).contains(Enquiry.reference)))
+        .execution_options(synchronize_session="fetch"))
+
+
+outbox.SENT_HOOKS["acknowledgement"] = record_acknowledgement_sent
+
+
+def store_acknowledgements(session: Session) -> int:
+    """Work out every enquiry's stored R28 facts again from its acknowledgement events and
+    their outbox messages (what record_acknowledgement_sent keeps up to date as mail goes):
+    for data written around the outbox, such as imports and test fixtures. Returns the
+    number of enquiries updated."""
+    sent = (select(OutboxMessage.sent_at, OutboxMessage.subject)
+            .join(EnquiryEvent, EnquiryEvent.outbox_message_id == OutboxMessage.id)
+            .where(EnquiryEvent.enquiry_id == Enquiry.id, EnquiryEvent.kind == "acknowledged",
+                   OutboxMessage.sent_at.is_not(None)))
+    first = sent.with_only_columns(func.min(OutboxMessage.sent_at)).scalar_subquery()
+    carried = exists(sent.where(OutboxMessage.subject.contains(Enquiry.reference)))
+    result = session.execute(update(Enquiry).where(exists(
+        select(EnquiryEvent.id).where(EnquiryEvent.enquiry_id == Enquiry.id, EnquiryEvent.kind == "acknowledged")))
+        .values(acknowledged_at=first, acknowledged_with_reference=carried)
+        .execution_options(synchronize_session=False))
+    return result.rowcount
 
 
 

@@ -35,7 +35,7 @@ from sqlalchemy import and_, case, func, literal, null, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ieg.casework.standards import EXCLUSION_LABELS
-from ieg.models import Enquiry, EnquiryEvent, OutboxMessage, Section
+from ieg.models import Enquiry, Section
 from ieg.models.casework import EXCLUSION_REASONS
 from ieg.models.types import UTCDateTime
 
@@ -436,22 +436,14 @@ class R28Figures:
 
 def _r28_enquiries(period: Period, zone: str, section_id: int | None, month: str | None = None):
     """One row per web-form and email enquiry not excluded: its first acknowledgement sent
-    (NULL: none yet) and whether any acknowledgement sent carried its reference (1 or 0).
-    The one definition the report and the drill-down read. A message still in the outbox
-    has reached nobody, so it counts for nothing yet."""
-    # LIKE '%' || reference || '%' on both databases; references hold no LIKE wildcards.
-    carried = OutboxMessage.subject.contains(Enquiry.reference)
+    (NULL: none yet) and whether one sent carried its reference (1 or 0). The one definition
+    the report and the drill-down read. Both facts are stored on the enquiry when the outbox
+    sends (enquiries.record_acknowledgement_sent), so this reads the covering index alone. A
+    message still in the outbox has reached nobody, so it counts for nothing yet."""
     return (select(Enquiry.id, Enquiry.reference, Enquiry.channel, Enquiry.received_month, Enquiry.section_id,
-                   Enquiry.received_at, Enquiry.acknowledgement_due_at,
-                   func.min(OutboxMessage.sent_at).label("sent_at"),
-                   func.max(case((carried, 1), else_=0)).label("with_reference"))
-            .select_from(Enquiry)
-            .outerjoin(EnquiryEvent, and_(EnquiryEvent.enquiry_id == Enquiry.id, EnquiryEvent.kind == "acknowledged"))
-            .outerjoin(OutboxMessage, and_(OutboxMessage.id == EnquiryEvent.outbox_message_id,
-                                           OutboxMessage.sent_at.is_not(None)))
-            .where(Enquiry.excluded_reason.is_(None), *_where(period, zone, R28_CHANNELS, section_id, month))
-            # The other columns depend on the primary key, which PostgreSQL accepts too.
-            .group_by(Enquiry.id))
+                   Enquiry.received_at, Enquiry.acknowledgement_due_at, Enquiry.acknowledged_at.label("sent_at"),
+                   case((Enquiry.acknowledged_with_reference, 1), else_=0).label("with_reference"))
+            .where(Enquiry.excluded_reason.is_(None), *_where(period, zone, R28_CHANNELS, section_id, month)))
 
 
 def _r28_selection(rows, selection: str):

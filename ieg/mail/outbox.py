@@ -6,6 +6,7 @@ transport and, when sending fails, tries again later with growing gaps (capped a
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -32,6 +33,20 @@ def enqueue(session: Session, *, to: str, subject: str, body: str, now: datetime
         # Automatic mail says so (RFC 3834), so auto-responders do not answer it.
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
         message_id=make_msgid(domain=sender_domain), next_attempt_at=now, created_at=now))
+
+
+# What another area records when one of its messages has gone, by purpose: the casework
+# stores an acknowledgement's sending on its enquiries (R28). Registered by that area, so the
+# outbox need not know it.
+SENT_HOOKS: dict[str, Callable[[Session, OutboxMessage], None]] = {}
+
+
+def mark_sent(session: Session, message: OutboxMessage, at: datetime) -> None:
+    """The message has gone (the transport took it): record it, and tell its area."""
+    message.status, message.sent_at, message.last_error = SENT, at, ""
+    hook = SENT_HOOKS.get(message.purpose)
+    if hook is not None:
+        hook(session, message)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -71,7 +86,7 @@ def send_due(session: Session, transport, *, sender: str, now: datetime, limit: 
             message.next_attempt_at = now + retry_delay(message.attempts)
             counts["retry"] += 1
         else:
-            message.status, message.sent_at, message.last_error = SENT, now, ""
+            mark_sent(session, message, now)
             counts["sent"] += 1
         session.commit()
     return counts

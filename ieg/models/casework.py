@@ -143,10 +143,12 @@ class Enquiry(db.Model):
         CheckConstraint(_in("channel", CHANNELS), name="known_channel"),
         CheckConstraint(_in("status", STATUSES), name="known_status"),
         Index("ix_enquiries_status_case_type", "status", "case_type_id"),
-        # Covers the R29 report (ieg/evidence/reports.py): SQLite groups by month, service and
-        # exclusion in index order and never reads the table (1,000,000 enquiries: bench_reports).
+        # Covers the R29 and R28 reports (ieg/evidence/reports.py): SQLite groups by month,
+        # service and exclusion in index order and never reads the table (1,000,000 enquiries:
+        # bench_reports).
         Index("ix_enquiries_channel_month_section", "channel", "received_month", "section_id", "excluded_reason",
-              "received_at", "response_due_at", "first_response_at"),
+              "received_at", "response_due_at", "first_response_at", "acknowledgement_due_at", "acknowledged_at",
+              "acknowledged_with_reference"),
         CheckConstraint(f"excluded_reason IS NULL OR {_in('excluded_reason', EXCLUSION_REASONS)}",
                         name="known_exclusion"),
     )
@@ -175,6 +177,10 @@ class Enquiry(db.Model):
                                                                         ondelete="RESTRICT"))
     received_month: Mapped[str] = mapped_column(String(7), default="")
     acknowledgement_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # R28, stored when an acknowledgement leaves the outbox (enquiries.record_acknowledgement_sent):
+    # when the first one went, and whether any that went carried the reference.
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_with_reference: Mapped[bool] = mapped_column(Boolean, default=False)
     response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_response_kind: Mapped[str] = mapped_column(String(16), default="")  # email, phone, letter, ...

@@ -234,3 +234,47 @@ def test_an_acknowledgement_survives_smtp_being_down_and_arrives_once(app, case_
         finally:
             controller.stop()
         assert len(inbox.messages) == 1 and enquiry.reference in inbox.messages[0][1]["Subject"]
+
+
+def test_sending_an_acknowledgement_stores_r28_on_the_enquiry(app, case_type, smtp_server):  # noqa: F811
+    """R28 reads the enquiry alone: when the outbox sends, the first sending and whether one
+    sent carried the reference are stored on it; a message still queued counts for nothing,
+    a later one never moves the first, and the figures agree with the events and messages."""
+    from datetime import timedelta
+
+    _, url = smtp_server
+    with app.app_context():
+        enquiry, _ = _open("web")
+        enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED)
+        db.session.commit()
+        assert (enquiry.acknowledged_at, enquiry.acknowledged_with_reference) == (None, False)  # queued: nothing yet
+        transport = SMTPTransport(url)
+        send_due(db.session, transport, sender="x@ashdown.example.gov.uk", now=RECEIVED + timedelta(minutes=2))
+        db.session.refresh(enquiry)
+        assert enquiry.acknowledged_at == RECEIVED + timedelta(minutes=2) and enquiry.acknowledged_with_reference
+        # A second acknowledgement, without the reference in its subject, goes later.
+        event = enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED + timedelta(hours=1))
+        db.session.get(OutboxMessage, event.outbox_message_id).subject = "We have your message"
+        db.session.commit()
+        send_due(db.session, transport, sender="x@ashdown.example.gov.uk", now=RECEIVED + timedelta(hours=1))
+        db.session.refresh(enquiry)
+        assert enquiry.acknowledged_at == RECEIVED + timedelta(minutes=2) and enquiry.acknowledged_with_reference
+        # Worked out again from the events and messages, the same.
+        enquiry.acknowledged_at, enquiry.acknowledged_with_reference = None, False
+        db.session.commit()
+        assert enquiries.store_acknowledgements(db.session) == 1
+        db.session.commit()
+        db.session.refresh(enquiry)
+        assert enquiry.acknowledged_at == RECEIVED + timedelta(minutes=2) and enquiry.acknowledged_with_reference
+
+
+def test_an_acknowledgement_without_the_reference_is_stored_as_such(app, case_type, smtp_server):  # noqa: F811
+    _, url = smtp_server
+    with app.app_context():
+        enquiry, _ = _open("email")
+        event = enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED)
+        db.session.get(OutboxMessage, event.outbox_message_id).subject = "Thanks for your email"
+        db.session.commit()
+        send_due(db.session, SMTPTransport(url), sender="x@ashdown.example.gov.uk", now=RECEIVED)
+        db.session.refresh(enquiry)
+        assert enquiry.acknowledged_at == RECEIVED and not enquiry.acknowledged_with_reference

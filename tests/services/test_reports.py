@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from ieg.casework import standards
+from ieg.casework.enquiries import store_acknowledgements
 from ieg.evidence import reports
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent, OutboxMessage, Section
@@ -145,6 +146,7 @@ def generate(session, count: int, seed: int) -> None:
     with session.no_autoflush:
         session.add_all(_enquiries(rng, version, customer, kinds, count))
     session.flush()
+    store_acknowledgements(session)  # the messages were written as sent, not sent by the outbox
 
 
 def _enquiries(rng, version, customer, kinds, count):

@@ -74,7 +74,7 @@ def pg_app(postgres_url, tmp_path_factory):
 def test_runs_on_postgresql_with_psycopg3(pg_app):
     with pg_app.app_context():
         assert db.engine.dialect.name == "postgresql" and db.engine.driver == "psycopg"
-        assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0011"
+        assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0012"
 
 
 def test_migrations_match_models_on_postgresql(pg_app):
@@ -169,6 +169,9 @@ def test_r29_and_r28_reports_on_postgresql(pg_app):
                 to_address="jo@example.com", subject=subject, body_text="Thanks", message_id=f"<{reference}@pg>",
                 status="sent", sent_at=received + timedelta(minutes=3)))]
             db.session.add(enquiry)
+        db.session.flush()
+        from ieg.casework.enquiries import store_acknowledgements
+        store_acknowledgements(db.session)
         db.session.commit()
 
         period = reports.Period(date(2024, 3, 1), date(2024, 4, 30))

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from ieg.casework import standards
+from ieg.casework.enquiries import store_acknowledgements
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent, OutboxMessage, Section
 
@@ -82,6 +83,8 @@ def enquiries(app, demo):
         add(bins, "ENQ-F", "web", _at(2026, 3, 10, 12), reply=_at(2026, 3, 10, 13), ack_after=timedelta(minutes=1))
         add(plans, "ENQ-G", "web", _at(2026, 4, 1, 12))
         add(bins, "ENQ-H", "phone", _at(2026, 3, 11, 12))
+        db.session.flush()
+        store_acknowledgements(db.session)  # written as sent, not sent by the outbox
         db.session.commit()
         return {"waste": waste.id, "planning": planning.id}
 

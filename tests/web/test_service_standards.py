@@ -90,6 +90,7 @@ def _month_start(today: date, back: int) -> date:
 
 def test_past_performance_is_the_reports_figures(app, client, demo):
     from ieg.casework import enquiries, standards
+    from ieg.mail import outbox
     from ieg.evidence import reports
     from ieg.extensions import db
     from ieg.models import CaseType, OutboxMessage, Section
@@ -114,7 +115,8 @@ def test_past_performance_is_the_reports_figures(app, client, demo):
                 standards.apply(item, standards.current(db.session), ZONE)
             if acknowledged:
                 event = enquiries.acknowledge(db.session, item, council, received)
-                db.session.get(OutboxMessage, event.outbox_message_id).sent_at = received + timedelta(minutes=2)
+                outbox.mark_sent(db.session, db.session.get(OutboxMessage, event.outbox_message_id),
+                                 received + timedelta(minutes=2))
             if answer == "in_time":
                 item.first_response_at = received + timedelta(hours=1)
             elif answer == "late":
