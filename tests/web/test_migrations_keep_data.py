@@ -50,3 +50,6 @@ def test_upgrading_from_0009_keeps_every_row(tmp_path):
     with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
         assert counts(conn) == before
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # 0012 stored R28 on the enquiry from its acknowledgement's message.
+        assert conn.execute("SELECT acknowledged_at, acknowledged_with_reference FROM enquiries").fetchone() == (
+            "2026-01-05 10:02:00", 1)
