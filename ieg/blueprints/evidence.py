@@ -180,8 +180,7 @@ def history():
 
 def _return_table():
     entries = register.entries(db.session, _today())
-    evidence = {e.outcome.ref: items.for_outcome(db.session, e.outcome.ref, url_for) for e in entries}
-    return ieg_return.rows(entries, evidence, current_app.config["BASE_URL"])
+    return ieg_return.rows(entries, items.by_outcome(db.session, url_for), current_app.config["BASE_URL"])
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:

@@ -204,21 +204,28 @@ def automatic(session: Session, url_for) -> dict[str, list[Linked]]:
     return found
 
 
-def for_outcome(session: Session, ref: str, url_for) -> list[Linked]:
-    """Items added by hand (newest first), then the automatic ones."""
-    items = session.scalars(select(EvidenceItem).where(EvidenceItem.ref == ref)
-                            .order_by(EvidenceItem.added_at.desc(), EvidenceItem.id.desc())).all()
+def by_outcome(session: Session, url_for, ref: str | None = None) -> dict[str, list[Linked]]:
+    """Each outcome's evidence (or one outcome's): items added by hand, newest first, then the
+    automatic ones. Reads everything once, however many outcomes are asked for."""
+    stmt = select(EvidenceItem).order_by(EvidenceItem.added_at.desc(), EvidenceItem.id.desc())
+    if ref is not None:
+        stmt = stmt.where(EvidenceItem.ref == ref)
+    added = session.scalars(stmt).all()
     pages = {p.id: p for p in session.scalars(select(Page).where(
-        Page.id.in_([int(i.target) for i in items if i.kind == "page" and i.target.isdecimal()])))}
-    listed = [Linked(i.kind, i.title, _url(i.kind, i.target, pages, url_for), i.note, i) for i in items]
-    return listed + automatic(session, url_for).get(ref, [])
+        Page.id.in_([int(i.target) for i in added if i.kind == "page" and i.target.isdecimal()])))}
+    found: dict[str, list[Linked]] = {}
+    for i in added:
+        found.setdefault(i.ref, []).append(Linked(i.kind, i.title, _url(i.kind, i.target, pages, url_for), i.note, i))
+    for outcome_ref, linked in automatic(session, url_for).items():
+        if ref is None or outcome_ref == ref:
+            found.setdefault(outcome_ref, []).extend(linked)
+    return found
+
+
+def for_outcome(session: Session, ref: str, url_for) -> list[Linked]:
+    return by_outcome(session, url_for, ref).get(ref, [])
 
 
 def counts(session: Session, url_for) -> dict[str, int]:
     """How many pieces of evidence each outcome has, by hand and automatic together."""
-    out: dict[str, int] = {}
-    for (ref,) in session.execute(select(EvidenceItem.ref)):
-        out[ref] = out.get(ref, 0) + 1
-    for ref, linked in automatic(session, url_for).items():
-        out[ref] = out.get(ref, 0) + len(linked)
-    return out
+    return {ref: len(linked) for ref, linked in by_outcome(session, url_for).items()}

@@ -104,7 +104,7 @@ def build(session: Session, *, period: Period, now: datetime, zone: str, council
     pack = Pack()
     today = now.astimezone(ZoneInfo(zone)).date()
     entries = register.entries(session, today)
-    evidence = {e.outcome.ref: items.for_outcome(session, e.outcome.ref, url_for) for e in entries}
+    evidence = items.by_outcome(session, url_for)
     pack.add("register.csv", ieg_return.csv_text(ieg_return.rows(entries, evidence, base_url)))
     pack.add("assessment_history.csv", _csv(
         ["outcome", "at_utc", "by", "field", "from", "to", "reason"],
@@ -112,7 +112,7 @@ def build(session: Session, *, period: Period, now: datetime, zone: str, council
          for c in register.history(session) for name, (before, after) in sorted(c.changes.items())]))
     item_rows, documents = [], []
     for e in entries:
-        for linked in evidence[e.outcome.ref]:
+        for linked in evidence.get(e.outcome.ref, []):
             item = linked.item
             name = f"documents/{item.sha256[:12]}-{item.filename}" if item is not None and item.kind == "document" else ""
             if name:
