@@ -1,5 +1,5 @@
 """Rows read and written through prepared SQLAlchemy Core statements, handed back as
-persistent ORM objects.
+persistent ORM objects, or as plain dicts where no ORM object is wanted.
 
 For the hottest path only (a web-form submission: find the customer and the case type,
 write the customer, the enquiry, its events and the outbox message). There the ORM spent
@@ -19,6 +19,12 @@ the identity map when the session already has that row, else made from the value
 it costs no SQL, changing it is an UPDATE at the next flush, and the relationships given to
 `insert_row` are set as loaded (any other loads when read).
 
+With `plain=True`, `insert_row`, `find` and `latest` hand back the row as a dict of its
+columns by attribute (the key included) and make no ORM object at all: the web-form path
+works that way from end to end, since making, tracking and expiring even a handful of
+objects cost about a third of a submission. `adopt` turns such a dict into the persistent
+instance later, without SQL. `update_row` is the UPDATE to go with them.
+
 What a caller of `insert_row` accepts, compared with session.add() and a flush:
 - the row is written at once, not at the next flush: flush first whatever it refers to;
 - no ORM insert event sees it (mapper events, `session.new` in an after_flush hook), and no
@@ -37,7 +43,7 @@ from time import monotonic
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Column, bindparam, event, insert, inspect, select
+from sqlalchemy import Column, bindparam, event, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, scoped_session
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
@@ -86,14 +92,14 @@ def _persistent(session: Session, plan: _Plan, key, values: dict):
     return instance
 
 
-class _Insert(NamedTuple):
+class _Statement(NamedTuple):
     sql: str
     positions: tuple | None  # parameter names in order, for a positional DBAPI (SQLite's)
     binders: tuple  # (parameter name, attribute, bind processor or None) for each column
 
 
 @cache
-def _insert(model, dialect, skip_duplicate: bool) -> _Insert:
+def _insert(model, dialect, skip_duplicate: bool) -> _Statement:
     """INSERT of every column but the key, RETURNING the key, compiled for `dialect`."""
     plan = _plan(model)
     for attribute, column in plan.columns:
@@ -117,7 +123,7 @@ def _insert(model, dialect, skip_duplicate: bool) -> _Insert:
     binders = tuple((compiled.escaped_bind_names.get(name, name), attribute_of[bind.key],
                      bind.type.dialect_impl(dialect).bind_processor(dialect))
                     for bind, name in compiled.bind_names.items())
-    return _Insert(compiled.string, tuple(compiled.positiontup) if compiled.positional else None, binders)
+    return _Statement(compiled.string, tuple(compiled.positiontup) if compiled.positional else None, binders)
 
 
 def _direct(session: Session, plan: _Plan):
@@ -140,14 +146,32 @@ def _database_error(dialect, sql: str, params, exc: Exception) -> Exception:
     return DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect)
 
 
+def _run(connection, dialect, prepared: _Statement, values: dict):
+    """Run a prepared statement with `values` (by attribute); its first row (RETURNING), or None."""
+    params = {name: values[attribute] if processor is None else processor(values[attribute])
+              for name, attribute, processor in prepared.binders}
+    if prepared.positions is not None:
+        params = [params[name] for name in prepared.positions]
+    cursor = connection.cursor()
+    try:
+        cursor.execute(prepared.sql, params)
+        return cursor.fetchone()
+    except dialect.loaded_dbapi.Error as exc:
+        raise _database_error(dialect, prepared.sql, params, exc) from exc
+    finally:
+        cursor.close()
+
+
 def insert_row(session: Session, model, values: dict, related: dict | None = None, *,
-               skip_duplicate: bool = False):
+               skip_duplicate: bool = False, plain: bool = False):
     """INSERT one `model` row now and return it as a persistent instance.
 
     `values` by attribute name; a column not given takes its Python default (as the ORM
     would give it) or NULL. `related` sets relationships as already loaded (the objects,
     or a list for a collection). With `skip_duplicate`, a row that would repeat a value
-    that a unique constraint guards is not written, and None is returned instead.
+    that a unique constraint guards is not written, and None is returned instead. With
+    `plain`, the row comes back as a dict of every column by attribute (the key included)
+    and no instance is made (`related` is then not used).
     """
     session, plan = _session(session), _plan(model)
     unknown = values.keys() - {attribute for attribute, _ in plan.columns}
@@ -165,29 +189,69 @@ def insert_row(session: Session, model, values: dict, related: dict | None = Non
             value = column.default.arg(None)  # a Python callable, as SQLAlchemy wraps it (no context)
         row[attribute] = value
     connection, dialect = _direct(session, plan)
-    prepared = _insert(model, dialect, skip_duplicate)
-    params = {name: row[attribute] if processor is None else processor(row[attribute])
-              for name, attribute, processor in prepared.binders}
-    if prepared.positions is not None:
-        params = [params[name] for name in prepared.positions]
-    cursor = connection.cursor()
-    try:
-        cursor.execute(prepared.sql, params)
-        returned = cursor.fetchone()
-    except dialect.loaded_dbapi.Error as exc:
-        raise _database_error(dialect, prepared.sql, params, exc) from exc
-    finally:
-        cursor.close()
+    returned = _run(connection, dialect, _insert(model, dialect, skip_duplicate), row)
     if returned is None:  # skip_duplicate: a unique column's value was taken
         return None
     key = returned[0]
     stale = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
     if stale is not None:  # a row with this key was written and rolled back (SQLite reuses keys)
         session.expunge(stale)
+    if plain:
+        row[plan.key_attribute] = key
+        return row
     instance = _persistent(session, plan, key, row)
     for name, value in (related or {}).items():
         set_committed_value(instance, name, value)
     return instance
+
+
+def adopt(session: Session, model, row: dict, related: dict | None = None):
+    """The persistent instance of a stored row given as a dict (insert_row's or find's
+    `plain` one; keys that are not columns are ignored), made without SQL: the one the
+    session holds, else one made from the values with `related` set as loaded."""
+    session, plan = _session(session), _plan(model)
+    key = row[plan.key_attribute]
+    held = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
+    if held is not None:
+        return held
+    instance = _persistent(session, plan, key, {attribute: row[attribute] for attribute, _ in plan.columns})
+    for name, value in (related or {}).items():
+        set_committed_value(instance, name, value)
+    return instance
+
+
+@cache
+def _update(model, dialect, attributes: tuple[str, ...]) -> _Statement:
+    """UPDATE of these columns (and those with an `onupdate`) by key, compiled for `dialect`."""
+    plan = _plan(model)
+    columns = dict(plan.columns)
+    keys = [columns[attribute].key for attribute in attributes]
+    statement = update(plan.mapper.local_table).where(plan.key_column == bindparam("ieg_key"))
+    compiled = statement.compile(dialect=dialect, column_keys=keys)
+    attribute_of = {columns[attribute].key: attribute for attribute in attributes} | {"ieg_key": plan.key_attribute}
+    binders = tuple((compiled.escaped_bind_names.get(name, name), attribute_of[bind.key],
+                     bind.type.dialect_impl(dialect).bind_processor(dialect))
+                    for bind, name in compiled.bind_names.items())
+    return _Statement(compiled.string, tuple(compiled.positiontup) if compiled.positional else None, binders)
+
+
+def update_row(session: Session, model, key, values: dict) -> dict:
+    """UPDATE the `model` row with this key now, setting `values` (by attribute), and the
+    columns with a Python `onupdate` (as a flush would set them). Returns what was set, by
+    attribute. An instance the session holds for the row takes the new values as loaded,
+    so it never shows the old ones; like insert_row, no ORM or engine event sees it."""
+    session, plan = _session(session), _plan(model)
+    values = dict(values)
+    for attribute, column in plan.columns:
+        if attribute not in values and column.onupdate is not None and column.onupdate.is_callable:
+            values[attribute] = column.onupdate.arg(None)
+    connection, dialect = _direct(session, plan)
+    _run(connection, dialect, _update(model, dialect, tuple(sorted(values))), {**values, plan.key_attribute: key})
+    held = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
+    if held is not None:
+        for attribute, value in values.items():
+            set_committed_value(held, attribute, value)
+    return values
 
 
 @cache
@@ -205,9 +269,8 @@ def _latest(model) -> DirectSelect:
                         .order_by(plan.key_column.desc()).limit(1))
 
 
-def latest(session: Session, model, *, values: bool = False):
-    """The `model` row with the highest key, as `find` returns a row, or None. With
-    `values`, its columns by attribute name in a dict instead (no ORM instance to make)."""
+def latest(session: Session, model, *, plain: bool = False):
+    """The `model` row with the highest key, as `find` returns a row, or None."""
     session, plan = _session(session), _plan(model)
     if session.autoflush:
         session.flush()
@@ -215,12 +278,14 @@ def latest(session: Session, model, *, values: bool = False):
     if found is None:
         return None
     key, columns = found
-    return {plan.key_attribute: key, **columns} if values else _adopt(session, plan, key, columns)
+    return {plan.key_attribute: key, **columns} if plain else _adopt(session, plan, key, columns)
 
 
-def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0):
+def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0, plain: bool = False):
     """The first `model` row (lowest key) whose `attribute` is `value`, as a persistent
     instance, or None. Pending changes are flushed first, as an ORM query's autoflush would.
+    With `plain`, a dict of its columns by attribute (the key included) instead: no ORM
+    instance is made, and one the session holds is not consulted.
 
     With `max_age` (seconds), a row this process read from the same database less than that
     long ago is not read again: for small data that changes rarely (case types), where a
@@ -231,7 +296,7 @@ def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0
         bind = session.get_bind(plan.mapper)
         recent = _recent.get(bind, {}).get((model, attribute, value))
         if recent is not None and monotonic() - recent[0] < max_age:
-            return _adopt(session, plan, recent[1], _copied(recent[2]))
+            return _found(session, plan, recent[1], _copied(recent[2]), plain)
     if session.autoflush:
         session.flush()
     read_at = monotonic()
@@ -241,7 +306,11 @@ def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0
     key, values = found
     if max_age:
         session.info.setdefault(_READ, []).append((bind, (model, attribute, value), (read_at, key, _copied(values))))
-    return _adopt(session, plan, key, values)
+    return _found(session, plan, key, values, plain)
+
+
+def _found(session: Session, plan: _Plan, key, values: dict, plain: bool):
+    return {plan.key_attribute: key, **values} if plain else _adopt(session, plan, key, values)
 
 
 def _first_row(session: Session, plan: _Plan, statement: DirectSelect, **params):

@@ -11,6 +11,7 @@ from ieg.casework import enquiries, files, forms, pending_uploads
 from ieg.casework.enquiries import ContactDetails
 from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
+from ieg.models import Enquiry
 from ieg.timeutil import to_local, utcnow
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
@@ -94,28 +95,29 @@ def step(form: str):
     # The enquiry keeps the photo's file name as the answer, not the token.
     answers, now = {**outcome.answers, **{n: p.filename for n, p in photos.items()}}, utcnow()
     # Reads and work first: SQLite's write lock is held from the first write (a new customer)
-    # to the commit, and the other workers wait for it.
+    # to the commit, and the other workers wait for it. Plain records, not ORM objects: the
+    # ORM's bookkeeping cost more than the SQL on this, the busiest write path.
     kind = enquiries.case_type(db.session, definition.case_type, definition.case_type_name, definition.section,
-                               definition.outcome_refs)
+                               definition.outcome_refs, plain=True)
     subject, description, location = forms.describe(definition, answers)
     customer = enquiries.find_or_create_customer(db.session, ContactDetails(
         name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
-        address=answers.get("address", ""), postcode=answers.get("postcode")))
+        address=answers.get("address", ""), postcode=answers.get("postcode")), plain=True)
     enquiry, created = enquiries.open_enquiry(
         db.session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
         location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
-        zone=current_app.config["TIMEZONE"])
+        zone=current_app.config["TIMEZONE"], plain=True)
     if created:
-        gone = pending_uploads.attach(db.session, files.folder(current_app.config["INSTANCE_PATH"]), enquiry,
-                                      photos) if photos else None
+        gone = pending_uploads.attach(db.session, files.folder(current_app.config["INSTANCE_PATH"]),
+                                      db.session.get(Enquiry, enquiry.id), photos) if photos else None
         if gone:  # cleared as too old between check and send: nothing is kept, they choose it again
             db.session.rollback()
             return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),
                         key, status=400)
-        enquiries.acknowledge(db.session, enquiry, enquiries.Council.from_config(current_app.config), now)
-    # What the page shows, read before the commit expires the objects (no queries after it).
+        enquiries.acknowledge(db.session, enquiry, enquiries.Council.from_config(current_app.config), now,
+                              plain=True)
     shown = {"reference": enquiry.reference, "email": customer.email,
-             "service": enquiry.case_type.section.title if enquiry.case_type.section else ""}
+             "service": kind.section.title if kind.section else ""}
     db.session.commit()
     for photo in photos.values():
         photo.discard()

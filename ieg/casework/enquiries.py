@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from email.utils import parseaddr
 from functools import lru_cache
 
@@ -64,40 +65,52 @@ class ContactDetails:
     postcode: str | None = None
 
 
-def find_or_create_customer(session: Session, details: ContactDetails) -> Customer:
+def find_or_create_customer(session: Session, details: ContactDetails, *, plain: bool = False):
     """The one customer record these details belong to: by email address; by phone number
     only when no email address is given (a household shares a landline, and a different
     email address means a different person); a new record if neither is known. Missing
-    details are filled in, never overwritten (a change of address is its own event, G25)."""
+    details are filled in, never overwritten (a change of address is its own event, G25).
+
+    The Customer, or with `plain` a record (see `record`) and no ORM object: the web-form
+    path, where making and tracking ORM objects cost more than the SQL did."""
     email, phone = normalise_email(details.email), normalise_phone(details.phone)
-    customer = None
+    found = None
     if email:
-        customer = rows.find(session, Customer, "email", email)
+        found = rows.find(session, Customer, "email", email, plain=True)
     elif phone:
-        customer = rows.find(session, Customer, "phone", phone)
-    if customer is not None and customer.merged_into_id:
-        customer = surviving_customer(session, customer)
-    if customer is None:
-        customer = rows.insert_row(session, Customer, dict(
-            name=details.name.strip(), email=email, phone=phone, address=details.address.strip(),
-            postcode=normalise_postcode(details.postcode)), {"addresses": []})
-        _start_address_history(session, customer)
-        session.flush()
-        return customer
-    had_address = bool(customer.address or customer.postcode)
-    for name, value in (("name", details.name.strip()), ("email", email), ("phone", phone),
-                        ("address", details.address.strip()), ("postcode", normalise_postcode(details.postcode))):
-        if value and not getattr(customer, name):
-            setattr(customer, name, value)
-    if not had_address:
-        _start_address_history(session, customer)
-    return customer
+        found = rows.find(session, Customer, "phone", phone, plain=True)
+    seen = set()
+    while found is not None and found["merged_into_id"] and found["id"] not in seen:  # merges can chain
+        seen.add(found["id"])
+        found = rows.find(session, Customer, "id", found["merged_into_id"], plain=True)
+    given = {"name": details.name.strip(), "email": email, "phone": phone, "address": details.address.strip(),
+             "postcode": normalise_postcode(details.postcode)}
+    if found is None:
+        found = rows.insert_row(session, Customer, given, plain=True)
+        addresses = [_start_address_history(session, found)] if found["address"] or found["postcode"] else []
+        return record(found) if plain else rows.adopt(session, Customer, found, {"addresses": addresses})
+    had_address = bool(found["address"] or found["postcode"])
+    missing = {name: value for name, value in given.items() if value and not found[name]}
+    if missing:
+        found.update(rows.update_row(session, Customer, found["id"], missing))
+    if not had_address and (found["address"] or found["postcode"]):
+        _start_address_history(session, found)
+        held = session.identity_map.get(inspect(Customer).identity_key_from_primary_key((found["id"],)))
+        if held is not None and "addresses" not in inspect(held).unloaded:
+            session.expire(held, ["addresses"])  # it has one more now
+    return record(found) if plain else rows.adopt(session, Customer, found)
 
 
-def _start_address_history(session: Session, customer: Customer) -> None:
+def _start_address_history(session: Session, customer: dict):
     """The first address we learn for a customer opens their address history (G25)."""
-    if customer.address or customer.postcode:
-        session.add(CustomerAddress(customer=customer, address=customer.address, postcode=customer.postcode))
+    return rows.insert_row(session, CustomerAddress, dict(customer_id=customer["id"], address=customer["address"],
+                                                          postcode=customer["postcode"]))
+
+
+def record(row: dict, **related) -> SimpleNamespace:
+    """A row read or written without an ORM object, its columns (and `related` records) as
+    attributes, so code that reads an enquiry's or customer's attributes takes either."""
+    return SimpleNamespace(**row, **related)
 
 
 # Every web-form and email enquiry looks its case type (and the case type's service) up: a
@@ -106,27 +119,31 @@ CASE_TYPE_MAX_AGE = 2.0  # seconds
 
 
 def case_type(session: Session, slug: str, name: str, section_slug: str = "",
-              outcome_refs: tuple[str, ...] = ()) -> CaseType:
+              outcome_refs: tuple[str, ...] = (), *, plain: bool = False):
     """The case type with this slug, made the first time something (a form, email intake) needs it.
     Two processes may both find it missing: the second insert writes nothing (the slug is
-    unique) and the first one's row is read, so neither request fails."""
-    kind = rows.find(session, CaseType, "slug", slug, max_age=CASE_TYPE_MAX_AGE)
+    unique) and the first one's row is read, so neither request fails. The CaseType with its
+    section loaded, or with `plain` a record whose `section` is a record or None."""
+    kind = rows.find(session, CaseType, "slug", slug, max_age=CASE_TYPE_MAX_AGE, plain=True)
     if kind is None:
         from ieg.casework.forms import built_in_declaration  # forms imports this module
-        section = session.scalar(select(Section).where(Section.slug == section_slug)) if section_slug else None
+        section_id = session.scalar(select(Section.id).where(Section.slug == section_slug)) if section_slug else None
         # A built-in form's case type declares the form's LGSL services and LGIL type (BVPI 157),
         # whichever of the app, email intake or the demo makes it first.
         lgsl_ids, lgil_id = built_in_declaration(slug)
-        kind = rows.insert_row(session, CaseType, dict(slug=slug, name=name, section_id=getattr(section, "id", None),
+        kind = rows.insert_row(session, CaseType, dict(slug=slug, name=name, section_id=section_id,
                                                        outcome_refs=list(outcome_refs), lgsl_ids=list(lgsl_ids),
-                                                       lgil_id=lgil_id),
-                               {"section": section}, skip_duplicate=True)
+                                                       lgil_id=lgil_id), skip_duplicate=True, plain=True)
         if kind is None:
-            kind = rows.find(session, CaseType, "slug", slug)
-    if kind.section_id is not None and "section" in inspect(kind).unloaded:
-        set_committed_value(kind, "section", rows.find(session, Section, "id", kind.section_id,
-                                                       max_age=CASE_TYPE_MAX_AGE))
-    return kind
+            kind = rows.find(session, CaseType, "slug", slug, plain=True)
+    section = rows.find(session, Section, "id", kind["section_id"], max_age=CASE_TYPE_MAX_AGE,
+                        plain=True) if kind["section_id"] is not None else None
+    if plain:
+        return record(kind, section=record(section) if section else None)
+    found = rows.adopt(session, CaseType, kind)
+    if "section" in inspect(found).unloaded:
+        set_committed_value(found, "section", rows.adopt(session, Section, section) if section else None)
+    return found
 
 
 def new_reference(session: Session, prefix: str = references.DEFAULT_PREFIX) -> str:
@@ -141,26 +158,33 @@ def new_reference(session: Session, prefix: str = references.DEFAULT_PREFIX) -> 
 REFERENCE_ATTEMPTS = 10
 
 
-def open_enquiry(session: Session, *, channel: str, customer: Customer, case_type: CaseType, subject: str,
+def open_enquiry(session: Session, *, channel: str, customer, case_type, subject: str,
                  description: str, received_at: datetime, now: datetime, actor=None, location: str = "",
                  answers: dict | None = None, submission_key: str | None = None,
                  email_message_id: str | None = None, resolved_at_first_contact: bool = False,
-                 prefix: str = references.DEFAULT_PREFIX, zone: str = "Europe/London") -> tuple[Enquiry, bool]:
+                 prefix: str = references.DEFAULT_PREFIX, zone: str = "Europe/London",
+                 plain: bool = False) -> tuple:
     """(the enquiry, True) for a new one; (the existing one, False) when the same form
     submission or the same email message arrives again.
 
     The rows are written at once (ieg.rows.insert_row), in the caller's transaction, and
     nothing is looked up first: the unique constraints refuse a repeated submission key or
     Message-ID and a reference already issued (ON CONFLICT DO NOTHING, so the transaction
-    goes on), and then the earlier enquiry is returned, or another reference is drawn."""
+    goes on), and then the earlier enquiry is returned, or another reference is drawn.
+
+    With `plain`, no ORM object is made or needed: `customer` and `case_type` are records
+    (find_or_create_customer's and case_type()'s) and the enquiry comes back as a record with
+    them as its `customer` and `case_type` (an earlier one too: the same submission key is
+    the same form, and so the same case type)."""
     if channel not in CHANNELS:
         raise EnquiryError(f"Unknown channel {channel!r}", "channel")
     if not subject.strip():
         raise EnquiryError("Enter what the enquiry is about", "subject")
-    for needed in (customer, case_type):  # what adding an ORM Enquiry would cascade into the session
-        if inspect(needed).transient or inspect(needed).detached:
-            session.add(needed)
-    session.flush()  # the customer and case type may be new
+    if not plain:
+        for needed in (customer, case_type):  # what adding an ORM Enquiry would cascade into the session
+            if inspect(needed).transient or inspect(needed).detached:
+                session.add(needed)
+        session.flush()  # the customer and case type may be new
     actor_id = getattr(actor, "id", None)
     values = dict(
         channel=channel, customer_id=customer.id, case_type_id=case_type.id, subject=subject.strip()[:200],
@@ -174,31 +198,37 @@ def open_enquiry(session: Session, *, channel: str, customer: Customer, case_typ
         **standards.arrival_values(session, received_at, case_type, zone))
     if resolved_at_first_contact and channel in standards.REPLY_KINDS:
         values.update(first_response_at=now, first_response_kind=channel)  # answered in that contact
-    related = {"customer": customer, "case_type": case_type, "files": [], "events": []}
+    related = {"customer": customer, "case_type": case_type}
     for _ in range(REFERENCE_ATTEMPTS):
-        enquiry = rows.insert_row(session, Enquiry, {**values, "reference": references.generate(prefix)}, related,
-                                  skip_duplicate=True)
-        if enquiry is not None:
+        row = rows.insert_row(session, Enquiry, {**values, "reference": references.generate(prefix)},
+                              skip_duplicate=True, plain=True)
+        if row is not None:
             break
         for attribute, key in (("submission_key", submission_key), ("email_message_id", email_message_id)):
-            existing = rows.find(session, Enquiry, attribute, key) if key else None
+            existing = rows.find(session, Enquiry, attribute, key, plain=plain) if key else None
             if existing is not None:
-                return existing, False
+                return (record(existing, **related) if plain else existing), False
     else:
         raise RuntimeError(f"{REFERENCE_ATTEMPTS} references drawn in a row were all taken")
+    enquiry = record(row, **related) if plain else rows.adopt(session, Enquiry, row,
+                                                               {**related, "files": [], "events": []})
     _event(session, enquiry, kind="received", public=True, at=received_at,
-           body=f"Received by {channel.replace('_', ' ')}", actor_id=actor_id)
+           body=f"Received by {channel.replace('_', ' ')}", actor_id=actor_id, plain=plain)
     if resolved_at_first_contact:
         _event(session, enquiry, kind="resolved", public=True, at=now, body="Resolved at first contact",
-               actor_id=actor_id)
+               actor_id=actor_id, plain=plain)
     return enquiry, True
 
 
-def _event(session: Session, enquiry: Enquiry, outbox_message=None, **values) -> EnquiryEvent:
-    """An event on a stored enquiry, written at once (see open_enquiry)."""
-    event = rows.insert_row(session, EnquiryEvent, {"enquiry_id": enquiry.id, **values,
-                                                    "outbox_message_id": getattr(outbox_message, "id", None)},
-                            {"enquiry": enquiry, "outbox_message": outbox_message})
+def _event(session: Session, enquiry, outbox_message=None, *, plain: bool = False, **values):
+    """An event on a stored enquiry, written at once (see open_enquiry); with `plain`, the
+    enquiry and outbox message are records or dicts and the event comes back as a dict."""
+    message_id = (outbox_message["id"] if plain else outbox_message.id) if outbox_message is not None else None
+    row = rows.insert_row(session, EnquiryEvent, {"enquiry_id": enquiry.id, **values, "outbox_message_id": message_id},
+                          plain=True)
+    if plain:
+        return row
+    event = rows.adopt(session, EnquiryEvent, row, {"enquiry": enquiry, "outbox_message": outbox_message})
     if "events" not in inspect(enquiry).unloaded:  # else it loads from the database, this one included
         set_committed_value(enquiry, "events", [*enquiry.events, event])
     return event
@@ -252,10 +282,12 @@ def _mail_domain(mail_from: str) -> str:
     return parseaddr(mail_from)[1].partition("@")[2] or "localhost"
 
 
-def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datetime) -> EnquiryEvent | None:
+def acknowledge(session: Session, enquiry, council: Council, now: datetime, *, plain: bool = False):
     """Queue the acknowledgement (DESIGN.md 3.3): the reference, what the enquiry is about,
     when it was received, who will respond, the standard that applies and a tracking link.
-    None when the channel gets no acknowledgement or the customer has no email address."""
+    The event recording it; None when the channel gets no acknowledgement or the customer has
+    no email address. With `plain`, the enquiry is open_enquiry's plain record and the event
+    comes back as a dict (no ORM objects)."""
     if enquiry.channel not in ACKNOWLEDGED_CHANNELS or not enquiry.customer.email:
         return None
     service = enquiry.case_type.section.title if enquiry.case_type.section else council.name
@@ -281,10 +313,11 @@ def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datet
     message = outbox.enqueue(
         session, to=enquiry.customer.email, subject=f"Your enquiry {enquiry.reference}: {enquiry.subject}"[:300],
         body=body, now=now, sender_domain=council.mail_domain, purpose="acknowledgement",
-        headers={"Auto-Submitted": "auto-replied", "X-IEG-Reference": enquiry.reference})
-    session.flush()  # an enquiry made elsewhere may not be stored yet
+        headers={"Auto-Submitted": "auto-replied", "X-IEG-Reference": enquiry.reference}, plain=plain)
+    if not plain:
+        session.flush()  # an enquiry made elsewhere may not be stored yet
     return _event(session, enquiry, message, kind="acknowledged", public=True, at=now,
-                  body="We emailed you an acknowledgement with this reference")
+                  body="We emailed you an acknowledgement with this reference", plain=plain)
 
 
 def record_acknowledgement_sent(session: Session, message: OutboxMessage) -> None:

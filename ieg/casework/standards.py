@@ -95,7 +95,7 @@ def deadlines(version: StandardsVersion, calendar: Calendar, received: datetime,
 def arrival_values(session: Session, received: datetime, case_type: CaseType, zone: str) -> dict:
     """The columns a new enquiry gets from the standards in force (used by open_enquiry).
     The version is read as plain values: every enquiry reads it, and only its rules count here."""
-    row = rows.latest(session, StandardsVersion, values=True)
+    row = rows.latest(session, StandardsVersion, plain=True)
     version = SimpleNamespace(**row) if row is not None else None
     month = received.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
     if version is None:  # a database before migration 0010's first version: nothing to compute with

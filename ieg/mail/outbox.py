@@ -25,14 +25,15 @@ class PermanentFailure(Exception):
 
 
 def enqueue(session: Session, *, to: str, subject: str, body: str, now: datetime, sender_domain: str,
-            purpose: str = "", headers: dict | None = None) -> OutboxMessage:
+            purpose: str = "", headers: dict | None = None, plain: bool = False):
     """The message, stored at once in the caller's transaction (ieg.rows.insert_row: no
-    flush of its own to pay for, and it has its id)."""
+    flush of its own to pay for, and it has its id); with `plain`, its row as a dict and
+    no ORM object."""
     return insert_row(session, OutboxMessage, dict(
         to_address=to, subject=subject, body_text=body, purpose=purpose, status=PENDING, attempts=0,
         # Automatic mail says so (RFC 3834), so auto-responders do not answer it.
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
-        message_id=make_msgid(domain=sender_domain), next_attempt_at=now, created_at=now))
+        message_id=make_msgid(domain=sender_domain), next_attempt_at=now, created_at=now), plain=plain)
 
 
 # What another area records when one of its messages has gone, by purpose: the casework
