@@ -7,8 +7,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 
+from ieg import rows
 from ieg.casework import enquiries, references
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
@@ -21,18 +22,23 @@ COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://w
                             mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 
 
-def _submit(email="jo@example.com", key="k1", address=""):
-    """What the e-form's submit step does, without the commit."""
+def _submit(email="jo@example.com", key="k1", address="", plain=False, phone=None):
+    """What the e-form's submit step does (with `plain`, as it does: no ORM objects), without
+    the commit; the ORM way is what staff and email intake do."""
     customer = enquiries.find_or_create_customer(db.session, ContactDetails(
-        name="Jo Bloggs", email=email, address=address, postcode="as11aa" if address else None))
-    kind = enquiries.case_type(db.session, "general-enquiry", "General enquiry", "about-the-council")
+        name="Jo Bloggs", email=email, address=address, postcode="as11aa" if address else None, phone=phone),
+        plain=plain)
+    kind = enquiries.case_type(db.session, "general-enquiry", "General enquiry", "about-the-council", plain=plain)
     enquiry, created = enquiries.open_enquiry(
         db.session, channel="web", customer=customer, case_type=kind, subject="When is my bin day?",
         description="Your question: When is my bin day?", answers={"question": "When is my bin day?"},
-        received_at=NOW, now=NOW, submission_key=f"general-enquiry:{key}")
+        received_at=NOW, now=NOW, submission_key=f"general-enquiry:{key}", plain=plain)
     if created:
-        enquiries.acknowledge(db.session, enquiry, COUNCIL, NOW)
+        enquiries.acknowledge(db.session, enquiry, COUNCIL, NOW, plain=plain)
     return customer, enquiry, created
+
+
+BOTH_WAYS = pytest.mark.parametrize("plain", [False, True], ids=["orm", "plain"])
 
 
 def _count(model) -> int:
@@ -86,18 +92,90 @@ def test_a_submission_writes_its_rows_and_reads_them_back_without_sql(app, demo)
         assert _count(CustomerAddress) == 1
 
 
-def test_the_same_submission_twice_is_one_enquiry(app, demo):
+def test_a_plain_submission_writes_the_same_rows_and_makes_no_orm_object(app, demo):
+    """The web form's way: records, not ORM objects, and the same rows as the ORM way."""
     with app.app_context():
-        _, first, _ = _submit()
+        with _statements() as seen:
+            customer, enquiry, created = _submit(address="1 High Street", plain=True)
+        assert created and len(db.session.identity_map) == 0 and not db.session.new
+        assert not [sql for sql in seen if "customers" in sql.lower()]  # written through ieg.rows alone
+        assert (customer.name, customer.email, customer.postcode) == ("Jo Bloggs", "jo@example.com", "AS1 1AA")
+        assert enquiry.customer is customer and enquiry.case_type.section.title == "About the council"
+        assert references.is_valid(enquiry.reference) and enquiry.status == "open"
+        assert (enquiry.contact_address, enquiry.contact_postcode) == ("1 High Street", "AS1 1AA")
+        assert enquiry.response_due_at is not None and enquiry.received_month == "2026-03"
+        ids = enquiry.id, customer.id
         db.session.commit()
-        _, again, created = _submit()
-        assert not created and again.id == first.id
+        stored = db.session.get(Enquiry, ids[0])
+        assert stored.reference == enquiry.reference and stored.customer_id == ids[1]
+        assert stored.section_id == stored.case_type.section_id is not None
+        assert stored.response_due_at == enquiry.response_due_at
+        assert [(e.kind, e.public, e.at) for e in stored.events] == [("received", True, NOW),
+                                                                     ("acknowledged", True, NOW)]
+        message = stored.events[1].outbox_message
+        assert message.to_address == "jo@example.com" and stored.reference in message.subject
+        assert message.headers == {"Auto-Submitted": "auto-replied", "X-IEG-Reference": stored.reference}
+        assert f"Your reference: {stored.reference}" in message.body_text
+        assert [(a.address, a.postcode) for a in stored.customer.addresses] == [("1 High Street", "AS1 1AA")]
+
+
+def test_a_returning_customer_gets_missing_details_filled_never_overwritten(app, demo):
+    with app.app_context():
+        first, _, _ = _submit(key="k1", plain=True)
+        db.session.commit()
+        before = db.session.get(Customer, first.id).updated_at
+        db.session.expunge_all()
+        again, enquiry, _ = _submit(key="k2", address="1 High Street", phone="+44 1632 960000", plain=True)
+        assert again.id == first.id and (again.phone, again.postcode) == ("01632960000", "AS1 1AA")
+        assert enquiry.contact_postcode == "AS1 1AA"  # the address just learnt is the one it is about
+        db.session.commit()
+        db.session.expunge_all()
+        stored = db.session.get(Customer, first.id)
+        assert (stored.name, stored.phone, stored.address) == ("Jo Bloggs", "01632960000", "1 High Street")
+        assert stored.updated_at > before  # its onupdate, as a flush would set it
+        assert [a.postcode for a in stored.addresses] == ["AS1 1AA"]  # the first address opens its history
+        _submit(key="k3", address="9 Other Road", plain=True)  # a different address is a move (G25), not a fill
+        db.session.commit()
+        db.session.expunge_all()
+        assert db.session.get(Customer, first.id).address == "1 High Street" and _count(CustomerAddress) == 1
+
+
+@BOTH_WAYS
+def test_a_merged_customers_address_finds_the_record_it_lives_on(app, demo, plain):
+    with app.app_context():
+        kept = insert_row(db.session, Customer, {"email": "kept@example.com", "name": "Jo"})
+        middle = insert_row(db.session, Customer, {"email": "middle@example.com", "merged_into_id": kept.id})
+        insert_row(db.session, Customer, {"email": "old@example.com", "merged_into_id": middle.id})
+        db.session.commit()
+        customer, enquiry, _ = _submit("old@example.com", plain=plain)
+        assert customer.id == enquiry.customer_id == kept.id
+
+
+def test_update_row_sets_its_values_and_the_instance_the_session_holds(app, demo):
+    with app.app_context():
+        held = insert_row(db.session, Customer, {"email": "a@example.com", "name": "A"})
+        stamped = held.updated_at
+        rows.update_row(db.session, Customer, held.id, {"name": "B", "phone": "01632960000"})
+        assert (held.name, held.phone) == ("B", "01632960000") and held.updated_at >= stamped
+        assert not db.session.dirty  # loaded values: nothing for a flush to write again
+        assert rows.find(db.session, Customer, "id", held.id, plain=True)["name"] == "B"
+        assert rows.adopt(db.session, Customer, {"id": held.id}) is held  # the one it holds, no SQL
+
+
+@BOTH_WAYS
+def test_the_same_submission_twice_is_one_enquiry(app, demo, plain):
+    with app.app_context():
+        _, first, _ = _submit(plain=plain)
+        db.session.commit()
+        _, again, created = _submit(plain=plain)
+        assert not created and again.id == first.id and again.reference == first.reference
         assert (_count(Enquiry), _count(OutboxMessage)) == (1, 1)
 
 
-def test_a_rolled_back_submission_leaves_nothing(app, demo):
+@BOTH_WAYS
+def test_a_rolled_back_submission_leaves_nothing(app, demo, plain):
     with app.app_context():
-        _submit(address="1 High Street")
+        _submit(address="1 High Street", plain=plain)
         db.session.rollback()
         assert [_count(m) for m in (Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage)] == [0] * 5
 
@@ -119,14 +197,15 @@ def test_each_transaction_writes_on_its_own_connection(app, demo):
         assert emails == {"kept@example.com", "again@example.com", "nested@example.com"} and again > kept
 
 
-def test_a_reference_clash_draws_another(app, demo, monkeypatch):
+@BOTH_WAYS
+def test_a_reference_clash_draws_another(app, demo, monkeypatch, plain):
     with app.app_context():
-        _, first, _ = _submit("first@example.com", "k1")
+        _, first, _ = _submit("first@example.com", "k1", plain=plain)
         db.session.commit()
         taken = first.reference
         drawn = iter([taken, taken, "ENQ-7777-7777-C"])
         monkeypatch.setattr(references, "generate", lambda prefix="ENQ": next(drawn))
-        customer, second, created = _submit("second@example.com", "k2")
+        customer, second, created = _submit("second@example.com", "k2", plain=plain)
         assert created and second.reference == "ENQ-7777-7777-C"
         db.session.commit()  # the same transaction went on: the customer written before the clash is kept
         assert db.session.scalars(select(Enquiry.reference).order_by(Enquiry.id)).all() == [taken, "ENQ-7777-7777-C"]
@@ -151,24 +230,29 @@ def test_insert_row_takes_column_defaults_and_refuses_unknown_columns(app, demo)
             insert_row(db.session, CaseType, {"slug": "t", "name": "T", "colour": "red"})
 
 
-def test_submission_and_reference_clash_on_postgresql(pg_app, monkeypatch):  # noqa: F811
+@BOTH_WAYS
+def test_submission_and_reference_clash_on_postgresql(pg_app, monkeypatch, plain):  # noqa: F811
     from ieg import demo as demo_module
     with pg_app.app_context():
         if not db.session.scalar(select(func.count()).select_from(CaseType)):
             demo_module.load(db.session, content=False)
             db.session.commit()
-        _, first, _ = _submit("pg-first@example.com", "pg1")
+        db.session.execute(delete(Enquiry).where(Enquiry.reference == "ENQ-7777-7777-C"))  # the other way's run
+        db.session.commit()
+        way = "plain" if plain else "orm"
+        _, first, _ = _submit(f"pg-first-{way}@example.com", f"pg1-{way}", plain=plain)
         db.session.commit()
         drawn = iter([first.reference, "ENQ-7777-7777-C"])
         monkeypatch.setattr(references, "generate", lambda prefix="ENQ": next(drawn))
-        _, second, _ = _submit("pg-second@example.com", "pg2", address="2 Low Road")
+        _, second, _ = _submit(f"pg-second-{way}@example.com", f"pg2-{way}", address="2 Low Road", plain=plain)
         db.session.commit()
         db.session.expunge_all()
         stored = db.session.scalar(select(Enquiry).where(Enquiry.reference == "ENQ-7777-7777-C"))
         assert [e.kind for e in stored.events] == ["received", "acknowledged"]
-        assert stored.customer.email == "pg-second@example.com" and stored.contact_postcode == "AS1 1AA"
+        assert stored.customer.email == f"pg-second-{way}@example.com" and stored.contact_postcode == "AS1 1AA"
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.subject.contains("ENQ-7777-7777-C"))) == 1
+            OutboxMessage.subject.contains("ENQ-7777-7777-C"),
+            OutboxMessage.to_address == f"pg-second-{way}@example.com")) == 1
 
 
 def test_a_case_type_read_lately_is_reused_until_max_age(app, demo, monkeypatch):
