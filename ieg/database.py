@@ -8,6 +8,15 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
+from ieg import sqlite_writers
+
+
+@event.listens_for(Engine, "do_connect")
+def _sqlite_writers_queue(dialect, _record, _cargs, cparams):
+    """SQLite (pysqlite) only: writers queue on a file lock (ieg.sqlite_writers)."""
+    if dialect.name == "sqlite" and dialect.driver == "pysqlite":
+        cparams.setdefault("factory", sqlite_writers.Connection)
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
@@ -17,7 +26,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(sqlite_writers.BUSY_TIMEOUT * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

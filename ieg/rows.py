@@ -57,6 +57,8 @@ class _Plan:
     columns: tuple[tuple[str, Column], ...]  # (attribute, column) for each column but the key
     key_attribute: str
     key_column: Column
+    scalar_defaults: dict  # attribute -> the value a column not given takes (its scalar default or None)
+    callable_defaults: tuple  # (attribute, the callable giving its default) for the others
 
 
 @cache
@@ -72,7 +74,10 @@ def _plan(model) -> _Plan:
             key_attribute = prop.key
         else:
             columns.append((prop.key, column))
-    return _Plan(mapper, tuple(columns), key_attribute, key_column)
+    defaults = {attribute: column.default for attribute, column in columns}
+    return _Plan(mapper, tuple(columns), key_attribute, key_column,
+                 {a: d.arg if d is not None and d.is_scalar else None for a, d in defaults.items()},
+                 tuple((a, d.arg) for a, d in defaults.items() if d is not None and not d.is_scalar))
 
 
 def _session(session: Session | scoped_session) -> Session:
@@ -94,8 +99,8 @@ def _persistent(session: Session, plan: _Plan, key, values: dict):
 
 class _Statement(NamedTuple):
     sql: str
-    positions: tuple | None  # parameter names in order, for a positional DBAPI (SQLite's)
-    binders: tuple  # (parameter name, attribute, bind processor or None) for each column
+    positional: bool  # the DBAPI takes a list (SQLite's), in the order of `binders`, not a dict
+    binders: tuple  # (parameter name, attribute, bind processor or None) for each parameter
 
 
 @cache
@@ -120,10 +125,16 @@ def _insert(model, dialect, skip_duplicate: bool) -> _Statement:
         raise NotImplementedError(f"insert_row(skip_duplicate=True) on {dialect.name}")
     attribute_of = {column.key: attribute for attribute, column in plan.columns}
     compiled = statement.returning(plan.key_column).compile(dialect=dialect, column_keys=list(attribute_of))
-    binders = tuple((compiled.escaped_bind_names.get(name, name), attribute_of[bind.key],
-                     bind.type.dialect_impl(dialect).bind_processor(dialect))
-                    for bind, name in compiled.bind_names.items())
-    return _Statement(compiled.string, tuple(compiled.positiontup) if compiled.positional else None, binders)
+    return _statement(compiled, dialect, attribute_of)
+
+
+def _statement(compiled, dialect, attribute_of: dict) -> _Statement:
+    """A compiled INSERT or UPDATE with how to bind each parameter from values by attribute."""
+    binders = {compiled.escaped_bind_names.get(name, name): (attribute_of[bind.key],
+                                                            bind.type.dialect_impl(dialect).bind_processor(dialect))
+               for bind, name in compiled.bind_names.items()}
+    order = compiled.positiontup if compiled.positional else binders
+    return _Statement(compiled.string, compiled.positional, tuple((name, *binders[name]) for name in order))
 
 
 def _direct(session: Session, plan: _Plan):
@@ -135,10 +146,16 @@ def _direct(session: Session, plan: _Plan):
         held = None
     found = held and held[1].get(plan.mapper)
     if not found:
-        connection = session.connection(bind_arguments={"mapper": plan.mapper})
-        if held is None:
-            held = session.info[_CONNECTIONS] = (session.get_transaction(), {})
-        found = held[1][plan.mapper] = (connection.connection, connection.dialect)
+        # Models on the same database share the connection: Session.get_bind is cheaper than
+        # Session.connection, which a submission would otherwise pay for each of its models.
+        bind = session.get_bind(plan.mapper)
+        found = held and held[1].get(bind)
+        if not found:
+            connection = session.connection(bind_arguments={"mapper": plan.mapper})
+            if held is None:
+                held = session.info[_CONNECTIONS] = (session.get_transaction(), {})
+            found = held[1][bind] = (connection.connection, connection.dialect)
+        held[1][plan.mapper] = found
     return found
 
 
@@ -148,10 +165,12 @@ def _database_error(dialect, sql: str, params, exc: Exception) -> Exception:
 
 def _run(connection, dialect, prepared: _Statement, values: dict):
     """Run a prepared statement with `values` (by attribute); its first row (RETURNING), or None."""
-    params = {name: values[attribute] if processor is None else processor(values[attribute])
-              for name, attribute, processor in prepared.binders}
-    if prepared.positions is not None:
-        params = [params[name] for name in prepared.positions]
+    if prepared.positional:
+        params = [values[attribute] if processor is None else processor(values[attribute])
+                  for _, attribute, processor in prepared.binders]
+    else:
+        params = {name: values[attribute] if processor is None else processor(values[attribute])
+                  for name, attribute, processor in prepared.binders}
     cursor = connection.cursor()
     try:
         cursor.execute(prepared.sql, params)
@@ -177,17 +196,11 @@ def insert_row(session: Session, model, values: dict, related: dict | None = Non
     unknown = values.keys() - {attribute for attribute, _ in plan.columns}
     if unknown:
         raise TypeError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
-    row = {}
-    for attribute, column in plan.columns:
-        if attribute in values:
-            value = values[attribute]
-        elif column.default is None:
-            value = None
-        elif column.default.is_scalar:
-            value = column.default.arg
-        else:
-            value = column.default.arg(None)  # a Python callable, as SQLAlchemy wraps it (no context)
-        row[attribute] = value
+    row = dict(plan.scalar_defaults)
+    row.update(values)
+    for attribute, make in plan.callable_defaults:
+        if attribute not in values:
+            row[attribute] = make(None)  # a Python callable, as SQLAlchemy wraps it (no context)
     connection, dialect = _direct(session, plan)
     returned = _run(connection, dialect, _insert(model, dialect, skip_duplicate), row)
     if returned is None:  # skip_duplicate: a unique column's value was taken
@@ -229,10 +242,7 @@ def _update(model, dialect, attributes: tuple[str, ...]) -> _Statement:
     statement = update(plan.mapper.local_table).where(plan.key_column == bindparam("ieg_key"))
     compiled = statement.compile(dialect=dialect, column_keys=keys)
     attribute_of = {columns[attribute].key: attribute for attribute in attributes} | {"ieg_key": plan.key_attribute}
-    binders = tuple((compiled.escaped_bind_names.get(name, name), attribute_of[bind.key],
-                     bind.type.dialect_impl(dialect).bind_processor(dialect))
-                    for bind, name in compiled.bind_names.items())
-    return _Statement(compiled.string, tuple(compiled.positiontup) if compiled.positional else None, binders)
+    return _statement(compiled, dialect, attribute_of)
 
 
 def update_row(session: Session, model, key, values: dict) -> dict:
@@ -342,7 +352,7 @@ _recent: WeakKeyDictionary = WeakKeyDictionary()
 _READ = "ieg_rows_read"  # session.info: what this transaction read, kept if it commits
 
 
-_CONNECTIONS = "ieg_rows_connections"  # session.info: (root transaction, {mapper: (DBAPI connection, dialect)})
+_CONNECTIONS = "ieg_rows_connections"  # session.info: (root transaction, {mapper or bind: (DBAPI connection, dialect)})
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -7,7 +7,7 @@ import secrets
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from ieg.casework import enquiries, files, forms, pending_uploads
+from ieg.casework import enquiries, files, forms, pending_uploads, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
@@ -100,13 +100,14 @@ def step(form: str):
     kind = enquiries.case_type(db.session, definition.case_type, definition.case_type_name, definition.section,
                                definition.outcome_refs, plain=True)
     subject, description, location = forms.describe(definition, answers)
+    arrival = standards.arrival_values(db.session, now, kind, current_app.config["TIMEZONE"])
     customer = enquiries.find_or_create_customer(db.session, ContactDetails(
         name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
         address=answers.get("address", ""), postcode=answers.get("postcode")), plain=True)
     enquiry, created = enquiries.open_enquiry(
         db.session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
         location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
-        zone=current_app.config["TIMEZONE"], plain=True)
+        zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival)
     if created:
         gone = pending_uploads.attach(db.session, files.folder(current_app.config["INSTANCE_PATH"]),
                                       db.session.get(Enquiry, enquiry.id), photos) if photos else None

@@ -163,7 +163,7 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
                  answers: dict | None = None, submission_key: str | None = None,
                  email_message_id: str | None = None, resolved_at_first_contact: bool = False,
                  prefix: str = references.DEFAULT_PREFIX, zone: str = "Europe/London",
-                 plain: bool = False) -> tuple:
+                 plain: bool = False, arrival: dict | None = None) -> tuple:
     """(the enquiry, True) for a new one; (the existing one, False) when the same form
     submission or the same email message arrives again.
 
@@ -175,7 +175,9 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
     With `plain`, no ORM object is made or needed: `customer` and `case_type` are records
     (find_or_create_customer's and case_type()'s) and the enquiry comes back as a record with
     them as its `customer` and `case_type` (an earlier one too: the same submission key is
-    the same form, and so the same case type)."""
+    the same form, and so the same case type). `arrival`: standards.arrival_values for it,
+    when the caller worked them out before its first write (SQLite's write lock is then held
+    for less time)."""
     if channel not in CHANNELS:
         raise EnquiryError(f"Unknown channel {channel!r}", "channel")
     if not subject.strip():
@@ -195,7 +197,7 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
         email_message_id=email_message_id, created_by_id=actor_id,
         resolved_at_first_contact=resolved_at_first_contact,
         # The standards in force now fix its deadlines (DESIGN.md 3.4), stored with it.
-        **standards.arrival_values(session, received_at, case_type, zone))
+        **(arrival if arrival is not None else standards.arrival_values(session, received_at, case_type, zone)))
     if resolved_at_first_contact and channel in standards.REPLY_KINDS:
         values.update(first_response_at=now, first_response_kind=channel)  # answered in that contact
     related = {"customer": customer, "case_type": case_type}
