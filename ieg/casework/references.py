@@ -19,6 +19,7 @@ from typing import Callable
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 BASE = len(ALPHABET)
+assert BASE == 32  # new_body takes 5 bits a symbol
 VALUE = {symbol: n for n, symbol in enumerate(ALPHABET)}
 BODY_LENGTH = 8
 DEFAULT_PREFIX = "ENQ"
@@ -49,10 +50,13 @@ def _swap_blind(symbols: str) -> bool:
     return "0Z" in symbols or "Z0" in symbols
 
 
-def new_body(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
-    """Eight random symbols plus the check symbol, never with 0 and Z side by side."""
+def new_body(randbits: Callable[[int], int] = secrets.randbits) -> str:
+    """Eight random symbols plus the check symbol, never with 0 and Z side by side. The
+    symbols are 5 bits each of one 40-bit draw (the base is 32): one call to the secure
+    source, not one per symbol."""
     while True:
-        body = "".join(ALPHABET[randbelow(BASE)] for _ in range(BODY_LENGTH))
+        bits = randbits(5 * BODY_LENGTH)
+        body = "".join(ALPHABET[(bits >> shift) & 31] for shift in range(0, 5 * BODY_LENGTH, 5))
         full = body + check_symbol(body)
         if not _swap_blind(full):
             return full
@@ -65,8 +69,8 @@ def format_reference(prefix: str, body_and_check: str) -> str:
     return f"{prefix}-{b[0:4]}-{b[4:8]}-{b[8]}"
 
 
-def generate(prefix: str = DEFAULT_PREFIX, randbelow: Callable[[int], int] = secrets.randbelow) -> str:
-    return format_reference(prefix, new_body(randbelow))
+def generate(prefix: str = DEFAULT_PREFIX, randbits: Callable[[int], int] = secrets.randbits) -> str:
+    return format_reference(prefix, new_body(randbits))
 
 
 def compact(text: str, prefix: str = DEFAULT_PREFIX) -> str:
