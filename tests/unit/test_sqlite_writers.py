@@ -182,3 +182,21 @@ def test_every_sqlite_engine_of_the_app_uses_it(app):
     from ieg.extensions import db
     with app.app_context():
         assert isinstance(db.engine.raw_connection().driver_connection, Connection)
+
+
+def test_checkpoints_run_after_the_lock_is_let_go_every_so_many_commits(database, monkeypatch):
+    monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 4)
+    connection = _connect(database)
+    assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)  # not inside a commit
+    seen = []
+    original = Connection.checkpoint
+    monkeypatch.setattr(Connection, "checkpoint", lambda self: (seen.append(_held(self)), original(self)))
+    for n in range(9):
+        connection.execute("INSERT INTO t VALUES (?)", (n,))
+        connection.commit()
+        connection.execute("SELECT count(*) FROM t").fetchone()
+        connection.commit()  # a commit that wrote nothing does not count
+    assert seen == [False, False]  # after the 4th and the 8th write, with the lock free
+    log_pages = sqlite3.connect(database).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+    checkpointed = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert checkpointed[0] == 0 and checkpointed[1] == checkpointed[2] == log_pages
