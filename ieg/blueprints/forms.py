@@ -96,30 +96,32 @@ def step(form: str):
     answers, now = {**outcome.answers, **{n: p.filename for n, p in photos.items()}}, utcnow()
     # Reads and work first: SQLite's write lock is held from the first write (a new customer)
     # to the commit, and the other workers wait for it. Plain records, not ORM objects: the
-    # ORM's bookkeeping cost more than the SQL on this, the busiest write path.
-    kind = enquiries.case_type(db.session, definition.case_type, definition.case_type_name, definition.section,
+    # ORM's bookkeeping cost more than the SQL on this, the busiest write path. The session
+    # itself, not the scoped proxy, which would look it up again on every use.
+    session = db.session()
+    kind = enquiries.case_type(session, definition.case_type, definition.case_type_name, definition.section,
                                definition.outcome_refs, plain=True)
     subject, description, location = forms.describe(definition, answers)
-    arrival = standards.arrival_values(db.session, now, kind, current_app.config["TIMEZONE"])
-    customer = enquiries.find_or_create_customer(db.session, ContactDetails(
+    arrival = standards.arrival_values(session, now, kind, current_app.config["TIMEZONE"])
+    customer = enquiries.find_or_create_customer(session, ContactDetails(
         name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
         address=answers.get("address", ""), postcode=answers.get("postcode")), plain=True)
     enquiry, created = enquiries.open_enquiry(
-        db.session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
+        session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
         location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
         zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival)
     if created:
-        gone = pending_uploads.attach(db.session, files.folder(current_app.config["INSTANCE_PATH"]),
-                                      db.session.get(Enquiry, enquiry.id), photos) if photos else None
+        gone = pending_uploads.attach(session, files.folder(current_app.config["INSTANCE_PATH"]),
+                                      session.get(Enquiry, enquiry.id), photos) if photos else None
         if gone:  # cleared as too old between check and send: nothing is kept, they choose it again
-            db.session.rollback()
+            session.rollback()
             return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),
                         key, status=400)
-        enquiries.acknowledge(db.session, enquiry, enquiries.Council.from_config(current_app.config), now,
+        enquiries.acknowledge(session, enquiry, enquiries.Council.from_config(current_app.config), now,
                               plain=True)
     shown = {"reference": enquiry.reference, "email": customer.email,
              "service": kind.section.title if kind.section else ""}
-    db.session.commit()
+    session.commit()
     for photo in photos.values():
         photo.discard()
     return render_template("forms/done.html", form=definition, **shown)
