@@ -16,6 +16,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -165,7 +166,19 @@ def require(action: str, obj=None) -> None:
     abort(403)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, which build their signing serializer on every request
+    before looking for the cookie; most requests are visitors', who have none (the public site
+    sets no cookie), so look first: no cookie, a new empty session, as Flask would give."""
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     app.before_request(limit_body)
     app.before_request(check_csrf)

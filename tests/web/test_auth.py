@@ -164,3 +164,16 @@ def test_login_rate_limit_per_address(app_factory, demo):
     statuses = [client.post("/login", data={"csrf_token": token}).status_code for _ in range(31)]
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
     assert "Too many requests" in client.post("/login", data={"csrf_token": token}).get_data(as_text=True)
+
+
+def test_visitors_without_a_session_cookie_skip_the_signing_and_forged_cookies_get_nothing(client, demo, monkeypatch):
+    from ieg.security import SessionInterface
+    built = []
+    original = SessionInterface.get_signing_serializer
+    monkeypatch.setattr(SessionInterface, "get_signing_serializer",
+                        lambda self, app: built.append(1) or original(self, app))
+    assert client.get("/").status_code == 200 and built == []  # no cookie: nothing to verify
+    assert "Set-Cookie" not in client.get("/").headers
+    client.set_cookie("ieg_session", "eyJfdXNlcl9pZCI6IjEifQ.forged.signature")
+    response = client.get("/staff/", follow_redirects=False)
+    assert built and response.status_code in (302, 401) and "/login" in response.headers.get("Location", "/login")
