@@ -114,6 +114,8 @@ def app(app_factory):
     app = app_factory()
     yield app
     from ieg.extensions import db
+    from ieg.search.indexer import indexer_for
+    indexer_for(app).stop()  # its thread must not outlive the test's database
     with app.app_context():
         db.engine.dispose()
 

@@ -230,6 +230,7 @@ class Indexer:
         self._start_lock = threading.Lock()
         self._exit_hook = False
         self._busy = False
+        self._stop = threading.Event()
         self.errors = 0
 
     @property
@@ -241,6 +242,8 @@ class Indexer:
         return self._ix
 
     def wake(self) -> None:
+        if self._stop.is_set():
+            return  # stopped: the queue keeps the work for another process
         with self._start_lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="ieg-search-indexer", daemon=True)
@@ -252,9 +255,11 @@ class Indexer:
 
     def _run(self) -> None:
         pause = 0.5
-        while True:
+        while not self._stop.is_set():
             self._busy = False
             self._wake.wait(timeout=60)
+            if self._stop.is_set():
+                break
             self._busy = True
             self._wake.clear()
             try:
@@ -272,9 +277,20 @@ class Indexer:
                                 str(exc.orig or exc).splitlines()[0][:200], pause)
                 else:
                     log.exception("search indexing failed; will retry in %.1f s", pause)
-                time.sleep(pause)
+                if self._stop.wait(pause):
+                    break
                 pause = min(pause * 2, 30.0)
                 self._wake.set()
+        self._busy = False
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """End the thread (an app being thrown away, as in tests): what is still queued stays
+        in the queue for another process or the scheduler's search-sync job."""
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
 
     def idle(self) -> bool:
         """Nothing being indexed and nothing waiting to be (for tests and benchmarks)."""

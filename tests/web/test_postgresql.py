@@ -67,6 +67,8 @@ def pg_app(postgres_url, tmp_path_factory):
     with app.app_context():
         upgrade()
     yield app
+    from ieg.search.indexer import indexer_for
+    indexer_for(app).stop()  # before the server goes: else it retries, and logs, after the run
     with app.app_context():
         db.engine.dispose()
 

@@ -258,3 +258,15 @@ def test_attachments_and_deep_links_are_searchable(app, demo):
 def test_search_jobs_are_scheduled(job):
     from ieg.jobs import JOBS
     assert job in JOBS
+
+
+def test_a_stopped_indexer_ends_its_thread_and_leaves_the_queue_for_others(app, demo):
+    from ieg.search import indexer
+    worker = indexer.indexer_for(app)
+    worker.wake()
+    thread = worker._thread
+    assert thread.is_alive()
+    worker.stop()
+    assert not thread.is_alive()
+    worker.wake()  # a change committed after the stop: queued, not indexed by a new thread
+    assert worker._thread is thread and not thread.is_alive()
