@@ -137,9 +137,59 @@ def _statement(compiled, dialect, attribute_of: dict) -> _Statement:
     return _Statement(compiled.string, compiled.positional, tuple((name, *binders[name]) for name in order))
 
 
+class Transaction:
+    """A transaction on one pooled connection without the ORM Session's machinery, for work
+    done in plain rows only (`plain=True` throughout): the functions here, and those built
+    on them, take it where they take a session. The Session's own begin, commit and close
+    cost about 0.15 ms, a twentieth of a web-form submission. A context manager: `commit()`
+    commits; leaving without one rolls back; either way the connection goes back to the pool."""
+
+    autoflush = False  # as a session's: nothing is pending, ever
+    identity_map: dict = {}  # no ORM objects are held (shared, never written)
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.info: dict = {}
+        self._connection = engine.connect()
+        self._transaction = self._connection.begin()
+        self.direct = (self._connection.connection, self._connection.dialect)
+
+    def get_bind(self, mapper=None):
+        return self.engine
+
+    def in_nested_transaction(self) -> bool:
+        return False
+
+    def scalar(self, statement):
+        return self._connection.scalar(statement)
+
+    def commit(self) -> None:
+        self._transaction.commit()
+        _keep_read(self)
+
+    def rollback(self) -> None:
+        if self._transaction.is_active:
+            self._transaction.rollback()
+        _forget_read(self)
+
+    def close(self) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._connection.close()
+
+    def __enter__(self) -> "Transaction":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def _direct(session: Session, plan: _Plan):
     """(the DBAPI connection of the session's transaction, its dialect), asked of the
     session once per transaction: Session.connection() cost more than a prepared INSERT."""
+    if isinstance(session, Transaction):
+        return session.direct
     transaction = session.get_transaction()
     held = session.info.get(_CONNECTIONS)
     if transaction is None or held is None or held[0] is not transaction:

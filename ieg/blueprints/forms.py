@@ -4,9 +4,11 @@ answers travel in the page between steps, and the submission key makes a double 
 a resubmitted page one enquiry."""
 import logging
 import secrets
+from contextlib import nullcontext
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from ieg.rows import Transaction
 from ieg.casework import enquiries, files, forms, pending_uploads, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.content.attachments import human_size
@@ -95,33 +97,33 @@ def step(form: str):
     # The enquiry keeps the photo's file name as the answer, not the token.
     answers, now = {**outcome.answers, **{n: p.filename for n, p in photos.items()}}, utcnow()
     # Reads and work first: SQLite's write lock is held from the first write (a new customer)
-    # to the commit, and the other workers wait for it. Plain records, not ORM objects: the
-    # ORM's bookkeeping cost more than the SQL on this, the busiest write path. The session
-    # itself, not the scoped proxy, which would look it up again on every use.
-    session = db.session()
-    kind = enquiries.case_type(session, definition.case_type, definition.case_type_name, definition.section,
-                               definition.outcome_refs, plain=True)
-    subject, description, location = forms.describe(definition, answers)
-    arrival = standards.arrival_values(session, now, kind, current_app.config["TIMEZONE"])
-    customer = enquiries.find_or_create_customer(session, ContactDetails(
-        name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
-        address=answers.get("address", ""), postcode=answers.get("postcode")), plain=True)
-    enquiry, created = enquiries.open_enquiry(
-        session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
-        location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
-        zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival)
-    if created:
-        gone = pending_uploads.attach(session, files.folder(current_app.config["INSTANCE_PATH"]),
-                                      session.get(Enquiry, enquiry.id), photos) if photos else None
-        if gone:  # cleared as too old between check and send: nothing is kept, they choose it again
-            session.rollback()
-            return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),
-                        key, status=400)
-        enquiries.acknowledge(session, enquiry, enquiries.Council.from_config(current_app.config), now,
-                              plain=True)
-    shown = {"reference": enquiry.reference, "email": customer.email,
-             "service": kind.section.title if kind.section else ""}
-    session.commit()
+    # to the commit, and the other workers wait for it. Plain records, not ORM objects, on a
+    # plain transaction (ieg.rows.Transaction): the ORM's bookkeeping cost more than the SQL
+    # on this, the busiest write path. Photos are stored through the ORM, in its session.
+    with nullcontext(db.session()) if photos else Transaction(db.engine) as session:
+        kind = enquiries.case_type(session, definition.case_type, definition.case_type_name, definition.section,
+                                   definition.outcome_refs, plain=True)
+        subject, description, location = forms.describe(definition, answers)
+        arrival = standards.arrival_values(session, now, kind, current_app.config["TIMEZONE"])
+        customer = enquiries.find_or_create_customer(session, ContactDetails(
+            name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
+            address=answers.get("address", ""), postcode=answers.get("postcode")), plain=True)
+        enquiry, created = enquiries.open_enquiry(
+            session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
+            location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
+            zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival)
+        if created:
+            gone = pending_uploads.attach(session, files.folder(current_app.config["INSTANCE_PATH"]),
+                                          session.get(Enquiry, enquiry.id), photos) if photos else None
+            if gone:  # cleared as too old between check and send: nothing is kept, they choose it again
+                session.rollback()
+                return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),
+                            key, status=400)
+            enquiries.acknowledge(session, enquiry, enquiries.Council.from_config(current_app.config), now,
+                                  plain=True)
+        shown = {"reference": enquiry.reference, "email": customer.email,
+                 "service": kind.section.title if kind.section else ""}
+        session.commit()
     for photo in photos.values():
         photo.discard()
     return render_template("forms/done.html", form=definition, **shown)

@@ -22,19 +22,20 @@ COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://w
                             mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 
 
-def _submit(email="jo@example.com", key="k1", address="", plain=False, phone=None):
-    """What the e-form's submit step does (with `plain`, as it does: no ORM objects), without
-    the commit; the ORM way is what staff and email intake do."""
-    customer = enquiries.find_or_create_customer(db.session, ContactDetails(
+def _submit(email="jo@example.com", key="k1", address="", plain=False, phone=None, session=None):
+    """What the e-form's submit step does (with `plain`, as it does: no ORM objects; it runs
+    in a rows.Transaction), without the commit; the ORM way is what staff and email intake do."""
+    session = session or db.session
+    customer = enquiries.find_or_create_customer(session, ContactDetails(
         name="Jo Bloggs", email=email, address=address, postcode="as11aa" if address else None, phone=phone),
         plain=plain)
-    kind = enquiries.case_type(db.session, "general-enquiry", "General enquiry", "about-the-council", plain=plain)
+    kind = enquiries.case_type(session, "general-enquiry", "General enquiry", "about-the-council", plain=plain)
     enquiry, created = enquiries.open_enquiry(
-        db.session, channel="web", customer=customer, case_type=kind, subject="When is my bin day?",
+        session, channel="web", customer=customer, case_type=kind, subject="When is my bin day?",
         description="Your question: When is my bin day?", answers={"question": "When is my bin day?"},
         received_at=NOW, now=NOW, submission_key=f"general-enquiry:{key}", plain=plain)
     if created:
-        enquiries.acknowledge(db.session, enquiry, COUNCIL, NOW, plain=plain)
+        enquiries.acknowledge(session, enquiry, COUNCIL, NOW, plain=plain)
     return customer, enquiry, created
 
 
@@ -340,3 +341,21 @@ def test_a_case_type_not_yet_in_the_session_is_stored_with_the_enquiry(app, demo
         db.session.commit()
         assert enquiry.case_type_id == kind.id is not None
         assert db.session.get(CaseType, kind.id).slug == "missed-bin"
+
+
+def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back(app, demo):
+    with app.app_context():
+        with rows.Transaction(db.engine) as session:
+            customer, enquiry, created = _submit("kept@example.com", "t1", plain=True, session=session)
+            assert created
+            session.commit()
+        with rows.Transaction(db.engine) as session:
+            _submit("dropped@example.com", "t2", plain=True, session=session)  # left without a commit
+        with pytest.raises(RuntimeError), rows.Transaction(db.engine) as session:
+            _submit("failed@example.com", "t3", plain=True, session=session)
+            raise RuntimeError("a crash mid-request")
+        assert db.engine.pool.checkedout() == 0
+        emails = set(db.session.scalars(select(Customer.email)))
+        assert emails == {"kept@example.com"} and (_count(Enquiry), _count(OutboxMessage)) == (1, 1)
+        stored = db.session.get(Enquiry, enquiry.id)
+        assert stored.reference == enquiry.reference and [e.kind for e in stored.events] == ["received", "acknowledged"]
