@@ -243,7 +243,7 @@ def insert_row(session: Session, model, values: dict, related: dict | None = Non
     and no instance is made (`related` is then not used).
     """
     session, plan = _session(session), _plan(model)
-    unknown = values.keys() - {attribute for attribute, _ in plan.columns}
+    unknown = values.keys() - plan.scalar_defaults.keys()  # every column's attribute is a key there
     if unknown:
         raise TypeError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
     row = dict(plan.scalar_defaults)
