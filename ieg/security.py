@@ -60,9 +60,11 @@ def _public_token() -> str:
 
 
 def _same_origin(url: str) -> bool:
-    here = urlsplit(request.host_url)
+    """`url` is on this site: its scheme and host (with any port) are the request's own. The
+    Host header as sent (request.host), not request.host_url, which rebuilds a URL on every
+    call and turns a Punycode host into Unicode, unlike the Origin a browser sends."""
     there = urlsplit(url)
-    return (there.scheme, there.netloc) == (here.scheme, here.netloc)
+    return (there.scheme, there.netloc) == (request.scheme, request.host)
 
 
 def check_csrf() -> None:

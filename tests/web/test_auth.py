@@ -177,3 +177,17 @@ def test_visitors_without_a_session_cookie_skip_the_signing_and_forged_cookies_g
     client.set_cookie("ieg_session", "eyJfdXNlcl9pZCI6IjEifQ.forged.signature")
     response = client.get("/staff/", follow_redirects=False)
     assert built and response.status_code in (302, 401) and "/login" in response.headers.get("Location", "/login")
+
+
+@pytest.mark.parametrize("host, origin, accepted", [
+    ("localhost", "http://localhost", True),
+    ("localhost:8080", "http://localhost:8080", True),
+    ("localhost:8080", "http://localhost", False),  # another port is another site
+    ("localhost", "https://localhost", False),  # and so is another scheme
+    ("xn--bcher-kva.example", "http://xn--bcher-kva.example", True),  # Punycode, as browsers send it
+])
+def test_the_origin_must_be_this_sites_scheme_host_and_port(client, demo, host, origin, accepted):
+    page = client.get("/login", base_url=f"http://{host}")
+    response = client.post("/login", base_url=f"http://{host}", headers={"Origin": origin},
+                           data={"email": ADMIN, "password": "wrong", "csrf_token": csrf_from(page)})
+    assert ("another website" not in response.get_data(as_text=True)) is accepted
