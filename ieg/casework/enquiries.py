@@ -87,8 +87,11 @@ def find_or_create_customer(session: Session, details: ContactDetails, *, plain:
              "postcode": normalise_postcode(details.postcode)}
     if found is None:
         found = rows.insert_row(session, Customer, given, plain=True)
-        addresses = [_start_address_history(session, found)] if found["address"] or found["postcode"] else []
-        return record(found) if plain else rows.adopt(session, Customer, found, {"addresses": addresses})
+        history = [_start_address_history(session, found)] if found["address"] or found["postcode"] else []
+        if plain:
+            return record(found)
+        return rows.adopt(session, Customer, found, {"addresses": [rows.adopt(session, CustomerAddress, row)
+                                                                   for row in history]})
     had_address = bool(found["address"] or found["postcode"])
     missing = {name: value for name, value in given.items() if value and not found[name]}
     if missing:
@@ -101,10 +104,11 @@ def find_or_create_customer(session: Session, details: ContactDetails, *, plain:
     return record(found) if plain else rows.adopt(session, Customer, found)
 
 
-def _start_address_history(session: Session, customer: dict):
-    """The first address we learn for a customer opens their address history (G25)."""
+def _start_address_history(session: Session, customer: dict) -> dict:
+    """The first address we learn for a customer opens their address history (G25); the
+    row written, as a dict."""
     return rows.insert_row(session, CustomerAddress, dict(customer_id=customer["id"], address=customer["address"],
-                                                          postcode=customer["postcode"]))
+                                                          postcode=customer["postcode"]), plain=True)
 
 
 def record(row: dict, **related) -> SimpleNamespace:

@@ -96,9 +96,12 @@ def test_a_submission_writes_its_rows_and_reads_them_back_without_sql(app, demo)
 def test_a_plain_submission_writes_the_same_rows_and_makes_no_orm_object(app, demo):
     """The web form's way: records, not ORM objects, and the same rows as the ORM way."""
     with app.app_context():
+        added = []
+        event.listen(db.session(), "transient_to_pending", lambda session, instance: added.append(instance))
+        event.listen(db.session(), "detached_to_persistent", lambda session, instance: added.append(instance))
         with _statements() as seen:
             customer, enquiry, created = _submit(address="1 High Street", plain=True)
-        assert created and len(db.session.identity_map) == 0 and not db.session.new
+        assert created and added == [] and len(db.session.identity_map) == 0 and not db.session.new
         assert not [sql for sql in seen if "customers" in sql.lower()]  # written through ieg.rows alone
         assert (customer.name, customer.email, customer.postcode) == ("Jo Bloggs", "jo@example.com", "AS1 1AA")
         assert enquiry.customer is customer and enquiry.case_type.section.title == "About the council"
@@ -345,8 +348,9 @@ def test_a_case_type_not_yet_in_the_session_is_stored_with_the_enquiry(app, demo
 
 def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back(app, demo):
     with app.app_context():
-        with rows.Transaction(db.engine) as session:
-            customer, enquiry, created = _submit("kept@example.com", "t1", plain=True, session=session)
+        with rows.Transaction(db.engine) as session:  # a new customer with an address: its history too
+            customer, enquiry, created = _submit("kept@example.com", "t1", address="1 High Street", plain=True,
+                                                 session=session)
             assert created
             session.commit()
         with rows.Transaction(db.engine) as session:
@@ -359,3 +363,4 @@ def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back
         assert emails == {"kept@example.com"} and (_count(Enquiry), _count(OutboxMessage)) == (1, 1)
         stored = db.session.get(Enquiry, enquiry.id)
         assert stored.reference == enquiry.reference and [e.kind for e in stored.events] == ["received", "acknowledged"]
+        assert [(a.address, a.postcode) for a in stored.customer.addresses] == [("1 High Street", "AS1 1AA")]

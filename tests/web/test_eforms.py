@@ -134,3 +134,20 @@ def test_a_locked_database_gives_a_clear_retry_page_and_saves_nothing(app, clien
     assert count(app, Customer) == count(app, Enquiry) == count(app, OutboxMessage) == 0
     retried = client.post("/forms/general-enquiry", data=data)
     assert retried.status_code == 200 and count(app, Enquiry) == 1 and count(app, OutboxMessage) == 1
+
+
+def test_a_form_with_an_address_opens_the_new_customers_address_history(app, client, demo):
+    """Bulky waste asks for the address: a new customer's record starts its history with it."""
+    from ieg.extensions import db
+    from ieg.models import Customer, Enquiry
+    response, _ = step(client, "bulky-waste-collection", {
+        "items": "A sofa", "address": "4 Mill Lane\nAshdown", "postcode": "as1 1aa", "name": "Sam Moved",
+        "email": "sam.moved@example.com"}, "submit")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "govuk-panel--confirmation" in text, text[:500]
+    reference = re.search(r"ENQ-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]", text).group(0)
+    with app.app_context():
+        customer = db.session.scalar(select(Customer).where(Customer.email == "sam.moved@example.com"))
+        assert [(a.address, a.postcode) for a in customer.addresses] == [("4 Mill Lane\nAshdown", "AS1 1AA")]
+        enquiry = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference))
+        assert enquiry.customer_id == customer.id and enquiry.contact_postcode == "AS1 1AA"
