@@ -214,7 +214,8 @@ def _database_error(dialect, sql: str, params, exc: Exception) -> Exception:
 
 
 def _run(connection, dialect, prepared: _Statement, values: dict):
-    """Run a prepared statement with `values` (by attribute); its first row (RETURNING), or None."""
+    """Run a prepared statement with `values` (by attribute); its first row (RETURNING), or
+    None (none returned, or a statement that returns nothing: psycopg refuses fetchone then)."""
     if prepared.positional:
         params = [values[attribute] if processor is None else processor(values[attribute])
                   for _, attribute, processor in prepared.binders]
@@ -262,10 +263,7 @@ def insert_row(session: Session, model, values: dict, related: dict | None = Non
     if plain:
         row[plan.key_attribute] = key
         return row
-    instance = _persistent(session, plan, key, row)
-    for name, value in (related or {}).items():
-        set_committed_value(instance, name, value)
-    return instance
+    return _adopt(session, plan, key, row, related)
 
 
 def adopt(session: Session, model, row: dict, related: dict | None = None):
@@ -274,13 +272,9 @@ def adopt(session: Session, model, row: dict, related: dict | None = None):
     session holds, else one made from the values with `related` set as loaded."""
     session, plan = _session(session), _plan(model)
     key = row[plan.key_attribute]
-    held = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
-    if held is not None:
-        return held
-    instance = _persistent(session, plan, key, {attribute: row[attribute] for attribute, _ in plan.columns})
-    for name, value in (related or {}).items():
-        set_committed_value(instance, name, value)
-    return instance
+    if session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,))) is None:
+        row = {attribute: row[attribute] for attribute, _ in plan.columns}  # only when it makes one
+    return _adopt(session, plan, key, row, related)
 
 
 @cache
@@ -337,8 +331,7 @@ def latest(session: Session, model, *, plain: bool = False):
     found = _first_row(session, plan, _latest(model))
     if found is None:
         return None
-    key, columns = found
-    return {plan.key_attribute: key, **columns} if plain else _adopt(session, plan, key, columns)
+    return _found(session, plan, *found, plain)
 
 
 def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0, plain: bool = False):
@@ -386,10 +379,16 @@ def _first_row(session: Session, plan: _Plan, statement: DirectSelect, **params)
     return key, {name: column_value for (name, _), column_value in zip(plan.columns, found)}
 
 
-def _adopt(session: Session, plan: _Plan, key, values: dict):
-    """The session's instance of this row: the one it holds, or one made from `values`."""
+def _adopt(session: Session, plan: _Plan, key, values: dict, related: dict | None = None):
+    """The session's instance of this row: the one it holds, or one made from `values` (every
+    column but the key) with `related` set as loaded."""
     held = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
-    return held if held is not None else _persistent(session, plan, key, values)
+    if held is not None:
+        return held
+    instance = _persistent(session, plan, key, values)
+    for name, value in (related or {}).items():
+        set_committed_value(instance, name, value)
+    return instance
 
 
 def _copied(values: dict) -> dict:
