@@ -225,7 +225,7 @@ def _run(connection, dialect, prepared: _Statement, values: dict):
     cursor = connection.cursor()
     try:
         cursor.execute(prepared.sql, params)
-        return cursor.fetchone()
+        return cursor.fetchone() if cursor.description is not None else None
     except dialect.loaded_dbapi.Error as exc:
         raise _database_error(dialect, prepared.sql, params, exc) from exc
     finally:

@@ -364,3 +364,18 @@ def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back
         stored = db.session.get(Enquiry, enquiry.id)
         assert stored.reference == enquiry.reference and [e.kind for e in stored.events] == ["received", "acknowledged"]
         assert [(a.address, a.postcode) for a in stored.customer.addresses] == [("1 High Street", "AS1 1AA")]
+
+
+def test_a_returning_customer_is_filled_in_on_postgresql(pg_app):  # noqa: F811
+    """update_row on psycopg, whose cursor has no row to fetch after an UPDATE."""
+    with pg_app.app_context():
+        first = enquiries.find_or_create_customer(db.session, ContactDetails(name="Pat", email="pg-fill@example.com"),
+                                                  plain=True)
+        again = enquiries.find_or_create_customer(db.session, ContactDetails(
+            email="pg-fill@example.com", phone="01632 960999", address="3 Hill Road", postcode="as11aa"))
+        assert again.id == first.id and (again.phone, again.postcode) == ("01632960999", "AS1 1AA")
+        db.session.commit()
+        db.session.expunge_all()
+        stored = db.session.get(Customer, first.id)
+        assert (stored.name, stored.phone) == ("Pat", "01632960999")
+        assert [a.postcode for a in stored.addresses] == ["AS1 1AA"]
