@@ -362,6 +362,20 @@ def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0
     return _found(session, plan, key, values, plain)
 
 
+def first(session: Session, model, statement: DirectSelect, **params) -> tuple | None:
+    """The first row of a DirectSelect over `model`'s table, run in the session's transaction
+    (pending changes flushed first), as a tuple in the statement's column order; or None."""
+    session, plan = _session(session), _plan(model)
+    if session.autoflush:
+        session.flush()
+    connection, dialect = _direct(session, plan)
+    try:
+        found = statement.rows(connection, dialect, **params)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _database_error(dialect, str(statement.statement), params, exc) from exc
+    return tuple(found[0]) if found else None
+
+
 def _found(session: Session, plan: _Plan, key, values: dict, plain: bool):
     return {plan.key_attribute: key, **values} if plain else _adopt(session, plan, key, values)
 

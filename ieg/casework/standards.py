@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import audit, rows
+from ieg.database import DirectSelect
 from ieg.models import CaseType, Enquiry, EnquiryEvent, StandardsVersion
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, EXCLUSION_REASONS, RESOLVED
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, Calendar
@@ -92,15 +94,38 @@ def deadlines(version: StandardsVersion, calendar: Calendar, received: datetime,
                      resolution=resolution_deadline(calendar, received, resolution_days, paused_minutes))
 
 
+# Which version is in force: its key and when it was made (versions are never changed, so
+# the pair names one version's rules; SQLite can hand a rolled-back row's key out again).
+_NEWEST = DirectSelect(select(StandardsVersion.id, StandardsVersion.created_at)
+                       .order_by(StandardsVersion.id.desc()).limit(1))
+# By engine: (key, created_at, zone) -> (the version as plain values, its calendar).
+_in_force_rules: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def in_force(session: Session, zone: str) -> tuple[SimpleNamespace, Calendar] | None:
+    """The standards in force as read-only plain values with their calendar, or None before
+    the first version. Which version is in force is read afresh each time (a change counts
+    from the very next enquiry, in every process); its rules are parsed once per process."""
+    newest = rows.first(session, StandardsVersion, _NEWEST)
+    if newest is None:
+        return None
+    known = _in_force_rules.setdefault(session.get_bind(StandardsVersion.__mapper__), {})
+    found = known.get((*newest, zone))
+    if found is None:
+        row = rows.find(session, StandardsVersion, "id", newest[0], plain=True)
+        version = SimpleNamespace(**row)
+        found = known[(*newest, zone)] = (version, calendar_for(version, zone))
+    return found
+
+
 def arrival_values(session: Session, received: datetime, case_type: CaseType, zone: str) -> dict:
-    """The columns a new enquiry gets from the standards in force (used by open_enquiry).
-    The version is read as plain values: every enquiry reads it, and only its rules count here."""
-    row = rows.latest(session, StandardsVersion, plain=True)
-    version = SimpleNamespace(**row) if row is not None else None
+    """The columns a new enquiry gets from the standards in force (used by open_enquiry)."""
+    standards = in_force(session, zone)
     month = received.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
-    if version is None:  # a database before migration 0010's first version: nothing to compute with
+    if standards is None:  # a database before migration 0010's first version: nothing to compute with
         return {"received_month": month}
-    due = deadlines(version, calendar_for(version, zone), received, case_type.resolution_days)
+    version, calendar = standards
+    due = deadlines(version, calendar, received, case_type.resolution_days)
     return {"standards_version_id": version.id, "received_month": month, "acknowledgement_due_at": due.acknowledgement,
             "response_due_at": due.response, "resolution_due_at": due.resolution}
 

@@ -178,6 +178,28 @@ def test_a_change_of_standards_is_in_force_for_the_very_next_enquiry(setting):
         assert standards.current(db.session).reason == "another process"
 
 
+def test_rules_read_in_a_rolled_back_transaction_never_stand_for_a_later_version(setting):
+    """The rules in force are parsed once per version; a version written and rolled back gives
+    its key back to SQLite, and the next version to take that key brings its own rules."""
+    with setting.app_context():
+        received = utc(2026, 11, 3, 14, 0)  # a Tuesday
+        old = standards.current(db.session)
+        kept = {name: getattr(old, name) for name in ("hours", "subdivision", "closures", "day_minutes",
+                                                        "acknowledgement_minutes", "response_days")}
+        db.session.commit()
+        db.session.add(StandardsVersion(**kept, rule="close_of_next_working_day", reason="rolled back"))
+        dropped = _email(received, "dropped")
+        assert dropped.response_due_at == utc(2026, 11, 4, 17, 0)
+        key = dropped.standards_version_id
+        db.session.rollback()
+        db.session.add(StandardsVersion(**{**kept, "closures": ["2026-11-04"]}, rule="one_working_day",
+                                        reason="kept"))
+        db.session.commit()
+        item = _email(received, "after")
+        assert item.standards_version_id == key  # the same key, another version
+        assert item.response_due_at == utc(2026, 11, 5, 14, 0)  # with its own rules
+
+
 def test_the_audit_chain_names_the_first_entry_changed_removed_or_reordered(setting):
     with setting.app_context():
         now = utc(2026, 11, 3, 14, 0)

@@ -184,19 +184,85 @@ def test_every_sqlite_engine_of_the_app_uses_it(app):
         assert isinstance(db.engine.raw_connection().driver_connection, Connection)
 
 
-def test_checkpoints_run_after_the_lock_is_let_go_every_so_many_commits(database, monkeypatch):
+def test_every_so_many_commits_a_checkpoint_runs_on_another_thread_with_no_lock_held(database, monkeypatch):
     monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 4)
     connection = _connect(database)
     assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)  # not inside a commit
     seen = []
-    original = Connection.checkpoint
-    monkeypatch.setattr(Connection, "checkpoint", lambda self: (seen.append(_held(self)), original(self)))
+    original = sqlite_writers.checkpoint
+
+    def watched(*target):
+        on_main, held = threading.current_thread() is threading.main_thread(), _held(connection)
+        busy, pages, copied = original(*target)
+        seen.append((on_main, held, target, busy == 0 and pages == copied > 0))  # copied the whole log back
+        return busy, pages, copied
+    monkeypatch.setattr(sqlite_writers, "checkpoint", watched)
+    checkpointer = sqlite_writers.checkpointer()
     for n in range(9):
         connection.execute("INSERT INTO t VALUES (?)", (n,))
         connection.commit()
         connection.execute("SELECT count(*) FROM t").fetchone()
         connection.commit()  # a commit that wrote nothing does not count
-    assert seen == [False, False]  # after the 4th and the 8th write, with the lock free
-    log_pages = sqlite3.connect(database).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
-    checkpointed = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-    assert checkpointed[0] == 0 and checkpointed[1] == checkpointed[2] == log_pages
+        assert checkpointer.settled(5)
+    # after the 4th and the 8th write, on the checkpointer's thread, with the lock free
+    assert seen == [(False, False, (str(database), False), True)] * 2
+
+
+def test_a_commit_does_not_wait_for_the_checkpoint_it_asked_for(database, monkeypatch):
+    monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 1)
+    started, finish = threading.Event(), threading.Event()
+
+    def slow(*target):
+        started.set()
+        assert finish.wait(5)
+    monkeypatch.setattr(sqlite_writers, "checkpoint", slow)
+    connection = _connect(database)
+    connection.execute("INSERT INTO t VALUES (1)")
+    connection.commit()
+    assert started.wait(5)  # under way on the other thread, while this one goes on writing
+    connection.execute("INSERT INTO t VALUES (2)")
+    connection.commit()
+    assert connection.execute("SELECT count(*) FROM t").fetchone() == (2,)
+    finish.set()
+    assert sqlite_writers.checkpointer().settled(5)
+
+
+def test_a_failed_checkpoint_is_logged_and_the_next_one_still_runs(database, monkeypatch, caplog):
+    monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 1)
+    calls = []
+
+    def flaky(*target):
+        calls.append(target)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(sqlite_writers, "checkpoint", flaky)
+    connection = _connect(database)
+    for n in range(2):
+        connection.execute("INSERT INTO t VALUES (?)", (n,))
+        connection.commit()
+        assert sqlite_writers.checkpointer().settled(5)
+    assert len(calls) == 2
+    assert "SQLite checkpoint of" in caplog.text and "disk I/O error" in caplog.text
+
+
+def test_the_checkpointer_thread_ends_when_idle_and_a_new_one_starts_on_demand(database, monkeypatch):
+    monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 1)
+    monkeypatch.setattr(sqlite_writers, "CHECKPOINTER_IDLE", 0.05)
+    threads, ran = [], threading.Event()
+    original = sqlite_writers.checkpoint
+
+    def watched(*target):
+        threads.append(threading.current_thread())
+        ran.set()
+        return original(*target)
+    monkeypatch.setattr(sqlite_writers, "checkpoint", watched)
+    checkpointer = sqlite_writers.checkpointer()
+    connection = _connect(database)
+    for n in range(2):
+        ran.clear()
+        connection.execute("INSERT INTO t VALUES (1)")
+        connection.commit()
+        assert ran.wait(5)
+        threads[-1].join(5)
+        assert not threads[-1].is_alive() and checkpointer.thread is None
+    assert len(threads) == 2 and threads[0] is not threads[1]
