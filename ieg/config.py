@@ -138,9 +138,13 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
 
     cfg.setdefault("VERSION", VERSION)
     # A server can drop idle connections, so they are checked before use; a SQLite file
-    # cannot, and the check would cost a query on every page view.
+    # cannot, and the check would cost a query on every page view. The pool hands out the
+    # connection given back last (LIFO): a SQLite connection's page cache survives only the
+    # commits it made itself, and with the pool's default (FIFO) a web-form submission took
+    # turns with the request's ORM connection, so each found the other's commit, dropped
+    # its cache and read its ~50 pages again (a fifth of its SQL time).
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
-                   {"pool_pre_ping": not cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})
+                   {"pool_pre_ping": not cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"), "pool_use_lifo": True})
     # Sessions: a cookie exists only once someone signs in (see ieg/security.py).
     cfg.setdefault("SESSION_COOKIE_NAME", "ieg_session")
     cfg.setdefault("SESSION_COOKIE_HTTPONLY", True)

@@ -366,6 +366,22 @@ def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back
         assert [(a.address, a.postcode) for a in stored.customer.addresses] == [("1 High Street", "AS1 1AA")]
 
 
+def test_each_submission_writes_on_the_connection_the_last_one_gave_back(app, demo):
+    """The pool hands out the connection given back last, so the submissions of a worker whose
+    requests also read through the ORM session keep writing on one connection (its page cache
+    stays good) rather than taking turns with the session's."""
+    used = []
+    with app.app_context():
+        for n in range(3):
+            db.session.execute(select(func.count(Customer.id)))  # the request's ORM session holds one
+            with rows.Transaction(db.engine) as session:
+                _submit(f"lifo{n}@example.com", f"l{n}", plain=True, session=session)
+                session.commit()
+                used.append(session.direct[0].dbapi_connection)
+            db.session.remove()  # the request ends
+        assert used[0] is used[1] is used[2]
+
+
 def test_a_returning_customer_is_filled_in_on_postgresql(pg_app):  # noqa: F811
     """update_row on psycopg, whose cursor has no row to fetch after an UPDATE."""
     with pg_app.app_context():
