@@ -5,7 +5,7 @@ from datetime import datetime
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ieg.extensions import db
@@ -24,22 +24,36 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+def _where_set(name: str, column: str) -> Index:
+    """An index of the rows where `column` is set, for a column most rows leave empty and
+    that is only looked up by value (=, IN): a row without one costs no index entry. Each
+    index a web-form submission writes costs it a tenth of a millisecond or so (the page
+    reads, the b-tree insert and the log page), so the intake benchmark ran a sixth faster
+    with five fewer (migration 0013)."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(name, column, sqlite_where=where, postgresql_where=where)
+
+
 class Customer(db.Model):
     """A person or organisation who contacts the council, whatever the channel (R27)."""
 
     __tablename__ = "customers"
+    __table_args__ = (
+        _where_set("ix_customers_email", "email"), _where_set("ix_customers_phone", "phone"),
+        _where_set("ix_customers_postcode", "postcode"), _where_set("ix_customers_merged_into_id", "merged_into_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    email: Mapped[str | None] = mapped_column(String(254), index=True)  # lower case
-    phone: Mapped[str | None] = mapped_column(String(40), index=True)   # digits, +44 as 0
+    email: Mapped[str | None] = mapped_column(String(254))  # lower case
+    phone: Mapped[str | None] = mapped_column(String(40))   # digits, +44 as 0
     address: Mapped[str] = mapped_column(Text, default="")
-    postcode: Mapped[str | None] = mapped_column(String(10), index=True)  # "AS1 1AA"
+    postcode: Mapped[str | None] = mapped_column(String(10))  # "AS1 1AA"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # A duplicate merged into another record keeps its row (old references still lead
     # somewhere) but owns nothing: its enquiries moved to the record it points at.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
     merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     addresses: Mapped[list["CustomerAddress"]] = relationship(
@@ -143,6 +157,7 @@ class Enquiry(db.Model):
         CheckConstraint(_in("channel", CHANNELS), name="known_channel"),
         CheckConstraint(_in("status", STATUSES), name="known_status"),
         Index("ix_enquiries_status_case_type", "status", "case_type_id"),
+        _where_set("ix_enquiries_assigned_to_id", "assigned_to_id"),  # "unassigned" goes by status
         # Covers the R29 and R28 reports (ieg/evidence/reports.py): SQLite groups by month,
         # service and exclusion in index order and never reads the table (1,000,000 enquiries:
         # bench_reports).
@@ -191,7 +206,7 @@ class Enquiry(db.Model):
     excluded_reason: Mapped[str | None] = mapped_column(String(20))  # EXCLUSION_REASONS
     excluded_note: Mapped[str] = mapped_column(Text, default="")
     breach_reason: Mapped[str] = mapped_column(Text, default="")
-    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # The service queue it sits in: the case type's service unless staff moved it.
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"), index=True)
     # The customer's address as it applies to this enquiry: a change of address moves open
@@ -219,6 +234,8 @@ class EnquiryEvent(db.Model):
     assignment changes. `public` events are what the citizen sees when tracking."""
 
     __tablename__ = "enquiry_events"
+    # Sending an acknowledgement and threading a reply find the event by its outbox message.
+    __table_args__ = (_where_set("ix_enquiry_events_outbox_message_id", "outbox_message_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     enquiry_id: Mapped[int] = mapped_column(ForeignKey("enquiries.id", ondelete="CASCADE"), index=True)
@@ -227,7 +244,7 @@ class EnquiryEvent(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # read per enquiry, by enquiry_id
 
     enquiry: Mapped[Enquiry] = relationship(back_populates="events")
     outbox_message: Mapped["OutboxMessage | None"] = relationship()  # noqa: F821
