@@ -156,8 +156,7 @@ class Enquiry(db.Model):
     __table_args__ = (
         CheckConstraint(_in("channel", CHANNELS), name="known_channel"),
         CheckConstraint(_in("status", STATUSES), name="known_status"),
-        Index("ix_enquiries_status_case_type", "status", "case_type_id"),
-        _where_set("ix_enquiries_assigned_to_id", "assigned_to_id"),  # "unassigned" goes by status
+        _where_set("ix_enquiries_assigned_to_id", "assigned_to_id"),  # "unassigned" reads by received_at
         # Covers the R29 and R28 reports (ieg/evidence/reports.py): SQLite groups by month,
         # service and exclusion in index order and never reads the table (1,000,000 enquiries:
         # bench_reports).
