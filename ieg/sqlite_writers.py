@@ -204,7 +204,9 @@ class Connection(sqlite3.Connection):
         super().__init__(database, *args, **kwargs)
         uri = kwargs.get("uri", False)
         self._lock_path = lock_path(os.fsdecode(database), uri)
-        self._target = (os.fsdecode(database), uri)  # what the checkpointer connects to
+        # What the checkpointer connects to: a path made absolute now, as the process may
+        # change directory before the checkpoint runs.
+        self._target = (os.fsdecode(database) if uri else os.path.abspath(os.fsdecode(database)), uri)
         self._holding: _Queue | None = None
         if self._lock_path is not None:
             super().execute("PRAGMA wal_autocheckpoint=0")  # see the module's docstring

@@ -208,6 +208,21 @@ def test_every_so_many_commits_a_checkpoint_runs_on_another_thread_with_no_lock_
     assert seen == [(False, False, (str(database), False), True)] * 2
 
 
+def test_the_checkpoint_finds_a_database_opened_by_a_relative_path_after_a_chdir(database, monkeypatch):
+    monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 1)
+    seen = []
+    original = sqlite_writers.checkpoint
+    monkeypatch.setattr(sqlite_writers, "checkpoint", lambda *target: seen.append(original(*target)))
+    monkeypatch.chdir(database.parent)
+    connection = _connect(Path(database.name))
+    monkeypatch.chdir(database.parent.parent)  # elsewhere by the time the checkpoint runs
+    connection.execute("INSERT INTO t VALUES (1)")
+    connection.commit()
+    assert sqlite_writers.checkpointer().settled(5)
+    assert seen and seen[0][0] == 0 and seen[0][1] == seen[0][2] > 0  # the log of this database, copied back
+    assert not (database.parent.parent / database.name).exists()
+
+
 def test_a_commit_does_not_wait_for_the_checkpoint_it_asked_for(database, monkeypatch):
     monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 1)
     started, finish = threading.Event(), threading.Event()
