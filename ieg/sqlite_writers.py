@@ -37,6 +37,7 @@ import threading
 import time
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
+from urllib.request import pathname2url
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,10 @@ class _Checkpointer:
 def checkpoint(database: str, uri: bool = False) -> tuple:
     """A passive checkpoint of `database` on a connection of its own: as much of the log as
     readers allow goes back into the database; it never waits for them, nor they for it.
-    Returns SQLite's (busy, log pages, pages checkpointed)."""
+    Returns SQLite's (busy, log pages, pages checkpointed). A database gone meanwhile is an
+    error, never made afresh (mode=rw)."""
+    if not uri:
+        database, uri = f"file:{pathname2url(database)}?mode=rw", True
     connection = sqlite3.connect(database, uri=uri, check_same_thread=False)
     try:
         return connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

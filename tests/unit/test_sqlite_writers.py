@@ -223,6 +223,13 @@ def test_the_checkpoint_finds_a_database_opened_by_a_relative_path_after_a_chdir
     assert not (database.parent.parent / database.name).exists()
 
 
+def test_a_checkpoint_of_a_database_gone_meanwhile_fails_and_makes_no_file(tmp_path):
+    gone = tmp_path / "gone db.sqlite3"
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite_writers.checkpoint(str(gone))
+    assert not gone.exists()
+
+
 def test_a_commit_does_not_wait_for_the_checkpoint_it_asked_for(database, monkeypatch):
     monkeypatch.setattr(sqlite_writers, "CHECKPOINT_EVERY", 1)
     started, finish = threading.Event(), threading.Event()
