@@ -26,10 +26,9 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 def _where_set(name: str, column: str) -> Index:
     """An index of the rows where `column` is set, for a column most rows leave empty and
-    that is only looked up by value (=, IN): a row without one costs no index entry. Each
-    index a web-form submission writes costs it a tenth of a millisecond or so (the page
-    reads, the b-tree insert and the log page), so the intake benchmark ran a sixth faster
-    with five fewer (migration 0013)."""
+    that is only looked up by value (=, IN): a row without one costs no index entry. Every
+    index entry a web-form submission writes costs it the index's pages read (after another
+    worker's commit, SQLite reads them again), a b-tree insert and a log page (migration 0013)."""
     where = text(f"{column} IS NOT NULL")
     return Index(name, column, sqlite_where=where, postgresql_where=where)
 
