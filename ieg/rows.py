@@ -368,11 +368,7 @@ def first(session: Session, model, statement: DirectSelect, **params) -> tuple |
     session, plan = _session(session), _plan(model)
     if session.autoflush:
         session.flush()
-    connection, dialect = _direct(session, plan)
-    try:
-        found = statement.rows(connection, dialect, **params)
-    except dialect.loaded_dbapi.Error as exc:
-        raise _database_error(dialect, str(statement.statement), params, exc) from exc
+    found = _selected(session, plan, statement, params)
     return tuple(found[0]) if found else None
 
 
@@ -382,15 +378,20 @@ def _found(session: Session, plan: _Plan, key, values: dict, plain: bool):
 
 def _first_row(session: Session, plan: _Plan, statement: DirectSelect, **params):
     """(key, the other columns' values by attribute) of the statement's first row, or None."""
-    connection, dialect = _direct(session, plan)
-    try:
-        rows = statement.rows(connection, dialect, **params)
-    except dialect.loaded_dbapi.Error as exc:
-        raise _database_error(dialect, str(statement.statement), params, exc) from exc
+    rows = _selected(session, plan, statement, params)
     if not rows:
         return None
     key, *found = rows[0]
     return key, {name: column_value for (name, _), column_value in zip(plan.columns, found)}
+
+
+def _selected(session: Session, plan: _Plan, statement: DirectSelect, params: dict) -> list:
+    """The statement's rows, run on the session's connection; a DBAPI error as SQLAlchemy's."""
+    connection, dialect = _direct(session, plan)
+    try:
+        return statement.rows(connection, dialect, **params)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _database_error(dialect, str(statement.statement), params, exc) from exc
 
 
 def _adopt(session: Session, plan: _Plan, key, values: dict, related: dict | None = None):
