@@ -172,7 +172,7 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
     submission or the same email message arrives again.
 
     The rows are written at once (ieg.rows.insert_row), in the caller's transaction, and
-    nothing is looked up first: the unique constraints refuse a repeated submission key or
+    nothing is looked up first: the unique indexes refuse a repeated submission key or
     Message-ID and a reference already issued (ON CONFLICT DO NOTHING, so the transaction
     goes on), and then the earlier enquiry is returned, or another reference is drawn.
 

@@ -24,13 +24,14 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-def _where_set(name: str, column: str) -> Index:
+def _where_set(name: str, column: str, unique: bool = False) -> Index:
     """An index of the rows where `column` is set, for a column most rows leave empty and
     that is only looked up by value (=, IN): a row without one costs no index entry. Every
     index entry a web-form submission writes costs it the index's pages read (after another
-    worker's commit, SQLite reads them again), a b-tree insert and a log page (migration 0013)."""
+    worker's commit, SQLite reads them again), a b-tree insert and a log page (migrations
+    0013, 0014). `unique`: no two rows share a value (rows without one are not compared)."""
     where = text(f"{column} IS NOT NULL")
-    return Index(name, column, sqlite_where=where, postgresql_where=where)
+    return Index(name, column, unique=unique, sqlite_where=where, postgresql_where=where)
 
 
 class Customer(db.Model):
@@ -156,6 +157,10 @@ class Enquiry(db.Model):
         CheckConstraint(_in("channel", CHANNELS), name="known_channel"),
         CheckConstraint(_in("status", STATUSES), name="known_status"),
         _where_set("ix_enquiries_assigned_to_id", "assigned_to_id"),  # "unassigned" reads by received_at
+        # A web-form enquiry has a submission key and no Message-ID, an email one the reverse,
+        # and one by phone neither: each is unique where it is set (ON CONFLICT sees these too).
+        _where_set("uq_enquiries_submission_key", "submission_key", unique=True),
+        _where_set("uq_enquiries_email_message_id", "email_message_id", unique=True),
         # Covers the R29 and R28 reports (ieg/evidence/reports.py): SQLite groups by month,
         # service and exclusion in index order and never reads the table (1,000,000 enquiries:
         # bench_reports).
@@ -213,9 +218,9 @@ class Enquiry(db.Model):
     contact_postcode: Mapped[str | None] = mapped_column(String(10))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Double submissions (a double click, back and resubmit) carry the same key: one enquiry.
-    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    submission_key: Mapped[str | None] = mapped_column(String(64))
     # An email enquiry's Message-ID: the same message delivered twice is stored once.
-    email_message_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+    email_message_id: Mapped[str | None] = mapped_column(String(300))
 
     customer: Mapped[Customer] = relationship()
     case_type: Mapped[CaseType] = relationship()

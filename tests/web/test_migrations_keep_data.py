@@ -3,6 +3,7 @@ and drop the old one, which with foreign keys enforced would cascade and delete 
 point at it (every role when `users` is copied, every event when `enquiries` is)."""
 import sqlite3
 
+import pytest
 from flask_migrate import upgrade
 
 from ieg import create_app
@@ -39,7 +40,9 @@ def test_upgrading_from_0009_keeps_every_row(tmp_path):
         insert(conn, "customers", id=1, name="Jo")
         insert(conn, "case_types", id=1, slug="general", name="General", section_id=1)
         insert(conn, "enquiries", id=1, reference="ENQ-0001-0001-A", channel="email", customer_id=1, case_type_id=1,
-               status="open", section_id=1)
+               status="open", section_id=1, email_message_id="<m1@example.org>")
+        insert(conn, "enquiries", id=2, reference="ENQ-0001-0002-B", channel="web", customer_id=1, case_type_id=1,
+               status="open", section_id=1, submission_key="general-enquiry:k1")
         insert(conn, "outbox_messages", id=1, subject="Your enquiry ENQ-0001-0001-A", message_id="<1@x>",
                status="sent", sent_at="2026-01-05 10:02:00")
         insert(conn, "enquiry_events", id=1, enquiry_id=1, kind="received")
@@ -51,5 +54,13 @@ def test_upgrading_from_0009_keeps_every_row(tmp_path):
         assert counts(conn) == before
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         # 0012 stored R28 on the enquiry from its acknowledgement's message.
-        assert conn.execute("SELECT acknowledged_at, acknowledged_with_reference FROM enquiries").fetchone() == (
-            "2026-01-05 10:02:00", 1)
+        assert conn.execute("SELECT acknowledged_at, acknowledged_with_reference FROM enquiries WHERE id = 1"
+                            ).fetchone() == ("2026-01-05 10:02:00", 1)
+        # 0014: the keys are unique where set (partial indexes), and any number of rows have none.
+        for column, taken in (("email_message_id", "<m1@example.org>"), ("submission_key", "general-enquiry:k1")):
+            with pytest.raises(sqlite3.IntegrityError, match=f"enquiries.{column}"):
+                insert(conn, "enquiries", id=3, reference="ENQ-0001-0003-C", channel="web", customer_id=1,
+                       case_type_id=1, status="open", **{column: taken})
+        for number in (3, 4):
+            insert(conn, "enquiries", id=number, reference=f"ENQ-0001-000{number}-C", channel="phone", customer_id=1,
+                   case_type_id=1, status="open")
