@@ -45,6 +45,7 @@ def serve(folder: Path, port: int, workers: int, cache: bool) -> subprocess.Pope
     env = {**os.environ, "BENCH_INSTANCE": str(folder), "BENCH_PAGE_CACHE": "1" if cache else "0"}
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--chdir", str(ROOT / "bench"), "--workers", str(workers),
+         "--worker-class", "ieg.gunicorn_worker.SyncWorker",  # as README.md serves IEG in production
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench_app:app"],
         env=env, start_new_session=True)
     for _ in range(100):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import re
 import resource
 import shutil
@@ -192,9 +193,11 @@ def main() -> None:
     events = _count(database, f"SELECT count(*) FROM enquiry_events WHERE enquiry_id > {last_before}")
     shutil.rmtree(folder, ignore_errors=True)
 
-    print(f"web-form intake: gunicorn {len(workers)} sync workers, SQLite (WAL), wrk 1 thread "
+    print(f"web-form intake: gunicorn {len(workers)} sync workers (ieg.gunicorn_worker), SQLite (WAL), wrk 1 thread "
           f"{args.connections} connections, {args.rounds} rounds of {args.seconds}s, {os.cpu_count()} cores shared "
           f"with wrk and the machine (single runs vary by a tenth or more with the machine's other load)")
+    # The interpreter's build moves CPU per enquiry by about a tenth (README.md: Debian's against pyenv's).
+    print(f"Python {platform.python_version()}: {os.path.realpath(sys.executable)}")
     for number, r in enumerate(rounds, 1):
         print(f"round {number}: {r['rate']:.0f} enquiries/s, p99 {r['p99']}; {r['confirmed']} confirmation pages, "
               f"{r['other']} other responses; workers on a CPU {r['on_cpu']:.0%}, waiting for one {r['queued']:.0%}, "
