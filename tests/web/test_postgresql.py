@@ -200,3 +200,29 @@ def test_concurrent_audit_appends_on_postgresql(pg_app):
     with pg_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before + WRITERS * EACH
         assert audit.verify(db.session) is None
+
+
+def test_repeated_submission_and_message_make_one_enquiry_on_postgresql(pg_app):
+    """The submission key and Message-ID are unique through partial indexes (migration 0014):
+    PostgreSQL's ON CONFLICT DO NOTHING must see them, as SQLite's does."""
+    from datetime import datetime, timezone
+
+    from ieg.casework import enquiries
+    from ieg.casework.enquiries import ContactDetails
+    from ieg.models import CaseType, Enquiry
+
+    at = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+    with pg_app.app_context():
+        kind = CaseType(slug="pg-repeats", name="Repeats")
+        db.session.add(kind)
+        db.session.flush()
+        customer = enquiries.find_or_create_customer(db.session, ContactDetails(name="Pat", email="pat@example.com"))
+        before = db.session.scalar(select(func.count()).select_from(Enquiry))
+        made = [enquiries.open_enquiry(db.session, channel=channel, customer=customer, case_type=kind,
+                                       subject="Bins", description="", received_at=at, now=at, **key)
+                for channel, key in [("web", {"submission_key": "general-enquiry:pg-1"})] * 2
+                + [("email", {"email_message_id": "<pg-1@example.com>"})] * 2 + [("phone", {})] * 2]
+        db.session.commit()
+        assert [created for _, created in made] == [True, False, True, False, True, True]
+        assert made[0][0].id == made[1][0].id and made[2][0].id == made[3][0].id
+        assert db.session.scalar(select(func.count()).select_from(Enquiry)) == before + 4
