@@ -63,7 +63,7 @@ def load(url: str, seconds: int) -> tuple[float, str]:
     output = subprocess.run(["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", url],
                             capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = re.search(r"99%\s+(\S+)", output).group(1)
+    p99 = re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1)  # not a "+/- Stdev" ending in 99%
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         raise SystemExit(f"{url}: {non_2xx.group(1)} error responses")

@@ -132,7 +132,9 @@ def _round(args, script: Path, origin: str, workers: list[int], database: Path) 
     queued = sum(after[pid][2] - before[pid][2] for pid in workers)
     return {
         "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p99": re.search(r"99%\s+(\S+)", output).group(1), "sent": sent, "confirmed": confirmed, "other": other,
+        # The latency distribution's line, not a "+/- Stdev" column that happens to end in 99%.
+        "p99": re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1),
+        "sent": sent, "confirmed": confirmed, "other": other,
         "made": made, "on_cpu": on_cpu / share, "queued": queued / share,
         "blocked": (share - on_cpu - queued) / share,
         "cpu_ms": sum(after[pid][0] - before[pid][0] for pid in workers) / max(made, 1) * 1000,
