@@ -6,7 +6,8 @@ socket with request data still unread makes the kernel send a reset, which can c
 response before the client has read it. The price is that the worker, which serves one
 connection at a time, waits for the client (in production, the proxy in front) to get a CPU,
 read the response and close, before it accepts the next request. On the 2-core intake
-benchmark that wait took about a tenth of the workers' time.
+benchmark, with the machine busy, this worker served about a tenth more enquiries a second
+(195 -> 214 and 193 -> 221); on a quiet machine the wait is shorter and so is the gain.
 
 This worker keeps the wait only where it can matter. When the request's body has been read
 to its end (or it had none) and nothing more sits in the receive buffer, it shuts the read
