@@ -45,8 +45,10 @@ def upgrade():
 
 
 def downgrade():
-    for column in (*KEYS, *PARTIAL):
-        op.drop_index(f"{'uq' if column in KEYS else 'ix'}_enquiries_{column}", table_name="enquiries")
+    for column in KEYS:
+        op.drop_index(f"uq_enquiries_{column}", table_name="enquiries")
+    for column in PARTIAL:
+        op.drop_index(f"ix_enquiries_{column}", table_name="enquiries")
     with op.batch_alter_table("enquiries", schema=None) as batch_op:
         for column in KEYS:
             batch_op.create_unique_constraint(f"uq_enquiries_{column}", [column])
