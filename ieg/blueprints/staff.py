@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from ieg.casework import customers, enquiries, fcr, files, handling, queues, standards
+from ieg.casework import alerts, customers, enquiries, fcr, files, handling, queues, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
@@ -59,7 +59,8 @@ def dashboard():
     unassigned = queues.unassigned(db.session)
     due = queues.due_soon(mine + queue + unassigned, _calendar(), utcnow())
     return render_template("staff/dashboard.html", q=q, found=found, near=near, mine=mine, service=service,
-                           queue=queue, unassigned=unassigned, due=due)
+                           queue=queue, unassigned=unassigned, due=due,
+                           response_near=alerts.working_words(alerts.NEAR))
 
 
 def _enquiry(reference: str) -> Enquiry:

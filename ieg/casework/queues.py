@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from ieg.casework.alerts import NEAR
 from ieg.models import Enquiry
 from ieg.models.casework import CLOSED, RESOLVED
 from ieg.workingtime import Calendar
@@ -48,17 +49,21 @@ def next_deadline(enquiry: Enquiry, calendar: Calendar) -> tuple[str, datetime]:
     return "Resolution", target(enquiry, calendar)
 
 
-def due_soon(candidates: list[Enquiry], calendar: Calendar, now: datetime,
-             within: timedelta = timedelta(hours=8)) -> list[tuple[Enquiry, str, datetime, timedelta]]:
-    """Open enquiries past their next deadline or with less than `within` of working time
-    left (a working day by default), soonest first, with which deadline and the working time
-    left (zero if late). A clock stopped while we wait for the customer is not due."""
+def due_soon(candidates: list[Enquiry], calendar: Calendar,
+             now: datetime) -> list[tuple[Enquiry, str, datetime, timedelta]]:
+    """Open enquiries past their next deadline or close to it, soonest first, with which
+    deadline and the working time left (zero if late). Close means, for a first response,
+    less than alerts.NEAR of working time left, the moment the alert email warns about: the
+    response standard is itself one working day, so a day's notice would list every enquiry
+    received since the morning. For a resolution, measured in days, less than one working
+    day. A clock stopped while we wait for the customer is not due."""
+    near = {"Response": NEAR, "Resolution": calendar.working_day_length}
     found = {}
     for enquiry in candidates:
         what, due = next_deadline(enquiry, calendar)
         if what == "Resolution" and enquiry.paused_since is not None:
             continue
         left = calendar.working_time_between(now, due)
-        if left < within:
+        if left < near[what]:
             found[enquiry.id] = (enquiry, what, due, left)
     return sorted(found.values(), key=lambda entry: entry[2])

@@ -8,7 +8,8 @@ import html
 import io
 import zipfile
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -22,6 +23,7 @@ from tests.conftest import csrf_from, sign_in
 
 AUDITOR = "auditor@ashdown.example.gov.uk"
 ADMIN = "admin@ashdown.example.gov.uk"
+LONDON = ZoneInfo("Europe/London")
 PEOPLE = [  # name, email, phone as stored, phone as typed in free text, postcode
     ("Priscilla Quartermaine", "priscilla.quartermaine@fenwick-mail.example", "07700900457", "07700 900 457",
      "AS2 7QT"),
@@ -36,9 +38,13 @@ FOLLOW = ("/evidence/reports", "/evidence/enquiries", "/evidence/audit", "/evide
 
 @pytest.fixture
 def cases(app, demo):
-    """Two customers' enquiries from ten days ago, their details also in the free text staff
-    and customers typed: descriptions, replies, notes, exclusion notes, breach reasons."""
-    received = utcnow() - timedelta(days=10)
+    """Two customers' enquiries from a Tuesday one to two weeks ago, their details also in the
+    free text staff and customers typed: descriptions, replies, notes, exclusion notes, breach
+    reasons. A Tuesday, whatever day the suite runs: answered on Friday, the first is late by
+    every calendar (from "ten days ago" it was in time when Friday's reply fell on Monday)."""
+    today = utcnow().astimezone(LONDON).date()
+    tuesday = today - timedelta(days=7 + (today.weekday() - 1) % 7)
+    received = datetime.combine(tuesday, time(10), LONDON).astimezone(timezone.utc)
     with app.app_context():
         version = standards.current(db.session)
         waste = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
