@@ -42,7 +42,9 @@ def test_reports_and_their_drill_downs_are_accessible(page, standards_site):
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
     page.goto(f"{base}/evidence/reports/r29")
-    page.locator("main table a[href*='/enquiries']").first.click()
+    # A month with enquiries: the first month of the default period (from the 1st, a year ago)
+    # is empty when the demo year (the last 365 days) starts near its end, as on the 28th.
+    page.locator("main table a[href*='/enquiries']").filter(has_text=re.compile(r"^\s*[1-9]")).first.click()
     expect(page.locator("main table")).to_be_visible()
     assert_accessible(page)
 

@@ -51,8 +51,10 @@ def test_worked_examples_are_the_calendars_deadlines_for_the_dates_shown(client,
         assert received > datetime.now(timezone.utc)  # coming dates
         assert calendar.deadline(received, RULE_ONE_WORKING_DAY) == due
         assert received_text.startswith(spoken_day(received)) and due_text.startswith(spoken_day(due))
+    # The first four; the fifth (before the next bank holiday) is itself a Friday at 4pm when
+    # that holiday is a Monday, and must not stand in for the Friday example.
     received_at = {(r.astimezone(LONDON).strftime("%A"), r.astimezone(LONDON).time()): (text, d)
-                   for r, text, d, _ in shown}
+                   for r, text, d, _ in shown[:4]}
     # Tuesday 2pm -> Wednesday 2pm; Friday 4pm -> Monday 4pm; Saturday 10am -> Monday 5pm.
     text, due = received_at[("Tuesday", time(14))]
     assert text.endswith("at 2pm") and (due.astimezone(LONDON).strftime("%A"), due.astimezone(LONDON).time()) == (
