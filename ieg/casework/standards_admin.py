@@ -451,15 +451,16 @@ def worked_examples(version, calendar: Calendar, today: date, zone: str) -> list
     saturday = _find(today, 5, lambda d: not works(d) and works(d + timedelta(days=2)))
     if saturday:
         found.append(example("At the weekend", saturday, 10))
-    closed = _closed_days(calendar, today + timedelta(days=1), today + timedelta(days=400))
-    if closed:
-        day, name = closed[0]
+    # The first closed day with a working day before it still to come: over Easter, seen on
+    # the Sunday, Easter Monday's working day before is in the past, so the next one is shown.
+    for day, name in _closed_days(calendar, today + timedelta(days=1), today + timedelta(days=400)):
         before = day - timedelta(days=1)
         while not works(before) and before > today:
             before -= timedelta(days=1)
         if works(before) and before > today:
             title = "Before a council closure day" if day in calendar.closures else f"Before a bank holiday ({name})"
             found.append(example(title, before, 16))
+            break
     return found
 
 

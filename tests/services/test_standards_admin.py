@@ -296,6 +296,11 @@ def test_worked_examples_are_the_calendars_deadlines_on_coming_dates():
     # Summer time: 2pm in London is 13:00 UTC.
     summer = standards_admin.worked_examples(version, calendar, date(2026, 6, 1), ZONE)[0]
     assert summer.received == utc(2026, 6, 2, 13, 0)
+    # Easter Sunday 2027: the working day before Easter Monday has gone, so the next bank holiday
+    # with a working day before it to come is shown (the early May one, from Friday 30 April).
+    easter = standards_admin.worked_examples(version, calendar, date(2027, 3, 28), ZONE)
+    assert [e.title for e in easter][-1] == "Before a bank holiday (May Day)"
+    assert (easter[-1].received, easter[-1].due) == (utc(2027, 4, 30, 15, 0), utc(2027, 5, 4, 15, 0))
 
     assert standards_admin.when(utc(2026, 12, 4, 16, 0), ZONE, TODAY) == "Friday 4 December at 4pm"
     assert standards_admin.when(utc(2027, 1, 4, 17, 30), ZONE, TODAY) == "Monday 4 January 2027 at 5:30pm"
