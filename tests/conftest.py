@@ -13,6 +13,7 @@ from ieg.demo import DEMO_PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+pytest_plugins = ["tests.clock"]  # pytest --clock WHEN
 
 
 def make_app(instance: Path, database: Path, **overrides):

@@ -190,8 +190,10 @@ def test_pending_photos_older_than_a_day_are_cleared_by_the_job(app, client, dem
     check_with_photo(client, png(), "old.png")
     check_with_photo(client, png(), "new.png")
     old, new = pending_files(app)
-    day_and_a_bit = time.time() - timedelta(hours=25).total_seconds()
+    now = time.time()  # both set from the clock the job reads, so `pytest --clock` moves both
+    day_and_a_bit = now - timedelta(hours=25).total_seconds()
     os.utime(old, (day_and_a_bit, day_and_a_bit))
+    os.utime(new, (now, now))
     job = JOBS["clear-pending-uploads"]
     assert job.trigger == {"trigger": "interval", "hours": 1}
     with app.app_context():
