@@ -6,6 +6,7 @@ from ieg.extensions import db, limiter
 from ieg.people import accounts
 from ieg.people.forms import LoginForm
 from ieg.people.permissions import landing_endpoint
+from ieg.redirects import local_path
 from ieg.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -17,13 +18,6 @@ def _policy() -> accounts.ThrottlePolicy:
     from datetime import timedelta
     cfg = current_app.config
     return accounts.ThrottlePolicy(cfg["LOGIN_MAX_FAILURES"], timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"]))
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only paths on this site: never another host (open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,7 +37,7 @@ def login():
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(result.user)
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")) or url_for(landing_endpoint(result.user)))
+            return redirect(local_path(request.args.get("next")) or url_for(landing_endpoint(result.user)))
         if result.throttled:
             throttled_minutes = int(policy.window.total_seconds() // 60)
             status = 429

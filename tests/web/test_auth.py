@@ -112,11 +112,18 @@ def test_ten_megabyte_post_gets_clear_page(client, demo):
     assert "What you sent is too large" in body
 
 
-def test_next_only_goes_to_this_site(client, demo):
-    page = client.get("/login?next=//evil.example/steal")
-    response = client.post("/login?next=//evil.example/steal", data={
+@pytest.mark.parametrize("target", [
+    "//evil.example/steal", "/%09/evil.example", "/%0A/evil.example", "/%0D%0A/evil.example",
+    "/%5C/evil.example", "/\\evil.example", "https://evil.example/", "/%20/evil.example", "%2F%2Fevil.example",
+    "javascript:alert(1)", "/%00/evil.example"])
+def test_next_only_goes_to_this_site(app, demo, target):
+    """A tab or line break that a browser drops ("/\t/evil.example" is "//evil.example" to it),
+    or a backslash it reads as a slash, never leads off the site, and never to a 500."""
+    client = app.test_client()
+    page = client.get(f"/login?next={target}")
+    response = client.post(f"/login?next={target}", data={
         "email": ADMIN, "password": "demo-password-2026", "csrf_token": csrf_from(page)})
-    assert response.headers["Location"] == "/admin/"
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
 
 
 def test_next_returns_to_requested_page(client, demo):
