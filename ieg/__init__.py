@@ -80,8 +80,13 @@ def _warm_up() -> None:
 
 
 def _init_login(app: Flask, login_manager) -> None:
+    from flask import session
+
     from ieg.extensions import db
     from ieg.models import User
+    from ieg.people import sessions
+    from ieg.security import SESSION_TOKEN, session_limits, touch_session
+    from ieg.timeutil import utcnow
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -91,11 +96,17 @@ def _init_login(app: Flask, login_manager) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(identity: str):
-        user_id, _, token = identity.partition(":")
-        if not user_id.isdecimal() or not token:
+    def load_user(user_id: str):
+        """The signed-in user, if the session the cookie names is still live on the server."""
+        if not user_id.isdecimal():
+            return None
+        now = utcnow()
+        found = sessions.find(db.session, int(user_id), session.get(SESSION_TOKEN), now, session_limits(app.config))
+        if found is None:
             return None
         user = db.session.get(User, int(user_id))
-        if user is None or user.session_token != token or not user.is_active:
+        if user is None or not user.is_active:
             return None
+        if sessions.needs_touch(found, now):
+            touch_session(found.id, now)
         return user

@@ -33,6 +33,8 @@ ACTIONS = {
     "user.deactivate": "User stopped from signing in",
     "user.reactivate": "User allowed to sign in again",
     "user.password_reset": "Password set by an administrator",
+    "user.password_change": "Password changed by its owner",
+    "user.sessions_end": "User signed out of their other sessions",
     "user.personal_data_grant": "Auditor allowed to see personal data unmasked",
     "user.personal_data_revoke": "Auditor's unmasked view of personal data withdrawn",
     "page.publish": "Page published",

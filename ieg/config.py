@@ -71,7 +71,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IEG_LOGIN_WINDOW_MINUTES", "LOGIN_WINDOW_MINUTES", 15,
             "Window for counting failed sign-ins; also how long a throttled address waits.", int),
     Setting("IEG_SESSION_HOURS", "SESSION_HOURS", 8,
-            "Signed-in sessions end after this many hours.", int),
+            "Signed-in sessions end this many hours after sign-in, however busy.", int),
+    Setting("IEG_SESSION_IDLE_MINUTES", "SESSION_IDLE_MINUTES", 30,
+            "Signed-in sessions end after this many minutes without a request.", int),
     Setting("IEG_TRUSTED_PROXIES", "TRUSTED_PROXIES", 0,
             "How many reverse proxies in front of IEG set X-Forwarded-For/-Proto/-Host (1 behind nginx). "
             "Needed for HTTPS form checks and per-client limits; 0 trusts no such header.", int),

@@ -34,6 +34,16 @@ def prune_login_attempts(now: datetime) -> str:
     return f"removed {removed} expired sign-in attempts"
 
 
+def prune_sessions(now: datetime) -> str:
+    """Forget signed-in sessions that have ended by themselves (idle, or too old)."""
+    from ieg.people import sessions
+    from ieg.security import session_limits
+
+    removed = sessions.prune(db.session, now, session_limits(current_app.config))
+    db.session.commit()
+    return f"removed {removed} expired sessions"
+
+
 def send_outbox(now: datetime) -> str:
     from ieg.mail.outbox import send_due
     from ieg.mail.transport import transport_for
@@ -139,6 +149,8 @@ def clear_pending_uploads(now: datetime) -> str:
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
+    Job("prune-sessions", prune_sessions, {"trigger": "interval", "minutes": 15},
+        "Delete signed-in sessions that have expired (idle or too old)"),
     Job("send-outbox", send_outbox, {"trigger": "interval", "seconds": 30},
         "Send queued email, retrying failures with back-off"),
     Job("publish-scheduled", publish_scheduled, {"trigger": "interval", "minutes": 1},

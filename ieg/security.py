@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, request, session
@@ -22,6 +23,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from ieg.extensions import csrf
+from ieg.people import sessions
 from ieg.people.permissions import can
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -153,6 +155,47 @@ def security_headers(response):
         # current_user: this must not need the database, even on an error page.)
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# The Flask session's key for the token naming the server-side session (ieg.people.sessions).
+SESSION_TOKEN = "session_token"
+
+
+def session_limits(config) -> sessions.Limits:
+    return sessions.Limits(idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+                           lifetime=timedelta(hours=config["SESSION_HOURS"]))
+
+
+def current_session_token() -> str | None:
+    return session.get(SESSION_TOKEN)
+
+
+def begin_session(user) -> None:
+    """Sign `user` in on a fresh session (no fixation): a server-side session row and the
+    cookie naming it. The caller commits the row before the response goes."""
+    from flask_login import login_user
+
+    from ieg.extensions import db
+    from ieg.timeutil import utcnow
+
+    session.clear()
+    session[SESSION_TOKEN] = sessions.start(db.session, user, utcnow(), request.user_agent.string)
+    login_user(user)
+    session.permanent = True
+
+
+def touch_session(session_id: int, now) -> None:
+    """Record that a session was used, in a transaction of its own: the request's may roll
+    back, and a database that cannot be written (read-only, locked) must not stop a page."""
+    from sqlalchemy.exc import OperationalError
+
+    from ieg.extensions import db
+
+    try:
+        with db.engine.begin() as connection:
+            sessions.touch(connection, session_id, now)
+    except OperationalError as exc:
+        current_app.logger.warning("session %s: last use not recorded: %s", session_id, exc)
 
 
 def require(action: str, obj=None) -> None:

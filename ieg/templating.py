@@ -128,6 +128,11 @@ def init_app(app: Flask) -> None:
         from ieg.content.attachments import label
         return label(attachment)
 
+    @app.template_filter("browser_name")
+    def browser_name(user_agent: str) -> str:
+        from ieg.people.sessions import browser_name as name
+        return name(user_agent)
+
     @app.template_filter("role_label")
     def role_label(role: str) -> str:
         return ROLE_LABELS.get(role, role)

@@ -16,6 +16,15 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 pytest_plugins = ["tests.clock"]  # pytest --clock WHEN
 
 
+def head_revision() -> str:
+    """The newest migration's revision id, read from migrations/ (what `db upgrade` reaches)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def make_app(instance: Path, database: Path, **overrides):
     config = {
         "TESTING": True,

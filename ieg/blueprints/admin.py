@@ -1,6 +1,6 @@
 """Administration (/admin): users, roles, section grants and sections."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +13,7 @@ from ieg.models import OutboxMessage, Section, SectionGrant, User
 from ieg.people import accounts
 from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, UserDetailsForm,
                                     grants_form)
-from ieg.security import require
+from ieg.security import current_session_token, require
 from ieg.timeutil import parse_local, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -152,7 +152,7 @@ def user(user_id: int):
     if details.validate() and _commit_or_show(details, lambda: accounts.update_user(
             db.session, person, actor=_me(), name=details.name.data,
             email=details.email.data, roles=tuple(details.roles.data), active=details.active.data, now=utcnow(),
-            casework_section_id=int(queue) if queue.isdecimal() else None)):
+            casework_section_id=int(queue) if queue.isdecimal() else None, keep_session=current_session_token())):
         flash(f"Details for {person.name} saved.", "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return _user_page(person, details=details)
@@ -167,7 +167,7 @@ def user_grants(user_id: int):
     if form.validate():
         chosen = {s: (None if form[f"section_{s.id}"].data == NO_ACCESS else form[f"section_{s.id}"].data)
                   for s in sections}
-        accounts.set_grants(db.session, person, chosen, actor=_me(), now=utcnow())
+        accounts.set_grants(db.session, person, chosen, actor=_me(), now=utcnow(), keep_session=current_session_token())
         db.session.commit()
         flash(f"Section access for {person.name} saved.", "success")
     else:
@@ -181,9 +181,8 @@ def user_password(user_id: int):
     person = get_or_404(User, user_id)
     form = ResetPasswordForm()
     if form.validate() and _commit_or_show(form, lambda: accounts.reset_password(
-            db.session, person, form.password.data, actor=_me(), now=utcnow())):
-        if person is _me():
-            login_user(person)  # keep this session under the new token
+            db.session, person, form.password.data, actor=_me(), now=utcnow(),
+            keep_session=current_session_token())):
         flash(f"New password set for {person.name}; they have been signed out everywhere.", "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return _user_page(person, password=form)

@@ -1,12 +1,13 @@
 """Signing in and out."""
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from ieg.extensions import db, limiter
-from ieg.people import accounts
+from ieg.people import accounts, sessions
 from ieg.people.forms import LoginForm
 from ieg.people.permissions import landing_endpoint
 from ieg.redirects import local_path
+from ieg.security import begin_session, current_session_token
 from ieg.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -32,11 +33,10 @@ def login():
         policy = _policy()
         result = accounts.sign_in(db.session, form.email.data, form.password.data, request.remote_addr or "",
                                   secret=current_app.config["SECRET_KEY"], now=utcnow(), policy=policy)
+        if result.ok:
+            begin_session(result.user)
         db.session.commit()
         if result.ok:
-            session.clear()  # a fresh session on sign-in: no fixation
-            login_user(result.user)
-            session.permanent = True
             return redirect(local_path(request.args.get("next")) or url_for(landing_endpoint(result.user)))
         if result.throttled:
             throttled_minutes = int(policy.window.total_seconds() // 60)
@@ -51,7 +51,8 @@ def login():
 def logout():
     if current_user.is_authenticated:
         accounts.signed_out(db.session, current_user._get_current_object(), utcnow())
-        db.session.commit()
+    sessions.end(db.session, current_session_token())  # a copy of the cookie opens nothing now
+    db.session.commit()
     logout_user()
     session.clear()  # an empty session deletes the cookie
     return redirect(url_for("auth.signed_out"))

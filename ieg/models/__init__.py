@@ -8,7 +8,8 @@ from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, Link
                                 Section, SiteAlert, SiteVersion)
 from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
-from ieg.models.people import LoginAttempt, SectionGrant, User, UserRole
+from ieg.models.people import (LoginAttempt, PasswordReset, RecoveryCode, SectionGrant, SignInPolicy, User,
+                               UserRole, UserSession)
 from ieg.models.search import SearchBestBet, SearchLogEntry, SearchQueueItem, SearchSynonym
 from ieg.models.standards import StandardsVersion
 
@@ -16,4 +17,5 @@ __all__ = ["AuditEntry", "AssessmentChange", "BvpiCell", "EvidenceItem", "Outcom
            "Attachment", "AzAlias", "CaseType", "Customer", "Enquiry", "EnquiryEvent", "InboundMail", "DeepLink", "LgslService", "LinkCheckResult", "LoginAttempt", "OutboxMessage",
            "Page", "PageEditing", "PageEvent", "PageFeedback", "PageRedirect", "PageRevision", "PageService",
            "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",
-           "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole"]
+           "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole",
+           "UserSession", "PasswordReset", "RecoveryCode", "SignInPolicy"]

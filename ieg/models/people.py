@@ -1,11 +1,10 @@
 """People: users, their global roles, their per-section grants, sign-in attempts."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Index
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,9 +29,12 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Part of the session identity: rotating it signs the user out everywhere
-    # (password change, deactivation).
-    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    # Two-factor sign-in with an authenticator app (TOTP, RFC 6238): the shared secret in
+    # base32 (None: not set up), when it was set up, and the last time step accepted, so that
+    # a code works once even within its 30 seconds.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The service whose casework queue this person works (officers); separate from web
@@ -53,8 +55,8 @@ class User(UserMixin, db.Model):
         return email.strip().lower()
 
     def set_password(self, password: str) -> None:
+        """The hash only: ending the user's sessions is the caller's (ieg.people.sessions)."""
         self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
-        self.session_token = secrets.token_hex(16)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -64,8 +66,9 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         return bool(self.active)
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    @property
+    def two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     # Principal protocol (ieg.people.permissions)
     @property
@@ -125,3 +128,58 @@ class LoginAttempt(db.Model):
     ip_key: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UserSession(db.Model):
+    """A signed-in session, held on the server: the browser's cookie carries a random token
+    whose hash is kept here. Signing out deletes the row, so a copy of the cookie made before
+    opens nothing; deactivation, a change of roles or grants and a new password delete every
+    row of that user (ieg.people.sessions)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Which browser, so that a person can tell their sessions apart on their account page.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PasswordReset(db.Model):
+    """A password-reset link sent by email: single use, short-lived; the link carries a
+    random token whose hash is kept here."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecoveryCode(db.Model):
+    """One of the codes that stand in for the authenticator app when it is lost: each works
+    once. Only a hash is kept; the person saw the codes once, when they set the app up."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SignInPolicy(db.Model):
+    """The council's sign-in rules, one row: the global roles whose holders must use
+    two-factor sign-in (an administrator sets them; the first migration requires it of
+    administrators)."""
+
+    __tablename__ = "sign_in_policy"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    two_factor_roles: Mapped[list] = mapped_column(JSON, default=list)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ieg import audit
 from ieg.models.content import Section
 from ieg.models.people import PASSWORD_METHOD, LoginAttempt, User
+from ieg.people import sessions
 from ieg.people.permissions import ADMIN, AUDITOR, GLOBAL_ROLES, SECTION_ROLES
 
 MIN_PASSWORD_LENGTH = 12
@@ -175,12 +175,20 @@ def _check_roles(roles) -> None:
             raise AccountError(f"Unknown role {role!r}; choose from {', '.join(GLOBAL_ROLES)}", "roles")
 
 
+def _end_sessions(session: Session, user: User, actor: User | None, keep_session: str | None) -> None:
+    """What the user may do has changed: their sessions end, but the one an administrator is
+    using to change their own account."""
+    sessions.end_all(session, user, keep=keep_session if user is actor else None)
+
+
 def update_user(session: Session, user: User, *, actor: User, name: str, email: str,
                 roles: tuple[str, ...], active: bool, now: datetime,
-                casework_section_id: int | None | type(...) = ...) -> User:
+                casework_section_id: int | None | type(...) = ..., keep_session: str | None = None) -> User:
     """Change a user's details, global roles and whether they can sign in. The caller commits.
 
     Administrators cannot lock themselves out: they keep their own admin role and stay active.
+    Stopping the account or changing its roles or casework service ends its sessions
+    (`keep_session`: the token of the session an administrator changes their own account from).
     """
     email = _check_identity(session, user, email, name)
     _check_roles(roles)
@@ -191,7 +199,9 @@ def update_user(session: Session, user: User, *, actor: User, name: str, email: 
     if casework_section_id not in (None, ...) and session.get(Section, casework_section_id) is None:
         raise AccountError("Choose a service from the list", "casework_section")
     user.name, user.email = name.strip(), email
+    changed = (not active and user.active) or set(roles) != user.role_names
     if casework_section_id is not ...:  # left out: unchanged
+        changed = changed or casework_section_id != user.casework_section_id
         user.casework_section_id = casework_section_id
     had = user.role_names
     for held in list(user.roles):
@@ -203,8 +213,8 @@ def update_user(session: Session, user: User, *, actor: User, name: str, email: 
         audit.record(session, actor, "user.role_remove", _subject(user), {"role": role}, now)
     for role in sorted(set(roles) - had):
         audit.record(session, actor, "user.role_add", _subject(user), {"role": role}, now)
-    if user.active and not active:
-        user.session_token = secrets.token_hex(16)  # signed out everywhere at once
+    if changed:
+        _end_sessions(session, user, actor, keep_session)
     if user.active != active:
         audit.record(session, actor, "user.reactivate" if active else "user.deactivate", _subject(user), {}, now)
     user.active = active
@@ -212,8 +222,11 @@ def update_user(session: Session, user: User, *, actor: User, name: str, email: 
     return user
 
 
-def set_grants(session: Session, user: User, grants: dict, *, actor: User, now: datetime) -> None:
-    """Give `user` exactly these section roles: {section: "author" | "publisher" | None}."""
+def set_grants(session: Session, user: User, grants: dict, *, actor: User, now: datetime,
+               keep_session: str | None = None) -> None:
+    """Give `user` exactly these section roles: {section: "author" | "publisher" | None}. Any
+    change ends their sessions (see update_user for `keep_session`)."""
+    before = {(g.section_id, g.role) for g in user.grants}
     for section, role in grants.items():
         if role is not None and role not in SECTION_ROLES:
             raise AccountError(f"Unknown section role {role!r}", "grants")
@@ -224,17 +237,45 @@ def set_grants(session: Session, user: User, grants: dict, *, actor: User, now: 
         if role is not None and role not in user.section_roles(section.id):
             user.grant(section, role)
             audit.record(session, actor, "user.grant_add", _subject(user), {"section": section.slug, "role": role}, now)
+    if {(g.section_id, g.role) for g in user.grants} != before:
+        _end_sessions(session, user, actor, keep_session)
     session.flush()
 
 
-def reset_password(session: Session, user: User, password: str, *, actor: User, now: datetime) -> User:
+def reset_password(session: Session, user: User, password: str, *, actor: User, now: datetime,
+                   keep_session: str | None = None) -> User:
     """Set a new password (signing the user out everywhere). The caller commits."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
     user.set_password(password)
+    _end_sessions(session, user, actor, keep_session)
     audit.record(session, actor, "user.password_reset", _subject(user), {}, now)
     return user
+
+
+def change_own_password(session: Session, user: User, current: str, new: str, *, now: datetime,
+                        keep_session: str | None) -> User:
+    """The person's own change: the current password first; every other session of theirs
+    ends. The caller commits."""
+    if not user.check_password(current or ""):
+        raise AccountError("Your current password is incorrect", "current_password")
+    problem = password_problem(new or "")
+    if problem:
+        raise AccountError(problem, "new_password")
+    user.set_password(new)
+    sessions.end_all(session, user, keep=keep_session)
+    audit.record(session, user, "user.password_change", _subject(user), {}, now)
+    return user
+
+
+def end_other_sessions(session: Session, user: User, password: str, *, now: datetime, keep_session: str) -> int:
+    """Sign the person out everywhere but here, once they have given their password again."""
+    if not user.check_password(password or ""):
+        raise AccountError("Your password is incorrect", "password")
+    ended = sessions.end_all(session, user, keep=keep_session)
+    audit.record(session, user, "user.sessions_end", _subject(user), {"ended": ended}, now)
+    return ended
 
 
 def set_personal_data(session: Session, user: User, allowed: bool, *, actor: User, now: datetime) -> User:
@@ -245,6 +286,8 @@ def set_personal_data(session: Session, user: User, allowed: bool, *, actor: Use
                            "sees_personal_data")
     if bool(user.sees_personal_data) != allowed:
         user.sees_personal_data = allowed
+        if not allowed:
+            sessions.end_all(session, user)
         audit.record(session, actor, "user.personal_data_grant" if allowed else "user.personal_data_revoke",
                      _subject(user), {}, now)
     session.flush()

@@ -32,3 +32,10 @@ class ChangePasswordForm(Form):
         problem = password_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class ConfirmPasswordForm(Form):
+    """Your password again, before something that matters (signing out everywhere else)."""
+    password = PasswordField("Your password", widget=GovPasswordInput(), validators=[
+        InputRequired("Enter your password"), Length(max=MAX_PASSWORD_LENGTH)])
+    submit = SubmitField("Sign out of all other sessions", widget=GovSubmitInput())

@@ -114,8 +114,87 @@ def test_create_user_refuses_bad_input(session, kwargs, message):
         create_user(session, **args)
 
 
-def test_set_password_rotates_session_token(session):
-    user = session.scalar(select(User))
-    before = user.get_id()
-    user.set_password("another long password")
-    assert user.get_id() != before
+def _started(session, user, count=2):
+    from ieg.people import sessions
+    tokens = [sessions.start(session, user, utcnow()) for _ in range(count)]
+    session.commit()
+    return tokens
+
+
+def _live(session, user):
+    from ieg.people import sessions
+    return {s.token_hash for s in sessions.live(session, user, utcnow(), sessions.Limits())}
+
+
+def test_every_change_to_what_a_user_may_do_ends_their_sessions(session):
+    """Deactivation, roles, casework service, grants, a password set, an auditor's grant withdrawn."""
+    from ieg.people import accounts
+    admin = create_user(session, email="boss@example.org", name="Boss", password=PASSWORD, roles=("admin",))
+    user = session.scalar(select(User).where(User.email == "jo@example.org"))
+    section = session.scalar(select(Section))
+    changes = [
+        lambda: accounts.update_user(session, user, actor=admin, name="Jo", email=user.email,
+                                     roles=("officer", "contact_agent"), active=True, now=utcnow()),
+        lambda: accounts.update_user(session, user, actor=admin, name="Jo", email=user.email,
+                                     roles=("officer", "contact_agent"), active=True, now=utcnow(),
+                                     casework_section_id=section.id),
+        lambda: accounts.set_grants(session, user, {section: "publisher"}, actor=admin, now=utcnow()),
+        lambda: accounts.reset_password(session, user, "a brand new password", actor=admin, now=utcnow()),
+        lambda: accounts.update_user(session, user, actor=admin, name="Jo", email=user.email,
+                                     roles=("officer", "contact_agent"), active=False, now=utcnow()),
+    ]
+    for change in changes:
+        _started(session, user)
+        assert len(_live(session, user)) >= 2
+        change()
+        session.commit()
+        assert _live(session, user) == set(), change
+    # A change of name alone is not a change of what they may do.
+    user.active = True
+    session.commit()
+    _started(session, user)
+    accounts.update_user(session, user, actor=admin, name="Joanna", email=user.email,
+                         roles=("officer", "contact_agent"), active=True, now=utcnow())
+    session.commit()
+    assert len(_live(session, user)) == 2
+
+
+def test_an_administrator_changing_their_own_account_keeps_the_session_they_use(session):
+    from ieg.people import accounts, sessions
+    admin = create_user(session, email="boss@example.org", name="Boss", password=PASSWORD, roles=("admin",))
+    here, elsewhere = _started(session, admin)
+    accounts.update_user(session, admin, actor=admin, name="Boss", email=admin.email,
+                         roles=("admin", "auditor"), active=True, now=utcnow(), keep_session=here)
+    session.commit()
+    assert _live(session, admin) == {sessions.token_hash(here)}
+
+
+def test_own_password_change_needs_the_current_one_and_ends_the_other_sessions(session):
+    from ieg.people import accounts, sessions
+    user = session.scalar(select(User).where(User.email == "jo@example.org"))
+    here, elsewhere = _started(session, user)
+    with pytest.raises(AccountError, match="incorrect"):
+        accounts.change_own_password(session, user, "wrong", "a brand new password", now=utcnow(), keep_session=here)
+    accounts.change_own_password(session, user, PASSWORD, "a brand new password", now=utcnow(), keep_session=here)
+    session.commit()
+    assert _live(session, user) == {sessions.token_hash(here)} and user.check_password("a brand new password")
+
+
+def test_a_session_ends_when_idle_or_too_old(session):
+    from ieg.people import sessions
+    user = session.scalar(select(User).where(User.email == "jo@example.org"))
+    limits = sessions.Limits(idle=timedelta(minutes=30), lifetime=timedelta(hours=8))
+    start = utcnow()
+    token = sessions.start(session, user, start)
+    session.commit()
+    found = sessions.find(session, user.id, token, start + timedelta(minutes=29), limits)
+    assert found is not None
+    assert sessions.find(session, user.id, token, start + timedelta(minutes=31), limits) is None  # idle
+    assert sessions.find(session, user.id + 1, token, start, limits) is None  # someone else's id
+    for minutes in range(25, 8 * 60, 25):  # kept busy
+        sessions.touch(session, found.id, start + timedelta(minutes=minutes))
+    session.commit()
+    session.expire_all()
+    assert sessions.find(session, user.id, token, start + timedelta(hours=7, minutes=59), limits) is not None
+    assert sessions.find(session, user.id, token, start + timedelta(hours=8, minutes=1), limits) is None  # too old
+    assert sessions.prune(session, start + timedelta(hours=8, minutes=1), limits) == 1

@@ -82,8 +82,11 @@ def test_admin_adds_user_grants_a_section_and_they_sign_in(admin, app):
     body = other.get("/edit/").get_data(as_text=True)
     assert "Libraries" in body and "Publisher: you can approve and publish" in body and "Waste and recycling" not in body
 
-    # Taking the grant away closes the editing area at once.
+    # Taking the grant away closes the editing area at once: their session ends, and signed in
+    # again they have no editing area.
     post(admin, f"/admin/users/{uid}/grants", sections, page=f"/admin/users/{uid}")
+    assert other.get("/edit/").headers["Location"].startswith("/login")
+    sign_in(other, "libby.books@ashdown.example.gov.uk", "a long enough password")
     assert other.get("/edit/").status_code == 403
 
 
@@ -106,7 +109,9 @@ def test_admin_changes_roles_and_deactivation_ends_sessions(admin, app):
     uid = user_id(app, "officer@ashdown.example.gov.uk")
     details = {"name": "Olivia Officer", "email": "officer@ashdown.example.gov.uk"}
     post(admin, f"/admin/users/{uid}", {**details, "roles": ["officer", "auditor"], "active": "y"})
-    assert officer.get("/evidence/").status_code == 200  # new role applies at once
+    assert officer.get("/evidence/").status_code == 302  # a change of roles ends the session
+    sign_in(officer, "officer@ashdown.example.gov.uk")
+    assert officer.get("/evidence/").status_code == 200  # and the new role applies
     post(admin, f"/admin/users/{uid}", {**details, "roles": ["officer"]})  # active unticked
     assert officer.get("/staff/").status_code == 302  # signed out
     assert "Enter a correct email address and password" in sign_in(

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from ieg.extensions import db
 from ieg.models import Section, User
+from tests.conftest import head_revision
 
 
 def count(app, model):
@@ -123,4 +124,4 @@ def test_migrations_downgrade_and_upgrade(app):
     with app.app_context():
         downgrade(revision="base")
         upgrade()
-        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == "0014"
+        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
