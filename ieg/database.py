@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Select
 
 from ieg import sqlite_writers
@@ -29,6 +30,33 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute(f"PRAGMA busy_timeout={int(sqlite_writers.BUSY_TIMEOUT * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def writable(session) -> bool:
+    """Whether the database takes writes now: False on a read-only file or mount, or a
+    PostgreSQL standby or read-only transaction default. A write that changes nothing,
+    rolled back: the same check for every cause, with no row touched."""
+    try:
+        session.execute(text("UPDATE site_version SET version = version WHERE 1 = 0"))
+        return True
+    except DBAPIError:
+        return False
+    finally:
+        session.rollback()
+
+
+def best_effort(session, write, what: str, log) -> bool:
+    """Run `write(session)` and commit, where failing to write must not stop the page (a
+    search's log entry): a database that is read-only, locked or gone rolls it back and
+    logs why. Whether it was written."""
+    try:
+        write(session)
+        session.commit()
+        return True
+    except DBAPIError as exc:
+        session.rollback()
+        log.warning("%s not recorded: %s", what, exc.orig if exc.orig is not None else exc)
+        return False
 
 
 def schema_revision(session) -> str | None:

@@ -3,7 +3,13 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, PasswordField, StringField, TextAreaField
+
+from ieg.text import single_line
+
+
+def _one_line(value):
+    return single_line(value) if isinstance(value, str) else value
 
 
 class Form(FlaskForm):
@@ -12,6 +18,14 @@ class Form(FlaskForm):
         # including for visitors who have no session; the template macro
         # `form_start` adds the token field.
         csrf = False
+
+        def bind_field(self, form, unbound_field, options):
+            """A one-line text field (not a text area or a password) is one line: a line
+            break typed into a crafted request would reach titles, names and mail subjects."""
+            kind = unbound_field.field_class
+            if issubclass(kind, StringField) and not issubclass(kind, (TextAreaField, PasswordField)):
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), _one_line)
+            return unbound_field.bind(form=form, **options)
 
 
 class _DateInput(GovDateInput):

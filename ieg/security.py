@@ -16,15 +16,18 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import flask
 from flask import Flask, abort, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from itsdangerous import BadData, URLSafeTimedSerializer
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 from ieg.extensions import csrf
 from ieg.people import sessions
 from ieg.people.permissions import can
+from ieg.text import clean, has_controls
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FIELD = "csrf_token"
@@ -112,6 +115,30 @@ def _public_token_valid(token: str, max_age: int | None) -> bool:
             verified.clear()
         signed_at = verified[token] = int(signed.timestamp())
     return max_age is None or 0 <= int(time.time()) - signed_at <= max_age
+
+
+class CleanParameters(ImmutableMultiDict):
+    """Query and form parameters as the views read them: every text value and name cleaned
+    (ieg.text.clean: no NUL or other control characters, line breaks as "\n"), once, where
+    the request is parsed, so that no view, form or service sees raw control characters.
+    Uploaded files pass through untouched."""
+
+    def __init__(self, mapping=None):
+        if mapping:
+            pairs = mapping.items(multi=True) if isinstance(mapping, MultiDict) else (
+                mapping.items() if isinstance(mapping, dict) else mapping)
+            mapping = [(clean(key), clean(value) if isinstance(value, str) else value) for key, value in pairs]
+        super().__init__(mapping)
+
+
+class Request(flask.Request):
+    parameter_storage_class = CleanParameters
+
+
+def refuse_control_characters_in_path() -> None:
+    """No address of ours has a control character in it (PostgreSQL refuses a NUL in a query)."""
+    if has_controls(request.path):
+        abort(404)
 
 
 def limit_body() -> None:
@@ -224,7 +251,9 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    app.request_class = Request
     csrf.init_app(app)
+    app.before_request(refuse_control_characters_in_path)
     app.before_request(limit_body)
     app.before_request(check_csrf)
     app.after_request(security_headers)

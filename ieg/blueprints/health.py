@@ -1,8 +1,16 @@
-"""/healthz for load balancers and monitoring."""
+"""/healthz for load balancers and monitoring.
+
+200 "ok": the database answers and takes writes. 200 "degraded" with database "read-only":
+pages can be read but nothing can be sent or saved (a read-only mount, a PostgreSQL standby):
+monitoring should alert, but a load balancer keeps the node, which still serves readers.
+503 "unavailable": the database does not answer.
+"""
+import time
+
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from ieg.database import schema_revision
+from ieg.database import schema_revision, writable
 from ieg.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -13,16 +21,29 @@ def healthz():
     body = {"version": current_app.config["VERSION"]}
     try:
         db.session.execute(text("SELECT 1"))
-        body["database"] = "ok"
         body["schema"] = schema_revision(db.session)
+        body["database"] = "ok" if body["schema"] is None or _writable() else "read-only"
         status = 200
     except Exception as exc:  # any database failure makes the instance unhealthy
         db.session.rollback()
         current_app.logger.warning("healthz: database unavailable: %s", exc)
         body["database"] = "unavailable"
         status = 503
-    body["status"] = "ok" if status == 200 else "unavailable"
+    body["status"] = "unavailable" if status != 200 else "ok" if body["database"] == "ok" else "degraded"
     response = jsonify(body)
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+WRITE_CHECK_EVERY = 10.0  # seconds: a balancer may ask every second; the write check takes the write lock
+
+
+def _writable() -> bool:
+    """writable(), asked at most every WRITE_CHECK_EVERY seconds per process."""
+    now = time.monotonic()
+    checked_at, answer = current_app.extensions.get("ieg_health_writable", (None, True))
+    if checked_at is None or now - checked_at >= WRITE_CHECK_EVERY:
+        answer = writable(db.session)
+        current_app.extensions["ieg_health_writable"] = (now, answer)
+    return answer

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy import select
 
 from ieg import search
+from ieg.database import best_effort
 from ieg.extensions import db, limiter
 from ieg.models import Section
 from ieg.search import searchlog
@@ -25,9 +26,14 @@ def results():
     found = search.site_search(current_app, db.session, raw, section=section, page=page)
     entry = None
     if found.query and page == 1 and not section:
-        sections = dict(db.session.execute(select(Section.slug, Section.id)).all())
-        entry = searchlog.record(db.session, raw, found, sections, utcnow())
-        db.session.commit()
+        # Searching reads; its log entry is for editors, and must not stop a search when the
+        # database cannot be written.
+        def log_search(session):
+            nonlocal entry
+            sections = dict(session.execute(select(Section.slug, Section.id)).all())
+            entry = searchlog.record(session, raw, found, sections, utcnow())
+        if not best_effort(db.session, log_search, "search", current_app.logger):
+            entry = None
     section_title = next((title for slug, title, _ in found.sections if slug == section), "")
     return render_template("public/search.html", q=raw[:200], results=found, log_id=entry.id if entry else None,
                            section_title=section_title, contact_form_url=_contact_form_url())
@@ -52,7 +58,8 @@ def go():
         abort(404)
     log_id = _int("l")
     if log_id:
-        section_id = db.session.scalar(select(Section.id).where(Section.slug == fields.get("section", "")))
-        searchlog.click(db.session, log_id, key, _int("r"), section_id)
-        db.session.commit()
+        def log_click(session):
+            section_id = session.scalar(select(Section.id).where(Section.slug == fields.get("section", "")))
+            searchlog.click(session, log_id, key, _int("r"), section_id)
+        best_effort(db.session, log_click, "search click", current_app.logger)
     return redirect(fields["url"], code=303)

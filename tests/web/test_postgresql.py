@@ -226,3 +226,29 @@ def test_repeated_submission_and_message_make_one_enquiry_on_postgresql(pg_app):
         assert [created for _, created in made] == [True, False, True, False, True, True]
         assert made[0][0].id == made[1][0].id and made[2][0].id == made[3][0].id
         assert db.session.scalar(select(func.count()).select_from(Enquiry)) == before + 4
+
+
+def test_nul_bytes_and_a_read_only_database_on_postgresql(pg_app, postgres_url, tmp_path):
+    """PostgreSQL refuses a NUL in any text: cleaned parameters and 404 for such an address
+    mean it never sees one. A standby (here: read-only by default) is reported as degraded
+    by health, and search still answers."""
+    import psycopg
+
+    client = pg_app.test_client()
+    assert client.get("/search?q=bins%00").status_code == 200
+    assert client.get("/forms/general-enquiry%00").status_code == 404
+    admin = psycopg.connect(postgres_url, autocommit=True)
+    try:
+        admin.execute("ALTER DATABASE postgres SET default_transaction_read_only = on")
+        standby = make_app(tmp_path, tmp_path / "unused.sqlite3", SQLALCHEMY_DATABASE_URI=postgres_url)
+        with standby.app_context():
+            response = standby.test_client().get("/healthz")
+            assert response.status_code == 200 and response.json["database"] == "read-only"
+            assert standby.test_client().get("/search?q=bins").status_code == 200
+            db.engine.dispose()
+        from ieg.search.indexer import indexer_for
+        indexer_for(standby).stop()
+    finally:
+        admin.execute("ALTER DATABASE postgres RESET default_transaction_read_only")
+        admin.close()
+    assert client.get("/healthz").json["database"] == "ok"
