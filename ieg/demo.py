@@ -115,6 +115,12 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         if demo.casework_section:
             user.casework_section_id = sections[demo.casework_section].id
         created["users"] += 1
+    if created["users"]:
+        # A new install requires two-factor sign-in of administrators. The demo's shared
+        # password is public anyway, and its visitors sign in as every role in turn: it asks
+        # nobody for an authenticator app (an administrator can require it at /admin/security).
+        from ieg.people import two_factor
+        two_factor.set_required_roles(session, [], actor=None, now=now or utcnow())
     if content:
         _load_content(session, sections, created, now or utcnow(), domain)
         from ieg.evidence import bvpi

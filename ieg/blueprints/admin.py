@@ -11,8 +11,8 @@ from ieg.blueprints.common import get_or_404
 from ieg.extensions import db
 from ieg.models import OutboxMessage, Section, SectionGrant, User
 from ieg.people import accounts
-from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, UserDetailsForm,
-                                    grants_form)
+from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
+                                    TwoFactorResetForm, UserDetailsForm, grants_form)
 from ieg.security import current_session_token, require
 from ieg.timeutil import parse_local, utcnow
 
@@ -46,6 +46,7 @@ def _me() -> User:
 
 
 def _user_page(person: User, details=None, password=None, personal=None):
+    from ieg.people import two_factor
     sections = _sections()
     details = details or UserDetailsForm(formdata=None, data={
         "name": person.name, "email": person.email, "roles": sorted(person.role_names), "active": person.active,
@@ -55,7 +56,9 @@ def _user_page(person: User, details=None, password=None, personal=None):
                            grants=grants_form(sections, person)(formdata=None),
                            password=password or ResetPasswordForm(formdata=None),
                            personal=personal or PersonalDataForm(formdata=None, data={
-                               "sees_personal_data": "yes" if person.sees_personal_data else "no"}))
+                               "sees_personal_data": "yes" if person.sees_personal_data else "no"}),
+                           two_factor_form=TwoFactorResetForm(formdata=None),
+                           two_factor_required=two_factor.required_for(db.session, person))
 
 
 @bp.get("/")
@@ -186,6 +189,44 @@ def user_password(user_id: int):
         flash(f"New password set for {person.name}; they have been signed out everywhere.", "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return _user_page(person, password=form)
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+def user_two_factor_reset(user_id: int):
+    """A lost phone: the person signs in with their password alone (and sets an app up again
+    at once where their role requires it)."""
+    from ieg.people import two_factor
+
+    require("user.manage")
+    person = get_or_404(User, user_id)
+    if TwoFactorResetForm().validate():
+        try:
+            two_factor.disable(db.session, person, actor=_me(), now=utcnow(), keep_session=current_session_token())
+        except two_factor.TwoFactorError as error:
+            db.session.rollback()
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash(f"Two-factor sign-in is off for {person.name}; they have been signed out everywhere.", "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.route("/security", methods=["GET", "POST"])
+def security():
+    """The council's sign-in rules: which roles must use two-factor sign-in."""
+    from ieg.people import two_factor
+
+    require("user.manage")
+    form = SignInPolicyForm()
+    if form.validate_on_submit():
+        two_factor.set_required_roles(db.session, form.two_factor_roles.data, actor=_me(), now=utcnow())
+        db.session.commit()
+        flash("Sign-in rules saved. They apply from each person's next sign-in.", "success")
+        return redirect(url_for("admin.security"))
+    if not form.errors:
+        form.two_factor_roles.data = sorted(two_factor.required_roles(db.session))
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    return render_template("admin/security.html", form=form, users=users), 400 if form.errors else 200
 
 
 @bp.post("/users/<int:user_id>/personal-data")

@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     # base32 (None: not set up), when it was set up, and the last time step accepted, so that
     # a code works once even within its 30 seconds.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # A secret being set up: it replaces totp_secret once a code from the app proves it.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -169,7 +171,7 @@ class RecoveryCode(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(100))  # "salt:sha256", both hex
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -22,7 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ieg import audit
 from ieg.models.content import Section
 from ieg.models.people import PASSWORD_METHOD, LoginAttempt, User
-from ieg.people import sessions
+from ieg.people import sessions, two_factor
 from ieg.people.permissions import ADMIN, AUDITOR, GLOBAL_ROLES, SECTION_ROLES
 
 MIN_PASSWORD_LENGTH = 12
@@ -51,6 +51,9 @@ class ThrottlePolicy:
 class SignInResult:
     user: User | None
     throttled: bool = False
+    # The password was right, and a second factor is next: a code from the authenticator
+    # app, or setting one up where the person's role requires it. Not signed in yet.
+    second_factor: bool = False
 
     @property
     def ok(self) -> bool:
@@ -76,16 +79,21 @@ def _failures(session: Session, column, key: str, since: datetime) -> int:
             column == key, LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since))
 
 
+def _throttled(session: Session, email_key: str, ip_key: str, now: datetime, policy: ThrottlePolicy) -> bool:
+    since = now - policy.window
+    return (_failures(session, LoginAttempt.email_key, email_key, since) >= policy.max_failures
+            or _failures(session, LoginAttempt.ip_key, ip_key, since) >= policy.max_failures_per_ip)
+
+
 def sign_in(session: Session, email: str, password: str, client: str, *, secret: str,
             now: datetime, policy: ThrottlePolicy = ThrottlePolicy()) -> SignInResult:
     """Check a sign-in attempt and record it (in the audit log too: the address as typed,
-    never the password). The caller commits."""
+    never the password). A right password of someone who uses, or must use, two-factor
+    sign-in is not yet a sign-in (`second_factor`). The caller commits."""
     typed, email = email, User.normalise_email(email)
     email_key = _key(secret, "email", email)
     ip_key = _key(secret, "ip", client or "")
-    since = now - policy.window
-    if (_failures(session, LoginAttempt.email_key, email_key, since) >= policy.max_failures
-            or _failures(session, LoginAttempt.ip_key, ip_key, since) >= policy.max_failures_per_ip):
+    if _throttled(session, email_key, ip_key, now, policy):
         _refused(session, session.scalar(select(User).where(User.email == email)), typed, "locked_out", now)
         return SignInResult(user=None, throttled=True)
 
@@ -97,15 +105,55 @@ def sign_in(session: Session, email: str, password: str, client: str, *, secret:
         right = user.check_password(password)  # once: every refusal takes the same time
         ok, reason = right and user.is_active, "account_stopped" if right else "wrong_password"
 
-    session.add(LoginAttempt(email_key=email_key, ip_key=ip_key, succeeded=ok, attempted_at=now))
     if not ok:
+        session.add(LoginAttempt(email_key=email_key, ip_key=ip_key, succeeded=False, attempted_at=now))
         _refused(session, user, typed, reason, now)
         return SignInResult(user=None)
-    # A good sign-in clears that address's failures; the IP count stays.
+    if user.two_factor or two_factor.required_for(session, user):
+        return SignInResult(user=user, second_factor=True)
+    return _signed_in(session, user, email_key, ip_key, now)
+
+
+def second_factor(session: Session, user: User, code: str, client: str, *, secret: str, now: datetime,
+                  policy: ThrottlePolicy = ThrottlePolicy()) -> SignInResult:
+    """The code from the authenticator app (or a recovery code) after a right password. Wrong
+    codes count towards the same throttle as wrong passwords. The caller commits."""
+    email_key, ip_key = _key(secret, "email", user.email), _key(secret, "ip", client or "")
+    if _throttled(session, email_key, ip_key, now, policy):
+        _refused(session, user, user.email, "locked_out", now)
+        return SignInResult(user=None, throttled=True)
+    method = two_factor.check(session, user, code, now) if user.is_active else None
+    if method is None:
+        session.add(LoginAttempt(email_key=email_key, ip_key=ip_key, succeeded=False, attempted_at=now))
+        _refused(session, user, user.email, "wrong_code", now)
+        return SignInResult(user=None)
+    return _signed_in(session, user, email_key, ip_key, now, method)
+
+
+def set_up_second_factor(session: Session, user: User, code: str, client: str, *, secret: str, now: datetime,
+                         policy: ThrottlePolicy = ThrottlePolicy()) -> tuple[SignInResult, list[str]]:
+    """Setting up the app at sign-in, where the person's role requires it: the first code
+    proves it and signs them in. The result and the recovery codes to show once."""
+    email_key, ip_key = _key(secret, "email", user.email), _key(secret, "ip", client or "")
+    if _throttled(session, email_key, ip_key, now, policy):
+        return SignInResult(user=None, throttled=True), []
+    try:
+        codes = two_factor.enable(session, user, code, now)
+    except two_factor.TwoFactorError:
+        session.add(LoginAttempt(email_key=email_key, ip_key=ip_key, succeeded=False, attempted_at=now))
+        raise
+    return _signed_in(session, user, email_key, ip_key, now, "app"), codes
+
+
+def _signed_in(session: Session, user: User, email_key: str, ip_key: str, now: datetime,
+               method: str | None = None) -> SignInResult:
+    """Every check passed: record the sign-in. A good sign-in clears that address's
+    failures; the IP count stays."""
+    session.add(LoginAttempt(email_key=email_key, ip_key=ip_key, succeeded=True, attempted_at=now))
     session.execute(delete(LoginAttempt).where(
         LoginAttempt.email_key == email_key, LoginAttempt.succeeded.is_(False)))
     user.last_login_at = now
-    audit.record(session, user, "auth.login", _subject(user), {}, now)
+    audit.record(session, user, "auth.login", _subject(user), {"second_factor": method} if method else {}, now)
     return SignInResult(user=user)
 
 

@@ -43,6 +43,19 @@ class ResetPasswordForm(Form):
     submit = SubmitField("Set password", widget=GovSubmitInput())
 
 
+class TwoFactorResetForm(Form):
+    submit = SubmitField("Turn off their two-factor sign-in", widget=GovSubmitInput())
+
+
+class SignInPolicyForm(Form):
+    two_factor_roles = SelectMultipleField(
+        "Which roles must use two-factor sign-in?", choices=ROLE_CHOICES, widget=GovCheckboxesInput(),
+        description="Holders of these roles enter a code from an authenticator app after their password, and set "
+                    "one up at their next sign-in if they have none. Administrators should always be included.",
+        invalid_choice_message="Choose roles from the list")
+    submit = SubmitField("Save sign-in rules", widget=GovSubmitInput())
+
+
 class PersonalDataForm(Form):
     sees_personal_data = RadioField(
         "How does this auditor see customers' personal data?",

@@ -50,7 +50,7 @@ def upgrade():
     op.create_table('recovery_codes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('code_hash', sa.String(length=100), nullable=False),
     sa.Column('used_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_recovery_codes_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_codes'))
@@ -74,6 +74,7 @@ def upgrade():
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('totp_pending_secret', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
         batch_op.drop_column('session_token')
@@ -91,6 +92,7 @@ def downgrade():
         batch_op.alter_column('session_token', server_default=None)
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_enabled_at')
+        batch_op.drop_column('totp_pending_secret')
         batch_op.drop_column('totp_secret')
 
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
