@@ -19,6 +19,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ieg.models.people import UserSession
+from ieg.text import single_line
 
 # last_seen_at is written at most this often: a write per request would cost every page.
 TOUCH_EVERY = timedelta(seconds=60)
@@ -38,7 +39,7 @@ def start(session: Session, user, now: datetime, user_agent: str = "") -> str:
     """A new session for `user`; the token for the cookie (shown nowhere else)."""
     token = secrets.token_urlsafe(32)
     session.add(UserSession(user_id=user.id, token_hash=token_hash(token), created_at=now, last_seen_at=now,
-                            user_agent=(user_agent or "")[:200]))
+                            user_agent=single_line(user_agent)[:200]))
     session.flush()
     return token
 
