@@ -144,6 +144,7 @@ def page(page_id: int):
     return render_template("edit/page.html", form=form, section=item.section, page=item, others=others,
                            findings=pages.check(item), publisher=can(current_user, "section.publish", item.section),
                            waiting=pages.waiting_for_publisher(db.session, item),
+                           seen=pages.last_event_id(db.session, item),
                            comment_form=CommentForm(formdata=None))
 
 
@@ -213,7 +214,9 @@ def workflow(page_id: int, action: str):
         return redirect(url_for("edit.page", page_id=item.id))
 
     def publish():
-        pages.publish(db.session, item, current_user, utcnow(), comment, at=when)
+        seen = request.form.get("seen", "")
+        pages.publish(db.session, item, current_user, utcnow(), comment, at=when,
+                      seen=int(seen) if seen.isdecimal() else None)
         if item.status == PUBLISHED:
             notify.published(db.session, _mailer(), item, current_user, utcnow())
 

@@ -382,11 +382,30 @@ def submit(session: Session, page: Page, actor, now: datetime, comment: str = ""
     return findings
 
 
+# Events that change what a publication would make public.
+CHANGES = ("saved", "restored", "document_added", "document_removal_requested", "document_removal_cancelled",
+           "document_removed")
+
+
+def last_event_id(session: Session, page: Page) -> int:
+    """The page's newest history entry: what a publisher has seen when they approve."""
+    return session.scalar(select(func.max(PageEvent.id)).where(PageEvent.page_id == page.id)) or 0
+
+
 def publish(session: Session, page: Page, actor, now: datetime, comment: str = "",
-            at: datetime | None = None) -> None:
-    """Approve and publish the latest revision now, or schedule it for `at`."""
+            at: datetime | None = None, seen: int | None = None) -> None:
+    """Approve and publish the latest revision now, or schedule it for `at`. `seen`, the
+    page's last_event_id() when the publisher looked at it, refuses a change made since:
+    they would approve what they have not seen."""
     if page.status not in (DRAFT, IN_REVIEW):
         raise WorkflowError("There is no new version of this page to publish")
+    if seen is not None:
+        since = session.scalar(select(PageEvent).where(PageEvent.page_id == page.id, PageEvent.id > seen,
+                                                       PageEvent.action.in_(CHANGES)).order_by(PageEvent.id.desc()))
+        if since is not None:
+            who = since.actor.name if since.actor else "Someone"
+            raise WorkflowError(f"Not published: {who} changed the page after you opened it. Check the changes "
+                                "below, then publish again.")
     findings = check(page)
     if accessibility.blocking(findings):
         raise AccessibilityErrors(findings)
@@ -489,10 +508,10 @@ def restore(session: Session, page: Page, revision: PageRevision, actor, now: da
     return new
 
 
-def run_schedule(session: Session, now: datetime) -> tuple[int, int]:
+def run_schedule(session: Session, now: datetime, held: list | None = None) -> tuple[int, int]:
     """Publish and unpublish what is due (the scheduler's job). Returns (published, unpublished).
     A page that can no longer take its new address is not published: its schedule is
-    cancelled and its history says why, and the other pages go ahead."""
+    cancelled, its history says why (and `held` gets (page, why)), and the others go ahead."""
     due = session.scalars(select(Page).where(Page.publish_at.is_not(None), Page.publish_at <= now,
                                              Page.status == IN_REVIEW)).all()
     published = 0
@@ -503,6 +522,8 @@ def run_schedule(session: Session, now: datetime) -> tuple[int, int]:
             page.publish_at = None
             _event(session, page, None, "schedule_failed", now, comment=f"Not published. {error}",
                    revision=page.latest_revision)
+            if held is not None:
+                held.append((page, str(error)))
             continue
         _go_live(session, page, None, now, "Scheduled publication")
         published += 1

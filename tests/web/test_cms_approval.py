@@ -363,8 +363,13 @@ def test_a_scheduled_publication_that_clashes_is_held_not_crashed(app, author, p
         db.session.commit()
     add_page(app, "waste-and-recycling", "Green waste")
     with app.app_context():
-        assert pages.run_schedule(db.session, utcnow() + timedelta(minutes=6)) == (1, 0)  # the other one went
-        db.session.commit()
+        from ieg.jobs import JOBS
+        from ieg.models import OutboxMessage
+        report = JOBS["publish-scheduled"].func(utcnow() + timedelta(minutes=6))
+        assert report == "published 1, unpublished 0, held back 1 (their publishers are told why)"
+        [told] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "page.not_published"))
+        assert told.to_address == PUBLISHER and told.subject == "Not published: Garden waste"
+        assert "another page in this section, Green waste, now uses /waste-and-recycling/green-waste" in told.body_text
         page = db.session.get(Page, page_id)
         assert page.publish_at is None and page.slug == "garden-waste"
         event = db.session.scalar(select(PageEvent).where(PageEvent.page_id == page_id)
@@ -412,3 +417,26 @@ def test_the_demo_councils_top_tasks_stay_when_their_pages_are_published_again(t
     assert tasks() == before
     with site.app_context():
         db.engine.dispose()
+
+
+def test_a_change_made_while_the_publisher_looks_is_not_published_unseen(app, author, publisher):
+    page_id = add_page(app, "waste-and-recycling", "Bulky waste", state="published")
+    save(author, page_id, "Bulky waste collections")
+    opened = publisher.get(f"/edit/pages/{page_id}").get_data(as_text=True)
+    seen = re.search(r'name="seen" value="(\d+)"', opened).group(1)
+    save(author, page_id, "Bulky waste (unchecked)", body="## Prices\n\nFree for everyone, always.\n")
+    refused = publisher.post(f"/edit/pages/{page_id}/publish", follow_redirects=True,
+                             data={"csrf_token": csrf_from(publisher.get("/edit/")), "seen": seen})
+    assert "Not published: Wendy Waste changed the page after you opened it." in refused.get_data(as_text=True)
+    assert "Bulky waste collections" not in app.test_client().get(f"{SECTION}/bulky-waste").get_data(as_text=True)
+    assert "(unchecked)" not in app.test_client().get(f"{SECTION}/bulky-waste").get_data(as_text=True)
+    upload(author, page_id)  # a file counts as a change too
+    seen_now = re.search(r'name="seen" value="(\d+)"', refused.get_data(as_text=True)).group(1)
+    refused = publisher.post(f"/edit/pages/{page_id}/publish", follow_redirects=True,
+                             data={"csrf_token": csrf_from(publisher.get("/edit/")), "seen": seen_now})
+    assert "changed the page after you opened it" in refused.get_data(as_text=True)
+    fresh = re.search(r'name="seen" value="(\d+)"', refused.get_data(as_text=True)).group(1)
+    done = publisher.post(f"/edit/pages/{page_id}/publish", follow_redirects=True,
+                          data={"csrf_token": csrf_from(publisher.get("/edit/")), "seen": fresh})
+    assert "Published." in done.get_data(as_text=True)
+    assert "(unchecked)" in app.test_client().get(f"{SECTION}/bulky-waste").get_data(as_text=True)
