@@ -301,12 +301,7 @@ def restore(page_id: int, number: int):
     item = _page(page_id)
     require("section.edit", item.section)
     revision = _revision(item, number)
-    try:
-        new = pages.restore(db.session, item, revision, current_user, utcnow())
-    except pages.PageError as error:
-        db.session.rollback()
-        flash(f"Not restored. {error}", "info")
-        return redirect(url_for("edit.history", page_id=item.id))
+    new = pages.restore(db.session, item, revision, current_user, utcnow())
     db.session.commit()
     flash(f"Revision {number} restored as a new draft (revision {new.number}).", "success")
     return redirect(url_for("edit.page", page_id=item.id))

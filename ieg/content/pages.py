@@ -495,13 +495,11 @@ def restore(session: Session, page: Page, revision: PageRevision, actor, now: da
     if revision.page_id != page.id:
         raise WorkflowError("That revision belongs to another page")
     data = PageInput.from_revision(revision)
-    # Restore content, not the old address or place: those the editors last proposed stand.
-    place = placement(page.latest_revision)
+    # Restore content, not the old address or place: for a live page those the editors last
+    # proposed stand (still waiting for a publisher); any other page stays where it is.
+    place = placement(page.latest_revision) if is_public(page) else Placement.of(page)
     data.slug, data.parent_id, data.top_task, data.sort_order = (place.slug, place.parent_id, place.top_task,
                                                                  place.sort_order)
-    if not is_public(page):  # an archived or unpublished page: nobody sees where it is
-        _check_place(session, page, page.section, place)
-        _place(session, page, place, now)
     new = _new_revision(session, page, actor, data, now, note=f"Restored from revision {revision.number}")
     _event(session, page, actor, "restored", now, comment=f"From revision {revision.number}", revision=new)
     _reopen(session, page, actor, now)

@@ -440,3 +440,32 @@ def test_a_change_made_while_the_publisher_looks_is_not_published_unseen(app, au
                           data={"csrf_token": csrf_from(publisher.get("/edit/")), "seen": fresh})
     assert "Published." in done.get_data(as_text=True)
     assert "(unchecked)" in app.test_client().get(f"{SECTION}/bulky-waste").get_data(as_text=True)
+
+
+def test_restoring_a_revision_changes_content_not_the_live_address(app, author, publisher):
+    page_id = add_page(app, "waste-and-recycling", "Garden waste", state="published")
+    save(author, page_id, "Garden waste bins", slug="garden-waste-bins")
+    token = csrf_from(author.get(f"/edit/pages/{page_id}"))
+    restored = author.post(f"/edit/pages/{page_id}/revisions/1/restore", data={"csrf_token": token},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "Revision 1 restored as a new draft (revision 3)" in restored
+    assert "New web address, waiting for a publisher: /waste-and-recycling/garden-waste-bins" in restored
+    assert app.test_client().get(f"{SECTION}/garden-waste").status_code == 200
+    action(publisher, page_id, "publish")
+    public = app.test_client().get(f"{SECTION}/garden-waste-bins").get_data(as_text=True)
+    assert "<h1 class=\"govuk-heading-xl\">Garden waste</h1>" in public  # revision 1's title, at the new address
+
+
+def test_restoring_an_archived_page_whose_proposed_address_was_taken(app, author, publisher):
+    page_id = add_page(app, "waste-and-recycling", "Garden waste", state="published")
+    save(author, page_id, "Garden waste", slug="green-waste")
+    action(publisher, page_id, "archive")
+    add_page(app, "waste-and-recycling", "Green waste")
+    token = csrf_from(author.get(f"/edit/pages/{page_id}"))
+    done = author.post(f"/edit/pages/{page_id}/revisions/1/restore", data={"csrf_token": token},
+                       follow_redirects=True)
+    assert done.status_code == 200 and "Revision 1 restored as a new draft" in done.get_data(as_text=True)
+    with app.app_context():
+        page = db.session.get(Page, page_id)
+        assert page.status == "draft" and pages.placement(page.latest_revision).slug == "garden-waste"
+    assert 'value="garden-waste"' in author.get(f"/edit/pages/{page_id}").get_data(as_text=True)
