@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from ieg import audit, cache
 from ieg.content import accessibility, attachments, markdown
@@ -272,6 +273,8 @@ def _move(session: Session, page: Page, slug: str, parent_id: int | None, now: d
                 existing.page_id = moved.id
             else:
                 session.add(PageRedirect(old_path=old, page_id=moved.id, created_at=now))
+    for sub_page in _descendants(page):
+        flag_modified(sub_page, "slug")  # same slug, new address: search must index the new one
 
 
 def parent_label(session: Session, parent_id: int | None) -> str:

@@ -469,3 +469,15 @@ def test_restoring_an_archived_page_whose_proposed_address_was_taken(app, author
         page = db.session.get(Page, page_id)
         assert page.status == "draft" and pages.placement(page.latest_revision).slug == "garden-waste"
     assert 'value="garden-waste"' in author.get(f"/edit/pages/{page_id}").get_data(as_text=True)
+
+
+def test_moving_a_page_moves_its_sub_pages_in_search_too(app, author, publisher):
+    from ieg import search
+    parent = add_page(app, "waste-and-recycling", "Recycling", state="published")
+    add_page(app, "waste-and-recycling", "Numbat-safe glass", state="published", parent_id=parent)
+    save(author, parent, "Recycling", slug="recycling-centres")
+    action(publisher, parent, "publish")
+    wait_until_indexed(app)
+    with app.app_context():
+        hits = search.site_search(app, db.session, "numbat").hits
+    assert [h.url for h in hits] == [f"{SECTION}/recycling-centres/numbat-safe-glass"]
