@@ -596,6 +596,8 @@ def remove_file(session: Session, page: Page, attachment: Attachment, actor, now
     public = attachment.published_at is not None and is_public(page)
     comment, details = _file_details(attachment)
     if public and not at_once:
+        if attachment.removal_requested_at is not None:
+            return REMOVAL_REQUESTED
         attachment.removal_requested_at, attachment.removal_requested_by_id = now, actor.id if actor else None
         _event(session, page, actor, "document_removal_requested", now, comment=comment, details=details)
         _reopen(session, page, actor, now)
