@@ -167,8 +167,7 @@ def _load_content(session: Session, sections: dict[str, Section], created: dict,
         page = pages.create_page(session, section, editor, pages.PageInput(
             title=item.title, summary=item.summary, body_markdown=item.body, slug=item.slug,
             parent_id=parent.id if parent else None, lgsl_ids=list(item.lgsl), outcome_refs=list(item.outcomes),
-            az_aliases=list(item.aliases), owner_name=item.owner, review_by=review), now)
-        page.is_top_task = item.top_task
+            az_aliases=list(item.aliases), owner_name=item.owner, review_by=review, top_task=item.top_task), now)
         if item.state in (demo_content.IN_REVIEW, demo_content.PUBLISHED):
             pages.submit(session, page, editor, now)
         if item.state == demo_content.PUBLISHED:

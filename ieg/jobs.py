@@ -57,14 +57,18 @@ def publish_scheduled(now: datetime) -> str:
     from ieg.models import Page
 
     due_ids = [p.id for p in db.session.query(Page).filter(Page.publish_at.is_not(None), Page.publish_at <= now)]
-    published, unpublished = pages.run_schedule(db.session, now)
+    held: list = []
+    published, unpublished = pages.run_schedule(db.session, now, held)
     mailer = notify.Mailer.from_config(current_app.config)
     for page_id in due_ids:
         page = db.session.get(Page, page_id)
         if page.status == "published":
             notify.published(db.session, mailer, page, None, now)
+    for page, reason in held:
+        notify.not_published(db.session, mailer, page, reason, now)
     db.session.commit()
-    return f"published {published}, unpublished {unpublished}"
+    return f"published {published}, unpublished {unpublished}" + (
+        f", held back {len(held)} (their publishers are told why)" if held else "")
 
 
 def review_reminders(now: datetime) -> str:

@@ -1,7 +1,6 @@
 """The editing area (/edit): each service edits its own section's pages (R24)."""
 from __future__ import annotations
 
-import difflib
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -95,6 +94,7 @@ def _fill(form: PageForm, data: pages.PageInput) -> None:
     form.az_aliases.data = "\n".join(data.az_aliases)
     form.owner_name.data, form.review_by.data = data.owner_name, data.review_by
     form.egms_subject_keywords.data, form.egms_coverage.data = data.egms_subject_keywords, data.egms_coverage
+    form.top_task.data, form.sort_order.data = data.top_task, data.sort_order
 
 
 def _show_page_error(form: PageForm, error: pages.PageError) -> None:
@@ -126,12 +126,15 @@ def page(page_id: int):
     form = PageForm()
     form.set_parents(_section_pages(item.section), current=item)
     if request.method == "GET":
-        _fill(form, pages.PageInput.from_revision(item.latest_revision))
-        form.slug.data = item.slug
-        form.top_task.data, form.sort_order.data = item.is_top_task, item.sort_order
+        _fill(form, pages.PageInput.from_revision(item.latest_revision))  # what the editors propose
     elif form.validate_on_submit():
+        scheduled = item.publish_at is not None
+
         def save():
             pages.save_page(db.session, item, current_user, _input_from(form), utcnow())
+            if scheduled and item.publish_at is None:
+                flash("The scheduled publication was cancelled: a publisher must approve the changes and "
+                      "publish or schedule the page again.", "info")
             return item
         done = _save(form, save)
         if done:
@@ -140,6 +143,8 @@ def page(page_id: int):
     db.session.commit()
     return render_template("edit/page.html", form=form, section=item.section, page=item, others=others,
                            findings=pages.check(item), publisher=can(current_user, "section.publish", item.section),
+                           waiting=pages.waiting_for_publisher(db.session, item),
+                           seen=pages.last_event_id(db.session, item),
                            comment_form=CommentForm(formdata=None))
 
 
@@ -209,7 +214,9 @@ def workflow(page_id: int, action: str):
         return redirect(url_for("edit.page", page_id=item.id))
 
     def publish():
-        pages.publish(db.session, item, current_user, utcnow(), comment, at=when)
+        seen = request.form.get("seen", "")
+        pages.publish(db.session, item, current_user, utcnow(), comment, at=when,
+                      seen=int(seen) if seen.isdecimal() else None)
         if item.status == PUBLISHED:
             notify.published(db.session, _mailer(), item, current_user, utcnow())
 
@@ -225,7 +232,10 @@ def workflow(page_id: int, action: str):
     except pages.AccessibilityErrors:
         db.session.rollback()
         flash("Not published: the page has accessibility errors, listed below.", "info")
-    except (pages.WorkflowError, pages.PageError) as error:
+    except pages.PageError as error:
+        db.session.rollback()
+        flash(f"Not published. {error}" if action == "publish" else str(error), "info")
+    except pages.WorkflowError as error:
         db.session.rollback()
         flash(str(error), "info")
     else:
@@ -282,30 +292,8 @@ def compare(page_id: int):
         flash("Choose two revisions to compare.", "info")
         return redirect(url_for("edit.history", page_id=item.id))
     old, new = _revision(item, min(a, b)), _revision(item, max(a, b))
-    return render_template("edit/compare.html", page=item, old=old, new=new, changes=diff_revisions(old, new))
-
-
-def diff_revisions(old: PageRevision, new: PageRevision) -> list[dict]:
-    """Field-by-field, line-by-line differences an editor can read."""
-    def fields(rev):
-        meta = rev.meta or {}
-        return {"Title": rev.title, "Summary": rev.summary, "Page content": rev.body_markdown,
-                "LGSL service codes": ", ".join(map(str, meta.get("lgsl_ids", []))),
-                "Other names in the A-Z": "\n".join(meta.get("az_aliases", [])),
-                "Priority outcomes": ", ".join(meta.get("outcome_refs", [])),
-                "Page owner": meta.get("owner_name", ""), "Review by": meta.get("review_by") or ""}
-    before, after = fields(old), fields(new)
-    changes = []
-    for name in before:
-        if before[name] == after[name]:
-            continue
-        lines = []
-        for line in difflib.ndiff(before[name].splitlines(), after[name].splitlines()):
-            if line.startswith("? "):
-                continue
-            lines.append({"kind": {"- ": "removed", "+ ": "added"}.get(line[:2], "same"), "text": line[2:]})
-        changes.append({"field": name, "lines": lines})
-    return changes
+    return render_template("edit/compare.html", page=item, old=old, new=new,
+                           changes=pages.compare_revisions(db.session, old, new))
 
 
 @bp.post("/pages/<int:page_id>/revisions/<int:number>/restore")
@@ -325,36 +313,50 @@ def upload(page_id: int):
     require("section.edit", item.section)
     upload_file = request.files.get("file")
     try:
-        added = attachments.store(
-            db.session, item, current_user, _uploads(), filename=upload_file.filename if upload_file else "",
-            data=upload_file.read() if upload_file else b"", title=request.form.get("title", ""),
-            alt_text=request.form.get("alt_text", ""), now=utcnow())
-    except attachments.UploadError as error:
+        added = pages.add_file(
+            db.session, item, current_user, attachments.folder(current_app.config),
+            filename=upload_file.filename if upload_file else "", data=upload_file.read() if upload_file else b"",
+            title=request.form.get("title", ""), alt_text=request.form.get("alt_text", ""), now=utcnow())
+    except (attachments.UploadError, pages.WorkflowError) as error:
         db.session.rollback()
         flash(f"Not uploaded: {error}.", "info")
     else:
         db.session.commit()
-        flash(f"{added.title} uploaded.", "success")
+        flash(f"{added.title} uploaded. It is not public until a publisher publishes the page.", "success")
     return redirect(url_for("edit.page", page_id=item.id, _anchor="attachments"))
+
+
+def _attachment(item: Page, attachment_id: int) -> Attachment:
+    found = db.session.get(Attachment, attachment_id)
+    if found is None or found.page_id != item.id:
+        abort(404)
+    return found
 
 
 @bp.post("/pages/<int:page_id>/attachments/<int:attachment_id>/delete")
 def delete_attachment(page_id: int, attachment_id: int):
     item = _page(page_id)
     require("section.edit", item.section)
-    found = db.session.get(Attachment, attachment_id)
-    if found is None or found.page_id != item.id:
-        abort(404)
-    db.session.delete(found)
+    found = _attachment(item, attachment_id)
+    title = found.title
+    done = pages.remove_file(db.session, item, found, current_user, utcnow(),
+                             at_once=can(current_user, "section.publish", item.section))
     db.session.commit()
-    (_uploads() / found.stored_name).unlink(missing_ok=True)
-    flash(f"{found.title} removed.", "success")
+    flash({pages.REMOVED: f"{title} removed.",
+           pages.TAKEN_DOWN: f"{title} removed. It is no longer on the website.",
+           pages.REMOVAL_REQUESTED: f"{title} will be removed when a publisher publishes the page."}[done], "success")
     return redirect(url_for("edit.page", page_id=item.id, _anchor="attachments"))
 
 
-def _uploads():
-    from pathlib import Path
-    return Path(current_app.config["INSTANCE_PATH"]) / "uploads"
+@bp.post("/pages/<int:page_id>/attachments/<int:attachment_id>/keep")
+def keep_attachment(page_id: int, attachment_id: int):
+    item = _page(page_id)
+    require("section.edit", item.section)
+    found = _attachment(item, attachment_id)
+    pages.keep_file(db.session, item, found, current_user, utcnow())
+    db.session.commit()
+    flash(f"{found.title} will stay on the page.", "success")
+    return redirect(url_for("edit.page", page_id=item.id, _anchor="attachments"))
 
 
 @bp.post("/preview")

@@ -1,8 +1,6 @@
 """The public site: home, sections, pages, feedback, accessibility statement, branding."""
 from itertools import groupby
 
-from pathlib import Path
-
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    send_from_directory)
 from flask_login import current_user
@@ -10,7 +8,7 @@ from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
-from ieg.content import alerts, public_read
+from ieg.content import alerts, attachments, public_read
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.blueprints.common import section_or_404
@@ -88,19 +86,21 @@ def page(slug: str, page_path: str):
 
 @bp.get("/files/<stored_name>/<path:filename>")
 def attachment(stored_name: str, filename: str):
-    """A page's document or image: for everyone while the page is public, and for the
-    section's editors before then (the editor's preview shows draft images). Documents
-    download; images and PDFs open in the browser."""
+    """A page's document or image: for everyone once published with its page, while the
+    page is public, and for the section's editors before then (the editor's preview shows
+    draft images). Documents download; images and PDFs open in the browser."""
     found = db.session.scalar(select(Attachment).where(Attachment.stored_name == stored_name))
     if found is None:
         abort(404)
-    public = page_rules.is_public(found.page)
+    public = found.published_at is not None and page_rules.is_public(found.page)
     if not public and not can(current_user, "section.edit", found.page.section):
         abort(404)
     inline = found.kind == "image" or found.content_type == "application/pdf"
-    response = send_from_directory(Path(current_app.config["INSTANCE_PATH"]) / "uploads", found.stored_name,
+    # Cached briefly, like pages (they revalidate cheaply): a publisher may take a file down
+    # at once, and shared caches must not go on serving it for long.
+    response = send_from_directory(attachments.folder(current_app.config), found.stored_name,
                                    mimetype=found.content_type, as_attachment=not inline,
-                                   download_name=found.filename, max_age=3600 if public else 0)
+                                   download_name=found.filename, max_age=60 if public else 0)
     if not public:
         response.cache_control.private = True
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

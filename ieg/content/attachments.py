@@ -1,5 +1,7 @@
 """Documents and images attached to pages: what is allowed, checked by content, stored
-under instance/uploads with names we choose. SVG is refused: it can carry script."""
+under instance/uploads with names we choose. SVG is refused: it can carry script.
+
+When a file becomes public or leaves the page is the page's workflow (ieg.content.pages)."""
 from __future__ import annotations
 
 import secrets
@@ -7,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from flask import current_app, has_app_context
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ieg.models import Attachment, Page
@@ -95,6 +99,33 @@ def store(session: Session, page: Page, actor, folder: Path, *, filename: str, d
                             alt_text=alt_text.strip(), uploaded_by_id=actor.id if actor else None, created_at=now)
     session.add(attachment)
     return attachment
+
+
+def folder(config) -> Path:
+    """Where page files are stored."""
+    return Path(config["INSTANCE_PATH"]) / "uploads"
+
+
+def discard(session: Session, attachment: Attachment) -> None:
+    """Delete the attachment's row now and its file once the transaction commits: a
+    rolled-back removal must leave the file that its row still names."""
+    if attachment in attachment.page.attachments:
+        attachment.page.attachments.remove(attachment)
+    session.delete(attachment)
+    session.info.setdefault("ieg_discarded_files", []).append(attachment.stored_name)
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_discarded(session: Session) -> None:
+    names = session.info.pop("ieg_discarded_files", [])
+    if names and has_app_context():
+        for name in names:
+            (folder(current_app.config) / name).unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_discarded(session: Session) -> None:
+    session.info.pop("ieg_discarded_files", None)
 
 
 def label(attachment: Attachment) -> str:

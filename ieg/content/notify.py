@@ -51,10 +51,14 @@ def _author(session: Session, page: Page) -> User | None:
     return submitter or (page.latest_revision.author if page.latest_revision else None)
 
 
+def _admins(session: Session) -> list[User]:
+    return list(session.scalars(select(User).join(UserRole).where(UserRole.role == "admin")))
+
+
 def submitted(session: Session, mailer: Mailer, page: Page, actor: User, now: datetime) -> int:
     recipients = [u for u in section_editors(session, page.section_id, "publisher") if u.id != actor.id]
     if not recipients:  # a section with no publisher yet: the administrators decide
-        recipients = list(session.scalars(select(User).join(UserRole).where(UserRole.role == "admin")))
+        recipients = _admins(session)
     for user in recipients:
         mailer.send(session, user, f"For approval: {page.title} ({page.section.title})",
                     f"{actor.name} has submitted \"{page.title}\" in {page.section.title} for approval.\n\n"
@@ -78,6 +82,15 @@ def published(session: Session, mailer: Mailer, page: Page, actor: User | None, 
         mailer.send(session, author, f"Published: {page.title}",
                     f"{who} has published \"{page.title}\". It is live at:\n{mailer.base_url}{page.public_path}",
                     now, "page.published")
+
+
+def not_published(session: Session, mailer: Mailer, page: Page, reason: str, now: datetime) -> None:
+    """A scheduled publication the scheduler could not make: the section's publishers fix it."""
+    for user in section_editors(session, page.section_id, "publisher") or _admins(session):
+        mailer.send(session, user, f"Not published: {page.title}",
+                    f"The scheduled publication of \"{page.title}\" in {page.section.title} did not happen. "
+                    f"{reason}\n\nThe live page is as it was. Fix the page, then publish it again:\n"
+                    f"{mailer.edit_link(page)}", now, "page.not_published")
 
 
 def review_reminders(session: Session, mailer: Mailer, today: date, now: datetime) -> int:

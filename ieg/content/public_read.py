@@ -103,7 +103,8 @@ _TREE = (select(Page.id, Page.slug, Page.parent_id, PageRevision.title)
 #   kind 0, the page: its title and summary (text), body_html, the two e-GMS fields of its
 #     meta (read by the database: decoding the whole JSON cost more) and dates;
 #   kind 1, a subject, by LGSL number: number and label (title);
-#   kind 2, a document, in upload order: title, filename (text), stored_name and size.
+#   kind 2, a document published with the page, in upload order: title, filename (text),
+#     stored_name and size.
 _NONE = [null()] * 5
 _PAGE_SUBJECTS_AND_DOCUMENTS = DirectSelect(union_all(
     select(literal(0).label("kind"), Page.id.label("number"), PageRevision.title,
@@ -117,7 +118,8 @@ _PAGE_SUBJECTS_AND_DOCUMENTS = DirectSelect(union_all(
     .join(PageService).where(PageService.page_id == bindparam("page_id")),
     select(literal(2), Attachment.id, Attachment.title, Attachment.filename, Attachment.stored_name,
            Attachment.size, *_NONE)
-    .where(Attachment.page_id == bindparam("page_id"), Attachment.kind == "document"),
+    .where(Attachment.page_id == bindparam("page_id"), Attachment.kind == "document",
+           Attachment.published_at.is_not(None)),
 ).order_by("kind", "number"))
 
 

@@ -1,5 +1,5 @@
 """What the content area puts in site search: live pages (with their A-Z labels and LGSL
-service names), the documents attached to them, and A-Z deep links to other tiers.
+service names), the documents published with them, and A-Z deep links to other tiers.
 
 Registered with ieg.search.documents; the search code knows nothing of pages.
 """
@@ -145,9 +145,10 @@ def _all_pages(session: Session) -> Iterable[Document]:
 def _documents(session: Session, where) -> dict[int, Document]:
     rows = session.execute(
         select(Attachment.id, Attachment.title, Attachment.filename, Attachment.stored_name, Attachment.page_id,
-               Attachment.created_at, Page.section_id, PageRevision.title.label("page_title"))
+               Attachment.published_at, Page.section_id, PageRevision.title.label("page_title"))
         .join(Page, Attachment.page_id == Page.id).join(PageRevision, Page.live_revision_id == PageRevision.id)
-        .where(Attachment.kind == "document", Page.status != ARCHIVED, where)).all()
+        .where(Attachment.kind == "document", Attachment.published_at.is_not(None), Page.status != ARCHIVED,
+               where)).all()
     if not rows:
         return {}
     places = _Places(session)
@@ -160,7 +161,7 @@ def _documents(session: Session, where) -> dict[int, Document]:
             key=f"document:{row.id}", kind=kind.label if kind else "File", title=row.title,
             url=f"/files/{row.stored_name}/{quote(row.filename)}",
             summary=f"Attached to the page “{row.page_title}” ({places.path(row.section_id, row.page_id)})",
-            section=section.slug, section_title=section.title, published=row.created_at)
+            section=section.slug, section_title=section.title, published=row.published_at)
     return docs
 
 

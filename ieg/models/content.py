@@ -249,8 +249,15 @@ class Attachment(db.Model):
     alt_text: Mapped[str] = mapped_column(String(300), default="")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the public sees changes only when a publisher publishes: a file is public from
+    # the publication that took it (None: not yet public), and one an author asked to
+    # remove stays public until the next publication removes it.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removal_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removal_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     page: Mapped[Page] = relationship(back_populates="attachments")
+    removal_requested_by: Mapped["User | None"] = relationship(foreign_keys=[removal_requested_by_id])  # noqa: F821
 
 
 Page.attachments = relationship(Attachment, back_populates="page", order_by=Attachment.id,

@@ -44,6 +44,8 @@ def test_author_to_publisher_to_public(page, live_server, tmp_path):
     page.get_by_label("Image description (alt text)").fill("A brown wheelie bin full of grass cuttings")
     page.get_by_role("button", name="Upload").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Brown garden waste bin uploaded")
+    expect(page.locator("#attachments ~ ul .govuk-tag")).to_have_text("Not yet public")
+    assert_accessible(page)
     image_markdown = re.search(r"!\[[^\]]+\]\([^)]+\)", page.locator("#attachments ~ ul code").first.inner_text()).group(0)
 
     page.get_by_role("button", name="Save and submit for review").click()
@@ -80,3 +82,32 @@ def test_author_to_publisher_to_public(page, live_server, tmp_path):
 
     page.goto(f"{live_server}/a-z")
     assert_accessible(page)
+
+    # The author proposes a new address for the live page: it waits for a publisher.
+    sign_in(page, live_server, "waste.author@ashdown.example.gov.uk")
+    page.wait_for_url(f"{live_server}/edit/")
+    page.get_by_role("link", name="Garden waste collections").first.click()
+    page.get_by_label("Web address").fill("brown-bin-collections")
+    page.get_by_label("Show on the home page as one of the most-used tasks").check()
+    page.get_by_role("button", name="Save and submit for review").click()
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        "New web address, waiting for a publisher: /waste-and-recycling/brown-bin-collections")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("shown on the home page")
+    expect(page.get_by_label("Web address")).to_have_value("brown-bin-collections")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    assert page.goto(f"{live_server}/waste-and-recycling/garden-waste-collections").status == 200
+
+    sign_in(page, live_server, "waste.publisher@ashdown.example.gov.uk")
+    page.wait_for_url(f"{live_server}/edit/")
+    page.get_by_role("link", name="Garden waste collections").first.click()
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Published. The page is live at /waste-and-recycling/brown-bin-collections")
+    page.get_by_role("button", name="Sign out").click()
+    moved = page.request.get(f"{live_server}/waste-and-recycling/garden-waste-collections", max_redirects=0)
+    assert moved.status == 301 and moved.headers["location"] == "/waste-and-recycling/brown-bin-collections"
+    page.goto(f"{live_server}/")
+    expect(page.get_by_role("link", name="Garden waste collections")).to_have_attribute(
+        "href", "/waste-and-recycling/brown-bin-collections")
+    assert page.console_errors == []

@@ -135,6 +135,8 @@ def test_rename_after_publishing_leaves_a_redirect_for_page_and_children(ctx):
     pages.publish(session, child, publisher, utcnow())
     pages.save_page(session, parent, author, PageInput(title="Recycling", slug="recycling-centres",
                                                        body_markdown=GOOD, owner_name="W"), utcnow())
+    assert session.scalars(select(PageRedirect)).all() == [] and parent.slug == "recycling"  # until published
+    pages.publish(session, parent, publisher, utcnow())
     session.commit()
     redirects = dict(session.execute(select(PageRedirect.old_path, PageRedirect.page_id)).all())
     assert redirects == {"/waste-and-recycling/recycling": parent.id,

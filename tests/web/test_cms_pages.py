@@ -110,6 +110,8 @@ def test_renamed_page_redirects_from_its_old_address(app, demo):
     token = csrf_from(publisher.get(f"/edit/pages/{page_id}"))
     publisher.post(f"/edit/pages/{page_id}", data={**page_form(title="Garden waste", slug="garden-waste-bins"),
                                                     "csrf_token": token})
+    assert app.test_client().get("/waste-and-recycling/garden-waste").status_code == 200  # until published
+    publisher.post(f"/edit/pages/{page_id}/publish", data={"csrf_token": token})
     response = app.test_client().get("/waste-and-recycling/garden-waste")
     assert response.status_code == 301 and response.headers["Location"] == "/waste-and-recycling/garden-waste-bins"
 
@@ -205,6 +207,7 @@ def test_editor_sets_top_task_and_position(app, demo):
     token = csrf_from(publisher.get(f"/edit/pages/{page_id}"))
     publisher.post(f"/edit/pages/{page_id}", data={**page_form(slug="report-a-missed-bin", top_task="y",
                                                                 sort_order="2"), "csrf_token": token})
+    publisher.post(f"/edit/pages/{page_id}/publish", data={"csrf_token": token})
     with app.app_context():
         page = db.session.get(Page, page_id)
         assert page.is_top_task and page.sort_order == 2

@@ -64,3 +64,33 @@ def test_upgrading_from_0009_keeps_every_row(tmp_path):
         for number in (3, 4):
             insert(conn, "enquiries", id=number, reference=f"ENQ-0001-000{number}-C", channel="phone", customer_id=1,
                    case_type_id=1, status="open")
+
+
+def test_0017_keeps_public_what_the_public_could_see(tmp_path):
+    """Files of live pages stay public, and those published with a page now down come back
+    with it; files uploaded to a page nobody could see are not public."""
+    app = create_app({"SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        upgrade(revision="0014")
+    published = "2026-01-05 10:00:00"
+    pages = {1: ("published", True, published), 2: ("draft", False, None), 3: ("draft", False, published),
+             4: ("archived", True, published)}
+    files = {"a": (1, "09:00"), "b": (1, "11:00"), "c": (2, "09:00"), "d": (3, "09:00"), "e": (3, "11:00"),
+             "f": (4, "11:00")}
+    with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
+        insert(conn, "sections", id=1, slug="waste", title="Waste")
+        for page_id, (status, live, last) in pages.items():
+            insert(conn, "pages", id=page_id, section_id=1, slug=f"p{page_id}", status=status,
+                   last_published_at=last, first_published_at=last)
+            insert(conn, "page_revisions", id=page_id, page_id=page_id, number=1, title="T")
+            conn.execute("UPDATE pages SET latest_revision_id = ?, live_revision_id = ? WHERE id = ?",
+                         (page_id, page_id if live else None, page_id))
+        for name, (page_id, time) in files.items():
+            insert(conn, "attachments", page_id=page_id, title=name, stored_name=f"{name}.pdf",
+                   created_at=f"2026-01-05 {time}:00")
+    with app.app_context():
+        upgrade()
+    with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
+        got = dict(conn.execute("SELECT title, published_at FROM attachments"))
+    assert got == {"a": published, "b": "2026-01-05 11:00:00", "c": None, "d": published, "e": None, "f": None}

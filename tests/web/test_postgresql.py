@@ -123,7 +123,10 @@ def test_public_page_view_on_postgresql(pg_app):
         revision.meta = {**revision.meta, "egms_coverage": "Ashdown & Weald"}
         db.session.add(Attachment(page_id=page.id, title="Charges & fees", filename="charges 2026.pdf",
                                   stored_name="pg-view-test.pdf", content_type="application/pdf", size=2048,
-                                  kind="document"))
+                                  kind="document", published_at=page.last_published_at))
+        db.session.add(Attachment(page_id=page.id, title="Draft charges", filename="draft.pdf",
+                                  stored_name="pg-view-draft.pdf", content_type="application/pdf", size=2048,
+                                  kind="document"))  # not published with the page yet
         db.session.commit()
     body = pg_app.test_client().get("/adult-social-care/find-care-and-support").get_data(as_text=True)
     assert "<title>Find care and support - " in body
@@ -132,6 +135,7 @@ def test_public_page_view_on_postgresql(pg_app):
     assert '<meta name="DCTERMS.spatial" content="Ashdown &amp; Weald">' in body  # read from meta by the database
     assert ('<a class="govuk-link" href="/files/pg-view-test.pdf/charges%202026.pdf">Charges &amp; fees</a>'
             ' <span class="govuk-body-s">(PDF, 2 KB)</span>') in body
+    assert "Draft charges" not in body
 
 
 def test_constraints_enforced_on_postgresql(pg_app):

@@ -238,12 +238,16 @@ def test_the_nightly_check_repairs_differences_and_reports_them(app, demo):
 def test_attachments_and_deep_links_are_searchable(app, demo):
     from ieg.extensions import db
     from ieg.models import Attachment, DeepLink, Section
+    from ieg.timeutil import utcnow
 
     page_id = add_page(app, "planning", "Local plan evidence", state="published")
     with app.app_context():
         db.session.add(Attachment(page_id=page_id, title="Kangaroo habitat survey 2026", filename="survey.pdf",
                                   stored_name="abc123.pdf", content_type="application/pdf", size=1000,
-                                  kind="document"))
+                                  kind="document", published_at=utcnow()))
+        db.session.add(Attachment(page_id=page_id, title="Kangaroo draft survey", filename="draft.pdf",
+                                  stored_name="def456.pdf", content_type="application/pdf", size=1000,
+                                  kind="document"))  # not published with the page yet: not searchable
         section = db.session.scalar(select(Section).where(Section.slug == "planning"))
         db.session.add(DeepLink(label="Minerals and kangaroo waste planning", provider="Westshire County Council",
                                 url="https://county.example.gov.uk/minerals", section_id=section.id))
