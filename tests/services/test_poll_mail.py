@@ -321,8 +321,12 @@ def test_a_30_mb_message_is_refused_without_being_downloaded(app, demo, imap, mo
     # Only the headers of the big one were read (to log who sent it); its body never crossed.
     assert (big, "BODY.PEEK[]") not in asked and (small, "BODY.PEEK[]") in asked
     assert "<huge@example.com>" in mail_log.text and "limit is 25 MB" in mail_log.text
-    # Not stored (as ingest-mail stores nothing for it), but marked processed: never tried again.
-    assert rows(app, Enquiry) == 1 and rows(app, InboundMail) == 1
+    # Not stored but logged with the reason (as ingest-mail does), and marked processed: never tried again.
+    assert rows(app, Enquiry) == 1 and rows(app, InboundMail) == 2
+    from ieg.extensions import db
+    with app.app_context():
+        refused = db.session.scalar(select(InboundMail).where(InboundMail.message_id == "<huge@example.com>"))
+        assert (refused.outcome, refused.reason) == ("refused", "message is 30.0 MB; the limit is 25 MB")
     assert imap.flags() == {big: SEEN, small: SEEN}
     assert counts(poll(app, imap)) == (0, 0, 0, 0, 0, 0)
 
