@@ -70,6 +70,12 @@ def received_time(message: InboundMessage, now: datetime) -> tuple[datetime, str
     return claimed, ""
 
 
+def received_note(session: Session, enquiry: Enquiry) -> str:
+    """Why an email enquiry's received time is not its mail server's date ("" when it is)."""
+    return session.scalar(select(InboundMail.received_note).where(InboundMail.enquiry_id == enquiry.id,
+                                                                  InboundMail.outcome == "new")) or ""
+
+
 def _thread(session: Session, message: InboundMessage) -> Enquiry | None:
     """The enquiry this message continues, if its sender is that enquiry's customer."""
     candidates: list[Enquiry] = []

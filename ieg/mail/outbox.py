@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ieg.models.mail import FAILED, PENDING, SENT, OutboxMessage
@@ -64,6 +64,23 @@ def mark_sent(session: Session, message: OutboxMessage, at: datetime) -> None:
     hook = SENT_HOOKS.get(message.purpose)
     if hook is not None:
         hook(session, message)
+
+
+FAILED_SHOWN_FOR = timedelta(days=30)  # how far back the administrators' dashboard counts failures
+
+
+def failed_recently(session: Session, now: datetime) -> int:
+    """Messages queued in the last FAILED_SHOWN_FOR that failed for good."""
+    return session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status == FAILED, OutboxMessage.created_at >= now - FAILED_SHOWN_FOR))
+
+
+def latest(session: Session, *, failed_only: bool = False, limit: int = 200) -> list[OutboxMessage]:
+    """The newest messages (only those that failed for good, with `failed_only`), newest first."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if failed_only:
+        query = query.where(OutboxMessage.status == FAILED)
+    return session.scalars(query).all()
 
 
 def retry_delay(attempts: int) -> timedelta:
