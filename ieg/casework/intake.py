@@ -191,7 +191,8 @@ def deliver(session: Session, raw: bytes, council: enquiries.Council, now: datet
         return refuse(session, inbound.headline(raw), str(exc), now, raw)
     except Exception as exc:  # a fault in reading: the same bytes would fail the same way again
         fault("inbound mail could not be read", exc)
-        return refuse(session, inbound.headline(raw), f"it could not be read ({type(exc).__name__})", now, raw)
+        refused = refuse(session, inbound.headline(raw), f"it could not be read ({type(exc).__name__})", now, raw)
+        return dataclasses.replace(refused, reason="it could not be read")
     if not message.message_id:
         message = _with_id(message, now)
     try:
@@ -208,7 +209,8 @@ def deliver(session: Session, raw: bytes, council: enquiries.Council, now: datet
 
 
 def refuse(session: Session, headline: inbound.Headline, reason: str, now: datetime, raw: bytes = b"") -> Result:
-    """Log a message refused for good (it is not stored) in `inbound_mail`, and commit."""
+    """Log a message refused for good (it is not stored) in `inbound_mail`, and commit.
+    (A Result's reason may reach the sender, in a bounce: a fault's details stay on the row.)"""
     log.warning("inbound mail refused (Message-ID %s, from %s): %s", headline.message_id or "none",
                 headline.from_address or "unknown", reason)
     message_id = headline.message_id or f"<refused-{hashlib.sha256(raw).hexdigest()[:40]}@ieg.invalid>"
@@ -233,10 +235,12 @@ def _failed(session: Session, message: InboundMessage, exc: Exception, now: date
     error = single_line(f"{type(exc).__name__}: {exc}")[:200]
     if row.attempts >= MAX_ATTEMPTS:
         row.outcome, row.reason = "refused", f"failed to be taken in {row.attempts} times ({error})"[:300]
+        told = f"it failed to be taken in {row.attempts} times"
     else:
         row.outcome, row.reason = "failed", f"failed to be taken in ({error}); tried again"[:300]
+        told = "it could not be taken in now; it will be tried again"
     session.commit()
-    return Result(row.outcome, reason=row.reason, attempts=row.attempts)
+    return Result(row.outcome, reason=told, attempts=row.attempts)
 
 
 def fault(what: str, exc: BaseException) -> None:
