@@ -25,7 +25,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
-from ieg.casework import references
+from ieg.casework import references, tnef
 from ieg.text import clean, safe_filename, single_line
 
 MAX_BYTES = 25 * 1024 * 1024  # larger messages are refused, with a logged reason
@@ -163,7 +163,14 @@ def _sender(msg) -> tuple[str, str]:
     except Exception:  # noqa: BLE001
         pairs = []
     name, address = pairs[0] if pairs else ("", "")
+    if not address:  # "jo@example.com <jo.bloggs@example.com>": an unquoted name with an @ in it
+        angle = _ANGLE.search(_eight_bit(values[0]))
+        if angle:
+            name, address = angle.group(1).strip().strip('"'), angle.group(2)
     return single_line(_decode_words(name))[:NAME_LENGTH], _usable_address(address)
+
+
+_ANGLE = re.compile(r"^([^<>]*)<([^<>\s]+@[^<>\s]+)>\s*$")
 
 
 _ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\]+")
@@ -313,6 +320,30 @@ def _message_bytes(inner) -> bytes:
     return b""
 
 
+_DELIMITER = re.compile(r"(?m)^--([^\s-][^\r\n]{0,69}?|-[^\r\n]{1,69}?)[ \t]*\r?$")
+
+
+def _resplit(part) -> list | None:
+    """The parts of a multipart the parser could not split (a boundary that is not quoted
+    though it must be, or not the one the body uses): split again at the body's first
+    delimiter line."""
+    try:
+        body = part.get_payload()
+    except Exception:  # noqa: BLE001
+        return None
+    found = _DELIMITER.search(body) if isinstance(body, str) else None
+    if not found:
+        return None
+    boundary = found.group(1).removesuffix("--").replace("\\", "\\\\").replace('"', '\\"')
+    raw = f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n{body}'.encode("utf-8", "surrogateescape")
+    try:
+        again = email.message_from_bytes(raw, policy=email.policy.default)
+        children = again.get_payload()
+    except Exception:  # noqa: BLE001
+        return None
+    return children if isinstance(children, list) and children else None
+
+
 def _walk(msg):
     """(part, inside an attached message) for every leaf part, without recursion, refusing
     structures no real mail has."""
@@ -331,21 +362,45 @@ def _walk(msg):
             children = part.get_payload() if part.is_multipart() else None
         except Exception:  # noqa: BLE001
             children = None
+        if children is None and _content_type(part).startswith("multipart/"):
+            children = _resplit(part)
         if isinstance(children, list):
             stack.extend((child, depth + 1, inner) for child in reversed(children) if hasattr(child, "get_payload"))
         elif _content_type(part) != "message/rfc822" or not depth:
             yield part, inner
 
 
+def _winmail(part) -> tuple[list[Attachment], str] | None:
+    """The files and text inside an Outlook winmail.dat, or None to keep it as it came."""
+    try:
+        found = tnef.read(_payload(part))
+    except Exception:  # noqa: BLE001 - not TNEF after all, or broken: staff get the file itself
+        return None
+    files = [Attachment(safe_filename(a.filename or "attachment"), single_line(a.content_type)[:120]
+                        or "application/octet-stream", a.data) for a in found.attachments if a.data]
+    text = found.text or (_as_text(None, found.html) if found.html else "")
+    if not text and found.rtf:  # Outlook's rich text, as a file Word opens
+        files.append(Attachment("message.rtf", "application/rtf", found.rtf))
+    return (files, text) if files or text else None
+
+
 def _body(msg) -> tuple[str, tuple[Attachment, ...]]:
     plain = html = inner_plain = inner_html = None
-    attachments = []
+    attachments, winmail_text = [], ""
     for part, inner in _walk(msg):
         content_type = _content_type(part)
         if content_type in _SKIPPED:
             continue
         disposition = _disposition(part)
         name = _filename(part)
+        if content_type.startswith("multipart/"):  # one the parser could not split: its body is text
+            content_type = "text/plain"
+        if not inner and (content_type == "application/ms-tnef" or name.lower() == "winmail.dat"):
+            unpacked = _winmail(part)
+            if unpacked is not None:
+                attachments.extend(unpacked[0])
+                winmail_text = winmail_text or unpacked[1]
+                continue
         if content_type == "message/rfc822":
             if not inner:
                 try:
@@ -372,7 +427,7 @@ def _body(msg) -> tuple[str, tuple[Attachment, ...]]:
                 inner_html = _decoded(part) if inner_html is None else inner_html
             elif html is None:
                 html = _decoded(part)
-    text = _as_text(plain, html) or _as_text(inner_plain, inner_html)
+    text = _as_text(plain, html) or clean(winmail_text).strip() or _as_text(inner_plain, inner_html)
     return text, tuple(attachments)
 
 
