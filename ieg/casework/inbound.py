@@ -14,13 +14,14 @@ reason; `parse` raises nothing else for any input.
 """
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import hashlib
+import quopri
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
@@ -135,15 +136,41 @@ def _eight_bit(value: str) -> str:
         return data.decode("windows-1252", "replace")
 
 
+_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?\s]*)\?=")
+
+
+def _word_bytes(encoding: str, text: str) -> bytes:
+    data = text.encode("ascii", "replace")
+    if encoding in "bB":
+        return base64.b64decode(data + b"=" * (-len(data) % 4))
+    return quopri.decodestring(data, header=True)
+
+
 def _decode_words(value: str) -> str:
-    """A header value with its RFC 2047 encoded words decoded, whatever they hold."""
+    """A header value with its RFC 2047 encoded words decoded, whatever they hold: words in
+    unknown charsets or broken encodings are read as best they can be, never refused, and
+    the bytes of neighbouring words in one charset are joined first (senders split a
+    character across two words)."""
     value = _eight_bit(value)
-    if "=?" not in value:
-        return value
-    try:
-        return str(make_header(decode_header(value)))
-    except Exception:  # noqa: BLE001 - unknown charsets, broken words: keep the words as they came
-        return value
+    out, run, charset, last = [], b"", "", 0
+    for found in _WORD.finditer(value):
+        between = value[last:found.start()]
+        word_charset = found.group(1).split("*")[0].lower()  # RFC 2231 adds *language
+        if run and (between.strip() or word_charset != charset):
+            out.append(_text_of(run, charset))
+            run = b""
+        if between.strip() or not out and not run:
+            out.append(between)
+        try:
+            run += _word_bytes(found.group(2), found.group(3))
+        except Exception:  # noqa: BLE001 - not a word after all: keep it as written
+            out.append(_text_of(run, charset) + found.group(0))
+            run = b""
+        charset, last = word_charset, found.end()
+    if run:
+        out.append(_text_of(run, charset))
+    out.append(value[last:])
+    return "".join(out)
 
 
 def _header(msg, name: str) -> str:
@@ -274,18 +301,22 @@ def _payload(part) -> bytes:
         return b""
 
 
-def _decoded(part) -> str:
-    """A text part's content, whatever charset it claims (or wrongly claims)."""
-    payload = _payload(part)
-    claimed = _param(part, "charset")
+def _text_of(data: bytes, claimed: str) -> str:
+    """Bytes as text, whatever charset they claim (or wrongly claim)."""
+    claimed = claimed.strip().lower()
     for charset in (_CHARSET_ALIASES.get(claimed, claimed), "utf-8", "windows-1252"):
         if not charset:
             continue
         try:
-            return payload.decode(charset)
+            return data.decode(charset)
         except Exception:  # noqa: BLE001 - unknown, misspelt or poisoned (a NUL) charset names
             continue
-    return payload.decode("latin-1")
+    return data.decode("latin-1")
+
+
+def _decoded(part) -> str:
+    """A text part's content, whatever charset it claims (or wrongly claims)."""
+    return _text_of(_payload(part), _param(part, "charset"))
 
 
 def _filename(part) -> str:
