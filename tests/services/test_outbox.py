@@ -244,15 +244,22 @@ def test_one_connection_carries_the_whole_run(app):
     assert len(inbox.messages) == 3 and len(sessions) == 1
 
 
-def test_a_recipient_refused_for_good_fails_and_the_rest_still_go(app):
-    class Refusing(Inbox):
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-            if address == "person0@example.org":
-                return "550 5.1.1 No such user"
-            envelope.rcpt_tos.append(address)
-            return "250 OK"
+class Refusing(Inbox):
+    """A mail server that refuses one address for good (550), as for a closed mailbox."""
 
-    inbox, port = Refusing(), free_port()
+    def __init__(self, refused: str):
+        super().__init__()
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_recipient_refused_for_good_fails_and_the_rest_still_go(app):
+    inbox, port = Refusing("person0@example.org"), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
