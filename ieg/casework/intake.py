@@ -227,6 +227,11 @@ def refuse(session: Session, headline: inbound.Headline, reason: str, now: datet
 
 def _failed(session: Session, message: InboundMessage, exc: Exception, now: datetime) -> Result:
     row = session.scalar(select(InboundMail).where(InboundMail.message_id == message.message_id))
+    if row is not None and row.outcome not in ("failed", "refused"):
+        # Taken in meanwhile by another delivery of the same message (which is why this one
+        # clashed): nothing more to do.
+        enquiry = session.get(Enquiry, row.enquiry_id) if row.enquiry_id else None
+        return Result("duplicate", enquiry.reference if enquiry else "", "already taken in")
     if row is None:
         row = InboundMail(message_id=message.message_id, attempts=0)
         session.add(row)

@@ -251,3 +251,28 @@ def test_mail_that_was_not_sent_shows_on_the_enquiry_and_to_administrators(app, 
     assert "2 emails queued in the last 30 days could not be sent" in dashboard
     failed = admin.get("/admin/outbox?status=failed").get_data(as_text=True)
     assert failed.count("govuk-tag--red") == 2 and reference in failed and "Recipient refused" in failed
+
+
+def test_a_message_taken_in_meanwhile_by_another_delivery_is_a_duplicate(app, demo, monkeypatch):
+    """Two deliveries of one message at once: the second clashes on the unique Message-ID;
+    its failure must not overwrite the first one's record."""
+    from sqlalchemy.exc import IntegrityError
+
+    from ieg.casework import intake
+    from ieg.extensions import db
+    from ieg.models import Enquiry, InboundMail
+
+    real = intake.take_in
+
+    def clash(session, message, *args, **kwargs):
+        with app.app_context():  # the other delivery, on a session and connection of its own
+            real(db.session, message, *args, **kwargs)
+            db.session.commit()
+        raise IntegrityError("INSERT INTO inbound_mail", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(intake, "take_in", clash)
+    result = ingest(app, bytes(message("Hello")))
+    assert result.exit_code == 0, result.output
+    logged = only(app, InboundMail)
+    assert (logged.outcome, logged.attempts) == ("new", 0) and rows(app, Enquiry) == 1
+    assert result.output.strip() == only(app, Enquiry).reference
