@@ -199,3 +199,9 @@ def wait_until_indexed(app, timeout: float = 15.0) -> None:
             db.session.rollback()
             time.sleep(0.02)
         db.session.rollback()
+
+
+def migrations_head(app) -> str:
+    """The newest migration's revision: what a fully upgraded database's schema reports."""
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_current_head()

@@ -123,6 +123,5 @@ def test_migrations_downgrade_and_upgrade(app):
     with app.app_context():
         downgrade(revision="base")
         upgrade()
-        from alembic.script import ScriptDirectory
-        head = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_current_head()
-        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == head
+        from tests.conftest import migrations_head
+        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == migrations_head(app)
