@@ -288,9 +288,9 @@ def _take_all(session: Session, mailbox: Mailbox, council: Council, now: datetim
         try:
             if size is not None and size > limit:
                 # Refused for good, as ingest-mail refuses it (exit 65), without downloading it.
-                result = intake.refuse(session, inbound.headline(mailbox.headers(uid)),
-                                       f"message is {size / 1024 / 1024:.1f} MB; the limit is "
-                                       f"{limit // 1024 // 1024} MB", now)
+                head = mailbox.headers(uid)
+                result = intake.refuse(session, inbound.headline(head), f"message is {size / 1024 / 1024:.1f} MB; "
+                                       f"the limit is {limit // 1024 // 1024} MB", now, raw=head)
             else:
                 raw = mailbox.fetch(uid)
                 if raw is None:
