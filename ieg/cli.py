@@ -169,9 +169,11 @@ def reindex_command(if_missing: bool) -> None:
 @with_appcontext
 def ingest_mail_command() -> None:
     """Take in one email from standard input (for an MTA pipe). Prints the reference of the
-    enquiry it opened or threaded onto. Exit 75 (EX_TEMPFAIL) when the database cannot be
-    reached, so the MTA keeps the message and tries again; 65 (EX_DATAERR) for a message
-    refused for good (too large)."""
+    enquiry it opened or threaded onto, or why it was ignored. Exit 0 when it was stored or
+    ignored; 65 (EX_DATAERR) when it is refused for good (too large, unreadable, or its
+    intake failed MAX_ATTEMPTS times), logged in inbound_mail; 75 (EX_TEMPFAIL) when the
+    database cannot be reached or the intake failed and will be tried again, so the MTA keeps
+    the message. Never a traceback: a fault is logged in one line."""
     from sqlalchemy.exc import OperationalError
 
     from ieg.casework import files, inbound, intake
@@ -180,19 +182,23 @@ def ingest_mail_command() -> None:
     raw = sys.stdin.buffer.read(inbound.MAX_BYTES + 1)
     log = logging.getLogger("ieg.mail")
     try:
-        message = inbound.parse(raw)
-    except inbound.MessageTooLarge as exc:
-        log.warning("inbound mail refused: %s", exc)
-        click.echo(f"refused: {exc}", err=True)
-        sys.exit(65)
-    try:
-        result = intake.take_in(db.session, message, Council.from_config(current_app.config), utcnow(),
+        result = intake.deliver(db.session, raw, Council.from_config(current_app.config), utcnow(),
                                 files.folder(current_app.config["INSTANCE_PATH"]))
-        db.session.commit()
     except OperationalError as exc:
         db.session.rollback()
-        log.warning("inbound mail deferred, database unavailable: %s", exc)
+        log.warning("inbound mail deferred, database unavailable: %s", str(exc).splitlines()[0])
         click.echo("database unavailable; try again later", err=True)
+        sys.exit(75)
+    except Exception as exc:  # a fault even in recording the failure: the MTA keeps the message
+        db.session.rollback()
+        intake.fault("inbound mail could not be recorded", exc)
+        click.echo("could not be taken in now; try again later", err=True)
+        sys.exit(75)
+    if result.outcome == "refused":
+        click.echo(f"refused: {result.reason}", err=True)
+        sys.exit(65)
+    if result.outcome == "failed":
+        click.echo(f"failed: {result.reason}", err=True)
         sys.exit(75)
     if result.outcome in ("new", "reply", "duplicate") and result.reference:
         click.echo(result.reference)

@@ -51,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_URL", "SMTP_URL", None,
             "Outgoing mail server: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. "
             "Unset: mail is written as .eml files under instance/mail/ and listed at /admin/outbox."),
+    Setting("IEG_SMTP_TIMEOUT", "SMTP_TIMEOUT", 20,
+            "Seconds to wait on the mail server for any one step of sending; a server that does not answer "
+            "in time ends the outbox run, and the rest waits for the next (every 30 seconds).", int),
     Setting("IMAP_URL", "IMAP_URL", None,
             "The enquiries mailbox that `poll-mail` reads: imaps://user:pass@host:993/INBOX, or "
             "imap://user:pass@host:143/INBOX with STARTTLS (plain only to loopback). User and password "

@@ -49,7 +49,10 @@ def send_outbox(now: datetime) -> str:
     from ieg.mail.transport import transport_for
 
     counts = send_due(db.session, transport_for(current_app.config), sender=current_app.config["MAIL_FROM"], now=now)
-    return f"sent {counts['sent']}, will retry {counts['retry']}, failed for good {counts['failed']}"
+    report = f"sent {counts['sent']}, will retry {counts['retry']}, failed for good {counts['failed']}"
+    if "stopped" in counts:
+        report += f"; stopped ({counts['stopped']}), {counts['left']} left for the next run"
+    return report
 
 
 def publish_scheduled(now: datetime) -> str:

@@ -38,3 +38,17 @@ def single_line(text: str | None) -> str:
 def has_controls(text: str | None) -> bool:
     """Whether `text` holds anything `clean` would remove or change (a CR counts)."""
     return bool(text) and clean(text) != text
+
+
+# Quotes and characters no file system takes, and the bidirectional controls that make
+# "bill\u202egpj.exe" look like "billexe.jpg".
+_NOT_IN_FILE_NAMES = re.compile("[\"<>|:*?\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_filename(name: str | None, default_extension: str = "bin") -> str:
+    """A file name someone else chose, made safe to store and show: on one line, no path
+    (either slash), no control characters, quotes or direction overrides, not only dots,
+    never empty."""
+    name = single_line(name).replace("\\", "/").rpartition("/")[2]
+    name = _NOT_IN_FILE_NAMES.sub("", name).strip(" .")[:200]
+    return name or f"file.{default_extension}"

@@ -9,7 +9,8 @@ from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.blueprints.common import get_or_404
 from ieg.extensions import db
-from ieg.models import OutboxMessage, Section, SectionGrant, User
+from ieg.mail import outbox as mail
+from ieg.models import Section, SectionGrant, User
 from ieg.people import accounts
 from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
                                     TwoFactorResetForm, UserDetailsForm, grants_form)
@@ -69,16 +70,17 @@ def dashboard():
         selectinload(User.grants).selectinload(SectionGrant.section))).all()
     sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title).options(
         selectinload(Section.grants))).all()
-    return render_template("admin/dashboard.html", users=users, sections=sections)
+    return render_template("admin/dashboard.html", users=users, sections=sections,
+                           failed_mail=mail.failed_recently(db.session, utcnow()), failed_days=mail.FAILED_SHOWN_FOR.days)
 
 
 @bp.get("/outbox")
 def outbox():
     """Mail IEG has queued and sent: what went, what is waiting and why."""
     require("admin.dashboard")
-    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
-    return render_template("admin/outbox.html", messages=messages,
-                           to_files=not current_app.config.get("SMTP_URL"))
+    failed_only = request.args.get("status") == "failed"
+    return render_template("admin/outbox.html", messages=mail.latest(db.session, failed_only=failed_only),
+                           failed_only=failed_only, to_files=not current_app.config.get("SMTP_URL"))
 
 
 @bp.route("/alert", methods=["GET", "POST"])

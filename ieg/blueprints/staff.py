@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from ieg.casework import alerts, customers, enquiries, fcr, files, handling, queues, standards
+from ieg.casework import alerts, customers, enquiries, fcr, files, handling, intake, queues, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
@@ -84,6 +84,8 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
         form=form or {}, others=_others(item), moving=moving,
         applied=customers.applied_change(db.session, item) if moving else None,
         target=queues.target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
+        received_note=intake.received_note(db.session, item) if item.channel == "email" else "",
+        unsent=[e for e in item.events if e.outbox_message is not None and e.outbox_message.status == "failed"],
         reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
         exclusions=standards.EXCLUSION_LABELS), status
 

@@ -9,7 +9,6 @@ so a rolled-back enquiry can leave an orphan file but never a row without its fi
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ieg.models import Enquiry, EnquiryEvent, EnquiryFile
+from ieg.text import safe_filename
 
 MB = 1024 * 1024
 PHOTO_MAX_BYTES = 10 * MB
@@ -71,13 +71,6 @@ def check_photo(filename: str, data: bytes) -> Photo:
     if kind is None:
         raise FileRefused("The photo must be a JPG, PNG, GIF, WEBP or HEIC image")
     return Photo(safe_filename(filename, _EXTENSIONS[kind]), kind, data)
-
-
-def safe_filename(name: str, default_extension: str = "bin") -> str:
-    """The sender's file name without any path, control characters or quotes, never empty."""
-    name = Path((name or "").replace("\\", "/")).name
-    name = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "", name).strip(" .")[:200]
-    return name or f"file.{default_extension}"
 
 
 def folder(instance_path: str) -> Path:

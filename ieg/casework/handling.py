@@ -110,15 +110,25 @@ def reply(session: Session, enquiry: Enquiry, actor, text: str, council: enquiri
     message.headers = {k: v for k, v in message.headers.items() if k != "Auto-Submitted"}
     session.flush()
     event = EnquiryEvent(enquiry=enquiry, kind="reply_out", public=True, body=text.strip(), actor_id=actor.id,
-                         outbox_message_id=message.id, at=now)
+                         outbox_message=message, at=now)
     session.add(event)
-    # The response the standard measures: when the person pressed send (the outbox delivers
-    # within seconds, and its retries are the council's problem, not the customer's).
-    standards.record_response(enquiry, now, "email")
+    # Not the response yet: it is that only once the outbox has sent it (record_reply_sent).
     _set_status(session, enquiry, actor, AWAITING_CUSTOMER if awaiting_customer else IN_PROGRESS, now,
                 council.timezone)
     session.flush()
     return event
+
+
+def record_reply_sent(session: Session, message: OutboxMessage) -> None:
+    """A reply left the outbox: now it is a response, and the first one is the response the
+    standard measures, from when the person pressed send (the outbox's retries are the
+    council's problem, not the customer's). A reply that failed never gets here."""
+    for event in session.scalars(select(EnquiryEvent).where(EnquiryEvent.outbox_message_id == message.id,
+                                                            EnquiryEvent.kind == "reply_out")):
+        standards.record_response(event.enquiry, event.at, "email")
+
+
+outbox.SENT_HOOKS["reply"] = record_reply_sent
 
 
 def log_reply(session: Session, enquiry: Enquiry, actor, kind: str, text: str, made_at: datetime,

@@ -11,11 +11,14 @@ Processed means: moved to IMAP_DONE_FOLDER when that is set (MOVE, or COPY + \\D
 EXPUNGE), otherwise flagged \\Seen, and then only unseen messages are fetched. A message is
 marked processed only after its intake is committed, so a crash in between leaves it to be
 fetched again, which the Message-ID dedupe makes harmless. UIDs throughout.
+
+A message that cannot be read (too large, broken beyond reading) is refused: logged in
+inbound_mail and marked processed, so it stays on the server for a person to look at and is
+not fetched again. One whose intake fails is left for the next run, and refused (so marked
+processed) when it has failed intake.MAX_ATTEMPTS times.
 """
 from __future__ import annotations
 
-import email
-import email.policy
 import imaplib
 import ipaddress
 import logging
@@ -209,12 +212,9 @@ class Mailbox:
         """The whole message, leaving its \\Seen flag alone (BODY.PEEK)."""
         return self._literal(uid, "BODY.PEEK[]")
 
-    def describe(self, uid: bytes) -> str:
-        """Who sent a message and what it is about, from its headers alone (for the log)."""
-        raw = self._literal(uid, "BODY.PEEK[HEADER.FIELDS (FROM SUBJECT MESSAGE-ID)]") or b""
-        headers = email.message_from_bytes(raw, policy=email.policy.default)
-        return (f"from {headers.get('From', '?')!s}, subject {str(headers.get('Subject', ''))!r}, "
-                f"Message-ID {headers.get('Message-ID', '?')!s}")
+    def headers(self, uid: bytes) -> bytes:
+        """The headers that say who sent a message and what it is about (for the log)."""
+        return self._literal(uid, "BODY.PEEK[HEADER.FIELDS (FROM SUBJECT MESSAGE-ID)]") or b""
 
     def mark_processed(self, uid: bytes) -> None:
         if not self.done_folder:
@@ -239,7 +239,7 @@ class Summary:
     duplicate: int = 0
     ignored: int = 0
     refused: int = 0
-    failed: int = 0                                   # left for the next run after an unexpected error
+    failed: int = 0                                   # left for the next run after a failed intake
     lines: list[str] = field(default_factory=list)    # one per message: its reference, or what became of it
     stopped: str = ""                                 # why the run ended early (the rest waits for the next)
 
@@ -284,51 +284,43 @@ def _take_all(session: Session, mailbox: Mailbox, council: Council, now: datetim
     sizes = mailbox.sizes(uids) if uids else {}
     for uid in uids:
         label = uid.decode()
+        size, limit = sizes.get(uid), inbound.MAX_BYTES
         try:
-            size, limit = sizes.get(uid), inbound.MAX_BYTES
             if size is not None and size > limit:
-                raise inbound.MessageTooLarge(f"message is {size / 1024 / 1024:.1f} MB; the limit is "
-                                              f"{limit // 1024 // 1024} MB")
-            raw = mailbox.fetch(uid)
-            if raw is None:
-                continue  # expunged by another client since the search
-            message = inbound.parse(raw)  # checks the size again, in case the server's figure was wrong
-        except inbound.MessageTooLarge as exc:
-            # Refused for good, as ingest-mail refuses it (exit 65): logged, not stored, and marked
-            # processed so that it is not fetched again every run. It stays on the server for a person.
-            log.warning("inbound mail refused (IMAP UID %s, %s): %s", label, mailbox.describe(uid), exc)
-            summary.refused += 1
-            summary.lines.append(f"refused: {exc}")
-            mailbox.mark_processed(uid)
-            continue
-        except (OSError, imaplib.IMAP4.error):
-            raise  # the server: poll() ends the run
-        except Exception:
-            _failed(session, summary, label)  # a message parse() cannot read
-            continue
-        try:
-            result = intake.take_in(session, message, council, now, files_root)
-            session.commit()
+                # Refused for good, as ingest-mail refuses it (exit 65), without downloading it.
+                head = mailbox.headers(uid)
+                result = intake.refuse(session, inbound.headline(head), f"message is {size / 1024 / 1024:.1f} MB; "
+                                       f"the limit is {limit // 1024 // 1024} MB", now, raw=head)
+            else:
+                raw = mailbox.fetch(uid)
+                if raw is None:
+                    continue  # expunged by another client since the search
+                result = intake.deliver(session, raw, council, now, files_root)  # parse checks the size again
         except OperationalError as exc:
             session.rollback()
-            log.warning("IMAP polling stopped, database unavailable (UID %s left for the next run): %s", label, exc)
+            log.warning("IMAP polling stopped, database unavailable (UID %s left for the next run): %s", label,
+                        str(exc).splitlines()[0])
             summary.stopped = "database unavailable; the rest waits for the next run"
             return
-        except Exception:
-            _failed(session, summary, label)
+        except (OSError, imaplib.IMAP4.error):
+            raise  # the server: poll() ends the run
+        except Exception as exc:  # a fault even in recording a failure: leave it for the next run
+            session.rollback()
+            intake.fault(f"inbound mail IMAP UID {label} could not be recorded", exc)
+            summary.failed += 1
+            summary.lines.append(f"failed: IMAP UID {label}, left for the next run")
             continue
         setattr(summary, result.outcome, getattr(summary, result.outcome) + 1)
+        if result.outcome == "failed":
+            # Left unprocessed to be tried again; refused (and so processed) at the last attempt.
+            summary.lines.append(f"failed: IMAP UID {label}, attempt {result.attempts} of {intake.MAX_ATTEMPTS}, "
+                                 "left for the next run")
+            continue
         if result.outcome == "duplicate":
             summary.lines.append(f"duplicate: {result.reference or result.reason}")
+        elif result.outcome == "refused":
+            # Kept on the server, marked processed, for a person to look at there.
+            summary.lines.append(f"refused: {result.reason}")
         else:
             summary.lines.append(result.reference or f"{result.outcome}: {result.reason}")
         mailbox.mark_processed(uid)  # only now: a crash before this leaves it to be fetched again
-
-
-def _failed(session: Session, summary: Summary, label: str) -> None:
-    """One message that breaks intake must not hold up the others: it stays unprocessed (tried
-    again next run) and the error is logged in full."""
-    session.rollback()
-    log.exception("inbound mail IMAP UID %s could not be taken in; left for the next run", label)
-    summary.failed += 1
-    summary.lines.append(f"failed: IMAP UID {label}, left for the next run")

@@ -16,13 +16,14 @@ from types import SimpleNamespace
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ieg import audit, rows
 from ieg.database import DirectSelect
-from ieg.models import CaseType, Enquiry, EnquiryEvent, StandardsVersion
+from ieg.models import CaseType, Enquiry, EnquiryEvent, OutboxMessage, StandardsVersion
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, EXCLUSION_REASONS, RESOLVED
+from ieg.models.mail import SENT
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, Calendar
 
 # What a person logs as the reply when it was not an email (DESIGN.md 3.4: "a logged call or
@@ -171,9 +172,13 @@ def fill_missing(session: Session, zone: str, limit: int = 5000) -> int:
 
 
 def _backfill_response(session: Session, enquiry: Enquiry) -> None:
-    first = session.scalar(select(EnquiryEvent).where(EnquiryEvent.enquiry_id == enquiry.id,
-                                                      EnquiryEvent.kind.in_(("reply_out", "reply_logged")))
-                           .order_by(EnquiryEvent.at).limit(1))
+    """The first reply logged, or emailed and sent (one still queued or failed is no response)."""
+    sent = select(OutboxMessage.id).where(OutboxMessage.status == SENT)
+    first = session.scalar(select(EnquiryEvent).where(
+        EnquiryEvent.enquiry_id == enquiry.id,
+        or_(EnquiryEvent.kind == "reply_logged",
+            and_(EnquiryEvent.kind == "reply_out", EnquiryEvent.outbox_message_id.in_(sent))))
+        .order_by(EnquiryEvent.at).limit(1))
     if first is not None:
         enquiry.first_response_at, enquiry.first_response_kind = first.at, "email"
 

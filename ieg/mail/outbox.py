@@ -1,27 +1,39 @@
-"""Queue mail in the database with the change it reports; send it later, retrying until sent.
+"""Queue mail in the database with the change it reports; send it later, retrying a bounded time.
 
 `enqueue` runs inside the caller's transaction: a rolled-back change sends nothing, and a
 committed one is never lost. `send_due` (the scheduler's job) sends what is due through a
-transport and, when sending fails, tries again later with growing gaps (capped at six hours).
+transport, one connection for the run, and when sending fails tries again later with growing
+gaps (capped at six hours) for GIVE_UP_AFTER; then, or at once when the message cannot even
+be built or the server refuses it for good, the message is `failed`, with the reason, for
+administrators and the enquiry it belongs to to show.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ieg.models.mail import FAILED, PENDING, SENT, OutboxMessage
 from ieg.rows import insert_row
+from ieg.text import clean, single_line
 
 MAX_DELAY = timedelta(hours=6)
+GIVE_UP_AFTER = timedelta(hours=48)  # of retries, from the first failure
+RUN_BUDGET = 60.0  # seconds a run may spend sending; what is left waits for the next run
 
 
 class PermanentFailure(Exception):
     """The server refused the message for good (a bad address): retrying will not help."""
+
+
+class TransportUnavailable(Exception):
+    """The mail server cannot be used now (unreachable, not answering in time, refusing our
+    login or sender): no other message would get through either, so the run stops."""
 
 
 def enqueue(session: Session, *, to: str, subject: str, body: str, now: datetime, sender_domain: str,
@@ -29,10 +41,14 @@ def enqueue(session: Session, *, to: str, subject: str, body: str, now: datetime
     """The message, stored at once in the caller's transaction (ieg.rows.insert_row: no
     flush of its own to pay for, and it has its id); with `plain`, its row as a dict and
     no ORM object."""
+    # Every value bound for a header is one clean line, whoever passed it: a CR or LF would let
+    # text from outside add headers, and makes the message impossible to build.
+    extra = {single_line(str(name)): single_line(str(value)) for name, value in (headers or {}).items()}
     return insert_row(session, OutboxMessage, dict(
-        to_address=to, subject=subject, body_text=body, purpose=purpose, status=PENDING, attempts=0,
+        to_address=single_line(to)[:254], subject=single_line(subject)[:300], body_text=clean(body), purpose=purpose,
+        status=PENDING, attempts=0,
         # Automatic mail says so (RFC 3834), so auto-responders do not answer it.
-        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+        headers={"Auto-Submitted": "auto-generated", **extra},
         message_id=make_msgid(domain=sender_domain), next_attempt_at=now, created_at=now), plain=plain)
 
 
@@ -50,12 +66,30 @@ def mark_sent(session: Session, message: OutboxMessage, at: datetime) -> None:
         hook(session, message)
 
 
+FAILED_SHOWN_FOR = timedelta(days=30)  # how far back the administrators' dashboard counts failures
+
+
+def failed_recently(session: Session, now: datetime) -> int:
+    """Messages queued in the last FAILED_SHOWN_FOR that failed for good."""
+    return session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status == FAILED, OutboxMessage.created_at >= now - FAILED_SHOWN_FOR))
+
+
+def latest(session: Session, *, failed_only: bool = False, limit: int = 200) -> list[OutboxMessage]:
+    """The newest messages (only those that failed for good, with `failed_only`), newest first."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if failed_only:
+        query = query.where(OutboxMessage.status == FAILED)
+    return session.scalars(query).all()
+
+
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, 8 ... minutes after each failure, never more than six hours."""
     return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 10)), MAX_DELAY)
 
 
 def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    """The message as it will be sent; raises (ValueError and the like) when it cannot be built."""
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.to_address
@@ -65,29 +99,64 @@ def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     for name, value in (message.headers or {}).items():
         email[name] = value
     email.set_content(message.body_text)
+    bytes(email)  # some faults only show when the message is written out
     return email
 
 
-def send_due(session: Session, transport, *, sender: str, now: datetime, limit: int = 100) -> dict:
-    """Send pending messages that are due. Commits after each one, so a crash half way
-    through never sends a message twice or loses one."""
+def _fail(message: OutboxMessage, reason: str) -> None:
+    message.status, message.last_error = FAILED, reason[:2000]
+
+
+def send_due(session: Session, transport, *, sender: str, now: datetime, limit: int = 100,
+             budget: float = RUN_BUDGET) -> dict:
+    """Send pending messages that are due, over one connection. Commits after each one, so
+    a crash half way through never sends a message twice or loses one. A server that cannot
+    be used (down, or not answering within the transport's timeout) ends the run: the message
+    being sent counts an attempt, the rest wait for the next run untouched; so does running
+    past `budget` seconds. Returns counts of sent, retry and failed, and, when the run ended
+    early, `left` (not tried) and `stopped` (why)."""
     counts = {"sent": 0, "retry": 0, "failed": 0}
     due = session.scalars(select(OutboxMessage).where(OutboxMessage.status == PENDING,
                                                       OutboxMessage.next_attempt_at <= now)
                           .order_by(OutboxMessage.id).limit(limit)).all()
-    for message in due:
-        message.attempts += 1
-        try:
-            transport.send(as_email(message, sender))
-        except PermanentFailure as exc:
-            message.status, message.last_error = FAILED, str(exc)[:2000]
-            counts["failed"] += 1
-        except Exception as exc:  # any transport trouble: keep it and try again later
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.next_attempt_at = now + retry_delay(message.attempts)
-            counts["retry"] += 1
-        else:
-            mark_sent(session, message, now)
-            counts["sent"] += 1
-        session.commit()
+    started = time.monotonic()
+    with transport.connect() as connection:
+        for done, message in enumerate(due):
+            if time.monotonic() - started > budget:
+                counts.update(left=len(due) - done, stopped=f"ran for more than {budget:g} seconds")
+                break
+            try:
+                email = as_email(message, sender)
+            except Exception as exc:  # noqa: BLE001 - no retry can build it: say why, at once
+                _fail(message, f"The message could not be built: {type(exc).__name__}: {exc}")
+                counts["failed"] += 1
+                session.commit()
+                continue
+            message.attempts += 1
+            try:
+                connection.send(email)
+            except PermanentFailure as exc:
+                _fail(message, str(exc))
+                counts["failed"] += 1
+            except Exception as exc:  # noqa: BLE001 - any transport trouble: try again later, for a while
+                _retry_or_fail(message, f"{type(exc).__name__}: {exc}", now)
+                counts["failed" if message.status == FAILED else "retry"] += 1
+                if isinstance(exc, TransportUnavailable):
+                    session.commit()
+                    counts.update(left=len(due) - done - 1, stopped=str(exc)[:300])
+                    break
+            else:
+                mark_sent(session, message, now)
+                counts["sent"] += 1
+            session.commit()
     return counts
+
+
+def _retry_or_fail(message: OutboxMessage, error: str, now: datetime) -> None:
+    message.last_error = error[:2000]
+    message.first_failed_at = message.first_failed_at or now
+    if now - message.first_failed_at >= GIVE_UP_AFTER:
+        hours = int(GIVE_UP_AFTER.total_seconds() // 3600)
+        _fail(message, f"Not sent after {message.attempts} attempts over {hours} hours: {error}")
+    else:
+        message.next_attempt_at = now + retry_delay(message.attempts)

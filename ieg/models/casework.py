@@ -255,8 +255,9 @@ class EnquiryEvent(db.Model):
 
 class InboundMail(db.Model):
     """Every email the council's enquiries mailbox passed to IEG, and what became of it:
-    a new enquiry, a reply threaded onto one, or ignored (automatic mail) with the reason.
-    Its Message-ID is stored once, so a message delivered twice is handled once."""
+    a new enquiry, a reply threaded onto one, ignored (automatic mail) or refused (it cannot
+    be read, or failed to be taken in MAX_ATTEMPTS times) with the reason, or failed so far
+    (tried again). Its Message-ID is stored once, so a message delivered twice is handled once."""
 
     __tablename__ = "inbound_mail"
 
@@ -266,8 +267,11 @@ class InboundMail(db.Model):
     subject: Mapped[str] = mapped_column(String(300), default="")
     server_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     taken_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    outcome: Mapped[str] = mapped_column(String(16))  # new, reply, ignored
+    outcome: Mapped[str] = mapped_column(String(16))  # new, reply, ignored, refused, failed
     reason: Mapped[str] = mapped_column(String(300), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # intakes that failed (a bug, the disk)
+    # Why the enquiry's received time is not the server's Received date ("" when it is).
+    received_note: Mapped[str] = mapped_column(String(300), default="")
     enquiry_id: Mapped[int | None] = mapped_column(ForeignKey("enquiries.id", ondelete="SET NULL"), index=True)
 
 

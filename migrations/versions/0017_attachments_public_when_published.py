@@ -1,7 +1,7 @@
 """Attachments public only once published
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-11-24 09:00:00
 
 A document or image uploaded to a live page was listed and downloadable at once, and one an
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

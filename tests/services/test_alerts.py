@@ -239,7 +239,7 @@ def test_excluded_answered_and_resolved_enquiries_never_alert(setting):
                            local(2025, 6, 9, 11)) == []
 
 
-def test_a_paused_enquiry_gets_no_resolution_alerts(setting):
+def test_a_paused_enquiry_gets_no_resolution_alerts(setting, tmp_path):
     with setting.app_context():
         received = local(2025, 6, 2, 10)  # resolution due Monday 9 June 10:00
         item = _open(received, officer=True)
@@ -247,6 +247,9 @@ def test_a_paused_enquiry_gets_no_resolution_alerts(setting):
                        awaiting_customer=True)
         db.session.commit()
         assert item.status == AWAITING_CUSTOMER and item.paused_since is not None
+        from ieg.mail.transport import FileTransport  # the reply is sent: the response is made
+        send_due(db.session, FileTransport(tmp_path), sender="x@example.org", now=received + timedelta(hours=1))
+        db.session.refresh(item)
         assert item.first_response_at is not None
         for moment in (local(2025, 6, 9, 9, 30), local(2025, 6, 9, 11), local(2025, 6, 20, 11)):
             assert _owed(moment) == [] and _run(moment).alerts == 0

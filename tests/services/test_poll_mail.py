@@ -321,8 +321,12 @@ def test_a_30_mb_message_is_refused_without_being_downloaded(app, demo, imap, mo
     # Only the headers of the big one were read (to log who sent it); its body never crossed.
     assert (big, "BODY.PEEK[]") not in asked and (small, "BODY.PEEK[]") in asked
     assert "<huge@example.com>" in mail_log.text and "limit is 25 MB" in mail_log.text
-    # Not stored (as ingest-mail stores nothing for it), but marked processed: never tried again.
-    assert rows(app, Enquiry) == 1 and rows(app, InboundMail) == 1
+    # Not stored but logged with the reason (as ingest-mail does), and marked processed: never tried again.
+    assert rows(app, Enquiry) == 1 and rows(app, InboundMail) == 2
+    from ieg.extensions import db
+    with app.app_context():
+        refused = db.session.scalar(select(InboundMail).where(InboundMail.message_id == "<huge@example.com>"))
+        assert (refused.outcome, refused.reason) == ("refused", "message is 30.0 MB; the limit is 25 MB")
     assert imap.flags() == {big: SEEN, small: SEEN}
     assert counts(poll(app, imap)) == (0, 0, 0, 0, 0, 0)
 
@@ -478,3 +482,70 @@ def test_imap_urls():
                        ("imaps://mail.example.com/", "no user name"), ("imaps://u:p@h:x/", "port")]:
         with pytest.raises(mailbox.MailboxError, match=words):
             mailbox.parse_url(bad)
+
+
+def test_a_message_that_cannot_be_read_is_refused_logged_and_marked_processed(app, demo, imap):
+    """Today's poison: thousands of nested parts. Refused once, kept on the server (seen) for a
+    person to look at there, never fetched again; the messages around it are taken in."""
+    from ieg.extensions import db
+    from ieg.models import Enquiry, InboundMail
+    from tests.web.test_hostile_mail import nested
+
+    before = imap.deliver(bytes(message("Before", Message_ID="<before@example.com>")))
+    poison = imap.deliver(nested(3000))
+    crlf = imap.deliver(b"From: =?utf-8?q?Jo=0D=0ABcc=3A_x=40example=2Enet?= <jo@example.com>\r\n"
+                        b"Subject: =?utf-8?q?Bins=0D=0AX-Evil=3A_1?=\r\nMessage-ID: <crlf@example.com>\r\n\r\nHello\r\n")
+    summary = poll(app, imap)
+    assert counts(summary) == (2, 0, 0, 0, 1, 0) and not summary.stopped
+    assert summary.lines[1] == "refused: its MIME parts are nested more than 50 deep"
+    assert imap.flags() == {before: SEEN, poison: SEEN, crlf: SEEN}
+    with app.app_context():
+        refused = db.session.scalar(select(InboundMail).where(InboundMail.outcome == "refused"))
+        assert (refused.message_id, refused.reason) == ("<hostile@example.com>",
+                                                        "its MIME parts are nested more than 50 deep")
+        enquiry = db.session.scalar(select(Enquiry).where(Enquiry.email_message_id == "<crlf@example.com>"))
+        assert (enquiry.subject, enquiry.customer.name) == ("Bins X-Evil: 1", "Jo Bcc: x@example.net")
+    assert counts(poll(app, imap)) == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_message_whose_intake_keeps_failing_is_refused_after_a_few_runs(app, demo, imap, monkeypatch, mail_log):
+    from ieg.extensions import db
+    from ieg.models import Enquiry, InboundMail
+
+    uid = imap.deliver(bytes(message("Hello", Message_ID="<stuck@example.com>")))
+    fine = imap.deliver(bytes(message("Fine", Message_ID="<fine@example.com>")))
+    real = intake.take_in
+
+    def broken(session, message, *args, **kwargs):
+        if message.message_id == "<stuck@example.com>":
+            raise RuntimeError("a bug in IEG")
+        return real(session, message, *args, **kwargs)
+
+    monkeypatch.setattr(intake, "take_in", broken)
+    for run in range(1, intake.MAX_ATTEMPTS):
+        summary = poll(app, imap)
+        assert summary.failed == 1 and summary.lines[0] == (f"failed: IMAP UID {uid}, attempt {run} of "
+                                                            f"{intake.MAX_ATTEMPTS}, left for the next run")
+        assert imap.flags()[uid] == set()  # left unseen, for the next run
+    last = poll(app, imap)
+    assert counts(last) == (0, 0, 0, 0, 1, 0)
+    assert last.lines == [f"refused: it failed to be taken in {intake.MAX_ATTEMPTS} times"]
+    assert imap.flags() == {uid: SEEN, fine: SEEN}
+    assert counts(poll(app, imap)) == (0, 0, 0, 0, 0, 0)  # never again
+    with app.app_context():
+        stuck = db.session.scalar(select(InboundMail).where(InboundMail.message_id == "<stuck@example.com>"))
+        assert (stuck.outcome, stuck.attempts) == ("refused", intake.MAX_ATTEMPTS)
+        assert "RuntimeError: a bug in IEG" in stuck.reason
+    assert rows(app, Enquiry) == 1
+    assert "Traceback" not in mail_log.text and all(r.exc_info is None for r in mail_log.records)
+
+
+def test_the_job_takes_in_hostile_mail_without_failing(app_factory, demo, imap):
+    from ieg.jobs import JOBS
+    from tests.web.test_hostile_mail import HEAD
+
+    app = app_factory(IMAP_URL=imap.url())
+    imap.deliver(HEAD + b"Received: from x by mx; Fri, 31 Dec 9999 23:59:59 -1200\r\nSubject: x\r\n"
+                        b"Content-Type: text/plain; charset=\"utf\x008\"\r\n\r\nHello\r\n")
+    with app.app_context():
+        assert JOBS["poll-mail"].func(utcnow()) == "new 1, reply 0, duplicate 0, ignored 0, refused 0"

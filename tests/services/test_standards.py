@@ -5,6 +5,7 @@ a change of standards recomputing open enquiries only, and the audit chain."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -60,7 +61,16 @@ def test_deadlines_are_stored_at_arrival_with_the_version_used(setting):
         assert _email(utc(2026, 3, 31, 23, 30), "late one").received_month == "2026-04"
 
 
-def test_the_acknowledgement_and_notes_never_count_a_reply_does_even_before_the_ack_is_sent(setting):
+def _send_outbox(app, now: datetime) -> dict:
+    """The send-outbox job's work, into .eml files."""
+    from ieg.mail.outbox import send_due
+    from ieg.mail.transport import FileTransport
+
+    return send_due(db.session, FileTransport(Path(app.config["INSTANCE_PATH"]) / "mail"),
+                    sender="Ashdown <no-reply@ashdown.example.gov.uk>", now=now)
+
+
+def test_the_acknowledgement_and_notes_never_count_a_reply_does_once_sent(setting):
     with setting.app_context():
         item = _email(utc(2026, 11, 3, 14, 0))
         enquiries.acknowledge(db.session, item, COUNCIL, utc(2026, 11, 3, 14, 1))
@@ -69,8 +79,14 @@ def test_the_acknowledgement_and_notes_never_count_a_reply_does_even_before_the_
         # The acknowledgement is still waiting in the outbox when the officer replies.
         handling.reply(db.session, item, _officer(), "The crew will return tomorrow.", COUNCIL,
                        utc(2026, 11, 3, 16, 0))
+        assert item.first_response_at is None  # queued, not sent: no response yet
+        assert _send_outbox(setting, utc(2026, 11, 3, 16, 1))["sent"] == 2
+        db.session.refresh(item)
+        # Sent: the response, from when the officer pressed send.
         assert (item.first_response_at, item.first_response_kind) == (utc(2026, 11, 3, 16, 0), "email")
         handling.reply(db.session, item, _officer(), "And again.", COUNCIL, utc(2026, 11, 5, 10, 0))
+        _send_outbox(setting, utc(2026, 11, 5, 10, 1))
+        db.session.refresh(item)
         assert item.first_response_at == utc(2026, 11, 3, 16, 0)  # the first one is the response
         assert not standards.response_breached(item, utc(2026, 11, 9, 9, 0))
 
@@ -142,6 +158,7 @@ def test_a_change_of_standards_recomputes_open_enquiries_only(setting):
         closed.status = RESOLVED
         answered = _email(utc(2026, 11, 3, 14, 0), "answered")
         handling.reply(db.session, answered, _officer(), "Done.", COUNCIL, utc(2026, 11, 3, 16, 0))
+        _send_outbox(setting, utc(2026, 11, 3, 16, 1))
         old = standards.current(db.session)
         new = StandardsVersion(hours=old.hours, subdivision="ENG", closures=[], rule="close_of_next_working_day",
                                day_minutes=480, acknowledgement_minutes=15, response_days=1, reason="test")
