@@ -8,7 +8,7 @@ those say so and link to the county's service pages (all on .example domains, ne
 
 Nothing here touches the database or reads files: `ieg.demo` loads it. LGSL_SUBSET is copied from the
 esd-toolkit navigation list (LGSL, esd-toolkit programme, Open Government Licence), labels with their
-whitespace tidied, so the running product never needs ../shared.
+whitespace tidied, so the running product needs nothing outside this repository.
 """
 from __future__ import annotations
 

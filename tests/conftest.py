@@ -11,7 +11,7 @@ from ieg import create_app
 from ieg.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+TEST_DATA = ROOT / "tests" / "data"  # copies of official lists, with their source and licence
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 pytest_plugins = ["tests.clock"]  # pytest --clock WHEN
 

@@ -15,8 +15,7 @@ from ieg.content.markdown import parse, plain_text
 from ieg.demo import SECTIONS
 from ieg.demo_content import DEEP_LINKS, LGSL_SUBSET, PAGES, DemoPage, page_path
 
-LGNL_XML = (Path(__file__).resolve().parents[3] / "shared" / "data"
-            / "lgnl-navigation-england-wales-2013.xml")
+LGNL_XML = Path(__file__).resolve().parents[1] / "data" / "lgnl-navigation-england-wales-2013.xml"
 SECTION_SLUGS = {slug for slug, *_ in SECTIONS}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PAGE_IDS = [f"{p.section}/{p.slug}" for p in PAGES]

@@ -1,7 +1,7 @@
 import csv
 
 from ieg.evidence import outcomes
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 
 
 def test_all_73_outcomes_by_level():
@@ -18,6 +18,6 @@ def test_grouped_into_14_areas_required_first():
 
 
 def test_package_copy_matches_reference_data():
-    with open(SHARED_DATA / "priority_outcomes.csv", encoding="utf-8") as fh:
+    with open(TEST_DATA / "priority_outcomes.csv", encoding="utf-8") as fh:
         reference = {row["ref"]: row["outcome"] for row in csv.DictReader(fh)}
     assert {o.ref: o.text for o in outcomes.all_outcomes()} == reference

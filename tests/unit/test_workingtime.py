@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from ieg.workingtime import (RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, RULES, Calendar)
 
-GOVUK_FILE = (Path(__file__).resolve().parents[3] / "shared" / "data"
-              / "govuk-bank-holidays-2012-2028.json")
+GOVUK_FILE = Path(__file__).resolve().parents[1] / "data" / "govuk-bank-holidays-2012-2028.json"
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
 HOUR = timedelta(hours=1)

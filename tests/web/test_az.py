@@ -8,9 +8,9 @@ from ieg.content import pages
 from ieg.extensions import db
 from ieg.models import AzAlias, DeepLink, LgslService, Page, PageService, Section, User
 from ieg.timeutil import utcnow
-from tests.conftest import SHARED_DATA, add_page, wait_until_indexed
+from tests.conftest import TEST_DATA, add_page, wait_until_indexed
 
-LGNL_XML = SHARED_DATA / "lgnl-navigation-england-wales-2013.xml"
+LGNL_XML = TEST_DATA / "lgnl-navigation-england-wales-2013.xml"
 ADMIN = "admin@ashdown.example.gov.uk"
 COUNTY_ADMISSIONS = "https://www.westshire.example.gov.uk/schools/admissions/apply"
 
