@@ -159,7 +159,8 @@ def _published_pages(session: Session):
 
 def g20(session: Session, period: Period | None, now: datetime, zone: str) -> LiveEvidence:
     documents: dict[int, list[accessibility.Document]] = {}
-    for attachment in session.scalars(select(Attachment)):
+    # What the public sees: files published with their page (not those waiting for a publisher).
+    for attachment in session.scalars(select(Attachment).where(Attachment.published_at.is_not(None))):
         documents.setdefault(attachment.page_id, []).append(
             accessibility.Document(title=attachment.title, filename=attachment.filename))
     rows, passing = [], 0

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from ieg import audit
 from ieg.extensions import db
@@ -186,3 +187,22 @@ def test_ieg_return_exports(app, signed_in):
     with app.app_context():
         exports = db.session.query(AuditEntry).filter_by(action="evidence.export").all()
         assert [e.details.get("format") for e in exports] == ["csv", "xlsx"]
+
+
+def test_g20_judges_the_files_the_public_sees_not_those_waiting_for_a_publisher(app, demo):
+    """A file waiting for a publisher is not on the public page: it cannot make the page fail."""
+    from ieg.evidence import live
+    from ieg.models import Attachment
+    from ieg.timeutil import utcnow
+    from tests.conftest import add_page
+    page_id = add_page(app, "waste-and-recycling", "Bin days", state="published")
+    with app.app_context():
+        db.session.add(Attachment(page_id=page_id, title=" ", filename="calendar.pdf", stored_name="x1.pdf",
+                                  content_type="application/pdf", size=10, kind="document"))
+        db.session.commit()
+        def failing():
+            return [row for row in live.for_ref(db.session, "G20", None, utcnow(), "Europe/London").rows if row[2]]
+        assert failing() == []
+        db.session.scalar(select(Attachment)).published_at = utcnow()
+        db.session.commit()
+        assert [row[1] for row in failing()] == ["Bin days"]
