@@ -56,7 +56,7 @@ def show(customer_id: int):
     return _record_page(_customer(customer_id))
 
 
-def _date_from(form, name: str) -> date:
+def date_from(form, name: str) -> date:
     """A GOV.UK date input (name-day, name-month, name-year) as a date, or CustomerError."""
     parts = [form.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
     if not any(parts):
@@ -74,7 +74,7 @@ def change_address(customer_id: int):
     """Record a move told to us once; then show the records it updated."""
     person, now, form = _customer(customer_id, "customer.change"), utcnow(), request.form
     try:
-        moved_on, date_problem = _date_from(form, "moved_on"), {}
+        moved_on, date_problem = date_from(form, "moved_on"), {}
     except customers.CustomerError as error:
         moved_on, date_problem = None, {"moved_on": str(error)}
     problems = {**customers.problems_with_move(person, form.get("new_address", ""), form.get("new_postcode", ""),

@@ -105,13 +105,15 @@ def step(form: str):
                                    definition.outcome_refs, plain=True)
         subject, description, location = forms.describe(definition, answers)
         arrival = standards.arrival_values(session, now, kind, current_app.config["TIMEZONE"])
-        customer = enquiries.find_or_create_customer(session, ContactDetails(
-            name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
-            address=answers.get("address", ""), postcode=answers.get("postcode")), plain=True)
+        # A form proves nobody's identity: the details it gives go on the enquiry, and change
+        # a customer record only when staff copy them (a new record is made from them).
+        given = ContactDetails(name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
+                               address=answers.get("address", ""), postcode=answers.get("postcode"))
+        customer = enquiries.find_or_create_customer(session, given, plain=True)
         enquiry, created = enquiries.open_enquiry(
             session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
             location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
-            zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival)
+            zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival, given=given)
         if created:
             gone = pending_uploads.attach(session, files.folder(current_app.config["INSTANCE_PATH"]),
                                           session.get(Enquiry, enquiry.id), photos) if photos else None

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
+from ieg.blueprints.customers import date_from
 from ieg.casework import alerts, customers, enquiries, fcr, files, handling, queues, standards, visibility
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
@@ -86,6 +87,9 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
         form=form or {}, others=_others(item), restricted=visibility.condition(current_user) is not None,
         moving=moving,
         applied=customers.applied_change(db.session, item) if moving else None,
+        given=customers.differences(item, item.customer)
+        if can(current_user, "customer.change", visibility.customer(db.session, item.customer)) else [],
+        chosen=form.getlist("copy") if hasattr(form, "getlist") else [],
         target=queues.target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
         reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
         exclusions=standards.EXCLUSION_LABELS), status
@@ -163,6 +167,17 @@ def act(reference: str):
             section = db.session.get(Section, int(section_id)) if section_id.isdecimal() else None
             handling.move_to_queue(db.session, item, current_user, section, now)
             message = "Moved to another service's queue."
+        elif action in ("update_record", "keep_record"):
+            require("customer.change", visibility.customer(db.session, item.customer))
+            if action == "keep_record":
+                customers.keep_record(db.session, item, current_user, now)
+                message = "The customer record was kept as it is."
+            else:
+                moved_on = date_from(request.form, "moved_on") if any(
+                    request.form.get(f"moved_on-{part}", "").strip() for part in ("day", "month", "year")) else None
+                copied = customers.update_from_enquiry(db.session, item, current_user,
+                                                       set(request.form.getlist("copy")), now, moved_on)
+                message = f"Customer record updated: {', '.join(d.label.lower() for d in copied)}."
         elif action == "apply_move":
             change = customers.apply_moving_form(db.session, item, current_user, now,
                                                  enquiries.Council.from_config(current_app.config))
@@ -218,14 +233,16 @@ def log_enquiry():
                                errors=errors, key=form.get("submission") or secrets.token_urlsafe(16),
                                known=known), 400
     now = utcnow()
-    customer = known or enquiries.find_or_create_customer(db.session, ContactDetails(
+    given = None if known else ContactDetails(
         name=form.get("name", ""), email=form.get("email"), phone=form.get("phone"), address=form.get("address", ""),
-        postcode=form.get("postcode")))
+        postcode=form.get("postcode"))
+    # Staff took these details from the customer themselves: they may fill in what the record lacks.
+    customer = known or enquiries.find_or_create_customer(db.session, given, fill_in=True)
     item, _ = enquiries.open_enquiry(
         db.session, channel=form["channel"], customer=customer, case_type=kind, subject=form["subject"],
         description=form.get("description", ""), received_at=now, now=now, actor=current_user,
         submission_key=form.get("submission") or None,
-        resolved_at_first_contact=form.get("resolved") == "yes", zone=_zone())
+        resolved_at_first_contact=form.get("resolved") == "yes", zone=_zone(), given=given)
     db.session.commit()
     flash(f"Enquiry {item.reference} logged. Give the customer this reference.", "success")
     return redirect(url_for("staff.enquiry", reference=item.reference))

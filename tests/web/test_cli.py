@@ -123,4 +123,4 @@ def test_migrations_downgrade_and_upgrade(app):
     with app.app_context():
         downgrade(revision="base")
         upgrade()
-        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == "0014"
+        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == "0018"

@@ -200,7 +200,7 @@ def test_staff_pages_are_not_cached(signed_in):
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok", "schema": "0014", "version": "0.1.0"}
+    assert response.json == {"status": "ok", "database": "ok", "schema": "0018", "version": "0.1.0"}
 
 
 def test_healthz_503_when_database_is_gone(app_factory, tmp_path):

@@ -76,7 +76,7 @@ def pg_app(postgres_url, tmp_path_factory):
 def test_runs_on_postgresql_with_psycopg3(pg_app):
     with pg_app.app_context():
         assert db.engine.dialect.name == "postgresql" and db.engine.driver == "psycopg"
-        assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0014"
+        assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0018"
 
 
 def test_migrations_match_models_on_postgresql(pg_app):
