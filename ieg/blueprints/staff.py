@@ -236,8 +236,11 @@ def log_enquiry():
     given = None if known else ContactDetails(
         name=form.get("name", ""), email=form.get("email"), phone=form.get("phone"), address=form.get("address", ""),
         postcode=form.get("postcode"))
-    # Staff took these details from the customer themselves: they may fill in what the record lacks.
-    customer = known or enquiries.find_or_create_customer(db.session, given, fill_in=True)
+    # A contact agent took these details from the customer: they fill in what the record lacks. An
+    # officer may be logging for someone whose record is another service's: theirs stay on the
+    # enquiry, to copy from there.
+    customer = known or enquiries.find_or_create_customer(
+        db.session, given, fill_in=visibility.condition(current_user, change=True) is None)
     item, _ = enquiries.open_enquiry(
         db.session, channel=form["channel"], customer=customer, case_type=kind, subject=form["subject"],
         description=form.get("description", ""), received_at=now, now=now, actor=current_user,

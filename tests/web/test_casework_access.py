@@ -214,3 +214,23 @@ def test_first_contact_resolution_counts_the_officers_services_only(app, signed_
     assert "These figures count the enquiries you work on" in officer.get(
         "/staff/first-contact-resolution").get_data(as_text=True)
     assert phone_received(sign_in_fresh(app, AGENT)) == 3
+
+
+@pytest.mark.parametrize("email, filled", [(OFFICER, False), (AGENT, True)])
+def test_only_a_contact_agents_call_fills_in_another_services_customer(app, demo, cases, email, filled):
+    """An officer logging a call for someone whose record is another service's does not
+    change that record: the details stay on the enquiry they logged."""
+    with app.app_context():
+        nina = enquiries.find_or_create_customer(db.session, ContactDetails(name="Nina", email="nina@example.com"))
+        db.session.commit()
+        nina_id = nina.id
+    client = sign_in_fresh(app, email)
+    form = client.get("/staff/log")
+    logged = client.post("/staff/log", data={
+        "csrf_token": csrf_from(form), "channel": "phone", "email": "nina@example.com", "phone": "01632 960444",
+        "case_type": cases["roads_kind"], "subject": "Pothole", "submission": f"nina-{email}"})
+    assert logged.status_code == 302
+    with app.app_context():
+        assert db.session.get(Customer, nina_id).phone == ("01632960444" if filled else None)
+        item = db.session.scalar(select(Enquiry).where(Enquiry.customer_id == nina_id))
+        assert item.given_details["phone"] == "01632960444"
