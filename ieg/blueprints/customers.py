@@ -43,12 +43,13 @@ def _record_page(person: Customer, errors=None, form=None, status=200):
     merged = db.session.scalars(select(CustomerMerge).where(CustomerMerge.survivor_id == person.id)
                                 .order_by(CustomerMerge.at.desc())).all()
     survivor = db.session.get(Customer, person.merged_into_id) if person.merged_into_id else None
+    restricted = visibility.condition(current_user) is not None
     duplicates = [] if survivor else [other for other in customers.possible_duplicates(db.session, person)
-                                      if _may("customer.view", other)]
+                                      if not restricted or _may("customer.view", other)]
     return render_template(
         "staff/customer.html", customer=person, enquiries=items, changes=changes, merges=merged,
-        survivor=survivor, duplicates=duplicates, restricted=visibility.condition(current_user) is not None,
-        errors=errors or {}, form=form or {}), status
+        survivor=survivor, duplicates=duplicates, restricted=restricted, errors=errors or {},
+        form=form or {}), status
 
 
 @bp.get("/<int:customer_id>")

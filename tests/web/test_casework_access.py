@@ -234,3 +234,17 @@ def test_only_a_contact_agents_call_fills_in_another_services_customer(app, demo
         assert db.session.get(Customer, nina_id).phone == ("01632960444" if filled else None)
         item = db.session.scalar(select(Enquiry).where(Enquiry.customer_id == nina_id))
         assert item.given_details["phone"] == "01632960444"
+
+
+def test_possible_duplicates_offered_to_an_officer_are_only_records_they_may_see(app, demo, cases):
+    with app.app_context():
+        roads = db.session.get(CaseType, cases["roads_kind"])
+        other = enquiries.find_or_create_customer(db.session, ContactDetails(
+            name="Wendy Waste", email="wendy.roads@example.com", postcode="AS1 1AA"))
+        enquiries.open_enquiry(db.session, channel="web", customer=other, case_type=roads, subject="Pothole",
+                               description="", received_at=RECEIVED, now=RECEIVED)
+        db.session.commit()
+    page = f"/staff/customers/{cases['wendy']}"
+    assert "wendy.roads@example.com" in sign_in_fresh(app, AGENT).get(page).get_data(as_text=True)
+    shown = sign_in_fresh(app, OFFICER).get(page)
+    assert shown.status_code == 200 and "wendy.roads@example.com" not in shown.get_data(as_text=True)
