@@ -59,6 +59,7 @@ ACTIONS = {
     "enquiry.exclude": "Enquiry left out of the standards' figures",
     "enquiry.include": "Enquiry counted in the standards' figures again",
     "enquiry.breach_reason": "Reason recorded for a missed standard",
+    "customer.update_from_enquiry": "Customer record updated from details given with an enquiry",
     "outcome.assess": "Outcome's self-assessment changed",
     "evidence.add": "Evidence linked to an outcome",
     "evidence.remove": "Evidence removed from an outcome",

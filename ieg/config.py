@@ -80,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IEG_TRUSTED_PROXIES", "TRUSTED_PROXIES", 0,
             "How many reverse proxies in front of IEG set X-Forwarded-For/-Proto/-Host (1 behind nginx). "
             "Needed for HTTPS form checks and per-client limits; 0 trusts no such header.", int),
+    Setting("IEG_PENDING_UPLOADS_MB", "PENDING_UPLOADS_MB", 500,
+            "Room, in MB, for photos chosen on forms but not yet sent (kept up to 24 hours), all visitors together. "
+            "A photo that would go over it is refused with a message; the rest of the form is kept.", int),
+    Setting("IEG_PENDING_UPLOADS_PER_CLIENT_MB", "PENDING_UPLOADS_PER_CLIENT_MB", 30,
+            "The same room for one client address (an IPv6 /64 counts as one). Raise it if many residents share "
+            "one address, such as a library's public computers.", int),
     Setting("IEG_SECURE_COOKIES", "SESSION_COOKIE_SECURE", False,
             "Set to 1 behind HTTPS so the session cookie is only sent over HTTPS.", bool),
 )

@@ -9,43 +9,55 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ieg.casework import customers
+from ieg.casework import customers, visibility
 from ieg.extensions import db
 from ieg.models import AddressChange, Customer, CustomerMerge, Enquiry
+from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
 
 bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
 
 
-def _customer(customer_id: int) -> Customer:
+def _customer(customer_id: int, action: str = "customer.view") -> Customer:
+    """The record, if the signed-in member of staff may do `action` to it (else 403)."""
+    require("staff.dashboard")
     person = db.session.get(Customer, customer_id)
     if person is None:
         abort(404)
+    require(action, visibility.customer(db.session, person))
     return person
 
 
+def _may(action: str, person: Customer) -> bool:
+    return can(current_user, action, visibility.customer(db.session, person))
+
+
 def _record_page(person: Customer, errors=None, form=None, status=200):
-    items = db.session.scalars(select(Enquiry).where(Enquiry.customer_id == person.id)
+    # An officer sees the enquiries they work on, and the other records they could reach anyway.
+    items = db.session.scalars(visibility.only_visible(select(Enquiry).where(Enquiry.customer_id == person.id),
+                                                       current_user)
                                .order_by(Enquiry.received_at.desc())).all()
     changes = db.session.scalars(select(AddressChange).where(AddressChange.customer_id == person.id)
                                  .order_by(AddressChange.recorded_at.desc())).all()
     merged = db.session.scalars(select(CustomerMerge).where(CustomerMerge.survivor_id == person.id)
                                 .order_by(CustomerMerge.at.desc())).all()
     survivor = db.session.get(Customer, person.merged_into_id) if person.merged_into_id else None
+    restricted = visibility.condition(current_user) is not None
+    duplicates = [] if survivor else [other for other in customers.possible_duplicates(db.session, person)
+                                      if not restricted or _may("customer.view", other)]
     return render_template(
         "staff/customer.html", customer=person, enquiries=items, changes=changes, merges=merged,
-        survivor=survivor, duplicates=[] if survivor else customers.possible_duplicates(db.session, person),
-        errors=errors or {}, form=form or {}), status
+        survivor=survivor, duplicates=duplicates, restricted=restricted, errors=errors or {},
+        form=form or {}), status
 
 
 @bp.get("/<int:customer_id>")
 def show(customer_id: int):
-    require("staff.dashboard")
     return _record_page(_customer(customer_id))
 
 
-def _date_from(form, name: str) -> date:
+def date_from(form, name: str) -> date:
     """A GOV.UK date input (name-day, name-month, name-year) as a date, or CustomerError."""
     parts = [form.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
     if not any(parts):
@@ -61,10 +73,9 @@ def _date_from(form, name: str) -> date:
 @bp.post("/<int:customer_id>/address")
 def change_address(customer_id: int):
     """Record a move told to us once; then show the records it updated."""
-    require("staff.dashboard")
-    person, now, form = _customer(customer_id), utcnow(), request.form
+    person, now, form = _customer(customer_id, "customer.change"), utcnow(), request.form
     try:
-        moved_on, date_problem = _date_from(form, "moved_on"), {}
+        moved_on, date_problem = date_from(form, "moved_on"), {}
     except customers.CustomerError as error:
         moved_on, date_problem = None, {"moved_on": str(error)}
     problems = {**customers.problems_with_move(person, form.get("new_address", ""), form.get("new_postcode", ""),
@@ -85,20 +96,26 @@ def change_address(customer_id: int):
 
 @bp.get("/<int:customer_id>/address-changes/<int:change_id>")
 def address_change(customer_id: int, change_id: int):
-    require("staff.dashboard")
+    person = _customer(customer_id)
     change = db.session.get(AddressChange, change_id)
-    if change is None or change.customer_id != customer_id:
+    if change is None or change.customer_id != person.id:
         abort(404)
-    return render_template("staff/address_change.html", change=change, customer=change.customer)
+    # The enquiries it touched that the member of staff works on; the rest are counted, not named.
+    shown = [record for record in change.records
+             if record.enquiry is None or can(current_user, "enquiry.view", record.enquiry)]
+    return render_template("staff/address_change.html", change=change, customer=person, records=shown,
+                           others=len(change.records) - len(shown))
 
 
 @bp.route("/<int:customer_id>/merge", methods=["GET", "POST"])
 def merge(customer_id: int):
     """Merge another record into this one: a check page showing both, then the merge."""
-    require("staff.dashboard")
-    person = _customer(customer_id)
+    person = _customer(customer_id, "customer.change")
     other_id = (request.values.get("other") or "").strip()
     other = db.session.get(Customer, int(other_id)) if other_id.isdecimal() else None
+    if other is not None and other.id != person.id and not _may("customer.change", other):
+        return _record_page(person, {"other": "You can only merge records of customers whose enquiries you work on: "
+                                              "ask customer services to merge these"}, request.values, 403)
     if other is None or other.id == person.id or other.merged_into_id or person.merged_into_id:
         message = ("Enter the number of another customer record" if other is None or other.id == person.id
                    else "That record has already been merged into another")

@@ -37,6 +37,7 @@ def enquiry(reference: str):
     item = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference.strip().upper()))
     if item is None:
         abort(404)
+    require("enquiry.view", item)  # an officer reads their own services' enquiries only
     now = utcnow()
     version = db.session.get(StandardsVersion, item.standards_version_id) if item.standards_version_id else None
     actor_ids = {e.actor_id for e in item.events if e.actor_id}

@@ -19,6 +19,7 @@ from ieg.timeutil import to_local, utcnow
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)
 HONEYPOT = "website"  # hidden from people; bots fill it in
+MB = 1024 * 1024
 
 
 def _form(slug: str) -> forms.FormDefinition:
@@ -41,14 +42,19 @@ def _photos(definition, submitted, need_file):
     """Each photo question's pending upload, and messages for photos refused; the page then
     carries the upload's signed token as the answer (see ieg/casework/pending_uploads.py)."""
     chosen, refused = {}, {}
+    cfg = current_app.config
     for f in (f for f in definition.fields if f.kind == "photo"):
-        root = pending_uploads.folder(current_app.config["INSTANCE_PATH"])
+        root = pending_uploads.folder(cfg["INSTANCE_PATH"])
         upload = request.files.get(f.name)
+        # The room photos not yet sent may take, for this client and for everyone.
+        limits = pending_uploads.Limits(pending_uploads.client_key(cfg["SECRET_KEY"], request.remote_addr),
+                                        per_client=cfg["PENDING_UPLOADS_PER_CLIENT_MB"] * MB,
+                                        total=cfg["PENDING_UPLOADS_MB"] * MB)
         choice = pending_uploads.choose(
-            root, current_app.config["SECRET_KEY"], carried=submitted.get(f.name, ""),
+            root, cfg["SECRET_KEY"], carried=submitted.get(f.name, ""),
             upload=(upload.filename, upload.read(files.PHOTO_MAX_BYTES + 1)) if upload and upload.filename
             else None,
-            remove=bool(request.form.get(f"{f.name}-remove")), need_file=need_file)
+            remove=bool(request.form.get(f"{f.name}-remove")), need_file=need_file, limits=limits)
         submitted[f.name] = choice.token
         if choice.pending is not None:
             chosen[f.name] = choice.pending
@@ -105,13 +111,15 @@ def step(form: str):
                                    definition.outcome_refs, plain=True)
         subject, description, location = forms.describe(definition, answers)
         arrival = standards.arrival_values(session, now, kind, current_app.config["TIMEZONE"])
-        customer = enquiries.find_or_create_customer(session, ContactDetails(
-            name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
-            address=answers.get("address", ""), postcode=answers.get("postcode")), plain=True)
+        # A form proves nobody's identity: the details it gives go on the enquiry, and change
+        # a customer record only when staff copy them (a new record is made from them).
+        given = ContactDetails(name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
+                               address=answers.get("address", ""), postcode=answers.get("postcode"))
+        customer = enquiries.find_or_create_customer(session, given, plain=True)
         enquiry, created = enquiries.open_enquiry(
             session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
             location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
-            zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival)
+            zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival, given=given)
         if created:
             gone = pending_uploads.attach(session, files.folder(current_app.config["INSTANCE_PATH"]),
                                           session.get(Enquiry, enquiry.id), photos) if photos else None

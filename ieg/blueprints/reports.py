@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from ieg.casework import visibility
 from ieg.evidence import access, exports, reports
 from ieg.extensions import db
 from ieg.security import require
@@ -132,6 +133,7 @@ def _enquiries_page(name: str, query: Query):
         service = dict(reports.services(db.session)).get(query.section_id, reports.NO_SERVICE_NAME)
     return render_template(f"evidence/reports/{name}_enquiries.html", items=items, count=items.total,
                            shown=SHOWN, query=query, service=service, month_label=reports.month_label,
+                           restricted=visibility.condition(current_user) is not None,
                            heading=SELECTIONS[name][query.selection], duration=reports.duration_text,
                            report=name.upper(), what="email" if name == "r29" else "web-form and email",
                            exclusions=dict(reports.EXCLUSIONS), outcomes=reports.R29_OUTCOMES,
@@ -155,8 +157,10 @@ def _summary(name: str, query: Query) -> reports.Report:
 
 
 def _enquiries(name: str, query: Query, limit: int | None = None) -> reports.Listing:
+    """The enquiries behind a number that the reader may see (an officer: their services')."""
     items = ENQUIRIES[name](db.session, query.period, query.now, _zone(), month=query.month,
-                            section_id=query.section_id, selection=query.selection, limit=limit)
+                            section_id=query.section_id, selection=query.selection, limit=limit,
+                            where=visibility.condition(current_user))
     return access.masked_rows(db.session, current_user, items, exports.FREE_TEXT[name])
 
 

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from ieg.casework import alerts, customers, enquiries, fcr, files, handling, intake, queues, standards
+from ieg.blueprints.customers import date_from
+from ieg.casework import alerts, customers, enquiries, fcr, files, handling, intake, queues, standards, visibility
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
@@ -52,27 +53,29 @@ def _when(form, name: str, now: datetime) -> datetime:
 def dashboard():
     require("staff.dashboard")
     q = request.args.get("q", "")
-    found, near = handling.find(db.session, q) if q.strip() else ([], False)
+    found, near = handling.find(db.session, q, current_user) if q.strip() else ([], False)
     mine = queues.mine(db.session, current_user)
     service = db.session.get(Section, current_user.casework_section_id) if current_user.casework_section_id else None
     queue = queues.service_queue(db.session, service.id if service else None)
-    unassigned = queues.unassigned(db.session)
+    unassigned = queues.unassigned(db.session, current_user)
     due = queues.due_soon(mine + queue + unassigned, _calendar(), utcnow())
     return render_template("staff/dashboard.html", q=q, found=found, near=near, mine=mine, service=service,
                            queue=queue, unassigned=unassigned, due=due,
                            response_near=alerts.working_words(alerts.NEAR))
 
 
-def _enquiry(reference: str) -> Enquiry:
+def _enquiry(reference: str, action: str = "enquiry.view") -> Enquiry:
+    """The enquiry, if the signed-in member of staff may do `action` to it (else 403)."""
+    require("staff.dashboard")
     found = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference))
     if found is None:
         abort(404)
+    require(action, found)
     return found
 
 
 @bp.get("/enquiries/<reference>")
 def enquiry(reference: str):
-    require("staff.dashboard")
     return _enquiry_page(_enquiry(reference))
 
 
@@ -81,8 +84,12 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
     return render_template(
         "staff/enquiry.html", enquiry=item, staff=_assignable(), statuses=handling.STATUS_CHOICES,
         sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
-        form=form or {}, others=_others(item), moving=moving,
+        form=form or {}, others=_others(item), restricted=visibility.condition(current_user) is not None,
+        moving=moving,
         applied=customers.applied_change(db.session, item) if moving else None,
+        given=customers.differences(item, item.customer)
+        if can(current_user, "customer.change", visibility.customer(db.session, item.customer)) else [],
+        chosen=form.getlist("copy") if hasattr(form, "getlist") else [],
         target=queues.target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
         received_note=intake.received_note(db.session, item) if item.channel == "email" else "",
         unsent=[e for e in item.events if e.outbox_message is not None and e.outbox_message.status == "failed"],
@@ -92,9 +99,8 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
 
 @bp.get("/enquiries/<reference>/files/<int:file_id>")
 def enquiry_file(reference: str, file_id: int):
-    """A photo or attachment, for staff only. Never inline unless it is an image type a
-    browser shows safely; everything else downloads."""
-    require("staff.dashboard")
+    """A photo or attachment, for staff who may see the enquiry. Never inline unless it is
+    an image type a browser shows safely; everything else downloads."""
     item = _enquiry(reference)
     found = db.session.get(EnquiryFile, file_id)
     if found is None or found.enquiry_id != item.id:
@@ -116,15 +122,16 @@ def _assignable() -> list[User]:
 
 
 def _others(item: Enquiry) -> list[Enquiry]:
-    """The customer's other enquiries, on every channel, newest first."""
-    return db.session.scalars(select(Enquiry).where(Enquiry.customer_id == item.customer_id, Enquiry.id != item.id)
-                              .order_by(Enquiry.received_at.desc())).all()
+    """The customer's other enquiries that the member of staff may see, on every channel,
+    newest first."""
+    return db.session.scalars(visibility.only_visible(
+        select(Enquiry).where(Enquiry.customer_id == item.customer_id, Enquiry.id != item.id), current_user)
+        .order_by(Enquiry.received_at.desc())).all()
 
 
 @bp.post("/enquiries/<reference>")
 def act(reference: str):
-    require("staff.dashboard")
-    item, now, action = _enquiry(reference), utcnow(), request.form.get("action", "")
+    item, now, action = _enquiry(reference, "enquiry.change"), utcnow(), request.form.get("action", "")
     try:
         if action == "note":
             handling.add_note(db.session, item, current_user, request.form.get("note", ""), now)
@@ -162,6 +169,17 @@ def act(reference: str):
             section = db.session.get(Section, int(section_id)) if section_id.isdecimal() else None
             handling.move_to_queue(db.session, item, current_user, section, now)
             message = "Moved to another service's queue."
+        elif action in ("update_record", "keep_record"):
+            require("customer.change", visibility.customer(db.session, item.customer))
+            if action == "keep_record":
+                customers.keep_record(db.session, item, current_user, now)
+                message = "The customer record was kept as it is."
+            else:
+                moved_on = date_from(request.form, "moved_on") if any(
+                    request.form.get(f"moved_on-{part}", "").strip() for part in ("day", "month", "year")) else None
+                copied = customers.update_from_enquiry(db.session, item, current_user,
+                                                       set(request.form.getlist("copy")), now, moved_on)
+                message = f"Customer record updated: {', '.join(d.label.lower() for d in copied)}."
         elif action == "apply_move":
             change = customers.apply_moving_form(db.session, item, current_user, now,
                                                  enquiries.Council.from_config(current_app.config))
@@ -174,15 +192,21 @@ def act(reference: str):
         db.session.rollback()
         return _enquiry_page(_enquiry(reference), {error.field or action: str(error)}, request.form, 400)
     db.session.commit()
+    if not can(current_user, "enquiry.view", item):  # moved to another service, or given to someone else
+        flash(f"{message} {item.reference} is no longer in your services' work.", "success")
+        return redirect(url_for("staff.dashboard"))
     flash(message, "success")
     return redirect(url_for("staff.enquiry", reference=reference))
 
 
 def _known_customer(value: str):
     """The customer an enquiry is being logged for, chosen from their record (a merged
-    record logs against the one it was merged into)."""
+    record logs against the one it was merged into), if the member of staff may see it."""
     person = db.session.get(Customer, int(value)) if value.isdecimal() else None
-    return enquiries.surviving_customer(db.session, person) if person else None
+    if person is None:
+        return None
+    require("customer.view", visibility.customer(db.session, person))
+    return enquiries.surviving_customer(db.session, person)
 
 
 @bp.route("/log", methods=["GET", "POST"])
@@ -211,14 +235,19 @@ def log_enquiry():
                                errors=errors, key=form.get("submission") or secrets.token_urlsafe(16),
                                known=known), 400
     now = utcnow()
-    customer = known or enquiries.find_or_create_customer(db.session, ContactDetails(
+    given = None if known else ContactDetails(
         name=form.get("name", ""), email=form.get("email"), phone=form.get("phone"), address=form.get("address", ""),
-        postcode=form.get("postcode")))
+        postcode=form.get("postcode"))
+    # A contact agent took these details from the customer: they fill in what the record lacks. An
+    # officer may be logging for someone whose record is another service's: theirs stay on the
+    # enquiry, to copy from there.
+    customer = known or enquiries.find_or_create_customer(
+        db.session, given, fill_in=visibility.condition(current_user, change=True) is None)
     item, _ = enquiries.open_enquiry(
         db.session, channel=form["channel"], customer=customer, case_type=kind, subject=form["subject"],
         description=form.get("description", ""), received_at=now, now=now, actor=current_user,
         submission_key=form.get("submission") or None,
-        resolved_at_first_contact=form.get("resolved") == "yes", zone=_zone())
+        resolved_at_first_contact=form.get("resolved") == "yes", zone=_zone(), given=given)
     db.session.commit()
     flash(f"Enquiry {item.reference} logged. Give the customer this reference.", "success")
     return redirect(url_for("staff.enquiry", reference=item.reference))
@@ -238,6 +267,7 @@ def first_contact_resolution():
     year, month = (today.year, today.month - 11) if today.month == 12 else (today.year - 1, today.month + 1)
     first = date(year, month, 1)
     start = _month_start(first.year, first.month, zone)
-    rows = fcr.report(db.session, _calendar(), start, now + timedelta(seconds=1), now)
+    where = visibility.condition(current_user)
+    rows = fcr.report(db.session, _calendar(), start, now + timedelta(seconds=1), now, where)
     return render_template("staff/fcr.html", rows=rows, totals=fcr.totals(rows), since=first,
-                           window=fcr.WINDOW_DAYS)
+                           window=fcr.WINDOW_DAYS, restricted=where is not None)

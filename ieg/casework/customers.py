@@ -10,11 +10,13 @@ is listed on the change, so staff and auditors can see exactly what it did.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ieg import audit
 from ieg.casework.enquiries import normalise_postcode, surviving_customer
 from ieg.models import (AddressChange, AddressChangeRecord, Customer, CustomerAddress, CustomerMerge, Enquiry,
                         EnquiryEvent)
@@ -175,6 +177,97 @@ def apply_moving_form(session: Session, enquiry: Enquiry, actor, now: datetime, 
                                  actor_id=getattr(actor, "id", None)))
     session.flush()
     return change
+
+
+# What staff may copy from the details given with an enquiry (the email address finds the
+# record, so it is never "updated"), and the events that say they decided.
+COPYABLE = (("name", "Name"), ("phone", "Phone"), ("address", "Address"))
+REVIEWED = ("record_updated", "record_kept")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A contact detail given with an enquiry that the customer record lacks or holds otherwise."""
+    field: str   # name, phone, address
+    label: str
+    given: str   # as given, on one line
+    held: str    # as on the record, on one line ("" when it has none)
+
+
+def _same_place(address_a: str, postcode_a: str | None, address_b: str, postcode_b: str | None) -> bool:
+    if not (address_a or "").strip() and not (address_b or "").strip():
+        return normalise_postcode(postcode_a) == normalise_postcode(postcode_b)
+    return same_address(address_a, postcode_a, address_b, postcode_b)
+
+
+def differences(enquiry, customer) -> list[Difference]:
+    """The details given with `enquiry` (its `given_details`) that `customer`'s record lacks or
+    holds otherwise, for staff to copy or not; none once staff have decided (an event in
+    REVIEWED). An address the record's history holds as a former one is not news: the
+    customer has moved since. Pure: reads the objects it is given."""
+    given = enquiry.given_details or {}
+    if not given or any(event.kind in REVIEWED for event in enquiry.events):
+        return []
+    found = []
+    for name in ("name", "phone"):
+        if given.get(name) and given[name] != getattr(customer, name):
+            found.append(Difference(name, dict(COPYABLE)[name], given[name], getattr(customer, name) or ""))
+    address, postcode = given.get("address", ""), given.get("postcode")
+    former = [entry for entry in customer.addresses if entry.valid_to is not None]
+    if ((address or postcode) and not _same_place(address, postcode, customer.address, customer.postcode)
+            and not any(_same_place(address, postcode, entry.address, entry.postcode) for entry in former)):
+        found.append(Difference("address", "Address", _one_line(address, postcode),
+                                _one_line(customer.address or "", customer.postcode)))
+    return found
+
+
+def update_from_enquiry(session: Session, enquiry: Enquiry, actor, chosen: set[str], now: datetime,
+                        moved_on: date | None = None) -> list[Difference]:
+    """Copy the `chosen` details given with `enquiry` to its customer's record, as a member
+    of staff decided having seen both. A new address where the record holds another is a
+    move dated `moved_on` (change_address: the address history and open enquiries follow,
+    G25); where it holds none, it starts the history. Recorded as an internal event on the
+    enquiry (what changed, from what) and in the audit log (which details, not their values).
+    The differences copied; CustomerError naming the field at fault."""
+    customer = enquiry.customer
+    offered = {difference.field: difference for difference in differences(enquiry, customer)}
+    copied = [offered[name] for name, _ in COPYABLE if name in chosen and name in offered]
+    if not copied:
+        raise CustomerError("Choose the details to copy to the customer record", "copy")
+    given = enquiry.given_details
+    for difference in copied:
+        if difference.field != "address":
+            setattr(customer, difference.field, given[difference.field])
+        elif customer.address or customer.postcode:
+            if not normalise_postcode(given.get("postcode")):
+                raise CustomerError("The address given has no postcode: record the move on the customer record, "
+                                    "where you can add it", "copy")
+            if moved_on is None:
+                raise CustomerError("Enter the date the customer moved", "moved_on")
+            change_address(session, customer, new_address=given.get("address", ""),
+                           new_postcode=given.get("postcode"), moved_on=moved_on, actor=actor, now=now,
+                           enquiry=enquiry)
+        else:
+            customer.address, customer.postcode = given.get("address", ""), normalise_postcode(given.get("postcode"))
+            session.add(CustomerAddress(customer=customer, address=customer.address, postcode=customer.postcode,
+                                        recorded_at=now))
+    session.add(EnquiryEvent(enquiry=enquiry, kind="record_updated", public=False, at=now,
+                             actor_id=getattr(actor, "id", None), body="Customer record updated from this enquiry: " +
+                             "; ".join(f"{d.label.lower()} {d.given} (was {d.held or 'not given'})" for d in copied)))
+    audit.record(session, actor, "customer.update_from_enquiry", f"customer:{customer.id}",
+                 {"enquiry": enquiry.reference, "copied": [d.field for d in copied]}, now)
+    session.flush()
+    return copied
+
+
+def keep_record(session: Session, enquiry: Enquiry, actor, now: datetime) -> None:
+    """Staff saw the details given with `enquiry` and left the customer record as it is."""
+    if not differences(enquiry, enquiry.customer):
+        raise CustomerError("There are no details to decide on", "copy")
+    session.add(EnquiryEvent(enquiry=enquiry, kind="record_kept", public=False, at=now,
+                             actor_id=getattr(actor, "id", None),
+                             body="Details given with this enquiry not copied to the customer record"))
+    session.flush()
 
 
 def known_emails(session: Session, customer: Customer) -> set[str]:

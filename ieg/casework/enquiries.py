@@ -20,6 +20,7 @@ from ieg.casework import references, standards
 from ieg.mail import outbox
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
 from ieg.models.casework import CHANNELS, OPEN, RESOLVED
+from ieg.text import clean, single_line
 from ieg.timeutil import format_local
 
 ACKNOWLEDGED_CHANNELS = ("web", "email")  # R28: every web-form and email enquiry gets one
@@ -65,15 +66,31 @@ class ContactDetails:
     postcode: str | None = None
 
 
-def find_or_create_customer(session: Session, details: ContactDetails, *, plain: bool = False):
+def contact_values(details: ContactDetails) -> dict:
+    """Contact details as they are stored: the name on one line, the email address in lower
+    case, the phone number as digits, the address cleaned (ieg.text), the postcode formatted."""
+    return {"name": single_line(details.name), "email": normalise_email(details.email),
+            "phone": normalise_phone(details.phone), "address": clean(details.address).strip(),
+            "postcode": normalise_postcode(details.postcode)}
+
+
+def find_or_create_customer(session: Session, details: ContactDetails, *, plain: bool = False,
+                            fill_in: bool = False):
     """The one customer record these details belong to: by email address; by phone number
     only when no email address is given (a household shares a landline, and a different
-    email address means a different person); a new record if neither is known. Missing
-    details are filled in, never overwritten (a change of address is its own event, G25).
+    email address means a different person); a new record, made from the details, if
+    neither is known.
+
+    A record found is changed only with `fill_in`, for details a member of staff took (a
+    call, a visit, a letter): then what it lacks is filled in, never overwritten (a change
+    of address is its own event, G25). A web form, an email or the API proves nobody's
+    identity (anyone can type someone else's email address), so what they bring stays on the
+    enquiry (open_enquiry's `given`) for staff to compare and copy.
 
     The Customer, or with `plain` a record (see `record`) and no ORM object: the web-form
     path, where making and tracking ORM objects cost more than the SQL did."""
-    email, phone = normalise_email(details.email), normalise_phone(details.phone)
+    given = contact_values(details)
+    email, phone = given["email"], given["phone"]
     found = None
     if email:
         found = rows.find(session, Customer, "email", email, plain=True)
@@ -83,8 +100,6 @@ def find_or_create_customer(session: Session, details: ContactDetails, *, plain:
     while found is not None and found["merged_into_id"] and found["id"] not in seen:  # merges can chain
         seen.add(found["id"])
         found = rows.find(session, Customer, "id", found["merged_into_id"], plain=True)
-    given = {"name": details.name.strip(), "email": email, "phone": phone, "address": details.address.strip(),
-             "postcode": normalise_postcode(details.postcode)}
     if found is None:
         found = rows.insert_row(session, Customer, given, plain=True)
         history = [_start_address_history(session, found)] if found["address"] or found["postcode"] else []
@@ -92,6 +107,8 @@ def find_or_create_customer(session: Session, details: ContactDetails, *, plain:
             return record(found)
         return rows.adopt(session, Customer, found, {"addresses": [rows.adopt(session, CustomerAddress, row)
                                                                    for row in history]})
+    if not fill_in:
+        return record(found) if plain else rows.adopt(session, Customer, found)
     had_address = bool(found["address"] or found["postcode"])
     missing = {name: value for name, value in given.items() if value and not found[name]}
     if missing:
@@ -167,7 +184,7 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
                  answers: dict | None = None, submission_key: str | None = None,
                  email_message_id: str | None = None, resolved_at_first_contact: bool = False,
                  prefix: str = references.DEFAULT_PREFIX, zone: str = "Europe/London",
-                 plain: bool = False, arrival: dict | None = None) -> tuple:
+                 plain: bool = False, arrival: dict | None = None, given: ContactDetails | None = None) -> tuple:
     """(the enquiry, True) for a new one; (the existing one, False) when the same form
     submission or the same email message arrives again.
 
@@ -181,7 +198,8 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
     them as its `customer` and `case_type` (an earlier one too: the same submission key is
     the same form, and so the same case type). `arrival`: standards.arrival_values for it,
     when the caller worked them out before its first write (SQLite's write lock is then held
-    for less time)."""
+    for less time). `given`: the contact details that came with it, kept on it as given
+    (`given_details`); an address given is the enquiry's address, else it takes the record's."""
     if channel not in CHANNELS:
         raise EnquiryError(f"Unknown channel {channel!r}", "channel")
     if not subject.strip():
@@ -192,12 +210,15 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
                 session.add(needed)
         session.flush()  # the customer and case type may be new
     actor_id = getattr(actor, "id", None)
+    stated = {name: value for name, value in contact_values(given).items() if value} if given else None
+    address, postcode = ((stated.get("address", ""), stated.get("postcode")) if stated and
+                         ("address" in stated or "postcode" in stated) else (customer.address, customer.postcode))
     values = dict(
         channel=channel, customer_id=customer.id, case_type_id=case_type.id, subject=subject.strip()[:200],
         description=description.strip(), location=location.strip(), answers=answers or {},
         status=RESOLVED if resolved_at_first_contact else OPEN, received_at=received_at, taken_in_at=now,
         resolved_at=now if resolved_at_first_contact else None, submission_key=submission_key,
-        section_id=case_type.section_id, contact_address=customer.address, contact_postcode=customer.postcode,
+        section_id=case_type.section_id, contact_address=address, contact_postcode=postcode, given_details=stated or None,
         email_message_id=email_message_id, created_by_id=actor_id,
         resolved_at_first_contact=resolved_at_first_contact,
         # The standards in force now fix its deadlines (DESIGN.md 3.4), stored with it.

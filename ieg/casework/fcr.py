@@ -53,12 +53,15 @@ def month_of(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
 
 
-def report(session: Session, calendar: Calendar, start: datetime, end: datetime, now: datetime) -> list[Row]:
-    """Rows for every month and channel with enquiries received in [start, end)."""
-    items = session.execute(
-        select(Enquiry.id, Enquiry.reference, Enquiry.customer_id, Enquiry.case_type_id, Enquiry.channel,
-               Enquiry.received_at, Enquiry.resolved_at_first_contact)
-        .where(Enquiry.received_at >= start, Enquiry.received_at < end).order_by(Enquiry.received_at)).all()
+def report(session: Session, calendar: Calendar, start: datetime, end: datetime, now: datetime,
+           where=None) -> list[Row]:
+    """Rows for every month and channel with enquiries received in [start, end); `where`
+    narrows the enquiries counted (ieg.casework.visibility: an officer's services). Whether
+    a customer came back is judged from every enquiry, counted or not."""
+    stmt = (select(Enquiry.id, Enquiry.reference, Enquiry.customer_id, Enquiry.case_type_id, Enquiry.channel,
+                   Enquiry.received_at, Enquiry.resolved_at_first_contact)
+            .where(Enquiry.received_at >= start, Enquiry.received_at < end).order_by(Enquiry.received_at))
+    items = session.execute(stmt if where is None else stmt.where(where)).all()
     claimed = [row for row in items if row.resolved_at_first_contact]
     windows = {row.id: calendar.add_working_days(row.received_at, WINDOW_DAYS) for row in claimed}
     came_back: set[int] = set()

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ieg.casework import enquiries, references, standards
+from ieg.casework import enquiries, references, standards, visibility
 from ieg.mail import outbox
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, OPEN, RESOLVED, STATUSES
+from ieg.text import single_line
 
 MAX_RESULTS = 50
 
@@ -34,32 +35,36 @@ def near_references(text: str, prefix: str = references.DEFAULT_PREFIX) -> list[
                   if v != compact and references.check_symbol(v[:-1]) == v[-1])
 
 
-def find(session: Session, text: str) -> tuple[list[Enquiry], bool]:
-    """Enquiries matching what staff typed: a reference (exact, or the ones a typing slip
-    away: then the flag is True), or a customer's name, email, phone or postcode."""
-    text = (text or "").strip()[:200]
+def find(session: Session, text: str, viewer) -> tuple[list[Enquiry], bool]:
+    """The enquiries `viewer` may see (an officer: their own service's) matching what they
+    typed: a reference (exact, or the ones a typing slip away: then the flag is True), or a
+    customer's name, email, phone or postcode."""
+    text = single_line(text)[:200]
     if not text:
         return [], False
     try:
         reference = references.normalise(text)
     except references.InvalidReference:
         reference = None
+    def visible(stmt):
+        return visibility.only_visible(stmt, viewer)
+
     if reference:
-        return session.scalars(select(Enquiry).where(Enquiry.reference == reference)).all(), False
+        return session.scalars(visible(select(Enquiry).where(Enquiry.reference == reference))).all(), False
     near = near_references(text)
     if near:
-        found = session.scalars(select(Enquiry).where(Enquiry.reference.in_(near))).all()
+        found = session.scalars(visible(select(Enquiry).where(Enquiry.reference.in_(near)))).all()
         if found:
             return found, True
-    like = f"%{text.lower()}%"
     phone = enquiries.normalise_phone(text)
     postcode = enquiries.normalise_postcode(text)
-    conditions = [Customer.name.ilike(like), Customer.email.ilike(like)]
+    # autoescape: "%" and "_" typed by staff are characters to find, not LIKE's wildcards.
+    conditions = [Customer.name.icontains(text, autoescape=True), Customer.email.icontains(text, autoescape=True)]
     if phone and len(phone) >= 6:
-        conditions.append(Customer.phone.contains(phone))
+        conditions.append(Customer.phone.contains(phone, autoescape=True))
     if postcode:
         conditions.append(Customer.postcode == postcode)
-    return session.scalars(select(Enquiry).join(Customer).where(or_(*conditions))
+    return session.scalars(visible(select(Enquiry).join(Customer).where(or_(*conditions)))
                            .order_by(Enquiry.received_at.desc()).limit(MAX_RESULTS)).all(), False
 
 

@@ -6,11 +6,22 @@ under instance/uploads/pending with a random name, and the page carries a token 
 signed with the app's secret key: nobody can make a token for someone else's file. The
 submission moves it onto the enquiry (ieg.casework.files.store) and deletes it here;
 whatever is never sent is removed by the `clear-pending-uploads` job after KEEP.
+
+Nobody has to send what they upload, so the room these files take is bounded: per client
+and in total (`Limits`). The public site sets no cookie, so a client is its address (an
+IPv6 /64 is one client: one household or device is given a whole /64). A file's name starts
+with a keyed hash of it, never the address itself, so a client's files can be added up.
 """
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import hmac
+import ipaddress
+import os
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,8 +35,39 @@ from ieg.models import Enquiry
 
 KEEP = timedelta(hours=24)
 GONE = "The photo you chose is no longer available: choose it again"
+CLIENT_FULL = ("There is no room for more photos from you until the ones you chose earlier are sent: "
+               "send your report without a photo, or try again tomorrow")
+ALL_FULL = "We cannot take photos at the moment: send your report without a photo, or try again later"
+# A file counts as at least this much, so that the number of files, and the time it takes
+# to add them up, is bounded as well as the bytes.
+SMALLEST_CHARGE = 256 * 1024
 _SALT = "ieg-pending-upload"
-_NAME = re.compile(r"^[0-9a-f]{32}$")
+_NAME = re.compile(r"^(?:[0-9a-f]{32}-)?[0-9a-f]{32}$")  # client key, then random (older names: random only)
+
+
+@dataclass(frozen=True)
+class Limits:
+    client: str      # client_key() of whoever is uploading
+    per_client: int  # bytes
+    total: int       # bytes
+
+
+def client_key(secret_key: str, address: str | None) -> str:
+    """Who is uploading, as a keyed hash (the address is never stored): an IPv4 address, or
+    the /64 an IPv6 address is in."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        client = "unknown"
+    else:
+        if ip.version == 6 and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        client = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+    return hmac.new(secret_key.encode(), f"pending-upload-client:{client}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class Full(Exception):
+    """No room for this photo: the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +100,53 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
-def keep(root: Path, secret_key: str, photo: Photo) -> str:
-    """Write a checked photo under a random name (atomically); the signed token naming it."""
-    name = secrets.token_hex(16)
+def _charge(size: int) -> int:
+    return max(size, SMALLEST_CHARGE)
+
+
+def _in_use(root: Path, client: str) -> tuple[int, int]:
+    """(bytes charged for every file waiting here, bytes charged for `client`'s)."""
+    total = mine = 0
+    with os.scandir(root) as entries:
+        for entry in entries:
+            try:
+                charge = _charge(entry.stat(follow_symlinks=False).st_size)
+            except FileNotFoundError:  # sent or cleared meanwhile
+                continue
+            total += charge
+            if entry.name.startswith(f"{client}-"):
+                mine += charge
+    return total, mine
+
+
+@contextmanager
+def _counting(root: Path):
+    """One process at a time adds up the room taken and writes (web workers are processes)."""
+    with open(root.parent / "pending.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def keep(root: Path, secret_key: str, photo: Photo, limits: Limits, replacing: Pending | None = None) -> str:
+    """Write a checked photo under a name starting with its client's key (atomically); the
+    signed token naming it. Full, and nothing written, when it would take the client or
+    everyone over their limit (counting the file it replaces as gone)."""
     root.mkdir(parents=True, exist_ok=True)
-    temporary = root / (name + ".part")
-    temporary.write_bytes(photo.data)
-    temporary.replace(root / name)
+    with _counting(root):
+        total, mine = _in_use(root, limits.client)
+        freed = _charge(replacing.size) if replacing is not None and replacing.size is not None else 0
+        ours = freed if replacing is not None and replacing.path.name.startswith(f"{limits.client}-") else 0
+        if total - freed + _charge(len(photo.data)) > limits.total:
+            raise Full(ALL_FULL)
+        if mine - ours + _charge(len(photo.data)) > limits.per_client:
+            raise Full(CLIENT_FULL)
+        name = f"{limits.client}-{secrets.token_hex(16)}"
+        temporary = root / (name + ".part")
+        temporary.write_bytes(photo.data)
+        temporary.replace(root / name)
     return _serializer(secret_key).dumps([name, photo.filename, photo.content_type])
 
 
@@ -88,22 +170,23 @@ class Choice:
 
 
 def choose(root: Path, secret_key: str, *, carried: str, upload: tuple[str, bytes] | None, remove: bool,
-           need_file: bool) -> Choice:
+           need_file: bool, limits: Limits) -> Choice:
     """What a photo question holds after a step: a newly sent file (checked by its content,
-    then kept), else the one the page carried unless the resident removed it. A carried
-    token must be ours and unexpired; with `need_file` its file must still be here too (not
-    when sending: a page sent twice finds its photo already moved onto the enquiry)."""
+    then kept if there is room within `limits`), else the one the page carried unless the
+    resident removed it. A carried token must be ours and unexpired; with `need_file` its
+    file must still be here too (not when sending: a page sent twice finds its photo already
+    moved onto the enquiry)."""
     token, refused = carried, ""
     if upload is not None:
         try:
             photo = files.check_photo(*upload)
-        except files.FileRefused as refusal:
+            replaced = find(root, secret_key, carried) if carried else None
+            token = keep(root, secret_key, photo, limits, replaced)
+        except (files.FileRefused, Full) as refusal:
             refused = str(refusal)  # whatever was chosen before stays
         else:
-            replaced = find(root, secret_key, carried) if carried else None
             if replaced is not None:
                 replaced.discard()
-            token = keep(root, secret_key, photo)
     elif remove:
         token = ""
     pending = find(root, secret_key, token) if token else None

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from ieg.casework import visibility
 from ieg.casework.alerts import NEAR
 from ieg.models import Enquiry
 from ieg.models.casework import CLOSED, RESOLVED
@@ -30,8 +31,10 @@ def service_queue(session: Session, section_id: int | None) -> list[Enquiry]:
     return session.scalars(open_enquiries().where(Enquiry.section_id == section_id).limit(LIMIT)).all()
 
 
-def unassigned(session: Session) -> list[Enquiry]:
-    return session.scalars(open_enquiries().where(Enquiry.assigned_to_id.is_(None)).limit(LIMIT)).all()
+def unassigned(session: Session, viewer) -> list[Enquiry]:
+    """Open enquiries nobody has taken that `viewer` may see (an officer: their service's)."""
+    stmt = visibility.only_visible(open_enquiries().where(Enquiry.assigned_to_id.is_(None)), viewer)
+    return session.scalars(stmt.limit(LIMIT)).all()
 
 
 def target(enquiry: Enquiry, calendar: Calendar) -> datetime:

@@ -377,14 +377,16 @@ def _listing(session: Session, stmt, limit: int | None, make) -> Listing:
 
 
 def r29_enquiries(session: Session, period: Period, now: datetime, zone: str, *, month: str | None = None,
-                  section_id: int | None = None, selection: str = "received", limit: int | None = None) -> Listing:
-    """Every email enquiry behind one R29 number, oldest first."""
+                  section_id: int | None = None, selection: str = "received", limit: int | None = None,
+                  where=None) -> Listing:
+    """Every email enquiry behind one R29 number, oldest first; `where` narrows them to those
+    the reader may see (ieg.casework.visibility)."""
     _, _, outcome = _r29_conditions(now)
     stmt = (select(Enquiry.reference, Section.title, Enquiry.received_month, Enquiry.received_at,
                    Enquiry.response_due_at, Enquiry.first_response_at, Enquiry.first_response_kind,
                    outcome.label("outcome"), Enquiry.excluded_reason, Enquiry.excluded_note, Enquiry.breach_reason)
             .outerjoin(Section, Section.id == Enquiry.section_id)
-            .where(*_where(period, zone, (R29_CHANNEL,), section_id, month))
+            .where(*_where(period, zone, (R29_CHANNEL,), section_id, month), *([] if where is None else [where]))
             .order_by(Enquiry.received_at, Enquiry.id))
     if selection == "counted":
         stmt = stmt.where(Enquiry.excluded_reason.is_(None))
@@ -509,9 +511,12 @@ class R28Enquiry:
 
 
 def r28_enquiries(session: Session, period: Period, now: datetime, zone: str, *, month: str | None = None,
-                  section_id: int | None = None, selection: str = "received", limit: int | None = None) -> Listing:
-    """Every web-form and email enquiry behind one R28 number, oldest first."""
-    rows = _r28_enquiries(period, zone, section_id, month).subquery("acknowledgements")
+                  section_id: int | None = None, selection: str = "received", limit: int | None = None,
+                  where=None) -> Listing:
+    """Every web-form and email enquiry behind one R28 number, oldest first; `where` as for
+    r29_enquiries."""
+    rows = _r28_enquiries(period, zone, section_id, month)
+    rows = (rows if where is None else rows.where(where)).subquery("acknowledgements")
     stmt = (select(rows, Section.title).outerjoin(Section, Section.id == rows.c.section_id)
             .order_by(rows.c.received_at, rows.c.id))
     condition = _r28_selection(rows, selection)

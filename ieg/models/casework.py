@@ -157,6 +157,9 @@ class Enquiry(db.Model):
         CheckConstraint(_in("channel", CHANNELS), name="known_channel"),
         CheckConstraint(_in("status", STATUSES), name="known_status"),
         _where_set("ix_enquiries_assigned_to_id", "assigned_to_id"),  # "unassigned" reads by received_at
+        # An officer's lists include the enquiries they logged (ieg.casework.visibility); a
+        # web-form or email enquiry has no author and costs no entry.
+        _where_set("ix_enquiries_created_by_id", "created_by_id"),
         # A web-form enquiry has a submission key and no Message-ID, an email one the reverse,
         # and one by phone neither: each is unique where it is set (ON CONFLICT sees these too).
         _where_set("uq_enquiries_submission_key", "submission_key", unique=True),
@@ -216,6 +219,10 @@ class Enquiry(db.Model):
     # enquiries to the new one and leaves closed ones as they were dealt with (G25).
     contact_address: Mapped[str] = mapped_column(Text, default="")
     contact_postcode: Mapped[str | None] = mapped_column(String(10))
+    # The contact details that came with it (name, email, phone, address, postcode: those
+    # given, normalised). A web form or an email proves nobody's identity, so they never
+    # change the customer record by themselves: staff compare and copy (customers.py).
+    given_details: Mapped[dict | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Double submissions (a double click, back and resubmit) carry the same key: one enquiry.
     submission_key: Mapped[str | None] = mapped_column(String(64))

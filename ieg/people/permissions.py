@@ -1,12 +1,16 @@
 """Who may do what: the one place every permission is decided (DESIGN.md 3.1).
 
-Pure: no Flask, no database. `can()` reads three things from the user object:
-`is_authenticated`, `is_active`, `role_names` (a set of global roles) and
-`section_roles(section_id)` (the grants that user holds on one section), so tests
-can pass plain objects and views pass the logged-in User.
+Pure: no Flask, no database. `can()` reads from the user object `is_authenticated`,
+`is_active`, `role_names` (a set of global roles), `section_roles(section_id)` (the
+grants that user holds on one section) and, for casework, `id` and `casework_section_id`
+(the service whose enquiries an officer works), so tests can pass plain objects and views
+pass the logged-in User. Casework objects are plain too: an enquiry is anything with
+`section_id`, `assigned_to_id` and `created_by_id`; a customer anything with `enquiries`,
+a list of such (the enquiries on their record).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 # Global roles, held across the whole install.
@@ -53,8 +57,15 @@ ACTIONS = {
     "evidence.manage": "Assess outcomes, add and remove evidence, set the BVPI 157 grid",
     "audit.view": "Read the audit log",
     "personal_data.view": "See customers' names, email addresses, phone numbers and addresses unmasked",
+    "enquiry.view": "See an enquiry, its files and who it is from",
+    "enquiry.change": "Reply to, note, assign, move and change the status of an enquiry",
+    "customer.view": "See a customer's record",
+    "customer.change": "Record a customer's change of address, update their record, merge records",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
+ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
+CUSTOMER_ACTIONS = frozenset({"customer.view", "customer.change"})
+OBJECT_ACTIONS = SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS  # need the object they apply to
 
 
 class Principal(Protocol):
@@ -73,12 +84,44 @@ class UnknownAction(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class CaseworkScope:
+    """The enquiries an officer works on: those in the services they are granted, those
+    assigned to them and those they logged themselves."""
+    user_id: int | None
+    section_ids: frozenset[int]
+
+    def covers(self, enquiry) -> bool:
+        return enquiry.section_id in self.section_ids or (
+            self.user_id is not None and self.user_id in (enquiry.assigned_to_id, enquiry.created_by_id))
+
+
+NO_ENQUIRIES = CaseworkScope(None, frozenset())
+
+
+def casework_scope(user: Principal | None, *, change: bool = False) -> CaseworkScope | None:
+    """Which enquiries `user` may see (with `change`, act on): None for every one. Contact
+    agents answer for every service, and administrators run the install; auditors read
+    every enquiry (masked unless granted) but change none. An officer works in their own
+    service. ieg.casework.visibility turns this into SQL for lists."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ENQUIRIES
+    roles = user.role_names
+    if roles & ({ADMIN, CONTACT_AGENT} if change else {ADMIN, CONTACT_AGENT, AUDITOR}):
+        return None
+    if OFFICER not in roles:
+        return NO_ENQUIRIES
+    section_id = getattr(user, "casework_section_id", None)
+    return CaseworkScope(getattr(user, "id", None), frozenset() if section_id is None else frozenset({section_id}))
+
+
 def can(user: Principal | None, action: str, obj=None) -> bool:
-    """True if `user` may do `action` (to `obj`, a section, where the action needs one)."""
+    """True if `user` may do `action` (to `obj`, a section, an enquiry or a customer, where
+    the action needs one)."""
     if action not in ACTIONS:
         raise UnknownAction(action)
-    if action in SECTION_ACTIONS and obj is None:
-        raise ValueError(f"{action} needs the section it applies to")
+    if action in OBJECT_ACTIONS and obj is None:
+        raise ValueError(f"{action} needs the {action.partition('.')[0]} it applies to")
     if user is None or not user.is_authenticated or not user.is_active:
         return False
 
@@ -106,6 +149,19 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
     if action == "reports.view":
         # Staff watch their own performance; auditors check it.
         return bool(roles & {CONTACT_AGENT, OFFICER, AUDITOR})
+    if action in ENQUIRY_ACTIONS:
+        change = action == "enquiry.change"
+        if not roles & ({CONTACT_AGENT, OFFICER} if change else {CONTACT_AGENT, OFFICER, AUDITOR}):
+            return False
+        scope = casework_scope(user, change=change)
+        return scope is None or scope.covers(obj)
+    if action in CUSTOMER_ACTIONS:
+        # A customer's record is casework staff's; an officer reaches it only through an
+        # enquiry they may act on, so a service sees the people it deals with, no others.
+        if not roles & {CONTACT_AGENT, OFFICER}:
+            return False
+        scope = casework_scope(user, change=True)
+        return scope is None or any(scope.covers(enquiry) for enquiry in obj.enquiries)
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage: administrators only.
     return False

@@ -22,18 +22,19 @@ COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://w
                             mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 
 
-def _submit(email="jo@example.com", key="k1", address="", plain=False, phone=None, session=None):
+def _submit(email="jo@example.com", key="k1", address="", plain=False, phone=None, session=None, fill_in=False):
     """What the e-form's submit step does (with `plain`, as it does: no ORM objects; it runs
-    in a rows.Transaction), without the commit; the ORM way is what staff and email intake do."""
+    in a rows.Transaction), without the commit; the ORM way is what staff and email intake do
+    (`fill_in`: as staff logging a call do, filling in what the record lacks)."""
     session = session or db.session
-    customer = enquiries.find_or_create_customer(session, ContactDetails(
-        name="Jo Bloggs", email=email, address=address, postcode="as11aa" if address else None, phone=phone),
-        plain=plain)
+    given = ContactDetails(name="Jo Bloggs", email=email, address=address, postcode="as11aa" if address else None,
+                           phone=phone)
+    customer = enquiries.find_or_create_customer(session, given, plain=plain, fill_in=fill_in)
     kind = enquiries.case_type(session, "general-enquiry", "General enquiry", "about-the-council", plain=plain)
     enquiry, created = enquiries.open_enquiry(
         session, channel="web", customer=customer, case_type=kind, subject="When is my bin day?",
         description="Your question: When is my bin day?", answers={"question": "When is my bin day?"},
-        received_at=NOW, now=NOW, submission_key=f"general-enquiry:{key}", plain=plain)
+        received_at=NOW, now=NOW, submission_key=f"general-enquiry:{key}", plain=plain, given=given)
     if created:
         enquiries.acknowledge(session, enquiry, COUNCIL, NOW, plain=plain)
     return customer, enquiry, created
@@ -123,13 +124,21 @@ def test_a_plain_submission_writes_the_same_rows_and_makes_no_orm_object(app, de
         assert [(a.address, a.postcode) for a in stored.customer.addresses] == [("1 High Street", "AS1 1AA")]
 
 
-def test_a_returning_customer_gets_missing_details_filled_never_overwritten(app, demo):
+def _known_customer():
+    """Jo, known by her name and email address alone, as committed: (the record, when it last changed)."""
+    first, _, _ = _submit(key="k1", plain=True)
+    db.session.commit()
+    before = db.session.get(Customer, first.id).updated_at
+    db.session.expunge_all()
+    return first, before
+
+
+@BOTH_WAYS
+def test_staff_fill_in_what_a_returning_customers_record_lacks_never_overwriting(app, demo, plain):
     with app.app_context():
-        first, _, _ = _submit(key="k1", plain=True)
-        db.session.commit()
-        before = db.session.get(Customer, first.id).updated_at
-        db.session.expunge_all()
-        again, enquiry, _ = _submit(key="k2", address="1 High Street", phone="+44 1632 960000", plain=True)
+        first, before = _known_customer()
+        again, enquiry, _ = _submit(key="k2", address="1 High Street", phone="+44 1632 960000", plain=plain,
+                                    fill_in=True)
         assert again.id == first.id and (again.phone, again.postcode) == ("01632960000", "AS1 1AA")
         assert enquiry.contact_postcode == "AS1 1AA"  # the address just learnt is the one it is about
         db.session.commit()
@@ -138,10 +147,29 @@ def test_a_returning_customer_gets_missing_details_filled_never_overwritten(app,
         assert (stored.name, stored.phone, stored.address) == ("Jo Bloggs", "01632960000", "1 High Street")
         assert stored.updated_at > before  # its onupdate, as a flush would set it
         assert [a.postcode for a in stored.addresses] == ["AS1 1AA"]  # the first address opens its history
-        _submit(key="k3", address="9 Other Road", plain=True)  # a different address is a move (G25), not a fill
+        _submit(key="k3", address="9 Other Road", plain=plain, fill_in=True)  # a move (G25), not a fill
         db.session.commit()
         db.session.expunge_all()
         assert db.session.get(Customer, first.id).address == "1 High Street" and _count(CustomerAddress) == 1
+
+
+@BOTH_WAYS
+def test_a_submission_never_changes_the_record_it_names_and_keeps_what_it_gave(app, demo, plain):
+    """Anyone can type someone else's email address into a form: what it brings stays on the enquiry."""
+    with app.app_context():
+        first, before = _known_customer()
+        again, enquiry, _ = _submit(key="k2", address="1 High Street", phone="+44 1632 960000", plain=plain)
+        assert again.id == first.id and (again.phone, again.address, again.postcode) == (None, "", None)
+        assert enquiry.given_details == {"name": "Jo Bloggs", "email": "jo@example.com", "phone": "01632960000",
+                                         "address": "1 High Street", "postcode": "AS1 1AA"}
+        assert (enquiry.contact_address, enquiry.contact_postcode) == ("1 High Street", "AS1 1AA")
+        enquiry_id = enquiry.id
+        db.session.commit()
+        db.session.expunge_all()
+        stored = db.session.get(Customer, first.id)
+        assert (stored.phone, stored.address, stored.postcode, stored.updated_at) == (None, "", None, before)
+        assert _count(CustomerAddress) == 0
+        assert db.session.get(Enquiry, enquiry_id).given_details["phone"] == "01632960000"
 
 
 @BOTH_WAYS
@@ -388,7 +416,7 @@ def test_a_returning_customer_is_filled_in_on_postgresql(pg_app):  # noqa: F811
         first = enquiries.find_or_create_customer(db.session, ContactDetails(name="Pat", email="pg-fill@example.com"),
                                                   plain=True)
         again = enquiries.find_or_create_customer(db.session, ContactDetails(
-            email="pg-fill@example.com", phone="01632 960999", address="3 Hill Road", postcode="as11aa"))
+            email="pg-fill@example.com", phone="01632 960999", address="3 Hill Road", postcode="as11aa"), fill_in=True)
         assert again.id == first.id and (again.phone, again.postcode) == ("01632960999", "AS1 1AA")
         db.session.commit()
         db.session.expunge_all()

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ieg.people.permissions import ACTIONS, SECTION_ACTIONS, UnknownAction, can, landing_endpoint
+from ieg.people.permissions import (ACTIONS, CUSTOMER_ACTIONS, ENQUIRY_ACTIONS, SECTION_ACTIONS, UnknownAction,
+                                    can, landing_endpoint)
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Section:
     id: int
 
 
-WASTE, PLANNING = Section(1), Section(2)
+WASTE, PLANNING, ROADS = Section(1), Section(2), Section(3)
 SECTIONS = {"waste": WASTE, "planning": PLANNING}
 
 
@@ -26,6 +27,8 @@ class Person:
     is_authenticated: bool = True
     is_active: bool = True
     sees_personal_data: bool = False
+    id: int | None = None
+    casework_section_id: int | None = None  # the service whose enquiries an officer works
 
     @property
     def role_names(self):
@@ -47,48 +50,104 @@ PEOPLE = {
     "planning_author": Person(grants={PLANNING.id: {"author"}}),
     "planning_publisher": Person(grants={PLANNING.id: {"publisher"}}),
     "contact_agent": Person(roles=frozenset({"contact_agent"})),
-    "officer": Person(roles=frozenset({"officer"})),
+    "officer": Person(roles=frozenset({"officer"}), id=20, casework_section_id=WASTE.id),  # Waste's officer
+    "roads_officer": Person(roles=frozenset({"officer"}), id=21, casework_section_id=ROADS.id),
+    "officer_assigned": Person(roles=frozenset({"officer"}), id=22, casework_section_id=PLANNING.id),
+    "officer_who_logged": Person(roles=frozenset({"officer"}), id=23, casework_section_id=PLANNING.id),
+    "officer_without_service": Person(roles=frozenset({"officer"}), id=24),
+    "inactive_officer": Person(roles=frozenset({"officer"}), id=25, casework_section_id=WASTE.id, is_active=False),
+    "waste_author_and_officer": Person(roles=frozenset({"officer"}), grants={WASTE.id: {"author"}}, id=26,
+                                       casework_section_id=PLANNING.id),
     "councillor": Person(roles=frozenset({"councillor"})),
     "group_editor": Person(roles=frozenset({"group_editor"})),
     "auditor": Person(roles=frozenset({"auditor"})),
     "auditor_with_grant": Person(roles=frozenset({"auditor"}), sees_personal_data=True),
 }
-SIGNED_IN = set(PEOPLE) - {"anonymous", "inactive_admin"}
+SIGNED_IN = set(PEOPLE) - {"anonymous", "inactive_admin", "inactive_officer"}
+OFFICERS = {"officer", "roads_officer", "officer_assigned", "officer_who_logged", "officer_without_service",
+            "waste_author_and_officer"}
+
+
+@dataclass(frozen=True)
+class Enquiry:
+    section_id: int | None
+    assigned_to_id: int | None = None
+    created_by_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Customer:
+    enquiries: tuple = ()
+
+
+IN_WASTE = Enquiry(WASTE.id)
+# In Roads' queue, assigned to a Planning officer and logged by another: each of them works on it.
+IN_ROADS = Enquiry(ROADS.id, assigned_to_id=22, created_by_id=23)
+IN_NO_SERVICE = Enquiry(None)
+ENQUIRIES = {"in_waste": IN_WASTE, "in_roads": IN_ROADS, "in_no_service": IN_NO_SERVICE}
+CUSTOMERS = {"waste_customer": Customer((IN_WASTE,)), "roads_customer": Customer((IN_ROADS,)),
+             "customer_of_both": Customer((IN_ROADS, IN_WASTE)), "customer_of_none": Customer(())}
+OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS}
 
 # action -> who may (for section actions: action -> section -> who may)
 ALLOWED = {
     "account.view": SIGNED_IN,
-    "edit.dashboard": {"admin", "waste_author", "waste_publisher", "planning_author", "planning_publisher"},
+    "edit.dashboard": {"admin", "waste_author", "waste_publisher", "planning_author", "planning_publisher",
+                       "waste_author_and_officer"},
     "section.edit": {
-        "waste": {"admin", "waste_author", "waste_publisher"},
+        "waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer"},
         "planning": {"admin", "planning_author", "planning_publisher"},
     },
     "section.publish": {
         "waste": {"admin", "waste_publisher"},
         "planning": {"admin", "planning_publisher"},
     },
-    "staff.dashboard": {"admin", "contact_agent", "officer"},
+    "staff.dashboard": {"admin", "contact_agent", *OFFICERS},
     "evidence.view": {"admin", "auditor", "auditor_with_grant"},
     "evidence.export": {"admin", "auditor", "auditor_with_grant"},
     "audit.view": {"admin", "auditor", "auditor_with_grant"},
     "evidence.manage": {"admin"},
-    "personal_data.view": {"admin", "contact_agent", "officer", "auditor_with_grant"},
+    "personal_data.view": {"admin", "contact_agent", *OFFICERS, "auditor_with_grant"},
     "admin.dashboard": {"admin"},
     "section.manage": {"admin"},
     "user.manage": {"admin"},
     "search.manage": {"admin"},
     "forms.manage": {"admin"},
-    "reports.view": {"admin", "contact_agent", "officer", "auditor", "auditor_with_grant"},
+    "reports.view": {"admin", "contact_agent", *OFFICERS, "auditor", "auditor_with_grant"},
     "standards.manage": {"admin"},
+    # Casework: contact agents answer for every service; an officer works in their own service's
+    # queue and on what is assigned to them or they logged; auditors read enquiries, never change them.
+    "enquiry.view": {
+        "in_waste": {"admin", "contact_agent", "officer", "auditor", "auditor_with_grant"},
+        "in_roads": {"admin", "contact_agent", "roads_officer", "officer_assigned", "officer_who_logged",
+                     "auditor", "auditor_with_grant"},
+        "in_no_service": {"admin", "contact_agent", "auditor", "auditor_with_grant"},
+    },
+    "enquiry.change": {
+        "in_waste": {"admin", "contact_agent", "officer"},
+        "in_roads": {"admin", "contact_agent", "roads_officer", "officer_assigned", "officer_who_logged"},
+        "in_no_service": {"admin", "contact_agent"},
+    },
+    # A customer is an officer's through an enquiry that officer works on.
+    "customer.view": {
+        "waste_customer": {"admin", "contact_agent", "officer"},
+        "roads_customer": {"admin", "contact_agent", "roads_officer", "officer_assigned", "officer_who_logged"},
+        "customer_of_both": {"admin", "contact_agent", "officer", "roads_officer", "officer_assigned",
+                             "officer_who_logged"},
+        "customer_of_none": {"admin", "contact_agent"},
+    },
 }
+ALLOWED["customer.change"] = ALLOWED["customer.view"]
+OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS}, **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
+              **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}}
 
 
 def cases():
     for action in ACTIONS:
         for person in PEOPLE:
-            if action in SECTION_ACTIONS:
-                for section in SECTIONS:
-                    yield action, person, section
+            if action in OBJECTS_OF:
+                for name in OBJECTS_OF[action]:
+                    yield action, person, name
             else:
                 yield action, person, None
 
@@ -97,14 +156,14 @@ def test_table_covers_every_action():
     assert set(ALLOWED) == set(ACTIONS)
 
 
-@pytest.mark.parametrize("action,person,section", list(cases()))
-def test_permission(action, person, section):
-    if section is None:
+@pytest.mark.parametrize("action,person,obj", list(cases()))
+def test_permission(action, person, obj):
+    if obj is None:
         expected = person in ALLOWED[action]
         assert can(PEOPLE[person], action) is expected
     else:
-        expected = person in ALLOWED[action][section]
-        assert can(PEOPLE[person], action, SECTIONS[section]) is expected
+        expected = person in ALLOWED[action][obj]
+        assert can(PEOPLE[person], action, OBJECTS[obj]) is expected
 
 
 def test_unknown_action_is_an_error_not_a_no():
@@ -115,6 +174,19 @@ def test_unknown_action_is_an_error_not_a_no():
 def test_section_action_without_section_is_an_error():
     with pytest.raises(ValueError):
         can(PEOPLE["waste_author"], "section.edit")
+
+
+@pytest.mark.parametrize("action", sorted(ENQUIRY_ACTIONS | CUSTOMER_ACTIONS))
+def test_casework_action_without_its_object_is_an_error_not_a_yes(action):
+    with pytest.raises(ValueError):
+        can(PEOPLE["contact_agent"], action)
+
+
+def test_an_officer_who_is_also_an_auditor_changes_only_their_own_services_enquiries():
+    both = Person(roles=frozenset({"officer", "auditor"}), id=30, casework_section_id=WASTE.id)
+    assert can(both, "enquiry.view", IN_ROADS)  # an auditor reads every enquiry
+    assert not can(both, "enquiry.change", IN_ROADS) and can(both, "enquiry.change", IN_WASTE)
+    assert not can(both, "customer.view", CUSTOMERS["roads_customer"])
 
 
 def test_none_user_may_do_nothing():

@@ -13,7 +13,7 @@ from ieg.casework import customers, enquiries, files
 from ieg.casework.enquiries import ContactDetails
 from ieg.models.casework import CLOSED
 from ieg.timeutil import utcnow
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, sign_in
 
 AGENT = "contact.agent@ashdown.example.gov.uk"
 OFFICER = "officer@ashdown.example.gov.uk"
@@ -156,11 +156,15 @@ def test_an_officer_sees_their_service_queue_and_what_is_late(app, signed_in, pe
         from ieg.models import Section
         planning = db.session.scalar(select(Section).where(Section.slug != "waste-and-recycling"))
         planning_id, planning_title = planning.id, planning.title
-    assert _post(client, page, {"action": "queue", "section": planning_id}, page).status_code == 302
-    shown = client.get(page).get_data(as_text=True)
-    assert f"Moved to the {planning_title} queue" in shown
-    assert people["open"] not in client.get("/staff/").get_data(as_text=True).split("queue</caption>")[1].split(
-        "</table>")[0]
+    moved = _post(client, page, {"action": "queue", "section": planning_id}, page)
+    # Out of the officer's service now: back to their dashboard, and the enquiry is another team's.
+    assert moved.status_code == 302 and moved.headers["Location"] == "/staff/"
+    assert "is no longer in your services" in client.get("/staff/").get_data(as_text=True)
+    assert client.get(page).status_code == 403
+    assert people["open"] not in client.get("/staff/").get_data(as_text=True)
+    agent = app.test_client()
+    sign_in(agent, AGENT)
+    assert f"Moved to the {planning_title} queue" in agent.get(page).get_data(as_text=True)
 
 
 def test_files_are_for_staff_only_and_never_run_in_the_browser(app, signed_in, people, client):

@@ -23,6 +23,7 @@ from ieg.casework.files import Photo
 from tests.conftest import csrf_from
 
 FORM = "/forms/report-fly-tipping"
+MB = 1024 * 1024
 ANSWERS = {"location": "Behind the library, Mill Lane", "what": "Three black bags and a mattress",
            "name": "Jo Bloggs", "email": "jo@example.com"}
 
@@ -121,7 +122,7 @@ def test_a_forged_or_altered_token_attaches_nothing(app, client, demo):
     carried = carried_photo(check)
     # Signed with another key: a real file, but not a token this site made.
     forged = pending_uploads.keep(pending_uploads.folder(app.config["INSTANCE_PATH"]), "another-secret",
-                                  Photo("x.png", "image/png", png()))
+                                  Photo("x.png", "image/png", png()), pending_uploads.Limits("0" * 32, MB, MB))
     for bad in (carried[:-2] + ("AA" if not carried.endswith("AA") else "BB"), forged, "../../secret_key"):
         response = client.post(FORM, data={**ANSWERS, "photo": bad, "csrf_token": token, "submission": key,
                                            "action": "submit"})
@@ -183,6 +184,84 @@ def test_a_ten_megabyte_photo_is_accepted_and_a_bigger_one_refused(app, client, 
     assert too_big.status_code == 400 and "The photo must be smaller than 10 MB" in too_big.get_data(as_text=True)
 
 
+def _error_on_the_photo(response) -> str:
+    """The GOV.UK error message against the photo question."""
+    found = re.search(r'<p class="govuk-error-message" id="photo-error">.*?</span> (.*?)</p>',
+                      response.get_data(as_text=True), re.S)
+    return found.group(1).replace("&#39;", "'") if found else ""
+
+
+def _client_at(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _pending_bytes(app) -> int:
+    return sum(path.stat().st_size for path in pending_files(app))
+
+
+def test_one_client_cannot_fill_the_disk_with_photos_never_sent(app, client, demo):
+    """Fifteen "check your answers" posts with a 9.5 MB photo each, never sent, as the attack
+    was made: the client's room (30 MB by default) takes three, then each is refused, with a
+    message against the photo question and every other answer kept."""
+    assert app.config["PENDING_UPLOADS_PER_CLIENT_MB"] == 30
+    photo = png() + b"\x00" * (9_500_000 - len(png()))
+    responses = [check_with_photo(client, photo, f"tip{n}.png")[0] for n in range(15)]
+    assert [r.status_code for r in responses] == [200] * 3 + [400] * 12
+    refused = responses[-1]
+    assert _error_on_the_photo(refused) == pending_uploads.CLIENT_FULL
+    assert 'href="#photo"' in refused.get_data(as_text=True)  # the error summary leads to the question
+    for answer in ANSWERS.values():
+        assert answer in refused.get_data(as_text=True)
+    assert len(pending_files(app)) == 3 and _pending_bytes(app) <= 30 * MB
+    assert all("127.0.0.1" not in path.name for path in pending_files(app))  # a keyed hash, not the address
+    # The same page still goes: sent without a photo, it is one enquiry.
+    token, key = start(client)
+    sent = client.post(FORM, data={**ANSWERS, "csrf_token": token, "submission": key, "action": "submit"})
+    assert sent.status_code == 200 and "govuk-panel--confirmation" in sent.get_data(as_text=True)
+
+
+def test_many_addresses_together_cannot_fill_the_disk_either(app_factory, demo):
+    """Sixteen addresses, each within its own room, meet the room for everyone."""
+    limited = app_factory(PENDING_UPLOADS_MB=2, PENDING_UPLOADS_PER_CLIENT_MB=1)
+    photo = png() + b"\x00" * (600_000 - len(png()))
+    statuses, messages = [], set()
+    for n in range(1, 17):
+        response = check_with_photo(_client_at(limited, f"127.0.0.{n}"), photo)[0]
+        statuses.append(response.status_code)
+        messages.add(_error_on_the_photo(response))
+    assert statuses == [200] * 3 + [400] * 13
+    assert messages == {"", pending_uploads.ALL_FULL}
+    assert _pending_bytes(limited) <= 2 * MB
+
+
+def test_an_ipv6_slash_64_is_one_client(app_factory, demo):
+    limited = app_factory(PENDING_UPLOADS_PER_CLIENT_MB=1)
+    photo = png() + b"\x00" * (600_000 - len(png()))
+
+    def send(address):
+        return check_with_photo(_client_at(limited, address), photo)[0]
+
+    assert send("2001:db8:1:2::10").status_code == 200
+    same_home = send("2001:db8:1:2:aaaa:bbbb:cccc:dddd")
+    assert same_home.status_code == 400 and _error_on_the_photo(same_home) == pending_uploads.CLIENT_FULL
+    assert send("2001:db8:1:3::10").status_code == 200  # the next /64 is someone else
+
+
+def test_replacing_a_photo_counts_the_one_it_replaces_as_gone(app_factory, demo):
+    limited = app_factory(PENDING_UPLOADS_PER_CLIENT_MB=1)
+    client = limited.test_client()
+    photo = png() + b"\x00" * (600_000 - len(png()))
+    check, token, key = check_with_photo(client, photo, "first.png")
+    changed = client.post(FORM, data=MultiDict([*ANSWERS.items(), ("photo", carried_photo(check)),
+                                                ("photo", (io.BytesIO(photo), "second.png")),
+                                                ("csrf_token", token), ("submission", key), ("action", "check")]),
+                          content_type="multipart/form-data")
+    assert changed.status_code == 200 and "second.png" in changed.get_data(as_text=True)
+    assert len(pending_files(limited)) == 1
+
+
 def test_pending_photos_older_than_a_day_are_cleared_by_the_job(app, client, demo):
     from ieg.jobs import JOBS
     from ieg.timeutil import utcnow
@@ -207,3 +286,12 @@ def test_pending_photos_older_than_a_day_are_cleared_by_the_job(app, client, dem
 def test_every_problem_report_offers_a_photo(client, demo, slug):
     body = client.get(f"/forms/{slug}").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in body and 'type="file"' in body
+
+
+def test_a_client_is_a_keyed_hash_of_its_address_or_its_ipv6_slash_64():
+    key = pending_uploads.client_key
+    assert key("s", "192.0.2.1") == key("s", "::ffff:192.0.2.1") != key("s", "192.0.2.2")
+    assert key("s", "2001:db8::1") == key("s", "2001:db8::ffff:1") != key("s", "2001:db8:0:1::1")
+    assert key("s", "192.0.2.1") != key("another secret", "192.0.2.1")  # keyed: not guessable from addresses
+    assert key("s", "") == key("s", None) == key("s", "not an address")
+    assert len(key("s", "192.0.2.1")) == 32

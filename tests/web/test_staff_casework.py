@@ -82,6 +82,37 @@ def test_find_by_reference_or_customer_details(signed_in, web_enquiry, typed):
     assert f'href="/staff/enquiries/{web_enquiry}"' in body
 
 
+def _found(response) -> str:
+    """The search results table of the dashboard (the queues below it list enquiries too)."""
+    return response.get_data(as_text=True).split("Found for")[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "%%", "j_", "%@%"])
+def test_like_wildcards_typed_in_the_search_match_only_themselves(app, signed_in, web_enquiry, typed):
+    """"%" and "_" are LIKE's wildcards: typed into the search they must not match every customer."""
+    client = signed_in(AGENT)
+    found = _found(client.get("/staff/", query_string={"q": typed}))
+    assert web_enquiry not in found and "Nothing found." in found
+
+
+def test_a_customer_whose_details_hold_an_underscore_is_found_by_it(app, signed_in, web_enquiry):
+    from ieg.extensions import db
+    from ieg.models import CaseType
+
+    with app.app_context():
+        made = []
+        for email in ("sam_100%@example.com", "samx1000@example.com"):  # the second matches only as a pattern
+            customer = enquiries.find_or_create_customer(db.session, ContactDetails(name="Sam", email=email))
+            item, _ = enquiries.open_enquiry(db.session, channel="email", customer=customer,
+                                             case_type=db.session.scalar(select(CaseType)), subject="Bins",
+                                             description="", received_at=RECEIVED, now=RECEIVED)
+            made.append(item.reference)
+        db.session.commit()
+    client = signed_in(AGENT)
+    found = _found(client.get("/staff/", query_string={"q": "sam_100%"}))
+    assert made[0] in found and made[1] not in found and web_enquiry not in found
+
+
 def test_a_typing_slip_in_a_reference_still_finds_the_enquiry(signed_in, web_enquiry):
     client = signed_in(AGENT)
     compact = web_enquiry.replace("-", "")[3:]
