@@ -138,15 +138,17 @@ def take_in(session: Session, message: InboundMessage, council: enquiries.Counci
         session.flush()
         return Result("reply", enquiry.reference)
 
-    customer = enquiries.find_or_create_customer(session, ContactDetails(name=message.from_name,
-                                                                         email=message.from_address))
+    # An email's From is anyone's to write: it names the customer, never changes their record;
+    # what it gave stays on the enquiry for staff to compare and copy.
+    given = ContactDetails(name=message.from_name, email=message.from_address)
+    customer = enquiries.find_or_create_customer(session, given)
     description = message.text
     if message.attachments:
         description += "\n\nAttachments: " + ", ".join(a.filename for a in message.attachments)
     enquiry, _ = enquiries.open_enquiry(
         session, channel="email", customer=customer, case_type=enquiries.case_type(session, *EMAIL_CASE_TYPE, outcome_refs=("R27", "R28", "R29")),
         subject=message.subject or "(no subject)", description=description, received_at=received, now=now,
-        email_message_id=message.message_id, zone=council.timezone)
+        email_message_id=message.message_id, zone=council.timezone, given=given)
     if message.attachments and files_root is not None:
         received_event = session.scalar(select(EnquiryEvent).where(EnquiryEvent.enquiry_id == enquiry.id,
                                                                    EnquiryEvent.kind == "received"))

@@ -169,3 +169,6 @@ def test_an_email_does_not_name_the_record_it_comes_from(app, demo):
                                           input=bytes(message(From="Someone Else <Jo.Bloggs@Example.com>")))
     assert result.exit_code == 0, result.output
     assert _record(app, customer_id)[0] == ""
+    with app.app_context():  # what it gave stays on the enquiry, for staff to compare
+        enquiry = db.session.scalar(select(Enquiry).where(Enquiry.customer_id == customer_id))
+        assert enquiry.given_details == {"name": "Someone Else", "email": "jo.bloggs@example.com"}
