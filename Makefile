@@ -24,9 +24,10 @@ run: install assets db
 	@$(FLASK) ieg scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
-## test: the whole suite: unit, web and browser tests
+## test: the whole suite: unit, web and browser tests, a worker per core (pytest-xdist); a test
+## file's tests stay on one worker, so a module's own servers (PostgreSQL, Dovecot) start once
 test: install assets chromium postgresql dovecot
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## bench: benchmarks that print figures (never pass/fail)
 bench: install assets

@@ -204,7 +204,7 @@ def test_a_server_that_never_answers_holds_a_run_one_timeout_not_one_per_message
             started = time.monotonic()
             counts = send_due(db.session, SMTPTransport(server.url, timeout=1), sender=SENDER, now=utcnow())
             took = time.monotonic() - started
-            assert took < 3, f"the run took {took:.1f} s"
+            assert took < 4.5, f"the run took {took:.1f} s"  # one timeout, not five (5 s and more)
             assert counts["retry"] == 1 and counts["left"] == 4 and "timed out" in counts["stopped"]
             messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
             # The one that met the silence counts an attempt; the rest wait untouched for the next run.
