@@ -6,7 +6,7 @@ from a publish commit to the page being found, through the real indexer thread; 
 same documents in SQLite FTS5 in the same run, with the ratio.
 
 Run: make bench   (or .venv/bin/python bench/bench_search.py [--pages 50000] [--queries 200])
-Targets (issue 4): p95 <= 20 ms; publish to searchable <= 1 s.
+Targets: p95 <= 20 ms; publish to searchable <= 1 s.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ CSRF. Every POST, PUT, PATCH and DELETE is checked here, before any view runs:
   request from another site stops here;
 - signed-in users' forms carry Flask-WTF's token, bound to their session;
 - visitors who are not signed in have no session (the public site sets no cookie,
-  DESIGN.md / issue 2), so their forms carry a signed, time-limited token instead.
+  docs/design.md 1), so their forms carry a signed, time-limited token instead.
 Forms therefore set `Meta.csrf = False`; the check is here, not in each form.
 """
 from __future__ import annotations

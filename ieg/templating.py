@@ -25,7 +25,7 @@ def _staff_navigation() -> list[tuple[str, str, str]]:
 
 def egms(council, title, creator, created=None, modified=None, subjects=(), coverage=None,
          keywords="") -> Markup:
-    """e-GMS metadata (DESIGN.md 3.2): Dublin Core in every public page's head (G21).
+    """e-GMS metadata (docs/design.md 3.3): Dublin Core in every public page's head (G21).
 
     Written out here rather than as a Jinja macro: importing and calling the macro cost
     about a twentieth of a page view. The markup, blank lines included, is the macro's.

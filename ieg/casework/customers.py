@@ -4,7 +4,7 @@ the caller commits.
 
 A change of address is a dated event. It closes the old entry in the address history,
 opens the new one, moves every *open* enquiry that used the old address and leaves closed
-ones as they were dealt with (DESIGN.md 3.3); each record it touched or deliberately kept
+ones as they were dealt with (docs/design.md 3.4); each record it touched or deliberately kept
 is listed on the change, so staff and auditors can see exactly what it did.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""First-contact resolution (E19), per month and channel (DESIGN.md 3.3): an enquiry
+"""First-contact resolution (E19), per month and channel (docs/design.md 3.4): an enquiry
 resolved at the first contact, with no further contact on the same matter, on any
 channel, within 5 working days. "The same matter" is the same enquiry (the customer wrote
 back) or a new enquiry from the same customer about the same case type.

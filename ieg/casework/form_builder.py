@@ -1,4 +1,4 @@
-"""Forms administrators build without code (/admin/forms, DESIGN.md 3.3).
+"""Forms administrators build without code (/admin/forms, docs/design.md 3.4).
 
 A form is an `EForm` row: its details, the case type it opens and its questions as data,
 the same shape as the built-in forms (ieg.casework.forms.from_record turns one into a

@@ -1,6 +1,6 @@
 """Page bodies: editors' Markdown to sanitised, GOV.UK-styled HTML, and to plain text. Pure.
 
-The HTML is made once, when a page is saved (DESIGN.md 3.2), and stored with the revision.
+The HTML is made once, when a page is saved (docs/design.md 3.3), and stored with the revision.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from ieg.content.navigation import LGNL_HEADINGS
 from ieg.models import Section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# First path segments the site itself uses (DESIGN.md section 6): a section there would be unreachable.
+# First path segments the site itself uses: a section there would be unreachable.
 RESERVED_SLUGS = frozenset({
     "a-z", "account", "accessibility", "admin", "api", "branding.css", "consultations", "councillors",
     "edit", "evidence", "feedback", "files", "forms", "healthz", "login", "logout", "meetings", "meetings.ics", "open311",

@@ -37,7 +37,7 @@ class Section(db.Model):
         return f"<Section {self.slug}>"
 
 
-# Page workflow states (DESIGN.md 3.2).
+# Page workflow states (docs/design.md 3.3).
 DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED = "draft", "in_review", "published", "archived"
 PAGE_STATUSES = (DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED)
 
@@ -102,7 +102,7 @@ class Page(db.Model):
 
 class PageRevision(db.Model):
     """One save of a page: never changed after it is written. The body is rendered
-    to sanitised HTML once, here, not on every view (DESIGN.md 3.2)."""
+    to sanitised HTML once, here, not on every view (docs/design.md 3.3)."""
 
     __tablename__ = "page_revisions"
     __table_args__ = (UniqueConstraint("page_id", "number", name="uq_page_revisions_page_number"),)

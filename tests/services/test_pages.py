@@ -1,4 +1,4 @@
-"""The page workflow rules, against a real database (DESIGN.md 3.2)."""
+"""The page workflow rules, against a real database (docs/design.md 3.3)."""
 from datetime import timedelta
 
 import pytest
