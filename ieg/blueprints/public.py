@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
-from ieg.content import alerts, attachments, public_read
+from ieg.content import alerts, attachments, public_read, tables
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.blueprints.common import section_or_404
@@ -19,6 +19,7 @@ from ieg.models import Attachment, Page, PageRedirect, Section
 from ieg.models.content import ARCHIVED
 
 bp = Blueprint("public", __name__)
+bp.add_app_template_filter(tables.scrollable, "scrollable_tables")
 
 
 def _sections() -> list[Section]:
