@@ -52,28 +52,29 @@ def home():
                            pay_pages=paying.payment_pages(db.session))
 
 
+def _ways_to_reach_us() -> dict:
+    """The council's address and, from the standards in force, its working hours (when the
+    phone lines are open) and how soon it replies."""
+    version = standards.current(db.session)
+    return dict(address=contact_rules.address_lines(current_app.config["CONTACT_ADDRESS"]),
+                hours=standards_admin.hours_summary(version.hours),
+                within=standards_admin.first_response_words(version),
+                region=standards_admin.HOLIDAY_REGIONS.get(version.subdivision, "the UK"))
+
+
 @bp.get("/contact")
 @cacheable
 def contact():
-    cfg = current_app.config
-    version = standards.current(db.session)
-    return render_template(
-        "public/contact.html", groups=form_groups.group(forms.listed(db.session)),
-        address=contact_rules.address_lines(cfg["CONTACT_ADDRESS"]), office_hours=cfg["OFFICE_HOURS"],
-        hours=standards_admin.hours_summary(version.hours), within=standards_admin.first_response_words(version),
-        region=standards_admin.HOLIDAY_REGIONS.get(version.subdivision, "the UK"),
-        services=contact_rules.service_contacts(db.session))
+    return render_template("public/contact.html", groups=form_groups.group(forms.listed(db.session)),
+                           office_hours=current_app.config["OFFICE_HOURS"],
+                           services=contact_rules.service_contacts(db.session), **_ways_to_reach_us())
 
 
 @bp.get("/pay")
 @cacheable
 def pay():
-    cfg = current_app.config
-    version = standards.current(db.session)
-    return render_template(
-        "public/pay.html", payments_url=paying.payments_url(cfg["PAYMENTS_URL"]),
-        pages=paying.payment_pages(db.session), address=contact_rules.address_lines(cfg["CONTACT_ADDRESS"]),
-        hours=standards_admin.hours_summary(version.hours))
+    return render_template("public/pay.html", payments_url=paying.payments_url(current_app.config["PAYMENTS_URL"]),
+                           pages=paying.payment_pages(db.session), **_ways_to_reach_us())
 
 
 @bp.get("/accessibility")

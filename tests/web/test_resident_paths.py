@@ -219,26 +219,30 @@ def test_the_favicon_is_an_icon(visitor):
 # --- the tracking page keeps a reply's lines ---------------------------------------------------
 
 
-def test_a_staff_reply_keeps_its_lines_and_stays_text(own_site):
+def enquiry_with_reply(app, email: str, reply: str) -> str:
+    """An enquiry from `email` that staff answered with `reply`: its tracking link's token."""
     from ieg.casework import enquiries, handling
     from ieg.casework.enquiries import ContactDetails, Council
     from ieg.extensions import db
     from ieg.models import CaseType, User
 
-    app = own_site()
     received = datetime(2026, 7, 14, 9, 30, tzinfo=timezone.utc)
-    reply = "Dear Jo,\n\nWe will empty your bin on Friday.\nLeave it out, please.\n\n<b>Ashdown</b>"
     with app.app_context():
         agent = db.session.scalar(select(User).where(User.email == "contact.agent@ashdown.example.gov.uk"))
         kind = db.session.scalar(select(CaseType).where(CaseType.slug == "missed-collection"))
-        customer = enquiries.find_or_create_customer(db.session, ContactDetails(name="Jo", email="jo@example.com"))
+        customer = enquiries.find_or_create_customer(db.session, ContactDetails(name="Jo", email=email))
         found, _ = enquiries.open_enquiry(db.session, channel="web", customer=customer, case_type=kind,
                                           subject="Grey bin missed", description="", received_at=received,
                                           now=received)
         handling.reply(db.session, found, agent, reply, Council.from_config(app.config), received)
         db.session.commit()
-        token = enquiries.tracking_token(app.config["SECRET_KEY"], found)
-    body = app.test_client().get(f"/track/{token}").get_data(as_text=True)
+        return enquiries.tracking_token(app.config["SECRET_KEY"], found)
+
+
+def test_a_staff_reply_keeps_its_lines_and_stays_text(own_site):
+    app = own_site()
+    reply = "Dear Jo,\n\nWe will empty your bin on Friday.\nLeave it out, please.\n\n<b>Ashdown</b>"
+    body = app.test_client().get(f"/track/{enquiry_with_reply(app, 'jo@example.com', reply)}").get_data(as_text=True)
     shown = re.findall(r'<div class="ieg-preserve-lines">(.*?)</div>', body, re.DOTALL)
     assert "Dear Jo,\n\nWe will empty your bin on Friday.\nLeave it out, please.\n\n&lt;b&gt;Ashdown&lt;/b&gt;" in shown
 
