@@ -203,9 +203,11 @@ def test_the_sitemap_lists_every_live_page_section_and_form(visitor, site):
     for path in published:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", paths[path]), path
     assert paths["/"] == max(paths[path] for path in published)
-    # Every address in it answers.
+    # Every address in it answers, and none asks search engines to leave it out.
     for path in paths:
-        assert visitor.get(path).status_code == 200, path
+        response = visitor.get(path)
+        assert response.status_code == 200, path
+        assert 'content="noindex"' not in response.get_data(as_text=True), path
 
 
 def test_the_favicon_is_an_icon(visitor):
