@@ -71,7 +71,7 @@ def _shown(definition, f, answer, photos):
 
 @bp.get("/")
 def index():
-    return render_template("forms/index.html", groups=form_groups.group(forms.listed(db.session)))
+    return render_template("forms/index.html", groups=form_groups.group(form_groups.listed(db.session)))
 
 
 @bp.get("/<form>")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
-from ieg.casework import form_groups, forms, standards, standards_admin
+from ieg.casework import form_groups, standards, standards_admin
 from ieg.content import alerts, attachments, contact as contact_rules, paying, public_read, tables
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
@@ -45,7 +45,7 @@ def home():
                                                   Page.status != ARCHIVED).limit(8)).all()
     # "Do it online": the forms residents used most lately first, in each group.
     used = form_groups.most_used(db.session, now)
-    online = {g.key: g for g in form_groups.group(forms.listed(db.session),
+    online = {g.key: g for g in form_groups.group(form_groups.listed(db.session),
                                                   order=lambda f: -used.get(f.case_type, 0))}
     return render_template("public/home.html", groups=groups, tasks=tasks, alert=alerts.current(db.session, now),
                            report=online.get(form_groups.REPORT), apply=online.get(form_groups.APPLY),
@@ -65,7 +65,7 @@ def _ways_to_reach_us() -> dict:
 @bp.get("/contact")
 @cacheable
 def contact():
-    return render_template("public/contact.html", groups=form_groups.group(forms.listed(db.session)),
+    return render_template("public/contact.html", groups=form_groups.group(form_groups.listed(db.session)),
                            office_hours=current_app.config["OFFICE_HOURS"],
                            services=contact_rules.service_contacts(db.session), **_ways_to_reach_us())
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ieg import cache
+from ieg.casework import forms
 from ieg.models import CaseType, Enquiry
 
 REPORT, APPLY, ASK = "report", "apply", "ask"
@@ -44,6 +47,15 @@ def group(forms, order=None) -> list[Group]:
     order = order or (lambda f: f.title.lower())
     return [Group(key, heading, members) for key, heading in HEADINGS.items()
             if (members := sorted((f for f in forms if kind_of(f.title) == key), key=order))]
+
+
+def listed(session: Session) -> list[SimpleNamespace]:
+    """Every public form as lists show it (slug, title, intro, case type), kept in this process
+    until the site version changes: a form going live or offline, or its details changing,
+    bumps it (ieg/casework/form_builder.py). Reading them cost about a quarter of the home page."""
+    return cache.versioned("form_groups.listed", lambda: [
+        SimpleNamespace(slug=f.slug, title=f.title, intro=f.intro, case_type=f.case_type)
+        for f in forms.listed(session)])
 
 
 def most_used(session: Session, now: datetime, days: int = 91) -> dict[str, int]:
