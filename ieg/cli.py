@@ -33,7 +33,7 @@ def demo_command(if_empty: bool) -> None:
     created = demo.load(db.session, council=Council.from_config(current_app.config))
     db.session.commit()
     click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created, "
-               f"{created['pages']} pages, {created['services']} LGSL services, {created['deep_links']} "
+               f"{created['pages']} pages, {created['forms']} forms, {created['services']} LGSL services, {created['deep_links']} "
                f"A-Z deep links and {created['enquiries']} enquiries added.")
 
 

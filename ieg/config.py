@@ -48,6 +48,14 @@ SETTINGS: tuple[Setting, ...] = (
             "Public contact address, shown in the footer and the accessibility statement."),
     Setting("IEG_CONTACT_PHONE", "CONTACT_PHONE", "01632 960000",
             "Public contact telephone number."),
+    Setting("IEG_CONTACT_ADDRESS", "CONTACT_ADDRESS", "Council Offices, High Street, Ashdown AS1 1AA",
+            "The council's address for letters and visits, its lines separated by commas, on the contact page."),
+    Setting("IEG_OFFICE_HOURS", "OFFICE_HOURS", "Monday to Friday, 9am to 4pm",
+            "When residents can visit the council at that address, in words, on the contact page. "
+            "Empty: the contact page offers no visits."),
+    Setting("IEG_PAYMENTS_URL", "PAYMENTS_URL", None,
+            "The council's online payments site (https://...), linked from /pay and the home page; IEG takes "
+            "no payments itself. Unset: /pay tells residents how to pay by phone and by post."),
     Setting("SMTP_URL", "SMTP_URL", None,
             "Outgoing mail server: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. "
             "Unset: mail is written as .eml files under instance/mail/ and listed at /admin/outbox."),

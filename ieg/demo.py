@@ -93,7 +93,7 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
 
     content=False loads only the sections and people (the tests' starting point); with a
     `council` (enquiries.Council, for acknowledgement mail) demo casework is loaded too."""
-    created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0, "enquiries": 0}
+    created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0, "forms": 0, "enquiries": 0}
     sections: dict[str, Section] = {s.slug: s for s in session.scalars(select(Section))}
     for order, (slug, title, heading, summary, mailbox, phone) in enumerate(SECTIONS):
         if slug in sections:
@@ -126,6 +126,9 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         session.add(policy)
     if content:
         _load_content(session, sections, created, now or utcnow(), domain)
+        from ieg import demo_forms  # the forms the demo's pages link to
+        admin = session.scalar(select(User).where(User.email == f"admin@{domain}"))
+        created["forms"] = demo_forms.load(session, admin, now or utcnow())
         from ieg.evidence import bvpi
         bvpi.load_demo(session, now or utcnow())
     if content and council is not None:

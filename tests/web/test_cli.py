@@ -15,11 +15,11 @@ def test_demo_is_idempotent(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["ieg", "demo"])
     assert first.exit_code == 0, first.output
-    assert ("16 sections and 9 users created, 88 pages, 158 LGSL services, 18 A-Z deep links and 344 enquiries "
-            "added") in first.output
+    assert ("16 sections and 9 users created, 88 pages, 17 forms, 158 LGSL services, 18 A-Z deep links and 344 "
+            "enquiries added") in first.output
     second = runner.invoke(args=["ieg", "demo"])
-    assert ("0 sections and 0 users created, 0 pages, 0 LGSL services, 0 A-Z deep links and 0 enquiries "
-            "added") in second.output
+    assert ("0 sections and 0 users created, 0 pages, 0 forms, 0 LGSL services, 0 A-Z deep links and 0 "
+            "enquiries added") in second.output
     assert count(app, Section) == 16 and count(app, User) == 9
 
 
