@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ieg.blueprints.customers import date_from
-from ieg.casework import alerts, customers, enquiries, fcr, files, handling, intake, queues, standards, visibility
+from ieg.casework import alerts, customers, enquiries, fcr, files, handling, intake, labels, queues, standards, visibility
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
@@ -20,7 +20,7 @@ from ieg.timeutil import utcnow
 from ieg.workingtime import Calendar
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-OFFLINE_CHANNELS = (("phone", "Phone"), ("face_to_face", "Face to face"), ("letter", "Letter"))
+OFFLINE_CHANNELS = tuple((name, labels.channel(name)) for name in ("phone", "face_to_face", "letter"))
 
 
 def _zone() -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ieg.casework import enquiries, references, standards, visibility
+from ieg.casework import enquiries, labels, references, standards, visibility
 from ieg.mail import outbox
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, OPEN, RESOLVED, STATUSES
@@ -157,8 +157,7 @@ def log_reply(session: Session, enquiry: Enquiry, actor, kind: str, text: str, m
     return event
 
 
-STATUS_CHOICES = ((OPEN, "Open"), (IN_PROGRESS, "In progress"), (AWAITING_CUSTOMER, "Waiting for the customer"),
-                  (RESOLVED, "Resolved"), (CLOSED, "Closed"))
+STATUS_CHOICES = tuple(labels.STATUS_LABELS.items())
 
 
 def _set_status(session: Session, enquiry: Enquiry, actor, status: str, now: datetime,
@@ -179,7 +178,7 @@ def _set_status(session: Session, enquiry: Enquiry, actor, status: str, now: dat
     if status in (OPEN, IN_PROGRESS, AWAITING_CUSTOMER):
         enquiry.resolved_at = None
     session.add(EnquiryEvent(enquiry=enquiry, kind="status", public=True, actor_id=actor.id, at=now,
-                             body=f"Status: {enquiries.STATUS_LABELS[status]}"))
+                             body=f"Status: {labels.status(status)}"))
 
 
 def set_status(session: Session, enquiry: Enquiry, actor, status: str, now: datetime,
