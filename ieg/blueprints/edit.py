@@ -116,6 +116,9 @@ def new_page(slug: str):
         done = _save(form, lambda: pages.create_page(db.session, section, current_user, _input_from(form), utcnow()))
         if done:
             return done
+    if request.method == "GET":  # they have left whatever page they had open
+        pages.leave_editing(db.session, current_user)
+        db.session.commit()
     return render_template("edit/page.html", form=form, section=section, page=None, others=[], findings=[])
 
 
@@ -139,13 +142,36 @@ def page(page_id: int):
         done = _save(form, save)
         if done:
             return done
-    others = pages.touch_editing(db.session, item, current_user, utcnow())
+    others = pages.touch_editing(db.session, item, current_user, utcnow(), opened=request.method == "GET")
     db.session.commit()
     return render_template("edit/page.html", form=form, section=item.section, page=item, others=others,
                            findings=pages.check(item), publisher=can(current_user, "section.publish", item.section),
                            waiting=pages.waiting_for_publisher(db.session, item),
                            seen=pages.last_event_id(db.session, item),
-                           comment_form=CommentForm(formdata=None))
+                           comment_form=CommentForm(formdata=None), heartbeat=pages.EDITING_HEARTBEAT_SECONDS)
+
+
+@bp.post("/pages/<int:page_id>/presence")
+def presence(page_id: int):
+    """The open editor saying it is still there; answers who else has the page open."""
+    item = _page(page_id)
+    require("section.edit", item.section)
+    others = pages.touch_editing(db.session, item, current_user, utcnow())
+    db.session.commit()
+    return jsonify({"others": [other.name for other in others]})
+
+
+@bp.post("/pages/<int:page_id>/close")
+def close(page_id: int):
+    """The editor has left the page: "Close without saving", or the browser leaving it (a
+    beacon, which wants no page back)."""
+    item = _page(page_id)
+    require("section.edit", item.section)
+    pages.leave_editing(db.session, current_user, item)
+    db.session.commit()
+    if request.form.get("beacon"):
+        return "", 204
+    return redirect(url_for("edit.section_pages", slug=item.section.slug))
 
 
 def _save(form: PageForm, action):
@@ -184,6 +210,7 @@ def _submit(item: Page):
         db.session.rollback()
         flash(str(error), "info")
         return redirect(url_for("edit.page", page_id=item.id))
+    pages.leave_editing(db.session, current_user, item)  # done with it: others need not wait for them
     db.session.commit()
     note = f" There {'is' if len(warnings) == 1 else 'are'} {len(warnings)} warning(s) to consider." if warnings else ""
     flash(f"Submitted for review. A publisher for {item.section.title} will approve it or return it.{note}", "success")
@@ -239,6 +266,7 @@ def workflow(page_id: int, action: str):
         db.session.rollback()
         flash(str(error), "info")
     else:
+        pages.leave_editing(db.session, current_user, item)
         db.session.commit()
         done = {"publish": (f"Scheduled: the page will be published {_local(item.publish_at)}."
                             if item.publish_at else f"Published. The page is live at {item.public_path}"),
