@@ -147,3 +147,6 @@ def init_app(app: Flask) -> None:
         """An address with its postcode on a line of its own, as lines a screen reader and a
         copy keep apart (not only a style)."""
         return Markup("<br>").join(escape(line) for line in casework_labels.address_lines(address, postcode))
+
+    from ieg.paging import numbers as page_numbers
+    app.jinja_env.globals["page_numbers"] = page_numbers
