@@ -82,7 +82,7 @@ def enquiry(reference: str):
 def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
     moving, calendar = item.case_type.slug == customers.CHANGE_OF_ADDRESS, _calendar()
     return render_template(
-        "staff/enquiry.html", enquiry=item, staff=_assignable(), statuses=handling.STATUS_CHOICES,
+        "staff/enquiry.html", enquiry=item, staff=handling.assignable(db.session), statuses=handling.STATUS_CHOICES,
         sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
         form=form or {}, others=_others(item), restricted=visibility.condition(current_user) is not None,
         moving=moving,
@@ -113,12 +113,6 @@ def enquiry_file(reference: str, file_id: int):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _assignable() -> list[User]:
-    """The people an enquiry can be assigned to: active casework staff."""
-    return [u for u in db.session.scalars(select(User).order_by(User.name))
-            if u.is_active and can(u, "staff.dashboard")]
 
 
 def _others(item: Enquiry) -> list[Enquiry]:
