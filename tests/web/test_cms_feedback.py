@@ -49,7 +49,7 @@ def test_editors_read_their_feedback_and_mark_it_done(app, demo):
     assert f'href="/edit/pages/{bulky}"' in inbox and 'href="/waste-and-recycling/bulky-waste"' in inbox
     assert "Not yet read (2)" in inbox
     # Counts per page: not yet read, useful, not useful, all.
-    row = re.search(r"Bulky waste<span[^>]*>: all its feedback</span></a></th>(.*?)</tr>", inbox, re.S).group(1)
+    row = re.search(r"Bulky waste<span[^>]*> \(all its feedback\)</span></a></th>(.*?)</tr>", inbox, re.S).group(1)
     assert re.findall(r">(\d+)(?:<span|</td>)", row) == ["1", "0", "1", "1"]
 
     item = _ids(app, page_id=bulky)[0]
