@@ -141,6 +141,7 @@ def init_app(app: Flask) -> None:
     from ieg.casework import labels as casework_labels
     app.add_template_filter(casework_labels.status, "status_label")
     app.add_template_filter(casework_labels.channel, "channel_label")
+    app.add_template_filter(casework_labels.event, "event_label")
 
     @app.template_filter("postal_address")
     def postal_address(address, postcode=None) -> Markup:

@@ -12,6 +12,16 @@ STATUS_LABELS = {OPEN: "Open", IN_PROGRESS: "In progress", AWAITING_CUSTOMER: "W
 CHANNEL_LABELS = {"web": "Web form", "email": "Email", "phone": "Phone", "face_to_face": "Face to face",
                   "letter": "Letter", "api": "Another system (API)"}
 assert set(STATUS_LABELS) == set(STATUSES) and set(CHANNEL_LABELS) == set(CHANNELS)
+# What each entry on an enquiry's timeline records.
+EVENT_LABELS = {
+    "received": "Received", "acknowledged": "Acknowledgement", "reply_in": "Reply from the customer",
+    "reply_out": "Reply to the customer", "reply_logged": "Reply given by phone, letter or in person",
+    "note": "Note", "status": "Status changed", "assigned": "Assignment", "queue": "Moved to another queue",
+    "excluded": "Left out of the standards' figures", "included": "Counted in the standards' figures again",
+    "breach_reason": "Why the standard was missed", "resolved": "Resolved", "address_changed": "Change of address",
+    "customer_merged": "Customer records merged", "record_kept": "Customer record kept as it was",
+    "record_updated": "Customer record updated",
+}
 
 
 def status(value: str) -> str:
@@ -20,6 +30,10 @@ def status(value: str) -> str:
 
 def channel(value: str) -> str:
     return CHANNEL_LABELS.get(value, value)
+
+
+def event(kind: str) -> str:
+    return EVENT_LABELS.get(kind) or kind.replace("_", " ").capitalize()
 
 
 def address_lines(address: str | None, postcode: str | None) -> list[str]:

@@ -15,6 +15,11 @@ def test_every_status_and_channel_has_one_label():
     assert dict(handling.STATUS_CHOICES) == labels.STATUS_LABELS  # what staff choose from
 
 
+def test_a_timeline_entry_reads_as_words():
+    assert labels.event("reply_out") == "Reply to the customer" and labels.event("status") == "Status changed"
+    assert labels.event("something_new") == "Something new"
+
+
 def test_the_postcode_is_a_line_of_its_own():
     assert labels.address_lines("12 Mill Lane\r\nAshdown\n\n", " AS1 1AA ") == ["12 Mill Lane", "Ashdown", "AS1 1AA"]
     assert labels.address_lines("", "AS1 1AA") == ["AS1 1AA"]

@@ -52,6 +52,9 @@ def test_an_address_never_runs_into_its_postcode(signed_in, jo):
     assert "3 New Road<br>Eastbury<br>AS2 2BB" in record  # the current address
     assert "12 Mill Lane<br>Ashdown<br>AS1 1AA" in record  # and the one before, in the history
     assert "3 New Road<br>Eastbury<br>AS2 2BB" in client.get(pages[1]).get_data(as_text=True)
+    moved = client.get(pages[2]).get_data(as_text=True)
+    assert f"{jo['reference']} (In progress)" in moved  # the status as it reads everywhere else
+    assert "12 Mill Lane, Ashdown, AS1 1AA -&gt; 3 New Road, Eastbury, AS2 2BB" in moved
 
 
 def test_a_status_reads_the_same_for_staff_and_the_customer(client, signed_in, jo):
@@ -64,3 +67,10 @@ def test_a_status_reads_the_same_for_staff_and_the_customer(client, signed_in, j
     assert re.search(r"Status</dt><dd[^>]*>In progress<", page)
     assert "Status: In progress" in page and "Status: In progress" in tracked  # the timeline
     assert re.search(r'<option value="in_progress"[^>]*>In progress</option>', page)  # what staff choose
+    assert "· Status changed" in page and "· Received" in page and "· status" not in page  # the timeline's entries
+
+
+def test_the_customer_summary_has_no_empty_lines(signed_in, jo):
+    html = signed_in(AGENT).get(f"/staff/enquiries/{jo['reference']}").get_data(as_text=True)
+    summary = re.search(r"Customer</dt><dd[^>]*>(.*?)</dd>", html, re.S).group(1)
+    assert "<br><br>" not in summary and summary.endswith("jo@example.com<br>AS2 2BB")  # no phone given
