@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ieg.blueprints.customers import date_from
-from ieg.casework import alerts, customers, enquiries, fcr, files, handling, intake, labels, queues, standards, visibility
+from ieg.casework import (alerts, customers, enquiries, fcr, files, handling, intake, labels, queues, standards,
+                          visibility)
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User

@@ -18,8 +18,8 @@ from ieg.casework import enquiries, lists, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.evidence import exports
 from ieg.extensions import db
-from ieg.models import CaseType, Customer, Enquiry, Section, User
-from ieg.models.casework import CLOSED, IN_PROGRESS, OPEN, RESOLVED, STATUSES
+from ieg.models import CaseType, Enquiry, Section, User
+from ieg.models.casework import CLOSED, IN_PROGRESS, OPEN, RESOLVED
 
 NOW = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
 ZONE = "Europe/London"

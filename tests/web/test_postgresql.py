@@ -246,7 +246,8 @@ def test_casework_lists_on_postgresql(pg_app):
     with pg_app.app_context():
         now = utcnow()
         everything = db.session.scalars(select(Enquiry)).all()
-        judged = {e.id for e in everything if standards.response_breached(e, now) or standards.resolution_breached(e, now)}
+        judged = {e.id for e in everything
+                  if standards.response_breached(e, now) or standards.resolution_breached(e, now)}
         assert set(db.session.scalars(select(Enquiry.id).where(lists.breached(now)))) == judged and judged
     client = pg_app.test_client()
     page = client.get("/login")
