@@ -14,7 +14,7 @@ from ieg.extensions import db
 from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, Section
 from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
 from ieg.people.permissions import can
-from ieg.security import require
+from ieg.security import background, require
 from ieg.timeutil import format_local, parse_local, utcnow
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
@@ -198,6 +198,7 @@ def page(page_id: int):
 
 
 @bp.post("/pages/<int:page_id>/presence")
+@background
 def presence(page_id: int):
     """The open editor saying it is still there; answers who else has the page open."""
     item = _page(page_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ieg.content import pages
 from ieg.extensions import db
@@ -91,3 +91,32 @@ def test_presence_needs_the_section_and_a_token(app, demo):
     assert other.post(f"/edit/pages/{page_id}/presence", data={"csrf_token": other_token}).status_code == 403
     assert other.post(f"/edit/pages/{page_id}/close", data={"csrf_token": other_token}).status_code == 403
     assert author.post("/edit/pages/999999/presence", data={"csrf_token": token}).status_code == 404
+
+
+def test_the_heartbeat_is_not_use_of_the_session(app, demo):
+    """An editor who leaves a page open and walks away is still signed out after the idle
+    time: the page's own heartbeat does not count as them using it."""
+    from ieg.models import UserSession
+
+    page_id = add_page(app, "waste-and-recycling", "Bulky waste")
+    author = editor(app)
+    token = csrf_from(author.get(f"/edit/pages/{page_id}"))
+
+    def idle_for(minutes):
+        with app.app_context():
+            db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=minutes)))
+            db.session.commit()
+
+    def last_seen():
+        with app.app_context():
+            return db.session.scalar(select(UserSession.last_seen_at))
+
+    idle_for(20)
+    before = last_seen()
+    assert author.post(f"/edit/pages/{page_id}/presence", data={"csrf_token": token}).status_code == 200
+    assert last_seen() == before  # not touched by the heartbeat
+    author.get("/edit/")
+    assert last_seen() > before  # the person's own request is use
+    idle_for(31)
+    gone = author.post(f"/edit/pages/{page_id}/presence", data={"csrf_token": token})
+    assert gone.status_code == 302 and gone.headers["Location"].startswith("/login")

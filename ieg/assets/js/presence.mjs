@@ -35,15 +35,23 @@ if (box) {
     box.replaceChildren(...names.map(warning));
   };
 
+  let timer = null;
   const beat = async () => {
     const body = new URLSearchParams({ csrf_token: token });
-    const response = await fetch(box.dataset.presenceUrl, { method: "POST", body, credentials: "same-origin" });
-    if (response.ok) {
+    let response;
+    try {
+      response = await fetch(box.dataset.presenceUrl, { method: "POST", body, credentials: "same-origin" });
+    } catch {
+      return; // offline for a moment: the next beat tries again
+    }
+    if (response.ok && (response.headers.get("Content-Type") || "").startsWith("application/json")) {
       show((await response.json()).others);
+    } else {
+      clearInterval(timer); // signed out (the session ended) or refused: stop saying we are here
     }
   };
 
-  setInterval(beat, Number(box.dataset.heartbeat) * 1000);
+  timer = setInterval(beat, Number(box.dataset.heartbeat) * 1000);
   document.addEventListener("submit", (event) => {
     const action = event.submitter?.getAttribute("formaction") || event.target.getAttribute("action") || "";
     const path = new URL(action, document.baseURI).pathname;
