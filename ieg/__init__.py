@@ -85,7 +85,7 @@ def _init_login(app: Flask, login_manager) -> None:
     from ieg.extensions import db
     from ieg.models import User
     from ieg.people import sessions
-    from ieg.security import SESSION_TOKEN, session_limits, touch_session
+    from ieg.security import SESSION_TOKEN, is_background, session_limits, touch_session
     from ieg.timeutil import utcnow
 
     login_manager.init_app(app)
@@ -107,6 +107,6 @@ def _init_login(app: Flask, login_manager) -> None:
         user = db.session.get(User, int(user_id))
         if user is None or not user.is_active:
             return None
-        if sessions.needs_touch(found, now):
+        if sessions.needs_touch(found, now) and not is_background():
             touch_session(found.id, now)
         return user

@@ -149,6 +149,18 @@ def limit_body() -> None:
         request.max_content_length = current_app.config["MAX_FORM_BODY"]
 
 
+def background(view):
+    """Mark a view the page calls by itself (the editor's heartbeat), not the person: it is not
+    use of their session, so a page left open does not stop the idle time signing them out."""
+    view.background = True
+    return view
+
+
+def is_background() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, "background", False)
+
+
 def exempt(view):
     """Mark a view that authenticates by other means (API tokens, signed links)."""
     view.csrf_exempt = True

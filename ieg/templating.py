@@ -136,3 +136,18 @@ def init_app(app: Flask) -> None:
     @app.template_filter("role_label")
     def role_label(role: str) -> str:
         return ROLE_LABELS.get(role, role)
+
+    # Casework values read the same everywhere (ieg.casework.labels).
+    from ieg.casework import labels as casework_labels
+    app.add_template_filter(casework_labels.status, "status_label")
+    app.add_template_filter(casework_labels.channel, "channel_label")
+    app.add_template_filter(casework_labels.event, "event_label")
+
+    @app.template_filter("postal_address")
+    def postal_address(address, postcode=None) -> Markup:
+        """An address with its postcode on a line of its own, as lines a screen reader and a
+        copy keep apart (not only a style)."""
+        return Markup("<br>").join(escape(line) for line in casework_labels.address_lines(address, postcode))
+
+    from ieg.paging import numbers as page_numbers
+    app.jinja_env.globals["page_numbers"] = page_numbers

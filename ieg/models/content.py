@@ -216,9 +216,12 @@ class PageFeedback(db.Model):
     useful: Mapped[bool] = mapped_column(Boolean)
     what_wrong: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # An editor read it and dealt with it ("done"), and who: undone, both are empty again.
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     page: Mapped[Page] = relationship()
+    handled_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class PageEditing(db.Model):
