@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
+from ieg import figures
 from ieg.casework import fcr, standards
 from ieg.content import accessibility, az
 from ieg.evidence import reports
@@ -55,12 +56,7 @@ def sql(session: Session, stmt) -> str:
         return f"{compiled}\n-- parameters: {compiled.params}"
 
 
-def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.1f}%"
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{part} of {whole} ({_pct(reports.percent(part, whole))})"
+_pct, _share = figures.percent_text, figures.share_text
 
 
 def r24(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
