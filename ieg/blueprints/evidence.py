@@ -195,7 +195,7 @@ def ieg_return_export(extension: str):
     _log_export("IEG return", {"format": extension, "outcomes": len(table)})
     db.session.commit()
     if extension == "csv":
-        return _download(ieg_return.csv_text(table), "text/csv; charset=utf-8", name)
+        return _download(ieg_return.csv_text(table), "text/csv", name)  # Flask adds "; charset=utf-8"
     return _download(ieg_return.xlsx_bytes(table),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
 

@@ -206,3 +206,19 @@ def test_g20_judges_the_files_the_public_sees_not_those_waiting_for_a_publisher(
         db.session.scalar(select(Attachment)).published_at = utcnow()
         db.session.commit()
         assert [row[1] for row in failing()] == ["Bin days"]
+
+
+CSV, XLSX = "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("address, content_type", [
+    ("/evidence/return.csv", CSV), ("/evidence/return.xlsx", XLSX), ("/evidence/pack.zip", "application/zip"),
+    ("/evidence/bvpi-157.csv", CSV), ("/evidence/reports/r29.csv", CSV), ("/evidence/reports/r28.csv", CSV),
+    ("/evidence/reports/r29.xlsx", XLSX), ("/evidence/reports/r28.xlsx", XLSX),
+    ("/evidence/reports/r29-enquiries.csv", CSV), ("/evidence/reports/r28-enquiries.csv", CSV)])
+def test_every_download_names_its_type_once(signed_in, address, content_type):
+    """return.csv was sent as "text/csv; charset=utf-8; charset=utf-8"."""
+    response = signed_in(AUDITOR).get(address)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
