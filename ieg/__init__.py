@@ -1,6 +1,7 @@
 """IEG: a council website, contact-centre casework and outcome evidence in one Flask app."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -57,6 +58,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from ieg.cli import ieg_cli
     app.cli.add_command(ieg_cli)
 
+    if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/"):  # set by gunicorn's master
+        _refuse_an_unsafe_start(app)
     _warm_up()
 
     if app.config["TRUSTED_PROXIES"]:
@@ -66,6 +69,19 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app
+
+
+def _refuse_an_unsafe_start(app: Flask) -> None:
+    """Serving in production with settings that would send residents wrong links: stop with
+    the reason. gunicorn prints an AppImportError's message (a RuntimeError's under --preload)
+    and stops, where any other exception would be a traceback and a worker restarted forever."""
+    problem = config_module.production_problem(app.config)
+    if problem:
+        from gunicorn.errors import AppImportError
+
+        class StartRefused(AppImportError, RuntimeError):
+            pass
+        raise StartRefused(problem)
 
 
 def _warm_up() -> None:

@@ -7,6 +7,7 @@ from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from ieg import figures
 from ieg.people.permissions import ROLE_LABELS, can
 from ieg.timeutil import format_local
 
@@ -56,6 +57,7 @@ def egms(council, title, creator, created=None, modified=None, subjects=(), cove
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["egms"] = egms
+    app.jinja_env.filters["percent"] = figures.percent_text  # the one way a percentage is written
 
     fixed: dict[tuple, str] = {}
     layouts: dict[str, SimpleNamespace] = {}

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ieg import figures
 from ieg.models import Enquiry, EnquiryEvent
 from ieg.models.casework import CHANNELS
 from ieg.workingtime import Calendar
@@ -39,7 +40,7 @@ class Cell:
 
     @property
     def percent(self) -> float | None:
-        return round(100 * self.confirmed / self.decided, 1) if self.decided else None
+        return figures.percent(self.confirmed, self.decided)
 
 
 @dataclass(frozen=True)
