@@ -265,7 +265,7 @@ def verify_audit_command() -> None:
               help="Mask personal data in notes, reasons and audit details, as an auditor without the grant sees it.")
 @with_appcontext
 def export_evidence_command(start: str, end: str, output: str, masked: bool) -> None:
-    """Write the evidence pack for a period (DESIGN.md 3.5) and record the export, with the
+    """Write the evidence pack for a period (docs/design.md 3.6) and record the export, with the
     manifest's SHA-256, in the audit log."""
     from flask import url_for
     from zoneinfo import ZoneInfo

@@ -362,7 +362,7 @@ BREACH_REASONS = (
     "Two of the team were off sick.",
 )
 
-# Excluded from the standards, each with its reason code (DESIGN.md 3.4): (reason, sender,
+# Excluded from the standards, each with its reason code (docs/design.md 3.5): (reason, sender,
 # subject, note). A duplicate is a resident's message sent twice, made from the one before.
 SPAMMER = Resident("Web Growth Team", "growth.offers@example.com", None, "", "")
 OUT_OF_OFFICE = Resident("Lee Marsh", "lee.marsh@example.com", None, "", "")

@@ -1,4 +1,4 @@
-"""The demo council's outcomes register (DESIGN.md 7): self-assessments with a year of
+"""The demo council's outcomes register (docs/design.md 5): self-assessments with a year of
 history, written through the same service as administrators use (so each is in the
 history and the audit log), and a few evidence items by hand. Fictional throughout."""
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Scheduled jobs: plain functions taking `now`, idempotent, run by `flask ieg scheduler`.
 
 Each job is registered with its trigger; `flask ieg run-job NAME` runs one once.
-The scheduler is its own process (never inside web workers), DESIGN.md section 4.
+The scheduler is its own process, never inside web workers: a job must run once however many
+web workers there are.
 """
 from __future__ import annotations
 

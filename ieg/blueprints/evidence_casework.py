@@ -1,6 +1,6 @@
 """The auditor's read-only view of one enquiry (/evidence/enquiries/<reference>): its
 timeline, deadlines, the standards version used, exclusion and breach reasons, with the
-customer's personal data masked for anyone without `personal_data.view` (issue 7). Every
+customer's personal data masked for anyone without `personal_data.view`. Every
 auditor's view is in the audit log. Also the `personal` template filter that masks.
 
 Staff work on the enquiry at /staff; this page changes nothing.

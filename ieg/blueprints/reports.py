@@ -1,5 +1,5 @@
 """The R29 and R28 reports (/evidence/reports) for staff and auditors: the pages, the
-enquiries behind every number, and the CSV and XLSX exports (DESIGN.md 6), all from the
+enquiries behind every number, and the CSV and XLSX exports (docs/design.md 3.6), all from the
 one query path in ieg.evidence.reports. Free text in the enquiries (exclusion notes, breach
 reasons) is masked for auditors without the personal-data grant; an auditor's drill-down and
 everyone's download are in the audit log (ieg.evidence.access)."""

@@ -1,5 +1,5 @@
 """Opening enquiries from any channel against one customer record, and acknowledging them
-(DESIGN.md 3.3). Services taking a session; the caller commits."""
+(docs/design.md 3.4). Services taking a session; the caller commits."""
 from __future__ import annotations
 
 import re
@@ -221,7 +221,7 @@ def open_enquiry(session: Session, *, channel: str, customer, case_type, subject
         section_id=case_type.section_id, contact_address=address, contact_postcode=postcode, given_details=stated or None,
         email_message_id=email_message_id, created_by_id=actor_id,
         resolved_at_first_contact=resolved_at_first_contact,
-        # The standards in force now fix its deadlines (DESIGN.md 3.4), stored with it.
+        # The standards in force now fix its deadlines (docs/design.md 3.5), stored with it.
         **(arrival if arrival is not None else standards.arrival_values(session, received_at, case_type, zone)))
     if resolved_at_first_contact and channel in standards.REPLY_KINDS:
         values.update(first_response_at=now, first_response_kind=channel)  # answered in that contact
@@ -310,7 +310,7 @@ def _mail_domain(mail_from: str) -> str:
 
 
 def acknowledge(session: Session, enquiry, council: Council, now: datetime, *, plain: bool = False):
-    """Queue the acknowledgement (DESIGN.md 3.3): the reference, what the enquiry is about,
+    """Queue the acknowledgement (docs/design.md 3.4): the reference, what the enquiry is about,
     when it was received, who will respond, the standard that applies and a tracking link.
     The event recording it; None when the channel gets no acknowledgement or the customer has
     no email address. With `plain`, the enquiry is open_enquiry's plain record and the event

@@ -1,5 +1,5 @@
 """E-forms as data: each form is a list of fields with their validation, the case type it
-opens and the outcomes it serves, so a new simple form needs no code (DESIGN.md 3.3).
+opens and the outcomes it serves, so a new simple form needs no code (docs/design.md 3.4).
 
 Definitions, `collect()` and `validate()` are pure: they turn what was submitted into clean
 answers or messages per field in the GOV.UK style, with no Flask and no database. Forms an

@@ -162,7 +162,7 @@ outbox.SENT_HOOKS["reply"] = record_reply_sent
 
 def log_reply(session: Session, enquiry: Enquiry, actor, kind: str, text: str, made_at: datetime,
               now: datetime, zone: str, awaiting_customer: bool = False) -> EnquiryEvent:
-    """A reply given by phone, letter or in person, logged as the response (DESIGN.md 3.4).
+    """A reply given by phone, letter or in person, logged as the response (docs/design.md 3.5).
     `made_at` is when it was given: a call logged after the fact counts from the call."""
     if kind not in ("phone", "letter", "face_to_face"):
         raise HandlingError("Choose how the customer was answered", "reply_kind")

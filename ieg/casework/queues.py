@@ -38,7 +38,7 @@ def unassigned(session: Session, viewer) -> list[Enquiry]:
 
 
 def target(enquiry: Enquiry, calendar: Calendar) -> datetime:
-    """When the enquiry should be resolved: its stored deadline (DESIGN.md 3.4), or its case
+    """When the enquiry should be resolved: its stored deadline (docs/design.md 3.5), or its case
     type's target in working days for an enquiry from before the standards existed."""
     return enquiry.resolution_due_at or calendar.add_working_days(enquiry.received_at,
                                                                   enquiry.case_type.resolution_days)

@@ -2,7 +2,7 @@
 unpublish, archive, restore. Plain functions taking a session, the actor and `now`;
 views check permissions before calling them (ieg.security.require), and commit after.
 
-States (DESIGN.md 3.2): draft -> in_review -> published -> archived, and a publisher may
+States (docs/design.md 3.3): draft -> in_review -> published -> archived, and a publisher may
 return a page to draft with a comment. The status describes the latest revision; the
 public sees `live_revision`, which stays up while a new draft of a live page is worked on.
 
@@ -369,7 +369,7 @@ def _descendants(page: Page) -> list[Page]:
 
 
 def check(page: Page) -> list[accessibility.Finding]:
-    """Accessibility findings for the latest revision (DESIGN.md 3.2)."""
+    """Accessibility findings for the latest revision (docs/design.md 3.3)."""
     revision = page.latest_revision
     documents = [accessibility.Document(title=a.title, filename=a.filename) for a in page.attachments
                  if a.removal_requested_at is None]

@@ -1,1 +1,1 @@
-"""Outcome evidence for auditors (DESIGN.md 3.5)."""
+"""Outcome evidence for auditors (docs/design.md 3.6)."""

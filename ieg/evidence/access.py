@@ -1,4 +1,4 @@
-"""Who looked at what: auditors' views of casework and every export, in the audit log (issue 7).
+"""Who looked at what: auditors' views of casework and every export, in the audit log.
 
 One place for both, so every page and export logs the same way. Like every service they
 write in the caller's transaction and leave the commit to it: a view is logged by the

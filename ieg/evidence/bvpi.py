@@ -1,4 +1,4 @@
-"""BVPI 157 (DESIGN.md 3.5): the council's services (LGSL) x the interaction types (LGIL), each
+"""BVPI 157 (docs/design.md 3.6): the council's services (LGSL) x the interaction types (LGIL), each
 pair permissible or not and e-enabled or not; the percentage e-enabled is computed, never typed.
 
 A pair is decided automatically from what the site does: a published page serving service S

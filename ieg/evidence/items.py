@@ -1,4 +1,4 @@
-"""Evidence items (DESIGN.md 3.5): what links an outcome to what proves it.
+"""Evidence items (docs/design.md 3.6): what links an outcome to what proves it.
 
 Two kinds: items someone added by hand (a page, a form, a case type, a report, an uploaded
 document or a URL, with a note; EvidenceItem rows, audited when added and removed), and the

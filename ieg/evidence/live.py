@@ -1,4 +1,4 @@
-"""Live evidence for the outcomes IEG itself delivers (DESIGN.md 3.5): figures computed from
+"""Live evidence for the outcomes IEG itself delivers (docs/design.md 3.6): figures computed from
 the running system when they are viewed, each with its period and the query it came from,
 so an auditor can run the same query against the same database and get the same figure.
 

@@ -1,4 +1,4 @@
-"""Personal data masked for auditors without an administrator's grant (issue 7).
+"""Personal data masked for auditors without an administrator's grant.
 
 Pure functions, no Flask: a name becomes initials, an email address keeps only the first
 letter of its local part and domain (and the top-level domain), a phone number keeps its

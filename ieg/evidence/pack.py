@@ -1,4 +1,4 @@
-"""The evidence pack (DESIGN.md 3.5): one ZIP an auditor can take away and check offline.
+"""The evidence pack (docs/design.md 3.6): one ZIP an auditor can take away and check offline.
 
 It holds the register with its histories, the evidence items (uploaded documents included),
 the live evidence, the R28 and R29 reports and the enquiries behind them as CSV, the audit

@@ -1,4 +1,4 @@
-"""The outcomes register (DESIGN.md 3.5): each priority outcome's self-assessment (red, amber,
+"""The outcomes register (docs/design.md 3.6): each priority outcome's self-assessment (red, amber,
 green, not applicable) with an owner, a target date and commentary, and every change kept.
 
 A change writes three things in the caller's transaction: the assessment in force

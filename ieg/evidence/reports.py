@@ -1,4 +1,4 @@
-"""The R29 and R28 reports (DESIGN.md 3.4, 3.5), per month and service, over the facts each
+"""The R29 and R28 reports (docs/design.md 3.5, 3.6), per month and service, over the facts each
 enquiry stores at arrival (deadlines, local month) and as it is handled (first response).
 
 One query path per report serves the page, the CSV and the XLSX: `r29` and `r28` aggregate in
