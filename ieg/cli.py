@@ -1,6 +1,7 @@
 """`flask --app app ieg ...`: the operator's commands."""
 from __future__ import annotations
 
+import functools
 import getpass
 import logging
 import sys
@@ -17,9 +18,24 @@ from ieg.timeutil import utcnow
 ieg_cli = AppGroup("ieg", help="IEG commands: demo data, users, the scheduler and jobs.")
 
 
+def with_schema(command):
+    """`with_appcontext`, and the database checked first: a database never migrated, or behind
+    this code's migrations, gets a message saying what to run and exit 1, not a traceback."""
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        from ieg.database import schema_problem
+
+        problem = schema_problem(db.session, current_app.extensions["migrate"].directory)
+        if problem:
+            click.echo(problem, err=True)
+            sys.exit(1)
+        return command(*args, **kwargs)
+    return with_appcontext(checked)
+
+
 @ieg_cli.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no users yet (make run).")
-@with_appcontext
+@with_schema
 def demo_command(if_empty: bool) -> None:
     """Load the fictional demo council (idempotent)."""
     from ieg import demo
@@ -45,7 +61,7 @@ def demo_command(if_empty: bool) -> None:
 @click.option("--grant", "grants", multiple=True, metavar="SECTION:ROLE",
               help=f"A section grant, e.g. waste-and-recycling:author (roles: {', '.join(SECTION_ROLES)}).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
+@with_schema
 def create_user_command(email, name, roles, grants, password_stdin) -> None:
     """Create a user. Prompts for the password unless --password-stdin."""
     from ieg.models import Section
@@ -76,7 +92,7 @@ def create_user_command(email, name, roles, grants, password_stdin) -> None:
 
 @ieg_cli.command("run-job")
 @click.argument("name")
-@with_appcontext
+@with_schema
 def run_job_command(name: str) -> None:
     """Run one scheduled job now."""
     from ieg.jobs import JOBS
@@ -87,7 +103,7 @@ def run_job_command(name: str) -> None:
 
 
 @ieg_cli.command("scheduler")
-@with_appcontext
+@with_schema
 def scheduler_command() -> None:
     """Run the scheduled jobs until stopped (a process of its own, never in web workers)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -132,7 +148,7 @@ def scheduler_command() -> None:
 
 @ieg_cli.command("import-lgsl")
 @click.argument("path", metavar="FILE", type=click.Path())
-@with_appcontext
+@with_schema
 def import_lgsl_command(path: str) -> None:
     """Add or update LGSL services from an esd navigation XML or services CSV file."""
     from ieg.content import az, lgsl
@@ -156,7 +172,7 @@ def import_lgsl_command(path: str) -> None:
 
 @ieg_cli.command("reindex")
 @click.option("--if-missing", is_flag=True, help="Only when the index is empty but the site is not (make run).")
-@with_appcontext
+@with_schema
 def reindex_command(if_missing: bool) -> None:
     """Rebuild the search index from the database."""
     import time
@@ -239,7 +255,7 @@ def poll_mail_command() -> None:
 
 
 @ieg_cli.command("verify-audit")
-@with_appcontext
+@with_schema
 def verify_audit_command() -> None:
     """Check the audit log's hash chain. Exit 0 when intact; otherwise name the first entry
     that was changed, removed or moved, and exit 1."""
@@ -263,7 +279,7 @@ def verify_audit_command() -> None:
               help="Where to write the ZIP (default: evidence-pack-FROM-to-TO.zip here).")
 @click.option("--mask-personal-data", "masked", is_flag=True,
               help="Mask personal data in notes, reasons and audit details, as an auditor without the grant sees it.")
-@with_appcontext
+@with_schema
 def export_evidence_command(start: str, end: str, output: str, masked: bool) -> None:
     """Write the evidence pack for a period (docs/design.md 3.6) and record the export, with the
     manifest's SHA-256, in the audit log."""

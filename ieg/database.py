@@ -68,6 +68,29 @@ def schema_revision(session) -> str | None:
         return None
 
 
+def head_revision(directory: str) -> str:
+    """The newest migration's revision id in `directory` (what `db upgrade` reaches)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(directory))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def schema_problem(session, directory: str) -> str | None:
+    """Why the database cannot be used by this code yet, in words for the operator: it has
+    no tables, or its schema is not the migrations' newest (None when it is)."""
+    at, head = schema_revision(session), head_revision(directory)
+    if at == head:
+        return None
+    if at is None:
+        return ("The database has no tables yet. Set it up first with `make db` "
+                "(or `flask --app app db upgrade`).")
+    return (f"The database's schema is at revision {at}, and this version of IEG needs {head}. "
+            "Bring it up to date first with `make db` (or `flask --app app db upgrade`).")
+
+
 class DirectSelect:
     """A SELECT compiled once per dialect and run on a pooled DBAPI connection.
 

@@ -18,11 +18,8 @@ pytest_plugins = ["tests.clock"]  # pytest --clock WHEN
 
 def head_revision() -> str:
     """The newest migration's revision id, read from migrations/ (what `db upgrade` reaches)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-    config = Config()
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    return ScriptDirectory.from_config(config).get_current_head()
+    from ieg.database import head_revision as head
+    return head(str(ROOT / "migrations"))
 
 
 def make_app(instance: Path, database: Path, **overrides):

@@ -173,3 +173,33 @@ def test_migrations_downgrade_and_upgrade(app):
         downgrade(revision="base")
         upgrade()
         assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+
+
+def test_commands_on_a_database_not_set_up_say_what_to_run(tmp_path):
+    """`flask ieg demo` before `flask db upgrade` ended in a traceback ("no such table:
+    sections"); on a schema behind the code's migrations a command would fail part-way. Each
+    database command says what to run instead, and changes nothing."""
+    from flask_migrate import upgrade
+
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, tmp_path / "new.sqlite3")
+    runner = app.test_cli_runner()
+    for args in (["ieg", "demo"], ["ieg", "create-user", "--email", "a@example.org", "--name", "A", "--role", "admin"],
+                 ["ieg", "run-job", "send-outbox"], ["ieg", "reindex"], ["ieg", "verify-audit"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "The database has no tables yet" in result.output and "flask --app app db upgrade" in result.output
+        assert "Traceback" not in result.output
+    with app.app_context():
+        upgrade(revision="0010")
+    result = runner.invoke(args=["ieg", "demo"])
+    assert result.exit_code == 1
+    assert f"at revision 0010, and this version of IEG needs {head_revision()}" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        upgrade()
+        db.engine.dispose()
+    assert runner.invoke(args=["ieg", "create-user", "--email", "a@example.org", "--name", "A", "--role", "admin",
+                               "--password-stdin"], input="a long enough password 1\n").exit_code == 0
