@@ -15,18 +15,23 @@ from whoosh.analysis import CharsetFilter, ShingleFilter, StandardAnalyzer, Stem
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-INDEX_NAME = "ieg-v2"
+INDEX_NAME = "ieg-v3"
 EXCERPT_CHARS = 4000  # body text kept for highlighted snippets
+
+# Words the stemmer would fold into another word that residents mean differently: "housing"
+# (the service) is not "house" (their home: "what band is my house"), and "parking" is not
+# a park.
+UNSTEMMED = frozenset({"housing", "parking"})
 
 # English stemming ("bins" finds "bin", "collections" finds "collection"), stop words
 # dropped, accents folded ("café" finds "cafe").
-STEMMED = StemmingAnalyzer() | CharsetFilter(accent_map)
+STEMMED = StemmingAnalyzer(ignore=UNSTEMMED) | CharsetFilter(accent_map)
 # Whole words, for "did you mean" suggestions that are real words, not stems.
 WORDS = StandardAnalyzer(stoplist=None, minsize=3) | CharsetFilter(accent_map)
 
 # Pairs of adjacent words ("council tax", "tax band"), for the exact-phrase boost: a term
 # lookup, where a positional phrase query would cost a scan of every matching document.
-PAIRS = StemmingAnalyzer() | CharsetFilter(accent_map) | ShingleFilter(size=2, sep=" ")
+PAIRS = StemmingAnalyzer(ignore=UNSTEMMED) | CharsetFilter(accent_map) | ShingleFilter(size=2, sep=" ")
 
 # One field carries all the text, with the title and A-Z labels repeated so a service's
 # name counts for more than a passing mention: whoosh scores in pure Python, and one
@@ -81,7 +86,7 @@ def fields_of(doc) -> dict:
     return {
         "key": doc.key, "kind": doc.kind,
         "content": "\n".join([names] * TITLE_WEIGHT + [doc.summary, doc.body]),
-        "names": names, "pairs": "\n".join((names, doc.summary, doc.body)), "spell": "\n".join((names, doc.summary)),
+        "names": names, "pairs": "\n".join((names, doc.summary, doc.body)), "spell": "\n".join((names, doc.summary, doc.body)),
         "title": doc.title, "summary": doc.summary, "excerpt": doc.body[:EXCERPT_CHARS], "section": doc.section,
         "section_title": doc.section_title, "url": doc.url,
         "published": doc.published.timestamp() if doc.published else 0.0, "stamp": doc.stamp(),

@@ -1,0 +1,52 @@
+"""The public forms and the tracking page are in site search, through HTTP: residents who
+type what they want to do find the form itself, and an administrator's form is found while
+it is live and not after."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import wait_until_indexed
+from tests.web.test_eforms_admin import ADMIN, build_dog_fouling, post
+from tests.web.test_search import result_paths, site, web  # noqa: F401  (fixtures)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("report fly tipping", "/forms/report-fly-tipping"),
+    ("appeal a parking ticket", "/forms/parking-fine-appeal"),
+    ("complaint form", "/forms/complaint"),
+    ("tell you I have moved", "/forms/tell-us-you-have-moved"),
+])
+def test_a_form_is_found_by_what_residents_want_to_do(web, q, expected):  # noqa: F811
+    assert expected in result_paths(web, q)[:3]
+
+
+@pytest.mark.parametrize("q", ["track my enquiry", "track an enquiry", "check the progress of my report"])
+def test_tracking_comes_first_for_tracking(web, q):  # noqa: F811
+    assert result_paths(web, q)[0] == "/track"
+
+
+def test_forms_say_what_they_are_and_lead_to_the_form(web):  # noqa: F811
+    body = web.get("/search?q=report+graffiti").get_data(as_text=True)
+    assert "Online form" in body and "Report graffiti" in body
+    assert "/forms/report-graffiti" in result_paths(web, "report graffiti")
+    assert web.get("/forms/report-graffiti").status_code == 200
+
+
+def test_an_administrators_form_is_in_search_only_while_live(app, signed_in):
+    admin = signed_in(ADMIN)
+    resident = app.test_client()
+    number = build_dog_fouling(admin)
+    post(admin, f"/admin/forms/{number}/answers", {"subject_field": "what_did_you_see",
+                                                   "description_fields": ["what_did_you_see"],
+                                                   "location_field": "where_was_it"}, page=f"/admin/forms/{number}")
+    wait_until_indexed(app)
+    assert "/forms/report-dog-fouling" not in result_paths(resident, "dog fouling")  # a draft
+
+    assert post(admin, f"/admin/forms/{number}/live", {"live": "yes"}, page=f"/admin/forms/{number}").status_code == 302
+    wait_until_indexed(app)
+    assert result_paths(resident, "dog fouling")[0] == "/forms/report-dog-fouling"
+    assert "/forms/report-dog-fouling" in result_paths(resident, "someone not clearing up")  # what it asks
+
+    assert post(admin, f"/admin/forms/{number}/live", {"live": "no"}, page=f"/admin/forms/{number}").status_code == 302
+    wait_until_indexed(app)
+    assert "/forms/report-dog-fouling" not in result_paths(resident, "dog fouling")
