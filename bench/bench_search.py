@@ -225,7 +225,7 @@ def relevance(app, misses: bool = False) -> None:
         return [hit.url for hit in found.hits]
 
     figures = judged.measure(judged.read(ROOT / "tests" / "data" / "search_queries.csv"), rank)
-    for part in ("tuning", "held-out", "all"):
+    for part in (*judged.PARTS, "all"):
         print(figures[part].line(f"relevance, {part}"))
     if misses:
         for item, top in figures["tuning"].misses:
