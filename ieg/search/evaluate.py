@@ -41,6 +41,7 @@ class Plan:
     scoring: tuple[tuple[str, str, float], ...]  # (field, token, boost) summed into the score
     needed: int = 0                              # how many units a document must match (0: every one)
     named: float = 0.0                           # the boost for naming what was asked (see NAMED)
+    required: int = 0                            # the last this many units must match (quoted phrases)
 
 
 class _SegmentData:
@@ -278,6 +279,8 @@ def _matches(leaf: _Leaf, plan: Plan) -> tuple[np.ndarray, np.ndarray | None]:
     for docs in unit_sets:
         counts[docs] += 1
     docs = np.flatnonzero(counts >= plan.needed)
+    if plan.required:
+        docs = _intersect([docs, *unit_sets[-plan.required:]], leaf.count)
     return docs, counts[docs] / len(unit_sets)
 
 

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from markupsafe import Markup
-from whoosh.lang.porter import stem
 
 from ieg.search import evaluate, snippets, spelling
-from ieg.search.schema import CONTENT, NAMES, STEMMED
+from ieg.search.schema import CONTENT, NAMES, STEMMED, stem_word
 
 MAX_CHARS = 200     # longer input is cut here (a 5,000-character paste still gets an answer)
 MAX_WORDS = 12
@@ -59,7 +58,7 @@ def parse(raw: str | None) -> ParsedQuery:
 
 
 def _stems(words) -> tuple[str, ...]:
-    return tuple(stem(w) for w in words)
+    return tuple(stem_word(w) for w in words)
 
 
 ONE_WAY = "=>"
@@ -102,18 +101,20 @@ class Synonyms:
         object.__setattr__(self, "_by_stems", index)
         object.__setattr__(self, "_longest", max((len(k) for k in index), default=0))
 
-    def match(self, words: tuple[str, ...], start: int) -> tuple[int, list[tuple[str, ...]]]:
-        """The longest synonym term at words[start:], as (length, every term it stands for)."""
+    def match(self, words: tuple[str, ...], start: int) -> tuple[int, list[tuple[tuple[str, ...], float]]]:
+        """The longest synonym term at words[start:], as (length, every term it stands for with
+        its weight: the words typed 1, their synonyms less)."""
         stems = _stems(words[start:start + self._longest])
         for length in range(len(stems), 0, -1):
             numbers = self._by_stems.get(stems[:length])
             if numbers:
-                terms = [term for n in numbers for term in self.groups[n][1]]
-                return length, list(dict.fromkeys([words[start:start + length], *terms]))
+                typed = words[start:start + length]
+                terms = dict.fromkeys(term for n in numbers for term in self.groups[n][1] if term != typed)
+                return length, [(typed, 1.0), *((term, SYNONYM_WEIGHT) for term in terms)]
         return 0, []
 
     def knows(self, word: str) -> bool:
-        return any(stem(word) in key for key in self._by_stems)
+        return any(stem_word(word) in key for key in self._by_stems)
 
 
 @functools.lru_cache(maxsize=8)
@@ -136,11 +137,12 @@ def _pairs(tokens: list[str]) -> list[str]:
 # "do" and "am". They still count a little in the score ("can someone vote for me" is about
 # proxy votes). Contractions come apart at the apostrophe ("didn't" -> "didn", "t").
 QUESTION_WORDS = frozenset("""
-    about am any anybody anyone been being can cant could couldn d did didn do does doesn doing don dont
-    get gets getting got had has hasn have haven having he her him his how hows i id if im is isn it its ive
-    just ll m me might my myself near nearby nearest closest need needs our ours please re s she should shouldn so some somebody someone
-    something t that the their them there they this u ur ve want wanted wants was wasn we were what whats
-    when whens where wheres which who whos why will with won wont would wouldn you youre
+    about am any anybody anyone been being came can cant closest come comes coming could couldn d did
+    didn do does doesn doing don dont get gets getting got had has hasn have haven having he her him his
+    how hows i id if im is isn it its ive just ll m me might my myself near nearby nearest need needs
+    our ours please re s she should shouldn so some somebody someone something t that the their them
+    there they this u ur ve want wanted wants was wasn we were what whats when whens where wheres which
+    who whos why will with won wont would wouldn you youre
 """.split())
 QUESTION_WORD_BOOST = 0.3
 
@@ -148,10 +150,11 @@ QUESTION_WORD_BOOST = 0.3
 @dataclass(frozen=True)
 class Understood:
     """What a search is taken to ask for."""
-    # Each thing that must match, as its interchangeable wordings (the first as typed, then
-    # its synonyms); a quoted phrase is one wording.
-    units: tuple[tuple[tuple[str, ...], ...], ...]
+    # Each thing asked for, as its interchangeable wordings with their weights (the first as
+    # typed, then its synonyms).
+    units: tuple[tuple[tuple[tuple[str, ...], float], ...], ...]
     optional: tuple[str, ...] = ()   # the question words: scored a little, never required
+    phrases: tuple[tuple[str, ...], ...] = ()  # quoted: required, the words side by side
     searched: tuple[str, ...] = ()   # every word as searched, in the order typed
     corrected: bool = False          # a word the site does not use was corrected or split
 
@@ -198,33 +201,36 @@ def understand(searcher, parsed: ParsedQuery, synonyms: Synonyms) -> Understood:
         elif searched[i] in QUESTION_WORDS:
             optional.append(searched[i])
         else:
-            units.append(((searched[i],),))
+            units.append((((searched[i],), 1.0),))
         i += length or 1
     if not units:  # nothing but question words: they are what was asked
-        units, optional = [((w,),) for w in optional], []
-    units += [(phrase,) for phrase in parsed.phrases]
-    return Understood(tuple(units), tuple(dict.fromkeys(optional)), tuple(searched), corrected)
+        units, optional = [(((w,), 1.0),) for w in optional], []
+    return Understood(tuple(units), tuple(dict.fromkeys(optional)), parsed.phrases, tuple(searched), corrected)
 
 
 def plan(understood: Understood, needed: int = 0) -> evaluate.Plan | None:
-    """What to match and how to score it: every unit (a word or synonym span, or a quoted
-    phrase) must match in one of its wordings; the score sums BM25 of every word, with a
-    boost for words in a title or A-Z label and for the query's words side by side, and a
-    little for the question words."""
-    units, scoring = [], {}
-    for terms in understood.units:
+    """What to match and how to score it. A unit (a word or a synonym's span of words)
+    matches in any of its wordings: the words as typed anywhere in a document, a synonym of
+    several words side by side; a quoted phrase must match, its words side by side. The
+    score sums BM25 of every word (a synonym's for less), with a boost for words in a title
+    or A-Z label and for the query's words side by side, and a little for question words."""
+    units, scoring, quoted = [], {}, 0
+    asked = [*((terms, False) for terms in understood.units),
+             *((((phrase, 1.0),), True) for phrase in understood.phrases)]
+    for terms, is_phrase in asked:
         alternatives = []
-        for number, wording in enumerate(terms):  # the first as typed, then its synonyms
+        for number, (wording, weight) in enumerate(terms):  # the first as typed, then its synonyms
             tokens = tuple(_tokens(wording))
             if not tokens:
                 continue  # only stop words
-            alternatives.append(evaluate.Alternative(tokens, tuple(_pairs(list(tokens)))))
-            weight = 1.0 if number == 0 else SYNONYM_WEIGHT
+            side_by_side = number > 0 or is_phrase
+            alternatives.append(evaluate.Alternative(tokens, tuple(_pairs(list(tokens))) if side_by_side else ()))
             for token in tokens:
                 scoring.setdefault((CONTENT, token), weight)
                 scoring.setdefault((NAMES, token), NAME_BOOST * weight)
         if alternatives:
             units.append(tuple(alternatives))
+            quoted += is_phrase
     if not units:
         return None
     for token in _tokens(understood.optional):
@@ -232,7 +238,7 @@ def plan(understood: Understood, needed: int = 0) -> evaluate.Plan | None:
     for pair in _pairs(_tokens(understood.searched)):
         scoring.setdefault(("pairs", pair), PHRASE_BOOST)
     return evaluate.Plan(tuple(units), tuple((f, t, b) for (f, t), b in scoring.items()), needed,
-                         evaluate.NAMED)
+                         evaluate.NAMED, required=quoted)
 
 
 @dataclass(frozen=True)
@@ -278,7 +284,8 @@ def _hit(fields, snippet: Markup = Markup(""), best_bet: bool = False) -> Hit:
 
 
 def highlight_words(understood: Understood) -> list[str]:
-    return [w for terms in understood.units for wording in terms for w in wording if _tokens((w,))]
+    wordings = [wording for terms in understood.units for wording, _ in terms] + list(understood.phrases)
+    return [w for wording in wordings for w in wording if _tokens((w,))]
 
 
 def suggest(searcher, understood: Understood, synonyms: Synonyms) -> str:
