@@ -3,10 +3,10 @@ residents typed, and the addresses that answer each) scored against a ranking.
 
 Pure: `measure` takes any function from a query to the addresses of its results, so the
 tests run it through HTTP and the benchmark through `ieg.search.site_search`. The set is
-in parts: "tuning", which the vocabulary and ranking may be adjusted against; "held-out",
-written with it and set aside by a seeded shuffle; and "held-out-2", written later by the
-same hand, once the ranking had changed. The held-out parts are only ever measured, so
-their figures say how search does on queries nobody tuned it for.
+in parts: "tuning", which the vocabulary and ranking were adjusted against; "tuning-2",
+held out at first and measured, then tuned against too; and "held-out", written last,
+before that second round, and only ever measured: its figures say how search does on
+queries nobody tuned it for.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-PARTS = ("tuning", "held-out", "held-out-2")
+PARTS = ("tuning", "tuning-2", "held-out")
 
 
 @dataclass(frozen=True)
