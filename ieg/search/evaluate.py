@@ -253,7 +253,7 @@ def _union(arrays: list[np.ndarray], size: int) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-COORDINATION = 2.0  # with some words matching: a document's score times (units it matched / units) ** this
+COORDINATION = 1.0  # with some words matching: a document's score times (units it matched / units) ** this
 # A document whose title or A-Z labels name everything asked for ("Pay a parking fine" for
 # "pay parking ticket") is what was asked for: its score times 1 + this x the share named
 # (a plan's `named`; whoosh's own BM25 when 0).

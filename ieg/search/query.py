@@ -132,17 +132,18 @@ def _pairs(tokens: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
-# Words that make a question or a sentence but say little about what is wanted: never
-# required, so "do I pay council tax if I am a student" needs council, tax and student, not
+# Words that make a question or a sentence but say little about what is wanted (and the
+# fillers "too", "really", "up", "out"): never required, so "do I pay council tax if I am a student" needs council, tax and student, not
 # "do" and "am". They still count a little in the score ("can someone vote for me" is about
 # proxy votes). Contractions come apart at the apostrophe ("didn't" -> "didn", "t").
 QUESTION_WORDS = frozenset("""
-    about am any anybody anyone been being came can cant closest come comes coming could couldn d did
-    didn do does doesn doing don dont get gets getting got had has hasn have haven having he her him his
-    how hows i id if im is isn it its ive just ll m me might my myself near nearby nearest need needs
-    our ours please re s she should shouldn so some somebody someone something t that the their them
-    there they this u ur ve want wanted wants was wasn we were what whats when whens where wheres which
-    who whos why will with won wont would wouldn you youre
+    about again also am any anybody anyone been being came can cant closest come comes coming could
+    couldn d did didn do does doesn doing don dont even ever get gets getting got had has hasn have
+    haven having he her him his how hows i id if im is isn it its ive just ll m me might my myself near
+    nearby nearest need needs our ours out please re really s she should shouldn so some somebody
+    someone something still t that the their them there they this too u up ur ve very want wanted wants
+    was wasn we were what whats when whens where wheres which who whos why will with won wont would
+    wouldn you youre
 """.split())
 QUESTION_WORD_BOOST = 0.3
 
