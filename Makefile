@@ -16,12 +16,14 @@ DIST   := ieg/static/dist
 
 .PHONY: run test bench install assets chromium postgresql dovecot db demo scheduler clean
 
-## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler
+## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler;
+## links in email and exports go to IEG_BASE_URL, or when it is unset to this server's HOST and PORT
+run scheduler: BASE_URL = $(or $(IEG_BASE_URL),http://$(HOST):$(PORT))
 run: install assets db
-	$(FLASK) ieg demo --if-empty
+	IEG_BASE_URL='$(BASE_URL)' $(FLASK) ieg demo --if-empty
 	$(FLASK) ieg reindex --if-missing
-	@echo "IEG demo: http://$(HOST):$(PORT)/  (demo logins are in README.md; Ctrl-C stops)"
-	@$(FLASK) ieg scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
+	@echo "IEG demo: $(BASE_URL)/  (demo logins are in README.md; Ctrl-C stops)"
+	@export IEG_BASE_URL='$(BASE_URL)'; $(FLASK) ieg scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite: unit, web and browser tests, a worker per core (pytest-xdist); a test
@@ -52,7 +54,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## assets: GOV.UK Frontend compiled with council branding (Arial, no crown)
-assets: $(DIST)/ieg.css $(DIST)/init.mjs $(DIST)/preview.mjs $(DIST)/govuk/govuk-frontend.min.js
+assets: $(DIST)/ieg.css $(DIST)/init.mjs $(DIST)/preview.mjs $(DIST)/presence.mjs $(DIST)/govuk/govuk-frontend.min.js
 
 $(DIST)/ieg.css: node_modules/.installed ieg/assets/scss/ieg.scss
 	mkdir -p $(DIST)
@@ -90,7 +92,7 @@ demo: db
 	$(FLASK) ieg demo
 
 scheduler: install db
-	$(FLASK) ieg scheduler
+	IEG_BASE_URL='$(BASE_URL)' $(FLASK) ieg scheduler
 
 clean:
 	rm -rf $(VENV) node_modules $(DIST) .pytest_cache

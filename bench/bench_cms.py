@@ -3,7 +3,7 @@ rendered afresh, against a hello-world route in the same app and run.
 
 Run: make bench   (or .venv/bin/python bench/bench_cms.py [--seconds 10] [--workers 2] [--rounds 3])
 Needs wrk (Debian package; `make bench` installs it). Load stays on 127.0.0.1.
-Targets (issue 3): warm cached page >= 0.85x hello world; uncached render >= 0.35x.
+Targets: warm cached page >= 0.85x hello world; uncached render >= 0.35x.
 """
 from __future__ import annotations
 

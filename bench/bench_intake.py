@@ -15,7 +15,7 @@ on (Linux schedstat): on a CPU, waiting for one (other load on the machine), or 
 (SQLite's write lock, I/O); and the CPU each enquiry cost. Single runs still vary by a tenth
 or more as the machine's other load comes and goes (it slows the workers' own code too), so
 it runs several rounds on the same server and prints each and the median.
-Target (issue 5): >= 300 enquiries/s.
+Target: >= 300 enquiries/s.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The R29 and R28 reports over 1,000,000 enquiries on SQLite (issue 6: the monthly R29
+"""The R29 and R28 reports over 1,000,000 enquiries on SQLite (the monthly R29
 report in <= 1 s, SQL aggregation with no per-row Python).
 
 Run: make bench   (or .venv/bin/python bench/bench_reports.py [--enquiries 1000000] [--runs 5])

@@ -2,7 +2,7 @@
 
 Run: make bench   (or .venv/bin/python bench/bench_web.py [--requests N])
 Prints p50/p95/max per page and requests per second on one core; no pass or fail.
-Figures guide later work: the CMS page cache (issue 3) must keep anonymous views
+Figures guide later work: the CMS page cache must keep anonymous views
 well under the uncached figures here.
 """
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """IEG: a council website, contact-centre casework and outcome evidence in one Flask app."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -58,6 +59,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from ieg.cli import ieg_cli
     app.cli.add_command(ieg_cli)
 
+    if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/"):  # set by gunicorn's master
+        _refuse_an_unsafe_start(app)
     _warm_up()
 
     if app.config["TRUSTED_PROXIES"]:
@@ -67,6 +70,19 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app
+
+
+def _refuse_an_unsafe_start(app: Flask) -> None:
+    """Serving in production with settings that would send residents wrong links: stop with
+    the reason. gunicorn prints an AppImportError's message (a RuntimeError's under --preload)
+    and stops, where any other exception would be a traceback and a worker restarted forever."""
+    problem = config_module.production_problem(app.config)
+    if problem:
+        from gunicorn.errors import AppImportError
+
+        class StartRefused(AppImportError, RuntimeError):
+            pass
+        raise StartRefused(problem)
 
 
 def _warm_up() -> None:
@@ -86,7 +102,7 @@ def _init_login(app: Flask, login_manager) -> None:
     from ieg.extensions import db
     from ieg.models import User
     from ieg.people import sessions
-    from ieg.security import SESSION_TOKEN, session_limits, touch_session
+    from ieg.security import SESSION_TOKEN, is_background, session_limits, touch_session
     from ieg.timeutil import utcnow
 
     login_manager.init_app(app)
@@ -108,6 +124,6 @@ def _init_login(app: Flask, login_manager) -> None:
         user = db.session.get(User, int(user_id))
         if user is None or not user.is_active:
             return None
-        if sessions.needs_touch(found, now):
+        if sessions.needs_touch(found, now) and not is_background():
             touch_session(found.id, now)
         return user

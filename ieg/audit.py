@@ -1,4 +1,4 @@
-"""Appending to and checking the hash-chained audit log (DESIGN.md 3.5).
+"""Appending to and checking the hash-chained audit log (docs/design.md 3.6).
 
 hash = SHA-256(prev_hash + canonical JSON of the entry's own fields). The canonical form is
 fixed here (sorted keys, no spaces, UTC times as ISO strings) and never changes, so anyone

@@ -33,7 +33,7 @@ def demo_command(if_empty: bool) -> None:
     created = demo.load(db.session, council=Council.from_config(current_app.config))
     db.session.commit()
     click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created, "
-               f"{created['pages']} pages, {created['services']} LGSL services, {created['deep_links']} "
+               f"{created['pages']} pages, {created['forms']} forms, {created['services']} LGSL services, {created['deep_links']} "
                f"A-Z deep links and {created['enquiries']} enquiries added.")
 
 
@@ -92,9 +92,17 @@ def scheduler_command() -> None:
     """Run the scheduled jobs until stopped (a process of its own, never in web workers)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from ieg.jobs import JOBS
+    from ieg.config import production_problem
+    from ieg.jobs import JOBS, idle
 
+    problem = production_problem(current_app.config)  # it sends mail: links must reach the real site
+    if problem:
+        raise click.ClickException(problem)
+    every_run = current_app.config["LOG_EVERY_JOB_RUN"]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    # APScheduler logs two INFO lines for every run ("Running job", "executed successfully"):
+    # with the outbox every 30 s they drowned `make run`'s request log. Its warnings stay.
+    logging.getLogger("apscheduler").setLevel(logging.INFO if every_run else logging.WARNING)
     app = current_app._get_current_object()
     log = logging.getLogger("ieg.scheduler")
 
@@ -102,7 +110,9 @@ def scheduler_command() -> None:
         def run():
             with app.app_context():
                 try:
-                    log.info("%s: %s", job.name, job.func(utcnow()))
+                    report = job.func(utcnow())
+                    log.log(logging.INFO if every_run or not idle(report) else logging.DEBUG, "%s: %s", job.name,
+                            report)
                 except Exception:
                     db.session.rollback()
                     log.exception("%s failed; it will run again at its next time", job.name)

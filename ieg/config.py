@@ -7,6 +7,7 @@ variable, so the README's configuration table and the code cannot drift apart
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,14 @@ SETTINGS: tuple[Setting, ...] = (
             "Public contact address, shown in the footer and the accessibility statement."),
     Setting("IEG_CONTACT_PHONE", "CONTACT_PHONE", "01632 960000",
             "Public contact telephone number."),
+    Setting("IEG_CONTACT_ADDRESS", "CONTACT_ADDRESS", "Council Offices, High Street, Ashdown AS1 1AA",
+            "The council's address for letters and visits, its lines separated by commas, on the contact page."),
+    Setting("IEG_OFFICE_HOURS", "OFFICE_HOURS", "Monday to Friday, 9am to 4pm",
+            "When residents can visit the council at that address, in words, on the contact page. "
+            "Empty: the contact page offers no visits."),
+    Setting("IEG_PAYMENTS_URL", "PAYMENTS_URL", None,
+            "The council's online payments site (https://...), linked from /pay and the home page; IEG takes "
+            "no payments itself. Unset: /pay tells residents how to pay by phone and by post."),
     Setting("SMTP_URL", "SMTP_URL", None,
             "Outgoing mail server: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. "
             "Unset: mail is written as .eml files under instance/mail/ and listed at /admin/outbox."),
@@ -63,8 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
             "and stay in the folder, and only unread messages are fetched."),
     Setting("IEG_MAIL_FROM", "MAIL_FROM", "Ashdown District Council <no-reply@ashdown.example.gov.uk>",
             "The From address of mail IEG sends."),
-    Setting("IEG_BASE_URL", "BASE_URL", "http://127.0.0.1:5000",
-            "The site's public address, for links in emails (https://www.council.gov.uk)."),
+    Setting("IEG_BASE_URL", "BASE_URL", None,
+            "The site's public address, for links in emails and exports (https://www.council.gov.uk). Required to "
+            "serve under gunicorn or run the scheduler; `make run` sets it from HOST and PORT. Unset elsewhere: "
+            "http://127.0.0.1:5000."),
     Setting("IEG_TIMEZONE", "TIMEZONE", "Europe/London",
             "The council's time zone. Times are stored in UTC and shown in this zone."),
     Setting("IEG_RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://",
@@ -86,9 +97,32 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IEG_PENDING_UPLOADS_PER_CLIENT_MB", "PENDING_UPLOADS_PER_CLIENT_MB", 30,
             "The same room for one client address (an IPv6 /64 counts as one). Raise it if many residents share "
             "one address, such as a library's public computers.", int),
+    Setting("IEG_LOG_EVERY_JOB_RUN", "LOG_EVERY_JOB_RUN", False,
+            "Set to 1 for the scheduler to log every job run at INFO. Unset: a run that did nothing (every figure in "
+            "its report 0) is logged at DEBUG, so the log shows work done and problems.", bool),
     Setting("IEG_SECURE_COOKIES", "SESSION_COOKIE_SECURE", False,
             "Set to 1 behind HTTPS so the session cookie is only sent over HTTPS.", bool),
 )
+
+
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # flask run's own address, for development only
+
+
+def production_problem(cfg: dict) -> str | None:
+    """Why a production process must not start, or None. Production is any process serving
+    the site under gunicorn or running the scheduler, unless TESTING or debug (FLASK_DEBUG) is
+    on: their links in email and exports reach residents and staff, so the site's address
+    must be set, not guessed."""
+    if cfg.get("TESTING") or cfg.get("DEBUG"):
+        return None
+    if not cfg.get("BASE_URL_SET"):
+        return ("IEG_BASE_URL is not set: links in emails and exports would point at "
+                f"{DEVELOPMENT_BASE_URL}. Set IEG_BASE_URL to the site's public address (for example "
+                "https://www.council.gov.uk) and start again.")
+    if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", cfg["BASE_URL"]):
+        return (f"IEG_BASE_URL is {cfg['BASE_URL']!r}: set it to the site's full public address, starting "
+                "https:// (for example https://www.council.gov.uk).")
+    return None
 
 
 def _parse(setting: Setting, raw: str):
@@ -140,6 +174,8 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     instance = Path(cfg["INSTANCE_PATH"] or default_instance_path)
     cfg["INSTANCE_PATH"] = str(instance)
     cfg["LOGO_TEXT"] = cfg["LOGO_TEXT"] or cfg["COUNCIL_NAME"]
+    cfg["BASE_URL_SET"] = bool(cfg["BASE_URL"])
+    cfg["BASE_URL"] = cfg["BASE_URL"] or DEVELOPMENT_BASE_URL
     if cfg["SQLALCHEMY_DATABASE_URI"]:
         cfg["SQLALCHEMY_DATABASE_URI"] = database_url(cfg["SQLALCHEMY_DATABASE_URI"])
     else:

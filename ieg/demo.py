@@ -2,12 +2,22 @@
 
 `flask ieg demo` loads it; running it again changes nothing (it finds what exists by
 slug and email). Demo passwords exist only here and in the README.
+
+Its past is dated as it would have happened, relative to `now`: the staff and sections set up
+SET_UP_DAYS ago, the pages written over the following weeks and published when the site went
+live LAUNCH_DAYS ago (the service standards in force from then), reviewed since, and a year of
+enquiries and assessments after. Every step goes through the services staff use, given its
+own `now`, and the steps run in the order they happened (`History`), so the audit log's
+entries follow each other in time as a real council's would.
 """
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +28,62 @@ from ieg.timeutil import utcnow
 from ieg.people.accounts import create_user
 
 DEMO_PASSWORD = "demo-password-2026"
+LONDON = ZoneInfo("Europe/London")
+SET_UP_DAYS, LAUNCH_DAYS = 420, 390  # before `now`: sections and staff set up; the site live
+REVIEW_NOTE = "Reviewed: the page is still right. Next review date set."
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    """A moment in the council's day, in UTC."""
+    return datetime.combine(day, time(hour, minute), LONDON).astimezone(ZoneInfo("UTC"))
+
+
+def weekday(day: date) -> date:
+    """The day, or the Friday before when it falls at a weekend: the office does the work."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+def set_up_at(now: datetime) -> datetime:
+    return local(weekday((now - timedelta(days=SET_UP_DAYS)).astimezone(LONDON).date()), 9)
+
+
+def launched_at(now: datetime) -> datetime:
+    """When the demo council's site went live and its service standards came into force."""
+    return local(weekday((now - timedelta(days=LAUNCH_DAYS)).astimezone(LONDON).date()), 9)
+
+
+class History:
+    """The demo's past, run in the order it happened. A story is a generator that yields the
+    moment of its next step and takes that step when resumed; `run` always resumes the story
+    whose next step is earliest, so work on different pages, enquiries and assessments
+    interleaves as it would have, and each step's audit entries are appended in time order."""
+
+    def __init__(self) -> None:
+        self._waiting: list[tuple[datetime, int, Iterator[datetime]]] = []
+        self._order = itertools.count()  # equal moments: the story added first goes first
+
+    def add(self, story: Iterator[datetime]) -> None:
+        self._next(story, None)
+
+    def once(self, at: datetime, step: Callable[[], object]) -> None:
+        """A story of one step."""
+        def story():
+            yield at
+            step()
+        self.add(story())
+
+    def _next(self, story: Iterator[datetime], after: datetime | None) -> None:
+        at = next(story, None)
+        if at is None:
+            return
+        if after is not None and at < after:
+            raise ValueError(f"a demo story went back in time: {at} after {after}")
+        heapq.heappush(self._waiting, (at, next(self._order), story))
+
+    def run(self) -> None:
+        while self._waiting:
+            at, _, story = heapq.heappop(self._waiting)
+            self._next(story, at)  # takes the step due at `at`, and queues the story's next
 
 # (slug, title, LGNL top-level heading, summary, contact email local part, phone)
 SECTIONS = (
@@ -93,7 +159,9 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
 
     content=False loads only the sections and people (the tests' starting point); with a
     `council` (enquiries.Council, for acknowledgement mail) demo casework is loaded too."""
-    created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0, "enquiries": 0}
+    now = now or utcnow()
+    set_up = set_up_at(now)
+    created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0, "forms": 0, "enquiries": 0}
     sections: dict[str, Section] = {s.slug: s for s in session.scalars(select(Section))}
     for order, (slug, title, heading, summary, mailbox, phone) in enumerate(SECTIONS):
         if slug in sections:
@@ -101,7 +169,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         sections[slug] = Section(
             slug=slug, title=title, lgnl_heading=heading, summary=summary, sort_order=order,
             contact_email=f"{mailbox}@{domain}", contact_phone=phone,
-            contact_address="Ashdown District Council\nCouncil Offices, High Street\nAshdown AS1 1AA")
+            contact_address="Ashdown District Council\nCouncil Offices, High Street\nAshdown AS1 1AA",
+            created_at=set_up, updated_at=set_up)
         session.add(sections[slug])
         created["sections"] += 1
     session.flush()
@@ -112,6 +181,7 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
             continue
         user = create_user(session, email=demo.email, name=demo.name, password=DEMO_PASSWORD, roles=demo.roles,
                            grants=tuple((sections[slug], role) for slug, role in demo.grants))
+        user.created_at = set_up
         if demo.casework_section:
             user.casework_section_id = sections[demo.casework_section].id
         created["users"] += 1
@@ -122,26 +192,34 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         # Like the demo's users, not an audited change (the loader writes no audit entries).
         from ieg.models import SignInPolicy
         policy = session.get(SignInPolicy, 1) or SignInPolicy(id=1)
-        policy.two_factor_roles, policy.changed_at = [], now or utcnow()
+        policy.two_factor_roles, policy.changed_at = [], set_up
         session.add(policy)
-    if content:
-        _load_content(session, sections, created, now or utcnow(), domain)
-        from ieg.evidence import bvpi
-        bvpi.load_demo(session, now or utcnow())
-    if content and council is not None:
+    if not content:
+        return created
+    history = History()
+    _load_content(session, sections, created, now, domain, history)
+    from ieg import demo_forms  # the forms the demo's pages link to, built before the site went live
+    admin = session.scalar(select(User).where(User.email == f"admin@{domain}"))
+    forms_built = launched_at(now) - timedelta(days=3)
+    history.once(forms_built, lambda: created.__setitem__("forms", demo_forms.load(session, admin, forms_built)))
+    from ieg.evidence import bvpi
+    history.once(launched_at(now) + timedelta(days=20), lambda: bvpi.load_demo(
+        session, launched_at(now) + timedelta(days=20, hours=2)))
+    if council is not None:
         from ieg import demo_casework
-        created["enquiries"] = demo_casework.load(session, council, now or utcnow(), domain)
-    if content:
-        from ieg import demo_evidence
-        demo_evidence.load(session, now or utcnow(), domain)
+        created["enquiries"] = demo_casework.load(session, council, now, domain, history)
+    from ieg import demo_evidence
+    demo_evidence.load(session, now, domain, history)
+    history.run()
+    session.flush()
     return created
 
 
 def _load_content(session: Session, sections: dict[str, Section], created: dict, now: datetime,
-                  domain: str) -> None:
-    """The demo pages (written, submitted and published through the same workflow as
-    editors use), their LGSL services and the county's A-Z deep links."""
-    from ieg.content import pages
+                  domain: str, history: History) -> None:
+    """The demo pages, written, submitted and published through the same workflow as editors
+    use, each on its own date (see the module's docstring), their LGSL services and the
+    county's A-Z deep links."""
     from ieg.models import DeepLink, LgslService, Page
 
     known = set(session.scalars(select(LgslService.id)))
@@ -154,29 +232,68 @@ def _load_content(session: Session, sections: dict[str, Section], created: dict,
     admin = session.scalar(select(User).where(User.email == f"admin@{domain}"))
     publishers = {g.section_id: g.user for g in session.scalars(select(SectionGrant).where(
         SectionGrant.role == "publisher"))}
-    today = now.date()
     made: dict[tuple[str, str], Page] = {
         (p.section.slug, p.slug): p for p in session.scalars(select(Page))}
-    for item in demo_content.PAGES:
-        if (item.section, item.slug) in made:
-            continue
+    missing = [item for item in demo_content.PAGES if item.key not in made]
+    for number, item in enumerate(missing):
         section = sections[item.section]
-        editor = publishers.get(section.id, admin)
-        parent = made.get((item.section, item.parent)) if item.parent else None
-        review = today - timedelta(days=21) if item.review_overdue else today + timedelta(days=120 + len(made) * 3)
-        page = pages.create_page(session, section, editor, pages.PageInput(
-            title=item.title, summary=item.summary, body_markdown=item.body, slug=item.slug,
-            parent_id=parent.id if parent else None, lgsl_ids=list(item.lgsl), outcome_refs=list(item.outcomes),
-            az_aliases=list(item.aliases), owner_name=item.owner, review_by=review, top_task=item.top_task), now)
-        if item.state in (demo_content.IN_REVIEW, demo_content.PUBLISHED):
-            pages.submit(session, page, editor, now)
-        if item.state == demo_content.PUBLISHED:
-            pages.publish(session, page, editor, now)
-        made[(item.section, item.slug)] = page
+        history.add(_page_story(session, item, section, publishers.get(section.id, admin), made, number,
+                                len(missing), now))
         created["pages"] += 1
 
     existing = set(session.scalars(select(DeepLink.url)))
     for label, url, provider, lgsl_id in demo_content.DEEP_LINKS:
         if url not in existing:
-            session.add(DeepLink(label=label, url=url, provider=provider, lgsl_id=lgsl_id))
+            session.add(DeepLink(label=label, url=url, provider=provider, lgsl_id=lgsl_id,
+                                 created_at=launched_at(now)))
             created["deep_links"] += 1
+
+
+def _page_story(session: Session, item: demo_content.DemoPage, section: Section, editor: User,
+                made: dict, number: int, count: int, now: datetime) -> Iterator[datetime]:
+    """One page's life. Published pages were written in the four weeks before the site went
+    live, in the order listed (a parent before its children), and published on launch morning;
+    those whose next review is due within the year were reviewed a year before it and
+    published again (their "last updated" date); an overdue one never was. Pages still in
+    draft or waiting for a publisher were started in the last fortnight."""
+    from ieg.content import pages
+
+    today = now.astimezone(LONDON).date()
+    review = today - timedelta(days=21) if item.review_overdue else today + timedelta(days=120 + number * 3)
+    launch = launched_at(now)
+    # Later in the list, later in the day too: a parent is always written before its children.
+    later = timedelta(minutes=5 * number)
+    if item.state == demo_content.PUBLISHED:
+        written = local(weekday(launch.astimezone(LONDON).date() - timedelta(days=28 - 26 * number // count)), 9) + later
+        reviewed = local(weekday(review - timedelta(days=365)), 10) + timedelta(minutes=number % 12 * 30)
+        if item.review_overdue or not launch + timedelta(days=30) < reviewed < now - timedelta(days=2):
+            reviewed = None
+    else:
+        written, reviewed = local(weekday(today - timedelta(days=14)), 9) + later, None
+    yield written
+    parent = made.get((item.section, item.parent)) if item.parent else None
+    page = pages.create_page(session, section, editor, pages.PageInput(
+        title=item.title, summary=item.summary, body_markdown=item.body, slug=item.slug,
+        parent_id=parent.id if parent else None, lgsl_ids=list(item.lgsl), outcome_refs=list(item.outcomes),
+        az_aliases=list(item.aliases), owner_name=item.owner, review_by=reviewed.date() if reviewed else review,
+        top_task=item.top_task), written)
+    made[item.key] = page
+    session.flush()  # its first revision's link, which stamps the page with today (onupdate)...
+    page.updated_at = written  # ...when it was written then
+    session.flush()
+    if item.state == demo_content.DRAFT:
+        return
+    yield written + timedelta(hours=2)
+    pages.submit(session, page, editor, written + timedelta(hours=2))
+    if item.state != demo_content.PUBLISHED:
+        return
+    yield launch + timedelta(minutes=2 * number)
+    pages.publish(session, page, editor, launch + timedelta(minutes=2 * number))
+    if reviewed is None:
+        return
+    yield reviewed
+    data = pages.PageInput.from_revision(page.latest_revision)
+    data.review_by, data.note = review, REVIEW_NOTE
+    pages.save_page(session, page, editor, data, reviewed)
+    pages.submit(session, page, editor, reviewed + timedelta(minutes=5))
+    pages.publish(session, page, editor, reviewed + timedelta(minutes=10))

@@ -16,7 +16,7 @@ postcodes the made-up AS area.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -24,14 +24,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ieg.casework import customers, enquiries, forms, handling, standards
+from ieg.demo import LONDON, local as _local
 from ieg.casework.enquiries import ContactDetails, Council
 from ieg.mail import outbox
-from ieg.models import CaseType, Enquiry, OutboxMessage, Section, User
+from ieg.models import CaseType, Enquiry, OutboxMessage, Section, StandardsVersion, User
 from ieg.models.casework import CLOSED, IN_PROGRESS, RESOLVED
 from ieg.models.mail import SENT
 from ieg.workingtime import Calendar
 
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,16 @@ def _answers(definition: forms.FormDefinition, resident: Resident, subject: str)
     return answers
 
 
-def _customer(session: Session, resident: Resident):
-    return enquiries.find_or_create_customer(session, ContactDetails(
+def _customer(session: Session, resident: Resident, at: datetime):
+    """The resident's record; made now, it is dated from this, their first contact."""
+    customer = enquiries.find_or_create_customer(session, ContactDetails(
         name=resident.name, email=resident.email, phone=resident.phone, address=resident.address,
         postcode=resident.postcode))
+    if customer.created_at > at:
+        customer.created_at = customer.updated_at = at
+        for address in customer.addresses:
+            address.recorded_at = at
+    return customer
 
 
 def _mark_sent(session: Session, at: datetime) -> None:
@@ -159,92 +165,138 @@ def _finish(session: Session, item: Enquiry, actor, status: str, at: datetime, r
     handling.set_status(session, item, actor, status, at)
 
 
-def load(session: Session, council: Council, now: datetime, domain: str) -> int:
-    """Create the demo casework if there is none. Returns the number of enquiries made."""
+def load(session: Session, council: Council, now: datetime, domain: str, history=None) -> int:
+    """Create the demo casework if there is none. Returns the number of enquiries made.
+    Every step is dated as it happened: given the demo's `history` (ieg.demo.History), the
+    steps take their turn in it; without one, they run here, in time order."""
+    from ieg.demo import History, launched_at
+
     if session.scalar(select(func.count()).select_from(Enquiry)):
         return 0
+    own = history is None
+    history = history or History()
+    _standards_from(session, launched_at(now))
     officer = session.scalar(select(User).where(User.email == f"officer@{domain}"))
     agent = session.scalar(select(User).where(User.email == f"contact.agent@{domain}"))
-    chooser = random.Random(2026)
-    zone = council.timezone
     kinds = _case_types(session)
-    made = 0
-    for days_ago, hour, channel, slug, who, subject, outcome in STORY:
-        resident = RESIDENTS[who]
-        received = _working_moment(now, days_ago, hour)
-        customer = _customer(session, resident)
-        definition = forms.STANDARD_FORMS.get(slug)
-        if definition is not None:
-            kind = enquiries.case_type(session, definition.case_type, definition.case_type_name, definition.section,
-                                       definition.outcome_refs)
-        else:
-            kind = enquiries.case_type(session, *EMAIL_CASE_TYPE)
-        answers = _answers(definition, resident, subject) if definition and channel == "web" else None
-        description = subject if not answers else forms.describe(definition, answers)[1]
-        location = forms.describe(definition, answers)[2] if answers else ""
-        item, _ = enquiries.open_enquiry(
-            session, channel=channel, customer=customer, case_type=kind, subject=subject, description=description,
-            location=location, answers=answers, received_at=received, now=received,
-            actor=agent if channel in ("phone", "face_to_face", "letter") else None,
-            resolved_at_first_contact=outcome == "fcr",
-            email_message_id=f"<demo-{made}@mail.example.com>" if channel == "email" else None)
-        _deadlines(session, item, zone)
-        made += 1
-        acknowledged = received + timedelta(minutes=chooser.randint(1, 4))
-        enquiries.acknowledge(session, item, council, acknowledged)
-        if outcome in ("reply", "resolved", "closed"):
-            replied = received + timedelta(hours=chooser.choice((2, 5, 20, 26)))
-            handling.assign(session, item, officer, officer, received + timedelta(hours=1))
-            if customer.email:
-                _reply(session, item, officer, "Thank you for letting us know. Our team will visit within five "
-                       "working days and we will tell you when it is done.", council, replied)
-            else:
-                handling.log_reply(session, item, officer, "phone", "Rang the customer back and explained.",
-                                   replied, replied, zone)
-            if outcome in ("resolved", "closed"):
-                _finish(session, item, officer, RESOLVED, replied + timedelta(days=3), BREACH_REASONS[made % 3])
-            if outcome == "closed":
-                _finish(session, item, officer, CLOSED, replied + timedelta(days=10), BREACH_REASONS[made % 3])
-        elif outcome == "note":
-            handling.add_note(session, item, officer, "Passed to the service team to check on site.",
-                              received + timedelta(hours=3))
-        _mark_sent(session, now - timedelta(hours=1))
-
-    # Helen wrote once from her work address; her two records are waiting to be merged.
-    duplicate = _customer(session, DUPLICATE)
-    kind = enquiries.case_type(session, *EMAIL_CASE_TYPE)
-    item, _ = enquiries.open_enquiry(
-        session, channel="email", customer=duplicate, case_type=kind, subject="Garden waste subscription",
-        description="Can I add a second garden waste bin?", received_at=_working_moment(now, 12, 12),
-        now=_working_moment(now, 12, 12), email_message_id="<demo-dup@mail.example.org>")
-    _deadlines(session, item, zone)
-    enquiries.acknowledge(session, item, council, _working_moment(now, 12, 12) + timedelta(minutes=2))
-    made += 1
-
+    for number, told in enumerate(STORY):
+        history.add(_story(session, council, now, officer, agent, number, *told))
+    history.add(_duplicate(session, council, now))
     # Sam told us he moved (applied, with its list of records); Aisha's form waits for staff.
     for resident, days_ago, new, apply in ((RESIDENTS[1], 20, ("8 Willow Court\nAshdown", "AS2 6TU"), True),
                                            (RESIDENTS[4], 1, ("14 Kingfisher Drive\nEastbury", "AS4 3WX"), False)):
-        received = _working_moment(now, days_ago, 14)
-        moved_on = (received - timedelta(days=6)).date()
-        form = forms.STANDARD_FORMS.get("tell-us-you-have-moved")
-        kind = enquiries.case_type(session, customers.CHANGE_OF_ADDRESS, "Change of address", "council-tax",
-                                   ("G25", "R27", "R28"))
-        answers = {"name": resident.name, "email": resident.email or "", "phone": resident.phone or "",
-                   "old_address": resident.address, "old_postcode": resident.postcode, "new_address": new[0],
-                   "new_postcode": new[1], "moved_on": moved_on.isoformat()}
-        item, _ = enquiries.open_enquiry(
-            session, channel="web", customer=_customer(session, resident), case_type=kind,
-            subject=form.title if form else "Tell us you have moved", received_at=received, now=received,
-            description=f"Moved on {moved_on:%d %B %Y} to {new[0]}, {new[1]}", answers=answers)
-        _deadlines(session, item, zone)
-        enquiries.acknowledge(session, item, council, received + timedelta(minutes=2))
-        made += 1
-        if apply:
-            customers.apply_moving_form(session, item, agent, received + timedelta(hours=4), council)
-    made += _load_year(session, council, now, officer, agent, kinds)
-    _mark_sent(session, now - timedelta(hours=1))
-    session.flush()
+        history.add(_moving(session, council, agent, _working_moment(now, days_ago, 14), resident, new, apply))
+    made = len(STORY) + 3 + _load_year(session, council, now, officer, agent, kinds, history)
+    history.once(now - timedelta(hours=1), lambda: _mark_sent(session, now - timedelta(hours=1)))
+    if own:
+        history.run()
+        session.flush()
     return made
+
+
+def _standards_from(session: Session, launched: datetime) -> None:
+    """The standards in force from when the demo council went live. A new install has one
+    version, the defaults, made by the migration when it ran (today); the demo's enquiries
+    go back a year, so that version is dated from the launch, before the first of them.
+    Only while it is the sole version and no enquiry uses it: a real change stays a new version."""
+    versions = session.scalars(select(StandardsVersion).limit(2)).all()
+    if len(versions) == 1 and versions[0].created_by_id is None and versions[0].created_at > launched:
+        versions[0].created_at = launched
+        session.flush()
+
+
+def _story(session: Session, council: Council, now: datetime, officer: User, agent: User, number: int,
+           days_ago: int, hour: int, channel: str, slug: str, who: int, subject: str, outcome: str):
+    """One enquiry of the last eight weeks, with the point it makes (STORY)."""
+    chooser = random.Random(2026 * 100 + number)
+    zone = council.timezone
+    resident = RESIDENTS[who]
+    received = _working_moment(now, days_ago, hour)
+    yield received
+    customer = _customer(session, resident, received)
+    definition = forms.STANDARD_FORMS.get(slug)
+    if definition is not None:
+        kind = enquiries.case_type(session, definition.case_type, definition.case_type_name, definition.section,
+                                   definition.outcome_refs)
+    else:
+        kind = enquiries.case_type(session, *EMAIL_CASE_TYPE)
+    answers = _answers(definition, resident, subject) if definition and channel == "web" else None
+    description = subject if not answers else forms.describe(definition, answers)[1]
+    location = forms.describe(definition, answers)[2] if answers else ""
+    item, _ = enquiries.open_enquiry(
+        session, channel=channel, customer=customer, case_type=kind, subject=subject, description=description,
+        location=location, answers=answers, received_at=received, now=received,
+        actor=agent if channel in ("phone", "face_to_face", "letter") else None,
+        resolved_at_first_contact=outcome == "fcr",
+        email_message_id=f"<demo-{number}@mail.example.com>" if channel == "email" else None)
+    _deadlines(session, item, zone)
+    yield from _acknowledged(session, council, item, received + timedelta(minutes=chooser.randint(1, 4)))
+    if outcome in ("reply", "resolved", "closed"):
+        replied = received + timedelta(hours=chooser.choice((2, 5, 20, 26)))
+        yield received + timedelta(hours=1)
+        handling.assign(session, item, officer, officer, received + timedelta(hours=1))
+        yield replied
+        if customer.email:
+            _reply(session, item, officer, "Thank you for letting us know. Our team will visit within five "
+                   "working days and we will tell you when it is done.", council, replied)
+        else:
+            handling.log_reply(session, item, officer, "phone", "Rang the customer back and explained.",
+                               replied, replied, zone)
+        for status, after in ((RESOLVED, 3), (CLOSED, 10)):
+            if outcome == "closed" or (outcome == "resolved" and status == RESOLVED):
+                yield replied + timedelta(days=after)
+                _finish(session, item, officer, status, replied + timedelta(days=after),
+                        BREACH_REASONS[(number + 1) % 3])
+    elif outcome == "note":
+        yield received + timedelta(hours=3)
+        handling.add_note(session, item, officer, "Passed to the service team to check on site.",
+                          received + timedelta(hours=3))
+
+
+def _acknowledged(session: Session, council: Council, item: Enquiry, at: datetime):
+    """The acknowledgement, sent a minute after it was queued (demo mail from the past went at
+    the time: nothing old is sent again on first run)."""
+    yield at
+    enquiries.acknowledge(session, item, council, at)
+    _mark_sent(session, at)
+
+
+def _duplicate(session: Session, council: Council, now: datetime):
+    """Helen wrote once from her work address; her two records are waiting to be merged."""
+    received = _working_moment(now, 12, 12)
+    yield received
+    kind = enquiries.case_type(session, *EMAIL_CASE_TYPE)
+    item, _ = enquiries.open_enquiry(
+        session, channel="email", customer=_customer(session, DUPLICATE, received), case_type=kind,
+        subject="Garden waste subscription", description="Can I add a second garden waste bin?",
+        received_at=received, now=received, email_message_id="<demo-dup@mail.example.org>")
+    _deadlines(session, item, council.timezone)
+    yield from _acknowledged(session, council, item, received + timedelta(minutes=2))
+
+
+def _moving(session: Session, council: Council, agent: User, received: datetime, resident: Resident,
+            new: tuple[str, str], apply: bool):
+    """A "tell us you have moved" form; applied by customer services when `apply`."""
+    yield received
+    moved_on = (received - timedelta(days=6)).date()
+    form = forms.STANDARD_FORMS.get("tell-us-you-have-moved")
+    kind = enquiries.case_type(session, customers.CHANGE_OF_ADDRESS, "Change of address", "council-tax",
+                               ("G25", "R27", "R28"))
+    answers = {"name": resident.name, "email": resident.email or "", "phone": resident.phone or "",
+               "old_address": resident.address, "old_postcode": resident.postcode, "new_address": new[0],
+               "new_postcode": new[1], "moved_on": moved_on.isoformat()}
+    item, _ = enquiries.open_enquiry(
+        session, channel="web", customer=_customer(session, resident, received), case_type=kind,
+        subject=form.title if form else "Tell us you have moved", received_at=received, now=received,
+        description=f"Moved on {moved_on:%d %B %Y} to {new[0]}, {new[1]}", answers=answers)
+    _deadlines(session, item, council.timezone)
+    yield from _acknowledged(session, council, item, received + timedelta(minutes=2))
+    if apply:
+        applied = received + timedelta(hours=4)
+        yield applied
+        customers.apply_moving_form(session, item, agent, applied, council)
+        item.customer.updated_at = applied  # the record changed then, not when the demo was loaded
+        session.flush()
 
 
 # A year of enquiries ----------------------------------------------------------------------
@@ -357,10 +409,6 @@ class Arrival:
     number: int = 0
 
 
-def _local(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), LONDON).astimezone(timezone.utc)
-
-
 def _last_sunday(year: int, month: int) -> date:
     day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
     return day - timedelta(days=(day.weekday() + 1) % 7)
@@ -467,58 +515,69 @@ class _Office:
     officer: User  # the waste and recycling officer; the contact agent answers for every other service
     agent: User
     cutoff: datetime
-    rng: random.Random
     sections: dict[str, Section]
+    version: object  # the standards in force
+    kinds: dict
+    email_kind: CaseType
+    references: dict[str, str] = field(default_factory=dict)  # each resident's latest enquiry counted
 
 
 def _load_year(session: Session, council: Council, now: datetime, officer: User, agent: User,
-               kinds: dict[Topic, CaseType]) -> int:
+               kinds: dict[Topic, CaseType], history) -> int:
     """Open and handle the year's enquiries through the services staff use, each action at
     its own time, none later than two hours before `now` (so the latest are still waiting
     for an answer or a resolution, and all their mail went before the demo was loaded)."""
     version = standards.current(session)
     office = _Office(session, council, standards.calendar_for(version, council.timezone), officer, agent,
-                     now - timedelta(hours=2), random.Random(YEAR_SEED + 1),
-                     {s.slug: s for s in session.scalars(select(Section))})
-    email_kind = enquiries.case_type(session, *EMAIL_CASE_TYPE)
-    people: dict[Resident, object] = {}
-    last_reference: dict[str, str] = {}  # a resident's previous enquiry, for a duplicate's note
+                     now - timedelta(hours=2), {s.slug: s for s in session.scalars(select(Section))}, version,
+                     kinds, enquiries.case_type(session, *EMAIL_CASE_TYPE))
     plan = _plan_year(now, office.calendar)
     for a in plan:
-        if a.resident not in people:
-            people[a.resident] = _customer(session, a.resident)
-        form = forms.STANDARD_FORMS.get(a.topic.form) if a.channel == "web" else None
-        answers = _answers(form, a.resident, a.subject) if form else None
-        item, _ = enquiries.open_enquiry(
-            session, channel=a.channel, customer=people[a.resident], subject=a.subject,
-            case_type=email_kind if a.channel == "email" else kinds[a.topic],
-            description=forms.describe(form, answers)[1] if form else a.subject,
-            location=forms.describe(form, answers)[2] if form else "", answers=answers, received_at=a.received,
-            now=a.received + timedelta(minutes=1 if a.channel == "email" else 0),
-            actor=agent if a.channel in ("phone", "face_to_face", "letter") else None,
-            resolved_at_first_contact=a.fate == "fcr",
-            email_message_id=f"<demo-year-{a.number}@mail.example.com>" if a.channel == "email" else None)
-        _deadlines(session, item, council.timezone, version)
-        # The acknowledgement goes within minutes; now and then the mail server was slow.
-        late_ack = office.rng.random() < 0.03
-        enquiries.acknowledge(session, item, council, a.received + timedelta(
-            minutes=office.rng.randint(20, 50) if late_ack else office.rng.randint(1, 4)))
-        if a.fate != "fcr":
-            _work_on(office, item, a, last_reference.get(a.resident.email or ""))
-        if a.resident.email and not item.excluded_reason:
-            last_reference[a.resident.email] = item.reference
+        history.add(_arrival(office, a))
     return len(plan)
 
 
-def _work_on(office: _Office, item: Enquiry, a: Arrival, previous: str | None) -> None:
+def _arrival(office: _Office, a: Arrival):
+    """One of the year's enquiries: received, acknowledged, then worked on. Its own random
+    numbers (seeded by its place in the plan), so how it goes never depends on what else
+    happened in between."""
+    session, council, rng = office.session, office.council, random.Random(f"{YEAR_SEED + 1}-{a.number}")
+    opened = a.received + timedelta(minutes=1 if a.channel == "email" else 0)
+    yield opened
+    form = forms.STANDARD_FORMS.get(a.topic.form) if a.channel == "web" else None
+    answers = _answers(form, a.resident, a.subject) if form else None
+    item, _ = enquiries.open_enquiry(
+        session, channel=a.channel, customer=_customer(session, a.resident, a.received), subject=a.subject,
+        case_type=office.email_kind if a.channel == "email" else office.kinds[a.topic],
+        description=forms.describe(form, answers)[1] if form else a.subject,
+        location=forms.describe(form, answers)[2] if form else "", answers=answers, received_at=a.received,
+        now=opened, actor=office.agent if a.channel in ("phone", "face_to_face", "letter") else None,
+        resolved_at_first_contact=a.fate == "fcr",
+        email_message_id=f"<demo-year-{a.number}@mail.example.com>" if a.channel == "email" else None)
+    _deadlines(session, item, council.timezone, office.version)
+    previous = office.references.get(a.resident.email or "")
+    if a.resident.email and a.fate not in EXCLUSION_NOTES:
+        office.references[a.resident.email] = item.reference
+    # The acknowledgement goes within minutes; now and then the mail server was slow.
+    late_ack = rng.random() < 0.03
+    acknowledged = a.received + timedelta(minutes=rng.randint(20, 50) if late_ack else rng.randint(1, 4))
+    yield from _acknowledged(session, council, item, max(acknowledged, opened))
+    if a.fate != "fcr":
+        yield from _work_on(office, item, a, previous, rng, max(acknowledged, opened))
+
+
+def _work_on(office: _Office, item: Enquiry, a: Arrival, previous: str | None, rng: random.Random,
+             acknowledged: datetime):
     """Triage at the next opening, then the first response (in time or late, with the reason),
     a pause while the customer is asked for more, the resolution and perhaps the closing."""
-    session, calendar, rng, day = office.session, office.calendar, office.rng, office.calendar.working_day_length
+    session, calendar, day = office.session, office.calendar, office.calendar.working_day_length
     agent = office.agent
     actor = office.officer if a.topic.section == "waste-and-recycling" else agent
-    triaged = calendar.next_opening(a.received) + timedelta(minutes=rng.randint(5, 40))
+    triaged = max(calendar.next_opening(a.received) + timedelta(minutes=rng.randint(5, 40)),
+                  acknowledged + timedelta(minutes=1))
     if triaged > office.cutoff:
         return
+    yield triaged
     if a.fate in EXCLUSION_NOTES:
         note = EXCLUSION_NOTES[a.fate]
         if a.fate == "duplicate" and previous:
@@ -536,7 +595,10 @@ def _work_on(office: _Office, item: Enquiry, a: Arrival, previous: str | None) -
     if answered > office.cutoff:
         return
     awaiting = rng.random() < 0.15
-    if item.customer.email and (a.channel in ("email", "web") or rng.random() < 0.3):
+    by_email = item.customer.email and (a.channel in ("email", "web") or rng.random() < 0.3)
+    breach_reason = rng.choice(BREACH_REASONS)
+    yield answered
+    if by_email:
         text = ("Thank you. Before we can help, please tell us your address and when this started." if awaiting else
                 f"Thank you for contacting us. We have looked into this and will deal with it within "
                 f"{a.topic.resolution_days} working days; we will tell you when it is done.")
@@ -547,19 +609,22 @@ def _work_on(office: _Office, item: Enquiry, a: Arrival, previous: str | None) -
                            "Explained what happens next and when.", answered, answered, office.council.timezone,
                            awaiting_customer=awaiting)
     if standards.response_breached(item, answered):
-        standards.set_breach_reason(session, item, actor, rng.choice(BREACH_REASONS), answered)
+        standards.set_breach_reason(session, item, actor, breach_reason, answered)
     last = answered
     if awaiting:
         last = calendar.add_working_time(answered, timedelta(hours=rng.randint(2, 24)))
         if last > office.cutoff:
             return
+        yield last
         handling.set_status(session, item, actor, IN_PROGRESS, last)  # the customer answered: the clock restarts
     share = rng.uniform(0.2, 0.95) if rng.random() < 0.88 else rng.uniform(1.05, 1.5)
     resolved = max(calendar.add_working_time(a.received, a.topic.resolution_days * day * share),
                    last + timedelta(hours=1))
     if resolved > office.cutoff:
         return
+    yield resolved
     _finish(session, item, actor, RESOLVED, resolved, rng.choice(BREACH_REASONS))
     closed = resolved + timedelta(days=rng.randint(3, 15))
     if rng.random() < 0.4 and closed <= office.cutoff:
+        yield closed
         _finish(session, item, actor, CLOSED, closed, rng.choice(BREACH_REASONS))

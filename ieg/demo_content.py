@@ -62,8 +62,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Find your collection day
 
-        Use the [bin collection day finder](https://services.ashdown.example.gov.uk/bins/collection-day) and
-        enter your postcode. It shows your next 6 collections and which bins to put out.
+        Your collection day and which bins go out each week are on the collection calendar we deliver
+        every March. If you have lost it, call 01632 960101 or [ask us your collection day](/forms/general-enquiry).
 
         ## Which bins we collect
 
@@ -114,7 +114,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## How to apply
 
-        [Apply for an assisted bin collection](https://services.ashdown.example.gov.uk/bins/assisted-collection)
+        [Apply for an assisted bin collection](/forms/apply-for-an-assisted-bin-collection)
         online, or call 01632 960101. Tell us where you keep your bins and anything our crews need to know,
         like a gate code.
 
@@ -139,19 +139,18 @@ PAGES: tuple[DemoPage, ...] = (
 
         Check that:
 
-        - it was your collection day, using the
-          [bin collection day finder](https://services.ashdown.example.gov.uk/bins/collection-day)
+        - it was your collection day: see [bin collection days](/waste-and-recycling/bin-collection-days)
         - your bin was out by 7am with the lid closed
         - there is no tag on the bin: crews leave a tag when they cannot take a bin, for example
           because the recycling had food waste in it
 
         ## Report it
 
-        [Report a missed bin collection](https://services.ashdown.example.gov.uk/bins/missed) online.
+        [Report a missed bin collection](/forms/report-a-missed-bin) online.
         You will need your postcode and to say which bin was missed. You can also call 01632 960101.
 
         You will get a reference number by email. Keep it in case you need to contact us about the
-        same collection.
+        same collection, and use it to [track your report](/track).
 
         ## What happens next
 
@@ -226,8 +225,9 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Subscribe or renew
 
-        [Subscribe to garden waste collections](https://services.ashdown.example.gov.uk/bins/garden-waste)
-        online. You can pay by debit or credit card, or set up Direct Debit so it renews each year.
+        [Subscribe to garden waste collections](/forms/subscribe-to-garden-waste-collections)
+        online. We will call you to take payment by debit or credit card, or to set up a Direct Debit so
+        it renews each year.
 
         If you are new to the service, we will deliver a brown bin within 15 working days. Collections
         start on your next garden waste day after the bin arrives.
@@ -275,8 +275,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Book a collection
 
-        [Book a bulky waste collection](https://services.ashdown.example.gov.uk/bins/bulky-waste) online
-        and pay by card. You will get a collection date, usually within 10 working days.
+        [Ask for a bulky waste collection](/forms/bulky-waste-collection) online. We will call you to take
+        payment by card, then email you a collection date, usually within 10 working days.
 
         Put your items outside by 7am on the collection day, somewhere we can reach them easily.
 
@@ -307,7 +307,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Order a bin
 
-        [Order a new or replacement bin](https://services.ashdown.example.gov.uk/bins/order) online,
+        [Order a new or replacement bin](/forms/order-a-bin) online,
         or call 01632 960101. We deliver within 15 working days.
 
         Write your house number on your new bin so that it does not go missing.
@@ -334,12 +334,14 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report fly-tipping
 
-        [Report fly-tipping online](https://services.ashdown.example.gov.uk/report/fly-tipping), or call
+        [Report fly-tipping online](/forms/report-fly-tipping), or call
         01632 960101. Tell us:
 
-        - exactly where it is, using the map in the form
+        - exactly where it is: the street and the nearest house number or landmark
         - what it is and roughly how much there is
         - anything that could identify who dumped it, like a vehicle registration
+
+        A photo helps our crews find it, if you can take one safely.
 
         Do not touch the waste or open bags. It could contain needles or chemicals.
 
@@ -452,13 +454,12 @@ PAGES: tuple[DemoPage, ...] = (
         ## Pay by Direct Debit
 
         Direct Debit is the easiest way to pay. You can choose to pay on the 1st, 8th, 15th or 22nd of
-        the month. [Set up a council tax Direct Debit](https://services.ashdown.example.gov.uk/council-tax/direct-debit)
-        online. You will need your council tax account number and your bank details.
+        the month. To set one up, call us on 01632 960102 with your council tax account number and your
+        bank details. Do not send bank details by email or in a form.
 
         ## Other ways to pay
 
-        - [pay council tax online](https://services.ashdown.example.gov.uk/payments/council-tax) by debit
-          or credit card
+        - [pay council tax online](/pay) by debit or credit card
         - use the automated phone line on 01632 960199, open 24 hours
         - pay in cash at any shop or post office with a PayPoint sign, using the barcode on your bill
         - pay by bank transfer to sort code 01-63-29, account 96010200, using your account number as
@@ -466,8 +467,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Check your balance and get bills by email
 
-        [Sign in to your council tax account](https://services.ashdown.example.gov.uk/council-tax/account)
-        to see your balance and payments, and to sign up for e-billing.
+        Your balance is on your latest bill. To get a statement of your payments, or to get your bills by
+        email instead of by post, [ask us online](/forms/general-enquiry).
 
         ## If you are struggling to pay
 
@@ -512,7 +513,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply
 
-        [Apply for a council tax discount or exemption](https://services.ashdown.example.gov.uk/council-tax/discounts)
+        [Apply for a council tax discount or exemption](/forms/apply-for-a-council-tax-discount)
         online. Tell us within 21 days if your circumstances change.
         """,
         lgsl=(59, 60, 61),
@@ -539,8 +540,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply
 
-        [Apply for a single person discount](https://services.ashdown.example.gov.uk/council-tax/single-person-discount)
-        online. It takes about 5 minutes. You need your council tax account number.
+        [Apply for a single person discount](/forms/apply-for-a-council-tax-discount)
+        online. It takes about 5 minutes. Your council tax account number helps us find your account.
 
         We will backdate the discount to the date you became the only adult in your home.
 
@@ -564,7 +565,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Moving within Ashdown district
 
-        [Tell us you are moving](https://services.ashdown.example.gov.uk/council-tax/moving) at least
+        [Tell us you are moving](/forms/tell-us-you-have-moved) at least
         2 weeks before you move. You need:
 
         - your council tax account number
@@ -659,8 +660,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply
 
-        [Apply for Housing Benefit](https://services.ashdown.example.gov.uk/benefits/apply) online. The same
-        form also works out if you can get [Council Tax Reduction](/benefits/council-tax-reduction).
+        [Apply for Housing Benefit](/forms/claim-help-with-rent-or-council-tax) online. The same
+        claim also works out if you can get [Council Tax Reduction](/benefits/council-tax-reduction).
 
         You will need proof of your income, savings, rent and identity. Apply straight away: we can
         only backdate a claim in some cases.
@@ -697,12 +698,12 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Check if you can get it
 
-        Use the [Council Tax Reduction calculator](https://services.ashdown.example.gov.uk/benefits/calculator)
-        to get an estimate in about 10 minutes. It is not a claim.
+        Call us on 01632 960103 and we will work out an estimate with you in about 10 minutes. An estimate
+        is not a claim.
 
         ## Apply
 
-        [Apply for Council Tax Reduction](https://services.ashdown.example.gov.uk/benefits/apply) online. If
+        [Apply for Council Tax Reduction](/forms/claim-help-with-rent-or-council-tax) online. If
         you claim Universal Credit, you still need to apply to us separately: Universal Credit does not
         include help with council tax.
 
@@ -743,8 +744,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply
 
-        [Apply for a discretionary housing payment](https://services.ashdown.example.gov.uk/benefits/dhp)
-        online. Include a recent bank statement and details of your rent.
+        [Apply for a discretionary housing payment](/forms/claim-help-with-rent-or-council-tax)
+        online. We will ask you for a recent bank statement and details of your rent.
 
         We aim to decide within 14 days. We will write to tell you how much we will pay and for how long.
 
@@ -772,7 +773,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## How to tell us
 
-        [Report a change of circumstances](https://services.ashdown.example.gov.uk/benefits/change) online,
+        [Report a change of circumstances](/forms/tell-us-about-a-change-of-circumstances) online,
         or call 01632 960103. Send proof of the change, like payslips, within one month.
 
         ## If you are paid too much
@@ -804,8 +805,8 @@ PAGES: tuple[DemoPage, ...] = (
         ## Ask us to reconsider
 
         Write to us within one month of the date on your decision letter. Say which decision you disagree
-        with and why, and send any new evidence. You can use the
-        [benefit decision review form](https://services.ashdown.example.gov.uk/benefits/review).
+        with and why, and send any new evidence. You can email benefits@ashdown.example.gov.uk or write
+        to Benefits, Council Offices, High Street, Ashdown AS1 1AA.
 
         A different officer will look at your claim again. We will write to you with the result.
 
@@ -922,8 +923,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## How to apply
 
-        [Apply to join the housing register](https://services.ashdown.example.gov.uk/housing/register)
-        online. You will need proof of your identity, income and address for the last 5 years.
+        Call us on 01632 960104 or email housing@ashdown.example.gov.uk and we will send you an
+        application. You will need proof of your identity, income and address for the last 5 years.
 
         We will assess your application within 6 weeks and put you in a band.
 
@@ -1004,8 +1005,7 @@ PAGES: tuple[DemoPage, ...] = (
         Accredited landlords get free training, a newsletter and a listing on our website. To join, you
         must agree to our code of practice and have no serious housing offences.
 
-        [Apply for landlord accreditation](https://services.ashdown.example.gov.uk/housing/landlord-accreditation)
-        online.
+        To apply for accreditation, email housing@ashdown.example.gov.uk or call 01632 960104.
 
         ## Letting to tenants we refer
 
@@ -1044,7 +1044,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply for a licence
 
-        [Apply for an HMO licence](https://services.ashdown.example.gov.uk/housing/hmo-licence) online.
+        To apply for an HMO licence, email housing@ashdown.example.gov.uk for an application pack.
         You will need floor plans, gas and electrical safety certificates and fire alarm test records.
 
         We will inspect the property before we issue the licence.
@@ -1251,8 +1251,8 @@ PAGES: tuple[DemoPage, ...] = (
         | Building notice | Small jobs on houses: no plans needed, but more risk |
         | Regularisation | Work already done without approval |
 
-        [Apply for building regulations approval](https://services.ashdown.example.gov.uk/building-control/apply)
-        online. Our fees depend on the size of the project.
+        Apply online through the national Planning Portal, or call 01632 960105 for a paper form. Our fees
+        depend on the size of the project.
 
         ## Inspections
 
@@ -1292,7 +1292,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report a breach
 
-        [Report a possible breach of planning control](https://services.ashdown.example.gov.uk/planning/enforcement)
+        [Report a possible breach of planning control](/forms/report-a-breach-of-planning-control)
         online. Tell us the address, what is happening and when it started. Photos help. We will not tell
         the owner who reported it.
 
@@ -1362,8 +1362,8 @@ PAGES: tuple[DemoPage, ...] = (
         A tree may be protected by a tree preservation order. You need our consent to cut down, prune or
         damage it, including its roots.
 
-        [Apply for consent for tree works](https://services.ashdown.example.gov.uk/planning/tree-works)
-        online. It is free and we decide within 8 weeks.
+        Apply for consent for tree works online through the national Planning Portal. It is free and we
+        decide within 8 weeks.
 
         ## Trees in conservation areas
 
@@ -1426,7 +1426,7 @@ PAGES: tuple[DemoPage, ...] = (
         ## Season tickets
 
         A season ticket for Station Road car park costs £95 a month or £900 a year.
-        [Buy a car park season ticket](https://services.ashdown.example.gov.uk/parking/season-tickets) online.
+        To buy one, call 01632 960106 and pay by debit or credit card.
 
         ## Electric vehicle charging
 
@@ -1446,8 +1446,7 @@ PAGES: tuple[DemoPage, ...] = (
         ## Permit zones
 
         There are 5 permit zones in Ashdown town and 1 in Fernley. Signs at the entrance to each zone
-        show the hours it runs. Check your address on the
-        [parking zone finder](https://services.ashdown.example.gov.uk/parking/zones).
+        show the hours it runs. If you are not sure whether your street is in a zone, call 01632 960106.
 
         ## Costs
 
@@ -1462,8 +1461,9 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply for a permit
 
-        [Apply for a residents' parking permit](https://services.ashdown.example.gov.uk/parking/permits)
-        online. You need:
+        Permits are issued through the permit system we run with Westshire County Council:
+        [apply for a residents' parking permit on the county council's website](https://www.westshire.example.gov.uk/parking/residents-permits/apply).
+        You need:
 
         - proof you live at the address, like a council tax bill
         - your vehicle's registration document, or a letter from your employer or lease company
@@ -1526,7 +1526,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Pay online
 
-        [Pay a penalty charge notice online](https://services.ashdown.example.gov.uk/parking/pay-pcn) by
+        [Pay a penalty charge notice online](/pay) by
         debit or credit card. You will need:
 
         - the PCN number, which starts with AD
@@ -1566,9 +1566,9 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## 1. Informal challenge
 
-        [Challenge a penalty charge notice online](https://services.ashdown.example.gov.uk/parking/challenge-pcn)
-        within 14 days. Explain why you think the PCN is wrong and upload evidence, like photos, a valid
-        ticket or a Blue Badge.
+        [Challenge a penalty charge notice online](/forms/parking-fine-appeal)
+        within 14 days. Explain why you think the PCN is wrong. Our email with your reference tells you how
+        to send evidence, like photos, a valid ticket or a Blue Badge.
 
         You will get an email confirming we have your challenge. If we reject it, you can still pay the
         discounted charge within 14 days of our reply.
@@ -1658,7 +1658,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report a light in a car park, park or footpath
 
-        [Report a light fault to us](https://services.ashdown.example.gov.uk/report/street-light) online, or
+        [Report a light fault to us](/forms/report-a-light-fault) online, or
         call 01632 960107. We aim to fix it within 10 working days.
 
         ## Dangerous lights
@@ -1814,16 +1814,15 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report a problem
 
-        [Report a street cleaning problem](https://services.ashdown.example.gov.uk/report/street-cleaning)
+        [Report a street cleaning problem](/forms/report-a-street-cleaning-problem)
         online, or call 01632 960107. You can report:
 
         - litter, broken glass or leaves
         - a full or damaged litter bin
-        - graffiti or fly-posting
-        - dog fouling
         - needles and syringes: do not touch them
 
-        We remove offensive graffiti within 1 working day and other graffiti on public property within
+        For graffiti or fly-posting, [report graffiti](/forms/report-graffiti). For dog fouling,
+        [report dog fouling](/forms/report-dog-fouling). We remove offensive graffiti within 1 working day and other graffiti on public property within
         5 working days.
 
         ## Litter fines
@@ -1855,7 +1854,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report an abandoned vehicle
 
-        [Report an abandoned vehicle](https://services.ashdown.example.gov.uk/report/abandoned-vehicle)
+        [Report an abandoned vehicle](/forms/report-abandoned-vehicle)
         online, or call 01632 960107. Tell us:
 
         - where it is
@@ -1948,7 +1947,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report noise
 
-        [Report a noise problem](https://services.ashdown.example.gov.uk/report/noise) online, or call
+        [Report a noise problem](/forms/report-a-noise-problem) online, or call
         01632 960108. For noise happening now on a Friday or Saturday night, call the out-of-hours noise
         service on 01632 960999, from 10pm to 3am.
 
@@ -1985,8 +1984,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Book a treatment
 
-        [Book a pest control treatment](https://services.ashdown.example.gov.uk/pest-control/book) online,
-        or call 01632 960108. We usually visit within 3 working days.
+        Call 01632 960108 to book a treatment and pay by card. We usually visit within 3 working days.
 
         ## Before we visit
 
@@ -2056,7 +2054,7 @@ PAGES: tuple[DemoPage, ...] = (
         You must clean up after your dog in any public place. You can be fined £100 if you do not.
         Bagged dog waste can go in any litter bin or dog waste bin.
 
-        [Report dog fouling](https://services.ashdown.example.gov.uk/report/dog-fouling) online. Tell us
+        [Report dog fouling](/forms/report-dog-fouling) online. Tell us
         when it usually happens, and describe the dog and owner if you can. We will patrol the area.
 
         ## Report a stray dog
@@ -2312,7 +2310,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report a problem in a park
 
-        [Report a problem in a park](https://services.ashdown.example.gov.uk/report/parks) online. You can
+        [Report a problem in a park](/forms/report-a-problem-in-a-park) online. You can
         report:
 
         - damaged play equipment
@@ -2338,7 +2336,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply for a plot
 
-        [Join the allotment waiting list](https://services.ashdown.example.gov.uk/allotments/apply) online.
+        [Join the allotment waiting list](/forms/join-the-allotment-waiting-list) online.
         You must live in Ashdown district. We offer plots in the order people joined the list.
 
         Waiting times range from 3 months at Wenham Cross to about 2 years at Victoria Road, Ashdown.
@@ -2711,7 +2709,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Report it to us
 
-        [Report anti-social behaviour online](https://services.ashdown.example.gov.uk/report/anti-social-behaviour),
+        [Report anti-social behaviour online](/forms/report-anti-social-behaviour),
         or call 01632 960112. Tell us what happened, when and where, and anything that could identify
         those involved.
 
@@ -2768,7 +2766,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply
 
-        [Apply for a community grant](https://services.ashdown.example.gov.uk/grants/community) online. We
+        To apply for a community grant, email community@ashdown.example.gov.uk for a form. We
         decide small grants within 4 weeks, and project grants within 8 weeks of the deadline.
 
         For help with your application, call the Communities Team on 01632 960112. Ashdown Voluntary
@@ -2836,11 +2834,11 @@ PAGES: tuple[DemoPage, ...] = (
         You usually pay in 10 monthly instalments. You can pay:
 
         - by Direct Debit, on the 1st or 15th of the month
-        - [pay business rates online](https://services.ashdown.example.gov.uk/payments/business-rates) by card
+        - [pay business rates online](/pay) by card
         - by bank transfer, using your account number as the reference
 
-        [Sign in to your business rates account](https://services.ashdown.example.gov.uk/business-rates/account)
-        to see your bill and balance, and to sign up for e-billing.
+        Your balance is on your latest bill. To get a statement, or your bills by email,
+        [ask us online](/forms/general-enquiry).
 
         ## Reduce your bill
 
@@ -2883,9 +2881,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply for relief
 
-        [Apply for business rates relief](https://services.ashdown.example.gov.uk/business-rates/relief)
-        online. We will need your business rates account number and evidence for the relief you are
-        claiming, like your charity number.
+        To apply for relief, email business@ashdown.example.gov.uk with your business rates account number
+        and evidence for the relief you are claiming, like your charity number.
 
         We will backdate relief to when you first qualified, up to 6 years.
 
@@ -2967,8 +2964,7 @@ PAGES: tuple[DemoPage, ...] = (
         - pass a medical examination
         - pass our knowledge test and complete safeguarding training
 
-        [Apply for a taxi or private hire licence](https://services.ashdown.example.gov.uk/licensing/taxi)
-        online.
+        We check your documents in person: call 01632 960113 to book an appointment to apply.
 
         ## Fares
 
@@ -3018,8 +3014,8 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Apply online
 
-        [Apply for a premises or personal licence](https://services.ashdown.example.gov.uk/licensing/alcohol)
-        online.
+        To apply for a premises or personal licence, email business@ashdown.example.gov.uk or call
+        01632 960113 for an application form.
         """,
         lgsl=(860, 910), aliases=("Premises licence", "Alcohol licence", "Personal licence"),
         parent="licences",
@@ -3042,7 +3038,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## How to register
 
-        [Register a food business](https://services.ashdown.example.gov.uk/food/register) online. Tell us
+        [Register a food business](/forms/register-a-food-business) online. Tell us
         if anything changes, like the type of food you sell, and when you stop trading.
 
         ## Approval for some businesses
@@ -3065,52 +3061,47 @@ PAGES: tuple[DemoPage, ...] = (
 
     # --- About the council ---------------------------------------------------------------------
     _page(
-        "about-the-council", "contact-us", "Contact us",
-        "How to contact Ashdown District Council by phone, email, online or in person.",
+        "about-the-council", "help-to-contact-us", "Emergencies and help to contact us",
+        "Who to call when we are closed, and help to contact us if you are deaf, need an interpreter or another format.",
         "Customer Services",
         """
-        Most things can be done online at any time. Use the search box or browse our services.
+        Most things can be done online at any time. Our [contact us page](/contact) has every way to
+        reach us: online forms, email, phone, post and the customer service centre, with opening hours.
 
-        ## Phone
+        ## Emergencies when we are closed
 
-        Call 01632 960000, Monday to Friday, 9am to 5pm.
+        For emergencies outside office hours, like homelessness, dangerous buildings or a stray dog, call
+        01632 960999. For noise happening now on a Friday or Saturday night, call the same number between
+        10pm and 3am.
 
-        For emergencies outside these hours, like homelessness, dangerous buildings or a stray dog, call
-        01632 960999.
+        If someone is in danger, call 999.
 
-        ## Visit us
+        ## If you are deaf or hard of hearing
 
-        Council Offices, High Street, Ashdown AS1 1AA.
+        Use Relay UK by dialling 18001 then 01632 960000. At the customer service centre, ask for the
+        hearing loop.
 
-        The customer service centre is open Monday to Friday, 9am to 4pm. You can also book an
-        appointment so you do not have to wait.
+        ## Interpreters and other formats
 
-        ## Phone numbers for popular services
+        We can provide an interpreter, on the phone or at an appointment, in any language. We can also
+        send you information in large print, easy read, audio or braille. Tell us what you need when you
+        contact us.
 
-        | Service | Phone |
-        |---|---|
-        | Bins and recycling | 01632 960101 |
-        | Council tax | 01632 960102 |
-        | Benefits | 01632 960103 |
-        | Housing | 01632 960104 |
-        | Planning and building control | 01632 960105 |
-        | Parking | 01632 960106 |
+        ## Book an appointment
+
+        You can book an appointment at the customer service centre so you do not have to wait. Call
+        01632 960000 or [ask us online](/forms/general-enquiry).
 
         ## Services run by Westshire County Council
 
         Schools, adult social care, children's services and roads are run by Westshire County Council.
         Call them on 01632 960300.
 
-        ## Help to contact us
+        ## Already contacted us?
 
-        If you are deaf or hard of hearing, use Relay UK by dialling 18001 then 01632 960000. We can
-        provide interpreters and information in other formats: tell us what you need.
-
-        ## Complaints
-
-        If you are unhappy with a service, you can [make a complaint](/about-the-council/complaints).
+        Use the reference we sent you to [track your enquiry](/track).
         """,
-        aliases=("Customer services", "Council offices", "Opening hours", "Phone numbers"),
+        aliases=("Customer services", "Council offices", "Opening hours", "Phone numbers", "Out of hours emergencies"),
     ),
     _page(
         "about-the-council", "complaints", "Make a complaint",
@@ -3127,7 +3118,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## How to complain
 
-        [Make a complaint online](https://services.ashdown.example.gov.uk/complaints), email
+        [Make a complaint online](/forms/complaint), email
         complaints@ashdown.example.gov.uk or call 01632 960000. Tell us:
 
         - what went wrong and when
@@ -3252,7 +3243,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         ## Make a freedom of information request
 
-        [Make a freedom of information request](https://services.ashdown.example.gov.uk/foi) online, or
+        [Make a freedom of information request](/forms/make-a-freedom-of-information-request) online, or
         email foi@ashdown.example.gov.uk. Tell us:
 
         - your name and an address for the reply

@@ -51,27 +51,40 @@ EVIDENCE = (
 )
 
 
-def load(session: Session, now: datetime, domain: str) -> int:
-    """Assess every outcome not yet assessed; returns how many were. Idempotent."""
+def load(session: Session, now: datetime, domain: str, history=None) -> int:
+    """Assess every outcome not yet assessed; returns how many will be. Idempotent. Each
+    assessment and evidence item is dated as it happened: given the demo's `history`
+    (ieg.demo.History), they take their turn in it; without one, they are made at once."""
+    from ieg.demo import History
+
     if session.scalar(select(OutcomeAssessment.ref).limit(1)) is not None:
         return 0
+    own = history is None
+    history = history or History()
     admin = session.scalar(select(User).where(User.email == f"admin@{domain}"))
     chosen = {ref: (rag, due, commentary) for ref, rag, due, commentary in ASSESSMENTS}
     for ref, rag, days, why in EARLIER:
-        register.assess(session, admin, ref, rag=rag, owner=OWNERS["platform"], target_date=date(2026, 3, 31),
-                        commentary=why, reason="Annual self-assessment", now=now - timedelta(days=days))
-    count = 0
-    for item in outcomes.all_outcomes():
-        default = "green" if item.level == "required" else DEFAULT_RAG[item.scope]
-        rag, due, commentary = chosen.get(item.ref, (default, date(2026, 3, 31), ""))
-        if not commentary and item.scope == "platform":
-            commentary = "Delivered by the council's IEG system; the live evidence on this page is computed from it."
-        elif not commentary:
-            commentary = "Met; see the evidence listed."
-        register.assess(session, admin, item.ref, rag=rag, owner=OWNERS[item.scope], target_date=due,
-                        commentary=commentary, reason="Self-assessment for the annual IEG return",
-                        now=now - timedelta(days=30))
-        count += 1
-    for ref, kind, target, note in EVIDENCE:
-        items.add(session, admin, ref, kind, target=target, note=note, now=now - timedelta(days=29))
-    return count
+        history.once(now - timedelta(days=days), lambda ref=ref, rag=rag, days=days, why=why: register.assess(
+            session, admin, ref, rag=rag, owner=OWNERS["platform"], target_date=date(2026, 3, 31), commentary=why,
+            reason="Annual self-assessment", now=now - timedelta(days=days)))
+
+    def annual() -> None:
+        for item in outcomes.all_outcomes():
+            default = "green" if item.level == "required" else DEFAULT_RAG[item.scope]
+            rag, due, commentary = chosen.get(item.ref, (default, date(2026, 3, 31), ""))
+            if not commentary and item.scope == "platform":
+                commentary = "Delivered by the council's IEG system; the live evidence on this page is computed from it."
+            elif not commentary:
+                commentary = "Met; see the evidence listed."
+            register.assess(session, admin, item.ref, rag=rag, owner=OWNERS[item.scope], target_date=due,
+                            commentary=commentary, reason="Self-assessment for the annual IEG return",
+                            now=now - timedelta(days=30))
+
+    def evidence() -> None:
+        for ref, kind, target, note in EVIDENCE:
+            items.add(session, admin, ref, kind, target=target, note=note, now=now - timedelta(days=29))
+    history.once(now - timedelta(days=30), annual)
+    history.once(now - timedelta(days=29), evidence)
+    if own:
+        history.run()
+    return len(outcomes.all_outcomes())

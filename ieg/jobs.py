@@ -5,6 +5,7 @@ The scheduler is its own process (never inside web workers), DESIGN.md section 4
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
@@ -13,6 +14,12 @@ from flask import current_app
 
 from ieg.extensions import db
 from ieg.timeutil import to_local
+
+
+def idle(report: str) -> bool:
+    """A run that did nothing: every figure in its report is 0 ("sent 0, will retry 0, failed
+    for good 0"), or it has none ("IMAP_URL not set"). The scheduler logs those at DEBUG."""
+    return all(int(figure) == 0 for figure in re.findall(r"\d+", str(report)))
 
 
 @dataclass(frozen=True)

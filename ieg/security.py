@@ -6,7 +6,7 @@ CSRF. Every POST, PUT, PATCH and DELETE is checked here, before any view runs:
   request from another site stops here;
 - signed-in users' forms carry Flask-WTF's token, bound to their session;
 - visitors who are not signed in have no session (the public site sets no cookie,
-  DESIGN.md / issue 2), so their forms carry a signed, time-limited token instead.
+  docs/design.md 1), so their forms carry a signed, time-limited token instead.
 Forms therefore set `Meta.csrf = False`; the check is here, not in each form.
 """
 from __future__ import annotations
@@ -147,6 +147,18 @@ def limit_body() -> None:
     must be set before anything touches request.form."""
     if request.mimetype != "multipart/form-data":
         request.max_content_length = current_app.config["MAX_FORM_BODY"]
+
+
+def background(view):
+    """Mark a view the page calls by itself (the editor's heartbeat), not the person: it is not
+    use of their session, so a page left open does not stop the idle time signing them out."""
+    view.background = True
+    return view
+
+
+def is_background() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, "background", False)
 
 
 def exempt(view):

@@ -7,6 +7,7 @@ from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from ieg import figures
 from ieg.people.permissions import ROLE_LABELS, can
 from ieg.timeutil import format_local
 
@@ -25,7 +26,7 @@ def _staff_navigation() -> list[tuple[str, str, str]]:
 
 def egms(council, title, creator, created=None, modified=None, subjects=(), coverage=None,
          keywords="") -> Markup:
-    """e-GMS metadata (DESIGN.md 3.2): Dublin Core in every public page's head (G21).
+    """e-GMS metadata (docs/design.md 3.3): Dublin Core in every public page's head (G21).
 
     Written out here rather than as a Jinja macro: importing and calling the macro cost
     about a twentieth of a page view. The markup, blank lines included, is the macro's.
@@ -56,6 +57,7 @@ def egms(council, title, creator, created=None, modified=None, subjects=(), cove
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["egms"] = egms
+    app.jinja_env.filters["percent"] = figures.percent_text  # the one way a percentage is written
 
     fixed: dict[tuple, str] = {}
     layouts: dict[str, SimpleNamespace] = {}
@@ -136,3 +138,18 @@ def init_app(app: Flask) -> None:
     @app.template_filter("role_label")
     def role_label(role: str) -> str:
         return ROLE_LABELS.get(role, role)
+
+    # Casework values read the same everywhere (ieg.casework.labels).
+    from ieg.casework import labels as casework_labels
+    app.add_template_filter(casework_labels.status, "status_label")
+    app.add_template_filter(casework_labels.channel, "channel_label")
+    app.add_template_filter(casework_labels.event, "event_label")
+
+    @app.template_filter("postal_address")
+    def postal_address(address, postcode=None) -> Markup:
+        """An address with its postcode on a line of its own, as lines a screen reader and a
+        copy keep apart (not only a style)."""
+        return Markup("<br>").join(escape(line) for line in casework_labels.address_lines(address, postcode))
+
+    from ieg.paging import numbers as page_numbers
+    app.jinja_env.globals["page_numbers"] = page_numbers

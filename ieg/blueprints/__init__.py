@@ -3,13 +3,13 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from ieg.blueprints import (account, admin, audit_log, auth, az, bvpi, customers, edit, eforms_admin, evidence,
-                                evidence_casework, forms, health, public, reports, search, search_admin,
-                                service_standards, staff, standards_admin, track)
+    from ieg.blueprints import (account, admin, audit_log, auth, az, bvpi, casework_lists, crawlers, customers, edit,
+                                eforms_admin, evidence, evidence_casework, forms, health, public, reports, search,
+                                search_admin, service_standards, staff, standards_admin, track)
 
-    for module in (health, auth, account, edit, staff, customers, evidence, admin, eforms_admin, az, search,
+    for module in (health, auth, account, edit, staff, customers, casework_lists, evidence, admin, eforms_admin, az, search,
                    search_admin, track, forms, standards_admin, service_standards, reports, bvpi,
-                   evidence_casework, audit_log):
+                   evidence_casework, audit_log, crawlers):
         app.register_blueprint(module.bp)
     # Last: it owns /<section>/, which must not shadow the fixed paths above.
     app.register_blueprint(public.bp)

@@ -5,6 +5,8 @@ masked for anyone without `personal_data.view`; the actor is shown, since who di
 an audit log is for, and staff are not the customers whose data is masked."""
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -50,6 +52,15 @@ def _filters(args) -> tuple[list, dict, dict]:
     return conditions, shown, errors
 
 
+def _text(value) -> str:
+    """A detail's value as text: a string as it is, a list as its items, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return ", ".join(str(item) for item in value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _page_number(raw: str | None) -> int:
     return int(raw) if raw and raw.isdecimal() and 0 < int(raw) < 1_000_000 else 1
 
@@ -64,9 +75,12 @@ def index():
     entries = db.session.scalars(select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc())
                                  .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
     masked = not access.sees_personal_data(current_user)
-    rows = [{"entry": e, "actor": e.actor,
-             "subject": masking.text(e.subject) if masked else e.subject,
-             "details": masking.data(e.details) if masked else e.details} for e in entries]
+    rows = []
+    for e in entries:
+        details = (masking.data(e.details) if masked else e.details) or {}
+        rows.append({"entry": e, "actor": e.actor, "subject": masking.text(e.subject) if masked else e.subject,
+                     "details": [(key.replace("_", " "), _text(value)) for key, value in sorted(details.items())],
+                     "in_full": json.dumps(details, indent=2, sort_keys=True, ensure_ascii=False, default=str)})
     known = sorted(set(audit.ACTIONS) | set(db.session.scalars(select(AuditEntry.action).distinct())))
     return render_template("evidence/audit.html", rows=rows, total=total, page=page, pages=pages, form=shown,
                            errors=errors, check=audit.verify_for_page(db.session, utcnow()), actions=known, label=audit.label,

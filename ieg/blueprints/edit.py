@@ -5,16 +5,16 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ieg.content import attachments, links, markdown, notify, pages
+from ieg.content import attachments, feedback, links, markdown, notify, pages
 from ieg.content.page_forms import CommentForm, PageForm, split_list
 from ieg.blueprints.common import get_or_404, section_or_404
 from ieg.extensions import db
 from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, Section
 from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
 from ieg.people.permissions import can
-from ieg.security import require
+from ieg.security import background, require
 from ieg.timeutil import format_local, parse_local, utcnow
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
@@ -39,8 +39,6 @@ def dashboard():
         if not can(current_user, "section.edit", section):
             continue
         section_pages = db.session.scalars(select(Page).where(Page.section_id == section.id)).all()
-        feedback = db.session.scalar(select(func.count()).select_from(PageFeedback).where(
-            PageFeedback.section_id == section.id, PageFeedback.handled_at.is_(None)))
         recent = db.session.scalars(select(PageEvent).join(Page).where(
             Page.section_id == section.id, PageEvent.action == "published", PageEvent.at >= week_ago)
             .order_by(PageEvent.at.desc()).limit(5)).all()
@@ -51,7 +49,7 @@ def dashboard():
             "in_review": [p for p in section_pages if p.status == IN_REVIEW],
             "overdue": [p for p in section_pages if p.status != ARCHIVED and p.review_by and p.review_by < today],
             "published": sum(1 for p in section_pages if pages.is_public(p)),
-            "feedback": feedback,
+            "feedback": feedback.unread_count(db.session, section.id),
             "broken": links.broken_links(db.session, section.id),
             "recent": recent,
         })
@@ -64,6 +62,54 @@ def section_pages(slug: str):
     require("section.edit", section)
     return render_template("edit/section.html", section=section, pages=_section_pages(section),
                            publisher=can(current_user, "section.publish", section), today=utcnow().date())
+
+
+@bp.get("/sections/<slug>/feedback")
+def section_feedback(slug: str):
+    """The section's "Is this page useful?" answers, for its editors to read and mark done."""
+    section = section_or_404(slug)
+    require("section.edit", section)
+    state, about = _feedback_choice(request.args, section)
+    found = feedback.inbox(db.session, section.id, state, about.id if about else None, request.args.get("page"))
+    return render_template("edit/feedback.html", section=section, state=state, states=_FEEDBACK_STATES,
+                           about=about, inbox=found, counts=feedback.counts_by_page(db.session, section.id),
+                           args={"show": state, **({"page_id": about.id} if about else {})})
+
+
+_FEEDBACK_STATES = ((feedback.UNREAD, "Not yet read"), (feedback.DONE, "Done"), (feedback.ALL, "All"))
+
+
+def _feedback_choice(values, section: Section) -> tuple[str, Page | None]:
+    """Which answers to show (not yet read unless another known choice), and for which of the
+    section's pages (every page unless one of its own)."""
+    state = values.get("show", "")
+    page_id = values.get("page_id", "")
+    page = db.session.get(Page, int(page_id)) if page_id.isdecimal() and len(page_id) < 10 else None
+    return (state if state in feedback.STATES else feedback.UNREAD,
+            page if page is not None and page.section_id == section.id else None)
+
+
+@bp.post("/sections/<slug>/feedback/<int:item_id>")
+def mark_feedback(slug: str, item_id: int):
+    section = section_or_404(slug)
+    require("section.edit", section)
+    item = db.session.get(PageFeedback, item_id)
+    if item is None or item.section_id != section.id:
+        abort(404)
+    if request.form.get("action") == "done":
+        feedback.mark_done(db.session, item, current_user, utcnow())
+        message = f"Feedback on “{item.page.title}” marked as done."
+    elif request.form.get("action") == "not_done":
+        feedback.mark_not_done(db.session, item)
+        message = f"Feedback on “{item.page.title}” is back with the feedback not yet read."
+    else:
+        abort(400)
+    db.session.commit()
+    flash(message, "success")
+    state, about = _feedback_choice(request.form, section)
+    page = request.form.get("page", "")
+    return redirect(url_for("edit.section_feedback", slug=section.slug, show=state, page_id=about.id if about else None,
+                            page=page if page.isdecimal() and page != "1" else None))
 
 
 @bp.get("/sections/<slug>/links")
@@ -116,6 +162,9 @@ def new_page(slug: str):
         done = _save(form, lambda: pages.create_page(db.session, section, current_user, _input_from(form), utcnow()))
         if done:
             return done
+    if request.method == "GET":  # they have left whatever page they had open
+        pages.leave_editing(db.session, current_user)
+        db.session.commit()
     return render_template("edit/page.html", form=form, section=section, page=None, others=[], findings=[])
 
 
@@ -139,13 +188,37 @@ def page(page_id: int):
         done = _save(form, save)
         if done:
             return done
-    others = pages.touch_editing(db.session, item, current_user, utcnow())
+    others = pages.touch_editing(db.session, item, current_user, utcnow(), opened=request.method == "GET")
     db.session.commit()
     return render_template("edit/page.html", form=form, section=item.section, page=item, others=others,
                            findings=pages.check(item), publisher=can(current_user, "section.publish", item.section),
                            waiting=pages.waiting_for_publisher(db.session, item),
                            seen=pages.last_event_id(db.session, item),
-                           comment_form=CommentForm(formdata=None))
+                           comment_form=CommentForm(formdata=None), heartbeat=pages.EDITING_HEARTBEAT_SECONDS)
+
+
+@bp.post("/pages/<int:page_id>/presence")
+@background
+def presence(page_id: int):
+    """The open editor saying it is still there; answers who else has the page open."""
+    item = _page(page_id)
+    require("section.edit", item.section)
+    others = pages.touch_editing(db.session, item, current_user, utcnow())
+    db.session.commit()
+    return jsonify({"others": [other.name for other in others]})
+
+
+@bp.post("/pages/<int:page_id>/close")
+def close(page_id: int):
+    """The editor has left the page: "Close without saving", or the browser leaving it (a
+    beacon, which wants no page back)."""
+    item = _page(page_id)
+    require("section.edit", item.section)
+    pages.leave_editing(db.session, current_user, item)
+    db.session.commit()
+    if request.form.get("beacon"):
+        return "", 204
+    return redirect(url_for("edit.section_pages", slug=item.section.slug))
 
 
 def _save(form: PageForm, action):
@@ -184,6 +257,7 @@ def _submit(item: Page):
         db.session.rollback()
         flash(str(error), "info")
         return redirect(url_for("edit.page", page_id=item.id))
+    pages.leave_editing(db.session, current_user, item)  # done with it: others need not wait for them
     db.session.commit()
     note = f" There {'is' if len(warnings) == 1 else 'are'} {len(warnings)} warning(s) to consider." if warnings else ""
     flash(f"Submitted for review. A publisher for {item.section.title} will approve it or return it.{note}", "success")
@@ -239,6 +313,7 @@ def workflow(page_id: int, action: str):
         db.session.rollback()
         flash(str(error), "info")
     else:
+        pages.leave_editing(db.session, current_user, item)
         db.session.commit()
         done = {"publish": (f"Scheduled: the page will be published {_local(item.publish_at)}."
                             if item.publish_at else f"Published. The page is live at {item.public_path}"),

@@ -65,9 +65,12 @@ def _bad_period(error: reports.ReportError):
 def dashboard():
     require("evidence.view")
     entries = register.entries(db.session, _today())
+    period = reports.default_period(_today())
+    findings = _findings(period)
     return render_template("evidence/dashboard.html", areas=register.grouped(db.session, _today()),
                            summary=register.summary(entries), evidence=items.counts(db.session, url_for),
-                           live_refs=set(live.LIVE), today=_today(), period=reports.default_period(_today()))
+                           findings=findings, flagged=[f for f in findings.values() if f.flagged], today=_today(),
+                           period=period)
 
 
 @bp.get("/outcomes/<ref>")
@@ -78,6 +81,7 @@ def outcome(ref: str):
     assessment = register.assessments(db.session).get(item.ref)
     evidence = live.for_ref(db.session, item.ref, period, utcnow(), _zone())
     return render_template("evidence/outcome.html", outcome=item, assessment=assessment,
+                           finding=evidence.finding(assessment.rag if assessment else None) if evidence else None,
                            status=register.status(item, assessment, _today()), history=register.history(db.session, item.ref),
                            live=evidence, period=period, linked=items.for_outcome(db.session, item.ref, url_for),
                            expectation=register.EXPECTED_TEXT.get(item.level, ""))
@@ -178,9 +182,15 @@ def history():
     return render_template("evidence/history.html", history=register.history(db.session))
 
 
+def _findings(period: reports.Period) -> dict:
+    """The live evidence for the period judged against the assessments in force."""
+    return live.findings(live.everything(db.session, period, utcnow(), _zone()), register.assessments(db.session))
+
+
 def _return_table():
     entries = register.entries(db.session, _today())
-    return ieg_return.rows(entries, items.by_outcome(db.session, url_for), current_app.config["BASE_URL"])
+    return ieg_return.rows(entries, items.by_outcome(db.session, url_for), current_app.config["BASE_URL"],
+                           _findings(reports.default_period(_today())))
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -195,7 +205,7 @@ def ieg_return_export(extension: str):
     _log_export("IEG return", {"format": extension, "outcomes": len(table)})
     db.session.commit()
     if extension == "csv":
-        return _download(ieg_return.csv_text(table), "text/csv; charset=utf-8", name)
+        return _download(ieg_return.csv_text(table), "text/csv", name)  # Flask adds "; charset=utf-8"
     return _download(ieg_return.xlsx_bytes(table),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
 

@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from flask import Blueprint, abort, current_app, render_template, request
 
 from ieg.rows import Transaction
-from ieg.casework import enquiries, files, forms, pending_uploads, standards
+from ieg.casework import enquiries, files, form_groups, forms, pending_uploads, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
@@ -71,7 +71,7 @@ def _shown(definition, f, answer, photos):
 
 @bp.get("/")
 def index():
-    return render_template("forms/index.html", forms=forms.listed(db.session))
+    return render_template("forms/index.html", groups=form_groups.group(form_groups.listed(db.session)))
 
 
 @bp.get("/<form>")

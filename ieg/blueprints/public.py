@@ -1,4 +1,5 @@
-"""The public site: home, sections, pages, feedback, accessibility statement, branding."""
+"""The public site: home, sections, pages, feedback, contact and payment pages, accessibility
+statement, branding."""
 from itertools import groupby
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
@@ -8,7 +9,8 @@ from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
-from ieg.content import alerts, attachments, public_read
+from ieg.casework import form_groups, standards, standards_admin
+from ieg.content import alerts, attachments, contact as contact_rules, paying, public_read, tables
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.blueprints.common import section_or_404
@@ -19,6 +21,7 @@ from ieg.models import Attachment, Page, PageRedirect, Section
 from ieg.models.content import ARCHIVED
 
 bp = Blueprint("public", __name__)
+bp.add_app_template_filter(tables.scrollable, "scrollable_tables")
 
 
 def _sections() -> list[Section]:
@@ -36,11 +39,42 @@ def _public_pages(section: Section, parent_id=None) -> list[Page]:
 @bp.get("/")
 @cacheable
 def home():
+    now = utcnow()
     groups = [(heading, list(items)) for heading, items in groupby(_sections(), key=lambda s: s.lgnl_heading)]
     tasks = db.session.scalars(select(Page).where(Page.is_top_task.is_(True), Page.live_revision_id.is_not(None),
                                                   Page.status != ARCHIVED).limit(8)).all()
-    return render_template("public/home.html", groups=groups, tasks=tasks,
-                           alert=alerts.current(db.session, utcnow()))
+    # "Do it online": the forms residents used most lately first, in each group.
+    used = form_groups.most_used(db.session, now)
+    online = {g.key: g for g in form_groups.group(form_groups.listed(db.session),
+                                                  order=lambda f: -used.get(f.case_type, 0))}
+    return render_template("public/home.html", groups=groups, tasks=tasks, alert=alerts.current(db.session, now),
+                           report=online.get(form_groups.REPORT), apply=online.get(form_groups.APPLY),
+                           pay_pages=paying.payment_pages(db.session))
+
+
+def _ways_to_reach_us() -> dict:
+    """The council's address and, from the standards in force, its working hours (when the
+    phone lines are open) and how soon it replies."""
+    version = standards.current(db.session)
+    return dict(address=contact_rules.address_lines(current_app.config["CONTACT_ADDRESS"]),
+                hours=standards_admin.hours_summary(version.hours),
+                within=standards_admin.first_response_words(version),
+                region=standards_admin.HOLIDAY_REGIONS.get(version.subdivision, "the UK"))
+
+
+@bp.get("/contact")
+@cacheable
+def contact():
+    return render_template("public/contact.html", groups=form_groups.group(form_groups.listed(db.session)),
+                           office_hours=current_app.config["OFFICE_HOURS"],
+                           services=contact_rules.service_contacts(db.session), **_ways_to_reach_us())
+
+
+@bp.get("/pay")
+@cacheable
+def pay():
+    return render_template("public/pay.html", payments_url=paying.payments_url(current_app.config["PAYMENTS_URL"]),
+                           pages=paying.payment_pages(db.session), **_ways_to_reach_us())
 
 
 @bp.get("/accessibility")

@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ieg.blueprints.customers import date_from
-from ieg.casework import alerts, customers, enquiries, fcr, files, handling, intake, queues, standards, visibility
+from ieg.casework import (alerts, customers, enquiries, fcr, files, handling, intake, labels, queues, standards,
+                          visibility)
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
@@ -20,7 +21,7 @@ from ieg.timeutil import utcnow
 from ieg.workingtime import Calendar
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-OFFLINE_CHANNELS = (("phone", "Phone"), ("face_to_face", "Face to face"), ("letter", "Letter"))
+OFFLINE_CHANNELS = tuple((name, labels.channel(name)) for name in ("phone", "face_to_face", "letter"))
 
 
 def _zone() -> str:
@@ -82,7 +83,7 @@ def enquiry(reference: str):
 def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
     moving, calendar = item.case_type.slug == customers.CHANGE_OF_ADDRESS, _calendar()
     return render_template(
-        "staff/enquiry.html", enquiry=item, staff=_assignable(), statuses=handling.STATUS_CHOICES,
+        "staff/enquiry.html", enquiry=item, staff=handling.assignable(db.session), statuses=handling.STATUS_CHOICES,
         sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
         form=form or {}, others=_others(item), restricted=visibility.condition(current_user) is not None,
         moving=moving,
@@ -113,12 +114,6 @@ def enquiry_file(reference: str, file_id: int):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _assignable() -> list[User]:
-    """The people an enquiry can be assigned to: active casework staff."""
-    return [u for u in db.session.scalars(select(User).order_by(User.name))
-            if u.is_active and can(u, "staff.dashboard")]
 
 
 def _others(item: Enquiry) -> list[Enquiry]:

@@ -1,1 +1,1 @@
-"""Casework: enquiries from every channel, customers, references, acknowledgements (DESIGN.md 3.3)."""
+"""Casework: enquiries from every channel, customers, references, acknowledgements (docs/design.md 3.4)."""

@@ -1,5 +1,5 @@
-"""Near-breach and breach alerts (DESIGN.md 3.4: "Staff see, in working hours only, what will
-breach soon"; issue 6). The scheduler's `standards-alerts` job emails an enquiry's service
+"""Near-breach and breach alerts (docs/design.md 3.5: staff are warned, in working hours only,
+of what is near or past its deadline). The scheduler's `standards-alerts` job emails an enquiry's service
 queue and its officer when its first response or its resolution is close to its deadline,
 or past it.
 

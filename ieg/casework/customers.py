@@ -4,7 +4,7 @@ the caller commits.
 
 A change of address is a dated event. It closes the old entry in the address history,
 opens the new one, moves every *open* enquiry that used the old address and leaves closed
-ones as they were dealt with (DESIGN.md 3.3); each record it touched or deliberately kept
+ones as they were dealt with (docs/design.md 3.4); each record it touched or deliberately kept
 is listed on the change, so staff and auditors can see exactly what it did.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ieg import audit
+from ieg.casework import labels
 from ieg.casework.enquiries import normalise_postcode, surviving_customer
 from ieg.models import (AddressChange, AddressChangeRecord, Customer, CustomerAddress, CustomerMerge, Enquiry,
                         EnquiryEvent)
@@ -47,10 +48,6 @@ def same_address(address_a: str, postcode_a: str | None, address_b: str, postcod
 
 def _is_open(enquiry: Enquiry) -> bool:
     return enquiry.status not in (RESOLVED, CLOSED)
-
-
-def _one_line(address: str, postcode: str | None) -> str:
-    return ", ".join(part for part in (re.sub(r"\s*\n\s*", ", ", address.strip()), postcode or "") if part)
 
 
 def problems_with_move(customer: Customer, new_address: str, new_postcode: str | None, moved_on: date | None,
@@ -106,8 +103,8 @@ def change_address(session: Session, customer: Customer, *, new_address: str, ne
     customer.address, customer.postcode = new_address, new_postcode
     change.records.append(AddressChangeRecord(
         record="customer", action="updated",
-        detail=f"Customer record: {_one_line(old_address, old_postcode) or 'no address'} -> "
-               f"{_one_line(new_address, new_postcode)}"[:300]))
+        detail=f"Customer record: {labels.one_line_address(old_address, old_postcode) or 'no address'} -> "
+               f"{labels.one_line_address(new_address, new_postcode)}"[:300]))
 
     olds = [(old_address, old_postcode)]
     if stated_old_address and not same_address(stated_old_address, stated_old_postcode, old_address, old_postcode):
@@ -119,18 +116,18 @@ def change_address(session: Session, customer: Customer, *, new_address: str, ne
         uses_old = any(same_address(item.contact_address, item.contact_postcode, a, p) for a, p in olds)
         if not uses_old:
             continue
+        which = f"{item.reference} ({labels.status(item.status)})"
         if _is_open(item):
             item.contact_address, item.contact_postcode = new_address, new_postcode
             session.add(EnquiryEvent(enquiry=item, kind="address_changed", public=False, at=now,
                                      actor_id=getattr(actor, "id", None),
                                      body=f"Customer moved on {moved_on:%d %B %Y}: address now "
-                                          f"{_one_line(new_address, new_postcode)}"))
-            change.records.append(AddressChangeRecord(enquiry=item, record="enquiry", action="updated",
-                                                      detail=f"{item.reference} ({item.status.replace('_', ' ')})"))
+                                          f"{labels.one_line_address(new_address, new_postcode)}"))
+            change.records.append(AddressChangeRecord(enquiry=item, record="enquiry", action="updated", detail=which))
         else:
             change.records.append(AddressChangeRecord(
                 enquiry=item, record="enquiry", action="kept",
-                detail=f"{item.reference} ({item.status}): keeps the address it was dealt with at"))
+                detail=f"{which}: keeps the address it was dealt with at"))
     session.flush()
     return change
 
@@ -216,8 +213,8 @@ def differences(enquiry, customer) -> list[Difference]:
     former = [entry for entry in customer.addresses if entry.valid_to is not None]
     if ((address or postcode) and not _same_place(address, postcode, customer.address, customer.postcode)
             and not any(_same_place(address, postcode, entry.address, entry.postcode) for entry in former)):
-        found.append(Difference("address", "Address", _one_line(address, postcode),
-                                _one_line(customer.address or "", customer.postcode)))
+        found.append(Difference("address", "Address", labels.one_line_address(address, postcode),
+                                labels.one_line_address(customer.address or "", customer.postcode)))
     return found
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ieg import rows
-from ieg.casework import references, standards
+from ieg.casework import labels, references, standards
 from ieg.mail import outbox
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
 from ieg.models.casework import CHANNELS, OPEN, RESOLVED
@@ -385,9 +385,7 @@ def store_acknowledgements(session: Session) -> int:
     return result.rowcount
 
 
-
-STATUS_LABELS = {"open": "Received", "in_progress": "Being dealt with", "awaiting_customer": "Waiting for you",
-                 "resolved": "Resolved", "closed": "Closed"}
+STATUS_LABELS = labels.STATUS_LABELS  # the one label per status (ieg.casework.labels)
 
 
 def find_for_tracking(session: Session, reference_text: str, email: str,

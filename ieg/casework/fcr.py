@@ -1,4 +1,4 @@
-"""First-contact resolution (E19), per month and channel (DESIGN.md 3.3): an enquiry
+"""First-contact resolution (E19), per month and channel (docs/design.md 3.4): an enquiry
 resolved at the first contact, with no further contact on the same matter, on any
 channel, within 5 working days. "The same matter" is the same enquiry (the customer wrote
 back) or a new enquiry from the same customer about the same case type.
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ieg import figures
 from ieg.models import Enquiry, EnquiryEvent
 from ieg.models.casework import CHANNELS
 from ieg.workingtime import Calendar
@@ -39,7 +40,7 @@ class Cell:
 
     @property
     def percent(self) -> float | None:
-        return round(100 * self.confirmed / self.decided, 1) if self.decided else None
+        return figures.percent(self.confirmed, self.decided)
 
 
 @dataclass(frozen=True)

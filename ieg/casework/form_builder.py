@@ -1,4 +1,4 @@
-"""Forms administrators build without code (/admin/forms, DESIGN.md 3.3).
+"""Forms administrators build without code (/admin/forms, docs/design.md 3.4).
 
 A form is an `EForm` row: its details, the case type it opens and its questions as data,
 the same shape as the built-in forms (ieg.casework.forms.from_record turns one into a
@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields as dataclass_fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ieg import cache
 from ieg.casework import forms
 from ieg.evidence import bvpi
 from ieg.evidence.outcomes import all_outcomes
@@ -205,6 +206,8 @@ def save_details(session: Session, record: EForm | None, data: DetailsInput, act
         session.add(record)
     record.slug, record.title, record.intro, record.case_type = slug, data.title, data.intro, kind
     record.updated_by_id = getattr(actor, "id", None)
+    if record.live:
+        cache.bump(session)  # its title and address show on public pages
     session.flush()
     return record
 
@@ -408,4 +411,5 @@ def set_live(session: Session, record: EForm, live: bool, actor) -> None:
             raise FormBuilderError(problems)
     record.live = live
     record.updated_by_id = getattr(actor, "id", None)
+    cache.bump(session)  # the home, contact and forms pages and the sitemap list the live forms
     session.flush()

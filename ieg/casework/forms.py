@@ -220,9 +220,16 @@ def describe(form: FormDefinition, answers: dict[str, str]) -> tuple[str, str, s
     """(subject, description, location) of the enquiry a completed form opens."""
     subject = display(form, form.subject_field, answers.get(form.subject_field, "")) if form.subject_field else ""
     subject = (subject or form.title).splitlines()[0][:200]
-    lines = [f"{form.field(n).label}: {display(form, n, answers[n])}" for n in form.description_fields
+    lines = [f"{_as_heading(form.field(n).label)} {display(form, n, answers[n])}" for n in form.description_fields
              if answers.get(n)]
     return subject, "\n\n".join(lines), answers.get(form.location_field, "") if form.location_field else ""
+
+
+def _as_heading(label: str) -> str:
+    """A question's label before its answer: a colon, unless the label ends in its own
+    punctuation ("What has been dumped? A mattress", not "dumped?: A mattress")."""
+    label = label.strip()
+    return label if label.endswith(("?", ":", ".", "!")) else f"{label}:"
 
 
 _CONTACT = (

@@ -3,15 +3,17 @@ by email, add internal notes, assign and change status. Services taking a sessio
 acting user; the caller commits."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from ieg.casework import enquiries, references, standards, visibility
+from ieg.casework import enquiries, labels, references, standards, visibility
 from ieg.mail import outbox
-from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
+from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage, User
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, OPEN, RESOLVED, STATUSES
+from ieg.people.permissions import can
 from ieg.text import single_line
 
 MAX_RESULTS = 50
@@ -56,16 +58,38 @@ def find(session: Session, text: str, viewer) -> tuple[list[Enquiry], bool]:
         found = session.scalars(visible(select(Enquiry).where(Enquiry.reference.in_(near)))).all()
         if found:
             return found, True
-    phone = enquiries.normalise_phone(text)
-    postcode = enquiries.normalise_postcode(text)
+    return session.scalars(visible(select(Enquiry).join(Customer).where(customer_matches(text)))
+                           .order_by(Enquiry.received_at.desc()).limit(MAX_RESULTS)).all(), False
+
+
+_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
+
+
+def customer_matches(text: str):
+    """SQL for the customer records matching what staff typed: every word in the name (any
+    order), or in the email address; the phone number's digits (six or more, +44 as 0);
+    the postcode, whole or its district ("AS1" finds AS1 1AA, not AS12 1AA)."""
+    text = single_line(text)[:200].strip()
+    if not text:
+        return false()
     # autoescape: "%" and "_" typed by staff are characters to find, not LIKE's wildcards.
-    conditions = [Customer.name.icontains(text, autoescape=True), Customer.email.icontains(text, autoescape=True)]
+    conditions = [and_(*(Customer.name.icontains(word, autoescape=True) for word in text.split())),
+                  Customer.email.icontains(text, autoescape=True)]
+    phone = enquiries.normalise_phone(text)
     if phone and len(phone) >= 6:
         conditions.append(Customer.phone.contains(phone, autoescape=True))
-    if postcode:
+    postcode = enquiries.normalise_postcode(text)
+    if postcode and _DISTRICT.fullmatch(postcode):
+        conditions.append(Customer.postcode.startswith(f"{postcode} ", autoescape=True))
+    elif postcode:
         conditions.append(Customer.postcode == postcode)
-    return session.scalars(visible(select(Enquiry).join(Customer).where(or_(*conditions)))
-                           .order_by(Enquiry.received_at.desc()).limit(MAX_RESULTS)).all(), False
+    return or_(*conditions)
+
+
+def assignable(session: Session) -> list:
+    """The people an enquiry can be assigned to: active casework staff, by name."""
+    return [user for user in session.scalars(select(User).order_by(User.name))
+            if user.is_active and can(user, "staff.dashboard")]
 
 
 class HandlingError(ValueError):
@@ -157,8 +181,7 @@ def log_reply(session: Session, enquiry: Enquiry, actor, kind: str, text: str, m
     return event
 
 
-STATUS_CHOICES = ((OPEN, "Open"), (IN_PROGRESS, "In progress"), (AWAITING_CUSTOMER, "Waiting for the customer"),
-                  (RESOLVED, "Resolved"), (CLOSED, "Closed"))
+STATUS_CHOICES = tuple(labels.STATUS_LABELS.items())
 
 
 def _set_status(session: Session, enquiry: Enquiry, actor, status: str, now: datetime,
@@ -179,7 +202,7 @@ def _set_status(session: Session, enquiry: Enquiry, actor, status: str, now: dat
     if status in (OPEN, IN_PROGRESS, AWAITING_CUSTOMER):
         enquiry.resolved_at = None
     session.add(EnquiryEvent(enquiry=enquiry, kind="status", public=True, actor_id=actor.id, at=now,
-                             body=f"Status: {enquiries.STATUS_LABELS[status]}"))
+                             body=f"Status: {labels.status(status)}"))
 
 
 def set_status(session: Session, enquiry: Enquiry, actor, status: str, now: datetime,

@@ -1,4 +1,4 @@
-"""Reading an email that arrives for the council (DESIGN.md 3.3, email intake): who sent it,
+"""Reading an email that arrives for the council (docs/design.md 3.4, email intake): who sent it,
 what it says as plain text whatever its shape or charset, its attachments, which of our
 messages it answers, when the council's mail server received it, and whether it is an
 automatic message (out-of-office, bounce, mailing list) that must open no enquiry.

@@ -1,4 +1,4 @@
-"""Email intake (DESIGN.md 3.3): one inbound message becomes a new enquiry, a reply threaded
+"""Email intake (docs/design.md 3.4): one inbound message becomes a new enquiry, a reply threaded
 onto an existing one, or nothing (automatic mail, logged with its reason). Used by
 `flask ieg ingest-mail` (an MTA pipe) and `flask ieg poll-mail` (IMAP), both through
 `deliver`, which also decides what becomes of a message that cannot be taken in.

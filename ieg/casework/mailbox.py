@@ -1,4 +1,4 @@
-"""Polling the council's enquiries mailbox over IMAP (DESIGN.md 3.3, email intake): each new
+"""Polling the council's enquiries mailbox over IMAP (docs/design.md 3.4, email intake): each new
 message goes through the same intake as `flask ieg ingest-mail`. Used by `flask ieg poll-mail`
 and the `poll-mail` job.
 

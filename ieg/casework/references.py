@@ -1,11 +1,11 @@
 """Enquiry reference numbers (R28): public, unique, not guessable, readable over the phone.
 
-Format `PREFIX-XXXX-XXXX-C` (DESIGN.md 3.3): eight symbols from a cryptographically secure
+Format `PREFIX-XXXX-XXXX-C` (docs/design.md 3.4): eight symbols from a cryptographically secure
 source in Crockford base32 (no I, L, O, U), then a check symbol by Luhn mod 32.
 
 Luhn mod N catches every single-symbol error, and every swap of neighbouring symbols but
 one: the pair with values 0 and N-1 ("0" and "Z" here) gives the same sum both ways round.
-DESIGN.md promises every adjacent swap is caught, so references are never issued with a
+The design promises every adjacent swap is caught, so references are never issued with a
 "0" next to a "Z" (check symbol included): then no swap of neighbours in an issued
 reference can pass the check. That costs about 3% of the space (2^40 stays ~1.1 x 10^12).
 

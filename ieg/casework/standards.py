@@ -1,4 +1,4 @@
-"""The standards enquiries are held to (DESIGN.md 3.4): deadlines from the corporate
+"""The standards enquiries are held to (docs/design.md 3.5): deadlines from the corporate
 calendar, what counts as the response, the resolution clock that stops while we wait for
 the customer, exclusions and breach reasons. Services taking a session; the caller commits.
 
@@ -26,8 +26,8 @@ from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, EXCLUSION_REASONS, RE
 from ieg.models.mail import SENT
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, Calendar
 
-# What a person logs as the reply when it was not an email (DESIGN.md 3.4: "a logged call or
-# letter marked as the reply"). The acknowledgement and internal notes never count.
+# What a person logs as the reply when it was not an email (docs/design.md 3.5: a call, letter or
+# visit logged as the reply). The acknowledgement and internal notes never count.
 REPLY_KINDS = {"email": "Email", "phone": "Phone call", "letter": "Letter", "face_to_face": "Face to face"}
 EXCLUSION_LABELS = {"spam": "Spam", "duplicate": "Duplicate of another enquiry",
                     "misdirected": "Sent to us by mistake (not for the council)", "auto_reply": "Automatic reply"}
@@ -235,7 +235,7 @@ def resolution_breached(enquiry: Enquiry, now: datetime) -> bool:
 
 
 def check_can_close(enquiry: Enquiry, now: datetime) -> None:
-    """A breach needs a reason before the enquiry can be resolved or closed (DESIGN.md 3.4)."""
+    """A breach needs a reason before the enquiry can be resolved or closed (docs/design.md 3.5)."""
     if (response_breached(enquiry, now) or resolution_breached(enquiry, now)) and not enquiry.breach_reason.strip():
         raise StandardsError("This enquiry missed its standard: give the reason before resolving or closing it",
                              "breach_reason")

@@ -1,4 +1,4 @@
-"""Changing the corporate calendar and the service standards (DESIGN.md 3.4, /admin/standards),
+"""Changing the corporate calendar and the service standards (docs/design.md 3.5, /admin/standards),
 and explaining the standards in force to the public (R25, /service-standards).
 
 A change is never an edit: the version in force plus the change make a new StandardsVersion,

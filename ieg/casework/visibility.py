@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from ieg.models import Customer, Enquiry
@@ -33,6 +33,19 @@ def only_visible(stmt, user, *, change: bool = False):
     """`stmt` (a SELECT over enquiries) narrowed to those `user` may see."""
     where = condition(user, change=change)
     return stmt if where is None else stmt.where(where)
+
+
+def customer_condition(user):
+    """A WHERE clause over customers for the records `user` may see, as `can(user,
+    "customer.view", visibility.customer(...))` decides, or None when that is all of them:
+    a record with an enquiry the user may act on, or one merged into such a record. (A record
+    merged into one that was itself merged later is reached through its survivor: lists leave
+    it out rather than walk the chain.)"""
+    where = condition(user, change=True)
+    if where is None:
+        return None
+    return exists(select(Enquiry.id).where(
+        or_(Enquiry.customer_id == Customer.id, Enquiry.customer_id == Customer.merged_into_id), where))
 
 
 def surviving_id(session: Session, customer_id: int) -> int:

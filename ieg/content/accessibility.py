@@ -1,4 +1,4 @@
-"""Accessibility checks run when an editor submits a page for review (DESIGN.md 3.2). Pure.
+"""Accessibility checks run when an editor submits a page for review (docs/design.md 3.3). Pure.
 
 Errors block publishing; warnings are shown. Every message says where the problem is (the line of the
 Markdown body and a short quote) and how to fix it, in plain English for editors who are not technical.

@@ -1,6 +1,6 @@
 """Page bodies: editors' Markdown to sanitised, GOV.UK-styled HTML, and to plain text. Pure.
 
-The HTML is made once, when a page is saved (DESIGN.md 3.2), and stored with the revision.
+The HTML is made once, when a page is saved (docs/design.md 3.3), and stored with the revision.
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ EXTERNAL_REL = "noopener noreferrer"
 # Ids the layout around a body uses (templates/base.html, templates/public/): a heading taking one
 # would break the skip link or duplicate an id. tests/unit/test_markdown.py keeps this list in step.
 RESERVED_IDS = frozenset({
-    "main-content", "contact-heading", "related-heading", "feedback", "useful-yes", "useful-no",
+    "main-content", "contact-heading", "related-heading", "track-heading", "feedback", "useful-yes", "useful-no",
     "what-wrong", "what-wrong-hint", "site-search", "home-search", "home-search-hint", "search-page-q",
     "filter-heading",
 })

@@ -19,7 +19,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -31,7 +31,11 @@ from ieg.models.content import (ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED, Attachmen
                                 PageEditing, PageEvent, PageRedirect, PageRevision, PageService, Section)
 
 SLUG_MAX = 120
-EDITING_WINDOW_SECONDS = 120
+# An open editor tells the server it is still there every HEARTBEAT seconds; an editor not
+# heard from for the window has gone (a closed laptop, a lost connection). A background tab's
+# timers may run only once a minute, hence a window of three beats.
+EDITING_HEARTBEAT_SECONDS = 30
+EDITING_WINDOW_SECONDS = 90
 
 
 class PageError(ValueError):
@@ -541,19 +545,29 @@ def schedule_unpublish(session: Session, page: Page, actor, now: datetime, at: d
            comment=at.isoformat() if at else "")
 
 
-def touch_editing(session: Session, page: Page, user, now: datetime) -> list:
-    """Record that `user` has the page open; return the other users editing it now."""
+def touch_editing(session: Session, page: Page, user, now: datetime, *, opened: bool = False) -> list:
+    """Record that `user` has the page open; return the other users editing it now.
+    `opened`: they have just opened it, so they have left any other page they had open."""
+    if opened:
+        session.execute(delete(PageEditing).where(PageEditing.user_id == user.id, PageEditing.page_id != page.id))
     row = session.get(PageEditing, (page.id, user.id))
     if row is None:
         session.add(PageEditing(page_id=page.id, user_id=user.id, seen_at=now))
     else:
         row.seen_at = now
-    from datetime import timedelta
     recent = now - timedelta(seconds=EDITING_WINDOW_SECONDS)
     others = session.scalars(select(PageEditing).where(PageEditing.page_id == page.id,
                                                        PageEditing.user_id != user.id,
-                                                       PageEditing.seen_at >= recent)).all()
-    return [row.user for row in others]
+                                                       PageEditing.seen_at >= recent)
+                             .order_by(PageEditing.seen_at)).all()
+    return [row.user for row in others if row.user.is_active]
+
+
+def leave_editing(session: Session, user, page: Page | None = None) -> None:
+    """`user` has closed the page (or, without one, every page): once they submit, publish or
+    leave, nobody should be told they still have it open."""
+    stmt = delete(PageEditing).where(PageEditing.user_id == user.id)
+    session.execute(stmt if page is None else stmt.where(PageEditing.page_id == page.id))
 
 
 def is_public(page: Page) -> bool:

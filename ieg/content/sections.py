@@ -11,11 +11,12 @@ from ieg.content.navigation import LGNL_HEADINGS
 from ieg.models import Section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# First path segments the site itself uses (DESIGN.md section 6): a section there would be unreachable.
+# First path segments the site itself uses: a section there would be unreachable.
 RESERVED_SLUGS = frozenset({
-    "a-z", "account", "accessibility", "admin", "api", "branding.css", "consultations", "councillors",
-    "edit", "evidence", "feedback", "files", "forms", "healthz", "login", "logout", "meetings", "meetings.ics", "open311",
-    "search", "service-standards", "signed-out", "staff", "static", "track",
+    "a-z", "account", "accessibility", "admin", "api", "branding.css", "consultations", "contact", "councillors",
+    "edit", "evidence", "favicon.ico", "feedback", "files", "forgot-password", "forms", "healthz", "login", "logout",
+    "meetings", "meetings.ics", "open311", "pay", "reset-password", "robots.txt", "search", "service-standards",
+    "signed-out", "sitemap.xml", "staff", "static", "track",
 })
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 

@@ -25,7 +25,7 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ieg import audit
+from ieg import audit, figures
 from ieg.casework import forms
 from ieg.evidence import exports
 from ieg.models import BvpiCell, LgslService, Page, PageRevision, PageService, User, UserRole
@@ -152,14 +152,12 @@ class Count:
     @property
     def percent(self) -> float | None:
         """Percentage of permissible pairs that are e-enabled; None when nothing is permissible."""
-        return 100 * self.e_enabled / self.permissible if self.permissible else None
+        return figures.percent(self.e_enabled, self.permissible)
 
 
 def percent_words(value: float | None) -> str:
-    """66.666 -> "66.7%", 50.0 -> "50%", None -> "Not applicable" (nothing permissible)."""
-    if value is None:
-        return "Not applicable"
-    return f"{round(value, 1):g}%"
+    """66.7 -> "66.7%", 50.0 -> "50%", None -> "Not applicable" (nothing permissible)."""
+    return figures.percent_text(value, "Not applicable")
 
 
 @dataclass

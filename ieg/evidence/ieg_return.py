@@ -11,9 +11,11 @@ from openpyxl import Workbook
 from ieg.evidence import exports
 from ieg.evidence.items import KIND_LABELS, Linked
 from ieg.evidence.register import RAG_LABELS, STATUS_LABELS, Entry
+from ieg.evidence.shortfall import Finding
 
 COLUMNS = ("Outcome", "Level", "Priority area", "Priority area number", "Delivered by", "Outcome text", "RAG",
-           "Owner", "Target date", "Commentary", "Against the national expectation", "Evidence")
+           "Owner", "Target date", "Commentary", "Against the national expectation", "Evidence",
+           "Live evidence against the assessment", "Live evidence: what it shows and what green needs")
 SCOPES = {"platform": "This system", "content": "Service content", "evidence": "Other systems"}
 
 
@@ -25,14 +27,18 @@ def _evidence(linked: list[Linked], base_url: str) -> str:
     return "; ".join(one(item) for item in linked)
 
 
-def rows(entries: list[Entry], evidence: dict[str, list[Linked]], base_url: str) -> list[list]:
+def rows(entries: list[Entry], evidence: dict[str, list[Linked]], base_url: str,
+         findings: dict[str, Finding]) -> list[list]:
+    """`findings`: the live evidence judged against each assessment (ieg.evidence.shortfall),
+    for the outcomes this system measures; the rest have none."""
     out = []
     for e in entries:
-        a, o = e.assessment, e.outcome
+        a, o, found = e.assessment, e.outcome, findings.get(e.outcome.ref)
         out.append([o.ref, o.level.capitalize(), o.area, o.area_number, SCOPES.get(o.scope, o.scope), o.text,
                     RAG_LABELS[a.rag] if a else "Not assessed", a.owner if a else "",
                     a.target_date if a and a.target_date else None, a.commentary if a else "",
-                    STATUS_LABELS[e.status], _evidence(evidence.get(o.ref, []), base_url)])
+                    STATUS_LABELS[e.status], _evidence(evidence.get(o.ref, []), base_url),
+                    found.verdict if found else "", found.detail if found else ""])
     return out
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
+from ieg import figures
 from ieg.casework import fcr, standards
 from ieg.content import accessibility, az
-from ieg.evidence import reports
+from ieg.evidence import reports, shortfall
 from ieg.evidence.reports import Period
 from ieg.models import (AddressChange, AddressChangeRecord, Attachment, Customer, DeepLink, Enquiry,
                         LinkCheckResult, Page, PageEvent, PageRevision, PageService, Section, SectionGrant,
@@ -27,6 +29,8 @@ from ieg.models.content import PUBLISHED
 from ieg.timeutil import format_local
 
 PUBLISHING_ACTIONS = ("published", "unpublished", "archived")
+# The ways residents contact the council ("api" is other systems passing enquiries on).
+RESIDENTS_CHANNELS = ("web", "email", "phone", "face_to_face", "letter")
 # e-GMS 3.1's mandatory elements, as IEG fills them for a page: the title, the creator (the
 # service), the date (first published) and at least one subject (an LGSL service or keywords).
 EGMS_MANDATORY = ("title", "creator", "date", "subject")
@@ -43,6 +47,11 @@ class LiveEvidence:
     columns: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     computed_at: datetime | None = None
+    measures: dict = field(default_factory=dict)  # the figures as numbers, for ieg.evidence.shortfall
+
+    def finding(self, rag: str | None) -> shortfall.Finding | None:
+        """Whether these figures bear out an assessment (ieg.evidence.shortfall's rule)."""
+        return shortfall.judge(self.ref, self.measures, rag)
 
 
 def sql(session: Session, stmt) -> str:
@@ -55,12 +64,7 @@ def sql(session: Session, stmt) -> str:
         return f"{compiled}\n-- parameters: {compiled.params}"
 
 
-def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.1f}%"
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{part} of {whole} ({_pct(reports.percent(part, whole))})"
+_pct, _share = figures.percent_text, figures.share_text
 
 
 def r24(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -85,7 +89,8 @@ def r24(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
         [("Sections", str(len(rows))), ("Sections with their own editors", _share(with_editors, len(rows))),
          ("Pages published, unpublished or archived in the period", str(sum(row[3] for row in rows)))],
         sql(session, stmt), ("admin.dashboard", {}),
-        ["Section", "Editors", "Of whom publishers", "Publishing actions in the period"], rows)
+        ["Section", "Editors", "Of whom publishers", "Publishing actions in the period"], rows,
+        measures={"total": len(rows), "passing": with_editors})
 
 
 def r28(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -96,7 +101,9 @@ def r28(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
          ("Acknowledged", str(total.acknowledged)),
          ("Acknowledgement carried the reference", _share(total.with_reference, total.received)),
          ("Median time to acknowledge", reports.duration_text(total.median))],
-        sql(session, reports.r28_statement(period, zone, None)), ("reports.report", {"name": "r28"}))
+        sql(session, reports.r28_statement(period, zone, None)), ("reports.report", {"name": "r28"}),
+        measures={"received": total.received, "acknowledged": total.acknowledged,
+                  "with_reference": total.with_reference})
 
 
 def r29(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -110,7 +117,8 @@ def r29(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
          ("Breached", str(total.breached)), ("Still inside their deadline", str(total.pending)),
          ("In time, of those decided", _pct(total.percent_in_time))],
         sql(session, reports.r29_statement(period, now, zone)), ("reports.report", {"name": "r29"}),
-        ["Month", "Counted", "In time", "Breached", "Pending", "In time %"], rows)
+        ["Month", "Counted", "In time", "Breached", "Pending", "In time %"], rows,
+        measures={"decided": total.decided, "in_time": total.in_time, "pending": total.pending})
 
 
 def r25(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -123,7 +131,8 @@ def r25(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
          ("Reply to email within", f"{version.response_days} working day{'s' if version.response_days != 1 else ''}"),
          ("Acknowledge within", f"{version.acknowledgement_minutes} minutes"),
          ("Published performance (R29, the period)", _pct(total.percent_in_time))],
-        sql(session, stmt), ("service_standards.index", {}))
+        sql(session, stmt), ("service_standards.index", {}),
+        measures={"standards": int(version is not None), "decided": total.decided})
 
 
 def r3(session: Session, period: Period | None, now: datetime, zone: str) -> LiveEvidence:
@@ -139,6 +148,7 @@ def r3(session: Session, period: Period | None, now: datetime, zone: str) -> Liv
              checked.strftime("%-d %b %Y %H:%M") if checked else ""]
             for label, provider, url, ok, reason, checked in session.execute(stmt)]
     working = sum(1 for row in rows if row[3] == "working")
+    checked = sum(1 for row in rows if row[4])
     services = session.scalar(select(func.count(distinct(PageService.lgsl_id))).join(Page, Page.id == PageService.page_id)
                               .where(Page.status == PUBLISHED))
     return LiveEvidence(
@@ -146,8 +156,11 @@ def r3(session: Session, period: Period | None, now: datetime, zone: str) -> Liv
         [("A-Z entries", str(len(entries))), ("Pages", str(kinds["page"])), ("Other names (aliases)", str(kinds["alias"])),
          ("Deep links to other councils' services", str(kinds["deep_link"])),
          ("LGSL services with a published page", str(services or 0)),
-         ("Deep links working at their last check", _share(working, len(rows)))],
-        sql(session, stmt), ("az.index", {}), ["Deep link", "Provider", "Address", "Last check", "Checked"], rows)
+         ("Deep links checked", f"{checked} of {len(rows)}" + (
+             f" ({len(rows) - checked} not yet checked: the check-links job runs nightly)" if checked < len(rows) else "")),
+         ("Working at their last check", _share(working, checked) if checked else "None checked yet")],
+        sql(session, stmt), ("az.index", {}), ["Deep link", "Provider", "Address", "Last check", "Checked"], rows,
+        measures={"entries": len(entries), "deep_links": len(rows), "checked": checked, "broken": checked - working})
 
 
 def _published_pages(session: Session):
@@ -165,8 +178,7 @@ def g20(session: Session, period: Period | None, now: datetime, zone: str) -> Li
             accessibility.Document(title=attachment.title, filename=attachment.filename))
     rows, passing = [], 0
     for page, revision, section in _published_pages(session):
-        findings = accessibility.check_page(revision.body_markdown, title=revision.title,
-                                            documents=documents.get(page.id, ()))
+        findings = _checked(revision.body_markdown, revision.title, tuple(documents.get(page.id, ())))
         errors = [f for f in findings if f.level == "error"]
         passing += not errors
         if findings:
@@ -183,7 +195,15 @@ def g20(session: Session, period: Period | None, now: datetime, zone: str) -> Li
         "browser test suite.\n" + sql(session, select(Page.id, PageRevision.body_markdown)
                                       .join(PageRevision, PageRevision.id == Page.live_revision_id)
                                       .where(Page.status == PUBLISHED)),
-        None, ["Section", "Page", "Errors", "Warnings", "Findings"], rows)
+        None, ["Section", "Page", "Errors", "Warnings", "Findings"], rows,
+        measures={"total": total, "passing": passing})
+
+
+@lru_cache(maxsize=4096)
+def _checked(body: str, title: str, documents: tuple) -> list[accessibility.Finding]:
+    """A page's accessibility findings, kept per process: the same text always gives the same
+    findings, and checking every published page again was most of the register's time."""
+    return accessibility.check_page(body, title=title, documents=documents)
 
 
 def egms_missing(revision: PageRevision, section: str, page: Page, services: set[int]) -> list[str]:
@@ -214,7 +234,8 @@ def g21(session: Session, period: Period | None, now: datetime, zone: str) -> Li
         "G21", "Published pages with complete mandatory e-GMS metadata", None,
         [("Published pages", str(len(pages))),
          ("With title, creator, date and subject", _share(len(pages) - len(rows), len(pages)))],
-        sql(session, stmt), None, ["Section", "Page", "Missing"], rows)
+        sql(session, stmt), None, ["Section", "Page", "Missing"], rows,
+        measures={"total": len(pages), "passing": len(pages) - len(rows)})
 
 
 def g25(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -232,7 +253,8 @@ def g25(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
         [("Changes of address recorded", str(len(rows))),
          ("Records updated by them", str(sum(row[2] for row in rows))),
          ("Closed records deliberately kept at the old address", str(sum(row[3] for row in rows)))],
-        sql(session, stmt), None, ["Change", "Recorded", "Records updated", "Records kept"], rows)
+        sql(session, stmt), None, ["Change", "Recorded", "Records updated", "Records kept"], rows,
+        measures={"changes": len(rows), "updated": sum(row[2] for row in rows)})
 
 
 def e19(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -258,7 +280,7 @@ def e19(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
         f"and the customer did not come back within {fcr.WINDOW_DAYS} working days, by replying or with a new "
         f"enquiry of the same type. It reads enquiries and their reply_in events.",
         ("staff.first_contact_resolution", {}), ["Channel", "Received", "Resolved at first contact", "Pending", "%"],
-        rows)
+        rows, measures={"decided": totals.decided, "confirmed": totals.confirmed})
 
 
 def r27(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -277,7 +299,10 @@ def r27(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
         "R27", "Enquiries on every channel against one customer record", period,
         [("Enquiries received", str(sum(row[1] for row in rows))), ("Customers they came from", str(customers)),
          ("Customers who used more than one channel", str(several)), ("Customer records in all", str(records))],
-        sql(session, stmt), ("staff.dashboard", {}), ["Channel", "Enquiries", "Customers"], rows)
+        sql(session, stmt), ("staff.dashboard", {}), ["Channel", "Enquiries", "Customers"], rows,
+        measures={"enquiries": sum(row[1] for row in rows), "customers": customers,
+                  "channels_missing": [row[0].lower() for row, channel in zip(rows, CHANNELS)
+                                       if channel in RESIDENTS_CHANNELS and not row[1]]})
 
 
 LIVE: dict[str, Callable[..., LiveEvidence]] = {
@@ -296,3 +321,8 @@ def for_ref(session: Session, ref: str, period: Period, now: datetime, zone: str
 
 def everything(session: Session, period: Period, now: datetime, zone: str) -> list[LiveEvidence]:
     return [for_ref(session, ref, period, now, zone) for ref in LIVE]
+
+
+def findings(evidences: list[LiveEvidence], assessments: dict) -> dict[str, shortfall.Finding]:
+    """Each outcome's finding against its assessment in force (OutcomeAssessment by ref)."""
+    return {ev.ref: ev.finding(getattr(assessments.get(ev.ref), "rag", None)) for ev in evidences}

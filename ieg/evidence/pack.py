@@ -105,7 +105,9 @@ def build(session: Session, *, period: Period, now: datetime, zone: str, council
     today = now.astimezone(ZoneInfo(zone)).date()
     entries = register.entries(session, today)
     evidence = items.by_outcome(session, url_for)
-    pack.add("register.csv", ieg_return.csv_text(ieg_return.rows(entries, evidence, base_url)))
+    evidences = live.everything(session, period, now, zone)
+    findings = live.findings(evidences, register.assessments(session))
+    pack.add("register.csv", ieg_return.csv_text(ieg_return.rows(entries, evidence, base_url, findings)))
     pack.add("assessment_history.csv", _csv(
         ["outcome", "at_utc", "by", "field", "from", "to", "reason"],
         [[c.ref, _utc(c.at), c.actor, register.FIELD_LABELS.get(name, name), before or "", after or "", c.reason]
@@ -126,11 +128,10 @@ def build(session: Session, *, period: Period, now: datetime, zone: str, council
         path = items.document_path(instance_path, item)
         pack.add(name, path.read_bytes() if path.exists() else b"")
 
-    evidences = live.everything(session, period, now, zone)
     pack.add("live_evidence.csv", _csv(
         ["outcome", "title", "period", "figure", "value", "computed_at_utc"],
         [[ev.ref, ev.title, f"{period.start} to {period.end}" if ev.period else "now", what, value, _utc(now)]
-         for ev in evidences for what, value in ev.figures]))
+         for ev in evidences for what, value in [*ev.figures, *_judged(findings[ev.ref])]]))
     for ev in evidences:
         pack.add(f"live/{ev.ref}-query.txt", ev.source + "\n")
         if ev.rows:
@@ -148,7 +149,7 @@ def build(session: Session, *, period: Period, now: datetime, zone: str, council
     head = session.execute(select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
                            .order_by(AuditEntry.id.desc()).limit(1)).first()
     broken = audit.verify(session)
-    pack.add("summary.html", summary_html(council, period, now, zone, entries, evidences, broken))
+    pack.add("summary.html", summary_html(council, period, now, zone, entries, evidences, findings, broken))
     pack.manifest = {
         "format": FORMAT, "council": council, "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "generated_at_utc": _utc(now), "generated_by": audit.who(actor),
@@ -249,10 +250,16 @@ def _table(caption: str, header: list[str], table: list[list]) -> str:
     return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _judged(found) -> list[list[str]]:
+    """The finding against the assessment, as two more figures."""
+    return [["Against the assessment", f"{found.verdict}: {found.shows}"], ["Green needs", found.threshold]]
+
+
 def summary_html(council: str, period: Period, now: datetime, zone: str, entries: list[register.Entry],
-                 evidences: list[live.LiveEvidence], broken) -> str:
+                 evidences: list[live.LiveEvidence], findings: dict, broken) -> str:
     counts = register.summary(entries)
     failing = counts["failing"]
+    flagged = [f for f in findings.values() if f.flagged]
     parts = [f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Evidence pack: {escape(council)}"
              f"</title><style>{_STYLE}</style></head><body><main>",
              f"<h1>Evidence pack: {escape(council)}</h1>",
@@ -273,8 +280,12 @@ def summary_html(council: str, period: Period, now: datetime, zone: str, entries
                     [[e.outcome.ref, e.outcome.level, register.RAG_LABELS[e.assessment.rag] if e.assessment else
                       "Not assessed", e.assessment.target_date if e.assessment and e.assessment.target_date else "",
                       register.STATUS_LABELS[e.status]] for e in failing]),
+             _table(f"Green assessments the live evidence does not bear out ({len(flagged)})",
+                    ["Outcome", "Finding", "What the live evidence shows", "Green needs", "Why that threshold"],
+                    [[f.ref, f.verdict, f.shows, f.threshold, f.why] for f in flagged]),
              "<h2>Live evidence</h2>"]
     for ev in evidences:
-        parts.append(_table(f"{ev.ref}: {ev.title}", ["Figure", "Value"], [list(f) for f in ev.figures]))
+        parts.append(_table(f"{ev.ref}: {ev.title}", ["Figure", "Value"],
+                            [list(f) for f in ev.figures] + _judged(findings[ev.ref])))
     parts.append("</main></body></html>")
     return "".join(parts)

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, literal, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
+from ieg import figures
 from ieg.casework.standards import EXCLUSION_LABELS
 from ieg.models import Enquiry, Section
 from ieg.models.casework import EXCLUSION_REASONS
@@ -171,9 +172,9 @@ def duration_text(seconds: float | None) -> str:
 
 
 def percent(part: int, whole: int) -> float | None:
-    """Rounded down to one decimal place: 9,999 of 10,000 must not show as the 100% a
-    standard of 100% asks for."""
-    return math.floor(1000 * part / whole) / 10 if whole else None
+    """The one rule (ieg.figures): rounded half up to one decimal place, never to 100% short
+    of the whole nor to 0% above none."""
+    return figures.percent(part, whole)
 
 
 def percentile(ordered: list[float] | tuple[float, ...], p: float) -> float | None:

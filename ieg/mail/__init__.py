@@ -1,1 +1,1 @@
-"""Outgoing mail through the outbox (DESIGN.md 3.3 and 4)."""
+"""Outgoing mail through the outbox (docs/design.md 3.4)."""

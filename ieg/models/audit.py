@@ -1,4 +1,4 @@
-"""The audit log (DESIGN.md 3.5): append-only and hash-chained. Each entry stores the hash
+"""The audit log (docs/design.md 3.6): append-only and hash-chained. Each entry stores the hash
 of the entry before it and the SHA-256 of that hash plus its own canonical content, so an
 edit, a deletion or a reordering anywhere breaks the chain at that point
 (`ieg.audit.verify`). `prev_hash` is unique: two writers racing to append after the same

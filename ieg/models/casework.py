@@ -16,7 +16,7 @@ CHANNELS = ("web", "email", "phone", "face_to_face", "letter", "api")
 OPEN, IN_PROGRESS, AWAITING_CUSTOMER, RESOLVED, CLOSED = (
     "open", "in_progress", "awaiting_customer", "resolved", "closed")
 STATUSES = (OPEN, IN_PROGRESS, AWAITING_CUSTOMER, RESOLVED, CLOSED)
-# Why an enquiry is left out of the standards' figures (DESIGN.md 3.4); auditors see each one.
+# Why an enquiry is left out of the standards' figures (docs/design.md 3.5); auditors see each one.
 EXCLUSION_REASONS = ("spam", "duplicate", "misdirected", "auto_reply")
 
 
@@ -184,13 +184,13 @@ class Enquiry(db.Model):
     location: Mapped[str] = mapped_column(Text, default="")
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # an e-form's fields, as submitted
     status: Mapped[str] = mapped_column(String(24), default=OPEN)
-    # The clock starts when the council received it (DESIGN.md 3.4): the form's submission, or
+    # The clock starts when the council received it (docs/design.md 3.5): the form's submission, or
     # the council mail server's Received time; taken_in_at is when IEG stored it.
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     taken_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at_first_contact: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The standards (DESIGN.md 3.4): the version of the calendar and standards the deadlines
+    # The standards (docs/design.md 3.5): the version of the calendar and standards the deadlines
     # were computed with, and the deadlines themselves, so reports are SQL over stored facts.
     # received_month is the council's local month ("2026-03"): months group in local time,
     # which SQL cannot portably work out from a UTC timestamp.

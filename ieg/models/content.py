@@ -37,7 +37,7 @@ class Section(db.Model):
         return f"<Section {self.slug}>"
 
 
-# Page workflow states (DESIGN.md 3.2).
+# Page workflow states (docs/design.md 3.3).
 DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED = "draft", "in_review", "published", "archived"
 PAGE_STATUSES = (DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED)
 
@@ -102,7 +102,7 @@ class Page(db.Model):
 
 class PageRevision(db.Model):
     """One save of a page: never changed after it is written. The body is rendered
-    to sanitised HTML once, here, not on every view (DESIGN.md 3.2)."""
+    to sanitised HTML once, here, not on every view (docs/design.md 3.3)."""
 
     __tablename__ = "page_revisions"
     __table_args__ = (UniqueConstraint("page_id", "number", name="uq_page_revisions_page_number"),)
@@ -216,9 +216,12 @@ class PageFeedback(db.Model):
     useful: Mapped[bool] = mapped_column(Boolean)
     what_wrong: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # An editor read it and dealt with it ("done"), and who: undone, both are empty again.
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     page: Mapped[Page] = relationship()
+    handled_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class PageEditing(db.Model):

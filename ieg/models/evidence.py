@@ -1,4 +1,4 @@
-"""Outcome evidence (DESIGN.md 3.5): the self-assessment of each priority outcome with its
+"""Outcome evidence (docs/design.md 3.6): the self-assessment of each priority outcome with its
 history, the evidence items that link an outcome to what proves it, and the BVPI 157 grid."""
 from __future__ import annotations
 

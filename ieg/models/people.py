@@ -43,7 +43,7 @@ class User(UserMixin, db.Model):
     # editing grants, since the people who answer enquiries are not always the editors.
     casework_section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
     # Auditors see casework with personal data masked unless an administrator grants this
-    # (DESIGN.md 3.5); granting and withdrawing it is audited.
+    # (docs/design.md 3.6); granting and withdrawing it is audited.
     sees_personal_data: Mapped[bool] = mapped_column(Boolean, default=False)
     casework_section: Mapped["Section | None"] = relationship(foreign_keys=[casework_section_id])  # noqa: F821
 

@@ -1,4 +1,4 @@
-"""The corporate calendar and the service standards (DESIGN.md 3.4), as versions.
+"""The corporate calendar and the service standards (docs/design.md 3.5), as versions.
 
 Every change an administrator makes is a new `StandardsVersion` row, never an edit: each
 enquiry records the version its deadlines were computed with, so a figure can be

@@ -1,4 +1,4 @@
-"""Who may do what: the one place every permission is decided (DESIGN.md 3.1).
+"""Who may do what: the one place every permission is decided (docs/design.md 3.1).
 
 Pure: no Flask, no database. `can()` reads from the user object `is_authenticated`,
 `is_active`, `role_names` (a set of global roles), `section_roles(section_id)` (the
@@ -143,7 +143,7 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         return AUDITOR in roles
     if action == "personal_data.view":
         # Casework staff need it to do the work; an auditor only with an administrator's
-        # grant (DESIGN.md 3.5), and otherwise sees it masked.
+        # grant (docs/design.md 3.6), and otherwise sees it masked.
         return bool(roles & {CONTACT_AGENT, OFFICER}) or (
             AUDITOR in roles and bool(getattr(user, "sees_personal_data", False)))
     if action == "reports.view":

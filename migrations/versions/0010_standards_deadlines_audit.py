@@ -88,7 +88,7 @@ def upgrade():
             "excluded_reason IS NULL OR excluded_reason IN ('spam', 'duplicate', 'misdirected', 'auto_reply')")
 
     # ### end Alembic commands ###
-    # The standards in force until an administrator changes them (DESIGN.md 3.4 defaults).
+    # The standards in force until an administrator changes them (the design's defaults, docs/design.md 3.5).
     versions = sa.table("standards_versions", sa.column("hours", sa.JSON), sa.column("subdivision"),
                         sa.column("closures", sa.JSON), sa.column("rule"), sa.column("day_minutes"),
                         sa.column("acknowledgement_minutes"), sa.column("response_days"),

@@ -48,12 +48,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    # Script errors and any stylesheet, script or image that failed to load. (A 4xx
-    # page's own status is logged by Chromium too; that one is expected, not an error.)
+def watched_page(browser, **options):
+    """A page in a context of its own, collecting script errors and any stylesheet, script
+    or image that failed to load in `page.console_errors`. (A 4xx page's own status is
+    logged by Chromium too; that one is expected, not an error.)"""
+    page = browser.new_context(**options).new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text)
             if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
@@ -61,8 +60,33 @@ def page(browser):
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
             if r.status >= 400 and r.request.resource_type != "document" else None)
     page.console_errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = watched_page(browser, viewport={"width": 1280, "height": 900})
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def content_council(tmp_path_factory, content_site):
+    """(app, base URL) of a live server over a copy of the demo council with all its content
+    and its search index, for one test module."""
+    folder = tmp_path_factory.mktemp("content-live")
+    shutil.copytree(content_site, folder, dirs_exist_ok=True)
+    app = make_app(folder, folder / "ieg.sqlite3")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def content_server(content_council):
+    """The base URL of content_council's server."""
+    return content_council[1]
 
 
 @contextmanager

@@ -5,10 +5,12 @@ administrator's assessment and evidence forms, errors included. Zero axe violati
 every evidence page."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.test_roles_accessibility import AXE_OPTIONS, assert_accessible, axe, sign_in
 from tests.browser.conftest import casework_server
 
 pytestmark = pytest.mark.browser
@@ -75,3 +77,62 @@ def test_the_administrator_assesses_and_adds_evidence(page, evidence_site):
     page.get_by_role("button", name="Add the evidence").click()
     expect(page.get_by_text("Fees paid online since October")).to_be_visible()
     assert_accessible(page)
+
+
+def _overflow(page) -> list[str]:
+    """What in the page's main content reaches past the right edge of the window (a wide table
+    may scroll inside its own region; the page itself must not scroll sideways)."""
+    return page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter(el => !el.closest('.ieg-table-scroll') && el.getBoundingClientRect().right > window.innerWidth + 1)
+        .map(el => el.tagName + ' ' + (el.textContent || '').trim().slice(0, 40))""")
+
+
+def test_the_auditor_follows_the_registers_flag_to_the_outcome(page, evidence_site):
+    """R29 is assessed green, but some of the year's emails were answered late: the register says
+    so and the outcome's page says what green needs and why."""
+    _, base = evidence_site
+    sign_in(page, base, "auditor@ashdown.example.gov.uk")
+    page.goto(f"{base}/evidence/")
+    flags = page.locator("#live-flags")
+    expect(flags).to_contain_text("not borne out by their live evidence")
+    r29_row = page.locator("tr", has=page.locator("a[href='/evidence/outcomes/R29']"))
+    expect(r29_row.locator(".ieg-flag")).to_have_text("Live evidence Falls short")
+    item = page.locator("li", has=page.locator("a[href='/evidence/outcomes/R29#judged']"))
+    expect(item).to_contain_text("live evidence falls short of the green assessment")
+    expect(item).to_contain_text("answered within one working day")
+    assert_accessible(page)
+    item.get_by_role("link", name="R29").click()
+    expect(page.get_by_role("heading", level=1, name="R29")).to_be_visible()
+    expect(page.locator(".govuk-warning-text").first).to_contain_text(
+        "Live evidence falls short of the green assessment")
+    judged = page.locator("#judged + dl")
+    expect(judged).to_contain_text("Every email enquiry decided in the period answered within one working day (100%)")
+    expect(judged).to_contain_text("The outcome asks for 100% of email enquiries")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_evidence_pages_fit_the_screen(browser, evidence_site, width):
+    """The audit log was 1,841 px wide on a 1,280 px screen; at 320 px no evidence page may
+    scroll sideways (its wide tables scroll in their own regions, the audit log's entries stack)."""
+    _, base = evidence_site
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, base, "auditor@ashdown.example.gov.uk")
+    page.wait_for_url(f"{base}/evidence/")
+    for path in ("/evidence/audit/", "/evidence/audit/?page=2", "/evidence/", "/evidence/outcomes/R29",
+                 "/evidence/outcomes/R3", "/evidence/history", "/evidence/bvpi-157", "/evidence/reports/r29",
+                 "/evidence/reports/r28", "/evidence/reports/r29/enquiries"):
+        page.goto(f"{base}{path}")
+        assert _overflow(page) == [], path
+        if width == 1280:
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    page.goto(f"{base}/evidence/audit/")
+    entry = page.locator("tbody tr").first
+    entry.get_by_text("in full").click()
+    expect(entry.locator("details code").first).to_have_text(re.compile(r"^[0-9a-f]{64}$"))  # the whole hash
+    assert _overflow(page) == []
+    # The entries as laid out at this width; the header and footer are the site's, checked elsewhere.
+    results = axe.run(page, context="main", options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()

@@ -1,4 +1,4 @@
-"""Near-breach and breach alerts (DESIGN.md 3.4, issue 6): measured in working time, sent only
+"""Near-breach and breach alerts (docs/design.md 3.5): measured in working time, sent only
 in working time (never at night, at weekends, on bank holidays or closure days: they wait for
 the next opening), once per enquiry, kind and deadline, as one digest per recipient to the
 service queue and the officer, through the outbox to a real SMTP server."""

@@ -1,4 +1,4 @@
-"""The page workflow rules, against a real database (DESIGN.md 3.2)."""
+"""The page workflow rules, against a real database (docs/design.md 3.3)."""
 from datetime import timedelta
 
 import pytest
@@ -217,6 +217,23 @@ def test_two_editors_on_one_page_are_told_about_each_other(ctx):
     # after the window the first editor has gone
     later = now + timedelta(seconds=pages.EDITING_WINDOW_SECONDS + 1)
     assert pages.touch_editing(session, page, publisher, later) == []
+
+
+def test_an_editor_who_leaves_or_opens_another_page_is_no_longer_on_this_one(ctx):
+    session, waste, author, publisher = ctx
+    page, other = new(session, waste, author), new(session, waste, author, title="Garden waste")
+    now = utcnow()
+    pages.touch_editing(session, page, author, now)
+    pages.touch_editing(session, other, author, now)  # a heartbeat from a second tab keeps both
+    assert [u.email for u in pages.touch_editing(session, page, publisher, now)] == [author.email]
+    pages.touch_editing(session, other, author, now, opened=True)  # opened another page: left this one
+    assert pages.touch_editing(session, page, publisher, now) == []
+    pages.leave_editing(session, author, other)
+    assert pages.touch_editing(session, other, publisher, now) == []
+    pages.touch_editing(session, page, author, now)
+    pages.touch_editing(session, other, author, now)
+    pages.leave_editing(session, author)  # every page at once
+    assert pages.touch_editing(session, page, publisher, now) == pages.touch_editing(session, other, publisher, now) == []
 
 
 def test_slugify():

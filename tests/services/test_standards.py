@@ -1,4 +1,4 @@
-"""The standards on real enquiries (DESIGN.md 3.4): deadlines stored at arrival with the
+"""The standards on real enquiries (docs/design.md 3.5): deadlines stored at arrival with the
 version used, what counts as the response, the resolution clock stopped while we wait for
 the customer, a breach needing a reason before closing, exclusions only with a reason,
 a change of standards recomputing open enquiries only, and the audit chain."""

@@ -78,3 +78,36 @@ def test_a_merged_record_is_reached_through_the_record_it_was_merged_into(app, d
         for person in (kept, old):
             plain = visibility.customer(db.session, db.session.get(Customer, person.id))
             assert can(officer, "customer.view", plain) and not can(elsewhere, "customer.view", plain)
+
+
+def test_the_customer_list_holds_only_the_records_can_allows(app, every_kind_of_enquiry):
+    """Every record with an enquiry of each kind, one with none, one merged into another
+    and one merged twice over: the SQL lists exactly what can() allows, but for the last,
+    which it leaves out rather than walk the chain."""
+    sections, officers = every_kind_of_enquiry
+    users = [_user({"admin"}), _user({"contact_agent"}), _user({"auditor"}), _user({"councillor"}),
+             _user({"officer", "auditor"}, officers[0], sections[0]), _user({"officer"}, None, None)]
+    users += [_user({"officer"}, officer, section) for officer in officers for section in [None, *sections]]
+    with app.app_context():
+        for item in db.session.scalars(select(Enquiry)).all():  # a record of its own for each enquiry
+            item.customer = enquiries.find_or_create_customer(
+                db.session, ContactDetails(name="Someone", email=f"someone{item.id}@example.com"))
+        survivor = db.session.scalar(select(Enquiry).where(Enquiry.section_id == sections[0])).customer
+        nobody = enquiries.find_or_create_customer(db.session, ContactDetails(name="No enquiries"))
+        merged = enquiries.find_or_create_customer(db.session, ContactDetails(name="Merged"))
+        twice = enquiries.find_or_create_customer(db.session, ContactDetails(name="Merged twice"))
+        db.session.flush()
+        merged.merged_into_id, twice.merged_into_id = survivor.id, merged.id
+        db.session.flush()
+        records = db.session.scalars(select(Customer)).all()
+        assert len(records) >= 30
+        for user in users:
+            where = visibility.customer_condition(user)
+            listed = set(db.session.scalars(select(Customer.id) if where is None
+                                            else select(Customer.id).where(where)))
+            allowed = {c.id for c in records if can(user, "customer.view", visibility.customer(db.session, c))}
+            assert listed == (allowed if where is None else allowed - {twice.id}), (
+                user.role_names, user.id, user.casework_section_id)
+            assert (twice.id in allowed) == (merged.id in allowed) == (survivor.id in allowed)
+        assert nobody.id not in {c.id for c in records
+                                 if can(users[-1], "customer.view", visibility.customer(db.session, c))}

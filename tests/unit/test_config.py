@@ -48,3 +48,20 @@ def test_readme_documents_every_environment_variable():
     readme = (ROOT / "README.md").read_text()
     table = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, re.M))
     assert table == {s.env for s in config.SETTINGS}
+
+
+def test_production_needs_the_sites_address(tmp_path):
+    """Links in email and exports: guessed as http://127.0.0.1:5000 only where nobody else reads them."""
+    unset = config.load(str(tmp_path), environ={"SECRET_KEY": "x"})
+    assert unset["BASE_URL"] == "http://127.0.0.1:5000"
+    problem = config.production_problem(unset)
+    assert problem.startswith("IEG_BASE_URL is not set") and "https://www.council.gov.uk" in problem
+    assert config.production_problem({**unset, "TESTING": True}) is None
+    assert config.production_problem({**unset, "DEBUG": True}) is None
+    given = config.load(str(tmp_path), environ={"SECRET_KEY": "x", "IEG_BASE_URL": "https://www.ashdown.gov.uk"})
+    assert given["BASE_URL"] == "https://www.ashdown.gov.uk" and config.production_problem(given) is None
+    assert config.production_problem(config.load(str(tmp_path), {"BASE_URL": "http://127.0.0.1:5000"},
+                                                 environ={"SECRET_KEY": "x"})) is None
+    for wrong in ("www.ashdown.gov.uk", "https://", "ftp://files.ashdown.gov.uk", "https://a b.gov.uk"):
+        found = config.production_problem({**given, "BASE_URL": wrong})
+        assert found and found.startswith(f"IEG_BASE_URL is {wrong!r}"), wrong

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ieg import demo_content
+from ieg import demo_content, demo_forms
+from ieg.casework.forms import STANDARD_FORMS
 from ieg.content import lgsl
 from ieg.content.accessibility import ERROR, check_page
 from ieg.content.linkcheck import is_home_page
@@ -20,6 +21,9 @@ SECTION_SLUGS = {slug for slug, *_ in SECTIONS}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PAGE_IDS = [f"{p.section}/{p.slug}" for p in PAGES]
 PUBLISHED_PATHS = {page_path(p) for p in PAGES if p.state == demo_content.PUBLISHED}
+FORM_TITLES = {f.slug: f.title for f in (*STANDARD_FORMS.values(), *demo_forms.FORMS)}
+FORM_SLUGS = set(FORM_TITLES)
+FIXED_PATHS = {"/forms/", "/track", "/contact", "/pay", "/a-z", "/service-standards", "/accessibility"}
 
 
 def links(body: str) -> list[str]:
@@ -168,7 +172,11 @@ def test_body_is_well_formed(page: DemoPage):
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_links_go_somewhere_real(page: DemoPage):
     for href in links(page.body):
-        if href.startswith("/"):
+        if href.startswith("/forms/"):
+            assert href.removeprefix("/forms/") in FORM_SLUGS, href  # a form that exists
+        elif href in FIXED_PATHS:
+            pass
+        elif href.startswith("/"):
             section = href.strip("/").split("/")[0]
             # Internal links point at a section, or at a page the public can see.
             assert href.rstrip("/") in {f"/{section}"} | PUBLISHED_PATHS, href
@@ -177,6 +185,18 @@ def test_links_go_somewhere_real(page: DemoPage):
             assert href.startswith("https://"), href
             assert is_example_host(href), href
             assert not is_home_page(href), href
+            # The council's own services are IEG's forms: an address for them elsewhere is a placeholder.
+            assert urlsplit(href).hostname != "services.ashdown.example.gov.uk", href
+
+
+def test_every_form_is_linked_from_a_published_page_and_pages_link_their_own_form():
+    linked = {href.removeprefix("/forms/") for p in PAGES if p.state == demo_content.PUBLISHED
+              for href in links(p.body) if href.startswith("/forms/")}
+    assert FORM_SLUGS - linked == set()
+    titles = {title: slug for slug, title in FORM_TITLES.items()}
+    for page in PAGES:
+        if page.title in titles:
+            assert f"/forms/{titles[page.title]}" in links(page.body), page.key
 
 
 def test_module_is_plain_data():

@@ -24,7 +24,7 @@ def test_bad_slugs(slug, words):
 
 
 def test_every_fixed_public_path_is_reserved():
-    # DESIGN.md section 6 lists the site's own first path segments.
+    # The site's own first path segments (its public interfaces).
     for path in ("a-z", "search", "forms", "track", "service-standards", "councillors", "meetings",
                  "consultations", "healthz", "login", "edit", "staff", "admin", "evidence", "open311"):
         assert path in RESERVED_SLUGS

@@ -1,4 +1,4 @@
-"""Every security- and evidence-relevant change writes its audit entry (issue 7), with the
+"""Every security- and evidence-relevant change writes its audit entry, with the
 right actor and subject, in the same transaction; the chain verifies after them all; and
 every action written has a label in ieg.audit.ACTIONS."""
 from __future__ import annotations

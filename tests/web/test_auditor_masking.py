@@ -1,5 +1,5 @@
 """An auditor without the grant never sees a customer's full email address, phone number or
-name, on any page or export they can reach (issue 7); with the grant they do; the grant and
+name, on any page or export they can reach; with the grant they do; the grant and
 every view and export are in the audit log; and tampering with the log (a row changed,
 deleted or moved) is named by `flask ieg verify-audit` and the audit-log page."""
 from __future__ import annotations

@@ -15,11 +15,11 @@ def test_demo_is_idempotent(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["ieg", "demo"])
     assert first.exit_code == 0, first.output
-    assert ("16 sections and 9 users created, 88 pages, 158 LGSL services, 18 A-Z deep links and 344 enquiries "
-            "added") in first.output
+    assert ("16 sections and 9 users created, 88 pages, 17 forms, 158 LGSL services, 18 A-Z deep links and 344 "
+            "enquiries added") in first.output
     second = runner.invoke(args=["ieg", "demo"])
-    assert ("0 sections and 0 users created, 0 pages, 0 LGSL services, 0 A-Z deep links and 0 enquiries "
-            "added") in second.output
+    assert ("0 sections and 0 users created, 0 pages, 0 forms, 0 LGSL services, 0 A-Z deep links and 0 "
+            "enquiries added") in second.output
     assert count(app, Section) == 16 and count(app, User) == 9
 
 
@@ -66,6 +66,54 @@ def test_demo_casework_is_real_casework(app):
         assert all(e.breach_reason for e in finished
                    if standards.response_breached(e, now) or standards.resolution_breached(e, now))
         assert not any(e.received_at > now for e in items)
+
+
+def test_demo_history_is_dated_as_it_happened(app):
+    """An enquiry received a year ago was measured against standards in force from today;
+    customers were "customers since" today and every page "last updated" today. The demo's
+    past is dated as it happened: standards before the first enquiry, each customer from their
+    first contact, pages written and published before the launch and reviewed since, and the
+    audit log's entries in time order, none of them from the loading itself."""
+    import re
+    from datetime import timedelta
+
+    from ieg import audit
+    from ieg.models import AuditEntry, Customer, Enquiry, Page, StandardsVersion
+    from ieg.timeutil import to_local, utcnow
+    from tests.conftest import sign_in
+
+    assert app.test_cli_runner().invoke(args=["ieg", "demo"]).exit_code == 0
+    now = utcnow()
+    with app.app_context():
+        first = db.session.scalar(select(func.min(Enquiry.received_at)))
+        version = db.session.scalar(select(StandardsVersion))
+        assert version.created_at < first < now - timedelta(days=300)
+        firsts = dict(db.session.execute(select(Enquiry.customer_id, func.min(Enquiry.received_at))
+                                         .group_by(Enquiry.customer_id)).all())
+        customers = db.session.scalars(select(Customer).where(Customer.id.in_(firsts))).all()
+        assert len(customers) > 60 and all(c.created_at == firsts[c.id] for c in customers)
+        pages = db.session.scalars(select(Page)).all()
+        assert all(p.created_at < now - timedelta(days=7) and p.updated_at < now - timedelta(days=1) for p in pages)
+        published = [p for p in pages if p.status == "published"]
+        assert all(p.first_published_at <= version.created_at + timedelta(hours=4) for p in published)
+        updated = {to_local(p.last_published_at, "Europe/London").date() for p in published}
+        assert len(updated) > 20 and max(updated) < to_local(now, "Europe/London").date()
+        assert all(u.created_at < min(p.created_at for p in pages) for u in db.session.scalars(select(User)))
+        times = db.session.scalars(select(AuditEntry.at).order_by(AuditEntry.id)).all()
+        assert len(times) > 300 and times == sorted(times) and times[-1] < now - timedelta(hours=1)
+        assert audit.verify(db.session) is None
+        sam = db.session.scalar(select(Customer).where(Customer.email == "sam.patel@example.com"))
+        sam_since, version_since = sam.created_at, version.created_at
+        reference = db.session.scalar(select(Enquiry.reference).where(Enquiry.received_at == first).limit(1))
+    client = app.test_client()
+    sign_in(client, "contact.agent@ashdown.example.gov.uk")
+    record = client.get(f"/staff/customers/{sam.id}").get_data(as_text=True)
+    since = re.search(r"Customer since</dt><dd[^>]*>([^<]+)<", record).group(1)
+    assert since == f"{to_local(sam_since, 'Europe/London'):%-d %B %Y}"
+    client = app.test_client()
+    sign_in(client, "auditor@ashdown.example.gov.uk")
+    enquiry = client.get(f"/evidence/enquiries/{reference}").get_data(as_text=True)
+    assert f"Version 1, in force from {to_local(version_since, 'Europe/London'):%-d %B %Y}" in enquiry
 
 
 def test_demo_if_empty_leaves_a_used_database_alone(app):

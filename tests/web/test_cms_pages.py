@@ -129,9 +129,10 @@ def test_feedback_goes_to_the_pages_own_section_only(app, demo):
         item = db.session.scalar(select(PageFeedback))
         assert (item.useful, item.what_wrong, item.section_id) == (False, "No prices shown", item.page.section_id)
     waste = editor(app).get("/edit/").get_data(as_text=True)
-    assert re.search(r"Feedback not yet read</dt>\s*<dd[^>]*>1</dd>", waste)
+    unread = r"Feedback not yet read<span[^>]*> in {}</span></a></dt>\s*<dd[^>]*>{}</dd>"
+    assert re.search(unread.format("Waste and recycling", 1), waste)
     planning = editor(app, "planning.author@ashdown.example.gov.uk").get("/edit/").get_data(as_text=True)
-    assert re.search(r"Feedback not yet read</dt>\s*<dd[^>]*>0</dd>", planning)
+    assert re.search(unread.format("Planning and building control", 0), planning)
 
 
 def test_live_preview_uses_the_same_sanitising_renderer(app, demo):

@@ -103,8 +103,8 @@ def test_an_administrator_builds_a_form_and_a_resident_sends_it(app, admin):
         assert enquiry.case_type.outcome_refs == ["R27", "R28"]
         assert enquiry.answers == {**answers, "email": "Sam@example.com"}
         assert enquiry.subject == "Someone not clearing up" and enquiry.location == "Mill Lane by the school"
-        assert enquiry.description == ("What did you see?: Someone not clearing up\n\n"
-                                       "Where was it?: Mill Lane by the school")
+        assert enquiry.description == ("What did you see? Someone not clearing up\n\n"
+                                       "Where was it? Mill Lane by the school")
         message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.purpose == "acknowledgement"))
         assert message.to_address == "sam@example.com" and reference in message.subject
         assert db.session.get(EForm, number).updated_by_id is not None

@@ -1,7 +1,9 @@
 """The outcomes register through HTTP: auditors read, administrators assess and add
 evidence, every change kept as history and in the audit log; live evidence; the IEG return."""
+import csv
 import io
 import re
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -206,3 +208,93 @@ def test_g20_judges_the_files_the_public_sees_not_those_waiting_for_a_publisher(
         db.session.scalar(select(Attachment)).published_at = utcnow()
         db.session.commit()
         assert [row[1] for row in failing()] == ["Bin days"]
+
+
+CSV, XLSX = "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("address, content_type", [
+    ("/evidence/return.csv", CSV), ("/evidence/return.xlsx", XLSX), ("/evidence/pack.zip", "application/zip"),
+    ("/evidence/bvpi-157.csv", CSV), ("/evidence/reports/r29.csv", CSV), ("/evidence/reports/r28.csv", CSV),
+    ("/evidence/reports/r29.xlsx", XLSX), ("/evidence/reports/r28.xlsx", XLSX),
+    ("/evidence/reports/r29-enquiries.csv", CSV), ("/evidence/reports/r28-enquiries.csv", CSV)])
+def test_every_download_names_its_type_once(signed_in, address, content_type):
+    """return.csv was sent as "text/csv; charset=utf-8; charset=utf-8"."""
+    response = signed_in(AUDITOR).get(address)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+
+
+def test_green_assessments_the_live_evidence_does_not_bear_out_are_flagged_everywhere(app, signed_in):
+    """R24 green with 2 of 16 sections edited by their own services; R3 green with a deep link
+    never checked and R25 green with no performance yet ("not yet shown", never "0 working"):
+    flagged on the register, the outcome page, the IEG return (CSV and XLSX) and the evidence
+    pack. An amber assessment claims less."""
+    from ieg.models import DeepLink
+    with app.app_context():
+        db.session.add(DeepLink(label="School admissions", url="https://westshire.example.gov.uk/admissions",
+                                provider="Westshire County Council"))
+        db.session.commit()
+    admin = signed_in(ADMIN)
+    for ref in ("R24", "R3", "R25"):
+        assert assess(admin, ref).status_code == 302
+    assert assess(admin, "R28", rag="amber").status_code == 302
+    auditor = app.test_client()
+    sign_in(auditor, AUDITOR)
+
+    register = auditor.get("/evidence/").get_data(as_text=True)
+    flags = register.split('id="live-flags"', 1)[1].split("</ul>", 1)[0]
+    assert "3 green assessments are not borne out by their live evidence" in flags
+    assert 'href="/evidence/outcomes/R24#judged">R24</a>: live evidence falls short of the green assessment. ' \
+           "14 of 16 sections have no editor of their own." in flags
+    assert 'href="/evidence/outcomes/R3#judged">R3</a>: live evidence does not show the green assessment yet. ' \
+           "1 of 1 deep link not yet checked" in flags
+    assert 'R25</a>: live evidence does not show the green assessment yet. Standards published, but no email' in flags
+    assert ">R28<" not in flags
+    r24_row = register.split('href="/evidence/outcomes/R24"', 1)[1].split("</tr>", 1)[0]
+    assert "Falls short" in r24_row and "ieg-flag" in r24_row
+
+    page = auditor.get("/evidence/outcomes/R24").get_data(as_text=True)
+    warning = page.split("govuk-warning-text__text", 1)[1].split("</strong>", 1)[0]
+    assert "Live evidence falls short of the green assessment: 14 of 16 sections" in warning
+    judged = text(page.split('id="judged"', 1)[1].split("</dl>", 1)[0])
+    assert "Green needs Every section has at least one author or publisher of its own." in judged
+    assert "Why that threshold Devolved editing means" in judged
+    r3 = text(auditor.get("/evidence/outcomes/R3").get_data(as_text=True))
+    assert "Deep links checked 0 of 1 (1 not yet checked: the check-links job runs nightly)" in r3
+    assert "Working at their last check None checked yet" in r3 and "0 of 1 (0%)" not in r3
+    r28 = text(auditor.get("/evidence/outcomes/R28").get_data(as_text=True))
+    assert "falls short of the green" not in r28 and "The assessment is amber, so it claims less" in r28
+
+    csv_rows = {row["Outcome"]: row for row in
+                csv.DictReader(io.StringIO(auditor.get("/evidence/return.csv").get_data(as_text=True)))}
+    assert csv_rows["R24"]["Live evidence against the assessment"] == "Live evidence falls short of the green assessment"
+    assert csv_rows["R24"]["Live evidence: what it shows and what green needs"].startswith(
+        "14 of 16 sections have no editor of their own. Green needs every section")
+    assert csv_rows["R3"]["Live evidence against the assessment"] == "Live evidence does not show the green assessment yet"
+    assert csv_rows["R5"]["Live evidence against the assessment"] == ""  # not measured here
+    sheet = list(load_workbook(io.BytesIO(auditor.get("/evidence/return.xlsx").data)).active.values)
+    column = sheet[0].index("Live evidence against the assessment")
+    assert next(r for r in sheet if r[0] == "R24")[column] == "Live evidence falls short of the green assessment"
+
+    with zipfile.ZipFile(io.BytesIO(auditor.get("/evidence/pack.zip").data)) as packed:
+        summary = packed.read("summary.html").decode()
+        register_csv = packed.read("register.csv").decode()
+        live_csv = packed.read("live_evidence.csv").decode()
+    assert "Green assessments the live evidence does not bear out (3)" in summary
+    assert "<td>R24</td><td>Live evidence falls short of the green assessment</td>" in summary
+    assert "Live evidence falls short of the green assessment" in register_csv
+    judged = [row for row in csv.DictReader(io.StringIO(live_csv)) if row["figure"] == "Against the assessment"]
+    assert len(judged) == 10 and next(row for row in judged if row["outcome"] == "R24")["value"].startswith(
+        "Live evidence falls short of the green assessment: 14 of 16 sections")
+
+    # The council changes its mind: amber claims less, and the flag goes.
+    assert assess(admin, "R24", rag="amber", reason="Only two services edit their own pages").status_code == 302
+    register = auditor.get("/evidence/").get_data(as_text=True)
+    assert "2 green assessments are not borne out by their live evidence" in register
+    assert ">R24</a>: live" not in register
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" .", ".").strip()

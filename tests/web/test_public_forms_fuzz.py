@@ -56,6 +56,12 @@ def form_data(definition: forms.FormDefinition):
                      st.one_of(st.just(""), TEXT), st.booleans())
 
 
+def _heading(page: str) -> str:
+    """The page's h1, to say what went wrong when a status is not the expected one."""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    return found.group(1).strip() if found else page[:300]
+
+
 def photos(definition):
     return [f.name for f in definition.fields if f.kind == "photo"]
 
@@ -95,15 +101,15 @@ def test_every_public_e_form_survives_anything(app, demo, slug):
                 content = data.draw(st.sampled_from([b"\xff\xd8\xff\xe0" + b"\x00" * 64, b"GIF89a", b"", b"%PDF-1.4"]))
                 body[name] = (io.BytesIO(content), data.draw(TEXT.filter(lambda s: "\x00" not in s)) or "p.jpg")
         response = client.post(f"/forms/{slug}", data=body, content_type="multipart/form-data")
-        assert response.status_code in (200, 400), response.status_code
         text = response.get_data(as_text=True)
+        assert response.status_code in (200, 400), (response.status_code, _heading(text))
         assert "Traceback" not in text and 'class="ieg-header"' in text
         if action == "check" and response.status_code == 200:  # check your answers: now send it
             # What the check page carries back (a photo travels as its token, not the file).
             carried = {k: v for k, v in body.items() if k not in photos(definition)}
             sent = client.post(f"/forms/{slug}", data={**carried, "action": "submit"},
                                content_type="multipart/form-data")
-            assert sent.status_code in (200, 400)
+            assert sent.status_code in (200, 400), (sent.status_code, _heading(sent.get_data(as_text=True)))
         assert_whole(app)
     run()
 

@@ -112,7 +112,7 @@ def test_visitors_are_sent_to_sign_in(client):
 def test_the_r29_page_shows_the_figures_and_every_number_leads_to_its_enquiries(signed_in, enquiries):
     client = signed_in(AUDITOR)
     page = client.get(f"/evidence/reports/r29?{PERIOD}").get_data(as_text=True)
-    assert "1 March 2026 to 30 April 2026" in page and "<strong>50.0%</strong> in time" in page
+    assert "1 March 2026 to 30 April 2026" in page and "<strong>50%</strong> in time" in page
     numbers = {context: number for _, number, context in NUMBER_LINK.findall(page)}
     assert [numbers[name] for name in ("email enquiries received", "excluded", "counted", "responded in time",
                                        "breached", "pending")] == ["5", "1", "4", "2", "2", "0"]

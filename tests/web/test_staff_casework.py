@@ -144,7 +144,7 @@ def test_reply_threads_after_the_acknowledgement_and_shows_on_tracking(app, clie
         token_link = re.search(r"/track/(\S+)", reply.body_text).group(1)
     agent.post("/logout", data={"csrf_token": token})
     tracked = client.get(f"/track/{token_link}").get_data(as_text=True)
-    assert "We will collect it tomorrow." in tracked and "Being dealt with" in tracked
+    assert "We will collect it tomorrow." in tracked and "In progress" in tracked
     assert "Crew says" not in tracked  # internal notes stay internal
 
 
