@@ -1,7 +1,7 @@
 """Search: forms and tracking in the index; more of the words residents use
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-14 09:00:00
 
 Site search now holds the public forms and the tracking page. They have no rows to change, so
