@@ -20,9 +20,10 @@ FORM_KIND = "Online form"
 SERVICE_KIND = "Online service"
 # A person's own details are asked on every form; they say nothing about what the form is for.
 _OWN_DETAILS = frozenset({"name", "email", "phone"})
-# The public addresses of the forms blueprint (ieg/blueprints/forms.py) and tracking
-# (ieg/blueprints/track.py): documents are built outside any request, where url_for cannot run.
-FORMS_URL, TRACK_URL = "/forms/", "/track"
+# The public addresses of the forms blueprint (ieg/blueprints/forms.py), tracking
+# (ieg/blueprints/track.py) and the ways to reach and pay the council (ieg/blueprints/public.py):
+# documents are built outside any request, where url_for cannot run.
+FORMS_URL, TRACK_URL, CONTACT_URL, PAY_URL = "/forms/", "/track", "/contact", "/pay"
 EVERY = "*"  # a queue token naming every document of a kind that has no rows of its own
 
 
@@ -105,7 +106,8 @@ register(row_source(
     _live_eforms))
 
 
-# Fixed public pages of casework. Their words are chosen for what residents call them.
+# Fixed public pages for reaching the council. Their words say what each page holds, in what
+# residents call it.
 SERVICES = (
     Document(key="service:track", kind=SERVICE_KIND, title="Track your enquiry", url=TRACK_URL,
              summary="Check the progress of an enquiry, report, request or complaint you sent us, using the "
@@ -116,6 +118,18 @@ SERVICES = (
     Document(key="service:forms", kind=SERVICE_KIND, title="Report, request or ask", url=FORMS_URL,
              summary="Our online forms: report a problem, ask for a service, make a complaint or ask us a question.",
              labels=("Online forms", "Report a problem", "Contact the council online")),
+    Document(key="service:contact", kind=SERVICE_KIND, title="Contact us", url=CONTACT_URL,
+             summary="Every way to reach the council: online forms, email, phone, post and in person, "
+                     "with our phone lines' opening hours.",
+             body="Our email address and phone number, and when the phone lines are open. Relay UK if you are "
+                  "deaf or hard of hearing. Our postal address, and the council offices' opening hours if you "
+                  "want to visit. The email address and phone number of each service.",
+             labels=("Contact the council", "Council offices", "Email the council", "Phone the council")),
+    Document(key="service:pay", kind=SERVICE_KIND, title="Pay the council", url=PAY_URL,
+             summary="Pay online by debit or credit card, by phone or by post.",
+             body="Have your bill, notice or account number ready. What you can pay for, and every way to pay "
+                  "for each. If you cannot pay, contact us: we can often spread payments.",
+             labels=("Make a payment", "Pay a bill", "Payments")),
 )
 
 

@@ -7,6 +7,16 @@ in parts: "tuning", which the vocabulary and ranking were adjusted against; "tun
 held out at first and measured, then tuned against too; and "held-out", written last,
 before that second round, and only ever measured: its figures say how search does on
 queries nobody tuned it for.
+
+The right answers follow one rule, applied to every part alike when addresses are added to
+the site. An online form is right when the query asks to do what the form does: it uses the
+form's verb or its noun (report, apply, claim, join, register, book, order, renew, request,
+appeal, complain: "foi request", "brown bin renewal"), or it describes the very problem the
+form exists to report ("dog barking all night", "my bin wasnt emptied"). A query that asks
+about a thing (what it costs, whether one qualifies, when, how) or only names a topic or a
+need ("allotment waiting list", "help with bins im disabled") is answered by the page, not
+the form. /contact is right wherever the council's contact page is. Right answers are only
+ever added, never taken away.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The public forms and the tracking page are in site search, through HTTP: residents who
+"""The public forms, the tracking, contact and payment pages are in site search, through HTTP: residents who
 type what they want to do find the form itself, and an administrator's form is found while
 it is live and not after."""
 from __future__ import annotations
@@ -23,6 +23,15 @@ def test_a_form_is_found_by_what_residents_want_to_do(web, q, expected):  # noqa
 @pytest.mark.parametrize("q", ["track my enquiry", "track an enquiry", "check the progress of my report"])
 def test_tracking_comes_first_for_tracking(web, q):  # noqa: F811
     assert result_paths(web, q)[0] == "/track"
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("contact us", "/contact"), ("council phone number", "/contact"), ("email the council", "/contact"),
+    ("pay the council", "/pay"), ("make a payment", "/pay"),
+])
+def test_the_ways_to_reach_and_pay_the_council_are_found(web, q, expected):  # noqa: F811
+    assert result_paths(web, q)[0] == expected
+    assert web.get(expected).status_code == 200
 
 
 def test_forms_say_what_they_are_and_lead_to_the_form(web):  # noqa: F811
