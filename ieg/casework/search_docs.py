@@ -81,7 +81,7 @@ register(Source(
     "form", (Section, LgslService),
     affected_by("form", {Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"}),
     _load_built_in,
-    lambda session: _built_in(session, forms.STANDARD_FORMS).values()))
+    lambda session: _built_in(session, forms.STANDARD_FORMS).values(), tasks=True))
 
 
 # Forms administrators made: in search while live (a slug a built-in form has is never shown).
@@ -103,7 +103,7 @@ register(row_source(
     {EForm: lambda o: o.id, CaseType: lambda o: f"case_type={o.id}", Section: lambda o: f"section={o.id}"},
     {"case_type": lambda ids: EForm.case_type_id.in_(ids),
      "section": lambda ids: EForm.case_type_id.in_(select(CaseType.id).where(CaseType.section_id.in_(ids)))},
-    _live_eforms))
+    _live_eforms, tasks=True))
 
 
 # Fixed public pages for reaching the council. Their words say what each page holds, in what

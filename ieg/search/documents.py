@@ -50,6 +50,9 @@ class Source:
     affected: Callable[[object], Iterable[str]]
     load: Callable[[Session, list[str]], dict[str, Document | None]]
     everything: Callable[[Session], Iterable[Document]]
+    # Its documents are things to do (forms), not information: ranked below the pages about
+    # the same service unless the search asks to do something (ieg.search.query.TASK_WORDS).
+    tasks: bool = False
 
 
 _SOURCES: dict[str, Source] = {}
@@ -66,6 +69,11 @@ def sources() -> list[Source]:
 
 def source_for(token: str) -> Source | None:
     return _SOURCES.get(token.partition(":")[0])
+
+
+def is_task(key: str) -> bool:
+    source = source_for(key)
+    return source is not None and source.tasks
 
 
 def watched(obj: object) -> list[Source]:
@@ -115,10 +123,10 @@ def loader(kind: str, id_column, groups: dict[str, Callable[[set[int]], object]]
 def row_source(kind: str, id_column, rules: dict[type, Callable[[object], object]],
                groups: dict[str, Callable[[set[int]], object]],
                live: Callable[[Session, object], dict[int, Document]],
-               everything: Callable[[Session], Iterable[Document]] | None = None) -> Source:
+               everything: Callable[[Session], Iterable[Document]] | None = None, tasks: bool = False) -> Source:
     """A Source of documents that are rows with integer ids: `rules` name, for each watched
     model, the token a changed object queues ("12" or "section=3"); `groups` the SQL
     condition for each group; `live(session, where)` the public documents among the rows
     `where` selects, by id. A rebuild reads every row through `live` unless `everything` is given."""
     return Source(kind, tuple(rules), affected_by(kind, rules), loader(kind, id_column, groups, live),
-                  everything or (lambda session: live(session, id_column.is_not(None)).values()))
+                  everything or (lambda session: live(session, id_column.is_not(None)).values()), tasks)

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 from markupsafe import Markup
 
-from ieg.search import evaluate, snippets, spelling
+from ieg.search import documents, evaluate, snippets, spelling
 from ieg.search.schema import CONTENT, NAMES, STEMMED, stem_word
 
 MAX_CHARS = 200     # longer input is cut here (a 5,000-character paste still gets an answer)
@@ -146,6 +146,20 @@ QUESTION_WORDS = frozenset("""
     wouldn you youre
 """.split())
 QUESTION_WORD_BOOST = 0.3
+
+# Words that ask to do something rather than to know something. A search without one
+# ("allotment waiting list", "what band is my house") is answered first by the page about
+# the service, which links its form; the form itself (a task document) counts for less.
+TASK_WORDS = frozenset(stem_word(w) for w in """
+    appeal appealing application apply applying book booking cancel cancelling challenge claim claiming
+    complain complaint form join joining order ordering register registering registration renew renewal
+    renewing report reporting request requesting submit subscribe subscription tell telling
+""".split())
+TASK_WEIGHT = 0.7
+
+
+def asks_to_do(understood: "Understood") -> bool:
+    return any(stem_word(word) in TASK_WORDS for word in understood.searched)
 
 
 @dataclass(frozen=True)
@@ -324,9 +338,11 @@ def run(searcher, parsed: ParsedQuery, synonyms: Synonyms, *, best_bets: tuple[s
     by_section = found.by_section
     results.total = (by_section.get(section, 0) if section else found.total)
 
-    ranked = []
+    ranked, doing = [], asks_to_do(understood)
     for docnum, score in zip(found.docnums.tolist(), found.scores.tolist()):
         fields = searcher.stored_fields(docnum)
+        if not doing and documents.is_task(fields["key"]):
+            score *= TASK_WEIGHT
         if fields["key"] not in pinned_keys:
             ranked.append((-round(score, 3), -(fields.get("published") or 0.0), docnum, fields))
     ranked.sort(key=lambda item: item[:3])

@@ -2,7 +2,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ieg.search.query import MAX_CHARS, MAX_WORDS, Synonyms, parse
+from ieg.search.query import MAX_CHARS, MAX_WORDS, Synonyms, Understood, asks_to_do, parse
 from ieg.search.searchlog import redact
 from ieg.search.snippets import pattern, snippet
 
@@ -73,3 +73,12 @@ def test_redact_removes_personal_details_before_logging():
     assert redact("call me 07700 900123") == "call me number"
     assert redact("PCN AB12345678 appeal") == "pcn number appeal"
     assert redact("council tax band") == "council tax band"
+
+
+def test_a_search_asks_to_do_something_when_it_has_a_word_of_doing():
+    def asks(text):
+        return asks_to_do(Understood((), searched=parse(text).words))
+    assert asks("report fly tipping") and asks("brown bin renewal") and asks("foi request")
+    assert asks("registering a food business") and asks("complaint form")
+    assert not asks("allotment waiting list") and not asks("what band is my house")
+    assert not asks("help with bins im disabled")

@@ -20,6 +20,27 @@ def test_a_form_is_found_by_what_residents_want_to_do(web, q, expected):  # noqa
     assert expected in result_paths(web, q)[:3]
 
 
+@pytest.mark.parametrize("q, page, form", [
+    ("council tax discount", "/council-tax/discounts-and-exemptions", "/forms/apply-for-a-council-tax-discount"),
+    ("freedom of information", "/about-the-council/freedom-of-information",
+     "/forms/make-a-freedom-of-information-request"),
+    ("assisted bin collection", "/waste-and-recycling/bin-collection-days/assisted-collections",
+     "/forms/apply-for-an-assisted-bin-collection"),
+])
+def test_a_search_that_does_not_ask_to_do_something_finds_the_page_before_its_form(web, q, page, form):  # noqa: F811
+    found = result_paths(web, q)
+    assert found[0].startswith(page) and form in found[:3]
+
+
+@pytest.mark.parametrize("q, form", [
+    ("apply for a council tax discount", "/forms/apply-for-a-council-tax-discount"),
+    ("apply for assisted bin collection", "/forms/apply-for-an-assisted-bin-collection"),
+    ("claim housing benefit", "/forms/claim-help-with-rent-or-council-tax"),
+])
+def test_a_search_that_asks_to_do_something_finds_the_form_first(web, q, form):  # noqa: F811
+    assert result_paths(web, q)[0] == form
+
+
 @pytest.mark.parametrize("q", ["track my enquiry", "track an enquiry", "check the progress of my report"])
 def test_tracking_comes_first_for_tracking(web, q):  # noqa: F811
     assert result_paths(web, q)[0] == "/track"
