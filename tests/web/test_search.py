@@ -98,6 +98,23 @@ def test_resident_queries_find_the_right_page_in_the_top_three(web, q, expected)
     assert expected in result_paths(web, q)[:3]
 
 
+# Everyday wordings the starter vocabulary knows, though no page uses them.
+EVERYDAY = [
+    ("talk to someone at the council", "/contact"),
+    ("grow your own vegetables", "/leisure-and-culture/allotments"),
+    ("who can vote on my behalf", "/councillors-and-democracy/elections/postal-and-proxy-voting"),
+    ("somewhere to park", "/parking/car-parks"),
+    ("food poisoning", "/environmental-health/food-hygiene-ratings"),
+    ("dissatisfied with the council", "/about-the-council/complaints"),
+    ("work for us", "/about-the-council/jobs"),
+]
+
+
+@pytest.mark.parametrize("q, expected", EVERYDAY, ids=[q for q, _ in EVERYDAY])
+def test_everyday_wordings_find_the_page_first(web, q, expected):
+    assert result_paths(web, q)[0] == expected
+
+
 def test_a_best_bet_comes_first(site, web):
     from ieg.extensions import db
     from ieg.models import Page, Section
