@@ -93,11 +93,6 @@ RELEVANCE = [
 ]
 
 
-@pytest.mark.parametrize("q, expected", RELEVANCE, ids=[q for q, _ in RELEVANCE])
-def test_resident_queries_find_the_right_page_in_the_top_three(web, q, expected):
-    assert expected in result_paths(web, q)[:3]
-
-
 # Everyday wordings the starter vocabulary knows, though no page uses them.
 EVERYDAY = [
     ("talk to someone at the council", "/contact"),
@@ -109,10 +104,13 @@ EVERYDAY = [
     ("work for us", "/about-the-council/jobs"),
 ]
 
+# The page in the first three for RELEVANCE, first for EVERYDAY.
+FOUND_WITHIN = [(q, expected, 3) for q, expected in RELEVANCE] + [(q, expected, 1) for q, expected in EVERYDAY]
 
-@pytest.mark.parametrize("q, expected", EVERYDAY, ids=[q for q, _ in EVERYDAY])
-def test_everyday_wordings_find_the_page_first(web, q, expected):
-    assert result_paths(web, q)[0] == expected
+
+@pytest.mark.parametrize("q, expected, within", FOUND_WITHIN, ids=[q for q, _, _ in FOUND_WITHIN])
+def test_resident_queries_find_the_right_page(web, q, expected, within):
+    assert expected in result_paths(web, q)[:within]
 
 
 def test_a_best_bet_comes_first(site, web):
