@@ -64,6 +64,9 @@ def generate(session, count: int, rng: random.Random) -> None:
     sections = list(session.scalars(select(Section.id)))
     now = utcnow()
     start_id = (session.scalar(select(Page.id).order_by(Page.id.desc()).limit(1)) or 0) + 1
+    # The demo's pages have several revisions each, so revision ids run ahead of page ids.
+    revision_offset = (session.scalar(select(PageRevision.id).order_by(PageRevision.id.desc()).limit(1)) or 0) \
+        + 1 - start_id
     for first in range(0, count, 2000):
         pages, revisions = [], []
         for n in range(first, min(count, first + 2000)):
@@ -74,13 +77,14 @@ def generate(session, count: int, rng: random.Random) -> None:
             pages.append({"id": page_id, "section_id": rng.choice(sections), "slug": f"generated-{n}",
                           "status": "published", "owner_name": "Bench", "is_top_task": False, "sort_order": 0,
                           "created_at": now, "updated_at": now, "first_published_at": now, "last_published_at": now})
-            revisions.append({"id": page_id, "page_id": page_id, "number": 1, "title": title,
+            revisions.append({"id": page_id + revision_offset, "page_id": page_id, "number": 1, "title": title,
                               "summary": rng.choice(pool)[:200], "body_markdown": body,
                               "body_html": f"<p>{body}</p>", "meta": {}, "note": "", "created_at": now})
         session.execute(insert(Page), pages)
         session.execute(insert(PageRevision), revisions)
         session.execute(update(Page).where(Page.id >= start_id + first, Page.id < start_id + first + 2000)
-                        .values(latest_revision_id=Page.id, live_revision_id=Page.id))
+                        .values(latest_revision_id=Page.id + revision_offset,
+                                live_revision_id=Page.id + revision_offset))
     session.commit()
 
 
