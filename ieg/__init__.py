@@ -36,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from ieg import database  # noqa: F401  (registers the SQLite pragmas)
     from ieg import cache, errors, search, security, templating
+    from ieg.casework import search_docs as _forms_in_search  # noqa: F401  (registers forms, /track)
     from ieg.content import search_docs  # noqa: F401  (registers pages, documents and deep links)
     from ieg.extensions import db, limiter, login_manager, migrate
 

@@ -92,7 +92,7 @@ PAGES: tuple[DemoPage, ...] = (
         If you cannot move your bin yourself, you may be able to get an
         [assisted bin collection](/waste-and-recycling/bin-collection-days/assisted-collections).
         """,
-        lgsl=(524, 1130), aliases=("Rubbish collection", "Refuse collection", "Wheelie bins"),
+        lgsl=(524, 1130), aliases=("Rubbish collection", "Refuse collection", "Wheelie bins", "Bin day"),
         outcomes=("R3", "R7"), top_task=True,
     ),
     _page(
@@ -203,7 +203,9 @@ PAGES: tuple[DemoPage, ...] = (
         | Textiles and shoes | Use a textile bank or a charity shop |
         | Furniture and large items | Book a [bulky waste collection](/waste-and-recycling/bulky-waste) |
         """,
-        lgsl=(851, 1423), aliases=("Recycling", "Food waste recycling"), outcomes=("R3",),
+        lgsl=(851, 1423),
+        aliases=("Recycling", "Food waste recycling", "Glass recycling", "Plastics recycling"),
+        outcomes=("R3",),
     ),
     _page(
         "waste-and-recycling", "garden-waste", "Garden waste collection subscription",
@@ -284,7 +286,7 @@ PAGES: tuple[DemoPage, ...] = (
         You can also take items to a
         [household waste recycling centre](/waste-and-recycling/recycling-centres).
         """,
-        lgsl=(528,), aliases=("Furniture collection", "Fridge and freezer collection"),
+        lgsl=(528,), aliases=("Furniture collection", "Fridge and freezer collection", "Large household items"),
     ),
     _page(
         "waste-and-recycling", "new-or-replacement-bins", "Order a new or replacement bin",
@@ -320,7 +322,7 @@ PAGES: tuple[DemoPage, ...] = (
         Households of 6 or more people, or with 2 or more children in nappies, can ask for a larger
         green bin. We will check how much you recycle before we agree.
         """,
-        lgsl=(526,), aliases=("Replacement bin",),
+        lgsl=(526,), aliases=("Replacement bin", "Food waste caddy", "Damaged bins"),
     ),
     _page(
         "waste-and-recycling", "fly-tipping", "Report fly-tipping",
@@ -439,7 +441,7 @@ PAGES: tuple[DemoPage, ...] = (
         You can ask the Valuation Office Agency to check your band. Keep paying your bill while they
         check it. If your band changes, we will send you a new bill and refund anything you overpaid.
         """,
-        lgsl=(57,), aliases=("Council tax charges",), outcomes=("R3",),
+        lgsl=(57,), aliases=("Council tax charges", "Council tax valuation"), outcomes=("R3",),
     ),
     _page(
         "council-tax", "pay-council-tax", "Pay your council tax",
@@ -473,7 +475,7 @@ PAGES: tuple[DemoPage, ...] = (
         Contact us as soon as you can on 01632 960102. We can often spread payments. You may also be
         able to get [Council Tax Reduction](/benefits/council-tax-reduction).
         """,
-        lgsl=(58,), aliases=("Council tax payments", "Direct Debit for council tax"),
+        lgsl=(58,), aliases=("Council tax payments", "Direct Debit for council tax", "Council tax balance"),
         outcomes=("R10", "R11", "G11"), top_task=True,
     ),
     _page(
@@ -514,7 +516,8 @@ PAGES: tuple[DemoPage, ...] = (
         [Apply for a council tax discount or exemption](/forms/apply-for-a-council-tax-discount)
         online. Tell us within 21 days if your circumstances change.
         """,
-        lgsl=(59, 60, 61), aliases=("Council tax exemptions",),
+        lgsl=(59, 60, 61),
+        aliases=("Council tax exemptions", "Empty homes and council tax", "Students and council tax"),
     ),
     _page(
         "council-tax", "single-person-discount", "Single person discount",
@@ -785,7 +788,7 @@ PAGES: tuple[DemoPage, ...] = (
         If you get Universal Credit, tell the Department for Work and Pensions about changes through
         your online journal as well. They do not tell us about every change.
         """,
-        lgsl=(370, 71), aliases=("Benefit overpayments",),
+        lgsl=(370, 71), aliases=("Benefit overpayments", "Report a change in circumstances"),
     ),
     _page(
         "benefits", "challenge-a-benefit-decision", "Challenge a benefit decision",
@@ -857,7 +860,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         Call the Benefits Team on 01632 960103, Monday to Friday, 9am to 5pm.
         """,
-        lgsl=(190,), aliases=("Welfare rights", "Debt advice"),
+        lgsl=(190,), aliases=("Welfare rights", "Debt advice", "Money advice", "Cost of living help"),
     ),
 
     # --- Housing -----------------------------------------------------------------------------------
@@ -900,7 +903,7 @@ PAGES: tuple[DemoPage, ...] = (
         - [discretionary housing payments](/benefits/discretionary-housing-payments) can help with a rent
           shortfall
         """,
-        lgsl=(112, 911), aliases=("Homeless", "Emergency housing"),
+        lgsl=(112, 911), aliases=("Homeless", "Emergency housing", "Rough sleeping", "Temporary accommodation"),
     ),
     _page(
         "housing", "housing-register", "Join the housing register",
@@ -938,7 +941,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         Waiting times are long. For a 2-bedroom home, people in band B usually wait about 18 months.
         """,
-        lgsl=(92, 89), aliases=("Council housing", "Housing waiting list", "Social housing"),
+        lgsl=(92, 89), aliases=("Council housing", "Housing waiting list", "Social housing", "Choice based lettings"),
     ),
     _page(
         "housing", "private-renting", "Private renting: advice for tenants",
@@ -974,7 +977,9 @@ PAGES: tuple[DemoPage, ...] = (
         You may be able to get [Housing Benefit](/benefits/housing-benefit) or the housing part of
         Universal Credit.
         """,
-        lgsl=(108,), aliases=("Tenants' rights", "Damp and mould"), review_overdue=True,
+        lgsl=(108,),
+        aliases=("Tenants' rights", "Damp and mould", "Eviction", "Landlord disputes"),
+        review_overdue=True,
     ),
     _page(
         "housing", "landlords", "Advice for private landlords",
@@ -1092,7 +1097,7 @@ PAGES: tuple[DemoPage, ...] = (
         Grab rails and other small items under £1,000 are usually free from Westshire County Council. See
         [equipment and adaptations to stay independent](/adult-social-care/find-care-and-support/staying-independent).
         """,
-        lgsl=(137, 178), aliases=("Home adaptations", "Stairlifts"), outcomes=("R18",),
+        lgsl=(137, 178), aliases=("Home adaptations", "Stairlifts", "Adaptations grant"), outcomes=("R18",),
     ),
 
     # --- Planning and building control ------------------------------------------------------------
@@ -1137,7 +1142,7 @@ PAGES: tuple[DemoPage, ...] = (
         If we refuse your application, you can appeal to the Planning Inspectorate. You usually have
         12 weeks for a householder application and 6 months for other types.
         """,
-        lgsl=(487, 608), aliases=("Planning permission",), outcomes=("R8",),
+        lgsl=(487, 608), aliases=("Planning permission", "Planning fees"), outcomes=("R8",),
     ),
     _page(
         "planning", "do-you-need-planning-permission", "Do you need planning permission?",
@@ -1175,7 +1180,9 @@ PAGES: tuple[DemoPage, ...] = (
         Even if you do not need planning permission, most building work needs
         [building regulations approval](/planning/building-control).
         """,
-        lgsl=(485,), aliases=("Permitted development",), parent="planning-applications",
+        lgsl=(485,),
+        aliases=("Permitted development", "Extensions", "Lawful development certificate"),
+        parent="planning-applications",
     ),
     _page(
         "planning", "view-and-comment", "View and comment on planning applications",
@@ -1217,7 +1224,7 @@ PAGES: tuple[DemoPage, ...] = (
         Officers decide most applications. Larger or controversial ones go to the Planning Committee,
         where you can ask to speak. See [council meetings](/councillors-and-democracy/council-meetings).
         """,
-        lgsl=(855, 516), aliases=("Planning objections", "Planning decisions"),
+        lgsl=(855, 516), aliases=("Planning objections", "Planning decisions", "Comment on a planning application"),
         outcomes=("R8", "G3"), parent="planning-applications", top_task=True,
     ),
     _page(
@@ -1260,7 +1267,7 @@ PAGES: tuple[DemoPage, ...] = (
         If you think a building or wall is about to collapse, call us on 01632 960105, or 01632 960999
         out of hours.
         """,
-        lgsl=(499, 600), aliases=("Building regulations",), outcomes=("R8",),
+        lgsl=(499, 600), aliases=("Building regulations", "Dangerous structures"), outcomes=("R8",),
     ),
     _page(
         "planning", "planning-enforcement", "Report a breach of planning control",
@@ -1426,7 +1433,8 @@ PAGES: tuple[DemoPage, ...] = (
         There are charging points at High Street and Station Road car parks. You pay the parking charge
         and the charging charge separately.
         """,
-        lgsl=(478,), aliases=("Car park charges", "Pay and display"),
+        lgsl=(478,),
+        aliases=("Car park charges", "Pay and display", "Parking season tickets", "Electric vehicle charging"),
     ),
     _page(
         "parking", "parking-permits", "Residents' parking permits",
@@ -1658,7 +1666,7 @@ PAGES: tuple[DemoPage, ...] = (
         If a light post is leaning, has been hit by a vehicle or has wires showing, call 01632 960107
         straight away, or 01632 960999 out of hours. Do not touch it.
         """,
-        lgsl=(564,), aliases=("Broken street light",), outcomes=("R7",),
+        lgsl=(564,), aliases=("Broken street light", "Street lamps"), outcomes=("R7",),
     ),
     _page(
         "roads-and-transport", "report-a-pothole", "Report a pothole or road problem",
@@ -1697,7 +1705,9 @@ PAGES: tuple[DemoPage, ...] = (
         If a pothole damaged your vehicle, you can make a claim to Westshire County Council. Take photos
         and keep your repair receipts.
         """,
-        lgsl=(557, 537), aliases=("Potholes", "Pavement repairs"), outcomes=("R7",), top_task=True,
+        lgsl=(557, 537),
+        aliases=("Potholes", "Pavement repairs", "Road maintenance", "Drains and gullies"),
+        outcomes=("R7",), top_task=True,
     ),
     _page(
         "roads-and-transport", "concessionary-bus-passes", "Bus passes for older and disabled people",
@@ -1824,7 +1834,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         We lend litter-picking kits to community groups and volunteers, for free. Call us to borrow one.
         """,
-        lgsl=(582, 584), aliases=("Graffiti removal", "Litter bins"), outcomes=("R7",),
+        lgsl=(582, 584), aliases=("Graffiti removal", "Litter bins", "Street sweeping"), outcomes=("R7",),
     ),
     _page(
         "roads-and-transport", "abandoned-vehicles", "Report an abandoned vehicle",
@@ -2156,7 +2166,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         Children can join from birth. A parent or carer needs to sign the form for children under 16.
         """,
-        lgsl=(438, 440), aliases=("Library card", "Renew library books"), outcomes=("R12",),
+        lgsl=(438, 440), aliases=("Library card", "Renew library books", "Library membership"), outcomes=("R12",),
     ),
     _page(
         "libraries", "ebooks-and-online-resources", "E-books, e-audiobooks and online resources",
@@ -2234,7 +2244,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         Email localstudies@ashdown.example.gov.uk with your question.
         """,
-        lgsl=(448,), aliases=("Family history", "Local studies"),
+        lgsl=(448,), aliases=("Family history", "Local studies", "Genealogy"),
     ),
 
     # --- Leisure and culture --------------------------------------------------------------------
@@ -2273,7 +2283,7 @@ PAGES: tuple[DemoPage, ...] = (
         Lessons for children aged 4 and over run all year. Adult lessons run on weekday evenings. Ask at
         reception or call 01632 960110.
         """,
-        lgsl=(451, 456), aliases=("Swimming pools", "Gyms"), outcomes=("R13",),
+        lgsl=(451, 456), aliases=("Swimming pools", "Gyms", "Sports centres"), outcomes=("R13",),
     ),
     _page(
         "leisure-and-culture", "parks-and-open-spaces", "Parks and open spaces",
@@ -2315,7 +2325,7 @@ PAGES: tuple[DemoPage, ...] = (
         Friends groups help look after 12 of our parks. They plant bulbs, pick litter and run events.
         Ask us how to join your local group.
         """,
-        lgsl=(461, 670), aliases=("Playgrounds", "Nature reserves"), outcomes=("R7",),
+        lgsl=(461, 670), aliases=("Playgrounds", "Nature reserves", "Play areas", "Sports pitches"), outcomes=("R7",),
     ),
     _page(
         "leisure-and-culture", "allotments", "Allotments",
@@ -2479,7 +2489,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         If a petition has 1,500 signatures or more, it will be debated at Full Council.
         """,
-        lgsl=(354,), aliases=("Agendas and minutes", "Committee meetings"), outcomes=("R5",),
+        lgsl=(354,), aliases=("Agendas and minutes", "Committee meetings", "Petitions"), outcomes=("R5",),
     ),
     _page(
         "councillors-and-democracy", "elections", "Elections and voting",
@@ -2523,7 +2533,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         We need polling station staff and count assistants. Email elections@ashdown.example.gov.uk.
         """,
-        lgsl=(362, 721), aliases=("Voting", "Polling stations"),
+        lgsl=(362, 721), aliases=("Voting", "Polling stations", "Election results"),
     ),
     _page(
         "councillors-and-democracy", "register-to-vote", "Register to vote",
@@ -2680,7 +2690,7 @@ PAGES: tuple[DemoPage, ...] = (
         If you are experiencing domestic abuse, you can get free, confidential support from Westshire
         Domestic Abuse Service on 01632 960444, 24 hours a day.
         """,
-        lgsl=(870,), aliases=("CCTV", "Crime prevention"),
+        lgsl=(870,), aliases=("CCTV", "Crime prevention", "Domestic abuse"),
     ),
     _page(
         "community-and-living", "anti-social-behaviour", "Report anti-social behaviour",
@@ -2965,7 +2975,9 @@ PAGES: tuple[DemoPage, ...] = (
         Email licensing@ashdown.example.gov.uk with the licence number shown on the vehicle, and the date
         and time of your journey.
         """,
-        lgsl=(632, 633, 634, 635, 636), aliases=("Taxi licence", "Minicab licence"), parent="licences",
+        lgsl=(632, 633, 634, 635, 636),
+        aliases=("Taxi licence", "Minicab licence", "Private hire licence"),
+        parent="licences",
     ),
     _page(
         "business", "alcohol-and-entertainment-licences", "Alcohol and entertainment licences",
@@ -3089,7 +3101,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         Use the reference we sent you to [track your enquiry](/track).
         """,
-        aliases=("Customer services", "Council offices", "Out of hours emergencies"),
+        aliases=("Customer services", "Council offices", "Opening hours", "Phone numbers", "Out of hours emergencies"),
     ),
     _page(
         "about-the-council", "complaints", "Make a complaint",
@@ -3136,7 +3148,7 @@ PAGES: tuple[DemoPage, ...] = (
 
         If someone has done a good job, tell us. We pass compliments on to the staff involved.
         """,
-        lgsl=(353,), aliases=("Complaints", "Feedback"),
+        lgsl=(353,), aliases=("Complaints", "Feedback", "Compliments"),
     ),
     _page(
         "about-the-council", "budgets-and-spending", "Budgets and spending",
@@ -3180,7 +3192,7 @@ PAGES: tuple[DemoPage, ...] = (
         We publish the pay of every employee earning more than £50,000, by job title, in our pay policy
         statement.
         """,
-        lgsl=(1465, 1584), aliases=("Council spending", "Statement of accounts"),
+        lgsl=(1465, 1584), aliases=("Council spending", "Statement of accounts", "Council budget", "Senior salaries"),
     ),
     _page(
         "about-the-council", "jobs", "Jobs at the council",
@@ -3423,7 +3435,7 @@ PAGES: tuple[DemoPage, ...] = (
         [Council Tax Reduction](/benefits/council-tax-reduction), you may be entitled to free school
         meals too. Apply to Westshire as well.
         """,
-        lgsl=(4, 2, 891), aliases=("Free school meals", "School uniform grants"),
+        lgsl=(4, 2, 891), aliases=("Free school meals", "School uniform grants", "School transport"),
     ),
 
     # --- Adult social care (run by Westshire County Council) ------------------------------------
@@ -3466,7 +3478,9 @@ PAGES: tuple[DemoPage, ...] = (
         - [assisted bin collections](/waste-and-recycling/bin-collection-days/assisted-collections)
         - help paying your council tax through [Council Tax Reduction](/benefits/council-tax-reduction)
         """,
-        lgsl=(209, 242, 292), aliases=("Social care", "Care homes", "Home care"), outcomes=("R18",),
+        lgsl=(209, 242, 292),
+        aliases=("Social care", "Care homes", "Home care", "Care needs assessment"),
+        outcomes=("R18",),
     ),
     _page(
         "adult-social-care", "staying-independent", "Equipment and adaptations to stay independent",

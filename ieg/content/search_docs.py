@@ -8,16 +8,16 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from typing import Callable, Iterable
+from typing import Iterable
 from urllib.parse import quote, urlsplit
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg.content import attachments
 from ieg.models import Attachment, AzAlias, DeepLink, LgslService, Page, PageRevision, PageService, Section
 from ieg.models.content import ARCHIVED
-from ieg.search.documents import Document, Source, register
+from ieg.search.documents import Document, register, row_source
 
 CHUNK = 500
 _TAG = re.compile(r"<[^>]+>")
@@ -27,18 +27,6 @@ _SPACE = re.compile(r"\s+")
 def text_of(body_html: str) -> str:
     """Readable text from a revision's (already sanitised) HTML."""
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body_html))).strip()
-
-
-def _parse(tokens: list[str]) -> tuple[set[int], dict[str, set[int]]]:
-    """"page:12" -> ids {12}; "page:section=3" -> {"section": {3}}."""
-    ids: set[int] = set()
-    groups: dict[str, set[int]] = defaultdict(set)
-    for token in tokens:
-        arg = token.partition(":")[2]
-        name, _, value = arg.rpartition("=")
-        if value.isdecimal():
-            (groups[name] if name else ids).add(int(value))
-    return ids, groups
 
 
 def _chunks(values: list[int]) -> Iterable[list[int]]:
@@ -105,30 +93,6 @@ def _live_pages(session: Session, where, places: _Places) -> dict[int, Document]
     return docs
 
 
-def _affected(kind: str, rules: dict[type, Callable[[object], str]]):
-    """obj -> ["<kind>:<what>"] by the object's model: which of this kind's documents it touches."""
-    def affected(obj) -> list[str]:
-        rule = next((r for model, r in rules.items() if isinstance(obj, model)), None)
-        return [f"{kind}:{rule(obj)}"] if rule else []
-    return affected
-
-
-def _loader(kind: str, id_column, groups: dict[str, Callable[[set[int]], object]],
-            live: Callable[[Session, object], dict[int, Document]]):
-    """tokens -> documents: the named ones and every one in a named group, None for those that
-    exist but are not public (and for named ones that no longer exist), so they leave the index."""
-    def load(session: Session, tokens: list[str]) -> dict[str, Document | None]:
-        ids, named_groups = _parse(tokens)
-        conditions = [id_column.in_(ids)] if ids else []
-        conditions += [groups[name](values) for name, values in named_groups.items() if name in groups and values]
-        if not conditions:
-            return {}
-        found = live(session, or_(*conditions))
-        affected = set(ids) | set(session.scalars(select(id_column).where(or_(*conditions))))
-        return {f"{kind}:{i}": found.get(i) for i in affected}
-    return load
-
-
 def _live_pages_where(session: Session, where) -> dict[int, Document]:
     return _live_pages(session, where, _Places(session))
 
@@ -165,10 +129,6 @@ def _documents(session: Session, where) -> dict[int, Document]:
     return docs
 
 
-def _all_documents(session: Session) -> Iterable[Document]:
-    return _documents(session, Attachment.id.is_not(None)).values()
-
-
 def _deep_links(session: Session, where) -> dict[int, Document]:
     docs = {}
     sections = {row.id: row for row in session.execute(select(Section.id, Section.slug, Section.title))}
@@ -187,28 +147,21 @@ def _deep_links(session: Session, where) -> dict[int, Document]:
     return docs
 
 
-register(Source(
-    "page", (Page, PageService, AzAlias, Section, LgslService),
-    _affected("page", {Page: lambda o: o.id, PageService: lambda o: o.page_id, AzAlias: lambda o: o.page_id,
-                       Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"}),
-    _loader("page", Page.id, {
-        "section": lambda ids: Page.section_id.in_(ids),
-        "lgsl": lambda ids: Page.id.in_(select(PageService.page_id).where(PageService.lgsl_id.in_(ids)))},
-        _live_pages_where),
-    _all_pages))
-register(Source(
-    "document", (Attachment, Page, Section),
-    _affected("document", {Attachment: lambda o: o.id, Page: lambda o: f"page={o.id}",
-                           Section: lambda o: f"section={o.id}"}),
-    _loader("document", Attachment.id, {
-        "page": lambda ids: Attachment.page_id.in_(ids),
-        "section": lambda ids: Attachment.page_id.in_(select(Page.id).where(Page.section_id.in_(ids)))},
-        _documents),
-    _all_documents))
-register(Source(
-    "deeplink", (DeepLink, Section, LgslService),
-    _affected("deeplink", {DeepLink: lambda o: o.id, Section: lambda o: f"section={o.id}",
-                           LgslService: lambda o: f"lgsl={o.id}"}),
-    _loader("deeplink", DeepLink.id, {"section": lambda ids: DeepLink.section_id.in_(ids),
-                                      "lgsl": lambda ids: DeepLink.lgsl_id.in_(ids)}, _deep_links),
-    lambda session: _deep_links(session, DeepLink.id.is_not(None)).values()))
+register(row_source(
+    "page", Page.id,
+    {Page: lambda o: o.id, PageService: lambda o: o.page_id, AzAlias: lambda o: o.page_id,
+     Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"},
+    {"section": lambda ids: Page.section_id.in_(ids),
+     "lgsl": lambda ids: Page.id.in_(select(PageService.page_id).where(PageService.lgsl_id.in_(ids)))},
+    _live_pages_where, _all_pages))
+register(row_source(
+    "document", Attachment.id,
+    {Attachment: lambda o: o.id, Page: lambda o: f"page={o.id}", Section: lambda o: f"section={o.id}"},
+    {"page": lambda ids: Attachment.page_id.in_(ids),
+     "section": lambda ids: Attachment.page_id.in_(select(Page.id).where(Page.section_id.in_(ids)))},
+    _documents))
+register(row_source(
+    "deeplink", DeepLink.id,
+    {DeepLink: lambda o: o.id, Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"},
+    {"section": lambda ids: DeepLink.section_id.in_(ids), "lgsl": lambda ids: DeepLink.lgsl_id.in_(ids)},
+    _deep_links))

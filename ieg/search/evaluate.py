@@ -37,9 +37,11 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Plan:
-    units: tuple[tuple[Alternative, ...], ...]   # every unit must match (or any, if not match_all)
+    units: tuple[tuple[Alternative, ...], ...]   # what is asked for, each in its alternative wordings
     scoring: tuple[tuple[str, str, float], ...]  # (field, token, boost) summed into the score
-    match_all: bool = True
+    needed: int = 0                              # how many units a document must match (0: every one)
+    named: float = 0.0                           # the boost for naming what was asked (see NAMED)
+    required: int = 0                            # the last this many units must match (quoted phrases)
 
 
 class _SegmentData:
@@ -251,7 +253,16 @@ def _union(arrays: list[np.ndarray], size: int) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-def _matches(leaf: _Leaf, plan: Plan) -> np.ndarray:
+COORDINATION = 1.0  # with some words matching: a document's score times (units it matched / units) ** this
+# A document whose title or A-Z labels name everything asked for ("Pay a parking fine" for
+# "pay parking ticket") is what was asked for: its score times 1 + this x the share named
+# (a plan's `named`; whoosh's own BM25 when 0).
+NAMED = 1.0
+
+
+def _matches(leaf: _Leaf, plan: Plan) -> tuple[np.ndarray, np.ndarray | None]:
+    """The matching documents, and when not every unit must match, the share of the units
+    each matched (documents matching more of what was asked rank higher)."""
     unit_sets = []
     for unit in plan.units:
         sets = []
@@ -261,8 +272,26 @@ def _matches(leaf: _Leaf, plan: Plan) -> np.ndarray:
             sets.append(_intersect(lists, leaf.count))
         unit_sets.append(_union(sets, leaf.count))
     if not unit_sets:
-        return _EMPTY[0]
-    return _intersect(unit_sets, leaf.count) if plan.match_all else _union(unit_sets, leaf.count)
+        return _EMPTY[0], None
+    if not plan.needed or plan.needed >= len(unit_sets):
+        return _intersect(unit_sets, leaf.count), None
+    counts = np.zeros(leaf.count, dtype=np.int32)
+    for docs in unit_sets:
+        counts[docs] += 1
+    docs = np.flatnonzero(counts >= plan.needed)
+    if plan.required:
+        docs = _intersect([docs, *unit_sets[-plan.required:]], leaf.count)
+    return docs, counts[docs] / len(unit_sets)
+
+
+def _named(leaf: _Leaf, plan: Plan) -> np.ndarray:
+    """Per document of the segment, the share of the units its names (title, labels) have."""
+    counts = np.zeros(leaf.count, dtype=np.float64)
+    for unit in plan.units:
+        sets = [_intersect([leaf.postings("names", w)[0] for w in alternative.words], leaf.count)
+                for alternative in unit]
+        counts[_union(sets, leaf.count)] += 1
+    return counts / max(len(plan.units), 1)
 
 
 @dataclass
@@ -271,6 +300,7 @@ class Found:
     scores: np.ndarray
     total: int
     by_section: dict[str, int]
+    complete: int = 0        # of the matches in the section asked for, those matching every unit
 
 
 def run(searcher, plan: Plan, section: str = "", limit: int = 20) -> Found:
@@ -283,15 +313,16 @@ def run(searcher, plan: Plan, section: str = "", limit: int = 20) -> Found:
             idf[(field, token)] = math.log(total_docs / (df + 1)) + 1
     average = {field: max(searcher.field_length(field) / total_docs, 1.0) for field, _, _ in plan.scoring}
 
-    all_docs, all_scores, by_section = [], [], {}
+    all_docs, all_scores, by_section, complete = [], [], {}, 0
     for leaf_searcher, offset in searcher.leaf_searchers():
         if leaf_searcher.reader().segment() is None:
             continue  # an empty index has no segment, and nothing to find
         leaf = _Leaf(leaf_searcher.reader(), offset)
-        docs = _matches(leaf, plan)
+        docs, share = _matches(leaf, plan)
         deleted = leaf.deleted()
         if deleted is not None and len(docs):
-            docs = docs[~np.isin(docs, deleted)]
+            kept = ~np.isin(docs, deleted)
+            docs, share = docs[kept], share[kept] if share is not None else None
         if not len(docs):
             continue
         codes, names = leaf.sections()
@@ -301,7 +332,8 @@ def run(searcher, plan: Plan, section: str = "", limit: int = 20) -> Found:
                 by_section[names[code]] = by_section.get(names[code], 0) + int(n)
         if section:
             wanted = names.index(section) if section in names else -1
-            docs = docs[codes[docs] == wanted]
+            in_section = codes[docs] == wanted
+            docs, share = docs[in_section], share[in_section] if share is not None else None
             if not len(docs):
                 continue
         # Scores accumulate in one array over the segment's documents: each term's work is
@@ -314,11 +346,16 @@ def run(searcher, plan: Plan, section: str = "", limit: int = 20) -> Found:
             norm = K1 * ((1 - B) + B * leaf.lengths(field)[ids] / average[field])
             accumulated[ids] += boost * idf[(field, token)] * weights * (K1 + 1) / (weights + norm)
         scores = accumulated[docs]
+        if plan.named:
+            scores = scores * (1 + plan.named * _named(leaf, plan)[docs])
+        if share is not None:
+            scores *= share ** COORDINATION
+        complete += len(docs) if share is None else int(np.count_nonzero(share == 1))
         all_docs.append(docs + offset)
         all_scores.append(scores)
 
     if not all_docs:
-        return Found(_EMPTY[0], np.zeros(0), 0, by_section)
+        return Found(_EMPTY[0], np.zeros(0), 0, by_section, complete)
     docs, scores = np.concatenate(all_docs), np.concatenate(all_scores)
     total = len(docs)
     if total > limit:
@@ -327,4 +364,4 @@ def run(searcher, plan: Plan, section: str = "", limit: int = 20) -> Found:
         keep = scores >= threshold
         docs, scores = docs[keep], scores[keep]
     order = np.lexsort((docs, -scores))
-    return Found(docs[order], scores[order], total, by_section)
+    return Found(docs[order], scores[order], total, by_section, complete)

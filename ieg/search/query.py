@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from markupsafe import Markup
-from whoosh.lang.porter import stem
 
-from ieg.search import evaluate, snippets, spelling
-from ieg.search.schema import CONTENT, NAMES, STEMMED
+from ieg.search import documents, evaluate, snippets, spelling
+from ieg.search.schema import CONTENT, NAMES, STEMMED, stem_word
 
 MAX_CHARS = 200     # longer input is cut here (a 5,000-character paste still gets an answer)
 MAX_WORDS = 12
@@ -31,6 +30,7 @@ PER_PAGE = 10
 MAX_PAGE = 50       # deeper pages are not offered; nobody reads page 51 of a council site
 NAME_BOOST = 1.5    # the words in a title or A-Z label
 PHRASE_BOOST = 2.0  # the words side by side, as typed
+SYNONYM_WEIGHT = 0.5  # a synonym's words count for less than the words typed
 
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
@@ -58,14 +58,25 @@ def parse(raw: str | None) -> ParsedQuery:
 
 
 def _stems(words) -> tuple[str, ...]:
-    return tuple(stem(w) for w in words)
+    return tuple(stem_word(w) for w in words)
+
+
+ONE_WAY = "=>"
+
+
+def _terms(text: str) -> tuple[tuple[str, ...], ...]:
+    """"Bin, wheelie bins" -> (("bin",), ("wheelie", "bins"))."""
+    return tuple(dict.fromkeys(t for t in (words_of(part) for part in text.split(",")) if t))
 
 
 @dataclass(frozen=True)
 class Synonyms:
-    """Groups of interchangeable terms; a term may be several words ("waste collection")."""
+    """Groups of interchangeable terms ("bin, refuse, rubbish"), and one-way rules for words
+    residents use that pages do not ("binmen => bin collection": a search for binmen also
+    finds bin collection, not the other way round). A term may be several words."""
 
-    groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # Each group: the terms that call it up, then every term it stands for.
+    groups: tuple[tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], ...] = ()
 
     @classmethod
     def from_lines(cls, lines) -> "Synonyms":
@@ -75,31 +86,35 @@ class Synonyms:
     def _parse(cls, lines: tuple[str, ...]) -> "Synonyms":
         groups = []
         for line in lines:
-            terms = tuple(dict.fromkeys(t for t in (words_of(part) for part in line.split(",")) if t))
-            if len(terms) > 1:
-                groups.append(terms)
+            said, _, meant = line.partition(ONE_WAY)
+            triggers, others = _terms(said), _terms(meant)
+            terms = tuple(dict.fromkeys(triggers + others))
+            if len(terms) > 1 and triggers:
+                groups.append((triggers, terms))
         return cls(tuple(groups))
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, ...], list[int]] = {}
-        for number, group in enumerate(self.groups):
-            for term in group:
+        for number, (triggers, _) in enumerate(self.groups):
+            for term in triggers:
                 index.setdefault(_stems(term), []).append(number)
         object.__setattr__(self, "_by_stems", index)
         object.__setattr__(self, "_longest", max((len(k) for k in index), default=0))
 
-    def match(self, words: tuple[str, ...], start: int) -> tuple[int, list[tuple[str, ...]]]:
-        """The longest synonym term at words[start:], as (length, every term it stands for)."""
+    def match(self, words: tuple[str, ...], start: int) -> tuple[int, list[tuple[tuple[str, ...], float]]]:
+        """The longest synonym term at words[start:], as (length, every term it stands for with
+        its weight: the words typed 1, their synonyms less)."""
         stems = _stems(words[start:start + self._longest])
         for length in range(len(stems), 0, -1):
             numbers = self._by_stems.get(stems[:length])
             if numbers:
-                terms = [term for n in numbers for term in self.groups[n]]
-                return length, list(dict.fromkeys([words[start:start + length], *terms]))
+                typed = words[start:start + length]
+                terms = dict.fromkeys(term for n in numbers for term in self.groups[n][1] if term != typed)
+                return length, [(typed, 1.0), *((term, SYNONYM_WEIGHT) for term in terms)]
         return 0, []
 
     def knows(self, word: str) -> bool:
-        return any(stem(word) in key for key in self._by_stems)
+        return any(stem_word(word) in key for key in self._by_stems)
 
 
 @functools.lru_cache(maxsize=8)
@@ -117,42 +132,128 @@ def _pairs(tokens: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
-def _expansions(parsed: ParsedQuery, synonyms: Synonyms) -> list[list[tuple[str, ...]]]:
-    """Each thing asked for as its list of interchangeable wordings: a word (or a synonym's
-    span of words) with its synonyms, then each quoted phrase."""
-    result, words, i = [], parsed.words, 0
-    while i < len(words):
-        length, terms = synonyms.match(words, i)
-        if not length:
-            length, terms = 1, [words[i:i + 1]]
-        result.append(terms)
-        i += length
-    return result + [[phrase] for phrase in parsed.phrases]
+# Words that make a question or a sentence but say little about what is wanted (and the
+# fillers "too", "really", "up", "out"): never required, so "do I pay council tax if I am a student" needs council, tax and student, not
+# "do" and "am". They still count a little in the score ("can someone vote for me" is about
+# proxy votes). Contractions come apart at the apostrophe ("didn't" -> "didn", "t").
+QUESTION_WORDS = frozenset("""
+    about again also am any anybody anyone been being came can cant closest come comes coming could
+    couldn d did didn do does doesn doing don dont even ever get gets getting got had has hasn have
+    haven having he her him his how hows i id if im is isn it its ive just ll m me might my myself near
+    nearby nearest need needs our ours out please re really s she should shouldn so some somebody
+    someone something still t that the their them there they this too u up ur ve very want wanted wants
+    was wasn we were what whats when whens where wheres which who whos why will with won wont would
+    wouldn you youre
+""".split())
+QUESTION_WORD_BOOST = 0.3
+
+# Words that ask to do something rather than to know something. A search without one
+# ("allotment waiting list", "what band is my house") is answered first by the page about
+# the service, which links its form; the form itself (a task document) counts for less.
+TASK_WORDS = frozenset(stem_word(w) for w in """
+    appeal appealing application apply applying book booking cancel cancelling challenge claim claiming
+    complain complaint form join joining order ordering register registering registration renew renewal
+    renewing report reporting request requesting submit subscribe subscription tell telling
+""".split())
+TASK_WEIGHT = 0.7
 
 
-def plan(parsed: ParsedQuery, synonyms: Synonyms, match_all: bool = True) -> evaluate.Plan | None:
-    """What to match and how to score it: every unit (a word or synonym span, or a quoted
-    phrase) must match in one of its wordings; the score sums BM25 of every word, with a
-    boost for words in a title or A-Z label and for the query's words side by side."""
-    units, scoring = [], {}
-    for terms in _expansions(parsed, synonyms):
+def asks_to_do(understood: "Understood") -> bool:
+    return any(stem_word(word) in TASK_WORDS for word in understood.searched)
+
+
+@dataclass(frozen=True)
+class Understood:
+    """What a search is taken to ask for."""
+    # Each thing asked for, as its interchangeable wordings with their weights (the first as
+    # typed, then its synonyms).
+    units: tuple[tuple[tuple[tuple[str, ...], float], ...], ...]
+    optional: tuple[str, ...] = ()   # the question words: scored a little, never required
+    phrases: tuple[tuple[str, ...], ...] = ()  # quoted: required, the words side by side
+    searched: tuple[str, ...] = ()   # every word as searched, in the order typed
+    corrected: bool = False          # a word the site does not use was corrected or split
+
+
+def _unknown(searcher, word: str, synonyms: Synonyms) -> bool:
+    """A word the index has never seen (and the council's synonyms do not know)."""
+    tokens = _tokens((word,))
+    return bool(tokens) and not word.isdigit() and not synonyms.knows(word) and \
+        not searcher.doc_frequency(CONTENT, tokens[0])
+
+
+def _side_by_side(searcher):
+    def check(first: str, second: str) -> bool:
+        tokens = _tokens((first, second))
+        return len(tokens) == 2 and bool(searcher.doc_frequency("pairs", " ".join(tokens)))
+    return check
+
+
+def _corrected(searcher, word: str, synonyms: Synonyms) -> tuple[str, ...] | None:
+    """A misspelt word as the site's own word ("libary" -> library), or two words run together
+    as the two ("streetlight" -> street light); None when the word is known or nothing is near."""
+    if not _unknown(searcher, word, synonyms):
+        return None
+    found = spelling.correction(searcher, word)
+    if found:
+        return (found,)
+    return spelling.split(searcher, word, _side_by_side(searcher))
+
+
+def understand(searcher, parsed: ParsedQuery, synonyms: Synonyms) -> Understood:
+    """Every misspelt word corrected, each on its own (a query often has several); the
+    council's synonyms found (the longest first; they may hold question words: "how much");
+    the other question words set aside."""
+    searched, corrected = [], False
+    for word in parsed.words:
+        replacement = None if word in QUESTION_WORDS else _corrected(searcher, word, synonyms)
+        searched.extend(replacement or (word,))
+        corrected = corrected or replacement is not None
+    units, optional, i = [], [], 0
+    while i < len(searched):
+        length, terms = synonyms.match(tuple(searched), i)
+        if length:
+            units.append(tuple(terms))
+        elif searched[i] in QUESTION_WORDS:
+            optional.append(searched[i])
+        else:
+            units.append((((searched[i],), 1.0),))
+        i += length or 1
+    if not units:  # nothing but question words: they are what was asked
+        units, optional = [(((w,), 1.0),) for w in optional], []
+    return Understood(tuple(units), tuple(dict.fromkeys(optional)), parsed.phrases, tuple(searched), corrected)
+
+
+def plan(understood: Understood, needed: int = 0) -> evaluate.Plan | None:
+    """What to match and how to score it. A unit (a word or a synonym's span of words)
+    matches in any of its wordings: the words as typed anywhere in a document, a synonym of
+    several words side by side; a quoted phrase must match, its words side by side. The
+    score sums BM25 of every word (a synonym's for less), with a boost for words in a title
+    or A-Z label and for the query's words side by side, and a little for question words."""
+    units, scoring, quoted = [], {}, 0
+    asked = [*((terms, False) for terms in understood.units),
+             *((((phrase, 1.0),), True) for phrase in understood.phrases)]
+    for terms, is_phrase in asked:
         alternatives = []
-        for wording in terms:
+        for number, (wording, weight) in enumerate(terms):  # the first as typed, then its synonyms
             tokens = tuple(_tokens(wording))
             if not tokens:
                 continue  # only stop words
-            alternatives.append(evaluate.Alternative(tokens, tuple(_pairs(list(tokens)))))
+            side_by_side = number > 0 or is_phrase
+            alternatives.append(evaluate.Alternative(tokens, tuple(_pairs(list(tokens))) if side_by_side else ()))
             for token in tokens:
-                scoring.setdefault(("content", token), 1.0)
-            if len(tokens) == 1:
-                scoring.setdefault((NAMES, tokens[0]), NAME_BOOST)
+                scoring.setdefault((CONTENT, token), weight)
+                scoring.setdefault((NAMES, token), NAME_BOOST * weight)
         if alternatives:
             units.append(tuple(alternatives))
+            quoted += is_phrase
     if not units:
         return None
-    for pair in _pairs(_tokens(parsed.words)):
+    for token in _tokens(understood.optional):
+        scoring.setdefault((CONTENT, token), QUESTION_WORD_BOOST)
+    for pair in _pairs(_tokens(understood.searched)):
         scoring.setdefault(("pairs", pair), PHRASE_BOOST)
-    return evaluate.Plan(tuple(units), tuple((f, t, b) for (f, t), b in scoring.items()), match_all)
+    return evaluate.Plan(tuple(units), tuple((f, t, b) for (f, t), b in scoring.items()), needed,
+                         evaluate.NAMED, required=quoted)
 
 
 @dataclass(frozen=True)
@@ -179,6 +280,7 @@ class Results:
     sections: list[tuple[str, str, int]] = field(default_factory=list)  # slug, title, count
     suggestion: str = ""
     some_words: bool = False  # nothing matched every word, so these match some of them
+    corrected: str = ""       # the words searched for, when spelling was corrected
 
     @property
     def pages(self) -> int:
@@ -196,19 +298,17 @@ def _hit(fields, snippet: Markup = Markup(""), best_bet: bool = False) -> Hit:
                best_bet=best_bet)
 
 
-def highlight_words(parsed: ParsedQuery, synonyms: Synonyms) -> list[str]:
-    return [w for terms in _expansions(parsed, synonyms) for wording in terms for w in wording
-            if _tokens((w,))]
+def highlight_words(understood: Understood) -> list[str]:
+    wordings = [wording for terms in understood.units for wording, _ in terms] + list(understood.phrases)
+    return [w for wording in wordings for w in wording if _tokens((w,))]
 
 
-def suggest(searcher, parsed: ParsedQuery, synonyms: Synonyms) -> str:
+def suggest(searcher, understood: Understood, synonyms: Synonyms) -> str:
     """"Did you mean": each word the index has never seen, replaced by the nearest word
     it has (from the site's own titles, labels and summaries), if there is one."""
     changed, out = False, []
-    for word in parsed.words:
-        tokens = _tokens((word,))
-        unknown = (tokens and len(word) > 2 and not word.isdigit() and not synonyms.knows(word)
-                   and not searcher.doc_frequency(CONTENT, tokens[0]))
+    for word in understood.searched:
+        unknown = len(word) > 2 and _unknown(searcher, word, synonyms)
         found = spelling.nearest(searcher, word) if unknown else None
         out.append(found or word)
         changed = changed or bool(found)
@@ -220,35 +320,40 @@ def run(searcher, parsed: ParsedQuery, synonyms: Synonyms, *, best_bets: tuple[s
     """Search; `best_bets` are document keys pinned to this query (shown first, if live)."""
     page = max(1, min(page, MAX_PAGE))
     results = Results(query=parsed, page=page, section=section)
-    the_plan = plan(parsed, synonyms) if parsed else None
+    understood = understand(searcher, parsed, synonyms) if parsed else None
+    # Any of the things asked for may match: documents matching more of them rank higher
+    # (evaluate.COORDINATION), so one word a page does not use never hides it.
+    the_plan = plan(understood, needed=1) if understood else None
     if the_plan is None:
         return results
+    if understood.corrected:
+        results.corrected = " ".join(understood.searched)
     pinned = [fields for fields in (searcher.document(key=key) for key in best_bets)
               if fields is not None and (not section or fields.get("section") == section)]
     pinned_keys = {fields["key"] for fields in pinned}
     # A little beyond the page, so recency can break ties at its edge and best bets can be skipped.
     limit = page * per_page + per_page + len(pinned)
     found = evaluate.run(searcher, the_plan, section, limit)
-    if found.total == 0 and len(the_plan.units) > 1:
-        found = evaluate.run(searcher, plan(parsed, synonyms, match_all=False), section, limit)
-        results.some_words = found.total > 0
+    results.some_words = found.complete == 0 and found.total > 0
     by_section = found.by_section
     results.total = (by_section.get(section, 0) if section else found.total)
 
-    ranked = []
+    ranked, doing = [], asks_to_do(understood)
     for docnum, score in zip(found.docnums.tolist(), found.scores.tolist()):
         fields = searcher.stored_fields(docnum)
+        if not doing and documents.is_task(fields["key"]):
+            score *= TASK_WEIGHT
         if fields["key"] not in pinned_keys:
             ranked.append((-round(score, 3), -(fields.get("published") or 0.0), docnum, fields))
     ranked.sort(key=lambda item: item[:3])
     results.total += len(pinned_keys - {item[3]["key"] for item in ranked}) if pinned else 0
     start = (page - 1) * per_page
     window = [*((True, f) for f in pinned), *((False, item[3]) for item in ranked)][start:start + per_page]
-    marker = snippets.pattern(highlight_words(parsed, synonyms)) if with_snippets else None
+    marker = snippets.pattern(highlight_words(understood)) if with_snippets else None
     results.hits = [_hit(fields, best_bet=True) if best else
                     _hit(fields, snippets.snippet(fields.get("excerpt", ""), marker)) for best, fields in window]
     results.sections = sorted(((slug, "", n) for slug, n in by_section.items() if slug),
                               key=lambda item: (-item[2], item[0]))
     if results.total == 0 or results.some_words:
-        results.suggestion = suggest(searcher, parsed, synonyms)
+        results.suggestion = suggest(searcher, understood, synonyms)
     return results

@@ -57,16 +57,47 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _site_segments(searcher):
+    for leaf, _ in searcher.leaf_searchers():
+        if leaf.reader().segment() is not None:  # an empty index has none
+            yield segment_words(leaf.reader())
+
+
 def nearest(searcher, word: str, max_distance: int = 2) -> str | None:
     """The site's own word nearest to `word`, or None."""
     frequency: dict[str, int] = {}
     forms = _deletions(word) | {word}
-    for leaf, _ in searcher.leaf_searchers():
-        if leaf.reader().segment() is None:
-            continue  # an empty index
-        words, by_deletion = segment_words(leaf.reader())
+    for words, by_deletion in _site_segments(searcher):
         for form in forms:
             for candidate in by_deletion.get(form, ()):
                 frequency[candidate] = frequency.get(candidate, 0) + words[candidate]
     ranked = sorted((distance(word, c), -n, c) for c, n in frequency.items() if c != word)
     return ranked[0][2] if ranked and ranked[0][0] <= max_distance else None
+
+
+def allowed_distance(word: str) -> int:
+    """How far a correction may be from what was typed: none for words of 3 letters or fewer
+    (too many words are one slip from them), one edit up to 5 letters, two beyond."""
+    return 0 if len(word) <= 3 else 1 if len(word) <= 5 else 2
+
+
+def correction(searcher, word: str) -> str | None:
+    """The site's own word a word it does not use was most likely meant to be."""
+    limit = allowed_distance(word)
+    return nearest(searcher, word, limit) if limit and word.isalpha() else None
+
+
+def split(searcher, word: str, side_by_side) -> tuple[str, str] | None:
+    """Two of the site's words run together ("flytipping", "streetlight"): the split whose
+    halves the site uses, and uses side by side (`side_by_side(first, second)`), the halves
+    most used first."""
+    if len(word) < 6 or not word.isalpha():
+        return None
+    segments = [words for words, _ in _site_segments(searcher)]
+    found = []
+    for cut in range(3, len(word) - 2):
+        first, second = word[:cut], word[cut:]
+        uses = [sum(words.get(w, 0) for words in segments) for w in (first, second)]
+        if min(uses) and side_by_side(first, second):
+            found.append((-min(uses), cut))
+    return (word[:min(found)[1]], word[min(found)[1]:]) if found else None

@@ -34,9 +34,9 @@ def index(tmp_path):
     return ix
 
 
-def plan(*words, match_all=True):
+def plan(*words, needed=0):
     units = tuple((evaluate.Alternative((w,), ()),) for w in words)
-    return evaluate.Plan(units, tuple(("content", w, 1.0) for w in words), match_all)
+    return evaluate.Plan(units, tuple(("content", w, 1.0) for w in words), needed)
 
 
 def whoosh_scores(ix, query):
@@ -62,7 +62,7 @@ def test_matches_and_scores_agree_with_whoosh(index, words):
 
 def test_any_word_when_not_all_must_match(index):
     expected = whoosh_scores(index, Or([Term("content", "tax"), Term("content", "garden")]))
-    ours, _, _ = our_scores(index, plan("tax", "garden", match_all=False))
+    ours, _, _ = our_scores(index, plan("tax", "garden", needed=1))
     assert set(ours) == set(expected)
 
 

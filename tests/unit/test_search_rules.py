@@ -2,7 +2,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ieg.search.query import MAX_CHARS, MAX_WORDS, Synonyms, parse
+from ieg.search.query import MAX_CHARS, MAX_WORDS, Synonyms, Understood, asks_to_do, parse
 from ieg.search.searchlog import redact
 from ieg.search.snippets import pattern, snippet
 
@@ -36,11 +36,22 @@ def test_synonyms_match_the_longest_term_on_stems():
                                     "lonely"])
     assert len(synonyms.groups) == 2  # a single term is not a group
     length, terms = synonyms.match(("waste", "collections", "day"), 0)
-    assert length == 2 and ("bin",) in terms and ("refuse",) in terms
+    weights = dict(terms)
+    assert length == 2 and weights[("waste", "collections")] == 1  # as typed
+    assert weights[("bin",)] == weights[("refuse",)] < 1  # synonyms count for less
     length, terms = synonyms.match(("pot", "holes"), 0)
-    assert length == 2 and ("pothole",) in terms and ("road", "defect") in terms
+    assert length == 2 and ("pothole",) in dict(terms) and ("road", "defect") in dict(terms)
     assert synonyms.match(("library",), 0) == (0, [])
     assert synonyms.knows("bins") and not synonyms.knows("library")
+
+
+def test_one_way_synonyms_add_the_sites_words_and_not_the_other_way_round():
+    synonyms = Synonyms.from_lines(["binmen, bin men => bin collection", "ticket => penalty charge notice"])
+    length, terms = synonyms.match(("bin", "men", "came"), 0)
+    assert length == 2 and ("bin", "collection") in dict(terms) and ("binmen",) in dict(terms)
+    assert synonyms.match(("bin", "collection"), 0) == (0, [])
+    assert synonyms.match(("penalty", "charge", "notice"), 0) == (0, [])
+    assert synonyms.knows("binmen") and not synonyms.knows("penalty")
 
 
 def test_snippet_marks_words_and_escapes_everything_else():
@@ -62,3 +73,12 @@ def test_redact_removes_personal_details_before_logging():
     assert redact("call me 07700 900123") == "call me number"
     assert redact("PCN AB12345678 appeal") == "pcn number appeal"
     assert redact("council tax band") == "council tax band"
+
+
+def test_a_search_asks_to_do_something_when_it_has_a_word_of_doing():
+    def asks(text):
+        return asks_to_do(Understood((), searched=parse(text).words))
+    assert asks("report fly tipping") and asks("brown bin renewal") and asks("foi request")
+    assert asks("registering a food business") and asks("complaint form")
+    assert not asks("allotment waiting list") and not asks("what band is my house")
+    assert not asks("help with bins im disabled")

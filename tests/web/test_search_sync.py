@@ -216,6 +216,8 @@ def test_the_nightly_check_repairs_differences_and_reports_them(app, demo):
     kept = add_page(app, "housing", "Quoll housing guide", state="published")
     gone = add_page(app, "housing", "Dingo housing guide", state="published")
     wait_until_indexed(app)
+    with app.app_context():  # this test's new index lacks what has no rows to queue (forms, /track)
+        JOBS["search-check"].func(None)
     ix = indexer.indexer_for(app).ix
     with ix.writer() as w:
         w.delete_by_term("key", f"page:{gone}")  # missing from the index
