@@ -1,5 +1,5 @@
 """Site search on whoosh: schema, the index writer that follows the database, queries,
-the council's vocabulary (synonyms, best bets) and the search log. DESIGN.md section 4."""
+the council's vocabulary (synonyms, best bets) and the search log."""
 from __future__ import annotations
 
 import threading

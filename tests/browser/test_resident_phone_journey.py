@@ -1,7 +1,7 @@
 """A resident on a 320 px phone, in a real browser, on the demo council with all its content:
 no public page scrolls sideways (WCAG 2.2 reflow, 1.4.10); the search box and its button
 share a row; they find a form from a service page and send it, and find the tracking page
-from the home page, with zero axe-core violations on each page. Also: printing, and a staff
+from the home page and through search, with zero axe-core violations on each page. Also: printing, and a staff
 reply's paragraphs on the tracking page."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from ieg.casework.search_docs import FORM_KIND
 from tests.browser.conftest import watched_page
 from tests.browser.test_roles_accessibility import assert_accessible
 from tests.web.test_resident_paths import enquiry_with_reply
@@ -148,6 +149,36 @@ def test_a_resident_on_a_phone_reports_a_missed_bin_and_finds_tracking(phone, co
     expect(phone.get_by_text("Missed bin collection: Blue recycling bin")).to_be_visible()
     assert_fits(phone)
     assert_accessible(phone)
+    assert phone.console_errors == []
+    assert phone.context.cookies() == []
+
+
+def test_a_resident_on_a_phone_finds_a_form_and_tracking_through_search(phone, council):
+    """Search in the resident's words leads to the form itself (listed as one, beside the page
+    about the service) and to the tracking page, on a 320 px phone."""
+    _, base = council
+    results = phone.locator(".ieg-search-results > li")
+    phone.goto(base + "/waste-and-recycling/")
+    phone.locator("#site-search").fill("report fly tipping")
+    phone.locator("#site-search").press("Enter")
+    form = results.filter(has_text=FORM_KIND).get_by_role("link", name="Report fly-tipping")
+    expect(form).to_be_visible()
+    first_two = [results.nth(n).inner_text() for n in range(2)]
+    assert any(FORM_KIND in text for text in first_two), first_two
+    assert_fits(phone)
+    assert_accessible(phone)
+    form.click()
+    expect(phone.get_by_role("heading", name="Report fly-tipping", level=1)).to_be_visible()
+    assert phone.url.endswith("/forms/report-fly-tipping")
+    assert_fits(phone)
+
+    phone.locator("#site-search").fill("track my enquiry")
+    phone.locator("#site-search").press("Enter")
+    expect(results.first.get_by_role("link")).to_have_text("Track your enquiry")
+    results.first.get_by_role("link").click()
+    expect(phone.get_by_role("heading", name="Track your enquiry")).to_be_visible()
+    assert phone.url.endswith("/track")
+    assert_fits(phone)
     assert phone.console_errors == []
     assert phone.context.cookies() == []
 
