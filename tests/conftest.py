@@ -60,11 +60,12 @@ def demo_database(tmp_path_factory, migrated_database) -> Path:
     database = folder / "demo.sqlite3"
     shutil.copy(migrated_database, database)
     app = make_app(folder, database)
+    from ieg.search import indexer
+    indexer.indexer_for(app).stop()  # drained below, by the fixture alone (see content_site)
     with app.app_context():
         demo_module.load(db.session, content=False)  # people and sections; tests add their own pages
         db.session.commit()
         # Nothing searchable yet, so each test's fresh (empty) index is complete: empty the queue.
-        from ieg.search import indexer
         indexer.drain(db.session, indexer.indexer_for(app).ix)
         db.engine.dispose()
     _checkpoint(database)
@@ -82,6 +83,9 @@ def content_site(tmp_path_factory, migrated_database) -> Path:
     folder = tmp_path_factory.mktemp("content-site")
     shutil.copy(migrated_database, folder / "ieg.sqlite3")
     app = make_app(folder, folder / "ieg.sqlite3")
+    # The fixture indexes the demo itself: a background indexer woken by the commit would hold
+    # the index's lock while drain waits for it (beyond drain's wait on a loaded machine).
+    indexer.indexer_for(app).stop()
     with app.app_context():
         demo_module.load(db.session)
         db.session.commit()
