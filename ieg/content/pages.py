@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from importlib import import_module
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -550,11 +551,12 @@ def touch_editing(session: Session, page: Page, user, now: datetime, *, opened: 
     `opened`: they have just opened it, so they have left any other page they had open."""
     if opened:
         session.execute(delete(PageEditing).where(PageEditing.user_id == user.id, PageEditing.page_id != page.id))
-    row = session.get(PageEditing, (page.id, user.id))
-    if row is None:
-        session.add(PageEditing(page_id=page.id, user_id=user.id, seen_at=now))
-    else:
-        row.seen_at = now
+    # One statement, not read-then-insert: the page and its heartbeat (or a beacon and the next
+    # page) arrive together, and two inserts of the same editor's row would clash (a 500).
+    # ON CONFLICT is PostgreSQL's and SQLite's alike.
+    upsert = import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}").insert(PageEditing)
+    session.execute(upsert.values(page_id=page.id, user_id=user.id, seen_at=now).on_conflict_do_update(
+        index_elements=[PageEditing.page_id, PageEditing.user_id], set_={"seen_at": now}))
     recent = now - timedelta(seconds=EDITING_WINDOW_SECONDS)
     others = session.scalars(select(PageEditing).where(PageEditing.page_id == page.id,
                                                        PageEditing.user_id != user.id,

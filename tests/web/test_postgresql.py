@@ -288,3 +288,53 @@ def test_nul_bytes_and_a_read_only_database_on_postgresql(pg_app, postgres_url, 
         admin.execute("ALTER DATABASE postgres RESET default_transaction_read_only")
         admin.close()
     assert client.get("/healthz").json["database"] == "ok"
+
+
+def test_an_editors_page_and_heartbeat_at_once_on_postgresql(pg_app):
+    """The editor page and its heartbeat arriving together both stamp the editor's presence: the
+    second used to find no row, insert one, wait for the first to commit and fail on the
+    primary key (a 500 from /presence seen under load)."""
+    import threading
+    from datetime import datetime, timezone
+
+    from sqlalchemy.orm import Session
+
+    from ieg.content import pages
+    from ieg.models import PageEditing, Section
+    from ieg.people.accounts import create_user
+
+    at = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+    with pg_app.app_context():
+        section = Section(slug="pg-presence", title="Presence")
+        db.session.add(section)
+        editor = create_user(db.session, email="pg.presence@example.org", name="Pat", password="a long password 1",
+                             roles=(), grants=((section, "author"),))
+        page = pages.create_page(db.session, section, editor, pages.PageInput(title="Presence"), at)
+        db.session.commit()
+        page_id, editor_id = page.id, editor.id
+        engine = db.engine
+
+    def touch(session: Session, when: datetime):
+        from ieg.models import Page, User
+        pages.touch_editing(session, session.get(Page, page_id), session.get(User, editor_id), when)
+
+    first, second = Session(engine), Session(engine)
+    errors: list[BaseException] = []
+    touch(first, at)  # not yet committed: the row is locked
+    def heartbeat():
+        try:
+            touch(second, at.replace(second=30))
+            second.commit()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            second.rollback()
+    thread = threading.Thread(target=heartbeat)
+    thread.start()
+    time.sleep(0.5)  # the heartbeat now waits on the first's row
+    first.commit()
+    thread.join(10)
+    first.close(), second.close()
+    assert errors == []
+    with pg_app.app_context():
+        rows = db.session.scalars(select(PageEditing).where(PageEditing.page_id == page_id)).all()
+        assert [(row.user_id, row.seen_at.second) for row in rows] == [(editor_id, 30)]
