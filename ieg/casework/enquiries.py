@@ -19,7 +19,6 @@ from ieg.casework import intake_rows, labels, references
 from ieg.casework.intake_rows import EnquiryError  # noqa: F401  (raised here for callers)
 from ieg.mail import outbox
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
-from ieg.models.casework import CHANNELS
 from ieg.text import clean, single_line
 from ieg.timeutil import format_local
 
@@ -124,11 +123,11 @@ def open_enquiry(session: Session, *, channel: str, customer: Customer, case_typ
     in ieg.casework.intake_rows (deadlines, reference, a repeat found by its key). `given`:
     the contact details that came with it, kept on it as given (`given_details`); an address
     given is the enquiry's address, else it takes the record's."""
-    if channel in CHANNELS and subject.strip():  # else intake_rows refuses it, before any write
-        for needed in (customer, case_type):  # what adding an ORM Enquiry would cascade into the session
-            if inspect(needed).transient or inspect(needed).detached:
-                session.add(needed)
-        session.flush()  # the customer and case type may be new
+    intake_rows.check_enquiry(channel, subject)
+    for needed in (customer, case_type):  # what adding an ORM Enquiry would cascade into the session
+        if inspect(needed).transient or inspect(needed).detached:
+            session.add(needed)
+    session.flush()  # the customer and case type may be new
     actor_id = getattr(actor, "id", None)
     stated = {name: value for name, value in contact_values(given).items() if value} if given else None
     values = intake_rows.enquiry_values(

@@ -91,6 +91,14 @@ def case_type_rows(session: Session, slug: str, name: str, section_slug: str = "
     return kind, section
 
 
+def check_enquiry(channel: str, subject: str) -> None:
+    """Raise EnquiryError for an enquiry that cannot be taken in, before anything is written."""
+    if channel not in CHANNELS:
+        raise EnquiryError(f"Unknown channel {channel!r}", "channel")
+    if not subject.strip():
+        raise EnquiryError("Enter what the enquiry is about", "subject")
+
+
 def enquiry_values(session: Session, *, channel: str, customer, case_type, subject: str, description: str,
                    received_at, now, actor_id, location: str, answers: dict | None, submission_key: str | None,
                    email_message_id: str | None, resolved_at_first_contact: bool, zone: str,
@@ -99,10 +107,7 @@ def enquiry_values(session: Session, *, channel: str, customer, case_type, subje
     or records (their attributes are read); `arrival`: standards.arrival_values, when the
     caller worked them out already; `stated`: the contact details given with it, as stored
     (an address given is the enquiry's address, else it takes the record's)."""
-    if channel not in CHANNELS:
-        raise EnquiryError(f"Unknown channel {channel!r}", "channel")
-    if not subject.strip():
-        raise EnquiryError("Enter what the enquiry is about", "subject")
+    check_enquiry(channel, subject)
     address, postcode = ((stated.get("address", ""), stated.get("postcode")) if stated and
                          ("address" in stated or "postcode" in stated) else (customer.address, customer.postcode))
     values = dict(
