@@ -4,16 +4,12 @@ answers travel in the page between steps, and the submission key makes a double 
 a resubmitted page one enquiry."""
 import logging
 import secrets
-from contextlib import nullcontext
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from ieg.rows import Transaction
-from ieg.casework import enquiries, files, form_groups, forms, pending_uploads, standards
-from ieg.casework.enquiries import ContactDetails
+from ieg.casework import enquiries, fast_intake, files, form_groups, forms, pending_uploads
 from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
-from ieg.models import Enquiry
 from ieg.timeutil import to_local, utcnow
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
@@ -100,38 +96,12 @@ def step(form: str):
         return render_template("forms/check.html", form=definition, rows=rows, answers=outcome.answers, key=key)
     if action != "submit":
         abort(400)
-    # The enquiry keeps the photo's file name as the answer, not the token.
-    answers, now = {**outcome.answers, **{n: p.filename for n, p in photos.items()}}, utcnow()
-    # Reads and work first: SQLite's write lock is held from the first write (a new customer)
-    # to the commit, and the other workers wait for it. Plain records, not ORM objects, on a
-    # plain transaction (ieg.rows.Transaction): the ORM's bookkeeping cost more than the SQL
-    # on this, the busiest write path. Photos are stored through the ORM, in its session.
-    with nullcontext(db.session()) if photos else Transaction(db.engine) as session:
-        kind = enquiries.case_type(session, definition.case_type, definition.case_type_name, definition.section,
-                                   definition.outcome_refs, plain=True)
-        subject, description, location = forms.describe(definition, answers)
-        arrival = standards.arrival_values(session, now, kind, current_app.config["TIMEZONE"])
-        # A form proves nobody's identity: the details it gives go on the enquiry, and change
-        # a customer record only when staff copy them (a new record is made from them).
-        given = ContactDetails(name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
-                               address=answers.get("address", ""), postcode=answers.get("postcode"))
-        customer = enquiries.find_or_create_customer(session, given, plain=True)
-        enquiry, created = enquiries.open_enquiry(
-            session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
-            location=location, answers=answers, received_at=now, now=now, submission_key=f"{form}:{key}",
-            zone=current_app.config["TIMEZONE"], plain=True, arrival=arrival, given=given)
-        if created:
-            gone = pending_uploads.attach(session, files.folder(current_app.config["INSTANCE_PATH"]),
-                                          session.get(Enquiry, enquiry.id), photos) if photos else None
-            if gone:  # cleared as too old between check and send: nothing is kept, they choose it again
-                session.rollback()
-                return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),
-                            key, status=400)
-            enquiries.acknowledge(session, enquiry, enquiries.Council.from_config(current_app.config), now,
-                                  plain=True)
-        shown = {"reference": enquiry.reference, "email": customer.email,
-                 "service": kind.section.title if kind.section else ""}
-        session.commit()
-    for photo in photos.values():
-        photo.discard()
-    return render_template("forms/done.html", form=definition, **shown)
+    try:
+        done = fast_intake.submit_web_form(
+            db.session, definition, outcome.answers, key, photos, enquiries.Council.from_config(current_app.config),
+            utcnow(), files.folder(current_app.config["INSTANCE_PATH"]))
+    except fast_intake.PhotoGone as gone:  # cleared as too old between check and send: they choose it again
+        return page(definition, {**submitted, gone.field: ""},
+                    forms.Outcome(errors={gone.field: pending_uploads.GONE}), key, status=400)
+    return render_template("forms/done.html", form=definition, reference=done.reference, email=done.email,
+                           service=done.service)

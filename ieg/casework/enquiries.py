@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
 from email.utils import parseaddr
 from functools import lru_cache
 
@@ -15,22 +14,16 @@ from sqlalchemy import case, exists, func, inspect, literal, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ieg import rows
-from ieg.casework import labels, references, standards
+from ieg import fast_rows
+from ieg.casework import intake_rows, labels, references
+from ieg.casework.intake_rows import EnquiryError  # noqa: F401  (raised here for callers)
 from ieg.mail import outbox
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
-from ieg.models.casework import CHANNELS, OPEN, RESOLVED
 from ieg.text import clean, single_line
 from ieg.timeutil import format_local
 
 ACKNOWLEDGED_CHANNELS = ("web", "email")  # R28: every web-form and email enquiry gets one
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
-
-
-class EnquiryError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -74,96 +67,35 @@ def contact_values(details: ContactDetails) -> dict:
             "postcode": normalise_postcode(details.postcode)}
 
 
-def find_or_create_customer(session: Session, details: ContactDetails, *, plain: bool = False,
-                            fill_in: bool = False):
+def find_or_create_customer(session: Session, details: ContactDetails, *, fill_in: bool = False) -> Customer:
     """The one customer record these details belong to: by email address; by phone number
     only when no email address is given (a household shares a landline, and a different
     email address means a different person); a new record, made from the details, if
-    neither is known.
+    neither is known (ieg.casework.intake_rows, the rule the web form's fast path uses too).
 
     A record found is changed only with `fill_in`, for details a member of staff took (a
     call, a visit, a letter): then what it lacks is filled in, never overwritten (a change
     of address is its own event, G25). A web form, an email or the API proves nobody's
     identity (anyone can type someone else's email address), so what they bring stays on the
-    enquiry (open_enquiry's `given`) for staff to compare and copy.
-
-    The Customer, or with `plain` a record (see `record`) and no ORM object: the web-form
-    path, where making and tracking ORM objects cost more than the SQL did."""
-    given = contact_values(details)
-    email, phone = given["email"], given["phone"]
-    found = None
-    if email:
-        found = rows.find(session, Customer, "email", email, plain=True)
-    elif phone:
-        found = rows.find(session, Customer, "phone", phone, plain=True)
-    seen = set()
-    while found is not None and found["merged_into_id"] and found["id"] not in seen:  # merges can chain
-        seen.add(found["id"])
-        found = rows.find(session, Customer, "id", found["merged_into_id"], plain=True)
-    if found is None:
-        found = rows.insert_row(session, Customer, given, plain=True)
-        history = [_start_address_history(session, found)] if found["address"] or found["postcode"] else []
-        if plain:
-            return record(found)
-        return rows.adopt(session, Customer, found, {"addresses": [rows.adopt(session, CustomerAddress, row)
-                                                                   for row in history]})
-    if not fill_in:
-        return record(found) if plain else rows.adopt(session, Customer, found)
-    had_address = bool(found["address"] or found["postcode"])
-    missing = {name: value for name, value in given.items() if value and not found[name]}
-    if missing:
-        found.update(rows.update_row(session, Customer, found["id"], missing))
-    if not had_address and (found["address"] or found["postcode"]):
-        _start_address_history(session, found)
-        held = session.identity_map.get(inspect(Customer).identity_key_from_primary_key((found["id"],)))
-        if held is not None and "addresses" not in inspect(held).unloaded:
-            session.expire(held, ["addresses"])  # it has one more now
-    return record(found) if plain else rows.adopt(session, Customer, found)
+    enquiry (open_enquiry's `given`) for staff to compare and copy."""
+    found, history = intake_rows.customer_row(session, contact_values(details), fill_in=fill_in)
+    if history is None:
+        return fast_rows.adopt(session, Customer, found)
+    return fast_rows.adopt(session, Customer, found, {"addresses": [fast_rows.adopt(session, CustomerAddress, row)
+                                                                    for row in history]})
 
 
-def _start_address_history(session: Session, customer: dict) -> dict:
-    """The first address we learn for a customer opens their address history (G25); the
-    row written, as a dict."""
-    return rows.insert_row(session, CustomerAddress, dict(customer_id=customer["id"], address=customer["address"],
-                                                          postcode=customer["postcode"]), plain=True)
-
-
-def record(row: dict, **related) -> SimpleNamespace:
-    """A row read or written without an ORM object, its columns (and `related` records) as
-    attributes, so code that reads an enquiry's or customer's attributes takes either."""
-    return SimpleNamespace(**row, **related)
-
-
-# Every web-form and email enquiry looks its case type (and the case type's service) up: a
-# process reuses what it read for this long, so an administrator's change shows within it.
-CASE_TYPE_MAX_AGE = 2.0  # seconds
+CASE_TYPE_MAX_AGE = intake_rows.CASE_TYPE_MAX_AGE
 
 
 def case_type(session: Session, slug: str, name: str, section_slug: str = "",
-              outcome_refs: tuple[str, ...] = (), *, plain: bool = False):
-    """The case type with this slug, made the first time something (a form, email intake) needs it.
-    Two processes may both find it missing: the second insert writes nothing (the slug is
-    unique) and the first one's row is read, so neither request fails. The CaseType with its
-    section loaded, or with `plain` a record whose `section` is a record or None."""
-    kind = rows.find(session, CaseType, "slug", slug, max_age=CASE_TYPE_MAX_AGE, plain=True)
-    if kind is None:
-        from ieg.casework.forms import built_in_declaration  # forms imports this module
-        section_id = session.scalar(select(Section.id).where(Section.slug == section_slug)) if section_slug else None
-        # A built-in form's case type declares the form's LGSL services and LGIL type (BVPI 157),
-        # whichever of the app, email intake or the demo makes it first.
-        lgsl_ids, lgil_id = built_in_declaration(slug)
-        kind = rows.insert_row(session, CaseType, dict(slug=slug, name=name, section_id=section_id,
-                                                       outcome_refs=list(outcome_refs), lgsl_ids=list(lgsl_ids),
-                                                       lgil_id=lgil_id), skip_duplicate=True, plain=True)
-        if kind is None:
-            kind = rows.find(session, CaseType, "slug", slug, plain=True)
-    section = rows.find(session, Section, "id", kind["section_id"], max_age=CASE_TYPE_MAX_AGE,
-                        plain=True) if kind["section_id"] is not None else None
-    if plain:
-        return record(kind, section=record(section) if section else None)
-    found = rows.adopt(session, CaseType, kind)
+              outcome_refs: tuple[str, ...] = ()) -> CaseType:
+    """The case type with this slug, with its section loaded, made the first time something
+    (a form, email intake) needs it (intake_rows.case_type_rows)."""
+    kind, section = intake_rows.case_type_rows(session, slug, name, section_slug, outcome_refs)
+    found = fast_rows.adopt(session, CaseType, kind)
     if "section" in inspect(found).unloaded:
-        set_committed_value(found, "section", rows.adopt(session, Section, section) if section else None)
+        set_committed_value(found, "section", fast_rows.adopt(session, Section, section) if section else None)
     return found
 
 
@@ -175,87 +107,50 @@ def new_reference(session: Session, prefix: str = references.DEFAULT_PREFIX) -> 
             return ref
 
 
-# 2^40 references, so a clash is rare and several in a row mean the random source is broken.
-REFERENCE_ATTEMPTS = 10
+REFERENCE_ATTEMPTS = intake_rows.REFERENCE_ATTEMPTS
 
 
-def open_enquiry(session: Session, *, channel: str, customer, case_type, subject: str,
+def open_enquiry(session: Session, *, channel: str, customer: Customer, case_type: CaseType, subject: str,
                  description: str, received_at: datetime, now: datetime, actor=None, location: str = "",
                  answers: dict | None = None, submission_key: str | None = None,
                  email_message_id: str | None = None, resolved_at_first_contact: bool = False,
                  prefix: str = references.DEFAULT_PREFIX, zone: str = "Europe/London",
-                 plain: bool = False, arrival: dict | None = None, given: ContactDetails | None = None) -> tuple:
+                 given: ContactDetails | None = None) -> tuple[Enquiry, bool]:
     """(the enquiry, True) for a new one; (the existing one, False) when the same form
     submission or the same email message arrives again.
 
-    The rows are written at once (ieg.rows.insert_row), in the caller's transaction, and
-    nothing is looked up first: the unique indexes refuse a repeated submission key or
-    Message-ID and a reference already issued (ON CONFLICT DO NOTHING, so the transaction
-    goes on), and then the earlier enquiry is returned, or another reference is drawn.
-
-    With `plain`, no ORM object is made or needed: `customer` and `case_type` are records
-    (find_or_create_customer's and case_type()'s) and the enquiry comes back as a record with
-    them as its `customer` and `case_type` (an earlier one too: the same submission key is
-    the same form, and so the same case type). `arrival`: standards.arrival_values for it,
-    when the caller worked them out before its first write (SQLite's write lock is then held
-    for less time). `given`: the contact details that came with it, kept on it as given
-    (`given_details`); an address given is the enquiry's address, else it takes the record's."""
-    if channel not in CHANNELS:
-        raise EnquiryError(f"Unknown channel {channel!r}", "channel")
-    if not subject.strip():
-        raise EnquiryError("Enter what the enquiry is about", "subject")
-    if not plain:
-        for needed in (customer, case_type):  # what adding an ORM Enquiry would cascade into the session
-            if inspect(needed).transient or inspect(needed).detached:
-                session.add(needed)
-        session.flush()  # the customer and case type may be new
+    The rows are written at once (ieg.fast_rows), in the caller's transaction, by the rules
+    in ieg.casework.intake_rows (deadlines, reference, a repeat found by its key). `given`:
+    the contact details that came with it, kept on it as given (`given_details`); an address
+    given is the enquiry's address, else it takes the record's."""
+    intake_rows.check_enquiry(channel, subject)
+    for needed in (customer, case_type):  # what adding an ORM Enquiry would cascade into the session
+        if inspect(needed).transient or inspect(needed).detached:
+            session.add(needed)
+    session.flush()  # the customer and case type may be new
     actor_id = getattr(actor, "id", None)
     stated = {name: value for name, value in contact_values(given).items() if value} if given else None
-    address, postcode = ((stated.get("address", ""), stated.get("postcode")) if stated and
-                         ("address" in stated or "postcode" in stated) else (customer.address, customer.postcode))
-    values = dict(
-        channel=channel, customer_id=customer.id, case_type_id=case_type.id, subject=subject.strip()[:200],
-        description=description.strip(), location=location.strip(), answers=answers or {},
-        status=RESOLVED if resolved_at_first_contact else OPEN, received_at=received_at, taken_in_at=now,
-        resolved_at=now if resolved_at_first_contact else None, submission_key=submission_key,
-        section_id=case_type.section_id, contact_address=address, contact_postcode=postcode, given_details=stated or None,
-        email_message_id=email_message_id, created_by_id=actor_id,
-        resolved_at_first_contact=resolved_at_first_contact,
-        # The standards in force now fix its deadlines (docs/design.md 3.5), stored with it.
-        **(arrival if arrival is not None else standards.arrival_values(session, received_at, case_type, zone)))
-    if resolved_at_first_contact and channel in standards.REPLY_KINDS:
-        values.update(first_response_at=now, first_response_kind=channel)  # answered in that contact
-    related = {"customer": customer, "case_type": case_type}
-    for _ in range(REFERENCE_ATTEMPTS):
-        row = rows.insert_row(session, Enquiry, {**values, "reference": references.generate(prefix)},
-                              skip_duplicate=True, plain=True)
-        if row is not None:
-            break
-        for attribute, key in (("submission_key", submission_key), ("email_message_id", email_message_id)):
-            existing = rows.find(session, Enquiry, attribute, key, plain=plain) if key else None
-            if existing is not None:
-                return (record(existing, **related) if plain else existing), False
-    else:
-        raise RuntimeError(f"{REFERENCE_ATTEMPTS} references drawn in a row were all taken")
-    enquiry = record(row, **related) if plain else rows.adopt(session, Enquiry, row,
-                                                               {**related, "files": [], "events": []})
-    _event(session, enquiry, kind="received", public=True, at=received_at,
-           body=f"Received by {channel.replace('_', ' ')}", actor_id=actor_id, plain=plain)
+    values = intake_rows.enquiry_values(
+        session, channel=channel, customer=customer, case_type=case_type, subject=subject, description=description,
+        received_at=received_at, now=now, actor_id=actor_id, location=location, answers=answers,
+        submission_key=submission_key, email_message_id=email_message_id,
+        resolved_at_first_contact=resolved_at_first_contact, zone=zone, arrival=None, stated=stated)
+    row, created = intake_rows.insert_enquiry(session, values, prefix)
+    if not created:
+        return fast_rows.adopt(session, Enquiry, row), False
+    enquiry = fast_rows.adopt(session, Enquiry, row, {"customer": customer, "case_type": case_type,
+                                                      "files": [], "events": []})
+    _event(session, enquiry, None, intake_rows.received_event(channel, received_at, actor_id))
     if resolved_at_first_contact:
-        _event(session, enquiry, kind="resolved", public=True, at=now, body="Resolved at first contact",
-               actor_id=actor_id, plain=plain)
+        _event(session, enquiry, None, intake_rows.resolved_event(now, actor_id))
     return enquiry, True
 
 
-def _event(session: Session, enquiry, outbox_message=None, *, plain: bool = False, **values):
-    """An event on a stored enquiry, written at once (see open_enquiry); with `plain`, the
-    enquiry and outbox message are records or dicts and the event comes back as a dict."""
-    message_id = (outbox_message["id"] if plain else outbox_message.id) if outbox_message is not None else None
-    row = rows.insert_row(session, EnquiryEvent, {"enquiry_id": enquiry.id, **values, "outbox_message_id": message_id},
-                          plain=True)
-    if plain:
-        return row
-    event = rows.adopt(session, EnquiryEvent, row, {"enquiry": enquiry, "outbox_message": outbox_message})
+def _event(session: Session, enquiry: Enquiry, outbox_message: OutboxMessage | None, values: dict) -> EnquiryEvent:
+    """An event on a stored enquiry, written at once (see open_enquiry)."""
+    row = intake_rows.insert_event(session, enquiry.id, outbox_message.id if outbox_message is not None else None,
+                                   values)
+    event = fast_rows.adopt(session, EnquiryEvent, row, {"enquiry": enquiry, "outbox_message": outbox_message})
     if "events" not in inspect(enquiry).unloaded:  # else it loads from the database, this one included
         set_committed_value(enquiry, "events", [*enquiry.events, event])
     return event
@@ -309,12 +204,12 @@ def _mail_domain(mail_from: str) -> str:
     return parseaddr(mail_from)[1].partition("@")[2] or "localhost"
 
 
-def acknowledge(session: Session, enquiry, council: Council, now: datetime, *, plain: bool = False):
-    """Queue the acknowledgement (docs/design.md 3.4): the reference, what the enquiry is about,
-    when it was received, who will respond, the standard that applies and a tracking link.
-    The event recording it; None when the channel gets no acknowledgement or the customer has
-    no email address. With `plain`, the enquiry is open_enquiry's plain record and the event
-    comes back as a dict (no ORM objects)."""
+def acknowledgement(enquiry, council: Council) -> dict | None:
+    """The acknowledgement (docs/design.md 3.4), as outbox.enqueue's arguments but `now`: the
+    reference, what the enquiry is about, when it was received, who will respond, the
+    standard that applies and a tracking link. None when the channel gets no acknowledgement
+    or the customer has no email address. `enquiry` is an ORM Enquiry or the fast path's
+    record of one (its attributes are read)."""
     if enquiry.channel not in ACKNOWLEDGED_CHANNELS or not enquiry.customer.email:
         return None
     service = enquiry.case_type.section.title if enquiry.case_type.section else council.name
@@ -337,14 +232,19 @@ def acknowledge(session: Session, enquiry, council: Council, now: datetime, *, p
         "",
         council.name,
     ])
-    message = outbox.enqueue(
-        session, to=enquiry.customer.email, subject=f"Your enquiry {enquiry.reference}: {enquiry.subject}"[:300],
-        body=body, now=now, sender_domain=council.mail_domain, purpose="acknowledgement",
-        headers={"Auto-Submitted": "auto-replied", "X-IEG-Reference": enquiry.reference}, plain=plain)
-    if not plain:
-        session.flush()  # an enquiry made elsewhere may not be stored yet
-    return _event(session, enquiry, message, kind="acknowledged", public=True, at=now,
-                  body="We emailed you an acknowledgement with this reference", plain=plain)
+    return dict(to=enquiry.customer.email, subject=f"Your enquiry {enquiry.reference}: {enquiry.subject}"[:300],
+                body=body, sender_domain=council.mail_domain, purpose="acknowledgement",
+                headers={"Auto-Submitted": "auto-replied", "X-IEG-Reference": enquiry.reference})
+
+
+def acknowledge(session: Session, enquiry: Enquiry, council: Council, now: datetime) -> EnquiryEvent | None:
+    """Queue the enquiry's acknowledgement; the event recording it, or None when it gets none."""
+    message = acknowledgement(enquiry, council)
+    if message is None:
+        return None
+    queued = outbox.enqueue(session, now=now, **message)
+    session.flush()  # an enquiry made elsewhere may not be stored yet
+    return _event(session, enquiry, queued, intake_rows.acknowledged_event(now))
 
 
 def record_acknowledgement_sent(session: Session, message: OutboxMessage) -> None:

@@ -38,7 +38,7 @@ def test_lookups_by_value_use_the_partial_indexes(app, statement, index):
 def test_a_repeat_is_found_through_its_partial_unique_index(app, attribute):
     """rows.find's own statement, with its value bound as a parameter (not a literal), as
     open_enquiry runs it after ON CONFLICT skipped a repeat."""
-    from ieg.rows import _select
+    from ieg.fast_rows import _select
 
     compiled = _select(Enquiry, attribute).statement.compile(dialect=sqlite.dialect())
     params = [{**compiled.params, "value": "x"}[name] for name in compiled.positiontup]

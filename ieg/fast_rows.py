@@ -1,5 +1,5 @@
-"""Rows read and written through prepared SQLAlchemy Core statements, handed back as
-persistent ORM objects, or as plain dicts where no ORM object is wanted.
+"""The fast path's rows: read and written through prepared SQLAlchemy Core statements,
+handed back as persistent ORM objects, or as plain dicts where no ORM object is wanted.
 
 For the hottest path only (a web-form submission: find the customer and the case type,
 write the customer, the enquiry, its events and the outbox message). There the ORM spent
@@ -19,11 +19,11 @@ the identity map when the session already has that row, else made from the value
 it costs no SQL, changing it is an UPDATE at the next flush, and the relationships given to
 `insert_row` are set as loaded (any other loads when read).
 
-With `plain=True`, `insert_row`, `find` and `latest` hand back the row as a dict of its
-columns by attribute (the key included) and make no ORM object at all: the web-form path
-works that way from end to end, since making, tracking and expiring even a handful of
-objects cost about a third of a submission. `adopt` turns such a dict into the persistent
-instance later, without SQL. `update_row` is the UPDATE to go with them.
+`insert_dict` and `find_dict` hand back the row as a dict of its columns by attribute (the
+key included) and make no ORM object at all: the web form's fast path
+(ieg.casework.fast_intake) works that way from end to end, since making, tracking and
+expiring even a handful of objects cost about a third of a submission. `adopt` turns such a
+dict into the persistent instance later, without SQL. `update_row` is the UPDATE to go with them.
 
 What a caller of `insert_row` accepts, compared with session.add() and a flush:
 - the row is written at once, not at the next flush: flush first whatever it refers to;
@@ -139,7 +139,7 @@ def _statement(compiled, dialect, attribute_of: dict) -> _Statement:
 
 class Transaction:
     """A transaction on one pooled connection without the ORM Session's machinery, for work
-    done in plain rows only (`plain=True` throughout): the functions here, and those built
+    done in dicts only (`insert_dict`, `find_dict`): the functions here, and those built
     on them, take it where they take a session. The Session's own begin, commit and close
     cost about 0.15 ms, a twentieth of a web-form submission. A context manager: `commit()`
     commits; leaving without one rolls back; either way the connection goes back to the pool."""
@@ -233,16 +233,25 @@ def _run(connection, dialect, prepared: _Statement, values: dict):
 
 
 def insert_row(session: Session, model, values: dict, related: dict | None = None, *,
-               skip_duplicate: bool = False, plain: bool = False):
+               skip_duplicate: bool = False):
     """INSERT one `model` row now and return it as a persistent instance.
 
     `values` by attribute name; a column not given takes its Python default (as the ORM
     would give it) or NULL. `related` sets relationships as already loaded (the objects,
     or a list for a collection). With `skip_duplicate`, a row that would repeat a value
-    that a unique constraint guards is not written, and None is returned instead. With
-    `plain`, the row comes back as a dict of every column by attribute (the key included)
-    and no instance is made (`related` is then not used).
+    that a unique constraint guards is not written, and None is returned instead.
     """
+    session = _session(session)
+    row = insert_dict(session, model, values, skip_duplicate=skip_duplicate)
+    if row is None:
+        return None
+    plan = _plan(model)
+    return _adopt(session, plan, row.pop(plan.key_attribute), row, related)
+
+
+def insert_dict(session: Session, model, values: dict, *, skip_duplicate: bool = False) -> dict | None:
+    """insert_row's INSERT, the row coming back as a dict of every column by attribute (the
+    key included) and no instance made; None for a duplicate skipped."""
     session, plan = _session(session), _plan(model)
     unknown = values.keys() - plan.scalar_defaults.keys()  # every column's attribute is a key there
     if unknown:
@@ -260,15 +269,12 @@ def insert_row(session: Session, model, values: dict, related: dict | None = Non
     stale = session.identity_map.get(plan.mapper.identity_key_from_primary_key((key,)))
     if stale is not None:  # a row with this key was written and rolled back (SQLite reuses keys)
         session.expunge(stale)
-    if plain:
-        row[plan.key_attribute] = key
-        return row
-    return _adopt(session, plan, key, row, related)
+    row[plan.key_attribute] = key
+    return row
 
 
 def adopt(session: Session, model, row: dict, related: dict | None = None):
-    """The persistent instance of a stored row given as a dict (insert_row's or find's
-    `plain` one; keys that are not columns are ignored), made without SQL: the one the
+    """The persistent instance of a stored row given as a dict (insert_dict's or find_dict's; keys that are not columns are ignored), made without SQL: the one the
     session holds, else one made from the values with `related` set as loaded."""
     session, plan = _session(session), _plan(model)
     key = row[plan.key_attribute]
@@ -323,21 +329,26 @@ def _latest(model) -> DirectSelect:
                         .order_by(plan.key_column.desc()).limit(1))
 
 
-def latest(session: Session, model, *, plain: bool = False):
+def latest(session: Session, model):
     """The `model` row with the highest key, as `find` returns a row, or None."""
     session, plan = _session(session), _plan(model)
     if session.autoflush:
         session.flush()
     found = _first_row(session, plan, _latest(model))
-    if found is None:
-        return None
-    return _found(session, plan, *found, plain)
+    return None if found is None else _adopt(session, plan, *found)
 
 
-def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0, plain: bool = False):
+def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0):
     """The first `model` row (lowest key) whose `attribute` is `value`, as a persistent
     instance, or None. Pending changes are flushed first, as an ORM query's autoflush would.
-    With `plain`, a dict of its columns by attribute (the key included) instead: no ORM
+    `max_age` as for find_dict."""
+    session, plan = _session(session), _plan(model)
+    found = _find(session, plan, model, attribute, value, max_age)
+    return None if found is None else _adopt(session, plan, *found)
+
+
+def find_dict(session: Session, model, attribute: str, value, *, max_age: float = 0.0) -> dict | None:
+    """As `find`, but a dict of the row's columns by attribute (the key included): no ORM
     instance is made, and one the session holds is not consulted.
 
     With `max_age` (seconds), a row this process read from the same database less than that
@@ -345,11 +356,17 @@ def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0
     change may take that long to be seen. Only rows read in a transaction that committed
     are kept, so a row written and rolled back is never served."""
     session, plan = _session(session), _plan(model)
+    found = _find(session, plan, model, attribute, value, max_age)
+    return None if found is None else {plan.key_attribute: found[0], **found[1]}
+
+
+def _find(session: Session, plan: _Plan, model, attribute: str, value, max_age: float):
+    """(key, the other columns' values by attribute) of the first row found, or None."""
     if max_age:
         bind = session.get_bind(plan.mapper)
         recent = _recent.get(bind, {}).get((model, attribute, value))
         if recent is not None and monotonic() - recent[0] < max_age:
-            return _found(session, plan, recent[1], _copied(recent[2]), plain)
+            return recent[1], _copied(recent[2])
     if session.autoflush:
         session.flush()
     read_at = monotonic()
@@ -359,7 +376,7 @@ def find(session: Session, model, attribute: str, value, *, max_age: float = 0.0
     key, values = found
     if max_age:
         session.info.setdefault(_READ, []).append((bind, (model, attribute, value), (read_at, key, _copied(values))))
-    return _found(session, plan, key, values, plain)
+    return key, values
 
 
 def first(session: Session, model, statement: DirectSelect, **params) -> tuple | None:
@@ -370,10 +387,6 @@ def first(session: Session, model, statement: DirectSelect, **params) -> tuple |
         session.flush()
     found = _selected(session, plan, statement, params)
     return tuple(found[0]) if found else None
-
-
-def _found(session: Session, plan: _Plan, key, values: dict, plain: bool):
-    return {plan.key_attribute: key, **values} if plain else _adopt(session, plan, key, values)
 
 
 def _first_row(session: Session, plan: _Plan, statement: DirectSelect, **params):

@@ -1,0 +1,130 @@
+"""The fast path: a resident's web-form enquiry taken in, the busiest write path, behind one
+function, `submit_web_form`. It applies the same rules as every other way in
+(ieg.casework.intake_rows: customer matching, case type, deadlines, reference; the
+acknowledgement from enquiries.acknowledgement), but makes small records of the rows, not
+ORM objects, on a fast_rows.Transaction rather than a Session: the ORM's bookkeeping
+(making, tracking and expiring a handful of objects; a Session's begin, commit and close)
+cost more than the SQL did here. Only this module chooses that; everything else uses
+enquiries.py's ORM services.
+
+Unlike those services it commits: it owns the transaction it chose."""
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy.orm import Session
+
+from ieg import fast_rows
+from ieg.casework import enquiries, forms, intake_rows, pending_uploads, references, standards
+from ieg.casework.enquiries import ContactDetails, contact_values
+from ieg.mail import outbox
+from ieg.models import Enquiry, OutboxMessage
+
+__all__ = ["PhotoGone", "Submitted", "submit_web_form"]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What the confirmation page shows: the reference (a new enquiry's, or the earlier
+    one's when the same submission came again), where the acknowledgement went and the
+    service that deals with it ("" when none)."""
+    reference: str
+    enquiry_id: int
+    email: str | None
+    service: str
+    created: bool
+
+
+class PhotoGone(Exception):
+    """A photo chosen for the form was cleared as too old between checking and sending:
+    nothing was kept, and the resident chooses it again."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def submit_web_form(session: Session, definition: forms.FormDefinition, answers: dict, key: str,
+                    photos: dict, council: enquiries.Council, now: datetime, files_root: Path) -> Submitted:
+    """Take in a checked web-form submission (`answers`, validated; `photos`, each photo
+    question's pending upload) as one enquiry with its customer, events and acknowledgement,
+    and commit; the same submission `key` again is the same enquiry. Raises PhotoGone."""
+    # The enquiry keeps the photo's file name as the answer, not the token.
+    answers = {**answers, **{name: photo.filename for name, photo in photos.items()}}
+    # Reads and work first: SQLite's write lock is held from the first write (a new customer)
+    # to the commit, and the other workers wait for it. Photos are stored through the ORM, so
+    # a submission with photos runs in the ORM session (still writing rows, not objects).
+    with nullcontext(session) if photos else fast_rows.Transaction(session.get_bind()) as transaction:
+        kind = _case_type(transaction, definition)
+        subject, description, location = forms.describe(definition, answers)
+        arrival = standards.arrival_values(transaction, now, kind, council.timezone)
+        # A form proves nobody's identity: the details it gives go on the enquiry, and change
+        # a customer record only when staff copy them (a new record is made from them).
+        given = ContactDetails(name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
+                               address=answers.get("address", ""), postcode=answers.get("postcode"))
+        customer = _customer(transaction, given)
+        enquiry, created = _open_enquiry(transaction, customer=customer, kind=kind, subject=subject,
+                                         description=description, location=location, answers=answers, now=now,
+                                         submission_key=f"{definition.slug}:{key}", zone=council.timezone,
+                                         arrival=arrival, given=given)
+        if created:
+            gone = pending_uploads.attach(transaction, files_root, transaction.get(Enquiry, enquiry.id),
+                                          photos) if photos else None
+            if gone:
+                transaction.rollback()
+                raise PhotoGone(gone)
+            _acknowledge(transaction, enquiry, council, now)
+        submitted = Submitted(reference=enquiry.reference, enquiry_id=enquiry.id, email=customer.email,
+                              service=kind.section.title if kind.section else "", created=created)
+        transaction.commit()
+    for photo in photos.values():
+        photo.discard()
+    return submitted
+
+
+# The steps, on rows and records (tests run them one by one, without the commit).
+
+def _record(row: dict, **related) -> SimpleNamespace:
+    """A row's columns (and `related` records) as attributes, read as an ORM object's are."""
+    return SimpleNamespace(**row, **related)
+
+
+def _customer(session, given: ContactDetails) -> SimpleNamespace:
+    found, _ = intake_rows.customer_row(session, contact_values(given))
+    return _record(found)
+
+
+def _case_type(session, definition) -> SimpleNamespace:
+    kind, section = intake_rows.case_type_rows(session, definition.case_type, definition.case_type_name,
+                                               definition.section, definition.outcome_refs)
+    return _record(kind, section=_record(section) if section else None)
+
+
+def _open_enquiry(session, *, customer: SimpleNamespace, kind: SimpleNamespace, subject: str, description: str,
+                  location: str, answers: dict, now: datetime, submission_key: str, zone: str,
+                  arrival: dict | None, given: ContactDetails,
+                  prefix: str = references.DEFAULT_PREFIX) -> tuple[SimpleNamespace, bool]:
+    """enquiries.open_enquiry for a web form, as records: an earlier enquiry of the same
+    submission key is the same form, and so has the same customer and case type."""
+    stated = {name: value for name, value in contact_values(given).items() if value}
+    values = intake_rows.enquiry_values(
+        session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
+        received_at=now, now=now, actor_id=None, location=location, answers=answers, submission_key=submission_key,
+        email_message_id=None, resolved_at_first_contact=False, zone=zone, arrival=arrival, stated=stated)
+    row, created = intake_rows.insert_enquiry(session, values, prefix)
+    enquiry = _record(row, customer=customer, case_type=kind)
+    if created:
+        intake_rows.insert_event(session, enquiry.id, None, intake_rows.received_event("web", now, None))
+    return enquiry, created
+
+
+def _acknowledge(session, enquiry: SimpleNamespace, council: enquiries.Council, now: datetime) -> dict | None:
+    message = enquiries.acknowledgement(enquiry, council)
+    if message is None:
+        return None
+    queued = fast_rows.insert_dict(session, OutboxMessage, outbox.message_values(now=now, **message))
+    return intake_rows.insert_event(session, enquiry.id, queued["id"], intake_rows.acknowledged_event(now))
