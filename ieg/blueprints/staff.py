@@ -10,8 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ieg.blueprints.customers import date_from
-from ieg.casework import (alerts, customers, enquiries, fcr, files, handling, intake, labels, queues, standards,
-                          visibility)
+from ieg.casework import (alerts, customers, deadlines, enquiries, fcr, files, handling, intake, labels, queues,
+                          standards, visibility)
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
@@ -62,7 +62,7 @@ def dashboard():
     due = queues.due_soon(mine + queue + unassigned, _calendar(), utcnow())
     return render_template("staff/dashboard.html", q=q, found=found, near=near, mine=mine, service=service,
                            queue=queue, unassigned=unassigned, due=due,
-                           response_near=alerts.working_words(alerts.NEAR))
+                           response_near=alerts.working_words(deadlines.NEAR))
 
 
 def _enquiry(reference: str, action: str = "enquiry.view") -> Enquiry:
@@ -91,7 +91,7 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
         given=customers.differences(item, item.customer)
         if can(current_user, "customer.change", visibility.customer(db.session, item.customer)) else [],
         chosen=form.getlist("copy") if hasattr(form, "getlist") else [],
-        target=queues.target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
+        target=deadlines.resolution_target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
         received_note=intake.received_note(db.session, item) if item.channel == "email" else "",
         unsent=[e for e in item.events if e.outbox_message is not None and e.outbox_message.status == "failed"],
         reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
