@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from ieg.casework import customers, deadlines, enquiries, forms, handling, standards
 from ieg.demo import LONDON, local as _local
-from ieg.casework.enquiries import ContactDetails, Council
+from ieg.casework.enquiries import ContactDetails
+from ieg.config import Council
 from ieg.mail import outbox
 from ieg.models import CaseType, Enquiry, OutboxMessage, Section, StandardsVersion, User
 from ieg.models.casework import CLOSED, IN_PROGRESS, RESOLVED

@@ -15,6 +15,7 @@ from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
 from ieg.models import Enquiry
 from ieg.timeutil import to_local, utcnow
+from ieg.config import Council
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ def step(form: str):
                 session.rollback()
                 return page(definition, {**submitted, gone: ""}, forms.Outcome(errors={gone: pending_uploads.GONE}),
                             key, status=400)
-            enquiries.acknowledge(session, enquiry, enquiries.Council.from_config(current_app.config), now,
+            enquiries.acknowledge(session, enquiry, Council.from_config(current_app.config), now,
                                   plain=True)
         shown = {"reference": enquiry.reference, "email": customer.email,
                  "service": kind.section.title if kind.section else ""}

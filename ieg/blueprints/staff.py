@@ -19,6 +19,7 @@ from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
 from ieg.workingtime import Calendar
+from ieg.config import Council
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OFFLINE_CHANNELS = tuple((name, labels.channel(name)) for name in ("phone", "face_to_face", "letter"))
@@ -133,7 +134,7 @@ def act(reference: str):
             message = "Note added."
         elif action == "reply":
             handling.reply(db.session, item, current_user, request.form.get("reply", ""),
-                           enquiries.Council.from_config(current_app.config), now,
+                           Council.from_config(current_app.config), now,
                            awaiting_customer=request.form.get("awaiting") == "yes")
             message = "Reply queued to send."
         elif action == "status":
@@ -177,7 +178,7 @@ def act(reference: str):
                 message = f"Customer record updated: {', '.join(d.label.lower() for d in copied)}."
         elif action == "apply_move":
             change = customers.apply_moving_form(db.session, item, current_user, now,
-                                                 enquiries.Council.from_config(current_app.config))
+                                                 Council.from_config(current_app.config))
             db.session.commit()
             flash("Change of address recorded. These are the records it updated.", "success")
             return redirect(url_for("customers.address_change", customer_id=change.customer_id, change_id=change.id))

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import deadlines, deadlines_sql, standards
 from ieg.casework.deadlines import NEAR
-from ieg.casework.enquiries import Council
+from ieg.config import Council
 from ieg.mail import outbox
 from ieg.models import Enquiry, EnquiryAlert
 from ieg.timeutil import format_local, to_local

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
-from email.utils import parseaddr
 from functools import lru_cache
 
 from itsdangerous import BadSignature, Serializer, URLSafeSerializer
@@ -17,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ieg import rows
 from ieg.casework import labels, references, standards
+from ieg.config import Council
 from ieg.mail import outbox
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
 from ieg.models.casework import CHANNELS, OPEN, RESOLVED
@@ -285,28 +285,6 @@ def reference_from_token(secret_key: str, token: str) -> str | None:
         return _tracking_serializer(secret_key).loads(token)
     except BadSignature:
         return None
-
-
-@dataclass(frozen=True)
-class Council:
-    name: str
-    base_url: str
-    mail_domain: str
-    secret_key: str
-    timezone: str = "Europe/London"
-    standard: str = "We will reply within one working day of receiving your enquiry."
-
-    @classmethod
-    def from_config(cls, cfg) -> "Council":
-        return cls(name=cfg["COUNCIL_NAME"], base_url=cfg["BASE_URL"], secret_key=cfg["SECRET_KEY"],
-                   mail_domain=_mail_domain(cfg["MAIL_FROM"]), timezone=cfg["TIMEZONE"])
-
-
-@lru_cache(maxsize=8)
-def _mail_domain(mail_from: str) -> str:
-    """"Council <no-reply@council.example>" -> "council.example", parsed once per process,
-    not on every submission (email.utils.parseaddr takes some 30 microseconds)."""
-    return parseaddr(mail_from)[1].partition("@")[2] or "localhost"
 
 
 def acknowledge(session: Session, enquiry, council: Council, now: datetime, *, plain: bool = False):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ieg.casework import enquiries, references
 from ieg.casework.enquiries import ContactDetails
+from ieg.config import Council
 from ieg.extensions import db
 from ieg.mail.outbox import send_due
 from ieg.mail.transport import SMTPTransport
@@ -17,8 +18,8 @@ from ieg.models import CaseType, Customer, Enquiry, OutboxMessage, Section
 from tests.services.test_outbox import smtp_server  # noqa: F401  (fixture)
 
 RECEIVED = datetime(2026, 10, 27, 13, 5, tzinfo=timezone.utc)  # 1:05pm GMT, after the clocks went back
-COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
-                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                  mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 
 
 @pytest.fixture

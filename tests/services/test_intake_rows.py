@@ -15,11 +15,12 @@ from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage
 from ieg.rows import insert_row
+from ieg.config import Council
 from tests.web.test_postgresql import pg_app, postgres_url  # noqa: F401  (fixtures)
 
 NOW = datetime(2026, 3, 3, 14, 5, tzinfo=timezone.utc)
-COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
-                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                  mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 
 
 def _submit(email="jo@example.com", key="k1", address="", plain=False, phone=None, session=None, fill_in=False):

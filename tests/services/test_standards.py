@@ -16,9 +16,10 @@ from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import AuditEntry, CaseType, Section, StandardsVersion, User
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, RESOLVED
+from ieg.config import Council
 
-COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
-                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                  mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 ZONE = "Europe/London"
 
 
