@@ -9,17 +9,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
+from ieg import dates
 from ieg.blueprints.customers import date_from
 from ieg.casework import (alerts, customers, deadlines, enquiries, fcr, files, handling, intake, labels, queues,
                           standards, visibility)
 from ieg.casework.enquiries import ContactDetails
+from ieg.config import Council
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
 from ieg.workingtime import Calendar
-from ieg.config import Council
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OFFLINE_CHANNELS = tuple((name, labels.channel(name)) for name in ("phone", "face_to_face", "letter"))
@@ -42,13 +43,10 @@ def _when(form, name: str, now: datetime) -> datetime:
     if not day and not clock:
         return now
     try:
-        local_day = (datetime.strptime(day, "%d/%m/%Y") if "/" in day else datetime.strptime(day, "%Y-%m-%d")).date() \
-            if day else now.astimezone(ZoneInfo(_zone())).date()
-        local_time = datetime.strptime(clock or "00:00", "%H:%M").time()
+        return dates.staff_day_and_time(day, clock, _zone(), now.astimezone(ZoneInfo(_zone())).date())
     except ValueError:
         raise handling.HandlingError("Enter when it happened as a date like 23/11/2026 and a time like 14:30",
                                      name) from None
-    return datetime.combine(local_day, local_time, ZoneInfo(_zone())).astimezone(timezone.utc)
 
 
 @bp.get("/")

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from ieg import audit
 from ieg.casework import labels
 from ieg.casework.deadlines import finished
-from ieg.casework.enquiries import normalise_postcode, surviving_customer
+from ieg.casework.enquiries import surviving_customer
+from ieg.contact_details import normalise_postcode
 from ieg.models import (AddressChange, AddressChangeRecord, Customer, CustomerAddress, CustomerMerge, Enquiry,
                         EnquiryEvent)
 from ieg.models.casework import RESOLVED

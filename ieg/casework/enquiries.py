@@ -2,7 +2,6 @@
 (docs/design.md 3.4). Services taking a session; the caller commits."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -17,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ieg import rows
 from ieg.casework import labels, references, standards
 from ieg.config import Council
+from ieg.contact_details import normalise_email, normalise_phone, normalise_postcode
 from ieg.mail import outbox
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
 from ieg.models.casework import CHANNELS, OPEN, RESOLVED
@@ -24,37 +24,12 @@ from ieg.text import clean, single_line
 from ieg.timeutil import format_local
 
 ACKNOWLEDGED_CHANNELS = ("web", "email")  # R28: every web-form and email enquiry gets one
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
 
 
 class EnquiryError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def normalise_email(value: str | None) -> str | None:
-    value = (value or "").strip().lower()
-    return value or None
-
-
-def normalise_phone(value: str | None) -> str | None:
-    """Digits only, +44 written as 0, so "+44 1632 960000" finds "01632 960000"."""
-    digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("44") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-        if digits.startswith("00"):  # "+44 (0)1632 ...": the bracketed 0 was already there
-            digits = digits[1:]
-    return digits or None
-
-
-def normalise_postcode(value: str | None) -> str | None:
-    """"as11aa" -> "AS1 1AA"; anything that is not a UK postcode shape is kept as typed."""
-    compact = re.sub(r"\s+", "", (value or "").upper())
-    if not compact:
-        return None
-    match = _POSTCODE.match(compact)
-    return f"{match.group(1)} {match.group(2)}" if match else compact[:10]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ieg.models.casework import AWAITING_CUSTOMER, IN_PROGRESS, STATUSES
 from ieg.people.permissions import can
 from ieg.text import single_line
 from ieg.config import Council
+from ieg.contact_details import normalise_phone, normalise_postcode
 
 MAX_RESULTS = 50
 
@@ -59,10 +60,10 @@ def customer_matches(text: str):
     # autoescape: "%" and "_" typed by staff are characters to find, not LIKE's wildcards.
     conditions = [and_(*(Customer.name.icontains(word, autoescape=True) for word in text.split())),
                   Customer.email.icontains(text, autoescape=True)]
-    phone = enquiries.normalise_phone(text)
+    phone = normalise_phone(text)
     if phone and len(phone) >= 6:
         conditions.append(Customer.phone.contains(phone, autoescape=True))
-    postcode = enquiries.normalise_postcode(text)
+    postcode = normalise_postcode(text)
     if postcode and _DISTRICT.fullmatch(postcode):
         conditions.append(Customer.postcode.startswith(f"{postcode} ", autoescape=True))
     elif postcode:

@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, Select, case, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from ieg import paging
+from ieg import dates, paging
 from ieg.casework import deadlines_sql, handling, labels, visibility
 from ieg.evidence import exports
 from ieg.models import CaseType, Customer, Enquiry, Section, User
@@ -78,14 +77,9 @@ def _number(values, name: str, message: str) -> int | None:
 
 def _day(values, name: str, label: str) -> date | None:
     """A GOV.UK date input (name-day, name-month, name-year), or None when left empty."""
-    parts = [(values.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")]
-    if not any(parts):
-        return None
-    if not all(p.isdecimal() for p in parts) or len(parts[2]) != 4:
-        raise FilterError(f"{label} must be a real date, like 14 11 2026", name)
     try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
+        return dates.day_month_year(values, name)
+    except dates.DateTypingError:
         raise FilterError(f"{label} must be a real date, like 14 11 2026", name) from None
 
 
@@ -133,10 +127,6 @@ def parse_enquiry_filter(values) -> tuple[EnquiryFilter, dict[str, str]]:
     return EnquiryFilter(**{k: v for k, v in parts.items() if v is not None}), errors
 
 
-def _local_midnight(day: date, zone: str) -> datetime:
-    return datetime.combine(day, time(0), ZoneInfo(zone)).astimezone(timezone.utc)
-
-
 def _enquiries_where(flt: EnquiryFilter, viewer, now: datetime, zone: str) -> list:
     where = []
     if flt.statuses:
@@ -152,9 +142,9 @@ def _enquiries_where(flt: EnquiryFilter, viewer, now: datetime, zone: str) -> li
     elif flt.officer:
         where.append(Enquiry.assigned_to_id == int(flt.officer))
     if flt.received_from:
-        where.append(Enquiry.received_at >= _local_midnight(flt.received_from, zone))
+        where.append(Enquiry.received_at >= dates.local_midnight(flt.received_from, zone))
     if flt.received_to:
-        where.append(Enquiry.received_at < _local_midnight(flt.received_to + timedelta(days=1), zone))
+        where.append(Enquiry.received_at < dates.local_midnight(flt.received_to + timedelta(days=1), zone))
     if flt.breached:
         where.append(deadlines_sql.breached(now))
     visible = visibility.condition(viewer)

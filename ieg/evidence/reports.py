@@ -28,13 +28,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
-from ieg import figures
+from ieg import dates, figures
 from ieg.casework import deadlines_sql
 from ieg.casework.standards import EXCLUSION_LABELS
 from ieg.models import Enquiry, Section
@@ -56,7 +55,6 @@ R28_SELECTIONS = {"received": "Web-form and email enquiries received", "acknowle
                   "not_acknowledged": "Not acknowledged", "with_reference": "Acknowledged with the reference",
                   "without_reference": "Without an acknowledgement carrying the reference",
                   "within_standard": "Acknowledged within the standard"}
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _EARLIEST, _LATEST = 2000, 2099  # beyond these a date is a typing slip, and date arithmetic could overflow
 
@@ -75,9 +73,7 @@ class Period:
 
     def bounds(self, zone: str) -> tuple[datetime, datetime]:
         """UTC instants: local midnight at the start, and local midnight after the end."""
-        tz = ZoneInfo(zone)
-        return (datetime.combine(self.start, time(), tz).astimezone(timezone.utc),
-                datetime.combine(self.end + timedelta(days=1), time(), tz).astimezone(timezone.utc))
+        return dates.local_midnight(self.start, zone), dates.local_midnight(self.end + timedelta(days=1), zone)
 
     @property
     def months(self) -> list[str]:
@@ -94,12 +90,9 @@ def default_period(today: date) -> Period:
 
 
 def parse_date(raw: str, field: str, label: str) -> date:
-    raw = raw.strip()
     try:
-        if not _ISO_DATE.fullmatch(raw):
-            raise ValueError
-        value = date.fromisoformat(raw)
-    except ValueError:
+        value = dates.iso_date(raw)
+    except dates.DateTypingError:
         raise ReportError(f"Enter the {label} as a real date in the form YYYY-MM-DD, for example 2026-03-31",
                           field) from None
     if not _EARLIEST <= value.year <= _LATEST:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from ieg import dates
 from ieg.casework import deadlines, deadlines_sql, enquiries, lists
 from ieg.casework.enquiries import ContactDetails
 from ieg.evidence import exports
@@ -113,7 +114,7 @@ def test_received_dates_are_the_councils_days(casework):
     assert _listed(lists.EnquiryFilter(received_from=day, received_to=day)) == expected and expected
     after = {e.id for e in everything if e.received_at >= start}
     assert _listed(lists.EnquiryFilter(received_from=day)) == after
-    with_summer = lists._local_midnight(date(2026, 7, 1), ZONE)
+    with_summer = dates.local_midnight(date(2026, 7, 1), ZONE)
     assert with_summer == datetime(2026, 6, 30, 23, 0, tzinfo=timezone.utc)
 
 

@@ -143,18 +143,6 @@ def test_no_acknowledgement_without_an_email_address(app, case_type):
         assert enquiries.acknowledge(db.session, enquiry, COUNCIL, RECEIVED) is None
 
 
-@pytest.mark.parametrize("raw, expected", [("as11aa", "AS1 1AA"), ("SW1A 2AA", "SW1A 2AA"), ("m1 1ae", "M1 1AE"),
-                                           ("not a postcode", "NOTAPOSTCO"), ("", None)])
-def test_postcodes_are_normalised(raw, expected):
-    assert enquiries.normalise_postcode(raw) == expected
-
-
-@pytest.mark.parametrize("raw, expected", [("+44 (0)1632 960000", "01632960000"), ("+44 1632 960000", "01632960000"),
-                                           ("01632-960000", "01632960000"), ("", None)])
-def test_phone_numbers_are_normalised(raw, expected):
-    assert enquiries.normalise_phone(raw) == expected
-
-
 def test_a_shared_phone_with_a_different_email_is_a_different_person(app, case_type):
     with app.app_context():
         one = enquiries.find_or_create_customer(db.session, ContactDetails(email="a@example.com", phone="01632 960555"))
