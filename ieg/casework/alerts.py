@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import deadlines, deadlines_sql, standards
@@ -79,9 +79,7 @@ def due(session: Session, now: datetime, zone: str) -> list[Alert]:
     horizon = calendar.add_working_time(now, NEAR)
     candidates = session.scalars(
         select(Enquiry).options(joinedload(Enquiry.section), joinedload(Enquiry.assigned_to))
-        .where(deadlines_sql.unfinished(), deadlines_sql.counted(),
-               or_(and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < horizon),
-                   and_(Enquiry.paused_since.is_(None), Enquiry.resolution_due_at < horizon)))
+        .where(deadlines_sql.watched_due_before(horizon))
         .order_by(Enquiry.id)).all()
     if not candidates:
         return []

@@ -55,6 +55,15 @@ def resolution_breached(now: datetime):
                 ended > Enquiry.resolution_due_at)
 
 
+def watched_due_before(instant: datetime):
+    """Unfinished, counted enquiries with a deadline still running (deadlines.watched) that
+    falls before `instant`."""
+    at = _at(instant)
+    return and_(unfinished(), counted(),
+                or_(and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < at),
+                    and_(Enquiry.paused_since.is_(None), Enquiry.resolution_due_at < at)))
+
+
 def breached(now: datetime):
     """Missed a standard by `now`: its response or its resolution."""
     return or_(response_breached(now), resolution_breached(now))

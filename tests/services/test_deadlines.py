@@ -66,7 +66,9 @@ def test_the_sql_and_the_python_rules_agree(grid, now):
                         (deadlines_sql.breached(now), lambda e: deadlines.breached(e, now)),
                         (deadlines_sql.finished(), lambda e: deadlines.finished(e.status)),
                         (deadlines_sql.unfinished(), lambda e: not deadlines.finished(e.status)),
-                        (deadlines_sql.counted(), lambda e: e.excluded_reason is None)):
+                        (deadlines_sql.counted(), lambda e: e.excluded_reason is None),
+                        (deadlines_sql.watched_due_before(now + deadlines.NEAR),
+                         lambda e: any(due < now + deadlines.NEAR for _, due in deadlines.watched(e)))):
         expected = {e.id for e in grid if python(e)}
         assert _ids(sql) == expected and 0 < len(expected) < len(grid)
 
