@@ -44,7 +44,7 @@ def demo_command(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Database already has users; demo data not loaded.")
         return
-    from ieg.casework.enquiries import Council
+    from ieg.config import Council
 
     created = demo.load(db.session, council=Council.from_config(current_app.config))
     db.session.commit()
@@ -203,7 +203,7 @@ def ingest_mail_command() -> None:
     from sqlalchemy.exc import OperationalError
 
     from ieg.casework import files, inbound, intake
-    from ieg.casework.enquiries import Council
+    from ieg.config import Council
 
     raw = sys.stdin.buffer.read(inbound.MAX_BYTES + 1)
     log = logging.getLogger("ieg.mail")

@@ -10,6 +10,8 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from email.utils import parseaddr
+from functools import lru_cache
 from pathlib import Path
 
 VERSION = "0.1.0"
@@ -210,3 +212,27 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     cfg.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     return cfg
+
+
+@dataclass(frozen=True)
+class Council:
+    """Who the council is, for what casework sends and shows: its name, address, mail
+    domain, signing key and time zone, read from the configuration (`from_config`)."""
+    name: str
+    base_url: str
+    mail_domain: str
+    secret_key: str
+    timezone: str = "Europe/London"
+    standard: str = "We will reply within one working day of receiving your enquiry."
+
+    @classmethod
+    def from_config(cls, cfg) -> "Council":
+        return cls(name=cfg["COUNCIL_NAME"], base_url=cfg["BASE_URL"], secret_key=cfg["SECRET_KEY"],
+                   mail_domain=_mail_domain(cfg["MAIL_FROM"]), timezone=cfg["TIMEZONE"])
+
+
+@lru_cache(maxsize=8)
+def _mail_domain(mail_from: str) -> str:
+    """"Council <no-reply@council.example>" -> "council.example", parsed once per process,
+    not on every submission (email.utils.parseaddr takes some 30 microseconds)."""
+    return parseaddr(mail_from)[1].partition("@")[2] or "localhost"

@@ -158,7 +158,7 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     """Create whatever of the demo council is missing. Returns counts of what was created.
 
     content=False loads only the sections and people (the tests' starting point); with a
-    `council` (enquiries.Council, for acknowledgement mail) demo casework is loaded too."""
+    `council` (ieg.config.Council, for acknowledgement mail) demo casework is loaded too."""
     now = now or utcnow()
     set_up = set_up_at(now)
     created = {"sections": 0, "users": 0, "pages": 0, "services": 0, "deep_links": 0, "forms": 0, "enquiries": 0}

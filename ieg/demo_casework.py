@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ieg.casework import customers, enquiries, forms, handling, standards
+from ieg.casework import customers, deadlines, enquiries, forms, handling, standards
 from ieg.demo import LONDON, local as _local
-from ieg.casework.enquiries import ContactDetails, Council
+from ieg.casework.enquiries import ContactDetails
+from ieg.config import Council
 from ieg.mail import outbox
 from ieg.models import CaseType, Enquiry, OutboxMessage, Section, StandardsVersion, User
 from ieg.models.casework import CLOSED, IN_PROGRESS, RESOLVED
@@ -160,7 +161,7 @@ def _reply(session: Session, item: Enquiry, actor, text: str, council: Council, 
 def _finish(session: Session, item: Enquiry, actor, status: str, at: datetime, reason: str) -> None:
     """Resolve or close, giving the reason first when a standard was missed (a breach cannot
     be closed without one)."""
-    if not item.breach_reason and (standards.response_breached(item, at) or standards.resolution_breached(item, at)):
+    if not item.breach_reason and (deadlines.response_breached(item, at) or deadlines.resolution_breached(item, at)):
         standards.set_breach_reason(session, item, actor, reason, at)
     handling.set_status(session, item, actor, status, at)
 
@@ -608,7 +609,7 @@ def _work_on(office: _Office, item: Enquiry, a: Arrival, previous: str | None, r
         handling.log_reply(session, item, actor, how, "Wrote back with the answer." if how == "letter" else
                            "Explained what happens next and when.", answered, answered, office.council.timezone,
                            awaiting_customer=awaiting)
-    if standards.response_breached(item, answered):
+    if deadlines.response_breached(item, answered):
         standards.set_breach_reason(session, item, actor, breach_reason, answered)
     last = answered
     if awaiting:

@@ -128,7 +128,7 @@ def standards_alerts(now: datetime) -> str:
     """Email service queues and officers about enquiries near or past their deadlines, in
     working hours only (ieg/casework/alerts.py)."""
     from ieg.casework import alerts
-    from ieg.casework.enquiries import Council
+    from ieg.config import Council
 
     cfg = current_app.config
     sent = alerts.send(db.session, now, Council.from_config(cfg), fallback=cfg["CONTACT_EMAIL"])

@@ -35,16 +35,3 @@ def format_local(value: datetime | None, zone: str = "Europe/London", with_time:
     if local.hour == 0 and local.minute == 0:
         return f"{day} at midnight"
     return f"{day} at {hour}:{local.minute:02d}{suffix}"
-
-
-def parse_local(day: str, month: str, year: str, clock: str, zone: str = "Europe/London") -> datetime:
-    """A date and a 24-hour time typed in the council's zone, as UTC. ValueError if not real.
-
-    A time that does not exist (the hour skipped when clocks go forward) is refused; a time
-    that happens twice (when clocks go back) means the first, British Summer Time."""
-    hour, _, minute = clock.strip().replace(".", ":").partition(":")
-    local = datetime(int(year), int(month), int(day), int(hour), int(minute or 0), tzinfo=ZoneInfo(zone))
-    round_trip = local.astimezone(timezone.utc).astimezone(ZoneInfo(zone))
-    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise ValueError("that time does not exist on that day (the clocks go forward)")
-    return local.astimezone(timezone.utc)

@@ -15,7 +15,8 @@ from ieg.people import accounts
 from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
                                     TwoFactorResetForm, UserDetailsForm, grants_form)
 from ieg.security import current_session_token, require
-from ieg.timeutil import parse_local, utcnow
+from ieg.dates import parse_local
+from ieg.timeutil import utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from ieg import dates
 from ieg.casework import customers, visibility
 from ieg.extensions import db
 from ieg.models import AddressChange, Customer, CustomerMerge, Enquiry
@@ -59,15 +60,14 @@ def show(customer_id: int):
 
 def date_from(form, name: str) -> date:
     """A GOV.UK date input (name-day, name-month, name-year) as a date, or CustomerError."""
-    parts = [form.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
-    if not any(parts):
-        raise customers.CustomerError("Enter the date the customer moved", name)
-    if not all(p.isdecimal() for p in parts) or len(parts[2]) != 4:
-        raise customers.CustomerError("The date the customer moved must be a real date, like 14 11 2026", name)
     try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        raise customers.CustomerError("The date the customer moved must be a real date", name) from None
+        found = dates.day_month_year(form, name)
+    except dates.DateTypingError as error:
+        raise customers.CustomerError("The date the customer moved must be a real date" + (
+            ", like 14 11 2026" if error.problem == dates.NOT_NUMBERS else ""), name) from None
+    if found is None:
+        raise customers.CustomerError("Enter the date the customer moved", name)
+    return found
 
 
 @bp.post("/<int:customer_id>/address")

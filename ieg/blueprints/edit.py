@@ -15,7 +15,8 @@ from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, 
 from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
 from ieg.people.permissions import can
 from ieg.security import background, require
-from ieg.timeutil import format_local, parse_local, utcnow
+from ieg.dates import parse_local
+from ieg.timeutil import format_local, utcnow
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
 

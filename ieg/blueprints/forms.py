@@ -11,6 +11,7 @@ from ieg.casework import enquiries, fast_intake, files, form_groups, forms, pend
 from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
 from ieg.timeutil import to_local, utcnow
+from ieg.config import Council
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def step(form: str):
         abort(400)
     try:
         done = fast_intake.submit_web_form(
-            db.session, definition, outcome.answers, key, photos, enquiries.Council.from_config(current_app.config),
+            db.session, definition, outcome.answers, key, photos, Council.from_config(current_app.config),
             utcnow(), files.folder(current_app.config["INSTANCE_PATH"]))
     except fast_intake.PhotoGone as gone:  # cleared as too old between check and send: they choose it again
         return page(definition, {**submitted, gone.field: ""},

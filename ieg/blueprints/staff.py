@@ -9,10 +9,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
+from ieg import dates
 from ieg.blueprints.customers import date_from
-from ieg.casework import (alerts, customers, enquiries, fcr, files, handling, intake, labels, queues, standards,
-                          visibility)
+from ieg.casework import (alerts, customers, deadlines, enquiries, fcr, files, handling, intake, labels, queues,
+                          standards, visibility)
 from ieg.casework.enquiries import ContactDetails
+from ieg.config import Council
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
 from ieg.people.permissions import can
@@ -41,13 +43,10 @@ def _when(form, name: str, now: datetime) -> datetime:
     if not day and not clock:
         return now
     try:
-        local_day = (datetime.strptime(day, "%d/%m/%Y") if "/" in day else datetime.strptime(day, "%Y-%m-%d")).date() \
-            if day else now.astimezone(ZoneInfo(_zone())).date()
-        local_time = datetime.strptime(clock or "00:00", "%H:%M").time()
+        return dates.staff_day_and_time(day, clock, _zone(), now.astimezone(ZoneInfo(_zone())).date())
     except ValueError:
         raise handling.HandlingError("Enter when it happened as a date like 23/11/2026 and a time like 14:30",
                                      name) from None
-    return datetime.combine(local_day, local_time, ZoneInfo(_zone())).astimezone(timezone.utc)
 
 
 @bp.get("/")
@@ -62,7 +61,7 @@ def dashboard():
     due = queues.due_soon(mine + queue + unassigned, _calendar(), utcnow())
     return render_template("staff/dashboard.html", q=q, found=found, near=near, mine=mine, service=service,
                            queue=queue, unassigned=unassigned, due=due,
-                           response_near=alerts.working_words(alerts.NEAR))
+                           response_near=alerts.working_words(deadlines.NEAR))
 
 
 def _enquiry(reference: str, action: str = "enquiry.view") -> Enquiry:
@@ -91,7 +90,7 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
         given=customers.differences(item, item.customer)
         if can(current_user, "customer.change", visibility.customer(db.session, item.customer)) else [],
         chosen=form.getlist("copy") if hasattr(form, "getlist") else [],
-        target=queues.target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
+        target=deadlines.resolution_target(item, calendar), standing=standards.standing(item, calendar, utcnow()),
         received_note=intake.received_note(db.session, item) if item.channel == "email" else "",
         unsent=[e for e in item.events if e.outbox_message is not None and e.outbox_message.status == "failed"],
         reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
@@ -133,7 +132,7 @@ def act(reference: str):
             message = "Note added."
         elif action == "reply":
             handling.reply(db.session, item, current_user, request.form.get("reply", ""),
-                           enquiries.Council.from_config(current_app.config), now,
+                           Council.from_config(current_app.config), now,
                            awaiting_customer=request.form.get("awaiting") == "yes")
             message = "Reply queued to send."
         elif action == "status":
@@ -177,7 +176,7 @@ def act(reference: str):
                 message = f"Customer record updated: {', '.join(d.label.lower() for d in copied)}."
         elif action == "apply_move":
             change = customers.apply_moving_form(db.session, item, current_user, now,
-                                                 enquiries.Council.from_config(current_app.config))
+                                                 Council.from_config(current_app.config))
             db.session.commit()
             flash("Change of address recorded. These are the records it updated.", "success")
             return redirect(url_for("customers.address_change", customer_id=change.customer_id, change_id=change.id))

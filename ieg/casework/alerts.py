@@ -17,21 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ieg.casework import standards
-from ieg.casework.enquiries import Council
+from ieg.casework import deadlines, deadlines_sql, standards
+from ieg.casework.deadlines import NEAR
+from ieg.config import Council
 from ieg.mail import outbox
 from ieg.models import Enquiry, EnquiryAlert
-from ieg.models.casework import CLOSED, RESOLVED
 from ieg.timeutil import format_local, to_local
 from ieg.workingtime import Calendar
-
-# "Near": less than this much working time left. A quarter of the standard working day: the
-# job runs every 15 minutes, so staff hear with 1 hour 45 minutes to 2 hours of working time
-# to act, without a warning for every enquiry received the same morning.
-NEAR = timedelta(hours=2)
 
 # An alert's kind is "<what>_near" or "<what>_breach" (enquiry_alerts.kind).
 WHAT = {"response": "First response", "resolution": "Resolution"}
@@ -57,14 +52,9 @@ def owed(enquiry: Enquiry, calendar: Calendar, now: datetime,
     first response is watched until there is one; the resolution while its clock runs (not
     while we wait for the customer). Once a deadline has passed only its breach is owed: the
     warning would come too late."""
-    if enquiry.excluded_reason or enquiry.status in (RESOLVED, CLOSED):
-        return []
     found = []
-    for what, due, watched in (("response", enquiry.response_due_at, enquiry.first_response_at is None),
-                               ("resolution", enquiry.resolution_due_at, enquiry.paused_since is None)):
-        if due is None or not watched:
-            continue
-        # A deadline met on its very minute is in time, as in standards.response_breached.
+    for what, due in deadlines.watched(enquiry):
+        # A deadline met on its very minute is in time, as in deadlines.response_breached.
         kind = f"{what}_breach" if now > due else f"{what}_near"
         if (enquiry.id, kind, due) in sent:
             continue
@@ -89,9 +79,7 @@ def due(session: Session, now: datetime, zone: str) -> list[Alert]:
     horizon = calendar.add_working_time(now, NEAR)
     candidates = session.scalars(
         select(Enquiry).options(joinedload(Enquiry.section), joinedload(Enquiry.assigned_to))
-        .where(Enquiry.status.not_in((RESOLVED, CLOSED)), Enquiry.excluded_reason.is_(None),
-               or_(and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < horizon),
-                   and_(Enquiry.paused_since.is_(None), Enquiry.resolution_due_at < horizon)))
+        .where(deadlines_sql.watched_due_before(horizon))
         .order_by(Enquiry.id)).all()
     if not candidates:
         return []

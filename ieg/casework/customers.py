@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from ieg import audit
 from ieg.casework import labels
-from ieg.casework.enquiries import normalise_postcode, surviving_customer
+from ieg.casework.deadlines import finished
+from ieg.casework.enquiries import surviving_customer
+from ieg.contact_details import normalise_postcode
 from ieg.models import (AddressChange, AddressChangeRecord, Customer, CustomerAddress, CustomerMerge, Enquiry,
                         EnquiryEvent)
-from ieg.models.casework import CLOSED, RESOLVED
+from ieg.models.casework import RESOLVED
 
 CHANGE_OF_ADDRESS = "change-of-address"  # the case type of the "tell us you have moved" form
 # People tell us before they move, but not by years; and nobody moved before records began.
@@ -47,7 +49,7 @@ def same_address(address_a: str, postcode_a: str | None, address_b: str, postcod
 
 
 def _is_open(enquiry: Enquiry) -> bool:
-    return enquiry.status not in (RESOLVED, CLOSED)
+    return not finished(enquiry.status)
 
 
 def problems_with_move(customer: Customer, new_address: str, new_postcode: str | None, moved_on: date | None,

@@ -2,10 +2,8 @@
 (docs/design.md 3.4). Services taking a session; the caller commits."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parseaddr
 from functools import lru_cache
 
 from itsdangerous import BadSignature, Serializer, URLSafeSerializer
@@ -17,37 +15,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ieg import fast_rows
 from ieg.casework import intake_rows, labels, references
 from ieg.casework.intake_rows import EnquiryError  # noqa: F401  (raised here for callers)
+from ieg.config import Council
+from ieg.contact_details import normalise_email, normalise_phone, normalise_postcode
 from ieg.mail import outbox
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage, Section
 from ieg.text import clean, single_line
 from ieg.timeutil import format_local
 
 ACKNOWLEDGED_CHANNELS = ("web", "email")  # R28: every web-form and email enquiry gets one
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
-
-
-def normalise_email(value: str | None) -> str | None:
-    value = (value or "").strip().lower()
-    return value or None
-
-
-def normalise_phone(value: str | None) -> str | None:
-    """Digits only, +44 written as 0, so "+44 1632 960000" finds "01632 960000"."""
-    digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("44") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-        if digits.startswith("00"):  # "+44 (0)1632 ...": the bracketed 0 was already there
-            digits = digits[1:]
-    return digits or None
-
-
-def normalise_postcode(value: str | None) -> str | None:
-    """"as11aa" -> "AS1 1AA"; anything that is not a UK postcode shape is kept as typed."""
-    compact = re.sub(r"\s+", "", (value or "").upper())
-    if not compact:
-        return None
-    match = _POSTCODE.match(compact)
-    return f"{match.group(1)} {match.group(2)}" if match else compact[:10]
 
 
 @dataclass(frozen=True)
@@ -180,28 +155,6 @@ def reference_from_token(secret_key: str, token: str) -> str | None:
         return _tracking_serializer(secret_key).loads(token)
     except BadSignature:
         return None
-
-
-@dataclass(frozen=True)
-class Council:
-    name: str
-    base_url: str
-    mail_domain: str
-    secret_key: str
-    timezone: str = "Europe/London"
-    standard: str = "We will reply within one working day of receiving your enquiry."
-
-    @classmethod
-    def from_config(cls, cfg) -> "Council":
-        return cls(name=cfg["COUNCIL_NAME"], base_url=cfg["BASE_URL"], secret_key=cfg["SECRET_KEY"],
-                   mail_domain=_mail_domain(cfg["MAIL_FROM"]), timezone=cfg["TIMEZONE"])
-
-
-@lru_cache(maxsize=8)
-def _mail_domain(mail_from: str) -> str:
-    """"Council <no-reply@council.example>" -> "council.example", parsed once per process,
-    not on every submission (email.utils.parseaddr takes some 30 microseconds)."""
-    return parseaddr(mail_from)[1].partition("@")[2] or "localhost"
 
 
 def acknowledgement(enquiry, council: Council) -> dict | None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ieg import fast_rows
 from ieg.casework import enquiries, forms, intake_rows, pending_uploads, references, standards
+from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails, contact_values
 from ieg.mail import outbox
 from ieg.models import Enquiry, OutboxMessage
@@ -49,7 +50,7 @@ class PhotoGone(Exception):
 
 
 def submit_web_form(session: Session, definition: forms.FormDefinition, answers: dict, key: str,
-                    photos: dict, council: enquiries.Council, now: datetime, files_root: Path) -> Submitted:
+                    photos: dict, council: Council, now: datetime, files_root: Path) -> Submitted:
     """Take in a checked web-form submission (`answers`, validated; `photos`, each photo
     question's pending upload) as one enquiry with its customer, events and acknowledgement,
     and commit; the same submission `key` again is the same enquiry. Raises PhotoGone."""
@@ -122,7 +123,7 @@ def _open_enquiry(session, *, customer: SimpleNamespace, kind: SimpleNamespace, 
     return enquiry, created
 
 
-def _acknowledge(session, enquiry: SimpleNamespace, council: enquiries.Council, now: datetime) -> dict | None:
+def _acknowledge(session, enquiry: SimpleNamespace, council: Council, now: datetime) -> dict | None:
     message = enquiries.acknowledgement(enquiry, council)
     if message is None:
         return None

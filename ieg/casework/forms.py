@@ -16,17 +16,15 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ieg.casework.enquiries import normalise_phone, normalise_postcode
+from ieg.contact_details import is_postcode, normalise_phone, normalise_postcode
+from ieg.dates import DATE_PARTS, ISO_DATE, typed_parts
 from ieg.models import CaseType, EForm
 
 KINDS = ("text", "textarea", "email", "phone", "postcode", "radios", "pcn", "date", "photo")
-DATE_PARTS = ("day", "month", "year")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 # People type "nov", "November" or "11": GOV.UK's date input guidance asks us to accept all.
 _MONTH_NAMES = {name.lower()[:n]: i for i, name in enumerate(MONTHS, 1) for n in (3, len(name))} | {"sept": 9}
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$")
 # A penalty charge notice number: two letters then eight digits (the usual format of
 # English councils' handheld-issued PCNs), e.g. AD12345678.
 _PCN = re.compile(r"^[A-Z]{2}\d{8}$")
@@ -105,7 +103,7 @@ def collect(form: FormDefinition, data) -> dict[str, str]:
             collected[f.name] = data.get(f.name, "")
             continue
         parts = [data.get(f"{f.name}-{part}", "") for part in DATE_PARTS]
-        carried = _ISO_DATE.match(data.get(f.name, "") or "")
+        carried = ISO_DATE.fullmatch(data.get(f.name, "") or "")
         if not any(parts) and carried:
             parts = [str(int(carried.group(3))), str(int(carried.group(2))), carried.group(1)]
         collected.update({f"{f.name}-{part}": value for part, value in zip(DATE_PARTS, parts)})
@@ -122,7 +120,7 @@ def _number(text: str, names: dict[str, int] | None = None) -> int | None:
 def _date(f: Field, submitted: dict[str, str], today: date) -> tuple[str, str, tuple[str, ...]]:
     """(ISO date, "", ()) or ("", message, parts in error), the messages GOV.UK's date input
     pattern gives: missing parts named, an impossible part highlighted on its own."""
-    typed = {part: (submitted.get(f"{f.name}-{part}") or "").strip() for part in DATE_PARTS}
+    typed = typed_parts(submitted, f.name)
     missing = tuple(part for part in DATE_PARTS if not typed[part])
     if len(missing) == 3:
         return "", f.missing or f"Enter the {_label(f)}", DATE_PARTS if f.required else ()
@@ -193,7 +191,7 @@ def validate(form: FormDefinition, submitted: dict[str, str], today: date | None
                 outcome.errors[f.name] = "Enter a telephone number, like 01632 960 001 or 07700 900 982"
         elif f.kind == "postcode":
             value = normalise_postcode(value) or ""
-            if not _POSTCODE.match(value):
+            if not is_postcode(value):
                 outcome.errors[f.name] = "Enter a real postcode, like AS1 1AA"
         elif f.kind == "pcn":
             value = re.sub(r"[\s-]", "", value.upper())
@@ -211,7 +209,7 @@ def display(form: FormDefinition, name: str, value: str) -> str:
     f = form.field(name)
     if f is not None and f.kind == "radios":
         return dict(f.options).get(value, value)
-    if f is not None and f.kind == "date" and _ISO_DATE.match(value or ""):
+    if f is not None and f.kind == "date" and ISO_DATE.fullmatch(value or ""):
         return long_date(date.fromisoformat(value))
     return value
 

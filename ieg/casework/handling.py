@@ -10,31 +10,16 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from ieg.casework import enquiries, labels, references, standards, visibility
+from ieg.casework.deadlines import finished
 from ieg.mail import outbox
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage, User
-from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, OPEN, RESOLVED, STATUSES
+from ieg.models.casework import AWAITING_CUSTOMER, IN_PROGRESS, STATUSES
 from ieg.people.permissions import can
 from ieg.text import single_line
+from ieg.config import Council
+from ieg.contact_details import normalise_phone, normalise_postcode
 
 MAX_RESULTS = 50
-
-
-def near_references(text: str, prefix: str = references.DEFAULT_PREFIX) -> list[str]:
-    """Every valid reference one typing slip away from `text` (one symbol wrong, or two
-    neighbours swapped) when `text` itself fails the check: the slips the check symbol
-    catches, turned into the few references the person probably meant."""
-    compact = references.compact(text, prefix)
-    size = references.BODY_LENGTH + 1
-    if len(compact) != size or any(ch not in references.VALUE for ch in compact):
-        return []
-    variants = set()
-    for i in range(size):
-        for symbol in references.ALPHABET:
-            variants.add(compact[:i] + symbol + compact[i + 1:])
-        if i < size - 1:
-            variants.add(compact[:i] + compact[i + 1] + compact[i] + compact[i + 2:])
-    return sorted(references.format_reference(prefix, v) for v in variants
-                  if v != compact and references.check_symbol(v[:-1]) == v[-1])
 
 
 def find(session: Session, text: str, viewer) -> tuple[list[Enquiry], bool]:
@@ -53,7 +38,7 @@ def find(session: Session, text: str, viewer) -> tuple[list[Enquiry], bool]:
 
     if reference:
         return session.scalars(visible(select(Enquiry).where(Enquiry.reference == reference))).all(), False
-    near = near_references(text)
+    near = references.near_references(text)
     if near:
         found = session.scalars(visible(select(Enquiry).where(Enquiry.reference.in_(near)))).all()
         if found:
@@ -75,10 +60,10 @@ def customer_matches(text: str):
     # autoescape: "%" and "_" typed by staff are characters to find, not LIKE's wildcards.
     conditions = [and_(*(Customer.name.icontains(word, autoescape=True) for word in text.split())),
                   Customer.email.icontains(text, autoescape=True)]
-    phone = enquiries.normalise_phone(text)
+    phone = normalise_phone(text)
     if phone and len(phone) >= 6:
         conditions.append(Customer.phone.contains(phone, autoescape=True))
-    postcode = enquiries.normalise_postcode(text)
+    postcode = normalise_postcode(text)
     if postcode and _DISTRICT.fullmatch(postcode):
         conditions.append(Customer.postcode.startswith(f"{postcode} ", autoescape=True))
     elif postcode:
@@ -115,7 +100,7 @@ def _thread_ids(session: Session, enquiry: Enquiry) -> list[str]:
     return ids
 
 
-def reply(session: Session, enquiry: Enquiry, actor, text: str, council: enquiries.Council, now: datetime,
+def reply(session: Session, enquiry: Enquiry, actor, text: str, council: Council, now: datetime,
           awaiting_customer: bool = False) -> EnquiryEvent:
     """Email the customer (through the outbox), threaded after our earlier messages and
     theirs; the reply is public on the tracking page."""
@@ -190,16 +175,16 @@ def _set_status(session: Session, enquiry: Enquiry, actor, status: str, now: dat
         raise HandlingError("Choose a status", "status")
     if status == enquiry.status:
         return
-    if status in (RESOLVED, CLOSED) and enquiry.status not in (RESOLVED, CLOSED):
+    if finished(status) and not finished(enquiry.status):
         try:
             standards.check_can_close(enquiry, now)
         except standards.StandardsError as error:
             raise HandlingError(str(error), error.field) from None
     standards.status_changed(enquiry, enquiry.status, status, now, zone)
     enquiry.status = status
-    if status in (RESOLVED, CLOSED) and enquiry.resolved_at is None:
+    if finished(status) and enquiry.resolved_at is None:
         enquiry.resolved_at = now
-    if status in (OPEN, IN_PROGRESS, AWAITING_CUSTOMER):
+    if not finished(status):
         enquiry.resolved_at = None
     session.add(EnquiryEvent(enquiry=enquiry, kind="status", public=True, actor_id=actor.id, at=now,
                              body=f"Status: {labels.status(status)}"))

@@ -26,11 +26,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ieg.casework import customers, enquiries, files, inbound, references, standards
+from ieg.casework.deadlines import finished
 from ieg.casework.enquiries import ContactDetails
 from ieg.casework.inbound import InboundMessage
 from ieg.models import Enquiry, EnquiryEvent, InboundMail, OutboxMessage
-from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, RESOLVED
+from ieg.models.casework import AWAITING_CUSTOMER, IN_PROGRESS
 from ieg.text import single_line
+from ieg.config import Council
 
 log = logging.getLogger("ieg.mail")
 
@@ -94,7 +96,7 @@ def _thread(session: Session, message: InboundMessage) -> Enquiry | None:
     return None
 
 
-def take_in(session: Session, message: InboundMessage, council: enquiries.Council, now: datetime,
+def take_in(session: Session, message: InboundMessage, council: Council, now: datetime,
             files_root: Path | None = None) -> Result:
     """`files_root`: where attachments are stored (ieg.casework.files.folder); None keeps
     only their names in the text (tools that have no instance folder)."""
@@ -128,7 +130,7 @@ def take_in(session: Session, message: InboundMessage, council: enquiries.Counci
         event = EnquiryEvent(enquiry=enquiry, kind="reply_in", public=False, at=received, body=body)
         session.add(event)
         _keep_attachments(session, files_root, enquiry, message, event)
-        if enquiry.status in (AWAITING_CUSTOMER, RESOLVED, CLOSED):
+        if enquiry.status == AWAITING_CUSTOMER or finished(enquiry.status):
             # The customer has more to say: it needs looking at again (and a paused clock restarts).
             standards.status_changed(enquiry, enquiry.status, IN_PROGRESS, now, council.timezone)
             enquiry.status = IN_PROGRESS
@@ -178,7 +180,7 @@ def _with_id(message: InboundMessage, now: datetime) -> InboundMessage:
 
 # -- what becomes of a message that cannot be taken in ---------------------------------------
 
-def deliver(session: Session, raw: bytes, council: enquiries.Council, now: datetime,
+def deliver(session: Session, raw: bytes, council: Council, now: datetime,
             files_root: Path | None = None, prefix: str = references.DEFAULT_PREFIX) -> Result:
     """Read and take in one message as it arrived, and commit: the one intake function that
     commits, because a message that fails must be recorded after its half-done work is

@@ -8,18 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select
+from sqlalchemy import Engine, Select, case, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from ieg import paging
-from ieg.casework import handling, labels, visibility
+from ieg import dates, paging
+from ieg.casework import deadlines_sql, handling, labels, visibility
 from ieg.evidence import exports
 from ieg.models import CaseType, Customer, Enquiry, Section, User
-from ieg.models.casework import CHANNELS, CLOSED, RESOLVED, STATUSES
-from ieg.models.types import UTCDateTime
+from ieg.models.casework import CHANNELS, STATUSES
 
 PER_PAGE = 50
 ENQUIRY_SORTS = {"newest": "Newest first", "oldest": "Oldest first",
@@ -79,14 +77,9 @@ def _number(values, name: str, message: str) -> int | None:
 
 def _day(values, name: str, label: str) -> date | None:
     """A GOV.UK date input (name-day, name-month, name-year), or None when left empty."""
-    parts = [(values.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")]
-    if not any(parts):
-        return None
-    if not all(p.isdecimal() for p in parts) or len(parts[2]) != 4:
-        raise FilterError(f"{label} must be a real date, like 14 11 2026", name)
     try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
+        return dates.day_month_year(values, name)
+    except dates.DateTypingError:
         raise FilterError(f"{label} must be a real date, like 14 11 2026", name) from None
 
 
@@ -134,27 +127,6 @@ def parse_enquiry_filter(values) -> tuple[EnquiryFilter, dict[str, str]]:
     return EnquiryFilter(**{k: v for k, v in parts.items() if v is not None}), errors
 
 
-def _local_midnight(day: date, zone: str) -> datetime:
-    return datetime.combine(day, time(0), ZoneInfo(zone)).astimezone(timezone.utc)
-
-
-def breached(now: datetime):
-    """SQL for an enquiry that missed a standard by `now`: its first response after the
-    deadline or, with none, the deadline passed; or its resolution later than its target
-    (while open, the target passed), unless the clock is stopped waiting for the customer.
-    Excluded enquiries miss nothing. The same as standards.response_breached and
-    resolution_breached, which judge one enquiry (tests check they agree)."""
-    at = literal(now, UTCDateTime())
-    response = and_(Enquiry.response_due_at.is_not(None), or_(
-        and_(Enquiry.first_response_at.is_not(None), Enquiry.first_response_at > Enquiry.response_due_at),
-        and_(Enquiry.first_response_at.is_(None), at > Enquiry.response_due_at)))
-    ended = case((and_(Enquiry.status.in_((RESOLVED, CLOSED)), Enquiry.resolved_at.is_not(None)),
-                  Enquiry.resolved_at), else_=at)
-    resolution = and_(Enquiry.resolution_due_at.is_not(None), Enquiry.paused_since.is_(None),
-                      ended > Enquiry.resolution_due_at)
-    return and_(Enquiry.excluded_reason.is_(None), or_(response, resolution))
-
-
 def _enquiries_where(flt: EnquiryFilter, viewer, now: datetime, zone: str) -> list:
     where = []
     if flt.statuses:
@@ -170,11 +142,11 @@ def _enquiries_where(flt: EnquiryFilter, viewer, now: datetime, zone: str) -> li
     elif flt.officer:
         where.append(Enquiry.assigned_to_id == int(flt.officer))
     if flt.received_from:
-        where.append(Enquiry.received_at >= _local_midnight(flt.received_from, zone))
+        where.append(Enquiry.received_at >= dates.local_midnight(flt.received_from, zone))
     if flt.received_to:
-        where.append(Enquiry.received_at < _local_midnight(flt.received_to + timedelta(days=1), zone))
+        where.append(Enquiry.received_at < dates.local_midnight(flt.received_to + timedelta(days=1), zone))
     if flt.breached:
-        where.append(breached(now))
+        where.append(deadlines_sql.breached(now))
     visible = visibility.condition(viewer)
     return where if visible is None else [*where, visible]
 
@@ -203,7 +175,8 @@ def enquiries(session: Session, flt: EnquiryFilter, viewer, now: datetime, zone:
         select(Enquiry).options(joinedload(Enquiry.customer), joinedload(Enquiry.case_type),
                                 joinedload(Enquiry.section), joinedload(Enquiry.assigned_to))
         .where(*where).order_by(*_enquiry_order(flt.sort)).offset(shown.offset).limit(per_page)).all()
-    missed = set(session.scalars(select(Enquiry.id).where(Enquiry.id.in_([e.id for e in items]), breached(now))))
+    missed = set(session.scalars(select(Enquiry.id).where(Enquiry.id.in_([e.id for e in items]),
+                                                          deadlines_sql.breached(now))))
     return Listing(items, shown, {"breached": missed})
 
 
@@ -240,7 +213,8 @@ def enquiry_export(flt: EnquiryFilter, viewer, now: datetime, zone: str) -> Sele
                    Customer.email.label("customer_email"), Customer.phone.label("customer_phone"),
                    Enquiry.contact_address, Enquiry.contact_postcode, Enquiry.response_due_at,
                    Enquiry.first_response_at, Enquiry.resolution_due_at, Enquiry.resolved_at,
-                   Enquiry.resolved_at_first_contact, case((breached(now), True), else_=False).label("missed"),
+                   Enquiry.resolved_at_first_contact,
+                   case((deadlines_sql.breached(now), True), else_=False).label("missed"),
                    Enquiry.excluded_reason)
             .join(Customer, Customer.id == Enquiry.customer_id).join(CaseType, CaseType.id == Enquiry.case_type_id)
             .outerjoin(Section, Section.id == Enquiry.section_id)

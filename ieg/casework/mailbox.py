@@ -33,7 +33,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ieg.casework import inbound, intake
-from ieg.casework.enquiries import Council
+from ieg.config import Council
 
 log = logging.getLogger("ieg.mail")
 

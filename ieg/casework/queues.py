@@ -7,10 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from ieg.casework import visibility
-from ieg.casework.alerts import NEAR
+from ieg.casework import deadlines, deadlines_sql, visibility
 from ieg.models import Enquiry
-from ieg.models.casework import CLOSED, RESOLVED
 from ieg.workingtime import Calendar
 
 LIMIT = 100
@@ -18,7 +16,7 @@ LIMIT = 100
 
 def open_enquiries() -> Select:
     return (select(Enquiry).options(joinedload(Enquiry.customer), joinedload(Enquiry.case_type))
-            .where(Enquiry.status.not_in((RESOLVED, CLOSED))).order_by(Enquiry.received_at))
+            .where(deadlines_sql.unfinished()).order_by(Enquiry.received_at))
 
 
 def mine(session: Session, user) -> list[Enquiry]:
@@ -37,36 +35,20 @@ def unassigned(session: Session, viewer) -> list[Enquiry]:
     return session.scalars(stmt.limit(LIMIT)).all()
 
 
-def target(enquiry: Enquiry, calendar: Calendar) -> datetime:
-    """When the enquiry should be resolved: its stored deadline (docs/design.md 3.5), or its case
-    type's target in working days for an enquiry from before the standards existed."""
-    return enquiry.resolution_due_at or calendar.add_working_days(enquiry.received_at,
-                                                                  enquiry.case_type.resolution_days)
-
-
-def next_deadline(enquiry: Enquiry, calendar: Calendar) -> tuple[str, datetime]:
-    """The deadline that matters next: the first response while there has been none, then
-    the resolution target."""
-    if enquiry.first_response_at is None and enquiry.response_due_at and not enquiry.excluded_reason:
-        return "Response", enquiry.response_due_at
-    return "Resolution", target(enquiry, calendar)
-
-
 def due_soon(candidates: list[Enquiry], calendar: Calendar,
              now: datetime) -> list[tuple[Enquiry, str, datetime, timedelta]]:
     """Open enquiries past their next deadline or close to it, soonest first, with which
     deadline and the working time left (zero if late). Close means, for a first response,
-    less than alerts.NEAR of working time left, the moment the alert email warns about: the
-    response standard is itself one working day, so a day's notice would list every enquiry
-    received since the morning. For a resolution, measured in days, less than one working
-    day. A clock stopped while we wait for the customer is not due."""
-    near = {"Response": NEAR, "Resolution": calendar.working_day_length}
+    less than deadlines.NEAR of working time left, the moment the alert email warns about:
+    the response standard is itself one working day, so a day's notice would list every
+    enquiry received since the morning. For a resolution, measured in days, less than one
+    working day. A clock stopped while we wait for the customer is not due."""
     found = {}
     for enquiry in candidates:
-        what, due = next_deadline(enquiry, calendar)
-        if what == "Resolution" and enquiry.paused_since is not None:
+        what, due = deadlines.next_deadline(enquiry, calendar)
+        if what == deadlines.RESOLUTION and enquiry.paused_since is not None:
             continue
         left = calendar.working_time_between(now, due)
-        if left < near[what]:
+        if left < deadlines.near_within(what, calendar):
             found[enquiry.id] = (enquiry, what, due, left)
     return sorted(found.values(), key=lambda entry: entry[2])

@@ -104,3 +104,21 @@ def is_valid(text: str, prefix: str = DEFAULT_PREFIX) -> bool:
     except InvalidReference:
         return False
     return True
+
+
+def near_references(text: str, prefix: str = DEFAULT_PREFIX) -> list[str]:
+    """Every valid reference one typing slip away from `text` (one symbol wrong, or two
+    neighbours swapped) when `text` itself fails the check: the slips the check symbol
+    catches, turned into the few references the person probably meant."""
+    typed = compact(text, prefix)
+    size = BODY_LENGTH + 1
+    if len(typed) != size or any(ch not in VALUE for ch in typed):
+        return []
+    variants = set()
+    for i in range(size):
+        for symbol in ALPHABET:
+            variants.add(typed[:i] + symbol + typed[i + 1:])
+        if i < size - 1:
+            variants.add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:])
+    return sorted(format_reference(prefix, v) for v in variants
+                  if v != typed and check_symbol(v[:-1]) == v[-1])

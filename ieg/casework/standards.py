@@ -20,9 +20,11 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ieg import audit, fast_rows as rows
+from ieg.casework import deadlines_sql
+from ieg.casework.deadlines import BREACHED, EXCLUDED, IN_TIME, breached, finished, response_outcome
 from ieg.database import DirectSelect
 from ieg.models import CaseType, Enquiry, EnquiryEvent, OutboxMessage, StandardsVersion
-from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, EXCLUSION_REASONS, RESOLVED
+from ieg.models.casework import AWAITING_CUSTOMER, EXCLUSION_REASONS
 from ieg.models.mail import SENT
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, Calendar
 
@@ -32,7 +34,6 @@ REPLY_KINDS = {"email": "Email", "phone": "Phone call", "letter": "Letter", "fac
 EXCLUSION_LABELS = {"spam": "Spam", "duplicate": "Duplicate of another enquiry",
                     "misdirected": "Sent to us by mistake (not for the council)", "auto_reply": "Automatic reply"}
 assert set(EXCLUSION_LABELS) == set(EXCLUSION_REASONS)
-OPEN_STATUSES_EXCLUDE = (RESOLVED, CLOSED)
 
 
 class StandardsError(ValueError):
@@ -149,7 +150,7 @@ def recompute_open(session: Session, version: StandardsVersion, zone: str) -> in
     """After a change to the standards: open enquiries take the new deadlines; resolved and
     closed ones keep the deadlines they were judged by. Returns how many changed."""
     changed = 0
-    for enquiry in session.scalars(select(Enquiry).where(Enquiry.status.not_in(OPEN_STATUSES_EXCLUDE))):
+    for enquiry in session.scalars(select(Enquiry).where(deadlines_sql.unfinished())):
         apply(enquiry, version, zone)
         changed += 1
     session.flush()
@@ -216,27 +217,9 @@ def _version_of(enquiry: Enquiry) -> StandardsVersion | None:
     return session.get(StandardsVersion, enquiry.standards_version_id) if enquiry.standards_version_id else None
 
 
-def response_breached(enquiry: Enquiry, now: datetime) -> bool:
-    """Past its response deadline without a response, or answered after it."""
-    due = enquiry.response_due_at
-    if due is None or enquiry.excluded_reason:
-        return False
-    if enquiry.first_response_at is not None:
-        return enquiry.first_response_at > due
-    return now > due
-
-
-def resolution_breached(enquiry: Enquiry, now: datetime) -> bool:
-    due = enquiry.resolution_due_at
-    if due is None or enquiry.excluded_reason:
-        return False
-    end = enquiry.resolved_at if enquiry.status in OPEN_STATUSES_EXCLUDE and enquiry.resolved_at else now
-    return end > due and enquiry.paused_since is None
-
-
 def check_can_close(enquiry: Enquiry, now: datetime) -> None:
     """A breach needs a reason before the enquiry can be resolved or closed (docs/design.md 3.5)."""
-    if (response_breached(enquiry, now) or resolution_breached(enquiry, now)) and not enquiry.breach_reason.strip():
+    if breached(enquiry, now) and not enquiry.breach_reason.strip():
         raise StandardsError("This enquiry missed its standard: give the reason before resolving or closing it",
                              "breach_reason")
 
@@ -291,23 +274,23 @@ class Standing:
 
 def standing(enquiry: Enquiry, calendar: Calendar, now: datetime) -> Standing:
     due = enquiry.response_due_at
-    if enquiry.excluded_reason:
+    outcome = response_outcome(enquiry, now)
+    if outcome == EXCLUDED:
         response = "excluded"
     elif due is None:
         response = "none"
     elif enquiry.first_response_at is not None:
-        response = "in_time" if enquiry.first_response_at <= due else "late_reply"
+        response = "in_time" if outcome == IN_TIME else "late_reply"
     else:
-        response = "waiting" if now <= due else "overdue"
-    open_ = enquiry.status not in OPEN_STATUSES_EXCLUDE
+        response = "overdue" if outcome == BREACHED else "waiting"
+    open_ = not finished(enquiry.status)
     resolution_left = (calendar.working_time_between(now, enquiry.resolution_due_at)
                        if open_ and enquiry.resolution_due_at and enquiry.paused_since is None else None)
-    breached = response_breached(enquiry, now) or resolution_breached(enquiry, now)
     return Standing(response=response, response_due=due,
                     response_left=calendar.working_time_between(now, due) if response == "waiting" else None,
                     resolution_due=enquiry.resolution_due_at, resolution_left=resolution_left,
                     paused=enquiry.paused_since is not None,
-                    needs_breach_reason=breached and not enquiry.breach_reason.strip())
+                    needs_breach_reason=breached(enquiry, now) and not enquiry.breach_reason.strip())
 
 
 RULE_LABELS = {RULE_ONE_WORKING_DAY: "One working day: the same time on the next working day",

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ieg import audit, cache
-from ieg.casework import standards
+from ieg.casework import deadlines_sql, standards
 from ieg.models import AuditEntry, CaseType, Enquiry, StandardsVersion, User
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, RULES, Calendar
 
@@ -343,7 +343,7 @@ def change_resolution_target(session: Session, actor, case_type: CaseType, days_
     in_force = standards.current(session)
     recomputed = 0
     for enquiry in session.scalars(select(Enquiry).where(Enquiry.case_type_id == case_type.id,
-                                                         Enquiry.status.not_in(standards.OPEN_STATUSES_EXCLUDE))):
+                                                         deadlines_sql.unfinished())):
         # The version it was given (session.get reads each once, from the identity map after).
         version = (session.get(StandardsVersion, enquiry.standards_version_id) if enquiry.standards_version_id
                    else in_force)
@@ -395,7 +395,7 @@ def case_types(session: Session) -> list[CaseType]:
 
 def open_enquiries(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Enquiry)
-                          .where(Enquiry.status.not_in(standards.OPEN_STATUSES_EXCLUDE)))
+                          .where(deadlines_sql.unfinished()))
 
 
 # Worked examples (pure) -------------------------------------------------------------------------

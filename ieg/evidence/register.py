@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg import audit
+from ieg import audit, dates
 from ieg.evidence.outcomes import Outcome, all_outcomes, by_area
 from ieg.models import AssessmentChange, OutcomeAssessment
 from ieg.models.evidence import RAGS
@@ -112,12 +112,11 @@ def _value(assessment: OutcomeAssessment | None, name: str):
 
 
 def parse_date(raw: str) -> date | None:
-    raw = (raw or "").strip()
-    if not raw:
+    if not (raw or "").strip():
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
+        return dates.iso_date(raw)
+    except dates.DateTypingError:
         raise AssessmentError({"target_date": "Enter the target date as a real date, like 2026-03-31"}) from None
 
 

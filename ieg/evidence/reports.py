@@ -28,13 +28,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, null, or_, select, type_coerce, union_all
+from sqlalchemy import case, func, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
-from ieg import figures
+from ieg import dates, figures
+from ieg.casework import deadlines_sql
 from ieg.casework.standards import EXCLUSION_LABELS
 from ieg.models import Enquiry, Section
 from ieg.models.casework import EXCLUSION_REASONS
@@ -55,7 +55,6 @@ R28_SELECTIONS = {"received": "Web-form and email enquiries received", "acknowle
                   "not_acknowledged": "Not acknowledged", "with_reference": "Acknowledged with the reference",
                   "without_reference": "Without an acknowledgement carrying the reference",
                   "within_standard": "Acknowledged within the standard"}
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _EARLIEST, _LATEST = 2000, 2099  # beyond these a date is a typing slip, and date arithmetic could overflow
 
@@ -74,9 +73,7 @@ class Period:
 
     def bounds(self, zone: str) -> tuple[datetime, datetime]:
         """UTC instants: local midnight at the start, and local midnight after the end."""
-        tz = ZoneInfo(zone)
-        return (datetime.combine(self.start, time(), tz).astimezone(timezone.utc),
-                datetime.combine(self.end + timedelta(days=1), time(), tz).astimezone(timezone.utc))
+        return dates.local_midnight(self.start, zone), dates.local_midnight(self.end + timedelta(days=1), zone)
 
     @property
     def months(self) -> list[str]:
@@ -93,12 +90,9 @@ def default_period(today: date) -> Period:
 
 
 def parse_date(raw: str, field: str, label: str) -> date:
-    raw = raw.strip()
     try:
-        if not _ISO_DATE.fullmatch(raw):
-            raise ValueError
-        value = date.fromisoformat(raw)
-    except ValueError:
+        value = dates.iso_date(raw)
+    except dates.DateTypingError:
         raise ReportError(f"Enter the {label} as a real date in the form YYYY-MM-DD, for example 2026-03-31",
                           field) from None
     if not _EARLIEST <= value.year <= _LATEST:
@@ -302,22 +296,11 @@ class Report:
         return self.month_lines()[-count:]
 
 
-def _r29_conditions(now: datetime):
-    """(in time, breached, outcome): the one definition the summary and the drill-down share."""
-    counted = Enquiry.excluded_reason.is_(None)
-    in_time = and_(counted, Enquiry.first_response_at <= Enquiry.response_due_at)
-    breached = and_(counted, or_(Enquiry.first_response_at > Enquiry.response_due_at,
-                                 and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < now)))
-    # A comparison with a NULL deadline is NULL, which CASE treats as false: such an enquiry is pending.
-    outcome = case((~counted, "excluded"), (in_time, "in_time"), (breached, "breached"), else_="pending")
-    return in_time, breached, outcome
-
-
 def r29_statement(period: Period, now: datetime, zone: str, section_id: int | None = None):
     """Counts per month, service and exclusion reason (NULL: counted). Grouping by the reason
     rather than summing a CASE for each keeps the work per row to two CASEs, and follows the
     covering index's order, so SQLite groups without sorting."""
-    in_time, breached, _ = _r29_conditions(now)
+    in_time, breached = deadlines_sql.response_in_time(), deadlines_sql.response_breached(now)
     return (select(Enquiry.received_month, Enquiry.section_id, Enquiry.excluded_reason, func.count(),
                    _count(in_time), _count(breached))
             .where(*_where(period, zone, (R29_CHANNEL,), section_id))
@@ -382,7 +365,7 @@ def r29_enquiries(session: Session, period: Period, now: datetime, zone: str, *,
                   where=None) -> Listing:
     """Every email enquiry behind one R29 number, oldest first; `where` narrows them to those
     the reader may see (ieg.casework.visibility)."""
-    _, _, outcome = _r29_conditions(now)
+    outcome = deadlines_sql.response_outcome(now)
     stmt = (select(Enquiry.reference, Section.title, Enquiry.received_month, Enquiry.received_at,
                    Enquiry.response_due_at, Enquiry.first_response_at, Enquiry.first_response_kind,
                    outcome.label("outcome"), Enquiry.excluded_reason, Enquiry.excluded_note, Enquiry.breach_reason)

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ieg.contact_details import normalise_email
 from ieg.extensions import db
 from ieg.models.types import UTCDateTime
 from ieg.people.permissions import GLOBAL_ROLES, SECTION_ROLES
@@ -54,7 +55,7 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def normalise_email(email: str) -> str:
-        return email.strip().lower()
+        return normalise_email(email) or ""
 
     def set_password(self, password: str) -> None:
         """The hash only: ending the user's sessions is the caller's (ieg.people.sessions)."""

@@ -94,7 +94,7 @@ def casework_server(folder: Path, demo_database: Path, *, evidence: bool = False
     """A live server over the demo council with its year of enquiries (and, with `evidence`,
     its outcomes register): yields (app, base URL)."""
     from ieg import demo_casework, demo_evidence
-    from ieg.casework.enquiries import Council
+    from ieg.config import Council
     from ieg.extensions import db
     from ieg.timeutil import utcnow
 

@@ -18,11 +18,12 @@ from ieg.mail.outbox import send_due
 from ieg.mail.transport import SMTPTransport
 from ieg.models import CaseType, EnquiryAlert, OutboxMessage, Section, StandardsVersion, User
 from ieg.models.casework import AWAITING_CUSTOMER, RESOLVED
+from ieg.config import Council
 from tests.services.test_outbox import smtp_server  # noqa: F401  (fixture)
 
 ZONE = "Europe/London"
-COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
-                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                  mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 FALLBACK = "customer.services@ashdown.example.gov.uk"
 WASTE, COUNCIL_TAX = "waste@ashdown.example.gov.uk", "counciltax@ashdown.example.gov.uk"
 OFFICER = "officer@ashdown.example.gov.uk"

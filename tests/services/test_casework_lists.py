@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from ieg.casework import enquiries, lists, standards
+from ieg import dates
+from ieg.casework import deadlines, deadlines_sql, enquiries, lists
 from ieg.casework.enquiries import ContactDetails
 from ieg.evidence import exports
 from ieg.extensions import db
@@ -78,8 +79,8 @@ def _listed(flt: lists.EnquiryFilter, viewer=AGENT) -> set[int]:
 def test_missed_a_standard_in_sql_is_the_rule_for_one_enquiry(casework):
     everything = _all()
     assert len(everything) == 216
-    missed = set(db.session.scalars(select(Enquiry.id).where(lists.breached(NOW))))
-    judged = {e.id for e in everything if standards.response_breached(e, NOW) or standards.resolution_breached(e, NOW)}
+    missed = set(db.session.scalars(select(Enquiry.id).where(deadlines_sql.breached(NOW))))
+    judged = {e.id for e in everything if deadlines.response_breached(e, NOW) or deadlines.resolution_breached(e, NOW)}
     assert missed == judged and 0 < len(missed) < len(everything)
     assert _listed(lists.EnquiryFilter(breached=True)) == judged
 
@@ -96,7 +97,7 @@ def test_each_filter_holds_what_it_says(casework):
         (lists.EnquiryFilter(officer=lists.NOBODY), lambda e: e.assigned_to_id is None),
         (lists.EnquiryFilter(channel="email", section_id=casework.waste.id, breached=True),
          lambda e: e.channel == "email" and e.section_id == casework.waste.id
-         and (standards.response_breached(e, NOW) or standards.resolution_breached(e, NOW))),
+         and (deadlines.response_breached(e, NOW) or deadlines.resolution_breached(e, NOW))),
     ]
     for flt, keep in cases:
         expected = {e.id for e in everything if keep(e)}
@@ -113,7 +114,7 @@ def test_received_dates_are_the_councils_days(casework):
     assert _listed(lists.EnquiryFilter(received_from=day, received_to=day)) == expected and expected
     after = {e.id for e in everything if e.received_at >= start}
     assert _listed(lists.EnquiryFilter(received_from=day)) == after
-    with_summer = lists._local_midnight(date(2026, 7, 1), ZONE)
+    with_summer = dates.local_midnight(date(2026, 7, 1), ZONE)
     assert with_summer == datetime(2026, 6, 30, 23, 0, tzinfo=timezone.utc)
 
 

@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import event, func, select
 
 from ieg.casework import enquiries, fast_intake, references
+from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails
 from ieg.casework.forms import STANDARD_FORMS
 from ieg.extensions import db
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
 
 NOW = datetime(2026, 3, 3, 14, 5, tzinfo=timezone.utc)
-COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
                             mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 FORM = STANDARD_FORMS["general-enquiry"]
 ANSWERS = {"question": "When is my bin day?", "name": "Jo Bloggs", "email": "Jo@Example.com",

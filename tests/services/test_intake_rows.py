@@ -17,11 +17,12 @@ from ieg.casework.enquiries import ContactDetails, contact_values
 from ieg.extensions import db
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage
 from ieg.fast_rows import insert_row
+from ieg.config import Council
 from tests.web.test_postgresql import pg_app, postgres_url  # noqa: F401  (fixtures)
 
 NOW = datetime(2026, 3, 3, 14, 5, tzinfo=timezone.utc)
-COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
-                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                  mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 
 
 GENERAL_ENQUIRY = SimpleNamespace(case_type="general-enquiry", case_type_name="General enquiry",

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from ieg.casework import intake, mailbox, references
-from ieg.casework.enquiries import Council
+from ieg.config import Council
 from ieg.timeutil import utcnow
 from tests.services.test_outbox import free_port
 from tests.unit.test_inbound_mail import message

@@ -11,14 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from ieg import audit
-from ieg.casework import enquiries, handling, standards
+from ieg.casework import deadlines, enquiries, handling, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.models import AuditEntry, CaseType, Section, StandardsVersion, User
 from ieg.models.casework import AWAITING_CUSTOMER, CLOSED, IN_PROGRESS, RESOLVED
+from ieg.config import Council
 
-COUNCIL = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
-                            mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                  mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
 ZONE = "Europe/London"
 
 
@@ -88,7 +89,7 @@ def test_the_acknowledgement_and_notes_never_count_a_reply_does_once_sent(settin
         _send_outbox(setting, utc(2026, 11, 5, 10, 1))
         db.session.refresh(item)
         assert item.first_response_at == utc(2026, 11, 3, 16, 0)  # the first one is the response
-        assert not standards.response_breached(item, utc(2026, 11, 9, 9, 0))
+        assert not deadlines.response_breached(item, utc(2026, 11, 9, 9, 0))
 
 
 def test_a_phone_call_logged_as_the_reply_counts_from_when_it_was_made(setting):
@@ -125,7 +126,7 @@ def test_a_breach_needs_a_reason_before_closing(setting):
         item = _email(utc(2026, 11, 3, 14, 0))
         late = utc(2026, 11, 5, 10, 0)
         handling.reply(db.session, item, _officer(), "Sorry for the delay.", COUNCIL, late)
-        assert standards.response_breached(item, late)
+        assert deadlines.response_breached(item, late)
         with pytest.raises(handling.HandlingError) as refused:
             handling.set_status(db.session, item, _officer(), CLOSED, late, ZONE)
         assert refused.value.field == "breach_reason" and item.status != CLOSED
@@ -143,7 +144,7 @@ def test_exclusion_needs_a_reason_code_and_is_audited(setting):
         with pytest.raises(standards.StandardsError):
             standards.exclude(db.session, item, _officer(), "boring", "", utc(2026, 11, 3, 15, 0))
         standards.exclude(db.session, item, _officer(), "spam", "Bitcoin offer", utc(2026, 11, 3, 15, 0))
-        assert item.excluded_reason == "spam" and not standards.response_breached(item, utc(2026, 12, 1, 9, 0))
+        assert item.excluded_reason == "spam" and not deadlines.response_breached(item, utc(2026, 12, 1, 9, 0))
         standards.include(db.session, item, _officer(), utc(2026, 11, 3, 15, 5))
         assert item.excluded_reason is None
         actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()

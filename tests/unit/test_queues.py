@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ieg.casework import alerts, queues
+from ieg.casework import deadlines, queues
 from ieg.models import CaseType, Enquiry
 from ieg.workingtime import Calendar
 
@@ -44,7 +44,7 @@ def test_a_first_response_is_due_soon_only_near_its_deadline(why, at, now, liste
     if listed:
         _, what, due, left = found[0]
         assert (what, due) == ("Response", CAL.deadline(at))
-        assert left == CAL.working_time_between(now, due) < alerts.NEAR
+        assert left == CAL.working_time_between(now, due) < deadlines.NEAR
 
 
 def test_once_answered_the_resolution_is_due_soon_within_a_working_day():

@@ -103,3 +103,18 @@ def test_other_prefixes():
     assert ref.startswith("PCN-") and refs.is_valid(ref, "PCN") and not refs.is_valid(ref)
     with pytest.raises(refs.InvalidReference):
         refs.generate("toolongprefix")
+
+
+@settings(max_examples=100)
+@given(st.integers(min_value=0, max_value=2**64), st.integers(min_value=0, max_value=8), st.data())
+def test_a_reference_one_typing_slip_away_is_found(seed, place, data):
+    issued = refs.format_reference("ENQ", refs.new_body(random.Random(seed).getrandbits))
+    body = _body_and_check(issued)
+    assert refs.near_references(issued) == []  # a valid reference has no valid neighbour
+    symbol = data.draw(st.sampled_from([s for s in refs.ALPHABET if s != body[place]]))
+    slipped = body[:place] + symbol + body[place + 1:]
+    assert issued in refs.near_references("ENQ" + slipped)
+    if place < 8 and body[place] != body[place + 1]:
+        swapped = body[:place] + body[place + 1] + body[place] + body[place + 2:]
+        assert issued in refs.near_references("enq " + swapped.lower())
+    assert refs.near_references("ENQ-12") == refs.near_references("not a reference") == []

@@ -29,7 +29,7 @@ def test_format_none_is_empty():
 
 
 def test_parse_local_in_winter_and_summer():
-    from ieg.timeutil import parse_local
+    from ieg.dates import parse_local
     assert parse_local("15", "1", "2027", "09:30") == datetime(2027, 1, 15, 9, 30, tzinfo=timezone.utc)
     assert parse_local("15", "7", "2027", "9:30") == datetime(2027, 7, 15, 8, 30, tzinfo=timezone.utc)
     # 01:30 on the last Sunday of October happens twice: the first (BST) is meant
@@ -39,6 +39,6 @@ def test_parse_local_in_winter_and_summer():
 @pytest.mark.parametrize("args", [("28", "3", "2027", "01:30"), ("31", "2", "2027", "10:00"),
                                   ("1", "1", "2027", "25:00"), ("1", "1", "2027", "ten")])
 def test_parse_local_refuses_times_that_do_not_exist(args):
-    from ieg.timeutil import parse_local
+    from ieg.dates import parse_local
     with pytest.raises(ValueError):
         parse_local(*args)

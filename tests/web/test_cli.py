@@ -29,7 +29,7 @@ def test_demo_casework_is_real_casework(app):
     one change of address was applied and another waits, a duplicate waits to be merged.
     A year of them has deadlines from the standards, answers by email and by phone, misses
     that were closed only with a reason, and exclusions of every kind."""
-    from ieg.casework import customers, fcr, standards
+    from ieg.casework import customers, deadlines, fcr
     from ieg.models import AddressChange, Customer, Enquiry, OutboxMessage
     from ieg.timeutil import utcnow
     from ieg.workingtime import Calendar
@@ -60,11 +60,11 @@ def test_demo_casework_is_real_casework(app):
         assert all(e.response_due_at and e.resolution_due_at and e.standards_version_id for e in items)
         assert {e.excluded_reason for e in items} == {None, "spam", "duplicate", "misdirected", "auto_reply"}
         assert {"email", "phone", "letter"} <= {e.first_response_kind for e in items}
-        late = [e for e in items if standards.response_breached(e, now)]
+        late = [e for e in items if deadlines.response_breached(e, now)]
         assert len(late) >= 10 and sum(e.first_response_at is not None for e in late) >= 5
         finished = [e for e in items if e.status in ("resolved", "closed")]
         assert all(e.breach_reason for e in finished
-                   if standards.response_breached(e, now) or standards.resolution_breached(e, now))
+                   if deadlines.response_breached(e, now) or deadlines.resolution_breached(e, now))
         assert not any(e.received_at > now for e in items)
 
 

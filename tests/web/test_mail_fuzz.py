@@ -154,7 +154,7 @@ def check_consistent(session, sender: str) -> None:
 
 @pytest.fixture
 def council(app, demo):
-    from ieg.casework.enquiries import Council
+    from ieg.config import Council
     return Council.from_config(app.config)
 
 

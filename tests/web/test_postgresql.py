@@ -239,7 +239,7 @@ def test_casework_lists_on_postgresql(pg_app):
     import csv
     import io
 
-    from ieg.casework import lists, standards
+    from ieg.casework import deadlines, deadlines_sql
     from ieg.models import Enquiry
     from ieg.timeutil import utcnow
 
@@ -247,8 +247,8 @@ def test_casework_lists_on_postgresql(pg_app):
         now = utcnow()
         everything = db.session.scalars(select(Enquiry)).all()
         judged = {e.id for e in everything
-                  if standards.response_breached(e, now) or standards.resolution_breached(e, now)}
-        assert set(db.session.scalars(select(Enquiry.id).where(lists.breached(now)))) == judged and judged
+                  if deadlines.response_breached(e, now) or deadlines.resolution_breached(e, now)}
+        assert set(db.session.scalars(select(Enquiry.id).where(deadlines_sql.breached(now)))) == judged and judged
     client = pg_app.test_client()
     page = client.get("/login")
     client.post("/login", data={"email": "contact.agent@ashdown.example.gov.uk", "password": "demo-password-2026",

@@ -224,7 +224,8 @@ def test_the_favicon_is_an_icon(visitor):
 def enquiry_with_reply(app, email: str, reply: str) -> str:
     """An enquiry from `email` that staff answered with `reply`: its tracking link's token."""
     from ieg.casework import enquiries, handling
-    from ieg.casework.enquiries import ContactDetails, Council
+    from ieg.casework.enquiries import ContactDetails
+    from ieg.config import Council
     from ieg.extensions import db
     from ieg.models import CaseType, User
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, Calendar
+from ieg.config import Council
 from tests.conftest import csrf_from, sign_in
 
 ZONE = "Europe/London"
@@ -98,8 +99,8 @@ def test_past_performance_is_the_reports_figures(app, client, demo):
     from ieg.models import CaseType, OutboxMessage, Section
     from ieg.timeutil import utcnow
 
-    council = enquiries.Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
-                                mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
+    council = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
+                      mail_domain="ashdown.example.gov.uk", secret_key="test-secret-key")
     today = datetime.now(LONDON).date()
     last_month, earlier = _month_start(today, 1), _month_start(today, 3)
     with app.app_context():

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ieg.casework import enquiries, references
 from ieg.casework.enquiries import ContactDetails
+from ieg.config import Council
 from tests.conftest import csrf_from
 
 AGENT = "contact.agent@ashdown.example.gov.uk"
@@ -32,7 +33,7 @@ def web_enquiry(app, demo):
         item, _ = enquiries.open_enquiry(db.session, channel="web", customer=customer, case_type=kind,
                                          subject="Grey bin missed", description="Tuesday", received_at=RECEIVED,
                                          now=RECEIVED)
-        enquiries.acknowledge(db.session, item, enquiries.Council.from_config(app.config), RECEIVED)
+        enquiries.acknowledge(db.session, item, Council.from_config(app.config), RECEIVED)
         db.session.commit()
         return item.reference
 
