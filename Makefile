@@ -26,9 +26,11 @@ run: install assets db
 	@export IEG_BASE_URL='$(BASE_URL)'; $(FLASK) ieg scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
-## test: the whole suite: unit, web and browser tests, a worker per core (pytest-xdist); a test
-## file's tests stay on one worker, so a module's own servers (PostgreSQL, Dovecot) start once
+## test: the import contracts (.importlinter, import-linter), then the whole suite: unit, web and
+## browser tests, a worker per core (pytest-xdist); a test file's tests stay on one worker, so a
+## module's own servers (PostgreSQL, Dovecot) start once
 test: install assets chromium postgresql dovecot
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## bench: benchmarks that print figures (never pass/fail)

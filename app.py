@@ -1,4 +1,4 @@
 """Entry point for `flask --app app ...` and gunicorn (`gunicorn app:app`)."""
-from ieg import create_app
+from ieg.factory import create_app
 
 app = create_app()

@@ -2,7 +2,7 @@
 database, plus a hello-world route in the same app to compare against."""
 import os
 
-from ieg import create_app
+from ieg.factory import create_app
 
 app = create_app({
     "SECRET_KEY": "bench",

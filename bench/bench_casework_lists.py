@@ -43,7 +43,7 @@ def main() -> None:
 
     from flask_migrate import upgrade
 
-    from ieg import create_app
+    from ieg.factory import create_app
     from ieg.casework import lists
     from ieg.extensions import db
 

@@ -155,7 +155,8 @@ def main() -> None:
 
     from flask_migrate import upgrade
 
-    from ieg import create_app, demo
+    from ieg import demo
+    from ieg.factory import create_app
     from ieg.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-intake-"))

@@ -189,7 +189,7 @@ def main() -> None:
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
-    from ieg import create_app
+    from ieg.factory import create_app
     from ieg.evidence import reports
     from ieg.extensions import db
     from ieg.models import Enquiry

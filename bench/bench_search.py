@@ -136,7 +136,8 @@ def main() -> None:
 
     from flask_migrate import upgrade
 
-    from ieg import create_app, demo, search
+    from ieg import demo, search
+    from ieg.factory import create_app
     from ieg.extensions import db
     from ieg.search import documents, evaluate, indexer, query, vocabulary
     from ieg.search.schema import index_path, size_on_disk

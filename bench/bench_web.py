@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade  # noqa: E402
 
-from ieg import create_app, demo  # noqa: E402
+from ieg import demo
+from ieg.factory import create_app  # noqa: E402
 from ieg.extensions import db  # noqa: E402
 
 PUBLIC = ["/", "/login", "/accessibility", "/waste-and-recycling/", "/healthz", "/no-such-page/"]

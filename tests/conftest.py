@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ieg import create_app
+from ieg.factory import create_app
 from ieg.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent

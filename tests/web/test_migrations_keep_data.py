@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from flask_migrate import upgrade
 
-from ieg import create_app
+from ieg.factory import create_app
 
 FILLERS = {"INTEGER": 1, "BOOLEAN": 1, "VARCHAR": "x", "TEXT": "", "JSON": "{}", "DATETIME": "2026-01-05 10:00:00",
            "DATE": "2026-01-05"}
