@@ -126,12 +126,12 @@ def fill_deadlines(now: datetime) -> str:
 
 def standards_alerts(now: datetime) -> str:
     """Email service queues and officers about enquiries near or past their deadlines, in
-    working hours only (ieg/casework/alerts.py)."""
-    from ieg.casework import alerts
+    working hours only (ieg/casework/deadline_alerts.py)."""
+    from ieg.casework import deadline_alerts
     from ieg.config import Council
 
     cfg = current_app.config
-    sent = alerts.send(db.session, now, Council.from_config(cfg), fallback=cfg["CONTACT_EMAIL"])
+    sent = deadline_alerts.send(db.session, now, Council.from_config(cfg), fallback=cfg["CONTACT_EMAIL"])
     db.session.commit()
     return str(sent)
 

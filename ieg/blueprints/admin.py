@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ieg.content import alerts
+from ieg.content import home_alert
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.blueprints.common import get_or_404
@@ -92,7 +92,7 @@ def alert():
     if request.method == "POST":
         try:
             if request.form.get("action") == "remove":
-                alerts.remove(db.session, now)
+                home_alert.remove(db.session, now)
                 message = "Alert removed from the home page."
             else:
                 ends = None
@@ -101,19 +101,19 @@ def alert():
                     try:
                         ends = parse_local(*parts, zone=current_app.config["TIMEZONE"])
                     except (TypeError, ValueError):
-                        raise alerts.AlertError("Enter a real end date and a 24-hour time like 17:00", "ends_at")
-                alerts.set_alert(db.session, current_user, now, message=request.form.get("message", ""),
+                        raise home_alert.AlertError("Enter a real end date and a 24-hour time like 17:00", "ends_at")
+                home_alert.set_alert(db.session, current_user, now, message=request.form.get("message", ""),
                                  link_url=request.form.get("link_url", ""),
                                  link_text=request.form.get("link_text", ""), ends_at=ends)
                 message = "Alert shown on the home page."
-        except alerts.AlertError as error:
+        except home_alert.AlertError as error:
             db.session.rollback()
-            return render_template("admin/alert.html", alert=alerts.current(db.session, now), error=error,
+            return render_template("admin/alert.html", alert=home_alert.current(db.session, now), error=error,
                                    form=request.form), 200
         db.session.commit()
         flash(message, "success")
         return redirect(url_for("admin.alert"))
-    return render_template("admin/alert.html", alert=alerts.current(db.session, now), error=None, form={})
+    return render_template("admin/alert.html", alert=home_alert.current(db.session, now), error=None, form={})
 
 
 @bp.route("/sections/new", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ieg.branding import branding_css
 from ieg.cache import cacheable
 from ieg.casework import form_groups, standards, standards_admin
-from ieg.content import alerts, attachments, contact as contact_rules, paying, public_read, tables
+from ieg.content import home_alert, attachments, contact as contact_rules, paying, public_read, tables
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.blueprints.common import section_or_404
@@ -47,7 +47,7 @@ def home():
     used = form_groups.most_used(db.session, now)
     online = {g.key: g for g in form_groups.group(form_groups.listed(db.session),
                                                   order=lambda f: -used.get(f.case_type, 0))}
-    return render_template("public/home.html", groups=groups, tasks=tasks, alert=alerts.current(db.session, now),
+    return render_template("public/home.html", groups=groups, tasks=tasks, alert=home_alert.current(db.session, now),
                            report=online.get(form_groups.REPORT), apply=online.get(form_groups.APPLY),
                            pay_pages=paying.payment_pages(db.session))
 

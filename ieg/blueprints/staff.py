@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ieg import dates
 from ieg.blueprints.customers import date_from
-from ieg.casework import (alerts, customers, deadlines, enquiries, fcr, files, handling, intake, labels, queues,
+from ieg.casework import (customers, deadline_alerts, deadlines, enquiries, fcr, files, handling, intake, labels, queues,
                           standards, visibility)
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
@@ -61,7 +61,7 @@ def dashboard():
     due = queues.due_soon(mine + queue + unassigned, _calendar(), utcnow())
     return render_template("staff/dashboard.html", q=q, found=found, near=near, mine=mine, service=service,
                            queue=queue, unassigned=unassigned, due=due,
-                           response_near=alerts.working_words(deadlines.NEAR))
+                           response_near=deadline_alerts.working_words(deadlines.NEAR))
 
 
 def _enquiry(reference: str, action: str = "enquiry.view") -> Enquiry:

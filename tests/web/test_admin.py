@@ -206,11 +206,11 @@ def test_alert_errors(admin, data, error):
 
 def test_alert_ends_at_its_time(admin, app, client):
     from datetime import timedelta
-    from ieg.content import alerts
+    from ieg.content import home_alert
     from ieg.timeutil import utcnow
     with app.app_context():
-        alerts.set_alert(db.session, None, utcnow(), message="Offices closed today",
+        home_alert.set_alert(db.session, None, utcnow(), message="Offices closed today",
                          ends_at=utcnow() + timedelta(hours=1))
         db.session.commit()
-        assert alerts.current(db.session, utcnow()).message == "Offices closed today"
-        assert alerts.current(db.session, utcnow() + timedelta(hours=2)) is None
+        assert home_alert.current(db.session, utcnow()).message == "Offices closed today"
+        assert home_alert.current(db.session, utcnow() + timedelta(hours=2)) is None

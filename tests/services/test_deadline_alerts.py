@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ieg.casework import alerts, enquiries, handling, standards
+from ieg.casework import deadline_alerts, enquiries, handling, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
 from ieg.mail.outbox import send_due
@@ -64,14 +64,14 @@ def _officer() -> User:
     return db.session.scalar(select(User).where(User.email == OFFICER))
 
 
-def _run(at: datetime) -> alerts.Sent:
-    sent = alerts.send(db.session, at, COUNCIL, FALLBACK)
+def _run(at: datetime) -> deadline_alerts.Sent:
+    sent = deadline_alerts.send(db.session, at, COUNCIL, FALLBACK)
     db.session.commit()
     return sent
 
 
 def _owed(at: datetime) -> list[tuple[str, datetime, timedelta]]:
-    return [(a.kind, a.deadline, a.working) for a in alerts.due(db.session, at, ZONE)]
+    return [(a.kind, a.deadline, a.working) for a in deadline_alerts.due(db.session, at, ZONE)]
 
 
 def _mail() -> list[OutboxMessage]:
@@ -236,7 +236,7 @@ def test_excluded_answered_and_resolved_enquiries_never_alert(setting):
         assert _run(local(2025, 6, 9, 11)).alerts == 1
         assert db.session.execute(select(EnquiryAlert.enquiry_id, EnquiryAlert.kind)).all() == [
             (answered.id, "resolution_breach")]
-        assert alerts.owed(excluded, standards.calendar_for(standards.current(db.session), ZONE),
+        assert deadline_alerts.owed(excluded, standards.calendar_for(standards.current(db.session), ZONE),
                            local(2025, 6, 9, 11)) == []
 
 
@@ -278,7 +278,7 @@ def test_the_scheduler_job_uses_the_configuration(setting):
 
 def test_working_words():
     day = timedelta(hours=8)
-    assert alerts.working_words(timedelta(seconds=30), day) == "less than a minute"
-    assert alerts.working_words(timedelta(minutes=105), day) == "1 hour 45 minutes"
-    assert alerts.working_words(timedelta(hours=19, minutes=1), day) == "2 days 3 hours 1 minute"
-    assert alerts.working_words(timedelta(hours=19)) == "19 hours"
+    assert deadline_alerts.working_words(timedelta(seconds=30), day) == "less than a minute"
+    assert deadline_alerts.working_words(timedelta(minutes=105), day) == "1 hour 45 minutes"
+    assert deadline_alerts.working_words(timedelta(hours=19, minutes=1), day) == "2 days 3 hours 1 minute"
+    assert deadline_alerts.working_words(timedelta(hours=19)) == "19 hours"
