@@ -200,7 +200,7 @@ def test_every_form_is_linked_from_a_published_page_and_pages_link_their_own_for
 
 
 def test_module_is_plain_data():
-    """The product must not read ../shared or touch the database at run time."""
+    """The demo content reads no file (nothing outside the repository) and touches no database."""
     source = Path(demo_content.__file__).read_text(encoding="utf-8")
     imported = {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import | ast.ImportFrom)
                 for alias in node.names} | {node.module for node in ast.walk(ast.parse(source))
