@@ -19,10 +19,10 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from importlib import import_module
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -37,6 +37,8 @@ SLUG_MAX = 120
 # timers may run only once a minute, hence a window of three beats.
 EDITING_HEARTBEAT_SECONDS = 30
 EDITING_WINDOW_SECONDS = 90
+# The time a closed page's presence row is given: long before any window.
+CLOSED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 class PageError(ValueError):
@@ -554,9 +556,12 @@ def touch_editing(session: Session, page: Page, user, now: datetime, *, opened: 
     # One statement, not read-then-insert: the page and its heartbeat (or a beacon and the next
     # page) arrive together, and two inserts of the same editor's row would clash (a 500).
     # ON CONFLICT is PostgreSQL's and SQLite's alike.
+    # A heartbeat never reopens a page its editor has closed: one sent just before "Close without
+    # saving" can arrive after it. Opening the page (a GET) always does.
     upsert = import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}").insert(PageEditing)
     session.execute(upsert.values(page_id=page.id, user_id=user.id, seen_at=now).on_conflict_do_update(
-        index_elements=[PageEditing.page_id, PageEditing.user_id], set_={"seen_at": now}))
+        index_elements=[PageEditing.page_id, PageEditing.user_id], set_={"seen_at": now},
+        where=None if opened else PageEditing.seen_at > CLOSED))
     recent = now - timedelta(seconds=EDITING_WINDOW_SECONDS)
     others = session.scalars(select(PageEditing).where(PageEditing.page_id == page.id,
                                                        PageEditing.user_id != user.id,
@@ -568,7 +573,8 @@ def touch_editing(session: Session, page: Page, user, now: datetime, *, opened: 
 def leave_editing(session: Session, user, page: Page | None = None) -> None:
     """`user` has closed the page (or, without one, every page): once they submit, publish or
     leave, nobody should be told they still have it open."""
-    stmt = delete(PageEditing).where(PageEditing.user_id == user.id)
+    # Marked closed rather than deleted, so that a late heartbeat from it is recognised as late.
+    stmt = update(PageEditing).where(PageEditing.user_id == user.id).values(seen_at=CLOSED)
     session.execute(stmt if page is None else stmt.where(PageEditing.page_id == page.id))
 
 

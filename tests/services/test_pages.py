@@ -236,6 +236,21 @@ def test_an_editor_who_leaves_or_opens_another_page_is_no_longer_on_this_one(ctx
     assert pages.touch_editing(session, page, publisher, now) == pages.touch_editing(session, other, publisher, now) == []
 
 
+def test_a_heartbeat_that_arrives_after_the_editor_closed_the_page_does_not_reopen_it(ctx):
+    session, waste, author, publisher = ctx
+    page = new(session, waste, author)
+    now = utcnow()
+    pages.touch_editing(session, page, author, now, opened=True)
+    pages.leave_editing(session, author, page)  # "Close without saving"
+    pages.touch_editing(session, page, author, now + timedelta(seconds=1))  # its last heartbeat, late
+    assert pages.touch_editing(session, page, publisher, now + timedelta(seconds=2)) == []
+    pages.touch_editing(session, page, author, now + timedelta(seconds=3), opened=True)  # opened again
+    assert [u.email for u in pages.touch_editing(session, page, publisher, now + timedelta(seconds=4))] == [author.email]
+    pages.leave_editing(session, author)  # submitted or published: every page
+    pages.touch_editing(session, page, author, now + timedelta(seconds=5))
+    assert pages.touch_editing(session, page, publisher, now + timedelta(seconds=6)) == []
+
+
 def test_slugify():
     assert pages.slugify("Council Tax: Bands & Charges 2026/27") == "council-tax-bands-and-charges-2026-27"
     assert pages.slugify("Café opening") == "cafe-opening"
