@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from ieg.extensions import db
 from ieg.blueprints.auth import recovery_codes_page, set_up_page
+from ieg.blueprints.common import show_on_form
 from ieg.people import accounts, sessions, two_factor
 from ieg.people.forms import (ChangePasswordForm, ConfirmPasswordForm, RecoveryCodesForm, SetUpCodeForm,
                               TurnOffTwoFactorForm)
@@ -40,7 +41,7 @@ def view():
                                          now=utcnow(), keep_session=current_session_token())
         except accounts.AccountError as error:
             db.session.rollback()
-            getattr(form, error.field or "new_password").errors = [str(error)]
+            show_on_form(form, error, "new_password")
         else:
             db.session.commit()
             flash("Your password has been changed. Other sessions have been signed out.", "success")
@@ -59,7 +60,7 @@ def end_other_sessions():
                                                 keep_session=current_session_token())
         except accounts.AccountError as error:
             db.session.rollback()
-            form.password.errors = [str(error)]
+            show_on_form(form, error, "password")
         else:
             db.session.commit()
             flash(f"Signed out of {ended} other session{'' if ended == 1 else 's'}.", "success")
@@ -77,7 +78,7 @@ def two_factor_set_up():
             codes = two_factor.enable(db.session, _me(), form.code.data, utcnow(), keep_session=current_session_token())
         except two_factor.TwoFactorError as error:
             db.session.rollback()
-            form.code.errors = [str(error)]
+            show_on_form(form, error, "code")
             return set_up_page(_me(), form, url_for("account.two_factor_set_up"), 400)
         db.session.commit()
         return recovery_codes_page(codes, url_for("account.view", _anchor="two-factor"))
@@ -94,7 +95,7 @@ def two_factor_off():
                                code=form.code.data, keep_session=current_session_token())
         except two_factor.TwoFactorError as error:
             db.session.rollback()
-            getattr(form, error.field).errors = [str(error)]
+            show_on_form(form, error, "code")
         else:
             db.session.commit()
             flash("Two-factor sign-in is off. Your other sessions have been signed out.", "success")
@@ -111,7 +112,7 @@ def new_recovery_codes():
             codes = two_factor.new_recovery_codes(db.session, _me(), form.code.data, utcnow())
         except two_factor.TwoFactorError as error:
             db.session.rollback()
-            form.code.errors = [str(error)]
+            show_on_form(form, error, "code")
         else:
             db.session.commit()
             return recovery_codes_page(codes, url_for("account.view", _anchor="two-factor"))

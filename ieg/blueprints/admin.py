@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from ieg.content import home_alert
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
-from ieg.blueprints.common import get_or_404
+from ieg.blueprints.common import get_or_404, show_on_form
 from ieg.extensions import db
 from ieg.mail import outbox as mail
 from ieg.models import Section, SectionGrant, User
@@ -32,8 +32,7 @@ def _commit_or_show(form, action):
         result = action()
     except (accounts.AccountError, SectionError) as error:
         db.session.rollback()
-        field = getattr(form, error.field or "", None) or next(iter(form))
-        field.errors = [*field.errors, str(error)]
+        show_on_form(form, error)
         return None
     db.session.commit()
     return result

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, logout_user
 from markupsafe import Markup
 
+from ieg.blueprints.common import show_on_form
 from ieg.extensions import db, limiter
 from ieg.models import User
 from ieg.people import accounts, password_reset, sessions, two_factor
@@ -140,7 +141,7 @@ def two_factor_set_up():
                 now=utcnow(), policy=_policy())
         except two_factor.TwoFactorError as error:
             db.session.commit()  # the failure counts towards the throttle
-            form.code.errors = [str(error)]
+            show_on_form(form, error, "code")
             return set_up_page(user, form, url_for("auth.two_factor_set_up"), 400)
         if result.throttled:
             db.session.rollback()
@@ -196,7 +197,7 @@ def reset_password(token: str):
             password_reset.complete(db.session, token, form.new_password.data, utcnow())
         except accounts.AccountError as error:
             db.session.rollback()
-            form.new_password.errors = [str(error)]
+            show_on_form(form, error, "new_password")
         else:
             db.session.commit()
             return render_template("auth/reset_done.html")

@@ -1,8 +1,9 @@
-"""Look-ups the views share: the object named in the URL, or 404."""
+"""What the views share: the object named in the URL, or 404; a refused input shown on its form."""
 from flask import abort
 from sqlalchemy import select
 
 from ieg.extensions import db
+from ieg.input_errors import InputError
 from ieg.models import Section
 
 
@@ -18,3 +19,18 @@ def section_or_404(slug: str) -> Section:
     if item is None:
         abort(404)
     return item
+
+
+def show_on_form(form, error: InputError, default: str | None = None) -> None:
+    """Put each message of a refused input on the WTForms field it names. When it names no
+    field of this form, on `default`, else on the form's first field: never on the form's
+    top-level errors, which the GOV.UK error summary would link to no box on the page."""
+    for name, message in error.errors.items():
+        field = next(form[key] for key in (name, default, next(iter(form)).short_name) if key and key in form)
+        field.errors = [*field.errors, message]
+
+
+def errors_by_field(error: InputError, default: str) -> dict[str, str]:
+    """A refused input's messages by field, for a page that shows errors from a dict; one that
+    names no field goes on `default`."""
+    return {name or default: message for name, message in error.errors.items()}

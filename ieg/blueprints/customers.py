@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ieg import dates
+from ieg.blueprints.common import errors_by_field
 from ieg.casework import customers, visibility
 from ieg.extensions import db
 from ieg.models import AddressChange, Customer, CustomerMerge, Enquiry
@@ -88,7 +89,7 @@ def change_address(customer_id: int):
                                           actor=current_user, now=now)
     except customers.CustomerError as error:  # checked above; kept for a race with a merge
         db.session.rollback()
-        return _record_page(_customer(customer_id), {error.field or "new_address": str(error)}, form, 400)
+        return _record_page(_customer(customer_id), errors_by_field(error, "new_address"), form, 400)
     db.session.commit()
     flash("Change of address recorded. These are the records it updated.", "success")
     return redirect(url_for("customers.address_change", customer_id=person.id, change_id=change.id))

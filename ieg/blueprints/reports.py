@@ -96,7 +96,7 @@ def report(name: str):
     try:
         query = _query(name)
     except reports.ReportError as error:
-        return render_template(f"evidence/reports/{name}.html", errors={error.field: str(error)}, form=request.args,
+        return render_template(f"evidence/reports/{name}.html", errors=error.errors, form=request.args,
                                services=services, data=None, month_label=reports.month_label), 400
     data = _summary(name, query)
 

@@ -21,6 +21,7 @@ from ieg.casework import labels
 from ieg.casework.deadlines import finished
 from ieg.casework.enquiries import surviving_customer
 from ieg.contact_details import normalise_postcode
+from ieg.input_errors import InputError
 from ieg.models import (AddressChange, AddressChangeRecord, Customer, CustomerAddress, CustomerMerge, Enquiry,
                         EnquiryEvent)
 from ieg.models.casework import RESOLVED
@@ -31,10 +32,8 @@ MAX_DAYS_AHEAD = 92
 EARLIEST_MOVE = date(1900, 1, 1)
 
 
-class CustomerError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class CustomerError(InputError):
+    pass
 
 
 def same_address(address_a: str, postcode_a: str | None, address_b: str, postcode_b: str | None) -> bool:

@@ -20,6 +20,7 @@ from ieg import cache
 from ieg.casework import forms
 from ieg.evidence import bvpi
 from ieg.evidence.outcomes import all_outcomes
+from ieg.input_errors import InputErrors
 from ieg.models import CaseType, EForm, LgslService, Section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,10 +29,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PAGE_NAMES = frozenset({"submission", "action", "csrf_token", "website"})
 
 
-class FormBuilderError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class FormBuilderError(InputErrors):
+    pass
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ieg.casework import enquiries, labels, references, standards, visibility
 from ieg.casework.deadlines import finished
+from ieg.input_errors import InputError
 from ieg.mail import outbox
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage, User
 from ieg.models.casework import AWAITING_CUSTOMER, IN_PROGRESS, STATUSES
@@ -77,10 +78,8 @@ def assignable(session: Session) -> list:
             if user.is_active and can(user, "staff.dashboard")]
 
 
-class HandlingError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class HandlingError(InputError):
+    pass
 
 
 def add_note(session: Session, enquiry: Enquiry, actor, text: str, now: datetime) -> EnquiryEvent:

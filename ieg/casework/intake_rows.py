@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ieg import fast_rows
 from ieg.casework import references, standards
+from ieg.input_errors import InputError
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, Section
 from ieg.models.casework import CHANNELS, OPEN, RESOLVED
 
@@ -23,10 +24,8 @@ CASE_TYPE_MAX_AGE = 2.0  # seconds
 REFERENCE_ATTEMPTS = 10
 
 
-class EnquiryError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class EnquiryError(InputError):
+    pass
 
 
 def customer_row(session: Session, given: dict, *, fill_in: bool = False) -> tuple[dict, list[dict] | None]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from ieg import dates, paging
 from ieg.casework import deadlines_sql, handling, labels, visibility
 from ieg.evidence import exports
+from ieg.input_errors import InputError
 from ieg.models import CaseType, Customer, Enquiry, Section, User
 from ieg.models.casework import CHANNELS, STATUSES
 
@@ -26,10 +27,8 @@ CUSTOMER_SORTS = {"name": "Name", "recent": "Most recent enquiry", "newest": "Ne
 NOBODY = "none"  # the officer filter's "not assigned to anyone"
 
 
-class FilterError(ValueError):
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+class FilterError(InputError):
+    pass
 
 
 # Enquiries -------------------------------------------------------------------------------

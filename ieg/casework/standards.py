@@ -23,6 +23,7 @@ from ieg import audit, fast_rows as rows
 from ieg.casework import deadlines_sql
 from ieg.casework.deadlines import BREACHED, EXCLUDED, IN_TIME, breached, finished, response_outcome
 from ieg.database import DirectSelect
+from ieg.input_errors import InputError
 from ieg.models import CaseType, Enquiry, EnquiryEvent, OutboxMessage, StandardsVersion
 from ieg.models.casework import AWAITING_CUSTOMER, EXCLUSION_REASONS
 from ieg.models.mail import SENT
@@ -36,10 +37,8 @@ EXCLUSION_LABELS = {"spam": "Spam", "duplicate": "Duplicate of another enquiry",
 assert set(EXCLUSION_LABELS) == set(EXCLUSION_REASONS)
 
 
-class StandardsError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class StandardsError(InputError):
+    pass
 
 
 def current(session: Session) -> StandardsVersion:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ieg import audit, cache
 from ieg.casework import deadlines_sql, standards
+from ieg.input_errors import InputErrors
 from ieg.models import AuditEntry, CaseType, Enquiry, StandardsVersion, User
 from ieg.workingtime import RULE_NEXT_DAY_CLOSE, RULE_ONE_WORKING_DAY, RULES, Calendar
 
@@ -56,10 +57,8 @@ VERSION_FIELDS = ("hours", "subdivision", "closures", "rule", "day_minutes", "ac
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
-class StandardsAdminError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class StandardsAdminError(InputErrors):
+    pass
 
 
 # Words --------------------------------------------------------------------------------------

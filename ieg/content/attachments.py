@@ -13,6 +13,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ieg.input_errors import InputError
 from ieg.models import Attachment, Page
 
 
@@ -45,10 +46,9 @@ KINDS = {k.extension: k for k in (
 )}
 
 
-class UploadError(ValueError):
-    def __init__(self, message: str, field: str = "file"):
-        super().__init__(message)
-        self.field = field
+class UploadError(InputError):
+    def __init__(self, message: str, field: str | None = "file") -> None:
+        super().__init__(message, field)
 
 
 def human_size(size: int) -> str:

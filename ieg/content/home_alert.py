@@ -7,13 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import cache
+from ieg.input_errors import InputError
 from ieg.models.content import SiteAlert
 
 
-class AlertError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+class AlertError(InputError):
+    pass
 
 
 def current(session: Session, now: datetime) -> SiteAlert | None:

@@ -15,6 +15,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from ieg.input_errors import InputError
+
 XML_FORMAT = "esd-xml"
 CSV_FORMAT = "esd-csv"
 
@@ -25,7 +27,7 @@ _INTEGER = re.compile(r"[0-9]+")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-class ListFormatError(ValueError):
+class ListFormatError(InputError):
     """The file is not a usable esd services list; the message says why."""
 
 

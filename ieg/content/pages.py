@@ -28,6 +28,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ieg import audit, cache
 from ieg.content import accessibility, attachments, markdown
+from ieg.input_errors import InputError
 from ieg.models.content import (ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED, Attachment, AzAlias, LgslService, Page,
                                 PageEditing, PageEvent, PageRedirect, PageRevision, PageService, Section)
 
@@ -41,14 +42,11 @@ EDITING_WINDOW_SECONDS = 90
 CLOSED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
-class PageError(ValueError):
+class PageError(InputError):
     """The editor's input cannot be saved; `field` names the form field at fault."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
-
+# Not an InputError: nothing in the form is wrong, the page's state forbids the action.
 class WorkflowError(ValueError):
     """The action does not apply to the page in its current state."""
 

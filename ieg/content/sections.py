@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ieg import cache
 from ieg.content.navigation import LGNL_HEADINGS
+from ieg.input_errors import InputError
 from ieg.models import Section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -21,10 +22,8 @@ RESERVED_SLUGS = frozenset({
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 
 
-class SectionError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class SectionError(InputError):
+    pass
 
 
 def slug_problem(slug: str) -> str | None:
@@ -44,14 +43,14 @@ def save_section(session: Session, section: Section | None, *, slug: str, **valu
     """Create (section=None) or update a section after checking its fields."""
     problem = slug_problem(slug)
     if problem:
-        raise SectionError("slug", problem)
+        raise SectionError(problem, "slug")
     clash = session.scalar(select(Section).where(Section.slug == slug))
     if clash is not None and clash is not section:
-        raise SectionError("slug", f"Another section, {clash.title}, already uses /{slug}/")
+        raise SectionError(f"Another section, {clash.title}, already uses /{slug}/", "slug")
     if not values.get("title", "").strip():
-        raise SectionError("title", "Enter the section title")
+        raise SectionError("Enter the section title", "title")
     if values.get("lgnl_heading") and values["lgnl_heading"] not in LGNL_HEADINGS:
-        raise SectionError("lgnl_heading", "Choose a heading from the list")
+        raise SectionError("Choose a heading from the list", "lgnl_heading")
     if section is None:
         section = Section(sort_order=len(session.scalars(select(Section.id)).all()))
         session.add(section)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from ieg import audit, figures
 from ieg.casework import forms
 from ieg.evidence import exports
+from ieg.input_errors import InputErrors
 from ieg.models import BvpiCell, LgslService, Page, PageRevision, PageService, User, UserRole
 from ieg.models.content import ARCHIVED
 from ieg.timeutil import format_local
@@ -37,10 +38,8 @@ TOP_LEVEL = range(10)  # the interaction types BVPI 157 counts; 10-19 are sub-ty
 NOTE_LENGTH = 2000
 
 
-class BvpiError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class BvpiError(InputErrors):
+    pass
 
 
 # The interaction types ---------------------------------------------------------------------

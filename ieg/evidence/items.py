@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ieg import audit
 from ieg.casework import forms
 from ieg.evidence.register import outcome
+from ieg.input_errors import InputErrors
 from ieg.models import CaseType, EForm, EvidenceItem, Page, PageRevision, Section
 from ieg.models.content import PUBLISHED
 
@@ -42,10 +43,8 @@ DOCUMENT_LIMIT = 20 * 1024 * 1024
 NOTE_LENGTH = 2000
 
 
-class EvidenceError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class EvidenceError(InputErrors):
+    pass
 
 
 @dataclass(frozen=True)

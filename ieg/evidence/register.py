@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ieg import audit, dates
 from ieg.evidence.outcomes import Outcome, all_outcomes, by_area
+from ieg.input_errors import InputErrors
 from ieg.models import AssessmentChange, OutcomeAssessment
 from ieg.models.evidence import RAGS
 
@@ -36,10 +37,8 @@ STATUS_LABELS = {MET: "Meets the expectation", DUE: "Not there yet, before its t
 FAILING = (OVERDUE, NOT_ASSESSED, NO_DATE)
 
 
-class AssessmentError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class AssessmentError(InputErrors):
+    pass
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from ieg import dates, figures
 from ieg.casework import deadlines_sql
 from ieg.casework.standards import EXCLUSION_LABELS
+from ieg.input_errors import InputError
 from ieg.models import Enquiry, Section
 from ieg.models.casework import EXCLUSION_REASONS
 from ieg.models.types import UTCDateTime
@@ -59,10 +60,8 @@ _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _EARLIEST, _LATEST = 2000, 2099  # beyond these a date is a typing slip, and date arithmetic could overflow
 
 
-class ReportError(ValueError):
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+class ReportError(InputError):
+    pass
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ieg import audit
+from ieg.input_errors import InputError
 from ieg.models.content import Section
 from ieg.models.people import PASSWORD_METHOD, LoginAttempt, User
 from ieg.people import sessions, two_factor
@@ -30,10 +31,8 @@ MAX_PASSWORD_LENGTH = 1024
 _DUMMY_HASH = generate_password_hash("not a real password", method=PASSWORD_METHOD)
 
 
-class AccountError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AccountError(InputError):
+    pass
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ieg import audit
+from ieg.input_errors import InputError
 from ieg.models.people import RecoveryCode, SignInPolicy, User
 from ieg.people import sessions
 from ieg.people.permissions import GLOBAL_ROLES
@@ -32,10 +33,9 @@ _RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O
 _RECOVERY_LENGTH = 16  # 80 bits
 
 
-class TwoFactorError(ValueError):
-    def __init__(self, message: str, field: str = "code"):
-        super().__init__(message)
-        self.field = field
+class TwoFactorError(InputError):
+    def __init__(self, message: str, field: str | None = "code") -> None:
+        super().__init__(message, field)
 
 
 def _subject(user: User) -> str:

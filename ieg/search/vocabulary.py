@@ -5,14 +5,13 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ieg.input_errors import InputError
 from ieg.models import Page, SearchBestBet, SearchSynonym
 from ieg.search.query import Synonyms, parse, words_of
 
 
-class VocabularyError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class VocabularyError(InputError):
+    pass
 
 
 def synonyms(session: Session) -> Synonyms:
