@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ieg.content import home_alert
+from ieg.content import home_alert, queries as content_queries
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.blueprints.common import get_or_404
@@ -22,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _sections() -> list[Section]:
-    return db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
+    return content_queries.sections(db.session)
 
 
 def _commit_or_show(form, action):

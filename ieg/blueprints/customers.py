@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ieg.casework import customers, visibility
+from ieg.casework import customers, queries, visibility
 from ieg.extensions import db
-from ieg.models import AddressChange, Customer, CustomerMerge, Enquiry
+from ieg.models import AddressChange, Customer, Enquiry
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
@@ -33,13 +32,8 @@ def _may(action: str, person: Customer) -> bool:
 
 def _record_page(person: Customer, errors=None, form=None, status=200):
     # An officer sees the enquiries they work on, and the other records they could reach anyway.
-    items = db.session.scalars(visibility.only_visible(select(Enquiry).where(Enquiry.customer_id == person.id),
-                                                       current_user)
-                               .order_by(Enquiry.received_at.desc())).all()
-    changes = db.session.scalars(select(AddressChange).where(AddressChange.customer_id == person.id)
-                                 .order_by(AddressChange.recorded_at.desc())).all()
-    merged = db.session.scalars(select(CustomerMerge).where(CustomerMerge.survivor_id == person.id)
-                                .order_by(CustomerMerge.at.desc())).all()
+    items = queries.customer_enquiries(db.session, person, current_user)
+    changes, merged = queries.address_changes(db.session, person), queries.merges_into(db.session, person)
     survivor = db.session.get(Customer, person.merged_into_id) if person.merged_into_id else None
     restricted = visibility.condition(current_user) is not None
     duplicates = [] if survivor else [other for other in customers.possible_duplicates(db.session, person)

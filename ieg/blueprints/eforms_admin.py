@@ -10,9 +10,10 @@ from ieg.blueprints import forms as public_forms
 from ieg.blueprints.common import get_or_404
 from ieg.casework import form_builder, forms
 from ieg.casework.form_builder import DetailsInput, FormBuilderError, QuestionInput
+from ieg.content import queries as content_queries
 from ieg.evidence import bvpi
 from ieg.extensions import db
-from ieg.models import CaseType, EForm, Section
+from ieg.models import CaseType, EForm
 from ieg.security import require
 
 bp = Blueprint("eforms_admin", __name__, url_prefix="/admin/forms")
@@ -48,7 +49,7 @@ def index():
 def _details_page(record, data, errors, status=200):
     case_types = db.session.scalars(select(CaseType).where(CaseType.active.is_(True))
                                     .options(joinedload(CaseType.section)).order_by(CaseType.name)).all()
-    sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
+    sections = content_queries.sections(db.session)
     return render_template("admin/eform_details.html", record=record, data=data, errors=errors,
                            case_types=case_types, sections=sections, interactions=bvpi.counted_types()), status
 

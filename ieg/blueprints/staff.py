@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from ieg.casework import (actions, customers, deadline_alerts, deadlines, enquiries, fcr, files, handling, intake,
-                          labels, queues, standards, visibility)
+                          labels, queries, queues, standards, visibility)
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
 from ieg.extensions import db
@@ -51,7 +50,7 @@ def dashboard():
 def _enquiry(reference: str, action: str = "enquiry.view") -> Enquiry:
     """The enquiry, if the signed-in member of staff may do `action` to it (else 403)."""
     require("staff.dashboard")
-    found = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference))
+    found = queries.enquiry(db.session, reference)
     if found is None:
         abort(404)
     require(action, found)
@@ -67,8 +66,8 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
     moving, calendar = item.case_type.slug == customers.CHANGE_OF_ADDRESS, _calendar()
     return render_template(
         "staff/enquiry.html", enquiry=item, staff=handling.assignable(db.session), statuses=handling.STATUS_CHOICES,
-        sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
-        form=form or {}, others=_others(item), restricted=visibility.condition(current_user) is not None,
+        sections=queries.services(db.session), errors=errors or {},
+        form=form or {}, others=queries.others(db.session, item, current_user), restricted=visibility.condition(current_user) is not None,
         moving=moving,
         applied=customers.applied_change(db.session, item) if moving else None,
         given=customers.differences(item, item.customer)
@@ -97,14 +96,6 @@ def enquiry_file(reference: str, file_id: int):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _others(item: Enquiry) -> list[Enquiry]:
-    """The customer's other enquiries that the member of staff may see, on every channel,
-    newest first."""
-    return db.session.scalars(visibility.only_visible(
-        select(Enquiry).where(Enquiry.customer_id == item.customer_id, Enquiry.id != item.id), current_user)
-        .order_by(Enquiry.received_at.desc())).all()
 
 
 @bp.post("/enquiries/<reference>")
@@ -146,7 +137,7 @@ def _known_customer(value: str):
 def log_enquiry():
     """A phone, face-to-face or letter enquiry, against a found or new customer."""
     require("staff.dashboard")
-    case_types = db.session.scalars(select(CaseType).where(CaseType.active.is_(True)).order_by(CaseType.name)).all()
+    case_types = queries.case_types(db.session)
     known = _known_customer(request.values.get("customer", ""))
     if request.method == "GET":
         return render_template("staff/log.html", case_types=case_types, channels=OFFLINE_CHANNELS, form={},
