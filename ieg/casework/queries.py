@@ -4,10 +4,10 @@ they are)."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import visibility
-from ieg.models import AddressChange, CaseType, Customer, CustomerMerge, Enquiry, Section, User
+from ieg.models import AddressChange, CaseType, Customer, CustomerMerge, EForm, Enquiry, Section, User
 
 
 def enquiry(session: Session, reference: str) -> Enquiry | None:
@@ -55,3 +55,14 @@ def actor_names(session: Session, item: Enquiry) -> dict[int, str]:
     """The names of the people who acted on the enquiry, by user id."""
     actor_ids = {e.actor_id for e in item.events if e.actor_id}
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(actor_ids))).all()) if actor_ids else {}
+
+
+def eforms(session: Session) -> list[EForm]:
+    """The forms the council made, by title, with their case types."""
+    return session.scalars(select(EForm).options(joinedload(EForm.case_type)).order_by(EForm.title)).all()
+
+
+def case_types_with_services(session: Session) -> list[CaseType]:
+    """The case types staff can log now, by name, with the service each goes to."""
+    return session.scalars(select(CaseType).where(CaseType.active.is_(True))
+                           .options(joinedload(CaseType.section)).order_by(CaseType.name)).all()

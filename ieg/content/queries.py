@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ieg.content import feedback, links, pages
 from ieg.models import Page, PageEvent, PageRevision, Section
@@ -65,3 +65,9 @@ def events(session: Session, page: Page) -> list[PageEvent]:
     """What happened to the page, latest first."""
     return session.scalars(select(PageEvent).where(PageEvent.page_id == page.id)
                            .order_by(PageEvent.at.desc(), PageEvent.id.desc())).all()
+
+
+def sections_with_editors(session: Session) -> list[Section]:
+    """Every section in the site's order, with its grants loaded (the table shows its editors)."""
+    return session.scalars(select(Section).order_by(Section.sort_order, Section.title).options(
+        selectinload(Section.grants))).all()
