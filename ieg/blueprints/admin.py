@@ -1,17 +1,15 @@
 """Administration (/admin): users, roles, section grants and sections."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from ieg.content import home_alert
+from ieg.content import home_alert, queries as content_queries
 from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.blueprints.common import get_or_404, show_on_form
 from ieg.extensions import db
 from ieg.mail import outbox as mail
-from ieg.models import Section, SectionGrant, User
-from ieg.people import accounts
+from ieg.models import Section, User
+from ieg.people import accounts, queries as people_queries
 from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
                                     TwoFactorResetForm, UserDetailsForm, grants_form)
 from ieg.security import current_session_token, require
@@ -22,7 +20,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _sections() -> list[Section]:
-    return db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
+    return content_queries.sections(db.session)
 
 
 def _commit_or_show(form, action):
@@ -66,10 +64,7 @@ def _user_page(person: User, details=None, password=None, personal=None):
 def dashboard():
     require("admin.dashboard")
     # Eager loads: the tables show every user's grants and every section's editors.
-    users = db.session.scalars(select(User).order_by(User.name).options(
-        selectinload(User.grants).selectinload(SectionGrant.section))).all()
-    sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title).options(
-        selectinload(Section.grants))).all()
+    users, sections = people_queries.users_with_grants(db.session), content_queries.sections_with_editors(db.session)
     return render_template("admin/dashboard.html", users=users, sections=sections,
                            failed_mail=mail.failed_recently(db.session, utcnow()), failed_days=mail.FAILED_SHOWN_FOR.days)
 
@@ -227,7 +222,7 @@ def security():
         return redirect(url_for("admin.security"))
     if not form.errors:
         form.two_factor_roles.data = sorted(two_factor.required_roles(db.session))
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    users = people_queries.active_users(db.session)
     return render_template("admin/security.html", form=form, users=users), 400 if form.errors else 200
 
 

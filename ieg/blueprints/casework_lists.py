@@ -8,12 +8,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from ieg.casework import handling, labels, lists, visibility
+from ieg.casework import handling, labels, lists, queries, visibility
 from ieg.evidence import access
 from ieg.extensions import db
-from ieg.models import CaseType, Section
 from ieg.security import require
 from ieg.timeutil import utcnow
 
@@ -40,8 +38,8 @@ def enquiries():
 def _enquiries_page(flt: lists.EnquiryFilter, errors: dict, found: lists.Listing | None):
     options = {
         "status": _options(labels.STATUS_LABELS.items()),
-        "service": _options((s.id, s.title) for s in db.session.scalars(select(Section).order_by(Section.title))),
-        "case_type": _options((c.id, c.name) for c in db.session.scalars(select(CaseType).order_by(CaseType.name))),
+        "service": _options((s.id, s.title) for s in queries.services(db.session)),
+        "case_type": _options((c.id, c.name) for c in queries.case_types(db.session, active_only=False)),
         "channel": _options(labels.CHANNEL_LABELS.items()),
         "officer": _options([(lists.NOBODY, "Not assigned to anyone"),
                              *((u.id, u.name) for u in handling.assignable(db.session))]),

@@ -3,17 +3,13 @@ history, every enquiry on every channel, recording a change of address once (G25
 merging a duplicate record."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ieg import dates
 from ieg.blueprints.common import errors_by_field
-from ieg.casework import customers, visibility
+from ieg.casework import customers, queries, visibility
 from ieg.extensions import db
-from ieg.models import AddressChange, Customer, CustomerMerge, Enquiry
+from ieg.models import AddressChange, Customer, Enquiry
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
@@ -37,13 +33,8 @@ def _may(action: str, person: Customer) -> bool:
 
 def _record_page(person: Customer, errors=None, form=None, status=200):
     # An officer sees the enquiries they work on, and the other records they could reach anyway.
-    items = db.session.scalars(visibility.only_visible(select(Enquiry).where(Enquiry.customer_id == person.id),
-                                                       current_user)
-                               .order_by(Enquiry.received_at.desc())).all()
-    changes = db.session.scalars(select(AddressChange).where(AddressChange.customer_id == person.id)
-                                 .order_by(AddressChange.recorded_at.desc())).all()
-    merged = db.session.scalars(select(CustomerMerge).where(CustomerMerge.survivor_id == person.id)
-                                .order_by(CustomerMerge.at.desc())).all()
+    items = queries.customer_enquiries(db.session, person, current_user)
+    changes, merged = queries.address_changes(db.session, person), queries.merges_into(db.session, person)
     survivor = db.session.get(Customer, person.merged_into_id) if person.merged_into_id else None
     restricted = visibility.condition(current_user) is not None
     duplicates = [] if survivor else [other for other in customers.possible_duplicates(db.session, person)
@@ -59,24 +50,12 @@ def show(customer_id: int):
     return _record_page(_customer(customer_id))
 
 
-def date_from(form, name: str) -> date:
-    """A GOV.UK date input (name-day, name-month, name-year) as a date, or CustomerError."""
-    try:
-        found = dates.day_month_year(form, name)
-    except dates.DateTypingError as error:
-        raise customers.CustomerError("The date the customer moved must be a real date" + (
-            ", like 14 11 2026" if error.problem == dates.NOT_NUMBERS else ""), name) from None
-    if found is None:
-        raise customers.CustomerError("Enter the date the customer moved", name)
-    return found
-
-
 @bp.post("/<int:customer_id>/address")
 def change_address(customer_id: int):
     """Record a move told to us once; then show the records it updated."""
     person, now, form = _customer(customer_id, "customer.change"), utcnow(), request.form
     try:
-        moved_on, date_problem = date_from(form, "moved_on"), {}
+        moved_on, date_problem = customers.date_moved(form, "moved_on"), {}
     except customers.CustomerError as error:
         moved_on, date_problem = None, {"moved_on": str(error)}
     problems = {**customers.problems_with_move(person, form.get("new_address", ""), form.get("new_postcode", ""),

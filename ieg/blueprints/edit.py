@@ -5,18 +5,16 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ieg.content import attachments, feedback, links, markdown, notify, pages
+from ieg.content import attachments, feedback, links, markdown, notify, pages, queries, workflow
 from ieg.content.page_forms import CommentForm, PageForm, split_list
 from ieg.blueprints.common import get_or_404, section_or_404
 from ieg.extensions import db
-from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, Section
-from ieg.models.content import ARCHIVED, DRAFT, IN_REVIEW, PUBLISHED
+from ieg.models import Attachment, Page, PageFeedback, PageRevision, Section
 from ieg.people.permissions import can
 from ieg.security import background, require
 from ieg.dates import parse_local
-from ieg.timeutil import format_local, utcnow
+from ieg.timeutil import utcnow
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
 
@@ -26,35 +24,15 @@ def _page(page_id: int) -> Page:
 
 
 def _section_pages(section: Section) -> list[Page]:
-    items = db.session.scalars(select(Page).where(Page.section_id == section.id)).all()
-    return sorted(items, key=lambda p: [s for s in p.path_slugs()])
+    return queries.section_pages(db.session, section)
 
 
 @bp.get("/")
 def dashboard():
     require("edit.dashboard")
-    today = utcnow().date()
-    week_ago = utcnow() - timedelta(days=7)
-    mine = []
-    for section in db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)):
-        if not can(current_user, "section.edit", section):
-            continue
-        section_pages = db.session.scalars(select(Page).where(Page.section_id == section.id)).all()
-        recent = db.session.scalars(select(PageEvent).join(Page).where(
-            Page.section_id == section.id, PageEvent.action == "published", PageEvent.at >= week_ago)
-            .order_by(PageEvent.at.desc()).limit(5)).all()
-        mine.append({
-            "section": section,
-            "publisher": can(current_user, "section.publish", section),
-            "drafts": [p for p in section_pages if p.status == DRAFT],
-            "in_review": [p for p in section_pages if p.status == IN_REVIEW],
-            "overdue": [p for p in section_pages if p.status != ARCHIVED and p.review_by and p.review_by < today],
-            "published": sum(1 for p in section_pages if pages.is_public(p)),
-            "feedback": feedback.unread_count(db.session, section.id),
-            "broken": links.broken_links(db.session, section.id),
-            "recent": recent,
-        })
-    return render_template("edit/dashboard.html", sections=mine)
+    now = utcnow()
+    return render_template("edit/dashboard.html",
+                           sections=queries.dashboard(db.session, current_user, now.date(), now - timedelta(days=7)))
 
 
 @bp.get("/sections/<slug>/")
@@ -237,7 +215,7 @@ def _save(form: PageForm, action):
         return None
     db.session.commit()
     if form.save_submit.data:
-        return _submit(page)
+        return _move(page, "submit")
     flash("Draft saved. It is not public until a publisher approves it.", "success")
     return redirect(url_for("edit.page", page_id=page.id))
 
@@ -246,87 +224,35 @@ def _mailer() -> notify.Mailer:
     return notify.Mailer.from_config(current_app.config)
 
 
-def _submit(item: Page):
-    try:
-        warnings = pages.submit(db.session, item, current_user, utcnow())
-        notify.submitted(db.session, _mailer(), item, current_user, utcnow())
-    except pages.AccessibilityErrors:
+def _move(item: Page, action: str, **given):
+    """Apply a workflow step; commit it, or roll it back and say why."""
+    outcome = workflow.apply(db.session, item, current_user, utcnow(), action, mailer=_mailer(),
+                             zone=current_app.config["TIMEZONE"], **given)
+    if outcome.done:
+        db.session.commit()
+    else:
         db.session.rollback()
-        flash("Not submitted: fix the accessibility errors listed below, then submit again.", "info")
-        return redirect(url_for("edit.page", page_id=item.id, _anchor="checks"))
-    except pages.WorkflowError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-        return redirect(url_for("edit.page", page_id=item.id))
-    pages.leave_editing(db.session, current_user, item)  # done with it: others need not wait for them
-    db.session.commit()
-    note = f" There {'is' if len(warnings) == 1 else 'are'} {len(warnings)} warning(s) to consider." if warnings else ""
-    flash(f"Submitted for review. A publisher for {item.section.title} will approve it or return it.{note}", "success")
-    return redirect(url_for("edit.page", page_id=item.id))
+    flash(outcome.message, "success" if outcome.done else "info")
+    return redirect(url_for("edit.page", page_id=item.id, _anchor=outcome.anchor))
 
 
-@bp.post("/pages/<int:page_id>/<action>")
-def workflow(page_id: int, action: str):
+@bp.post("/pages/<int:page_id>/<action>", endpoint="workflow")
+def workflow_step(page_id: int, action: str):
     item = _page(page_id)
-    if action == "submit":
-        require("section.edit", item.section)
-        return _submit(item)
-    if action not in ("publish", "return", "unpublish", "archive", "schedule-removal"):
+    if action not in workflow.NEEDS:
         abort(404)
-    require("section.publish", item.section)
-    form = CommentForm()
-    comment = (form.comment.data or "").strip()
+    require(workflow.NEEDS[action], item.section)
+    if action == "submit":
+        return _move(item, action)
+    comment = (CommentForm().comment.data or "").strip()
     try:
         when = _when(request.form, "at")
     except ValueError as error:
         flash(f"Nothing was changed: the date and time are not right ({error}). Use a date like 27 3 2027 "
               "and a 24-hour time like 14:30.", "info")
         return redirect(url_for("edit.page", page_id=item.id))
-    if action == "schedule-removal":
-        pages.schedule_unpublish(db.session, item, current_user, utcnow(), when)
-        db.session.commit()
-        flash(f"The page will be removed {_local(when)}." if when else "Scheduled removal cancelled.", "success")
-        return redirect(url_for("edit.page", page_id=item.id))
-
-    def publish():
-        seen = request.form.get("seen", "")
-        pages.publish(db.session, item, current_user, utcnow(), comment, at=when,
-                      seen=int(seen) if seen.isdecimal() else None)
-        if item.status == PUBLISHED:
-            notify.published(db.session, _mailer(), item, current_user, utcnow())
-
-    def return_():
-        pages.return_to_draft(db.session, item, current_user, utcnow(), comment)
-        notify.returned(db.session, _mailer(), item, current_user, comment, utcnow())
-
-    steps = {"publish": publish, "return": return_,
-             "unpublish": lambda: pages.unpublish(db.session, item, current_user, utcnow(), comment),
-             "archive": lambda: pages.archive(db.session, item, current_user, utcnow(), comment)}
-    try:
-        steps[action]()
-    except pages.AccessibilityErrors:
-        db.session.rollback()
-        flash("Not published: the page has accessibility errors, listed below.", "info")
-    except pages.PageError as error:
-        db.session.rollback()
-        flash(f"Not published. {error}" if action == "publish" else str(error), "info")
-    except pages.WorkflowError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
-        pages.leave_editing(db.session, current_user, item)
-        db.session.commit()
-        done = {"publish": (f"Scheduled: the page will be published {_local(item.publish_at)}."
-                            if item.publish_at else f"Published. The page is live at {item.public_path}"),
-                "return": "Returned to the author with your comment.",
-                "unpublish": "Unpublished. The page is no longer public.",
-                "archive": "Archived. The page is no longer public."}[action]
-        flash(done, "success")
-    return redirect(url_for("edit.page", page_id=item.id))
-
-
-def _local(when) -> str:
-    return format_local(when, current_app.config["TIMEZONE"])
+    seen = request.form.get("seen", "")
+    return _move(item, action, comment=comment, at=when, seen=int(seen) if seen.isdecimal() else None)
 
 
 def _when(form, prefix: str):
@@ -343,16 +269,12 @@ def _when(form, prefix: str):
 def history(page_id: int):
     item = _page(page_id)
     require("section.edit", item.section)
-    revisions = db.session.scalars(select(PageRevision).where(PageRevision.page_id == item.id)
-                                   .order_by(PageRevision.number.desc())).all()
-    events = db.session.scalars(select(PageEvent).where(PageEvent.page_id == item.id)
-                                .order_by(PageEvent.at.desc(), PageEvent.id.desc())).all()
-    return render_template("edit/history.html", page=item, revisions=revisions, events=events)
+    return render_template("edit/history.html", page=item, revisions=queries.revisions(db.session, item),
+                           events=queries.events(db.session, item))
 
 
 def _revision(item: Page, number: int) -> PageRevision:
-    revision = db.session.scalar(select(PageRevision).where(PageRevision.page_id == item.id,
-                                                            PageRevision.number == number))
+    revision = queries.revision(db.session, item, number)
     if revision is None:
         abort(404)
     return revision

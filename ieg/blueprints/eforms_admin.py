@@ -3,16 +3,15 @@ time, preview it, then make it live or take it offline. The rules and the saving
 ieg/casework/form_builder.py; residents use the form through ieg/blueprints/forms.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ieg.blueprints import forms as public_forms
 from ieg.blueprints.common import get_or_404
-from ieg.casework import form_builder, forms
+from ieg.casework import form_builder, forms, queries
 from ieg.casework.form_builder import DetailsInput, FormBuilderError, QuestionInput
+from ieg.content import queries as content_queries
 from ieg.evidence import bvpi
 from ieg.extensions import db
-from ieg.models import CaseType, EForm, Section
+from ieg.models import EForm
 from ieg.security import require
 
 bp = Blueprint("eforms_admin", __name__, url_prefix="/admin/forms")
@@ -41,14 +40,13 @@ def _actor():
 @bp.get("/")
 def index():
     require("forms.manage")
-    made = db.session.scalars(select(EForm).options(joinedload(EForm.case_type)).order_by(EForm.title)).all()
+    made = queries.eforms(db.session)
     return render_template("admin/eforms.html", built_in=list(forms.STANDARD_FORMS.values()), made=made)
 
 
 def _details_page(record, data, errors, status=200):
-    case_types = db.session.scalars(select(CaseType).where(CaseType.active.is_(True))
-                                    .options(joinedload(CaseType.section)).order_by(CaseType.name)).all()
-    sections = db.session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
+    case_types = queries.case_types_with_services(db.session)
+    sections = content_queries.sections(db.session)
     return render_template("admin/eform_details.html", record=record, data=data, errors=errors,
                            case_types=case_types, sections=sections, interactions=bvpi.counted_types()), status
 

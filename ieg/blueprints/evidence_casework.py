@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
-from ieg.casework import standards
+from ieg.casework import queries, standards
 from ieg.evidence import access, masking
 from ieg.extensions import db
-from ieg.models import Enquiry, StandardsVersion, User
+from ieg.models import StandardsVersion
 from ieg.security import require
 from ieg.timeutil import utcnow
 
@@ -34,15 +33,13 @@ def personal(value, kind: str = "text", names=()):
 @bp.get("/<reference>")
 def enquiry(reference: str):
     require("reports.view")
-    item = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference.strip().upper()))
+    item = queries.enquiry(db.session, reference.strip().upper())
     if item is None:
         abort(404)
     require("enquiry.view", item)  # an officer reads their own services' enquiries only
     now = utcnow()
     version = db.session.get(StandardsVersion, item.standards_version_id) if item.standards_version_id else None
-    actor_ids = {e.actor_id for e in item.events if e.actor_id}
-    people = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(actor_ids))).all()) \
-        if actor_ids else {}
+    people = queries.actor_names(db.session, item)
     calendar = standards.calendar_for(version, current_app.config["TIMEZONE"]) if version else None
     page = render_template(
         "evidence/enquiry.html", enquiry=item, version=version, people=people,

@@ -5,7 +5,6 @@ from itertools import groupby
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    send_from_directory)
 from flask_login import current_user
-from sqlalchemy import select
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
@@ -17,32 +16,18 @@ from ieg.blueprints.common import section_or_404
 from ieg.extensions import db, limiter
 from ieg.people.permissions import can
 from ieg.timeutil import utcnow
-from ieg.models import Attachment, Page, PageRedirect, Section
-from ieg.models.content import ARCHIVED
+from ieg.models import Page
 
 bp = Blueprint("public", __name__)
 bp.add_app_template_filter(tables.scrollable, "scrollable_tables")
-
-
-def _sections() -> list[Section]:
-    return db.session.scalars(select(Section).order_by(Section.lgnl_heading, Section.sort_order,
-                                                       Section.title)).all()
-
-
-def _public_pages(section: Section, parent_id=None) -> list[Page]:
-    query = select(Page).where(Page.section_id == section.id, Page.live_revision_id.is_not(None),
-                               Page.status != ARCHIVED)
-    query = query.where(Page.parent_id.is_(None) if parent_id is None else Page.parent_id == parent_id)
-    return sorted(db.session.scalars(query).all(), key=lambda p: (p.sort_order, p.live_revision.title))
 
 
 @bp.get("/")
 @cacheable
 def home():
     now = utcnow()
-    groups = [(heading, list(items)) for heading, items in groupby(_sections(), key=lambda s: s.lgnl_heading)]
-    tasks = db.session.scalars(select(Page).where(Page.is_top_task.is_(True), Page.live_revision_id.is_not(None),
-                                                  Page.status != ARCHIVED).limit(8)).all()
+    groups = [(heading, list(items)) for heading, items in groupby(public_read.sections_by_heading(db.session), key=lambda s: s.lgnl_heading)]
+    tasks = public_read.top_tasks(db.session)
     # "Do it online": the forms residents used most lately first, in each group.
     used = form_groups.most_used(db.session, now)
     online = {g.key: g for g in form_groups.group(form_groups.listed(db.session),
@@ -95,7 +80,7 @@ def branding():
 @cacheable
 def section(slug: str):
     item = section_or_404(slug)
-    return render_template("public/section.html", section=item, pages=_public_pages(item))
+    return render_template("public/section.html", section=item, pages=public_read.top_pages(db.session, item))
 
 
 @bp.get("/<slug>/<path:page_path>")
@@ -106,8 +91,7 @@ def page(slug: str, page_path: str):
         abort(404)
     view = public_read.page_view(db.session, db.engine, item, [s for s in page_path.split("/") if s])
     if view is None:
-        moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == request.path.rstrip("/")))
-        target = db.session.get(Page, moved.page_id) if moved else None
+        target = public_read.moved_to(db.session, request.path.rstrip("/"))
         if target is not None and page_rules.is_public(target):
             return redirect(target.public_path, code=301)
         abort(404)
@@ -123,7 +107,7 @@ def attachment(stored_name: str, filename: str):
     """A page's document or image: for everyone once published with its page, while the
     page is public, and for the section's editors before then (the editor's preview shows
     draft images). Documents download; images and PDFs open in the browser."""
-    found = db.session.scalar(select(Attachment).where(Attachment.stored_name == stored_name))
+    found = public_read.attachment(db.session, stored_name)
     if found is None:
         abort(404)
     public = found.published_at is not None and page_rules.is_public(found.page)

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from ieg.blueprints.common import get_or_404
 from ieg.extensions import db
-from ieg.models import Page, PageRedirect, SearchBestBet, SearchSynonym, Section
+from ieg.content import public_read
+from ieg.models import SearchBestBet, SearchSynonym, Section
 from ieg.people.permissions import can
 from ieg.search import searchlog, vocabulary
 from ieg.security import require
@@ -22,28 +23,6 @@ def _vocabulary_page(error=None, form=None, status=200):
     bets = db.session.scalars(select(SearchBestBet).order_by(SearchBestBet.query, SearchBestBet.id)).all()
     return render_template("admin/search.html", synonyms=synonyms, bets=bets, error=error,
                            form=form or {}), status
-
-
-def _page_at(address: str) -> Page | None:
-    """The page at a public address (/section/page or a full URL), following old addresses."""
-    path = "/" + address.split("://", 1)[-1].split("/", 1)[-1] if "://" in address else address.strip()
-    path = "/" + path.strip().strip("/")
-    slug, _, rest = path.lstrip("/").partition("/")
-    section = db.session.scalar(select(Section).where(Section.slug == slug))
-    if section is None or not rest:
-        return None
-    page, parent = None, None
-    for part in rest.split("/"):
-        page = db.session.scalar(select(Page).where(Page.section_id == section.id, Page.slug == part,
-                                                    Page.parent_id.is_(None) if parent is None
-                                                    else Page.parent_id == parent.id))
-        if page is None:
-            break
-        parent = page
-    if page is None:
-        moved = db.session.scalar(select(PageRedirect).where(PageRedirect.old_path == path))
-        page = db.session.get(Page, moved.page_id) if moved else None
-    return page
 
 
 @bp.route("/admin/search", methods=["GET", "POST"])
@@ -64,7 +43,8 @@ def vocabulary_view():
             vocabulary.delete_synonym(db.session, int(request.form.get("id", "0") or 0))
             message = "Synonyms removed."
         elif action == "add-best-bet":
-            page = _page_at(request.form.get("page", "")) if request.form.get("page", "").strip() else None
+            address = request.form.get("page", "")
+            page = public_read.page_at(db.session, address) if address.strip() else None
             vocabulary.add_best_bet(db.session, request.form.get("query", ""), page)
             message = "Best bet added."
         elif action == "delete-best-bet":

@@ -2,21 +2,17 @@
 finding an enquiry, logging phone, face-to-face and letter enquiries, and handling one."""
 import secrets
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ieg import dates
-from ieg.blueprints.customers import date_from
-from ieg.casework import (customers, deadline_alerts, deadlines, enquiries, fcr, files, handling, intake, labels, queues,
-                          standards, visibility)
+from ieg.casework import (actions, customers, deadline_alerts, deadlines, enquiries, fcr, files, handling, intake,
+                          labels, queries, queues, standards, visibility)
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
 from ieg.extensions import db
-from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section, User
+from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
@@ -34,19 +30,6 @@ def _calendar() -> Calendar:
     """The calendar of the standards in force."""
     version = standards.current(db.session)
     return standards.calendar_for(version, _zone()) if version else Calendar(zone=_zone())
-
-
-def _when(form, name: str, now: datetime) -> datetime:
-    """A local date and time typed by staff ("name-date" as YYYY-MM-DD or DD/MM/YYYY, "name-time"
-    as HH:MM); now when both are left empty."""
-    day, clock = form.get(f"{name}-date", "").strip(), form.get(f"{name}-time", "").strip()
-    if not day and not clock:
-        return now
-    try:
-        return dates.staff_day_and_time(day, clock, _zone(), now.astimezone(ZoneInfo(_zone())).date())
-    except ValueError:
-        raise handling.HandlingError("Enter when it happened as a date like 23/11/2026 and a time like 14:30",
-                                     name) from None
 
 
 @bp.get("/")
@@ -67,7 +50,7 @@ def dashboard():
 def _enquiry(reference: str, action: str = "enquiry.view") -> Enquiry:
     """The enquiry, if the signed-in member of staff may do `action` to it (else 403)."""
     require("staff.dashboard")
-    found = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference))
+    found = queries.enquiry(db.session, reference)
     if found is None:
         abort(404)
     require(action, found)
@@ -83,8 +66,8 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
     moving, calendar = item.case_type.slug == customers.CHANGE_OF_ADDRESS, _calendar()
     return render_template(
         "staff/enquiry.html", enquiry=item, staff=handling.assignable(db.session), statuses=handling.STATUS_CHOICES,
-        sections=db.session.scalars(select(Section).order_by(Section.title)).all(), errors=errors or {},
-        form=form or {}, others=_others(item), restricted=visibility.condition(current_user) is not None,
+        sections=queries.services(db.session), errors=errors or {},
+        form=form or {}, others=queries.others(db.session, item, current_user), restricted=visibility.condition(current_user) is not None,
         moving=moving,
         applied=customers.applied_change(db.session, item) if moving else None,
         given=customers.differences(item, item.customer)
@@ -115,81 +98,28 @@ def enquiry_file(reference: str, file_id: int):
     return response
 
 
-def _others(item: Enquiry) -> list[Enquiry]:
-    """The customer's other enquiries that the member of staff may see, on every channel,
-    newest first."""
-    return db.session.scalars(visibility.only_visible(
-        select(Enquiry).where(Enquiry.customer_id == item.customer_id, Enquiry.id != item.id), current_user)
-        .order_by(Enquiry.received_at.desc())).all()
-
-
 @bp.post("/enquiries/<reference>")
 def act(reference: str):
-    item, now, action = _enquiry(reference, "enquiry.change"), utcnow(), request.form.get("action", "")
+    item, name = _enquiry(reference, "enquiry.change"), request.form.get("action", "")
+    if name not in actions.ACTIONS:
+        abort(400)
+    for needed, obj in actions.needs(db.session, item, name):
+        require(needed, obj)
+    case = actions.Case(db.session, item, current_user, utcnow(), _zone(), Council.from_config(current_app.config))
     try:
-        if action == "note":
-            handling.add_note(db.session, item, current_user, request.form.get("note", ""), now)
-            message = "Note added."
-        elif action == "reply":
-            handling.reply(db.session, item, current_user, request.form.get("reply", ""),
-                           Council.from_config(current_app.config), now,
-                           awaiting_customer=request.form.get("awaiting") == "yes")
-            message = "Reply queued to send."
-        elif action == "status":
-            handling.set_status(db.session, item, current_user, request.form.get("status", ""), now, _zone())
-            message = "Status changed."
-        elif action == "log_reply":
-            handling.log_reply(db.session, item, current_user, request.form.get("reply_kind", ""),
-                               request.form.get("reply_text", ""), _when(request.form, "reply_at", now), now,
-                               _zone(), awaiting_customer=request.form.get("awaiting") == "yes")
-            message = "Reply logged."
-        elif action == "exclude":
-            standards.exclude(db.session, item, current_user, request.form.get("excluded_reason", ""),
-                              request.form.get("excluded_note", ""), now)
-            message = "Excluded from the standards' figures."
-        elif action == "include":
-            standards.include(db.session, item, current_user, now)
-            message = "Counted in the standards' figures again."
-        elif action == "breach_reason":
-            standards.set_breach_reason(db.session, item, current_user, request.form.get("breach_reason", ""), now)
-            message = "Reason for missing the standard recorded."
-        elif action == "assign":
-            assignee_id = request.form.get("assignee", "")
-            assignee = db.session.get(User, int(assignee_id)) if assignee_id.isdecimal() else None
-            handling.assign(db.session, item, current_user, assignee, now)
-            message = "Assignment changed."
-        elif action == "queue":
-            section_id = request.form.get("section", "")
-            section = db.session.get(Section, int(section_id)) if section_id.isdecimal() else None
-            handling.move_to_queue(db.session, item, current_user, section, now)
-            message = "Moved to another service's queue."
-        elif action in ("update_record", "keep_record"):
-            require("customer.change", visibility.customer(db.session, item.customer))
-            if action == "keep_record":
-                customers.keep_record(db.session, item, current_user, now)
-                message = "The customer record was kept as it is."
-            else:
-                moved_on = date_from(request.form, "moved_on") if any(
-                    request.form.get(f"moved_on-{part}", "").strip() for part in ("day", "month", "year")) else None
-                copied = customers.update_from_enquiry(db.session, item, current_user,
-                                                       set(request.form.getlist("copy")), now, moved_on)
-                message = f"Customer record updated: {', '.join(d.label.lower() for d in copied)}."
-        elif action == "apply_move":
-            change = customers.apply_moving_form(db.session, item, current_user, now,
-                                                 Council.from_config(current_app.config))
-            db.session.commit()
-            flash("Change of address recorded. These are the records it updated.", "success")
-            return redirect(url_for("customers.address_change", customer_id=change.customer_id, change_id=change.id))
-        else:
-            abort(400)
-    except (handling.HandlingError, customers.CustomerError, standards.StandardsError) as error:
+        done = actions.perform(case, name, request.form)
+    except actions.ERRORS as error:
         db.session.rollback()
-        return _enquiry_page(_enquiry(reference), {error.field or action: str(error)}, request.form, 400)
+        return _enquiry_page(_enquiry(reference), {error.field or name: str(error)}, request.form, 400)
     db.session.commit()
+    if done.address_change is not None:
+        flash(done.message, "success")
+        return redirect(url_for("customers.address_change", customer_id=done.address_change.customer_id,
+                                change_id=done.address_change.id))
     if not can(current_user, "enquiry.view", item):  # moved to another service, or given to someone else
-        flash(f"{message} {item.reference} is no longer in your services' work.", "success")
+        flash(f"{done.message} {item.reference} is no longer in your services' work.", "success")
         return redirect(url_for("staff.dashboard"))
-    flash(message, "success")
+    flash(done.message, "success")
     return redirect(url_for("staff.enquiry", reference=reference))
 
 
@@ -207,7 +137,7 @@ def _known_customer(value: str):
 def log_enquiry():
     """A phone, face-to-face or letter enquiry, against a found or new customer."""
     require("staff.dashboard")
-    case_types = db.session.scalars(select(CaseType).where(CaseType.active.is_(True)).order_by(CaseType.name)).all()
+    case_types = queries.case_types(db.session)
     known = _known_customer(request.values.get("customer", ""))
     if request.method == "GET":
         return render_template("staff/log.html", case_types=case_types, channels=OFFLINE_CHANNELS, form={},

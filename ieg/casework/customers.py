@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ieg import audit
+from ieg import audit, dates
 from ieg.casework import labels
 from ieg.casework.deadlines import finished
 from ieg.casework.enquiries import surviving_customer
@@ -337,3 +337,16 @@ def merge(session: Session, survivor: Customer, duplicate: Customer, actor, now:
     session.add(record)
     session.flush()
     return record
+
+
+def date_moved(form, name: str) -> date:
+    """A GOV.UK date input (name-day, name-month, name-year) as the date the customer moved, or
+    CustomerError."""
+    try:
+        found = dates.day_month_year(form, name)
+    except dates.DateTypingError as error:
+        raise CustomerError("The date the customer moved must be a real date" + (
+            ", like 14 11 2026" if error.problem == dates.NOT_NUMBERS else ""), name) from None
+    if found is None:
+        raise CustomerError("Enter the date the customer moved", name)
+    return found

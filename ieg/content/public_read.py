@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ieg import cache
 from ieg.database import DirectSelect
-from ieg.models import Attachment, LgslService, Page, PageRevision, PageService, Section
+from ieg.models import Attachment, LgslService, Page, PageRedirect, PageRevision, PageService, Section
 from ieg.models.content import ARCHIVED
 
 
@@ -179,3 +179,55 @@ def page_view(session: Session, engine: Engine, section_row, slugs: list[str]) -
                     related=related, children=children,
                     subjects=[(r[1], r[2]) for r in rows if r[0] == 1],
                     documents=[Document(*r[2:6]) for r in rows if r[0] == 2])
+
+
+# The public pages' other look-ups, named so the views build no statements.
+
+def sections_by_heading(session: Session) -> list[Section]:
+    """Every section in the home page's order: by LGNL heading, then the council's order."""
+    return session.scalars(select(Section).order_by(Section.lgnl_heading, Section.sort_order, Section.title)).all()
+
+
+def top_pages(session: Session, section: Section, parent_id: int | None = None) -> list[Page]:
+    """The section's live pages at one level (its top level unless `parent_id`), in its order."""
+    query = select(Page).where(Page.section_id == section.id, Page.live_revision_id.is_not(None),
+                               Page.status != ARCHIVED)
+    query = query.where(Page.parent_id.is_(None) if parent_id is None else Page.parent_id == parent_id)
+    return sorted(session.scalars(query).all(), key=lambda p: (p.sort_order, p.live_revision.title))
+
+
+TOP_TASKS = 8  # the most the home page lists
+
+
+def top_tasks(session: Session) -> list[Page]:
+    return session.scalars(select(Page).where(Page.is_top_task.is_(True), Page.live_revision_id.is_not(None),
+                                              Page.status != ARCHIVED).limit(TOP_TASKS)).all()
+
+
+def moved_to(session: Session, old_path: str) -> Page | None:
+    """The page that used to be at `old_path` (renamed or moved since), if any."""
+    moved = session.scalar(select(PageRedirect).where(PageRedirect.old_path == old_path))
+    return session.get(Page, moved.page_id) if moved else None
+
+
+def attachment(session: Session, stored_name: str) -> Attachment | None:
+    return session.scalar(select(Attachment).where(Attachment.stored_name == stored_name))
+
+
+def page_at(session: Session, address: str) -> Page | None:
+    """The page at a public address (/section/page or a full URL), following old addresses."""
+    path = "/" + address.split("://", 1)[-1].split("/", 1)[-1] if "://" in address else address.strip()
+    path = "/" + path.strip().strip("/")
+    slug, _, rest = path.lstrip("/").partition("/")
+    found = session.scalar(select(Section).where(Section.slug == slug))
+    if found is None or not rest:
+        return None
+    page, parent = None, None
+    for part in rest.split("/"):
+        page = session.scalar(select(Page).where(Page.section_id == found.id, Page.slug == part,
+                                                 Page.parent_id.is_(None) if parent is None
+                                                 else Page.parent_id == parent.id))
+        if page is None:
+            break
+        parent = page
+    return moved_to(session, path) if page is None else page
