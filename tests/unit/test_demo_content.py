@@ -7,14 +7,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ieg import demo_content, demo_forms
+from ieg.demo import eforms as demo_forms, pages as demo_content
 from ieg.casework.forms import STANDARD_FORMS
 from ieg.content import lgsl
 from ieg.content.accessibility import ERROR, check_page
 from ieg.content.linkcheck import is_home_page
 from ieg.content.markdown import parse, plain_text
 from ieg.demo import SECTIONS
-from ieg.demo_content import DEEP_LINKS, LGSL_SUBSET, PAGES, DemoPage, page_path
+from ieg.demo.pages import DEEP_LINKS, LGSL_SUBSET, PAGES, DemoPage, page_path
 
 LGNL_XML = Path(__file__).resolve().parents[1] / "data" / "lgnl-navigation-england-wales-2013.xml"
 SECTION_SLUGS = {slug for slug, *_ in SECTIONS}
