@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg.demo import pages as demo_pages
+from ieg.demo import a_to_z, pages as demo_pages
 from ieg.demo.history import LONDON, History, launched_at, local, set_up_at, weekday
 from ieg.demo.people import DEMO_PASSWORD, SECTIONS, USERS, DemoUser
 from ieg.models import Section, SectionGrant, User
@@ -102,7 +102,7 @@ def _load_content(session: Session, sections: dict[str, Section], created: dict,
     from ieg.models import DeepLink, LgslService, Page
 
     known = set(session.scalars(select(LgslService.id)))
-    for identifier, label, description in demo_pages.LGSL_SUBSET:
+    for identifier, label, description in a_to_z.LGSL_SUBSET:
         if identifier not in known:
             session.add(LgslService(id=identifier, label=label, description=description))
             created["services"] += 1
@@ -121,7 +121,7 @@ def _load_content(session: Session, sections: dict[str, Section], created: dict,
         created["pages"] += 1
 
     existing = set(session.scalars(select(DeepLink.url)))
-    for label, url, provider, lgsl_id in demo_pages.DEEP_LINKS:
+    for label, url, provider, lgsl_id in a_to_z.DEEP_LINKS:
         if url not in existing:
             session.add(DeepLink(label=label, url=url, provider=provider, lgsl_id=lgsl_id,
                                  created_at=launched_at(now)))
