@@ -121,14 +121,16 @@ def _read(path: Path) -> tuple[dict[str, object], dict[str, int], str]:
         if line == "---":
             break
         item, key = ITEM_LINE.fullmatch(line), KEY_LINE.fullmatch(line)
+        if listing is not None and not item and not fields[listing]:
+            raise PageFileError(path, number - 1, f"{listing} has no items ('  - item' lines)")
         try:
             if item:
                 if listing is None:
                     raise ValueError("a list item, but no list key ('aliases:') above it")
+                if not item.group(1).strip():
+                    raise ValueError(f"an empty item in {listing}")
                 fields[listing].append(LISTS[listing](item.group(1).strip()))
                 continue
-            if listing is not None and not fields[listing]:
-                raise PageFileError(path, number - 1, f"{listing} has no items ('  - item' lines)")
             listing = None
             if not key:
                 raise ValueError("expected 'key: value', a list key alone ('aliases:') or '  - item'")
@@ -147,8 +149,6 @@ def _read(path: Path) -> tuple[dict[str, object], dict[str, int], str]:
                 raise ValueError(f"unknown key {name!r}; known: {', '.join([*SCALARS, *LISTS])}")
             where[name] = number
         except ValueError as problem:
-            if isinstance(problem, PageFileError):
-                raise
             raise PageFileError(path, number, str(problem)) from None
     else:
         raise PageFileError(path, len(lines), "the front matter has no closing '---' line")

@@ -255,6 +255,7 @@ GOOD = "---\ntitle: Bins\nsummary: Days.\nowner: Waste Team\norder: 1\n---\nBins
     (GOOD.replace("order: 1\n", "order: 1\nstate: live\n"), 6, "'live' is not one of"),
     (GOOD.replace("order: 1\n", "order: 1\nlgsl: 524\n"), 6, "lgsl is a list"),
     (GOOD.replace("order: 1\n", "order: 1\nlgsl:\n---"), 6, "lgsl has no items"),
+    (GOOD.replace("order: 1\n", "order: 1\naliases:\n  - \n"), 7, "an empty item in aliases"),
     (GOOD.replace("order: 1\n", "order: 1\n  - 524\n"), 6, "no list key"),
     (GOOD.replace("order: 1\n", "order: 1\ntitle: Again\n"), 6, "title is given twice (first on line 2)"),
     (GOOD.replace("order: 1\n", "order: 1\nparent: nowhere\n"), 6, "parent 'nowhere' is not a page ordered"),
