@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 def build_database(folder: Path) -> str:
     from flask_migrate import upgrade
 
-    from ieg import demo, demo_content
+    from ieg import demo
+    from ieg.demo import pages as demo_content
     from ieg.factory import create_app
     from ieg.extensions import db
 

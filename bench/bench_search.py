@@ -42,7 +42,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def sentences() -> list[str]:
-    from ieg.demo_content import PAGES
+    from ieg.demo.pages import PAGES
     pool = []
     for page in PAGES:
         text = re.sub(r"[#*|`>\[\]()_-]+", " ", re.sub(r"\]\([^)]*\)", "]", page.body))
@@ -54,7 +54,8 @@ def generate(session, count: int, rng: random.Random) -> None:
     """Insert `count` live pages straight into the tables (the services would take minutes)."""
     from sqlalchemy import insert, select, update
 
-    from ieg.demo_content import LGSL_SUBSET, PAGES
+    from ieg.demo.a_to_z import LGSL_SUBSET
+    from ieg.demo.pages import PAGES
     from ieg.models import Page, PageRevision, Section
     from ieg.timeutil import utcnow
 
@@ -89,7 +90,7 @@ def generate(session, count: int, rng: random.Random) -> None:
 
 
 def queries(count: int, rng: random.Random) -> list[str]:
-    from ieg.demo_content import LGSL_SUBSET
+    from ieg.demo.a_to_z import LGSL_SUBSET
     labels = [label.lower() for _, label, _ in LGSL_SUBSET]
     out = list(RESIDENT_QUERIES)
     while len(out) < count:

@@ -93,7 +93,7 @@ def content_server(content_council):
 def casework_server(folder: Path, demo_database: Path, *, evidence: bool = False):
     """A live server over the demo council with its year of enquiries (and, with `evidence`,
     its outcomes register): yields (app, base URL)."""
-    from ieg import demo_casework, demo_evidence
+    from ieg.demo import casework as demo_casework, evidence as demo_evidence
     from ieg.config import Council
     from ieg.extensions import db
     from ieg.timeutil import utcnow

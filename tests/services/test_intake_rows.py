@@ -18,6 +18,7 @@ from ieg.extensions import db
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage
 from ieg.fast_rows import insert_row
 from ieg.config import Council
+from tests.factories import make_section
 from tests.web.test_postgresql import pg_app, postgres_url  # noqa: F401  (fixtures)
 
 NOW = datetime(2026, 3, 3, 14, 5, tzinfo=timezone.utc)
@@ -284,10 +285,9 @@ def test_insert_row_takes_column_defaults_and_refuses_unknown_columns(app, demo)
 
 @BOTH_WAYS
 def test_submission_and_reference_clash_on_postgresql(pg_app, monkeypatch, plain):  # noqa: F811
-    from ieg import demo as demo_module
     with pg_app.app_context():
         if not db.session.scalar(select(func.count()).select_from(CaseType)):
-            demo_module.load(db.session, content=False)
+            make_section(db.session, "about-the-council", "About the council")  # the general enquiry's
             db.session.commit()
         db.session.execute(delete(Enquiry).where(Enquiry.reference == "ENQ-7777-7777-C"))  # the other way's run
         db.session.commit()

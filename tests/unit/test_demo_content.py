@@ -7,14 +7,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ieg import demo_content, demo_forms
+from ieg.demo import a_to_z, eforms as demo_forms, pages as demo_content
 from ieg.casework.forms import STANDARD_FORMS
 from ieg.content import lgsl
 from ieg.content.accessibility import ERROR, check_page
 from ieg.content.linkcheck import is_home_page
 from ieg.content.markdown import parse, plain_text
 from ieg.demo import SECTIONS
-from ieg.demo_content import DEEP_LINKS, LGSL_SUBSET, PAGES, DemoPage, page_path
+from ieg.demo.a_to_z import DEEP_LINKS, LGSL_SUBSET
+from ieg.demo.pages import FOLDER, PAGES, DemoPage, PageFileError, load_pages, page_path
 
 LGNL_XML = Path(__file__).resolve().parents[1] / "data" / "lgnl-navigation-england-wales-2013.xml"
 SECTION_SLUGS = {slug for slug, *_ in SECTIONS}
@@ -200,10 +201,86 @@ def test_every_form_is_linked_from_a_published_page_and_pages_link_their_own_for
 
 
 def test_module_is_plain_data():
-    """The demo content reads no file (nothing outside the repository) and touches no database."""
-    source = Path(demo_content.__file__).read_text(encoding="utf-8")
+    """The A to Z's data reads no file (nothing outside the repository) and touches no database."""
+    source = Path(a_to_z.__file__).read_text(encoding="utf-8")
     imported = {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import | ast.ImportFrom)
                 for alias in node.names} | {node.module for node in ast.walk(ast.parse(source))
                                              if isinstance(node, ast.ImportFrom) and node.module}
     assert imported <= {"annotations", "__future__", "textwrap", "dataclass", "dataclasses"}
     assert "open(" not in source
+
+
+# --- the page files ---------------------------------------------------------------
+
+
+def test_pages_are_read_from_files_beside_the_package():
+    """One Markdown file per page, in its section's folder inside the package (so a clean clone
+    and `make run` find them wherever the checkout is), and the loader touches no database."""
+    assert FOLDER == Path(demo_content.__file__).parent / "content"
+    files = sorted(FOLDER.glob("*/*.md"))
+    assert len(files) == len(PAGES)
+    assert {(f.parent.name, f.stem) for f in files} == {p.key for p in PAGES}
+    source = Path(demo_content.__file__).read_text(encoding="utf-8")
+    assert "sqlalchemy" not in source and "ieg.models" not in source
+
+
+def test_page_file_round_trip(tmp_path: Path):
+    folder = tmp_path / "waste-and-recycling"
+    folder.mkdir()
+    (folder / "bulky-waste.md").write_text(
+        "---\ntitle: Bulky waste: what we take\nsummary: Book a collection.\nowner: Waste Team\norder: 2\n"
+        "parent: bins\nstate: in_review\nreview_overdue: true\nlgsl:\n  - 527\naliases:\n  - Sofas\n  - Fridges\n"
+        "---\n\n## Book\n\nCall us.\n\n", encoding="utf-8")
+    (folder / "bins.md").write_text(
+        "---\ntitle: Bins\nsummary: Days.\nowner: Waste Team\norder: 1\ntop_task: true\n---\nBins.\n",
+        encoding="utf-8")
+    bins, bulky = load_pages(tmp_path)
+    assert bins == DemoPage(section="waste-and-recycling", slug="bins", title="Bins", summary="Days.",
+                            body="Bins.\n", owner="Waste Team", top_task=True)
+    assert bulky == DemoPage(section="waste-and-recycling", slug="bulky-waste", title="Bulky waste: what we take",
+                             summary="Book a collection.", body="## Book\n\nCall us.\n", owner="Waste Team",
+                             lgsl=(527,), aliases=("Sofas", "Fridges"), parent="bins", state=demo_content.IN_REVIEW,
+                             review_overdue=True)
+
+
+GOOD = "---\ntitle: Bins\nsummary: Days.\nowner: Waste Team\norder: 1\n---\nBins.\n"
+
+
+@pytest.mark.parametrize("text, line, problem", [
+    ("title: Bins\n", 1, "starts with a line '---'"),
+    (GOOD.replace("order: 1", "order: first"), 5, "'first' is not a whole number"),
+    (GOOD.replace("order: 1", "colour: blue"), 5, "unknown key 'colour'"),
+    (GOOD.replace("owner: Waste Team\n", ""), 5, "lacks owner"),
+    (GOOD.replace("order: 1\n", "order: 1\ntop_task: yes\n"), 6, "'yes' is neither true nor false"),
+    (GOOD.replace("order: 1\n", "order: 1\nstate: live\n"), 6, "'live' is not one of"),
+    (GOOD.replace("order: 1\n", "order: 1\nlgsl: 524\n"), 6, "lgsl is a list"),
+    (GOOD.replace("order: 1\n", "order: 1\nlgsl:\n---"), 6, "lgsl has no items"),
+    (GOOD.replace("order: 1\n", "order: 1\naliases:\n  - \n"), 7, "an empty item in aliases"),
+    (GOOD.replace("order: 1\n", "order: 1\n  - 524\n"), 6, "no list key"),
+    (GOOD.replace("order: 1\n", "order: 1\ntitle: Again\n"), 6, "title is given twice (first on line 2)"),
+    (GOOD.replace("order: 1\n", "order: 1\nparent: nowhere\n"), 6, "parent 'nowhere' is not a page ordered"),
+    (GOOD.replace("---\nBins.\n", ""), 5, "no closing '---'"),
+    (GOOD.replace("---\nBins.\n", "Bins.\n"), 6, "expected 'key: value'"),
+    (GOOD.replace("Bins.\n", "\n"), 6, "no body"),
+])
+def test_malformed_page_file_names_the_file_and_line(tmp_path: Path, text: str, line: int, problem: str):
+    path = tmp_path / "waste-and-recycling" / "bins.md"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PageFileError) as raised:
+        load_pages(tmp_path)
+    assert str(raised.value).startswith(f"{path}, line {line}: ")
+    assert problem in str(raised.value)
+
+
+def test_two_pages_in_one_place_or_an_unknown_section_are_refused(tmp_path: Path):
+    folder = tmp_path / "waste-and-recycling"
+    folder.mkdir()
+    (folder / "a.md").write_text(GOOD, encoding="utf-8")
+    (folder / "b.md").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(PageFileError, match=r"b\.md, line 5: order 1 is also a\.md's"):
+        load_pages(tmp_path)
+    (folder / "b.md").unlink()
+    (tmp_path / "bin-day").mkdir()
+    with pytest.raises(PageFileError, match="a folder for a section the demo does not have"):
+        load_pages(tmp_path)

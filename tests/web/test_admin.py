@@ -2,10 +2,10 @@
 import pytest
 from sqlalchemy import select
 
-from ieg.demo import USERS
 from ieg.extensions import db
 from ieg.models import Section, User
 from tests.conftest import csrf_from, sign_in
+from tests.factories import HOLDERS, PASSWORD, add_holder
 
 ADMIN = "admin@ashdown.example.gov.uk"
 NEW_SECTION = {"title": "Cemeteries and crematoria", "slug": "cemeteries", "summary": "Burials and memorials.",
@@ -167,10 +167,11 @@ ADMIN_URLS = [("GET", "/admin/alert"), ("POST", "/admin/alert"), ("GET", "/admin
               ("POST", "/admin/users/1"), ("POST", "/admin/users/1/grants"), ("POST", "/admin/users/1/password")]
 
 
-@pytest.mark.parametrize("email", [u.email for u in USERS if "admin" not in u.roles])
-def test_nobody_else_can_administer(app, demo, email):
+@pytest.mark.parametrize("holder", [h for h in HOLDERS if "admin" not in h.roles], ids=lambda h: h.key)
+def test_nobody_else_can_administer(app, demo, holder):
+    email = add_holder(app, holder)
     client = app.test_client()
-    sign_in(client, email)
+    sign_in(client, email, PASSWORD)
     token = csrf_from(client.get("/account/"))
     for method, path in ADMIN_URLS:
         response = client.open(path, method=method, data={"csrf_token": token, "name": "x", "roles": ["admin"]})

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from ieg.demo import USERS
 from tests.conftest import csrf_from, sign_in
+from tests.factories import HOLDERS, PASSWORD, add_holder
 
 ADMIN = "admin@ashdown.example.gov.uk"
 AUDITOR = "auditor@ashdown.example.gov.uk"
@@ -70,10 +70,10 @@ def test_an_auditor_cannot_change_a_pair(council, signed_in):
                                    "csrf_token": token}).status_code == 403
 
 
-@pytest.mark.parametrize("email", [u.email for u in USERS if not {"admin", "auditor"} & set(u.roles)])
-def test_nobody_else_reads_it(council, email):
+@pytest.mark.parametrize("holder", [h for h in HOLDERS if not {"admin", "auditor"} & set(h.roles)], ids=lambda h: h.key)
+def test_nobody_else_reads_it(council, holder):
     client = council.test_client()
-    sign_in(client, email)
+    sign_in(client, add_holder(council, holder), PASSWORD)
     for path in ("/evidence/bvpi-157", "/evidence/bvpi-157/0", "/evidence/bvpi-157.csv", PAIR):
         assert client.get(path).status_code == 403, path
 

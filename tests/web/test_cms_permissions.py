@@ -1,4 +1,4 @@
-"""Every demo role x (own section, other section) x every editing action, through HTTP.
+"""Every kind of role x (own section, other section) x every editing action, through HTTP.
 
 "Own" is the Waste and recycling section for the waste editors (and nobody else's own);
 "other" is Planning. Each action gets a fresh page, so the answer is about permission,
@@ -7,10 +7,10 @@ never about the page's state. Expected answers are written out by hand.
 import pytest
 from sqlalchemy import select
 
-from ieg.demo import USERS
 from ieg.extensions import db
 from ieg.models import Page, SectionGrant, User
 from tests.conftest import add_page, csrf_from, sign_in
+from tests.factories import HOLDERS, PASSWORD, add_holder
 
 ACTIONS = ("view_draft", "edit", "submit", "publish", "archive", "upload", "grant")
 PDF = b"%PDF-1.7\n" + b"0" * 64
@@ -34,12 +34,12 @@ def form_data(page_id):
             "owner_name": "Pat", "review_by": ["1", "1", "2030"], "save": "Save draft"}
 
 
-@pytest.mark.parametrize("user", USERS, ids=lambda u: u.email.split("@")[0])
+@pytest.mark.parametrize("user", HOLDERS, ids=lambda u: u.key)
 @pytest.mark.parametrize("section", ["waste-and-recycling", "planning"])
 def test_cms_permission_matrix(app, demo, user, section):
-    role_key = user.email.split("@")[0]
+    role_key = user.key
     client = app.test_client()
-    sign_in(client, user.email)
+    sign_in(client, add_holder(app, user), PASSWORD)
     token = csrf_from(client.get("/account/"))
     for action in ACTIONS:
         page_id = add_page(app, section, f"{action} page", state="in_review" if action == "publish" else "draft")

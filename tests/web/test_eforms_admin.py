@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from ieg.demo import USERS
 from tests.conftest import csrf_from, sign_in
+from tests.factories import HOLDERS, PASSWORD, add_holder
 
 ADMIN = "admin@ashdown.example.gov.uk"
 
@@ -231,7 +231,7 @@ def test_the_list_shows_built_in_and_made_forms(admin):
     assert 'href="/admin/forms/"' in admin.get("/admin/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("user", [u.email for u in USERS if "admin" not in u.roles])
+@pytest.mark.parametrize("user", [h for h in HOLDERS if "admin" not in h.roles], ids=lambda h: h.key)
 def test_only_administrators_manage_forms(app, demo, user):
     from ieg.extensions import db
     from ieg.models import CaseType, EForm
@@ -243,7 +243,7 @@ def test_only_administrators_manage_forms(app, demo, user):
         db.session.commit()
         number = record.id
     client = app.test_client()
-    sign_in(client, user)
+    sign_in(client, add_holder(app, user), PASSWORD)
     token = csrf_from(client.get("/account/"))
     for path in ("/admin/forms/", "/admin/forms/new", f"/admin/forms/{number}", f"/admin/forms/{number}/preview",
                  f"/admin/forms/{number}/details", f"/admin/forms/{number}/questions/new"):

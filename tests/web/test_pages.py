@@ -4,9 +4,10 @@ from sqlalchemy import text
 
 from ieg.demo import USERS
 from tests.conftest import head_revision, sign_in
+from tests.factories import HOLDERS, PASSWORD, add_holder
 
 AREAS = {"/admin/": "admin", "/edit/": "edit", "/staff/": "staff", "/evidence/": "evidence", "/account/": "account"}
-# Which demo users may open which area (by demo user email prefix).
+# Which role holders may open which area (by email prefix: the demo's users and tests.factories.HOLDERS).
 MAY_OPEN = {
     "admin": {"/admin/", "/edit/", "/staff/", "/evidence/", "/account/"},
     "waste.author": {"/edit/", "/account/"},
@@ -24,13 +25,17 @@ def test_every_demo_user_is_in_the_access_table():
     assert {u.email.split("@")[0] for u in USERS} == set(MAY_OPEN)
 
 
-@pytest.mark.parametrize("user", [u.email for u in USERS])
+def test_every_kind_of_role_is_in_the_access_table():
+    assert {h.key for h in HOLDERS} == set(MAY_OPEN)
+
+
+@pytest.mark.parametrize("user", HOLDERS, ids=lambda h: h.key)
 def test_role_areas_over_http(app, demo, user):
     client = app.test_client()
-    sign_in(client, user)
+    sign_in(client, add_holder(app, user), PASSWORD)
     for path in AREAS:
         response = client.get(path)
-        allowed = path in MAY_OPEN[user.split("@")[0]]
+        allowed = path in MAY_OPEN[user.key]
         assert response.status_code == (200 if allowed else 403), path
         if not allowed:
             assert "You do not have permission to see this page" in response.get_data(as_text=True)

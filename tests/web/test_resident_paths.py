@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from ieg import demo_content, demo_forms
+from ieg.demo import eforms as demo_forms, pages as demo_content
 from ieg.casework import forms
-from ieg.demo_content import page_path, published_pages
+from ieg.demo.pages import page_path, published_pages
 from tests.conftest import make_app
 
 BASE = "https://www.ashdown.example.gov.uk"

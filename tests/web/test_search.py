@@ -161,7 +161,7 @@ def test_results_page_has_snippets_counts_and_a_section_filter(web):
     assert "in Benefits" in filtered
     assert "/benefits/" in "".join(result_paths(web, "council tax", section="benefits"))
     # Pages under /benefits/, and the online forms the Benefits section owns.
-    from ieg.demo_forms import FORMS
+    from ieg.demo.eforms import FORMS
     benefits_forms = {f"/forms/{form.slug}" for form in FORMS if form.section == "benefits"}
     assert all(p.startswith("/benefits/") or p in benefits_forms
                for p in result_paths(web, "council tax", section="benefits"))

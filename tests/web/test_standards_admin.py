@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from ieg.demo import USERS
 from tests.conftest import csrf_from, sign_in
+from tests.factories import HOLDERS, PASSWORD, add_holder
 
 ADMIN = "admin@ashdown.example.gov.uk"
 ZONE = "Europe/London"
@@ -68,10 +68,10 @@ def versions(app) -> int:
         return db.session.scalar(select(func.count()).select_from(StandardsVersion))
 
 
-@pytest.mark.parametrize("email", [u.email for u in USERS if "admin" not in u.roles])
-def test_nobody_but_administrators_sees_or_changes_the_standards(app, demo, case_type_id, email):
+@pytest.mark.parametrize("holder", [h for h in HOLDERS if "admin" not in h.roles], ids=lambda h: h.key)
+def test_nobody_but_administrators_sees_or_changes_the_standards(app, demo, case_type_id, holder):
     client = app.test_client()
-    sign_in(client, email)
+    sign_in(client, add_holder(app, holder), PASSWORD)
     token = csrf_from(client.get("/account/"))
     for path in (*PAGES, f"/admin/standards/case-types/{case_type_id}"):
         assert client.get(path).status_code == 403, path

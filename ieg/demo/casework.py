@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ieg.casework import customers, deadlines, enquiries, forms, handling, standards
-from ieg.demo import LONDON, local as _local
 from ieg.casework.enquiries import ContactDetails
+from ieg.demo.history import LONDON, History, launched_at, local as _local
 from ieg.config import Council
 from ieg.mail import outbox
 from ieg.models import CaseType, Enquiry, OutboxMessage, Section, StandardsVersion, User
@@ -168,9 +168,8 @@ def _finish(session: Session, item: Enquiry, actor, status: str, at: datetime, r
 
 def load(session: Session, council: Council, now: datetime, domain: str, history=None) -> int:
     """Create the demo casework if there is none. Returns the number of enquiries made.
-    Every step is dated as it happened: given the demo's `history` (ieg.demo.History), the
+    Every step is dated as it happened: given the demo's `history` (ieg.demo.history.History), the
     steps take their turn in it; without one, they run here, in time order."""
-    from ieg.demo import History, launched_at
 
     if session.scalar(select(func.count()).select_from(Enquiry)):
         return 0

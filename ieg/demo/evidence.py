@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ieg.demo.history import History
 from ieg.evidence import items, outcomes, register
 from ieg.models import OutcomeAssessment, User
 
@@ -55,7 +56,6 @@ def load(session: Session, now: datetime, domain: str, history=None) -> int:
     """Assess every outcome not yet assessed; returns how many will be. Idempotent. Each
     assessment and evidence item is dated as it happened: given the demo's `history`
     (ieg.demo.History), they take their turn in it; without one, they are made at once."""
-    from ieg.demo import History
 
     if session.scalar(select(OutcomeAssessment.ref).limit(1)) is not None:
         return 0

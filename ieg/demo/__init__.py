@@ -1,7 +1,9 @@
-"""The fictional Ashdown District Council: demo sections and one login per role.
+"""The fictional Ashdown District Council, loaded by `flask ieg demo`: its sections and people
+(`people`), pages (`pages`, Markdown files under `pages/`), e-forms (`eforms`), casework
+(`casework`) and outcome evidence (`evidence`).
 
-`flask ieg demo` loads it; running it again changes nothing (it finds what exists by
-slug and email). Demo passwords exist only here and in the README.
+`load` creates it; running it again changes nothing (it finds what exists by
+slug and email). Demo passwords exist only in `people` and in the README.
 
 Its past is dated as it would have happened, relative to `now`: the staff and sections set up
 SET_UP_DAYS ago, the pages written over the following weeks and published when the site went
@@ -12,145 +14,22 @@ entries follow each other in time as a real council's would.
 """
 from __future__ import annotations
 
-import heapq
-import itertools
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg import demo_content
+from ieg.demo import a_to_z, pages as demo_pages
+from ieg.demo.history import LONDON, History, launched_at, local, set_up_at, weekday
+from ieg.demo.people import DEMO_PASSWORD, SECTIONS, USERS, DemoUser
 from ieg.models import Section, SectionGrant, User
-from ieg.timeutil import utcnow
 from ieg.people.accounts import create_user
+from ieg.timeutil import utcnow
 
-DEMO_PASSWORD = "demo-password-2026"
-LONDON = ZoneInfo("Europe/London")
-SET_UP_DAYS, LAUNCH_DAYS = 420, 390  # before `now`: sections and staff set up; the site live
+__all__ = ["DEMO_PASSWORD", "SECTIONS", "USERS", "DemoUser", "History", "launched_at", "load"]
+
 REVIEW_NOTE = "Reviewed: the page is still right. Next review date set."
-
-
-def local(day: date, hour: int, minute: int = 0) -> datetime:
-    """A moment in the council's day, in UTC."""
-    return datetime.combine(day, time(hour, minute), LONDON).astimezone(ZoneInfo("UTC"))
-
-
-def weekday(day: date) -> date:
-    """The day, or the Friday before when it falls at a weekend: the office does the work."""
-    return day - timedelta(days=max(0, day.weekday() - 4))
-
-
-def set_up_at(now: datetime) -> datetime:
-    return local(weekday((now - timedelta(days=SET_UP_DAYS)).astimezone(LONDON).date()), 9)
-
-
-def launched_at(now: datetime) -> datetime:
-    """When the demo council's site went live and its service standards came into force."""
-    return local(weekday((now - timedelta(days=LAUNCH_DAYS)).astimezone(LONDON).date()), 9)
-
-
-class History:
-    """The demo's past, run in the order it happened. A story is a generator that yields the
-    moment of its next step and takes that step when resumed; `run` always resumes the story
-    whose next step is earliest, so work on different pages, enquiries and assessments
-    interleaves as it would have, and each step's audit entries are appended in time order."""
-
-    def __init__(self) -> None:
-        self._waiting: list[tuple[datetime, int, Iterator[datetime]]] = []
-        self._order = itertools.count()  # equal moments: the story added first goes first
-
-    def add(self, story: Iterator[datetime]) -> None:
-        self._next(story, None)
-
-    def once(self, at: datetime, step: Callable[[], object]) -> None:
-        """A story of one step."""
-        def story():
-            yield at
-            step()
-        self.add(story())
-
-    def _next(self, story: Iterator[datetime], after: datetime | None) -> None:
-        at = next(story, None)
-        if at is None:
-            return
-        if after is not None and at < after:
-            raise ValueError(f"a demo story went back in time: {at} after {after}")
-        heapq.heappush(self._waiting, (at, next(self._order), story))
-
-    def run(self) -> None:
-        while self._waiting:
-            at, _, story = heapq.heappop(self._waiting)
-            self._next(story, at)  # takes the step due at `at`, and queues the story's next
-
-# (slug, title, LGNL top-level heading, summary, contact email local part, phone)
-SECTIONS = (
-    ("waste-and-recycling", "Waste and recycling", "Environment and waste",
-     "Bin collection days, recycling, bulky waste, garden waste and reporting fly-tipping.", "waste", "01632 960101"),
-    ("council-tax", "Council tax", "Council tax and benefits",
-     "Your council tax bill, bands, paying, discounts and exemptions.", "counciltax", "01632 960102"),
-    ("benefits", "Benefits", "Council tax and benefits",
-     "Housing benefit, council tax reduction and discretionary payments.", "benefits", "01632 960103"),
-    ("housing", "Housing", "Housing",
-     "Homelessness, the housing register, private renting and home improvements.", "housing", "01632 960104"),
-    ("planning", "Planning and building control", "Planning and development",
-     "Planning applications, building regulations, planning policy and enforcement.", "planning", "01632 960105"),
-    ("parking", "Parking", "Transport and streets",
-     "Car parks, permits, penalty charge notices and appeals.", "parking", "01632 960106"),
-    ("roads-and-transport", "Roads and transport", "Transport and streets",
-     "Street lighting, street cleaning, concessionary travel and reporting road problems.",
-     "transport", "01632 960107"),
-    ("environmental-health", "Environmental health", "Environment and waste",
-     "Food safety, noise, pollution, pest control and licensing.", "envhealth", "01632 960108"),
-    ("libraries", "Libraries", "Leisure and culture",
-     "Library opening times, joining, borrowing e-books and local history.", "libraries", "01632 960109"),
-    ("leisure-and-culture", "Leisure and culture", "Leisure and culture",
-     "Leisure centres, parks, museums, arts and events.", "leisure", "01632 960110"),
-    ("councillors-and-democracy", "Councillors and democracy", "About the council",
-     "Your councillors, council meetings, agendas and minutes, elections and voting.",
-     "democratic.services", "01632 960111"),
-    ("community-and-living", "Community and living", "Community and living",
-     "Community safety, grants, volunteering and local groups.", "community", "01632 960112"),
-    ("business", "Business", "Business and economy",
-     "Business rates, licences, tenders and support for local businesses.", "business", "01632 960113"),
-    ("about-the-council", "About the council", "About the council",
-     "How the council works, budgets and spending, jobs, and contacting us.", "customer.services", "01632 960000"),
-    ("schools", "Schools and education", "Education and learning",
-     "School admissions, term dates and transport are run by Westshire County Council.",
-     "education", "01632 960114"),
-    ("adult-social-care", "Adult social care", "Health and social care",
-     "Care and support for adults is run by Westshire County Council.", "socialcare", "01632 960115"),
-)
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    role_description: str
-    email: str
-    name: str
-    roles: tuple[str, ...] = ()
-    grants: tuple[tuple[str, str], ...] = ()  # (section slug, section role)
-    casework_section: str = ""  # the service queue an officer works
-
-
-USERS = (
-    DemoUser("admin", "admin@ashdown.example.gov.uk", "Alex Admin", roles=("admin",)),
-    DemoUser("author (Waste and recycling)", "waste.author@ashdown.example.gov.uk", "Wendy Waste",
-             grants=(("waste-and-recycling", "author"),)),
-    DemoUser("publisher (Waste and recycling)", "waste.publisher@ashdown.example.gov.uk", "Peter Bins",
-             grants=(("waste-and-recycling", "publisher"),)),
-    DemoUser("author (Planning and building control)", "planning.author@ashdown.example.gov.uk", "Priya Plans",
-             grants=(("planning", "author"),)),
-    DemoUser("publisher (Planning and building control)", "planning.publisher@ashdown.example.gov.uk",
-             "Paul Permit", grants=(("planning", "publisher"),)),
-    DemoUser("contact agent", "contact.agent@ashdown.example.gov.uk", "Chris Contact", roles=("contact_agent",)),
-    DemoUser("officer (Waste and recycling queue)", "officer@ashdown.example.gov.uk", "Olivia Officer",
-             roles=("officer",), casework_section="waste-and-recycling"),
-    DemoUser("councillor", "councillor@ashdown.example.gov.uk", "Cllr Carol Green", roles=("councillor",)),
-    DemoUser("auditor", "auditor@ashdown.example.gov.uk", "Audrey Auditor", roles=("auditor",)),
-)
 
 
 def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: bool = True,
@@ -198,7 +77,7 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         return created
     history = History()
     _load_content(session, sections, created, now, domain, history)
-    from ieg import demo_forms  # the forms the demo's pages link to, built before the site went live
+    from ieg.demo import eforms as demo_forms  # the forms the demo's pages link to, built before the site went live
     admin = session.scalar(select(User).where(User.email == f"admin@{domain}"))
     forms_built = launched_at(now) - timedelta(days=3)
     history.once(forms_built, lambda: created.__setitem__("forms", demo_forms.load(session, admin, forms_built)))
@@ -206,9 +85,9 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     history.once(launched_at(now) + timedelta(days=20), lambda: bvpi.load_demo(
         session, launched_at(now) + timedelta(days=20, hours=2)))
     if council is not None:
-        from ieg import demo_casework
+        from ieg.demo import casework as demo_casework
         created["enquiries"] = demo_casework.load(session, council, now, domain, history)
-    from ieg import demo_evidence
+    from ieg.demo import evidence as demo_evidence
     demo_evidence.load(session, now, domain, history)
     history.run()
     session.flush()
@@ -223,7 +102,7 @@ def _load_content(session: Session, sections: dict[str, Section], created: dict,
     from ieg.models import DeepLink, LgslService, Page
 
     known = set(session.scalars(select(LgslService.id)))
-    for identifier, label, description in demo_content.LGSL_SUBSET:
+    for identifier, label, description in a_to_z.LGSL_SUBSET:
         if identifier not in known:
             session.add(LgslService(id=identifier, label=label, description=description))
             created["services"] += 1
@@ -234,7 +113,7 @@ def _load_content(session: Session, sections: dict[str, Section], created: dict,
         SectionGrant.role == "publisher"))}
     made: dict[tuple[str, str], Page] = {
         (p.section.slug, p.slug): p for p in session.scalars(select(Page))}
-    missing = [item for item in demo_content.PAGES if item.key not in made]
+    missing = [item for item in demo_pages.PAGES if item.key not in made]
     for number, item in enumerate(missing):
         section = sections[item.section]
         history.add(_page_story(session, item, section, publishers.get(section.id, admin), made, number,
@@ -242,14 +121,14 @@ def _load_content(session: Session, sections: dict[str, Section], created: dict,
         created["pages"] += 1
 
     existing = set(session.scalars(select(DeepLink.url)))
-    for label, url, provider, lgsl_id in demo_content.DEEP_LINKS:
+    for label, url, provider, lgsl_id in a_to_z.DEEP_LINKS:
         if url not in existing:
             session.add(DeepLink(label=label, url=url, provider=provider, lgsl_id=lgsl_id,
                                  created_at=launched_at(now)))
             created["deep_links"] += 1
 
 
-def _page_story(session: Session, item: demo_content.DemoPage, section: Section, editor: User,
+def _page_story(session: Session, item: demo_pages.DemoPage, section: Section, editor: User,
                 made: dict, number: int, count: int, now: datetime) -> Iterator[datetime]:
     """One page's life. Published pages were written in the four weeks before the site went
     live, in the order listed (a parent before its children), and published on launch morning;
@@ -263,7 +142,7 @@ def _page_story(session: Session, item: demo_content.DemoPage, section: Section,
     launch = launched_at(now)
     # Later in the list, later in the day too: a parent is always written before its children.
     later = timedelta(minutes=5 * number)
-    if item.state == demo_content.PUBLISHED:
+    if item.state == demo_pages.PUBLISHED:
         written = local(weekday(launch.astimezone(LONDON).date() - timedelta(days=28 - 26 * number // count)), 9) + later
         reviewed = local(weekday(review - timedelta(days=365)), 10) + timedelta(minutes=number % 12 * 30)
         if item.review_overdue or not launch + timedelta(days=30) < reviewed < now - timedelta(days=2):
@@ -281,11 +160,11 @@ def _page_story(session: Session, item: demo_content.DemoPage, section: Section,
     session.flush()  # its first revision's link, which stamps the page with today (onupdate)...
     page.updated_at = written  # ...when it was written then
     session.flush()
-    if item.state == demo_content.DRAFT:
+    if item.state == demo_pages.DRAFT:
         return
     yield written + timedelta(hours=2)
     pages.submit(session, page, editor, written + timedelta(hours=2))
-    if item.state != demo_content.PUBLISHED:
+    if item.state != demo_pages.PUBLISHED:
         return
     yield launch + timedelta(minutes=2 * number)
     pages.publish(session, page, editor, launch + timedelta(minutes=2 * number))

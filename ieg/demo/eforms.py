@@ -4,7 +4,7 @@ built-in ones in ieg/casework/forms.py. Loaded through the form builder's own se
 as an administrator would make them, and made live.
 
 A form's case type is the one Ashdown's casework already uses for that kind of enquiry
-(the same slug as ieg/demo_casework.py's topics), so the staff lists do not show two
+(the same slug as ieg/demo/casework.py's topics), so the staff lists do not show two
 case types for one thing. `flask ieg demo` runs this again safely: forms that exist are
 left alone.
 """
