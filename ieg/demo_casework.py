@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ieg.casework import customers, deadlines, enquiries, forms, handling, standards
+from ieg.casework import customers, deadlines, enquiries, handling, standards
+from ieg.casework import eform_definitions as forms
 from ieg.demo import LONDON, local as _local
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council

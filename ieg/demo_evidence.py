@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg.evidence import items, outcomes, register
+from ieg.evidence import items, register
+from ieg.reference import outcomes
 from ieg.models import OutcomeAssessment, User
 
 OWNERS = {

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ieg.extensions import db
 from ieg.blueprints.auth import recovery_codes_page, set_up_page
 from ieg.people import accounts, sessions, two_factor
-from ieg.people.forms import (ChangePasswordForm, ConfirmPasswordForm, RecoveryCodesForm, SetUpCodeForm,
+from ieg.blueprints.account_forms import (ChangePasswordForm, ConfirmPasswordForm, RecoveryCodesForm, SetUpCodeForm,
                               TurnOffTwoFactorForm)
 from ieg.security import current_session_token, require, session_limits
 from ieg.timeutil import utcnow

@@ -5,14 +5,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ieg.content import home_alert
-from ieg.content.forms import SectionForm
+from ieg.blueprints.section_forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.blueprints.common import get_or_404
 from ieg.extensions import db
 from ieg.mail import outbox as mail
 from ieg.models import Section, SectionGrant, User
 from ieg.people import accounts
-from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
+from ieg.blueprints.user_admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
                                     TwoFactorResetForm, UserDetailsForm, grants_form)
 from ieg.security import current_session_token, require
 from ieg.dates import parse_local

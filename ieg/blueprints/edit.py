@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ieg.content import attachments, feedback, links, markdown, notify, pages
-from ieg.content.page_forms import CommentForm, PageForm, split_list
+from ieg.blueprints.page_forms import CommentForm, PageForm, split_list
 from ieg.blueprints.common import get_or_404, section_or_404
 from ieg.extensions import db
 from ieg.models import Attachment, Page, PageEvent, PageFeedback, PageRevision, Section

@@ -1,14 +1,15 @@
 """Administrators' e-forms (/admin/forms): build a form without code, one question at a
 time, preview it, then make it live or take it offline. The rules and the saving are in
-ieg/casework/form_builder.py; residents use the form through ieg/blueprints/forms.py."""
+ieg/casework/form_builder.py; residents use the form through ieg/blueprints/eforms.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ieg.blueprints import forms as public_forms
+from ieg.blueprints import eforms as public_forms
 from ieg.blueprints.common import get_or_404
-from ieg.casework import form_builder, forms
+from ieg.casework import eform_definitions as forms
+from ieg.casework import form_builder
 from ieg.casework.form_builder import DetailsInput, FormBuilderError, QuestionInput
 from ieg.evidence import bvpi
 from ieg.extensions import db

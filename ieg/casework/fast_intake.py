@@ -19,7 +19,8 @@ from types import SimpleNamespace
 from sqlalchemy.orm import Session
 
 from ieg import fast_rows
-from ieg.casework import enquiries, forms, intake_rows, pending_uploads, references, standards
+from ieg.casework import eform_definitions as forms
+from ieg.casework import enquiries, intake_rows, pending_uploads, references, standards
 from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails, contact_values
 from ieg.mail import outbox

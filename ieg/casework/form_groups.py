@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ieg import cache
-from ieg.casework import forms
+from ieg.casework import eform_definitions as forms
 from ieg.models import CaseType, Enquiry
 
 REPORT, APPLY, ASK = "report", "apply", "ask"

@@ -12,7 +12,7 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ieg.casework import forms
+from ieg.casework import eform_definitions as forms
 from ieg.models import CaseType, EForm, LgslService, Section
 from ieg.search.documents import Document, Source, affected_by, parse_tokens, register, row_source
 
@@ -20,7 +20,7 @@ FORM_KIND = "Online form"
 SERVICE_KIND = "Online service"
 # A person's own details are asked on every form; they say nothing about what the form is for.
 _OWN_DETAILS = frozenset({"name", "email", "phone"})
-# The public addresses of the forms blueprint (ieg/blueprints/forms.py), tracking
+# The public addresses of the forms blueprint (ieg/blueprints/eforms.py), tracking
 # (ieg/blueprints/track.py) and the ways to reach and pay the council (ieg/blueprints/public.py):
 # documents are built outside any request, where url_for cannot run.
 FORMS_URL, TRACK_URL, CONTACT_URL, PAY_URL = "/forms/", "/track", "/contact", "/pay"

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg.casework import forms
+from ieg.casework import eform_definitions as forms
 from ieg.models import EForm, Page, Section
 from ieg.models.content import ARCHIVED
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import audit
-from ieg.casework import forms
+from ieg.casework import eform_definitions as forms
 from ieg.evidence.register import outcome
 from ieg.models import CaseType, EForm, EvidenceItem, Page, PageRevision, Section
 from ieg.models.content import PUBLISHED

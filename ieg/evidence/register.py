@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import audit, dates
-from ieg.evidence.outcomes import Outcome, all_outcomes, by_area
+from ieg.reference.outcomes import Outcome, all_outcomes, by_area
 from ieg.models import AssessmentChange, OutcomeAssessment
 from ieg.models.evidence import RAGS
 

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event, select
 
 from ieg import audit
-from ieg.casework import enquiries, forms
+from ieg.casework import eform_definitions as forms
+from ieg.casework import enquiries
 from ieg.content import pages
 from ieg.evidence import bvpi
 from ieg.evidence.bvpi import BvpiError

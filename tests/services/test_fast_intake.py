@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from ieg.casework import enquiries, fast_intake, references
 from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails
-from ieg.casework.forms import STANDARD_FORMS
+from ieg.casework.eform_definitions import STANDARD_FORMS
 from ieg.extensions import db
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
 

@@ -2,7 +2,8 @@
 postcode on a line of its own, and a form's answers described without doubled punctuation."""
 from __future__ import annotations
 
-from ieg.casework import forms, labels
+from ieg.casework import eform_definitions as forms
+from ieg.casework import labels
 from ieg.models.casework import CHANNELS, STATUSES
 
 

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from ieg.casework import form_builder, forms
+from ieg.casework import eform_definitions as forms
+from ieg.casework import form_builder
 from ieg.casework.form_builder import FormBuilderError, QuestionInput
 
 TODAY = date(2026, 11, 5)

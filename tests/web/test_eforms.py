@@ -8,7 +8,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from ieg.casework import forms, references
+from ieg.casework import eform_definitions as forms
+from ieg.casework import references
 from tests.conftest import csrf_from
 
 GENERAL = {"question": "When is my green bin collected?\nI live on Mill Lane.", "name": "Jo Bloggs",

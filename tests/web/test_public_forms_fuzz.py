@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
-from ieg.casework import forms
+from ieg.casework import eform_definitions as forms
 from ieg.extensions import db
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage, PageFeedback
 from tests.conftest import add_page, csrf_from

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from ieg import demo_content, demo_forms
-from ieg.casework import forms
+from ieg.casework import eform_definitions as forms
 from ieg.demo_content import page_path, published_pages
 from tests.conftest import make_app
 

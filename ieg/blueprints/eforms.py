@@ -7,7 +7,8 @@ import secrets
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from ieg.casework import enquiries, fast_intake, files, form_groups, forms, pending_uploads
+from ieg.casework import eform_definitions as forms
+from ieg.casework import enquiries, fast_intake, files, form_groups, pending_uploads
 from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
 from ieg.timeutil import to_local, utcnow
