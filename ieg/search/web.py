@@ -8,10 +8,13 @@ import logging
 import threading
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from ieg.search import indexer
+from ieg.extensions import db
+from ieg.models import Section
+from ieg.search import evaluate, indexer, query, vocabulary
 from ieg.search.indexer import drain
 from ieg.search.schema import index_path, open_index
 
@@ -65,7 +68,6 @@ class Indexer:
             self._wake.clear()
             try:
                 with self.app.app_context():
-                    from ieg.extensions import db
                     try:
                         drain(db.session, self.ix)
                     finally:
@@ -101,7 +103,6 @@ class Indexer:
         """A command that changed content is ending: index what it queued, briefly."""
         try:
             with self.app.app_context():
-                from ieg.extensions import db
                 drain(db.session, self.ix, wait=5.0)
                 db.session.remove()
         except Exception:  # noqa: BLE001 - the scheduler's search-sync job will do it
@@ -153,8 +154,6 @@ BACKGROUND_WARM = True  # benchmarks turn it off to measure a cold process
 def _warm_in_background(ix, current) -> None:
     """A large segment this process has not read yet: decode its common words in a
     thread, so the first residents after a start or a merge do not wait for them."""
-    from ieg.search import evaluate
-
     if not BACKGROUND_WARM or _warming.locked() or not evaluate.needs_warming(current):
         return
 
@@ -171,11 +170,6 @@ def _warm_in_background(ix, current) -> None:
 def site_search(app: Flask, session, raw: str, *, section: str = "", page: int = 1):
     """The search /search runs: the council's synonyms, the query's best bets, and the
     section titles for the filter."""
-    from sqlalchemy import select
-
-    from ieg.models import Section
-    from ieg.search import query, vocabulary
-
     parsed = query.parse(raw)
     results = query.run(searcher(app), parsed, vocabulary.synonyms(session),
                         best_bets=vocabulary.best_bet_keys(session, parsed.text), section=section, page=page)
