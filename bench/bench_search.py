@@ -137,7 +137,8 @@ def main() -> None:
 
     from flask_migrate import upgrade
 
-    from ieg import demo, search
+    from ieg import demo
+    from ieg.search import web as search
     from ieg.factory import create_app
     from ieg.extensions import db
     from ieg.search import documents, evaluate, indexer, query, vocabulary
@@ -151,14 +152,14 @@ def main() -> None:
     with app.app_context():
         import logging
         logging.getLogger("alembic").setLevel(logging.WARNING)
-        ix = indexer.indexer_for(app).ix
+        ix = search.indexer_for(app).ix
         if not args.reuse:
             upgrade()
             demo.load(db.session)
             db.session.commit()
             # Let the indexer thread finish the demo's own pages before the generated ones
             # exist (a section's queued change would otherwise pull all of them in).
-            while indexer.queued(db.session) or not indexer.indexer_for(app).idle():
+            while indexer.queued(db.session) or not search.indexer_for(app).idle():
                 db.session.rollback()
                 time.sleep(0.1)
             relevance(app, args.misses)
@@ -221,7 +222,7 @@ def main() -> None:
 
 def relevance(app, misses: bool = False) -> None:
     """The judged queries through the search /search runs, on the demo council alone."""
-    from ieg import search
+    from ieg.search import web as search
     from ieg.extensions import db
     from ieg.search import relevance as judged
 
@@ -242,7 +243,7 @@ def publish_lags(app, count: int) -> list[float]:
     """Publish a page with a word nothing else has and time until a search finds it."""
     from sqlalchemy import select
 
-    from ieg import search
+    from ieg.search import web as search
     from ieg.content import pages
     from ieg.extensions import db
     from ieg.models import Section, User

@@ -178,8 +178,9 @@ def reindex_command(if_missing: bool) -> None:
     import time
 
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
-    ix = indexer.indexer_for(current_app).ix
+    ix = search_web.indexer_for(current_app).ix
     if if_missing and ix.doc_count():
         click.echo(f"Search index has {ix.doc_count()} documents; not rebuilt.")
         return

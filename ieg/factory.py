@@ -34,11 +34,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from ieg import database  # noqa: F401  (registers the SQLite pragmas)
-    from ieg import cache, errors, search, security, templating
-    from ieg.casework import search_docs as _forms_in_search  # noqa: F401  (registers forms, /track)
-    from ieg.content import search_docs  # noqa: F401  (registers pages, documents and deep links)
+    from ieg import cache, errors, hooks, security, templating
     from ieg.extensions import db, limiter, login_manager, migrate
+    from ieg.search import web as search_web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -48,10 +46,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     # after the security headers are set, and a hit replays them without work.
     cache.init_app(app)
     security.init_app(app)
-    search.init_app(app)
+    search_web.init_app(app)
     WTFormsHelpers(app)
     templating.init_app(app)
     errors.init_app(app)
+    hooks.register_all(app)  # every listener and hook the app relies on, whatever was imported before
 
     from ieg.blueprints import register
     register(app)

@@ -103,16 +103,18 @@ def search_sync(now: datetime) -> str:
     """Index whatever is still queued: work a process left when it stopped, or that
     waited while another process held the index."""
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
-    done = indexer.drain(db.session, indexer.indexer_for(current_app).ix)
+    done = indexer.drain(db.session, search_web.indexer_for(current_app).ix)
     return f"indexed {done.written}, removed {done.removed} ({done.rows} queued changes)"
 
 
 def search_check(now: datetime) -> str:
     """Compare the search index with the database and repair any difference."""
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
-    return indexer.check(db.session, indexer.indexer_for(current_app).ix).summary()
+    return indexer.check(db.session, search_web.indexer_for(current_app).ix).summary()
 
 
 def fill_deadlines(now: datetime) -> str:

@@ -61,12 +61,13 @@ def demo_database(tmp_path_factory, migrated_database) -> Path:
     shutil.copy(migrated_database, database)
     app = make_app(folder, database)
     from ieg.search import indexer
-    indexer.indexer_for(app).stop()  # drained below, by the fixture alone (see content_site)
+    from ieg.search import web as search_web
+    search_web.indexer_for(app).stop()  # drained below, by the fixture alone (see content_site)
     with app.app_context():
         demo_module.load(db.session, content=False)  # people and sections; tests add their own pages
         db.session.commit()
         # Nothing searchable yet, so each test's fresh (empty) index is complete: empty the queue.
-        indexer.drain(db.session, indexer.indexer_for(app).ix)
+        indexer.drain(db.session, search_web.indexer_for(app).ix)
         db.engine.dispose()
     _checkpoint(database)
     return database
@@ -79,17 +80,18 @@ def content_site(tmp_path_factory, migrated_database) -> Path:
     from ieg import demo as demo_module
     from ieg.extensions import db
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
     folder = tmp_path_factory.mktemp("content-site")
     shutil.copy(migrated_database, folder / "ieg.sqlite3")
     app = make_app(folder, folder / "ieg.sqlite3")
     # The fixture indexes the demo itself: a background indexer woken by the commit would hold
     # the index's lock while drain waits for it (beyond drain's wait on a loaded machine).
-    indexer.indexer_for(app).stop()
+    search_web.indexer_for(app).stop()
     with app.app_context():
         demo_module.load(db.session)
         db.session.commit()
-        indexer.drain(db.session, indexer.indexer_for(app).ix)
+        indexer.drain(db.session, search_web.indexer_for(app).ix)
         db.engine.dispose()
     _checkpoint(folder / "ieg.sqlite3")
     return folder
@@ -125,7 +127,7 @@ def app(app_factory):
     app = app_factory()
     yield app
     from ieg.extensions import db
-    from ieg.search.indexer import indexer_for
+    from ieg.search.web import indexer_for
     indexer_for(app).stop()  # its thread must not outlive the test's database
     with app.app_context():
         db.engine.dispose()
@@ -201,10 +203,11 @@ def wait_until_indexed(app, timeout: float = 15.0) -> None:
 
     from ieg.extensions import db
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
     deadline = time.monotonic() + timeout
     with app.app_context():
-        while indexer.queued(db.session) or not indexer.indexer_for(app).idle():
+        while indexer.queued(db.session) or not search_web.indexer_for(app).idle():
             assert time.monotonic() < deadline, "the search indexer did not empty its queue"
             db.session.rollback()
             time.sleep(0.02)

@@ -6,7 +6,7 @@ from ieg.extensions import db
 from ieg.blueprints.auth import recovery_codes_page, set_up_page
 from ieg.blueprints.common import show_on_form
 from ieg.people import accounts, sessions, two_factor
-from ieg.people.forms import (ChangePasswordForm, ConfirmPasswordForm, RecoveryCodesForm, SetUpCodeForm,
+from ieg.blueprints.account_forms import (ChangePasswordForm, ConfirmPasswordForm, RecoveryCodesForm, SetUpCodeForm,
                               TurnOffTwoFactorForm)
 from ieg.security import current_session_token, require, session_limits
 from ieg.timeutil import utcnow

@@ -2,15 +2,15 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ieg.blueprints.section_forms import SectionForm
 from ieg.content import home_alert, queries as content_queries
-from ieg.content.forms import SectionForm
 from ieg.content.sections import SectionError, save_section
 from ieg.blueprints.common import get_or_404, show_on_form
 from ieg.extensions import db
 from ieg.mail import outbox as mail
 from ieg.models import Section, User
 from ieg.people import accounts, queries as people_queries
-from ieg.people.admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
+from ieg.blueprints.user_admin_forms import (NO_ACCESS, NewUserForm, PersonalDataForm, ResetPasswordForm, SignInPolicyForm,
                                     TwoFactorResetForm, UserDetailsForm, grants_form)
 from ieg.security import current_session_token, require
 from ieg.dates import parse_local

@@ -11,7 +11,7 @@ from ieg.blueprints.common import show_on_form
 from ieg.extensions import db, limiter
 from ieg.models import User
 from ieg.people import accounts, password_reset, sessions, two_factor
-from ieg.people.forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm, SetUpCodeForm
+from ieg.blueprints.account_forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm, SetUpCodeForm
 from ieg.people.permissions import landing_endpoint
 from ieg.redirects import local_path
 from ieg.security import begin_session, current_session_token

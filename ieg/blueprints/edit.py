@@ -6,8 +6,8 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ieg.blueprints.page_forms import CommentForm, PageForm, split_list
 from ieg.content import attachments, feedback, links, markdown, notify, pages, queries, workflow
-from ieg.content.page_forms import CommentForm, PageForm, split_list
 from ieg.blueprints.common import get_or_404, section_or_404
 from ieg.extensions import db
 from ieg.models import Attachment, Page, PageFeedback, PageRevision, Section

@@ -1,12 +1,12 @@
 """Administrators' e-forms (/admin/forms): build a form without code, one question at a
 time, preview it, then make it live or take it offline. The rules and the saving are in
-ieg/casework/form_builder.py; residents use the form through ieg/blueprints/forms.py."""
+ieg/casework/form_builder.py; residents use the form through ieg/blueprints/eforms.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ieg.blueprints import forms as public_forms
+from ieg.blueprints import eforms as public_forms
 from ieg.blueprints.common import get_or_404
-from ieg.casework import form_builder, forms, queries
+from ieg.casework import eform_definitions, form_builder, queries
 from ieg.casework.form_builder import DetailsInput, FormBuilderError, QuestionInput
 from ieg.content import queries as content_queries
 from ieg.evidence import bvpi
@@ -18,7 +18,7 @@ bp = Blueprint("eforms_admin", __name__, url_prefix="/admin/forms")
 
 
 def _record(form_id: int) -> EForm:
-    require("forms.manage")
+    require("eform_definitions.manage")
     return get_or_404(EForm, form_id)
 
 
@@ -39,9 +39,9 @@ def _actor():
 
 @bp.get("/")
 def index():
-    require("forms.manage")
+    require("eform_definitions.manage")
     made = queries.eforms(db.session)
-    return render_template("admin/eforms.html", built_in=list(forms.STANDARD_FORMS.values()), made=made)
+    return render_template("admin/eforms.html", built_in=list(eform_definitions.STANDARD_FORMS.values()), made=made)
 
 
 def _details_page(record, data, errors, status=200):
@@ -54,7 +54,7 @@ def _details_page(record, data, errors, status=200):
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:form_id>/details", methods=["GET", "POST"])
 def details(form_id: int | None = None):
-    require("forms.manage")
+    require("eform_definitions.manage")
     record = get_or_404(EForm, form_id) if form_id else None
     if request.method == "GET":
         return _details_page(record, DetailsInput.of(record) if record else DetailsInput(), {})
@@ -154,4 +154,4 @@ def live(form_id: int):
 def preview(form_id: int):
     """The real public page, drafts included; it cannot be sent."""
     record = _record(form_id)
-    return public_forms.page(forms.from_record(record), {}, preview=url_for(".show", form_id=record.id))
+    return public_forms.page(eform_definitions.from_record(record), {}, preview=url_for(".show", form_id=record.id))

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ieg import search
+from ieg.search import web as search
 from ieg.database import best_effort
 from ieg.extensions import db, limiter
 from ieg.models import Section

@@ -217,9 +217,6 @@ def record_acknowledgement_sent(session: Session, message: OutboxMessage) -> Non
         .execution_options(synchronize_session="fetch"))
 
 
-outbox.SENT_HOOKS["acknowledgement"] = record_acknowledgement_sent
-
-
 def store_acknowledgements(session: Session) -> int:
     """Work out every enquiry's stored R28 facts again from its acknowledgement events and
     their outbox messages (what record_acknowledgement_sent keeps up to date as mail goes):

@@ -19,7 +19,8 @@ from types import SimpleNamespace
 from sqlalchemy.orm import Session
 
 from ieg import fast_rows
-from ieg.casework import enquiries, forms, intake_rows, pending_uploads, references, standards
+from ieg.casework import eform_definitions
+from ieg.casework import enquiries, intake_rows, pending_uploads, references, standards
 from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails, contact_values
 from ieg.mail import outbox
@@ -49,7 +50,7 @@ class PhotoGone(Exception):
         self.field = field
 
 
-def submit_web_form(session: Session, definition: forms.FormDefinition, answers: dict, key: str,
+def submit_web_form(session: Session, definition: eform_definitions.FormDefinition, answers: dict, key: str,
                     photos: dict, council: Council, now: datetime, files_root: Path) -> Submitted:
     """Take in a checked web-form submission (`answers`, validated; `photos`, each photo
     question's pending upload) as one enquiry with its customer, events and acknowledgement,
@@ -61,7 +62,7 @@ def submit_web_form(session: Session, definition: forms.FormDefinition, answers:
     # a submission with photos runs in the ORM session (still writing rows, not objects).
     with nullcontext(session) if photos else fast_rows.Transaction(session.get_bind()) as transaction:
         kind = _case_type(transaction, definition)
-        subject, description, location = forms.describe(definition, answers)
+        subject, description, location = eform_definitions.describe(definition, answers)
         arrival = standards.arrival_values(transaction, now, kind, council.timezone)
         # A form proves nobody's identity: the details it gives go on the enquiry, and change
         # a customer record only when staff copy them (a new record is made from them).

@@ -1,7 +1,7 @@
 """Forms administrators build without code (/admin/forms, docs/design.md 3.4).
 
 A form is an `EForm` row: its details, the case type it opens and its questions as data,
-the same shape as the built-in forms (ieg.casework.forms.from_record turns one into a
+the same shape as the built-in forms (ieg.casework.eform_definitions.from_record turns one into a
 FormDefinition, so the public site renders, checks and submits it with the same code).
 
 `question()` and `publish_problems()` are pure rules; the rest are services taking a
@@ -17,14 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import cache
-from ieg.casework import forms
-from ieg.evidence import bvpi
-from ieg.evidence.outcomes import all_outcomes
+from ieg.casework import eform_definitions
 from ieg.input_errors import InputErrors
 from ieg.models import CaseType, EForm, LgslService, Section
+from ieg.reference import lgil
+from ieg.reference.outcomes import all_outcomes
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Names the form page itself uses (ieg/blueprints/forms.py: the submission key, the step,
+# Names the form page itself uses (ieg/blueprints/eforms.py: the submission key, the step,
 # the CSRF token and the honeypot): a question may not take them.
 _PAGE_NAMES = frozenset({"submission", "action", "csrf_token", "website"})
 
@@ -37,7 +37,7 @@ class FormBuilderError(InputErrors):
 class AnswerType:
     """What an administrator picks for a question: a field kind, and for the person's own
     details the fixed answer name the submission reads to find or make their customer record
-    (ieg/blueprints/forms.py reads answers "name", "email", "phone", "address", "postcode")."""
+    (ieg/blueprints/eforms.py reads answers "name", "email", "phone", "address", "postcode")."""
     key: str
     label: str
     kind: str
@@ -99,7 +99,7 @@ def services_served(session: Session, services: str, interaction: str) -> tuple[
         verb = "is not a service" if len(wrong) == 1 else "are not services"
         errors["new_case_type_services"] = (f"{', '.join(dict.fromkeys(wrong))} {verb} in the council's list "
                                             "(LGSL): use the services' code numbers, like 587")
-    lgil_id = int(interaction) if interaction.isdecimal() and int(interaction) in bvpi.TOP_LEVEL else None
+    lgil_id = int(interaction) if interaction.isdecimal() and int(interaction) in lgil.TOP_LEVEL else None
     if interaction and lgil_id is None:
         errors["new_case_type_interaction"] = "Select one of the interaction types listed"
     elif codes and lgil_id is None and not wrong:
@@ -157,7 +157,7 @@ def _case_type(session: Session, data: DetailsInput, errors: dict[str, str]) -> 
     elif len(data.new_case_type_name) > 200:
         errors["new_case_type_name"] = "The case type's name must be 200 characters or fewer"
     elif (session.scalar(select(CaseType.id).where(CaseType.slug == slug))
-          or slug in {f.case_type for f in forms.STANDARD_FORMS.values()}):
+          or slug in {f.case_type for f in eform_definitions.STANDARD_FORMS.values()}):
         errors["new_case_type_name"] = (f"There is already a case type called {data.new_case_type_name}: "
                                         "choose it from the existing case types")
     if section is None:
@@ -192,7 +192,7 @@ def save_details(session: Session, record: EForm | None, data: DetailsInput, act
     elif len(slug) > 80 or not SLUG.match(slug):
         errors["slug"] = ("The web address must use only lower case letters, numbers and hyphens, "
                           "like report-a-pothole")
-    elif slug in forms.STANDARD_FORMS or session.scalar(
+    elif slug in eform_definitions.STANDARD_FORMS or session.scalar(
             select(EForm.id).where(EForm.slug == slug, EForm.id != (record.id if record else 0))):
         errors["slug"] = f"There is already a form at /forms/{slug}: choose another web address"
     if len(data.intro) > 2000:
@@ -301,7 +301,7 @@ def question(data: QuestionInput, others: list[dict], current: dict | None = Non
         saved["options"] = options
     if kind.kind == "date":
         saved["latest_days_ahead"] = None if data.future == "yes" else 0
-    forms.Field(**{k: tuple(map(tuple, v)) if k == "options" else v for k, v in saved.items()})  # a last check
+    eform_definitions.Field(**{k: tuple(map(tuple, v)) if k == "options" else v for k, v in saved.items()})  # a last check
     return saved
 
 
@@ -386,7 +386,7 @@ def remove_question(session: Session, record: EForm, name: str, actor) -> None:
 
 def set_enquiry_answers(session: Session, record: EForm, subject: str, description: list[str], location: str,
                         actor) -> None:
-    """Which answers become the enquiry's subject, description and location (ieg.casework.forms.describe)."""
+    """Which answers become the enquiry's subject, description and location (ieg.casework.eform_definitions.describe)."""
     usable = {q["name"] for q in record.fields or () if q["kind"] != "photo"}
     errors: dict[str, str] = {}
     if subject and subject not in usable:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ieg import cache
-from ieg.casework import forms
+from ieg.casework import eform_definitions
 from ieg.models import CaseType, Enquiry
 
 REPORT, APPLY, ASK = "report", "apply", "ask"
@@ -55,7 +55,7 @@ def listed(session: Session) -> list[SimpleNamespace]:
     bumps it (ieg/casework/form_builder.py). Reading them cost about a quarter of the home page."""
     return cache.versioned("form_groups.listed", lambda: [
         SimpleNamespace(slug=f.slug, title=f.title, intro=f.intro, case_type=f.case_type)
-        for f in forms.listed(session)])
+        for f in eform_definitions.listed(session)])
 
 
 def most_used(session: Session, now: datetime, days: int = 91) -> dict[str, int]:

@@ -141,9 +141,6 @@ def record_reply_sent(session: Session, message: OutboxMessage) -> None:
         standards.record_response(event.enquiry, event.at, "email")
 
 
-outbox.SENT_HOOKS["reply"] = record_reply_sent
-
-
 def log_reply(session: Session, enquiry: Enquiry, actor, kind: str, text: str, made_at: datetime,
               now: datetime, zone: str, awaiting_customer: bool = False) -> EnquiryEvent:
     """A reply given by phone, letter or in person, logged as the response (docs/design.md 3.5).

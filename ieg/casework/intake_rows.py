@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ieg import fast_rows
 from ieg.casework import references, standards
+from ieg.casework.eform_definitions import built_in_declaration
 from ieg.input_errors import InputError
 from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEvent, Section
 from ieg.models.casework import CHANNELS, OPEN, RESOLVED
@@ -75,7 +76,6 @@ def case_type_rows(session: Session, slug: str, name: str, section_slug: str = "
     is read, so neither request fails."""
     kind = fast_rows.find_dict(session, CaseType, "slug", slug, max_age=CASE_TYPE_MAX_AGE)
     if kind is None:
-        from ieg.casework.forms import built_in_declaration  # forms imports enquiries, which imports this
         section_id = session.scalar(select(Section.id).where(Section.slug == section_slug)) if section_slug else None
         # A built-in form's case type declares the form's LGSL services and LGIL type (BVPI 157),
         # whichever of the app, email intake or the demo makes it first.

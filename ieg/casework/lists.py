@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from ieg import dates, paging
 from ieg.casework import deadlines_sql, handling, labels, visibility
-from ieg.evidence import exports
+from ieg import csv_text
 from ieg.input_errors import InputError
 from ieg.models import CaseType, Customer, Enquiry, Section, User
 from ieg.models.casework import CHANNELS, STATUSES
@@ -180,7 +180,7 @@ def enquiries(session: Session, flt: EnquiryFilter, viewer, now: datetime, zone:
 
 
 Assignee = aliased(User)
-ENQUIRY_COLUMNS: list[exports.Column] = [
+ENQUIRY_COLUMNS: list[csv_text.Column] = [
     ("Reference", lambda r: r.reference),
     ("Received (UTC)", lambda r: r.received_at),
     ("Channel", lambda r: labels.channel(r.channel)),
@@ -286,7 +286,7 @@ def customers(session: Session, flt: CustomerFilter, viewer, page: object = 1, p
     return Listing(items, shown, {"enquiries": counts})
 
 
-CUSTOMER_COLUMNS: list[exports.Column] = [
+CUSTOMER_COLUMNS: list[csv_text.Column] = [
     ("Customer record", lambda r: r.id),
     ("Name", lambda r: r.name),
     ("Email", lambda r: r.email or ""),
@@ -322,8 +322,8 @@ def stream(engine: Engine, stmt: Select) -> Iterator:
         yield from connection.execution_options(yield_per=1000).execute(stmt)
 
 
-def csv_chunks(columns: list[exports.Column], rows: Iterable, size: int = 1000) -> Iterator[str]:
-    """The CSV exactly as the reports' exports write it (exports.csv_text: a header row, and
+def csv_chunks(columns: list[csv_text.Column], rows: Iterable, size: int = 1000) -> Iterator[str]:
+    """The CSV exactly as the reports' exports write it (ieg.csv_text: a header row, and
     text a spreadsheet would run as a formula made inert), `size` rows at a time, so a long
     list streams to the browser instead of being built whole."""
     batch: list = []
@@ -337,6 +337,6 @@ def csv_chunks(columns: list[exports.Column], rows: Iterable, size: int = 1000) 
         yield _piece(columns, batch, header)
 
 
-def _piece(columns: list[exports.Column], batch: list, header: bool) -> str:
-    text = exports.csv_text(columns, batch)
+def _piece(columns: list[csv_text.Column], batch: list, header: bool) -> str:
+    text = csv_text.csv_text(columns, batch)
     return text if header else text.split("\r\n", 1)[1]  # headings never hold a line break

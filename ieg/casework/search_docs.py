@@ -12,7 +12,7 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ieg.casework import forms
+from ieg.casework import eform_definitions
 from ieg.models import CaseType, EForm, LgslService, Section
 from ieg.search.documents import Document, Source, affected_by, parse_tokens, register, row_source
 
@@ -20,7 +20,7 @@ FORM_KIND = "Online form"
 SERVICE_KIND = "Online service"
 # A person's own details are asked on every form; they say nothing about what the form is for.
 _OWN_DETAILS = frozenset({"name", "email", "phone"})
-# The public addresses of the forms blueprint (ieg/blueprints/forms.py), tracking
+# The public addresses of the forms blueprint (ieg/blueprints/eforms.py), tracking
 # (ieg/blueprints/track.py) and the ways to reach and pay the council (ieg/blueprints/public.py):
 # documents are built outside any request, where url_for cannot run.
 FORMS_URL, TRACK_URL, CONTACT_URL, PAY_URL = "/forms/", "/track", "/contact", "/pay"
@@ -38,7 +38,7 @@ def _services(session: Session, ids: Iterable[int]) -> dict[int, str]:
     return dict(session.execute(select(LgslService.id, LgslService.label).where(LgslService.id.in_(ids))).all())
 
 
-def form_document(key: str, form: forms.FormDefinition, sections: dict, services: dict[int, str]) -> Document:
+def form_document(key: str, form: eform_definitions.FormDefinition, sections: dict, services: dict[int, str]) -> Document:
     """A form as residents find it: its title and introduction, what it asks (the questions,
     their hints and choices, not the person's own details), and what the council calls its
     cases and services as labels."""
@@ -57,7 +57,7 @@ def form_document(key: str, form: forms.FormDefinition, sections: dict, services
 # `flask ieg reindex` rewrite them then), or when their section or LGSL service is renamed.
 
 def _built_in(session: Session, slugs: Iterable[str]) -> dict[str, Document]:
-    wanted = [forms.STANDARD_FORMS[slug] for slug in slugs if slug in forms.STANDARD_FORMS]
+    wanted = [eform_definitions.STANDARD_FORMS[slug] for slug in slugs if slug in eform_definitions.STANDARD_FORMS]
     sections = _sections(session)
     services = _services(session, (i for form in wanted for i in form.lgsl_ids))
     return {form.slug: form_document(f"form:{form.slug}", form, sections, services) for form in wanted}
@@ -68,12 +68,12 @@ def _load_built_in(session: Session, tokens: list[str]) -> dict[str, Document | 
     the migration that first put forms in search)."""
     _, groups = parse_tokens(tokens)
     named = {token.partition(":")[2] for token in tokens}
-    slugs = set(forms.STANDARD_FORMS) if EVERY in named else named & set(forms.STANDARD_FORMS)
+    slugs = set(eform_definitions.STANDARD_FORMS) if EVERY in named else named & set(eform_definitions.STANDARD_FORMS)
     if groups.get("section"):
         section_slugs = set(session.scalars(select(Section.slug).where(Section.id.in_(groups["section"]))))
-        slugs |= {form.slug for form in forms.STANDARD_FORMS.values() if form.section in section_slugs}
+        slugs |= {form.slug for form in eform_definitions.STANDARD_FORMS.values() if form.section in section_slugs}
     if groups.get("lgsl"):
-        slugs |= {form.slug for form in forms.STANDARD_FORMS.values() if set(form.lgsl_ids) & groups["lgsl"]}
+        slugs |= {form.slug for form in eform_definitions.STANDARD_FORMS.values() if set(form.lgsl_ids) & groups["lgsl"]}
     return {f"form:{slug}": doc for slug, doc in _built_in(session, slugs).items()}
 
 
@@ -81,18 +81,18 @@ register(Source(
     "form", (Section, LgslService),
     affected_by("form", {Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"}),
     _load_built_in,
-    lambda session: _built_in(session, forms.STANDARD_FORMS).values(), tasks=True))
+    lambda session: _built_in(session, eform_definitions.STANDARD_FORMS).values(), tasks=True))
 
 
 # Forms administrators made: in search while live (a slug a built-in form has is never shown).
 
 def _live_eforms(session: Session, where) -> dict[int, Document]:
     records = session.scalars(select(EForm).options(joinedload(EForm.case_type).joinedload(CaseType.section))
-                              .where(EForm.live.is_(True), EForm.slug.not_in(list(forms.STANDARD_FORMS)), where)
+                              .where(EForm.live.is_(True), EForm.slug.not_in(list(eform_definitions.STANDARD_FORMS)), where)
                               ).unique().all()
     if not records:
         return {}
-    definitions = {record.id: forms.from_record(record) for record in records}
+    definitions = {record.id: eform_definitions.from_record(record) for record in records}
     sections = _sections(session)
     services = _services(session, (i for form in definitions.values() for i in form.lgsl_ids))
     return {i: form_document(f"eform:{i}", form, sections, services) for i, form in definitions.items()}

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app, has_app_context
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ieg.input_errors import InputError
@@ -115,16 +113,14 @@ def discard(session: Session, attachment: Attachment) -> None:
     session.info.setdefault("ieg_discarded_files", []).append(attachment.stored_name)
 
 
-@event.listens_for(Session, "after_commit")
-def _delete_discarded(session: Session) -> None:
-    names = session.info.pop("ieg_discarded_files", [])
-    if names and has_app_context():
-        for name in names:
-            (folder(current_app.config) / name).unlink(missing_ok=True)
+def committed_discards(session: Session) -> list[str]:
+    """The stored names of files whose rows a transaction that just committed removed
+    (asked once per commit; the app deletes them from its `folder`)."""
+    return session.info.pop("ieg_discarded_files", [])
 
 
-@event.listens_for(Session, "after_rollback")
-def _keep_discarded(session: Session) -> None:
+def keep_discarded(session: Session) -> None:
+    """A rolled-back transaction removed nothing: its files stay."""
     session.info.pop("ieg_discarded_files", None)
 
 

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ieg.casework import forms
+from ieg.casework import eform_definitions
 from ieg.models import EForm, Page, Section
 from ieg.models.content import ARCHIVED
 
@@ -58,7 +58,7 @@ def content_entries(session: Session) -> tuple[list[Entry], datetime | None]:
 def form_entries(session: Session) -> list[Entry]:
     """The forms index and every public form; an administrator's form changed when it was last saved."""
     saved = dict(session.execute(select(EForm.slug, EForm.updated_at).where(EForm.live.is_(True))).all())
-    return [Entry("/forms/"), *(Entry(f"/forms/{f.slug}", saved.get(f.slug)) for f in forms.listed(session))]
+    return [Entry("/forms/"), *(Entry(f"/forms/{f.slug}", saved.get(f.slug)) for f in eform_definitions.listed(session))]
 
 
 def _w3c(moment: datetime) -> str:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ieg.casework import customers, deadlines, enquiries, forms, handling, standards
+from ieg.casework import customers, deadlines, enquiries, eform_definitions, handling, standards
 from ieg.casework.enquiries import ContactDetails
 from ieg.demo.history import LONDON, History, launched_at, local as _local
 from ieg.config import Council
@@ -95,7 +95,7 @@ def _working_moment(now: datetime, days_ago: int, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 7 * days_ago % 60), LONDON).astimezone(ZoneInfo("UTC"))
 
 
-def _answers(definition: forms.FormDefinition, resident: Resident, subject: str) -> dict[str, str]:
+def _answers(definition: eform_definitions.FormDefinition, resident: Resident, subject: str) -> dict[str, str]:
     """Plausible answers for every question on the form."""
     answers = {}
     for f in definition.fields:
@@ -214,15 +214,15 @@ def _story(session: Session, council: Council, now: datetime, officer: User, age
     received = _working_moment(now, days_ago, hour)
     yield received
     customer = _customer(session, resident, received)
-    definition = forms.STANDARD_FORMS.get(slug)
+    definition = eform_definitions.STANDARD_FORMS.get(slug)
     if definition is not None:
         kind = enquiries.case_type(session, definition.case_type, definition.case_type_name, definition.section,
                                    definition.outcome_refs)
     else:
         kind = enquiries.case_type(session, *EMAIL_CASE_TYPE)
     answers = _answers(definition, resident, subject) if definition and channel == "web" else None
-    description = subject if not answers else forms.describe(definition, answers)[1]
-    location = forms.describe(definition, answers)[2] if answers else ""
+    description = subject if not answers else eform_definitions.describe(definition, answers)[1]
+    location = eform_definitions.describe(definition, answers)[2] if answers else ""
     item, _ = enquiries.open_enquiry(
         session, channel=channel, customer=customer, case_type=kind, subject=subject, description=description,
         location=location, answers=answers, received_at=received, now=received,
@@ -279,7 +279,7 @@ def _moving(session: Session, council: Council, agent: User, received: datetime,
     """A "tell us you have moved" form; applied by customer services when `apply`."""
     yield received
     moved_on = (received - timedelta(days=6)).date()
-    form = forms.STANDARD_FORMS.get("tell-us-you-have-moved")
+    form = eform_definitions.STANDARD_FORMS.get("tell-us-you-have-moved")
     kind = enquiries.case_type(session, customers.CHANGE_OF_ADDRESS, "Change of address", "council-tax",
                                ("G25", "R27", "R28"))
     answers = {"name": resident.name, "email": resident.email or "", "phone": resident.phone or "",
@@ -498,7 +498,7 @@ def _case_types(session: Session) -> dict[Topic, CaseType]:
     target, made before any enquiry so every deadline is computed with it."""
     kinds = {}
     for topic in TOPICS:
-        form = forms.STANDARD_FORMS.get(topic.form)
+        form = eform_definitions.STANDARD_FORMS.get(topic.form)
         kinds[topic] = (enquiries.case_type(session, form.case_type, form.case_type_name, form.section,
                                             form.outcome_refs) if form else
                         enquiries.case_type(session, topic.case_type, topic.name, topic.section, ("R27", "R28")))
@@ -544,13 +544,13 @@ def _arrival(office: _Office, a: Arrival):
     session, council, rng = office.session, office.council, random.Random(f"{YEAR_SEED + 1}-{a.number}")
     opened = a.received + timedelta(minutes=1 if a.channel == "email" else 0)
     yield opened
-    form = forms.STANDARD_FORMS.get(a.topic.form) if a.channel == "web" else None
+    form = eform_definitions.STANDARD_FORMS.get(a.topic.form) if a.channel == "web" else None
     answers = _answers(form, a.resident, a.subject) if form else None
     item, _ = enquiries.open_enquiry(
         session, channel=a.channel, customer=_customer(session, a.resident, a.received), subject=a.subject,
         case_type=office.email_kind if a.channel == "email" else office.kinds[a.topic],
-        description=forms.describe(form, answers)[1] if form else a.subject,
-        location=forms.describe(form, answers)[2] if form else "", answers=answers, received_at=a.received,
+        description=eform_definitions.describe(form, answers)[1] if form else a.subject,
+        location=eform_definitions.describe(form, answers)[2] if form else "", answers=answers, received_at=a.received,
         now=opened, actor=office.agent if a.channel in ("phone", "face_to_face", "letter") else None,
         resolved_at_first_contact=a.fate == "fcr",
         email_message_id=f"<demo-year-{a.number}@mail.example.com>" if a.channel == "email" else None)

@@ -1,6 +1,6 @@
 """The demo council's own forms: the ones Ashdown's administrator built at /admin/forms for
 the services its pages describe (report a missed bin, claim help with rent, ...), beside the
-built-in ones in ieg/casework/forms.py. Loaded through the form builder's own services,
+built-in ones in ieg/casework/eform_definitions.py. Loaded through the form builder's own services,
 as an administrator would make them, and made live.
 
 A form's case type is the one Ashdown's casework already uses for that kind of enquiry
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ieg.casework import form_builder
 from ieg.models import CaseType, EForm, Section
 
-# The top-level LGIL interaction types a form offers (BVPI 157), as in ieg/casework/forms.py.
+# The top-level LGIL interaction types a form offers (BVPI 157), as in ieg/casework/eform_definitions.py.
 SERVICE, REVENUE, INFORMATION, BENEFITS, REGULATION = 0, 2, 8, 7, 9
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg.demo.history import History
-from ieg.evidence import items, outcomes, register
+from ieg.evidence import items, register
+from ieg.reference import outcomes
 from ieg.models import OutcomeAssessment, User
 
 OWNERS = {

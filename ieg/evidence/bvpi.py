@@ -16,61 +16,28 @@ BvpiError holding one message per field, in the GOV.UK style.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ieg import audit, figures
-from ieg.casework import forms
+from ieg.casework import eform_definitions
 from ieg.evidence import exports
 from ieg.input_errors import InputErrors
 from ieg.models import BvpiCell, LgslService, Page, PageRevision, PageService, User, UserRole
 from ieg.models.content import ARCHIVED
+# The LGIL list is reference data; its names stay importable from here, where BVPI 157 uses them.
+from ieg.reference.lgil import TOP_LEVEL, InteractionType, counted_types, interaction, interaction_types  # noqa: F401
 from ieg.timeutil import format_local
 
 PROVIDING_INFORMATION = 8  # what a published page about a service does
-TOP_LEVEL = range(10)  # the interaction types BVPI 157 counts; 10-19 are sub-types
 NOTE_LENGTH = 2000
 
 
 class BvpiError(InputErrors):
     pass
-
-
-# The interaction types ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class InteractionType:
-    id: int
-    label: str
-    parent_id: int | None
-
-    @property
-    def top_level(self) -> bool:
-        return self.id in TOP_LEVEL
-
-
-@cache
-def interaction_types() -> tuple[InteractionType, ...]:
-    """Every LGIL type in the package's list (ieg/data/lgil_interaction_types.csv), by id."""
-    with resources.files("ieg.data").joinpath("lgil_interaction_types.csv").open(encoding="utf-8") as fh:
-        return tuple(sorted((InteractionType(int(row["id"]), row["label"],
-                                             int(row["parent_id"]) if row["parent_id"] else None)
-                             for row in csv.DictReader(fh)), key=lambda t: t.id))
-
-
-def counted_types() -> tuple[InteractionType, ...]:
-    """The 10 top-level types BVPI 157 is counted over (0-9)."""
-    return tuple(t for t in interaction_types() if t.top_level)
-
-
-def interaction(lgil_id: int) -> InteractionType | None:
-    return next((t for t in interaction_types() if t.id == lgil_id), None)
 
 
 # One pair ----------------------------------------------------------------------------------
@@ -216,7 +183,7 @@ def grid(session: Session) -> Grid:
     sources: dict[tuple[int, int], list[Source]] = {}
     for lgsl_id, pages in _page_sources(session).items():
         sources.setdefault((lgsl_id, PROVIDING_INFORMATION), []).extend(pages)
-    for form in forms.listed(session):  # the built-in forms (always live) and the live ones administrators made
+    for form in eform_definitions.listed(session):  # the built-in forms (always live) and the live ones administrators made
         if form.lgil_id in TOP_LEVEL:
             for lgsl_id in dict.fromkeys(form.lgsl_ids):
                 if lgsl_id in labels:  # only the council's services count

@@ -9,18 +9,17 @@ the XLSX can never disagree about what a column holds.
 """
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from ieg.csv_text import Column, csv_text
 from ieg.evidence.reports import EXCLUSIONS, Period, R28Enquiry, R29Enquiry, Report
 
-Column = tuple[str, Callable]
 
 
 class Month(str):
@@ -87,30 +86,6 @@ LAYOUTS = {"r29": (R29_SUMMARY, R29_ENQUIRIES), "r28": (R28_SUMMARY, R28_ENQUIRI
 # The enquiry columns staff type freely, which may name the customer: masked for auditors
 # without the personal-data grant (ieg.evidence.access).
 FREE_TEXT = {"r29": ("excluded_note", "breach_reason"), "r28": ()}
-
-
-# Text a spreadsheet would run as a formula when the CSV is opened (staff type the notes and
-# reasons): it gets a leading apostrophe, as OWASP advises; numbers are never text here.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return str(value)
-
-
-def csv_text(columns: list[Column], rows: Iterable) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([heading for heading, _ in columns])
-    for row in rows:
-        writer.writerow([_text(value(row)) for _, value in columns])
-    return out.getvalue()
 
 
 def summary_csv(name: str, report: Report) -> str:

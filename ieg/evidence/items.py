@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import audit
-from ieg.casework import forms
+from ieg.casework import eform_definitions
 from ieg.evidence.register import outcome
 from ieg.input_errors import InputErrors
 from ieg.models import CaseType, EForm, EvidenceItem, Page, PageRevision, Section
@@ -84,7 +84,7 @@ def _target(session: Session, kind: str, target: str, errors: dict[str, str]) ->
             return "", ""
         return str(page.id), page.title
     if kind == "form":
-        record = forms.definition(session, target) or session.scalar(select(EForm).where(EForm.slug == target))
+        record = eform_definitions.definition(session, target) or session.scalar(select(EForm).where(EForm.slug == target))
         if record is None:
             errors["target"] = "Choose a form that exists"
             return "", ""
@@ -173,7 +173,7 @@ def _url(kind: str, target: str, pages: dict[int, Page], url_for) -> str:
     if kind == "page" and target.isdecimal() and int(target) in pages:
         return pages[int(target)].public_path
     if kind == "form":
-        return url_for("forms.show", form=target)
+        return url_for("eform_definitions.show", form=target)
     if kind == "report" and target in REPORTS:
         _, endpoint, values = REPORTS[target]
         return url_for(endpoint, **values)
@@ -192,9 +192,9 @@ def automatic(session: Session, url_for) -> dict[str, list[Linked]]:
         for ref in (revision.meta or {}).get("outcome_refs", []):
             found.setdefault(ref, []).append(Linked("page", revision.title, page.public_path,
                                                     f"Published page in {page.section.title}"))
-    for definition in forms.listed(session):
+    for definition in eform_definitions.listed(session):
         for ref in definition.outcome_refs:
-            found.setdefault(ref, []).append(Linked("form", definition.title, url_for("forms.show", form=definition.slug),
+            found.setdefault(ref, []).append(Linked("form", definition.title, url_for("eform_definitions.show", form=definition.slug),
                                                     "Live e-form"))
     for kind in session.scalars(select(CaseType).where(CaseType.active.is_(True)).order_by(CaseType.name)):
         for ref in kind.outcome_refs or ():

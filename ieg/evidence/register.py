@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg import audit, dates
-from ieg.evidence.outcomes import Outcome, all_outcomes, by_area
 from ieg.input_errors import InputErrors
+from ieg.reference.outcomes import Outcome, all_outcomes, by_area
 from ieg.models import AssessmentChange, OutcomeAssessment
 from ieg.models.evidence import RAGS
 

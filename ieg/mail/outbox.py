@@ -60,8 +60,8 @@ def message_values(*, to: str, subject: str, body: str, now: datetime, sender_do
 
 
 # What another area records when one of its messages has gone, by purpose: the casework
-# stores an acknowledgement's sending on its enquiries (R28). Registered by that area, so the
-# outbox need not know it.
+# stores an acknowledgement's sending on its enquiries (R28). Registered by ieg.hooks when the
+# app is built, so the outbox need not know the areas.
 SENT_HOOKS: dict[str, Callable[[Session, OutboxMessage], None]] = {}
 
 

@@ -305,7 +305,7 @@ class EnquiryFile(db.Model):
 
 class EForm(db.Model):
     """A form an administrator defined without code: its fields as data (the same shape as
-    the built-in forms in ieg/casework/forms.py), the case type it opens."""
+    the built-in forms in ieg/casework/eform_definitions.py), the case type it opens."""
 
     __tablename__ = "eforms"
 

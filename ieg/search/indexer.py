@@ -3,7 +3,7 @@
 1. On flush, every changed object a registered Source watches turns into queue tokens,
    written to `search_queue` in the same transaction: if the change commits, so does the
    note that the index needs it; a crash anywhere after that loses nothing.
-2. After the commit, this process's indexer thread is woken. It takes the index's write
+2. After the commit, this process's indexer thread (ieg.search.web.Indexer) is woken. It takes the index's write
    lock (waiting and retrying while another process, say the scheduler, holds it), then
    reads the queue and the current rows in a fresh transaction, rewrites or removes those
    documents, commits the index and deletes the queue rows it handled. Reading after
@@ -14,23 +14,19 @@
 """
 from __future__ import annotations
 
-import atexit
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from itertools import chain
 
-from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, event, func, insert, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from ieg.models.search import SearchQueueItem
 from ieg.search import documents
-from ieg.search.schema import fields_of, index_path, open_index
+from ieg.search.schema import fields_of
 from ieg.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -40,7 +36,6 @@ LOCK_WAIT = 30.0       # seconds a writer waits for another process's lock befor
 _FLAG = "ieg_search_changed"
 
 
-@event.listens_for(Session, "after_flush")
 def _collect(session: Session, flush_context) -> None:
     tokens: set[str] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
@@ -52,17 +47,22 @@ def _collect(session: Session, flush_context) -> None:
         session.info[_FLAG] = True
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    if session.info.pop(_FLAG, False) and has_app_context():
-        indexer = current_app.extensions.get("ieg_search_indexer")
-        if indexer is not None:
-            indexer.wake()
+def committed_changes(session: Session) -> bool:
+    """Whether the transaction just committed queued index work (asked once per commit)."""
+    return session.info.pop(_FLAG, False)
 
 
-@event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_FLAG, None)
+
+
+def listen(after_commit) -> None:
+    """Follow every session's changes into the queue, and call `after_commit(session)` once
+    a transaction commits (it asks `committed_changes`). Registered by the app's hooks, not
+    on import, so a process that never builds an app queues nothing; safe to call again."""
+    for name, handler in (("after_flush", _collect), ("after_commit", after_commit), ("after_rollback", _after_rollback)):
+        if not event.contains(Session, name, handler):
+            event.listen(Session, name, handler)
 
 
 class Busy(Exception):
@@ -216,103 +216,6 @@ def check(session: Session, ix, wait: float = LOCK_WAIT) -> CheckResult:
         raise
     session.rollback()
     return result
-
-
-class Indexer:
-    """One per process: the index handle and the thread that drains the queue."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self._ix = None
-        self._ix_lock = threading.Lock()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
-        self._exit_hook = False
-        self._busy = False
-        self._stop = threading.Event()
-        self.errors = 0
-
-    @property
-    def ix(self):
-        if self._ix is None:
-            with self._ix_lock:
-                if self._ix is None:
-                    self._ix = open_index(index_path(self.app.config))
-        return self._ix
-
-    def wake(self) -> None:
-        if self._stop.is_set():
-            return  # stopped: the queue keeps the work for another process
-        with self._start_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="ieg-search-indexer", daemon=True)
-                self._thread.start()
-            if not self._exit_hook:
-                atexit.register(self._at_exit)
-                self._exit_hook = True
-        self._wake.set()
-
-    def _run(self) -> None:
-        pause = 0.5
-        while not self._stop.is_set():
-            self._busy = False
-            self._wake.wait(timeout=60)
-            if self._stop.is_set():
-                break
-            self._busy = True
-            self._wake.clear()
-            try:
-                with self.app.app_context():
-                    from ieg.extensions import db
-                    try:
-                        drain(db.session, self.ix)
-                    finally:
-                        db.session.remove()
-                pause = 0.5
-            except Exception as exc:  # noqa: BLE001 - the thread must survive; the queue keeps the work
-                self.errors += 1
-                if isinstance(exc, OperationalError):  # the database is away (restarting, shut down): expected
-                    log.warning("search indexing waits for the database (%s); retry in %.1f s",
-                                str(exc.orig or exc).splitlines()[0][:200], pause)
-                else:
-                    log.exception("search indexing failed; will retry in %.1f s", pause)
-                if self._stop.wait(pause):
-                    break
-                pause = min(pause * 2, 30.0)
-                self._wake.set()
-        self._busy = False
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """End the thread (an app being thrown away, as in tests): what is still queued stays
-        in the queue for another process or the scheduler's search-sync job."""
-        self._stop.set()
-        self._wake.set()
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-
-    def idle(self) -> bool:
-        """Nothing being indexed and nothing waiting to be (for tests and benchmarks)."""
-        return not self._busy and not self._wake.is_set()
-
-    def _at_exit(self) -> None:
-        """A command that changed content is ending: index what it queued, briefly."""
-        try:
-            with self.app.app_context():
-                from ieg.extensions import db
-                drain(db.session, self.ix, wait=5.0)
-                db.session.remove()
-        except Exception:  # noqa: BLE001 - the scheduler's search-sync job will do it
-            log.info("search queue left for the scheduler", exc_info=True)
-
-
-def init_app(app: Flask) -> None:
-    app.extensions["ieg_search_indexer"] = Indexer(app)
-
-
-def indexer_for(app: Flask) -> Indexer:
-    return app.extensions["ieg_search_indexer"]
 
 
 def queued(session: Session) -> int:

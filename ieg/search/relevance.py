@@ -2,7 +2,7 @@
 residents typed, and the addresses that answer each) scored against a ranking.
 
 Pure: `measure` takes any function from a query to the addresses of its results, so the
-tests run it through HTTP and the benchmark through `ieg.search.site_search`. The set is
+tests run it through HTTP and the benchmark through `ieg.search.web.site_search`. The set is
 in parts: "tuning", which the vocabulary and ranking were adjusted against; "tuning-2",
 held out at first and measured, then tuned against too; and "held-out", written last,
 before that second round, and only ever measured: its figures say how search does on

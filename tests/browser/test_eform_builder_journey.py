@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from ieg.casework.forms import long_date
+from ieg.casework.eform_definitions import long_date
 from tests.browser.test_roles_accessibility import assert_accessible, sign_in
 from tests.conftest import make_app
 

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event, select
 
 from ieg import audit
-from ieg.casework import enquiries, forms
+from ieg.casework import eform_definitions
+from ieg.casework import enquiries
 from ieg.content import pages
 from ieg.evidence import bvpi
 from ieg.evidence.bvpi import BvpiError
@@ -102,7 +103,7 @@ def test_the_built_in_forms_e_enable_what_they_declare(session):
 
 
 def test_every_built_in_form_declares_a_counted_type_or_nothing():
-    for form in forms.STANDARD_FORMS.values():
+    for form in eform_definitions.STANDARD_FORMS.values():
         assert (form.lgil_id in bvpi.TOP_LEVEL) == bool(form.lgsl_ids), form.slug
 
 

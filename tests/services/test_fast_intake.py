@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from ieg.casework import enquiries, fast_intake, references
 from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails
-from ieg.casework.forms import STANDARD_FORMS
+from ieg.casework.eform_definitions import STANDARD_FORMS
 from ieg.extensions import db
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
 
@@ -58,7 +58,7 @@ def test_the_fast_path_writes_what_the_orm_services_write(app, demo):
         fast_id = _submit("fast", {**ANSWERS, "email": "fast@example.com"}).enquiry_id
         given = ContactDetails(name="Jo Bloggs", email="orm@example.com", phone="01632 960123")
         kind = enquiries.case_type(db.session, FORM.case_type, FORM.case_type_name, FORM.section, FORM.outcome_refs)
-        subject, description, location = fast_intake.forms.describe(FORM, {**ANSWERS, "email": "orm@example.com"})
+        subject, description, location = fast_intake.eform_definitions.describe(FORM, {**ANSWERS, "email": "orm@example.com"})
         orm, _ = enquiries.open_enquiry(
             db.session, channel="web", customer=enquiries.find_or_create_customer(db.session, given), case_type=kind,
             subject=subject, description=description, location=location,

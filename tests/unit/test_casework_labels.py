@@ -2,7 +2,8 @@
 postcode on a line of its own, and a form's answers described without doubled punctuation."""
 from __future__ import annotations
 
-from ieg.casework import forms, labels
+from ieg.casework import eform_definitions
+from ieg.casework import labels
 from ieg.models.casework import CHANNELS, STATUSES
 
 
@@ -29,9 +30,9 @@ def test_the_postcode_is_a_line_of_its_own():
 
 
 def test_a_question_ending_in_its_own_punctuation_gets_no_colon():
-    fly_tipping = forms.STANDARD_FORMS["report-fly-tipping"]
-    _, description, _ = forms.describe(fly_tipping, {"location": "Lay-by on Mill Lane",
+    fly_tipping = eform_definitions.STANDARD_FORMS["report-fly-tipping"]
+    _, description, _ = eform_definitions.describe(fly_tipping, {"location": "Lay-by on Mill Lane",
                                                      "what": "A mattress and 6 black bags"})
     assert description == "What has been dumped? A mattress and 6 black bags\n\nWhere is it? Lay-by on Mill Lane"
-    assert forms._as_heading("Registration number") == "Registration number:"
-    assert forms._as_heading("Notes:") == "Notes:"
+    assert eform_definitions._as_heading("Registration number") == "Registration number:"
+    assert eform_definitions._as_heading("Notes:") == "Notes:"

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ieg.demo import a_to_z, eforms as demo_forms, pages as demo_content
-from ieg.casework.forms import STANDARD_FORMS
+from ieg.casework.eform_definitions import STANDARD_FORMS
 from ieg.content import lgsl
 from ieg.content.accessibility import ERROR, check_page
 from ieg.content.linkcheck import is_home_page
@@ -120,7 +120,7 @@ def test_every_lgsl_id_used_is_in_the_subset():
 
 
 def test_outcome_refs_exist():
-    from ieg.evidence.outcomes import all_outcomes
+    from ieg.reference.outcomes import all_outcomes
 
     refs = {o.ref for o in all_outcomes()}
     used = {ref for p in PAGES for ref in p.outcomes}

@@ -8,18 +8,19 @@ from types import SimpleNamespace
 
 import pytest
 
-from ieg.casework import form_builder, forms
+from ieg.casework import eform_definitions
+from ieg.casework import form_builder
 from ieg.casework.form_builder import FormBuilderError, QuestionInput
 
 TODAY = date(2026, 11, 5)
-MOVED = forms.STANDARD_FORMS["tell-us-you-have-moved"]
-WHEN = forms.FormDefinition(slug="when", title="When", case_type="x", case_type_name="X", section="", intro="",
-                            fields=(forms.Field("happened_on", "Date it happened", kind="date", latest_days_ahead=0),
-                                    forms.Field("until", "End date", kind="date", required=False)))
+MOVED = eform_definitions.STANDARD_FORMS["tell-us-you-have-moved"]
+WHEN = eform_definitions.FormDefinition(slug="when", title="When", case_type="x", case_type_name="X", section="", intro="",
+                            fields=(eform_definitions.Field("happened_on", "Date it happened", kind="date", latest_days_ahead=0),
+                                    eform_definitions.Field("until", "End date", kind="date", required=False)))
 
 
 def check(day="", month="", year="", form=WHEN, name="happened_on"):
-    return forms.validate(form, {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}, TODAY)
+    return eform_definitions.validate(form, {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}, TODAY)
 
 
 @pytest.mark.parametrize("parts,message,wrong", [
@@ -53,32 +54,32 @@ def test_date_messages_follow_the_govuk_pattern(parts, message, wrong):
 def test_a_real_date_is_stored_as_iso(parts, iso):
     outcome = check(*parts)
     assert outcome.ok and outcome.answers["happened_on"] == iso
-    assert forms.display(WHEN, "happened_on", iso) == forms.long_date(date.fromisoformat(iso))
+    assert eform_definitions.display(WHEN, "happened_on", iso) == eform_definitions.long_date(date.fromisoformat(iso))
 
 
 def test_an_optional_date_may_be_left_empty_but_not_half_typed():
-    assert forms.validate(WHEN, {"happened_on-day": "1", "happened_on-month": "1", "happened_on-year": "2026"},
+    assert eform_definitions.validate(WHEN, {"happened_on-day": "1", "happened_on-month": "1", "happened_on-year": "2026"},
                           TODAY).ok
-    half = forms.validate(WHEN, {"happened_on-day": "1", "happened_on-month": "1", "happened_on-year": "2026",
+    half = eform_definitions.validate(WHEN, {"happened_on-day": "1", "happened_on-month": "1", "happened_on-year": "2026",
                                  "until-day": "3"}, TODAY)
     assert half.errors == {"until": "End date must include a month and year"}
 
 
 def test_the_move_date_may_be_up_to_about_three_months_ahead():
     def moved(day, month, year):
-        return forms.validate(MOVED, {"moved_on-day": day, "moved_on-month": month, "moved_on-year": year},
+        return eform_definitions.validate(MOVED, {"moved_on-day": day, "moved_on-month": month, "moved_on-year": year},
                               TODAY).errors.get("moved_on")
 
     assert moved("5", "2", "2027") is None                      # 92 days ahead: telling us before moving
     assert moved("6", "2", "2027") == "Date you moved must be the same as or before 5 February 2027"
     assert moved("1", "1", "2019") is None
     assert moved("", "", "") == "Enter the date you moved"
-    assert forms.display(MOVED, "moved_on", "2026-11-05") == "5 November 2026"
+    assert eform_definitions.display(MOVED, "moved_on", "2026-11-05") == "5 November 2026"
 
 
 def test_collect_reads_the_three_boxes_or_the_iso_date_carried_through_check_your_answers():
-    assert forms.collect(MOVED, {"moved_on": "2026-11-05"})["moved_on-month"] == "11"
-    boxes = forms.collect(MOVED, {"moved_on-day": "7", "moved_on-month": "3", "moved_on-year": "2026",
+    assert eform_definitions.collect(MOVED, {"moved_on": "2026-11-05"})["moved_on-month"] == "11"
+    boxes = eform_definitions.collect(MOVED, {"moved_on-day": "7", "moved_on-month": "3", "moved_on-year": "2026",
                                   "moved_on": "2026-11-05"})
     assert (boxes["moved_on-day"], boxes["moved_on-month"], boxes["moved_on-year"]) == ("7", "3", "2026")
     assert "moved_on" not in boxes  # only the boxes: what the form page shows
@@ -93,7 +94,7 @@ def test_the_move_form_has_exactly_the_fields_the_staff_side_reads():
 
 def test_problem_reports_take_an_optional_photo():
     for slug in ("report-fly-tipping", "report-abandoned-vehicle", "report-graffiti", "bulky-waste-collection"):
-        photo = forms.STANDARD_FORMS[slug].field("photo")
+        photo = eform_definitions.STANDARD_FORMS[slug].field("photo")
         assert photo is not None and photo.kind == "photo" and not photo.required
 
 
@@ -111,7 +112,7 @@ def test_a_form_made_by_an_administrator_becomes_a_form_definition():
     when = form_builder.question(QuestionInput("radios", "When was it?", required="no",
                                                options="This morning\nEarlier today\nThis morning!"), [where])
     email = form_builder.question(QuestionInput("email", "Email address", required="yes"), [where, when])
-    definition = forms.from_record(_record([where, when, email]))
+    definition = eform_definitions.from_record(_record([where, when, email]))
     assert definition.slug == "report-dog-fouling" and definition.case_type == "dog-fouling"
     assert definition.section == "waste-and-recycling" and definition.outcome_refs == ("R27",)
     assert [f.name for f in definition.fields] == ["where_is_it", "when_was_it", "email"]
@@ -121,7 +122,7 @@ def test_a_form_made_by_an_administrator_becomes_a_form_definition():
                                                        ("this-morning-2", "This morning!"))
     assert definition.field("email").autocomplete == "email" and not definition.field("when_was_it").required
     # The same validation as the built-in forms.
-    outcome = forms.validate(definition, {"where_is_it": "Park Lane", "when_was_it": "nope", "email": "x"})
+    outcome = eform_definitions.validate(definition, {"where_is_it": "Park Lane", "when_was_it": "nope", "email": "x"})
     assert outcome.errors == {"when_was_it": "Select when was it?",
                               "email": "Enter an email address in the correct format, like name@example.com"}
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE = ("ieg.workingtime", "ieg.dates", "ieg.contact_details", "ieg.casework.deadlines", "ieg.casework.references",
-        "ieg.figures", "ieg.text", "ieg.redirects", "ieg.paging", "ieg.timeutil")
+        "ieg.figures", "ieg.text", "ieg.redirects", "ieg.paging", "ieg.timeutil", "ieg.csv_text", "ieg.reference.outcomes",
+        "ieg.reference.lgil")
 
 
 def test_importing_a_pure_rule_loads_no_web_or_database_library():
@@ -24,4 +25,4 @@ def test_the_import_contracts_hold():
     result = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--no-cache"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
-    assert "2 kept, 0 broken" in result.stdout
+    assert "5 kept, 0 broken" in result.stdout

@@ -1,6 +1,6 @@
 import csv
 
-from ieg.evidence import outcomes
+from ieg.reference import outcomes
 from tests.conftest import TEST_DATA
 
 

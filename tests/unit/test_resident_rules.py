@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from ieg.casework import form_groups
-from ieg.casework.forms import STANDARD_FORMS
+from ieg.casework.eform_definitions import STANDARD_FORMS
 from ieg.content import contact, paying, sitemap, tables
 from ieg.content.markdown import render
 

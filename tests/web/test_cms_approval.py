@@ -72,7 +72,7 @@ def history_text(client, page_id) -> str:
 
 
 def documents_found(app, q: str) -> list[str]:
-    from ieg import search
+    from ieg.search import web as search
     return [h.title for h in search.site_search(app, db.session, q).hits if h.key.startswith("document:")]
 
 
@@ -472,7 +472,7 @@ def test_restoring_an_archived_page_whose_proposed_address_was_taken(app, author
 
 
 def test_moving_a_page_moves_its_sub_pages_in_search_too(app, author, publisher):
-    from ieg import search
+    from ieg.search import web as search
     parent = add_page(app, "waste-and-recycling", "Recycling", state="published")
     add_page(app, "waste-and-recycling", "Numbat-safe glass", state="published", parent_id=parent)
     save(author, parent, "Recycling", slug="recycling-centres")

@@ -1,6 +1,6 @@
 """NUL bytes and other control characters sent in forms and addresses never reach what is
 stored or sent: the request's parameters are cleaned where they are parsed (ieg.security),
-one-line fields fold line breaks (ieg.forms), and an address with a control character is 404."""
+one-line fields fold line breaks (ieg.blueprints.form_base), and an address with a control character is 404."""
 from sqlalchemy import select
 
 from ieg.extensions import db

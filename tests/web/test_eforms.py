@@ -8,7 +8,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from ieg.casework import forms, references
+from ieg.casework import eform_definitions
+from ieg.casework import references
 from tests.conftest import csrf_from
 
 GENERAL = {"question": "When is my green bin collected?\nI live on Mill Lane.", "name": "Jo Bloggs",
@@ -28,11 +29,11 @@ def count(app, model):
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.mark.parametrize("slug", list(forms.STANDARD_FORMS))
+@pytest.mark.parametrize("slug", list(eform_definitions.STANDARD_FORMS))
 def test_every_form_renders(client, demo, slug):
     response = client.get(f"/forms/{slug}")
     assert response.status_code == 200
-    assert forms.STANDARD_FORMS[slug].title in response.get_data(as_text=True)
+    assert eform_definitions.STANDARD_FORMS[slug].title in response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers
 
 

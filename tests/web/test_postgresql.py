@@ -67,7 +67,7 @@ def pg_app(postgres_url, tmp_path_factory):
     with app.app_context():
         upgrade()
     yield app
-    from ieg.search.indexer import indexer_for
+    from ieg.search.web import indexer_for
     indexer_for(app).stop()  # before the server goes: else it retries, and logs, after the run
     with app.app_context():
         db.engine.dispose()
@@ -282,7 +282,7 @@ def test_nul_bytes_and_a_read_only_database_on_postgresql(pg_app, postgres_url, 
             assert response.status_code == 200 and response.json["database"] == "read-only"
             assert standby.test_client().get("/search?q=bins").status_code == 200
             db.engine.dispose()
-        from ieg.search.indexer import indexer_for
+        from ieg.search.web import indexer_for
         indexer_for(standby).stop()
     finally:
         admin.execute("ALTER DATABASE postgres RESET default_transaction_read_only")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
-from ieg.casework import forms
+from ieg.casework import eform_definitions
 from ieg.extensions import db
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage, PageFeedback
 from tests.conftest import add_page, csrf_from
@@ -41,11 +41,11 @@ def mostly_right(good: list[str]):
         lambda n: right if n < 5 else spoilt if n < 8 else TEXT if n < 9 else st.just(""))
 
 
-def answer(f: forms.Field):
+def answer(f: eform_definitions.Field):
     return mostly_right([v for v, _ in f.options] if f.kind == "radios" else [GOOD.get(f.kind, "x")])
 
 
-def form_data(definition: forms.FormDefinition):
+def form_data(definition: eform_definitions.FormDefinition):
     fields = {f.name: answer(f) for f in definition.fields if f.kind not in ("photo", "date")}
     dates = {f"{f.name}-{part}": mostly_right([good])
              for f in definition.fields if f.kind == "date" for part, good in (("day", "2"), ("month", "11"),
@@ -84,10 +84,10 @@ def assert_whole(app):
             assert "\n" not in message.subject and not CONTROLS.search(message.subject)
 
 
-@pytest.mark.parametrize("slug", sorted(forms.STANDARD_FORMS))
+@pytest.mark.parametrize("slug", sorted(eform_definitions.STANDARD_FORMS))
 def test_every_public_e_form_survives_anything(app, demo, slug):
     client = app.test_client()
-    definition = forms.STANDARD_FORMS[slug]
+    definition = eform_definitions.STANDARD_FORMS[slug]
     page = client.get(f"/forms/{slug}")
     token = csrf_from(page)
 

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import select
 
 from ieg.demo import eforms as demo_forms, pages as demo_content
-from ieg.casework import forms
+from ieg.casework import eform_definitions
 from ieg.demo.pages import page_path, published_pages
 from tests.conftest import make_app
 
 BASE = "https://www.ashdown.example.gov.uk"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
-FORM_TITLES = {f.slug: f.title for f in (*forms.STANDARD_FORMS.values(), *demo_forms.FORMS)}
+FORM_TITLES = {f.slug: f.title for f in (*eform_definitions.STANDARD_FORMS.values(), *demo_forms.FORMS)}
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from tests.conftest import ROOT, add_page, wait_until_indexed
 
 def found(app, q: str, **kwargs) -> list[str]:
     """Titles of what a search finds, as a resident would get them."""
-    from ieg import search
+    from ieg.search import web as search
     from ieg.extensions import db
 
     with app.app_context():
@@ -89,7 +89,7 @@ def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, demo
 
 
 def test_section_changes_reach_every_page_in_the_section(app, demo):
-    from ieg import search
+    from ieg.search import web as search
     from ieg.extensions import db
     from ieg.models import Section
 
@@ -110,6 +110,7 @@ def test_a_rolled_back_change_queues_nothing(app, demo):
     from ieg.extensions import db
     from ieg.models import Section
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
     with app.app_context():
         before = indexer.queued(db.session)
@@ -123,11 +124,12 @@ def test_a_rolled_back_change_queues_nothing(app, demo):
 
 def test_a_locked_index_delays_the_update_but_never_loses_it_or_blocks_the_request(app, demo, signed_in):
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
     client = signed_in("admin@ashdown.example.gov.uk")
     page_id = add_page(app, "parking", "Echidna parking bays", state="in_review")
     wait_until_indexed(app)
-    held = indexer.writer(indexer.indexer_for(app).ix)  # as if the scheduler process were writing for long
+    held = indexer.writer(search_web.indexer_for(app).ix)  # as if the scheduler process were writing for long
     try:
         from tests.conftest import csrf_from
         page = client.get(f"/edit/pages/{page_id}")
@@ -144,7 +146,7 @@ def test_a_locked_index_delays_the_update_but_never_loses_it_or_blocks_the_reque
         held.cancel()
     wait_until_indexed(app)
     assert found(app, "echidna") == ["Echidna parking bays"]
-    assert indexer.indexer_for(app).errors == 0
+    assert search_web.indexer_for(app).errors == 0
 
 
 WRITER = textwrap.dedent("""
@@ -156,12 +158,13 @@ WRITER = textwrap.dedent("""
         add_page(app, "planning", f"Platypus survey {{n}}", state="published")
     from ieg.extensions import db
     from ieg.search import indexer
+    from ieg.search import web as search_web
     with app.app_context():
         deadline = time.monotonic() + 30
         while indexer.queued(db.session) and time.monotonic() < deadline:
             db.session.rollback()
             time.sleep(0.05)
-    print("errors", indexer.indexer_for(app).errors)
+    print("errors", search_web.indexer_for(app).errors)
 """)
 
 
@@ -169,6 +172,7 @@ def test_two_processes_writing_at_once_lose_nothing(app, demo, tmp_path, databas
     """The web app and the scheduler (or two web workers) publish at the same time: each
     process's indexer waits for the other's lock; every page ends up searchable."""
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
     count = 12
     script = WRITER.format(root=str(ROOT), folder=str(tmp_path), database=str(database), count=count)
@@ -180,9 +184,9 @@ def test_two_processes_writing_at_once_lose_nothing(app, demo, tmp_path, databas
     assert other.returncode == 0, err
     assert "errors 0" in out, out + err
     wait_until_indexed(app)
-    assert indexer.indexer_for(app).errors == 0
+    assert search_web.indexer_for(app).errors == 0
     assert len(found(app, "wombat survey", page=1)) == 10
-    from ieg import search
+    from ieg.search import web as search
     from ieg.extensions import db
     with app.app_context():
         assert search.site_search(app, db.session, "wombat").total == count
@@ -191,10 +195,11 @@ def test_two_processes_writing_at_once_lose_nothing(app, demo, tmp_path, databas
 
 def test_reindex_rebuilds_from_the_database(app, demo):
     from ieg.search import indexer
+    from ieg.search import web as search_web
 
     add_page(app, "housing", "Bilby housing guide", state="published")
     wait_until_indexed(app)
-    ix = indexer.indexer_for(app).ix
+    ix = search_web.indexer_for(app).ix
     with ix.writer() as w:  # lose the index's contents
         w.delete_by_term("key", next(iter(ix.searcher().all_stored_fields()))["key"])
     assert found(app, "bilby") == [] or ix.doc_count() == 0
@@ -210,6 +215,7 @@ def test_the_nightly_check_repairs_differences_and_reports_them(app, demo):
     from ieg.extensions import db
     from ieg.jobs import JOBS
     from ieg.search import indexer
+    from ieg.search import web as search_web
     from ieg.search.documents import Document
     from ieg.search.schema import fields_of
 
@@ -218,7 +224,7 @@ def test_the_nightly_check_repairs_differences_and_reports_them(app, demo):
     wait_until_indexed(app)
     with app.app_context():  # this test's new index lacks what has no rows to queue (forms, /track)
         JOBS["search-check"].func(None)
-    ix = indexer.indexer_for(app).ix
+    ix = search_web.indexer_for(app).ix
     with ix.writer() as w:
         w.delete_by_term("key", f"page:{gone}")  # missing from the index
         w.add_document(**fields_of(Document(key="page:999999", kind="page", title="Ghost page", url="/ghost")))
@@ -268,7 +274,8 @@ def test_search_jobs_are_scheduled(job):
 
 def test_a_stopped_indexer_ends_its_thread_and_leaves_the_queue_for_others(app, demo):
     from ieg.search import indexer
-    worker = indexer.indexer_for(app)
+    from ieg.search import web as search_web
+    worker = search_web.indexer_for(app)
     worker.wake()
     thread = worker._thread
     assert thread.is_alive()

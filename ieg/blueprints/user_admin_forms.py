@@ -6,7 +6,7 @@ from wtforms import (BooleanField, EmailField, PasswordField, RadioField, Select
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from ieg.forms import Form
+from ieg.blueprints.form_base import Form
 from ieg.people.permissions import GLOBAL_ROLES, ROLE_LABELS, SECTION_ROLES
 
 ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in GLOBAL_ROLES]

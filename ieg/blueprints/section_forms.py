@@ -4,8 +4,8 @@ from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from ieg.blueprints.form_base import Form
 from ieg.content.navigation import LGNL_HEADINGS
-from ieg.forms import Form
 
 
 class SectionForm(Form):

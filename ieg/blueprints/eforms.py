@@ -7,7 +7,8 @@ import secrets
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from ieg.casework import enquiries, fast_intake, files, form_groups, forms, pending_uploads
+from ieg.casework import eform_definitions
+from ieg.casework import enquiries, fast_intake, files, form_groups, pending_uploads
 from ieg.content.attachments import human_size
 from ieg.extensions import db, limiter
 from ieg.timeutil import to_local, utcnow
@@ -19,8 +20,8 @@ HONEYPOT = "website"  # hidden from people; bots fill it in
 MB = 1024 * 1024
 
 
-def _form(slug: str) -> forms.FormDefinition:
-    definition = forms.definition(db.session, slug)
+def _form(slug: str) -> eform_definitions.FormDefinition:
+    definition = eform_definitions.definition(db.session, slug)
     if definition is None:
         abort(404)
     return definition
@@ -29,7 +30,7 @@ def _form(slug: str) -> forms.FormDefinition:
 def page(definition, answers, outcome=None, key="", photos=None, status=200, preview=""):
     """The form page; also the administrators' preview (ieg/blueprints/eforms_admin.py), which
     cannot be sent and links back to `preview`."""
-    outcome = outcome or forms.Outcome()
+    outcome = outcome or eform_definitions.Outcome()
     return render_template("forms/form.html", form=definition, answers=answers, errors=outcome.errors,
                            summary=outcome.summary(), wrong_parts=outcome.wrong_parts, key=key,
                            photos=photos or {}, honeypot=HONEYPOT, preview=preview), status
@@ -63,7 +64,7 @@ def _photos(definition, submitted, need_file):
 def _shown(definition, f, answer, photos):
     if f.kind == "photo" and f.name in photos:
         return f"{photos[f.name].filename} ({human_size(photos[f.name].size or 0)})"
-    return forms.display(definition, f.name, answer)
+    return eform_definitions.display(definition, f.name, answer)
 
 
 @bp.get("/")
@@ -80,7 +81,7 @@ def show(form: str):
 @limiter.limit("20 per minute; 100 per hour")
 def step(form: str):
     definition = _form(form)
-    submitted = forms.collect(definition, request.form)
+    submitted = eform_definitions.collect(definition, request.form)
     key = request.form.get("submission", "")[:64] or secrets.token_urlsafe(24)
     action = request.form.get("action", "check")
     if request.form.get(HONEYPOT):
@@ -88,7 +89,7 @@ def step(form: str):
         abort(400)
     photos, refused = _photos(definition, submitted, need_file=action != "submit")
     today = to_local(utcnow(), current_app.config["TIMEZONE"]).date()
-    outcome = forms.validate(definition, submitted, today, refused)
+    outcome = eform_definitions.validate(definition, submitted, today, refused)
     if action == "change" or not outcome.ok:
         return page(definition, submitted, None if action == "change" else outcome, key, photos,
                     200 if action == "change" else 400)
@@ -103,6 +104,6 @@ def step(form: str):
             utcnow(), files.folder(current_app.config["INSTANCE_PATH"]))
     except fast_intake.PhotoGone as gone:  # cleared as too old between check and send: they choose it again
         return page(definition, {**submitted, gone.field: ""},
-                    forms.Outcome(errors={gone.field: pending_uploads.GONE}), key, status=400)
+                    eform_definitions.Outcome(errors={gone.field: pending_uploads.GONE}), key, status=400)
     return render_template("forms/done.html", form=definition, reference=done.reference, email=done.email,
                            service=done.service)

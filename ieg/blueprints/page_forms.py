@@ -9,8 +9,8 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, Submit
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ieg.evidence.outcomes import all_outcomes
-from ieg.forms import DateInputField, Form
+from ieg.blueprints.form_base import DateInputField, Form
+from ieg.reference.outcomes import all_outcomes
 
 
 def split_list(text: str) -> list[str]:

@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from ieg.forms import Form
+from ieg.blueprints.form_base import Form
 from ieg.people.accounts import MAX_PASSWORD_LENGTH, password_problem
 
 

@@ -1,0 +1,43 @@
+"""What the app needs registered to behave, in one place, called by `create_app`: what an
+area records when its mail has gone (R28's acknowledgement, a reply as the response R29
+measures), the session hooks that queue search-index work and delete a removed attachment's
+file, and the kinds of document the index holds. Registering here rather than on import means
+a fact is recorded because the app was built, not because some blueprint happened to import
+the module that holds it. Safe to call again: nothing is registered twice. (The page cache
+and the fast path still register their own session listeners when imported; both are
+imported by every app.)"""
+from __future__ import annotations
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ieg import database  # noqa: F401  (the SQLite pragmas, on every engine)
+from ieg.casework import enquiries, handling
+from ieg.casework import search_docs as _casework_documents  # noqa: F401  (registers forms and /track)
+from ieg.content import attachments
+from ieg.content import search_docs as _content_documents  # noqa: F401  (registers pages, documents, deep links)
+from ieg.mail import outbox
+from ieg.search import indexer
+from ieg.search import web as search_web
+
+
+def register_all(app: Flask) -> None:
+    outbox.SENT_HOOKS["acknowledgement"] = enquiries.record_acknowledgement_sent
+    outbox.SENT_HOOKS["reply"] = handling.record_reply_sent
+    indexer.listen(search_web.wake_after_commit)
+    _listen(Session, "after_commit", _delete_discarded_files)
+    _listen(Session, "after_rollback", attachments.keep_discarded)
+
+
+def _listen(target, name: str, handler) -> None:
+    if not event.contains(target, name, handler):
+        event.listen(target, name, handler)
+
+
+def _delete_discarded_files(session: Session) -> None:
+    """A committed removal of attachments: their files go from the app's upload folder."""
+    names = attachments.committed_discards(session)
+    if names and has_app_context():
+        for name in names:
+            (attachments.folder(current_app.config) / name).unlink(missing_ok=True)
