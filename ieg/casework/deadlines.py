@@ -2,7 +2,7 @@
 stored facts and the time: which statuses are finished, whether the first response was in
 time, what is breached, which deadline comes next and when it is near. Standards, alerts,
 queues, the lists and the reports all ask here; `deadlines_sql` is the same rules as SQL, for
-counting and filtering in the database (tests/services/test_deadlines.py checks they agree).
+counting and filtering in the database (tests/services/casework/test_deadlines_sql.py checks they agree).
 
 Pure: an enquiry is anything with the Enquiry columns as attributes (an ORM object or a row);
 no Flask, no database.

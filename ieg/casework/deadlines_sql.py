@@ -1,6 +1,6 @@
 """The rules of ieg.casework.deadlines as SQL expressions over the enquiries table, for the
 lists, the alerts job and the reports to count and filter in the database. Each function here
-is the twin of the one of the same name there; tests/services/test_deadlines.py runs both on a
+is the twin of the one of the same name there; tests/services/casework/test_deadlines_sql.py runs both on a
 grid of enquiries through the real database and checks they agree. Portable SQL (SQLite and
 PostgreSQL)."""
 from __future__ import annotations

@@ -51,7 +51,7 @@ CLASSES: dict[str, str] = {
 }
 EXTERNAL_REL = "noopener noreferrer"
 # Ids the layout around a body uses (templates/base.html, templates/public/): a heading taking one
-# would break the skip link or duplicate an id. tests/unit/test_markdown.py keeps this list in step.
+# would break the skip link or duplicate an id. tests/unit/content/test_markdown.py keeps this list in step.
 RESERVED_IDS = frozenset({
     "main-content", "contact-heading", "related-heading", "track-heading", "feedback", "useful-yes", "useful-no",
     "what-wrong", "what-wrong-hint", "site-search", "home-search", "home-search-hint", "search-page-q",

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from tests.browser.test_roles_accessibility import assert_accessible, sign_in
 from tests.conftest import make_app
-from tests.services.test_outbox import Inbox, free_port
+from tests.services.mail.test_outbox import Inbox, free_port
 
 pytestmark = pytest.mark.browser
 

@@ -159,7 +159,7 @@ def test_only_details_staff_took_fill_in_what_a_record_lacks(app, demo, fill_in)
 
 def test_an_email_does_not_name_the_record_it_comes_from(app, demo):
     """Email is as unauthenticated as a form: its From name does not go onto a record either."""
-    from tests.unit.test_inbound_mail import message
+    from tests.unit.casework.test_inbound import message
 
     with app.app_context():
         found = enquiries.find_or_create_customer(db.session, ContactDetails(email="jo.bloggs@example.com"))

@@ -8,8 +8,8 @@ import pytest
 from ieg.extensions import db
 from ieg.mail import outbox
 from ieg.mail.transport import SMTPTransport
-from tests.services.test_enquiries import COUNCIL, RECEIVED, _open, case_type  # noqa: F401  (fixture)
-from tests.services.test_outbox import smtp_server  # noqa: F401  (fixture)
+from tests.services.casework.test_enquiries import COUNCIL, RECEIVED, _open, case_type  # noqa: F401  (fixture)
+from tests.services.mail.test_outbox import smtp_server  # noqa: F401  (fixture)
 
 
 @pytest.fixture

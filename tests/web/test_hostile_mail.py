@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from ieg.timeutil import utcnow
 from tests.conftest import csrf_from
-from tests.services.test_outbox import Refusing, free_port
-from tests.unit.test_inbound_mail import message
+from tests.services.mail.test_outbox import Refusing, free_port
+from tests.unit.casework.test_inbound import message
 from tests.web.test_ingest_mail import ingest, rows
 
 AGENT = "contact.agent@ashdown.example.gov.uk"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ieg.casework import references
 from ieg.timeutil import utcnow
-from tests.unit.test_inbound_mail import message
+from tests.unit.casework.test_inbound import message
 
 
 def ingest(app, raw: bytes):

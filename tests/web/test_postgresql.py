@@ -196,7 +196,7 @@ def test_concurrent_audit_appends_on_postgresql(pg_app):
     """Two sign-ins at once both land in one chain: the advisory lock serialises appends."""
     from ieg import audit
     from ieg.models import AuditEntry
-    from tests.services.test_audit_concurrency import EACH, WRITERS, append_concurrently
+    from tests.services.test_audit import EACH, WRITERS, append_concurrently
 
     with pg_app.app_context():
         before = db.session.scalar(select(func.count()).select_from(AuditEntry))

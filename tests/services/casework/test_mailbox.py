@@ -27,8 +27,8 @@ from sqlalchemy.exc import OperationalError
 from ieg.casework import intake, mailbox, references
 from ieg.config import Council
 from ieg.timeutil import utcnow
-from tests.services.test_outbox import free_port
-from tests.unit.test_inbound_mail import message
+from tests.services.mail.test_outbox import free_port
+from tests.unit.casework.test_inbound import message
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if os.path.exists("/usr/sbin/dovecot") else None)
 USER, PASSWORD = "enquiries", "s3cret p@ss/w%rd"  # percent-encoded in the URL, decoded for LOGIN (no ":": passwd-file)

@@ -7,7 +7,7 @@ import pytest
 
 from ieg.content.markdown import RESERVED_IDS, make_parser, plain_text, render, sanitise
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th",

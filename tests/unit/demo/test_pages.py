@@ -17,7 +17,7 @@ from ieg.demo import SECTIONS
 from ieg.demo.a_to_z import DEEP_LINKS, LGSL_SUBSET
 from ieg.demo.pages import FOLDER, PAGES, DemoPage, PageFileError, load_pages, page_path
 
-LGNL_XML = Path(__file__).resolve().parents[1] / "data" / "lgnl-navigation-england-wales-2013.xml"
+LGNL_XML = Path(__file__).resolve().parents[2] / "data" / "lgnl-navigation-england-wales-2013.xml"
 SECTION_SLUGS = {slug for slug, *_ in SECTIONS}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PAGE_IDS = [f"{p.section}/{p.slug}" for p in PAGES]

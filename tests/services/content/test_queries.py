@@ -4,7 +4,7 @@ from ieg.content import pages, public_read, queries
 from ieg.content.pages import PageInput
 from ieg.timeutil import utcnow
 
-from tests.services.test_pages import GOOD, ctx, new  # noqa: F401 (a fixture)
+from tests.services.content.test_pages import GOOD, ctx, new  # noqa: F401 (a fixture)
 
 
 def test_a_sections_pages_come_parents_first_in_tree_order(ctx):

@@ -19,7 +19,7 @@ from ieg.mail.transport import SMTPTransport
 from ieg.models import CaseType, EnquiryAlert, OutboxMessage, Section, StandardsVersion, User
 from ieg.models.casework import AWAITING_CUSTOMER, RESOLVED
 from ieg.config import Council
-from tests.services.test_outbox import smtp_server  # noqa: F401  (fixture)
+from tests.services.mail.test_outbox import smtp_server  # noqa: F401  (fixture)
 
 ZONE = "Europe/London"
 COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",

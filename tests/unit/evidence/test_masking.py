@@ -107,7 +107,7 @@ def test_every_action_written_anywhere_has_a_label():
     from pathlib import Path
 
     from ieg.audit import ACTIONS
-    root = Path(__file__).resolve().parents[2] / "ieg"
+    root = Path(__file__).resolve().parents[3] / "ieg"
     written = set()
     for path in root.rglob("*.py"):
         written |= set(re.findall(r'audit\.record\([^"]*?"([a-z_]+\.[a-z_]+)"', path.read_text(), re.S))

@@ -10,7 +10,7 @@ from ieg.content.pages import PageInput
 from ieg.models import OutboxMessage
 from ieg.timeutil import format_local, utcnow
 
-from tests.services.test_pages import GOOD, VAGUE, ctx as pages_ctx  # noqa: F401 (a fixture)
+from tests.services.content.test_pages import GOOD, VAGUE, ctx as pages_ctx  # noqa: F401 (a fixture)
 
 ZONE = "Europe/London"
 

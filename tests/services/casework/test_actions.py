@@ -21,7 +21,7 @@ from ieg.models.casework import IN_PROGRESS
 
 NOW = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
 AGENT = "contact.agent@ashdown.example.gov.uk"
-PAGE = Path(__file__).resolve().parents[2] / "templates" / "staff" / "enquiry.html"
+PAGE = Path(__file__).resolve().parents[3] / "templates" / "staff" / "enquiry.html"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from ieg.extensions import db
 from ieg.mail.outbox import send_due
 from ieg.mail.transport import SMTPTransport
 from ieg.models import CaseType, Customer, Enquiry, OutboxMessage, Section
-from tests.services.test_outbox import smtp_server  # noqa: F401  (fixture)
+from tests.services.mail.test_outbox import smtp_server  # noqa: F401  (fixture)
 
 RECEIVED = datetime(2026, 10, 27, 13, 5, tzinfo=timezone.utc)  # 1:05pm GMT, after the clocks went back
 COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown.example.gov.uk",
@@ -203,7 +203,7 @@ def test_an_acknowledgement_survives_smtp_being_down_and_arrives_once(app, case_
 
     from aiosmtpd.controller import Controller
 
-    from tests.services.test_outbox import Inbox, free_port
+    from tests.services.mail.test_outbox import Inbox, free_port
 
     port = free_port()
     transport = SMTPTransport(f"smtp://127.0.0.1:{port}", timeout=2)

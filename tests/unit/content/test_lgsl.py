@@ -5,7 +5,7 @@ import pytest
 from ieg.content import lgsl
 from ieg.content.lgsl import Heading, ListFormatError, Service
 
-LGNL_XML = Path(__file__).resolve().parents[1] / "data" / "lgnl-navigation-england-wales-2013.xml"
+LGNL_XML = Path(__file__).resolve().parents[2] / "data" / "lgnl-navigation-england-wales-2013.xml"
 
 TOP_HEADINGS = [
     "About the council", "Business and economy", "Children and families",
