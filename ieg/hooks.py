@@ -14,17 +14,19 @@ from sqlalchemy.orm import Session
 
 from ieg import database  # noqa: F401  (the SQLite pragmas, on every engine)
 from ieg.casework import enquiries, handling
-from ieg.casework import search_docs as _casework_documents  # noqa: F401  (registers forms and /track)
+from ieg.casework import search_docs as casework_documents
 from ieg.content import attachments
-from ieg.content import search_docs as _content_documents  # noqa: F401  (registers pages, documents, deep links)
+from ieg.content import search_docs as content_documents
 from ieg.mail import outbox
-from ieg.search import indexer
+from ieg.search import documents, indexer
 from ieg.search import web as search_web
 
 
 def register_all(app: Flask) -> None:
     outbox.SENT_HOOKS["acknowledgement"] = enquiries.record_acknowledgement_sent
     outbox.SENT_HOOKS["reply"] = handling.record_reply_sent
+    for source in (*casework_documents.SOURCES, *content_documents.SOURCES):
+        documents.register(source)
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)

@@ -18,7 +18,7 @@ bp = Blueprint("eforms_admin", __name__, url_prefix="/admin/forms")
 
 
 def _record(form_id: int) -> EForm:
-    require("eform_definitions.manage")
+    require("forms.manage")
     return get_or_404(EForm, form_id)
 
 
@@ -39,7 +39,7 @@ def _actor():
 
 @bp.get("/")
 def index():
-    require("eform_definitions.manage")
+    require("forms.manage")
     made = queries.eforms(db.session)
     return render_template("admin/eforms.html", built_in=list(eform_definitions.STANDARD_FORMS.values()), made=made)
 
@@ -54,7 +54,7 @@ def _details_page(record, data, errors, status=200):
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:form_id>/details", methods=["GET", "POST"])
 def details(form_id: int | None = None):
-    require("eform_definitions.manage")
+    require("forms.manage")
     record = get_or_404(EForm, form_id) if form_id else None
     if request.method == "GET":
         return _details_page(record, DetailsInput.of(record) if record else DetailsInput(), {})

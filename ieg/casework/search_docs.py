@@ -14,7 +14,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import eform_definitions
 from ieg.models import CaseType, EForm, LgslService, Section
-from ieg.search.documents import Document, Source, affected_by, parse_tokens, register, row_source
+from ieg.search.documents import Document, Source, affected_by, parse_tokens, row_source
+
+# The kinds of document this area puts in site search; ieg.hooks registers them when the app
+# is built.
+SOURCES: list[Source] = []
 
 FORM_KIND = "Online form"
 SERVICE_KIND = "Online service"
@@ -77,7 +81,7 @@ def _load_built_in(session: Session, tokens: list[str]) -> dict[str, Document | 
     return {f"form:{slug}": doc for slug, doc in _built_in(session, slugs).items()}
 
 
-register(Source(
+SOURCES.append(Source(
     "form", (Section, LgslService),
     affected_by("form", {Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"}),
     _load_built_in,
@@ -98,7 +102,7 @@ def _live_eforms(session: Session, where) -> dict[int, Document]:
     return {i: form_document(f"eform:{i}", form, sections, services) for i, form in definitions.items()}
 
 
-register(row_source(
+SOURCES.append(row_source(
     "eform", EForm.id,
     {EForm: lambda o: o.id, CaseType: lambda o: f"case_type={o.id}", Section: lambda o: f"section={o.id}"},
     {"case_type": lambda ids: EForm.case_type_id.in_(ids),
@@ -137,4 +141,4 @@ def _services_docs(session: Session, tokens: list[str]) -> dict[str, Document | 
     return {doc.key: doc for doc in SERVICES if doc.key in tokens or f"service:{EVERY}" in tokens}
 
 
-register(Source("service", (), lambda obj: [], _services_docs, lambda session: SERVICES))
+SOURCES.append(Source("service", (), lambda obj: [], _services_docs, lambda session: SERVICES))

@@ -17,7 +17,11 @@ from sqlalchemy.orm import Session
 from ieg.content import attachments
 from ieg.models import Attachment, AzAlias, DeepLink, LgslService, Page, PageRevision, PageService, Section
 from ieg.models.content import ARCHIVED
-from ieg.search.documents import Document, register, row_source
+from ieg.search.documents import Document, Source, row_source
+
+# The kinds of document this area puts in site search; ieg.hooks registers them when the app
+# is built.
+SOURCES: list[Source] = []
 
 CHUNK = 500
 _TAG = re.compile(r"<[^>]+>")
@@ -147,20 +151,20 @@ def _deep_links(session: Session, where) -> dict[int, Document]:
     return docs
 
 
-register(row_source(
+SOURCES.append(row_source(
     "page", Page.id,
     {Page: lambda o: o.id, PageService: lambda o: o.page_id, AzAlias: lambda o: o.page_id,
      Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"},
     {"section": lambda ids: Page.section_id.in_(ids),
      "lgsl": lambda ids: Page.id.in_(select(PageService.page_id).where(PageService.lgsl_id.in_(ids)))},
     _live_pages_where, _all_pages))
-register(row_source(
+SOURCES.append(row_source(
     "document", Attachment.id,
     {Attachment: lambda o: o.id, Page: lambda o: f"page={o.id}", Section: lambda o: f"section={o.id}"},
     {"page": lambda ids: Attachment.page_id.in_(ids),
      "section": lambda ids: Attachment.page_id.in_(select(Page.id).where(Page.section_id.in_(ids)))},
     _documents))
-register(row_source(
+SOURCES.append(row_source(
     "deeplink", DeepLink.id,
     {DeepLink: lambda o: o.id, Section: lambda o: f"section={o.id}", LgslService: lambda o: f"lgsl={o.id}"},
     {"section": lambda ids: DeepLink.section_id.in_(ids), "lgsl": lambda ids: DeepLink.lgsl_id.in_(ids)},

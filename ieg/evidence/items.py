@@ -173,7 +173,7 @@ def _url(kind: str, target: str, pages: dict[int, Page], url_for) -> str:
     if kind == "page" and target.isdecimal() and int(target) in pages:
         return pages[int(target)].public_path
     if kind == "form":
-        return url_for("eform_definitions.show", form=target)
+        return url_for("forms.show", form=target)
     if kind == "report" and target in REPORTS:
         _, endpoint, values = REPORTS[target]
         return url_for(endpoint, **values)
@@ -194,7 +194,7 @@ def automatic(session: Session, url_for) -> dict[str, list[Linked]]:
                                                     f"Published page in {page.section.title}"))
     for definition in eform_definitions.listed(session):
         for ref in definition.outcome_refs:
-            found.setdefault(ref, []).append(Linked("form", definition.title, url_for("eform_definitions.show", form=definition.slug),
+            found.setdefault(ref, []).append(Linked("form", definition.title, url_for("forms.show", form=definition.slug),
                                                     "Live e-form"))
     for kind in session.scalars(select(CaseType).where(CaseType.active.is_(True)).order_by(CaseType.name)):
         for ref in kind.outcome_refs or ():
