@@ -8,18 +8,17 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from ieg.casework import (actions, customers, deadline_alerts, deadlines, enquiries, fcr, files, handling, intake,
-                          labels, queries, queues, standards, visibility)
-from ieg.casework.enquiries import ContactDetails
+                          offline_intake, queries, queues, standards, visibility)
 from ieg.config import Council
 from ieg.extensions import db
-from ieg.models import CaseType, Customer, Enquiry, EnquiryFile, Section
+from ieg.models import Customer, Enquiry, EnquiryFile, Section
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
 from ieg.workingtime import Calendar
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-OFFLINE_CHANNELS = tuple((name, labels.channel(name)) for name in ("phone", "face_to_face", "letter"))
+OFFLINE_CHANNELS = offline_intake.CHANNELS
 
 
 def _zone() -> str:
@@ -143,35 +142,12 @@ def log_enquiry():
         return render_template("staff/log.html", case_types=case_types, channels=OFFLINE_CHANNELS, form={},
                                errors={}, key=secrets.token_urlsafe(16), known=known)
     form = request.form
-    errors = {}
-    if form.get("channel") not in dict(OFFLINE_CHANNELS):
-        errors["channel"] = "Choose how the customer contacted us"
-    kind = db.session.get(CaseType, int(form["case_type"])) if form.get("case_type", "").isdecimal() else None
-    if kind is None:
-        errors["case_type"] = "Choose what the enquiry is about"
-    if not form.get("subject", "").strip():
-        errors["subject"] = "Enter what the enquiry is about"
-    if known is None and not (form.get("name", "").strip() or form.get("email", "").strip()
-                              or form.get("phone", "").strip()):
-        errors["name"] = "Enter the customer's name, email address or phone number"
-    if errors:
+    try:
+        item = offline_intake.log(db.session, current_user, utcnow(), form, known, _zone())
+    except offline_intake.LogError as error:
         return render_template("staff/log.html", case_types=case_types, channels=OFFLINE_CHANNELS, form=form,
-                               errors=errors, key=form.get("submission") or secrets.token_urlsafe(16),
+                               errors=error.errors, key=form.get("submission") or secrets.token_urlsafe(16),
                                known=known), 400
-    now = utcnow()
-    given = None if known else ContactDetails(
-        name=form.get("name", ""), email=form.get("email"), phone=form.get("phone"), address=form.get("address", ""),
-        postcode=form.get("postcode"))
-    # A contact agent took these details from the customer: they fill in what the record lacks. An
-    # officer may be logging for someone whose record is another service's: theirs stay on the
-    # enquiry, to copy from there.
-    customer = known or enquiries.find_or_create_customer(
-        db.session, given, fill_in=visibility.condition(current_user, change=True) is None)
-    item, _ = enquiries.open_enquiry(
-        db.session, channel=form["channel"], customer=customer, case_type=kind, subject=form["subject"],
-        description=form.get("description", ""), received_at=now, now=now, actor=current_user,
-        submission_key=form.get("submission") or None,
-        resolved_at_first_contact=form.get("resolved") == "yes", zone=_zone(), given=given)
     db.session.commit()
     flash(f"Enquiry {item.reference} logged. Give the customer this reference.", "success")
     return redirect(url_for("staff.enquiry", reference=item.reference))
