@@ -1,11 +1,9 @@
 """Site search for residents (/search) and the hop that records which result they chose."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from ieg.search import web as search
 from ieg.database import best_effort
 from ieg.extensions import db, limiter
-from ieg.models import Section
 from ieg.search import searchlog
 from ieg.timeutil import utcnow
 
@@ -30,8 +28,7 @@ def results():
         # database cannot be written.
         def log_search(session):
             nonlocal entry
-            sections = dict(session.execute(select(Section.slug, Section.id)).all())
-            entry = searchlog.record(session, raw, found, sections, utcnow())
+            entry = searchlog.record(session, raw, found, utcnow())
         if not best_effort(db.session, log_search, "search", current_app.logger):
             entry = None
     section_title = next((title for slug, title, _ in found.sections if slug == section), "")
@@ -59,7 +56,6 @@ def go():
     log_id = _int("l")
     if log_id:
         def log_click(session):
-            section_id = session.scalar(select(Section.id).where(Section.slug == fields.get("section", "")))
-            searchlog.click(session, log_id, key, _int("r"), section_id)
+            searchlog.click(session, log_id, key, _int("r"), fields.get("section", ""))
         best_effort(db.session, log_click, "search click", current_app.logger)
     return redirect(fields["url"], code=303)

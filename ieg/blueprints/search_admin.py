@@ -4,12 +4,11 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from ieg.blueprints.common import get_or_404
 from ieg.extensions import db
-from ieg.content import public_read
-from ieg.models import SearchBestBet, SearchSynonym, Section
+from ieg.content import public_read, queries as content_queries
+from ieg.models import SearchSynonym
 from ieg.people.permissions import can
 from ieg.search import searchlog, vocabulary
 from ieg.security import require
@@ -19,9 +18,8 @@ bp = Blueprint("search_admin", __name__)
 
 
 def _vocabulary_page(error=None, form=None, status=200):
-    synonyms = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.terms)).all()
-    bets = db.session.scalars(select(SearchBestBet).order_by(SearchBestBet.query, SearchBestBet.id)).all()
-    return render_template("admin/search.html", synonyms=synonyms, bets=bets, error=error,
+    return render_template("admin/search.html", synonyms=vocabulary.synonym_rows(db.session),
+                           bets=vocabulary.best_bet_rows(db.session), error=error,
                            form=form or {}), status
 
 
@@ -72,8 +70,7 @@ def synonym(synonym_id: int):
 def search_terms():
     """What residents searched for: the whole site, or one of the editor's sections."""
     require("edit.dashboard")
-    sections = [s for s in db.session.scalars(select(Section).order_by(Section.title))
-                if can(current_user, "section.edit", s)]
+    sections = [s for s in content_queries.sections_by_title(db.session) if can(current_user, "section.edit", s)]
     slug = request.args.get("section", "")
     section = next((s for s in sections if s.slug == slug), None)
     if slug and section is None:

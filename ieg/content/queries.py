@@ -20,6 +20,10 @@ def sections(session: Session) -> list[Section]:
     return session.scalars(select(Section).order_by(Section.sort_order, Section.title)).all()
 
 
+def sections_by_title(session: Session) -> list[Section]:
+    return session.scalars(select(Section).order_by(Section.title)).all()
+
+
 def section_pages(session: Session, section: Section) -> list[Page]:
     """The section's pages in the order of their place in it (parents before children)."""
     items = session.scalars(select(Page).where(Page.section_id == section.id)).all()

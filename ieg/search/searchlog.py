@@ -32,25 +32,30 @@ def redact(raw: str) -> str:
     return parse(text).text
 
 
-def record(session: Session, raw: str, results: Results, sections_by_slug: dict[str, int],
-           now: datetime) -> SearchLogEntry | None:
-    """Log a first results page (later pages and filters are the same search)."""
+def _section_id(session: Session, slug: str) -> int | None:
+    return session.scalar(select(Section.id).where(Section.slug == slug)) if slug else None
+
+
+def record(session: Session, raw: str, results: Results, now: datetime) -> SearchLogEntry | None:
+    """Log a first results page (later pages and filters are the same search), with the
+    section of its first result."""
     query = redact(raw)[:200]
     if not query:
         return None
     first = results.hits[0].section if results.hits else ""
-    entry = SearchLogEntry(query=query, results=results.total, section_id=sections_by_slug.get(first),
+    entry = SearchLogEntry(query=query, results=results.total, section_id=_section_id(session, first),
                            searched_at=now)
     session.add(entry)
     session.flush()
     return entry
 
 
-def click(session: Session, entry_id: int, key: str, rank: int, section_id: int | None) -> None:
-    """The first result followed from a search (later ones change nothing)."""
+def click(session: Session, entry_id: int, key: str, rank: int, section_slug: str) -> None:
+    """The first result followed from a search (later ones change nothing), and its section."""
     session.execute(update(SearchLogEntry).where(SearchLogEntry.id == entry_id,
                                                  SearchLogEntry.clicked_key.is_(None))
-                    .values(clicked_key=key[:80], clicked_rank=rank, clicked_section_id=section_id))
+                    .values(clicked_key=key[:80], clicked_rank=rank,
+                            clicked_section_id=_section_id(session, section_slug)))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,14 @@ def synonyms(session: Session) -> Synonyms:
     return Synonyms.from_lines(session.scalars(select(SearchSynonym.terms).order_by(SearchSynonym.id)))
 
 
+def synonym_rows(session: Session) -> list[SearchSynonym]:
+    return session.scalars(select(SearchSynonym).order_by(SearchSynonym.terms)).all()
+
+
+def best_bet_rows(session: Session) -> list[SearchBestBet]:
+    return session.scalars(select(SearchBestBet).order_by(SearchBestBet.query, SearchBestBet.id)).all()
+
+
 def clean_terms(text: str) -> str:
     """"Bin,  refuse ,rubbish" -> "bin, refuse, rubbish"; refuses fewer than two terms."""
     terms = list(dict.fromkeys(" ".join(words_of(part)) for part in text.replace("\n", ",").split(",")))
