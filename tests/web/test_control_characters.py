@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ieg.extensions import db
 from ieg.models import Enquiry, OutboxMessage, Page
 from tests.conftest import csrf_from, sign_in
-from tests.web.test_eforms import step
+from tests.web.casework.test_eforms import step
 
 AUTHOR = "waste.author@ashdown.example.gov.uk"
 

@@ -489,7 +489,7 @@ def test_a_message_that_cannot_be_read_is_refused_logged_and_marked_processed(ap
     person to look at there, never fetched again; the messages around it are taken in."""
     from ieg.extensions import db
     from ieg.models import Enquiry, InboundMail
-    from tests.web.test_hostile_mail import nested
+    from tests.web.casework.test_hostile_mail import nested
 
     before = imap.deliver(bytes(message("Before", Message_ID="<before@example.com>")))
     poison = imap.deliver(nested(3000))
@@ -542,7 +542,7 @@ def test_a_message_whose_intake_keeps_failing_is_refused_after_a_few_runs(app, d
 
 def test_the_job_takes_in_hostile_mail_without_failing(app_factory, demo, imap):
     from ieg.jobs import JOBS
-    from tests.web.test_hostile_mail import HEAD
+    from tests.web.casework.test_hostile_mail import HEAD
 
     app = app_factory(IMAP_URL=imap.url())
     imap.deliver(HEAD + b"Received: from x by mx; Fri, 31 Dec 9999 23:59:59 -1200\r\nSubject: x\r\n"

@@ -251,7 +251,7 @@ def test_a_received_date_that_cannot_be_read_says_so():
 
 
 def test_nesting_and_part_count_are_bounded():
-    from tests.web.test_hostile_mail import nested
+    from tests.web.casework.test_hostile_mail import nested
     with pytest.raises(inbound.MessageRefused, match="nested more than 50 deep"):
         inbound.parse(nested(inbound.MAX_DEPTH + 1))
     many = raw_message(b"From: jo@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import wait_until_indexed
-from tests.web.test_eforms_admin import ADMIN, build_dog_fouling, post
-from tests.web.test_search import result_paths, site, web  # noqa: F401  (fixtures)
+from tests.web.casework.test_eforms_admin import ADMIN, build_dog_fouling, post
+from tests.web.search.test_search import result_paths, site, web  # noqa: F401  (fixtures)
 
 
 @pytest.mark.parametrize("q, expected", [

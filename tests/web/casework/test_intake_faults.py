@@ -3,7 +3,7 @@ customer, the enquiry, its events and its acknowledgement are one transaction.""
 from __future__ import annotations
 
 from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
-from tests.web.test_eforms import GENERAL, count, step
+from tests.web.casework.test_eforms import GENERAL, count, step
 
 
 def test_a_crash_between_the_enquiry_and_its_acknowledgement_writes_nothing(app, client, demo, monkeypatch):

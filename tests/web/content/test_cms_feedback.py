@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ieg.extensions import db
 from ieg.models import PageFeedback
 from tests.conftest import add_page, csrf_from
-from tests.web.test_cms_pages import editor
+from tests.web.content.test_cms_pages import editor
 
 INBOX = "/edit/sections/waste-and-recycling/feedback"
 

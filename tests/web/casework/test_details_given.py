@@ -17,7 +17,7 @@ from ieg.extensions import db
 from ieg.models import AddressChange, AuditEntry, CaseType, Customer, Enquiry, Section
 from ieg.timeutil import to_local, utcnow
 from tests.conftest import csrf_from, sign_in
-from tests.web.test_eforms import step
+from tests.web.casework.test_eforms import step
 
 AGENT = "contact.agent@ashdown.example.gov.uk"
 BULKY = {"items": "A sofa", "address": "99 Stranger Street\nAshdown", "postcode": "as9 9zz", "name": "Jo Bloggs",

@@ -12,7 +12,7 @@ from ieg.extensions import db
 from ieg.models import PageEditing
 from ieg.timeutil import utcnow
 from tests.conftest import add_page, csrf_from
-from tests.web.test_cms_pages import PUBLISHER, editor, page_form
+from tests.web.content.test_cms_pages import PUBLISHER, editor, page_form
 
 WARNING = "also has this page open"
 

@@ -15,7 +15,7 @@ from ieg.timeutil import utcnow
 from tests.conftest import csrf_from
 from tests.services.mail.test_outbox import Refusing, free_port
 from tests.unit.casework.test_inbound import message
-from tests.web.test_ingest_mail import ingest, rows
+from tests.web.casework.test_ingest_mail import ingest, rows
 
 AGENT = "contact.agent@ashdown.example.gov.uk"
 ADMIN = "admin@ashdown.example.gov.uk"

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
 from ieg.timeutil import utcnow
-from tests.web.test_ingest_mail import ingest
+from tests.web.casework.test_ingest_mail import ingest
 
 CHARSETS = ["utf-8", "iso-8859-1", "windows-1252", "iso-2022-jp", "gb2312", "koi8-r", "shift_jis", "utf-16",
             "x-unknown", "utf\x008", "", "rot13", "us-ascii", "big5"]

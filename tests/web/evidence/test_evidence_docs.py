@@ -6,7 +6,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "evidence.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "evidence.md"
 
 
 def test_recompute_r29_script_agrees_with_the_pack(app, tmp_path):
