@@ -174,5 +174,8 @@ def _page_story(session: Session, item: demo_pages.DemoPage, section: Section, e
     data = pages.PageInput.from_revision(page.latest_revision)
     data.review_by, data.note = review, REVIEW_NOTE
     pages.save_page(session, page, editor, data, reviewed)
+    # Each step waits for its own moment: casework done in between is audited in between.
+    yield reviewed + timedelta(minutes=5)
     pages.submit(session, page, editor, reviewed + timedelta(minutes=5))
+    yield reviewed + timedelta(minutes=10)
     pages.publish(session, page, editor, reviewed + timedelta(minutes=10))

@@ -68,6 +68,24 @@ def test_demo_casework_is_real_casework(app):
         assert not any(e.received_at > now for e in items)
 
 
+def test_demo_history_keeps_the_audit_log_in_time_order_when_casework_falls_inside_a_page_review(app):
+    """A page's review is saved, submitted five minutes later and published ten minutes later;
+    casework in between is audited in between. At this moment the year's casework puts a
+    first response inside such a review (the log went back in time, and the test above failed
+    when run at 12:20 on 7 December 2026)."""
+    from datetime import datetime, timezone
+
+    from ieg import demo
+    from ieg.config import Council
+    from ieg.models import AuditEntry
+
+    with app.app_context():
+        demo.load(db.session, now=datetime(2026, 12, 7, 12, 20, 8, 536715, tzinfo=timezone.utc),
+                  council=Council.from_config(app.config))
+        times = db.session.scalars(select(AuditEntry.at).order_by(AuditEntry.id)).all()
+        assert len(times) > 300 and times == sorted(times)
+
+
 def test_demo_history_is_dated_as_it_happened(app):
     """An enquiry received a year ago was measured against standards in force from today;
     customers were "customers since" today and every page "last updated" today. The demo's
