@@ -81,13 +81,12 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     admin = session.scalar(select(User).where(User.email == f"admin@{domain}"))
     forms_built = launched_at(now) - timedelta(days=3)
     history.once(forms_built, lambda: created.__setitem__("forms", demo_forms.load(session, admin, forms_built)))
-    from ieg.evidence import bvpi
-    history.once(launched_at(now) + timedelta(days=20), lambda: bvpi.load_demo(
+    from ieg.demo import evidence as demo_evidence
+    history.once(launched_at(now) + timedelta(days=20), lambda: demo_evidence.load_bvpi_pairs(
         session, launched_at(now) + timedelta(days=20, hours=2)))
     if council is not None:
         from ieg.demo import casework as demo_casework
         created["enquiries"] = demo_casework.load(session, council, now, domain, history)
-    from ieg.demo import evidence as demo_evidence
     demo_evidence.load(session, now, domain, history)
     history.run()
     session.flush()

@@ -26,7 +26,7 @@ from ieg import audit, figures
 from ieg.casework import eform_definitions
 from ieg.evidence import exports
 from ieg.input_errors import InputErrors
-from ieg.models import BvpiCell, LgslService, Page, PageRevision, PageService, User, UserRole
+from ieg.models import BvpiCell, LgslService, Page, PageRevision, PageService, User
 from ieg.models.content import ARCHIVED
 # The LGIL list is reference data; its names stay importable from here, where BVPI 157 uses them.
 from ieg.reference.lgil import TOP_LEVEL, InteractionType, counted_types, interaction, interaction_types  # noqa: F401
@@ -281,54 +281,3 @@ COLUMNS: list[exports.Column] = [
 def export_csv(result: Grid) -> str:
     """Every pair of the counted types, type by type, each service in turn."""
     return exports.csv_text(COLUMNS, (pair for kind in counted_types() for pair in result.column(kind.id)))
-
-
-# Demo --------------------------------------------------------------------------------------
-
-# (LGSL service, LGIL type, permissible, e-enabled, note): what a district council's routemap
-# would mark by hand. Services the demo's list lacks are skipped.
-DEMO_PAIRS = (
-    (58, 2, True, True, "Council tax is paid online through the council's payments system "
-                        "(pay.ashdown.example.gov.uk), which IEG links to but does not run."),
-    (485, 0, True, True, "Householder planning applications are made online through the national "
-                         "Planning Portal, which sends them to us."),
-    (474, 0, True, True, "Residents apply for parking permits online through the permit system "
-                         "run with Westshire County Council."),
-    (528, 4, True, False, "Bulky waste collections are paid for by phone or at the council offices; "
-                          "online payment is planned with the new payments contract."),
-    (431, 1, True, False, "Pest control visits are booked by phone; the contractor's booking "
-                          "system has no online access yet."),
-    (69, 7, True, True, "New housing benefit claims are made online through the benefits system's "
-                        "claim form, which IEG links to."),
-    (855, 3, True, True, "Comments on planning applications are made online through the planning "
-                         "register's public access system."),
-    (451, 1, True, True, "Sports halls and courts are booked online through the leisure operator's "
-                         "booking system."),
-    (437, 1, True, False, "Library meeting rooms are booked by phone or at the counter; online booking "
-                          "comes with the new library management system."),
-    (1538, 4, True, False, "Burial and cremation fees are paid through funeral directors or at the "
-                           "council offices, not yet online."),
-    (615, 7, True, False, "Voluntary organisations apply for grants on a paper or emailed form."),
-    (632, 9, True, False, "Taxi licence applications need documents checked in person; the "
-                          "application itself is not online yet."),
-    (1113, 6, True, False, "Volunteering opportunities are matched by the volunteer centre by phone "
-                           "and at drop-in sessions."),
-    (362, 0, False, None, "Voting in person, by post or by proxy only: electoral law does not "
-                          "permit casting a vote online."),
-    (319, 0, False, None, "A birth must be registered in person at the register office "
-                          "(Births and Deaths Registration Act 1953)."),
-)
-
-
-def load_demo(session: Session, now: datetime) -> int:
-    """Mark the demo council's pairs set by hand, as its administrator; pairs already set are
-    left alone, so running it again changes nothing. Returns how many were set."""
-    admin = session.scalar(select(User).join(UserRole).where(UserRole.role == "admin").order_by(User.id).limit(1))
-    known = set(session.scalars(select(LgslService.id)))
-    done = {(row.lgsl_id, row.lgil_id) for row in session.execute(select(BvpiCell.lgsl_id, BvpiCell.lgil_id))}
-    made = 0
-    for lgsl_id, lgil_id, permissible, e_enabled, note in DEMO_PAIRS:
-        if lgsl_id in known and (lgsl_id, lgil_id) not in done:
-            set_pair(session, admin, lgsl_id, lgil_id, permissible, e_enabled, note, now)
-            made += 1
-    return made

@@ -11,6 +11,7 @@ from sqlalchemy import event, select
 from ieg import audit
 from ieg.casework import eform_definitions
 from ieg.casework import enquiries
+from ieg.demo import evidence as demo_evidence
 from ieg.content import pages
 from ieg.evidence import bvpi
 from ieg.evidence.bvpi import BvpiError
@@ -274,9 +275,9 @@ def test_the_demo_pairs_load_once(session):
     session.add_all([LgslService(id=58, label="Council tax account enquiries"),
                      LgslService(id=319, label="Birth registration")])
     session.commit()
-    assert bvpi.load_demo(session, NOW) == 4  # 58, 528 and 362 and 319 are known; the rest are skipped
+    assert demo_evidence.load_bvpi_pairs(session, NOW) == 4  # 58, 528 and 362 and 319 are known; the rest are skipped
     session.commit()
-    assert bvpi.load_demo(session, NOW) == 0
+    assert demo_evidence.load_bvpi_pairs(session, NOW) == 0
     grid = bvpi.grid(session)
     assert _state(grid, 58, REVENUE) == (True, True)
     assert _state(grid, 362, APPLICATIONS) == (False, False)
