@@ -9,6 +9,7 @@ administrators and the enquiry it belongs to to show.
 """
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -56,7 +57,11 @@ def message_values(*, to: str, subject: str, body: str, now: datetime, sender_do
         status=PENDING, attempts=0,
         # Automatic mail says so (RFC 3834), so auto-responders do not answer it.
         headers={"Auto-Submitted": "auto-generated", **extra},
-        message_id=make_msgid(domain=sender_domain), next_attempt_at=now, created_at=now)
+        # make_msgid's own random part comes from the `random` module, which anything may seed
+        # (Hypothesis does, per example): two messages in one second then shared an id, and the
+        # second enquiry failed on the unique index. Its id string is ours, from `secrets`.
+        message_id=make_msgid(idstring=secrets.token_hex(8), domain=sender_domain), next_attempt_at=now,
+        created_at=now)
 
 
 # What another area records when one of its messages has gone, by purpose: the casework

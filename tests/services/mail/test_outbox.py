@@ -79,6 +79,23 @@ def test_smtp_down_keeps_the_message_and_retries_with_back_off(app, smtp_server)
     assert len(inbox.messages) == 1
 
 
+def test_message_ids_stay_unique_whatever_seeds_the_random_module(app):
+    """Hypothesis (and any library) may seed `random`; two messages queued in the same second
+    must still get different Message-IDs (the column is unique)."""
+    import random
+
+    import time_machine
+
+    with app.app_context(), time_machine.travel(utcnow(), tick=False):  # one instant: the same second
+        ids = []
+        for _ in range(2):
+            random.seed(1)
+            ids.append(enqueue(db.session, to="a@example.com", subject="S", body="B", purpose="test",
+                               now=utcnow(), sender_domain="example.org").message_id)
+        db.session.flush()
+        assert ids[0] != ids[1]
+
+
 def test_back_off_grows_and_is_capped():
     assert [retry_delay(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
     assert retry_delay(50) == timedelta(hours=6)
