@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,11 +57,15 @@ def message_values(*, to: str, subject: str, body: str, now: datetime, sender_do
         status=PENDING, attempts=0,
         # Automatic mail says so (RFC 3834), so auto-responders do not answer it.
         headers={"Auto-Submitted": "auto-generated", **extra},
-        # make_msgid's own random part comes from the `random` module, which anything may seed
-        # (Hypothesis does, per example): two messages in one second then shared an id, and the
-        # second enquiry failed on the unique index. Its id string is ours, from `secrets`.
-        message_id=make_msgid(idstring=secrets.token_hex(8), domain=sender_domain), next_attempt_at=now,
-        created_at=now)
+        message_id=message_id(sender_domain), next_attempt_at=now, created_at=now)
+
+
+def message_id(domain: str) -> str:
+    """A new Message-ID. Not email.utils.make_msgid: its random part comes from the `random`
+    module, which anything may seed (Hypothesis does, per example), and two messages in one
+    instant then shared an id (the column is unique). Short, too: a reply's In-Reply-To line
+    holding a longer one is folded into encoded words, and threading breaks."""
+    return f"<{secrets.token_hex(12)}@{domain}>"
 
 
 # What another area records when one of its messages has gone, by purpose: the casework
