@@ -1,4 +1,5 @@
-"""Shared fixtures: an app on a fresh migrated database per test, demo data, sign-in."""
+"""Shared fixtures: an app on a fresh migrated database per test, the test council, the demo
+council (for the tests of the demo and journeys over its content), sign-in."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,7 @@ import pytest
 
 from ieg.factory import create_app
 from ieg.demo import DEMO_PASSWORD
+from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"  # copies of official lists, with their source and licence
@@ -50,27 +52,41 @@ def migrated_database(tmp_path_factory) -> Path:
     return database
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory, migrated_database) -> Path:
-    """The migrated database with the demo council loaded (passwords hashed once, not per test)."""
-    from ieg import demo as demo_module
+def _template(tmp_path_factory, migrated_database: Path, name: str, fill) -> Path:
+    """A copy of the migrated database with `fill(session)` committed, and an empty search queue."""
     from ieg.extensions import db
-
-    folder = tmp_path_factory.mktemp("demo-template")
-    database = folder / "demo.sqlite3"
-    shutil.copy(migrated_database, database)
-    app = make_app(folder, database)
     from ieg.search import indexer
     from ieg.search import web as search_web
+
+    folder = tmp_path_factory.mktemp(f"{name}-template")
+    database = folder / f"{name}.sqlite3"
+    shutil.copy(migrated_database, database)
+    app = make_app(folder, database)
     search_web.indexer_for(app).stop()  # drained below, by the fixture alone (see content_site)
     with app.app_context():
-        demo_module.load(db.session, content=False)  # people and sections; tests add their own pages
+        fill(db.session)
         db.session.commit()
         # Nothing searchable yet, so each test's fresh (empty) index is complete: empty the queue.
         indexer.drain(db.session, search_web.indexer_for(app).ix)
         db.engine.dispose()
     _checkpoint(database)
     return database
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory, migrated_database) -> Path:
+    """The migrated database with the demo council's people and sections (passwords hashed once), for
+    the journeys over the demo's year of casework (tests/browser casework_server)."""
+    from ieg import demo as demo_module
+    return _template(tmp_path_factory, migrated_database, "demo",
+                     lambda session: demo_module.load(session, content=False))
+
+
+@pytest.fixture(scope="session")
+def council_database(tmp_path_factory, migrated_database) -> Path:
+    """The migrated database with the test council (tests/factories.py: its service areas and one
+    holder of each role), built once and copied per test."""
+    return _template(tmp_path_factory, migrated_database, "council", factories.build_council)
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +122,13 @@ def _checkpoint(database: Path) -> None:
 
 @pytest.fixture
 def database(request, tmp_path, migrated_database) -> Path:
-    """This test's own database file: the demo one if the test asks for `demo`."""
-    wants_demo = "demo" in request.fixturenames
-    source = request.getfixturevalue("demo_database") if wants_demo else migrated_database
+    """This test's own database file: the test council's if it asks for `council` (or signs in
+    with `signed_in`), else an empty one."""
+    names = request.fixturenames
+    if "council" in names or "signed_in" in names:
+        source = request.getfixturevalue("council_database")
+    else:
+        source = migrated_database
     target = tmp_path / "ieg.sqlite3"
     shutil.copy(source, target)
     return target
@@ -134,10 +154,10 @@ def app(app_factory):
 
 
 @pytest.fixture
-def demo(app):
-    """The demo council is in this test's database (copied from demo_database)."""
-    from ieg import demo as demo_module
-    return demo_module
+def council(app):
+    """The test council is in this test's database (copied from council_database): sections
+    and people made by tests/factories.py. Returns that module (HOLDERS, PASSWORD...)."""
+    return factories
 
 
 @pytest.fixture
@@ -151,15 +171,18 @@ def csrf_from(response) -> str:
     return match.group(1)
 
 
-def sign_in(client, email: str, password: str = DEMO_PASSWORD, follow_redirects=False):
+def sign_in(client, email: str, password: str | None = None, follow_redirects=False):
+    """Sign in through the form; the password is the test council's or the demo's, by the address."""
+    if password is None:
+        password = factories.PASSWORD if email.endswith("@" + factories.DOMAIN) else DEMO_PASSWORD
     page = client.get("/login")
     return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_from(page)},
                        follow_redirects=follow_redirects)
 
 
 @pytest.fixture
-def signed_in(client, demo):
-    """Sign the test client in as a demo user by email; returns the client."""
+def signed_in(client):
+    """Sign the test client in as a test council holder by email; returns the client."""
     def as_user(email: str):
         response = sign_in(client, email)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -171,7 +194,7 @@ GOOD_BODY = "## What to do\n\nRead the [collection calendar](/waste-and-recyclin
 
 
 def add_page(app, section_slug: str, title: str, *, body: str = GOOD_BODY, state: str = "draft",
-             actor_email: str = "admin@ashdown.example.gov.uk", **fields) -> int:
+             actor_email: str = "admin@staff.example.gov.uk", **fields) -> int:
     """Make a page through the content services (as the editor would) and return its id.
 
     state: draft, in_review or published.

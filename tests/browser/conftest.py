@@ -26,10 +26,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, demo_database):
+def live_server(tmp_path_factory, council_database):
+    """The base URL of a live server over a copy of the test council (people and sections)."""
     folder = tmp_path_factory.mktemp("live")
     database = folder / "ieg.sqlite3"
-    shutil.copy(demo_database, database)
+    shutil.copy(council_database, database)
     app = make_app(folder, database)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

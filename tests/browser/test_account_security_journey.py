@@ -1,7 +1,7 @@
 """Account security as people meet it in a browser: turning on two-factor sign-in from Your
 account, signing in with a code, a forgotten password, and the administrator's sign-in rules.
 Every page on the way has zero axe-core violations. A server of its own: this journey changes
-how the demo's contact agent signs in."""
+how the test council's contact agent signs in."""
 import re
 import shutil
 import threading
@@ -16,13 +16,13 @@ from tests.browser.test_roles_accessibility import assert_accessible, sign_in
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
-AGENT = "contact.agent@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
 
 
 @pytest.fixture(scope="module")
-def own_server(tmp_path_factory, demo_database):
+def own_server(tmp_path_factory, council_database):
     folder = tmp_path_factory.mktemp("account-security")
-    shutil.copy(demo_database, folder / "ieg.sqlite3")
+    shutil.copy(council_database, folder / "ieg.sqlite3")
     server = make_server("127.0.0.1", 0, make_app(folder, folder / "ieg.sqlite3"), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -73,7 +73,7 @@ def test_forgotten_password_and_sign_in_rules_pages_are_accessible(page, own_ser
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert_accessible(page)
     assert page.context.cookies() == []
-    sign_in(page, own_server, "admin@ashdown.example.gov.uk")
+    sign_in(page, own_server, "admin@staff.example.gov.uk")
     page.wait_for_url(f"{own_server}/admin/")
     page.get_by_role("link", name="Sign-in rules").click()
     expect(page.get_by_role("heading", name="Sign-in rules")).to_be_visible()

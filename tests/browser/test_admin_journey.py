@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_admin_sets_up_a_new_service_and_its_editor(page, live_server):
-    sign_in(page, live_server, "admin@ashdown.example.gov.uk")
+    sign_in(page, live_server, "admin@staff.example.gov.uk")
     page.wait_for_url(f"{live_server}/admin/")
     assert_accessible(page)
 

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def casework_site(tmp_path_factory, demo_database):
+def casework_site(tmp_path_factory, council_database):
     inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     folder = tmp_path_factory.mktemp("casework-live")
-    shutil.copy(demo_database, folder / "ieg.sqlite3")
+    shutil.copy(council_database, folder / "ieg.sqlite3")
     app = make_app(folder, folder / "ieg.sqlite3", SMTP_URL=f"smtp://127.0.0.1:{port}")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -64,7 +64,7 @@ def test_report_fly_tipping_get_a_reply_and_track_it(page, casework_site):
     link = re.search(r"(http://\S+/track/\S+)", ack.get_payload(decode=True).decode()).group(1)
 
     officer = page.context.browser.new_context().new_page()
-    sign_in(officer, base, "officer@ashdown.example.gov.uk")
+    sign_in(officer, base, "officer@staff.example.gov.uk")
     officer.goto(f"{base}/staff/?q={reference.lower().replace('-', ' ')}")
     officer.get_by_role("table", name=re.compile("Found for")).get_by_role("link", name=reference).click()
     expect(officer.get_by_role("heading", level=1)).to_contain_text(reference)
@@ -93,7 +93,7 @@ def test_an_agent_logs_a_phone_enquiry_resolved_at_first_contact(page, casework_
         if not db.session.query(CaseType).filter_by(slug="bin-day-question").count():
             db.session.add(CaseType(slug="bin-day-question", name="Bin day question"))
             db.session.commit()
-    sign_in(page, base, "contact.agent@ashdown.example.gov.uk")
+    sign_in(page, base, "contact.agent@staff.example.gov.uk")
     page.goto(f"{base}/staff/log")
     assert_accessible(page)
     page.get_by_label("Phone", exact=True).check()
@@ -130,7 +130,7 @@ def test_an_agent_records_a_move_once_and_merges_a_duplicate(page, casework_site
                                    description="", received_at=utcnow(), now=utcnow())
         db.session.commit()
         kim_id, twin_id = kim.id, twin.id
-    sign_in(page, base, "contact.agent@ashdown.example.gov.uk")
+    sign_in(page, base, "contact.agent@staff.example.gov.uk")
     page.goto(f"{base}/staff/customers/{kim_id}")
     assert_accessible(page)
     page.get_by_role("button", name="Record change of address").click()  # nothing filled in

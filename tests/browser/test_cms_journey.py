@@ -24,7 +24,7 @@ def png(path):
 
 
 def test_author_to_publisher_to_public(page, live_server, tmp_path):
-    sign_in(page, live_server, "waste.author@ashdown.example.gov.uk")
+    sign_in(page, live_server, "waste.author@staff.example.gov.uk")
     page.wait_for_url(f"{live_server}/edit/")
     page.get_by_role("link", name="Add a page to Waste and recycling").click()
     assert_accessible(page)
@@ -61,7 +61,7 @@ def test_author_to_publisher_to_public(page, live_server, tmp_path):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Submitted for review")
     page.get_by_role("button", name="Sign out").click()
 
-    sign_in(page, live_server, "waste.publisher@ashdown.example.gov.uk")
+    sign_in(page, live_server, "waste.publisher@staff.example.gov.uk")
     page.wait_for_url(f"{live_server}/edit/")
     page.get_by_role("link", name="Garden waste collections").first.click()
     assert_accessible(page)
@@ -84,7 +84,7 @@ def test_author_to_publisher_to_public(page, live_server, tmp_path):
     assert_accessible(page)
 
     # The author proposes a new address for the live page: it waits for a publisher.
-    sign_in(page, live_server, "waste.author@ashdown.example.gov.uk")
+    sign_in(page, live_server, "waste.author@staff.example.gov.uk")
     page.wait_for_url(f"{live_server}/edit/")
     page.get_by_role("link", name="Garden waste collections").first.click()
     page.get_by_label("Web address").fill("brown-bin-collections")
@@ -98,7 +98,7 @@ def test_author_to_publisher_to_public(page, live_server, tmp_path):
     page.get_by_role("button", name="Sign out").click()
     assert page.goto(f"{live_server}/waste-and-recycling/garden-waste-collections").status == 200
 
-    sign_in(page, live_server, "waste.publisher@ashdown.example.gov.uk")
+    sign_in(page, live_server, "waste.publisher@staff.example.gov.uk")
     page.wait_for_url(f"{live_server}/edit/")
     page.get_by_role("link", name="Garden waste collections").first.click()
     page.get_by_role("button", name="Approve and publish").click()

@@ -23,17 +23,17 @@ from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
 
-ADMIN = "admin@ashdown.example.gov.uk"
-AGENT = "contact.agent@ashdown.example.gov.uk"
-OFFICER = "officer@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
+OFFICER = "officer@staff.example.gov.uk"
 GOVUK_READY = ".govuk-error-summary[data-module-init], .govuk-error-summary[data-govuk-error-summary-init]"
 
 
 @pytest.fixture(scope="module")
-def forms_site(tmp_path_factory, demo_database):
-    """The demo council on loopback, its app kept so the tests can look in the database."""
+def forms_site(tmp_path_factory, council_database):
+    """The test council on loopback, its app kept so the tests can look in the database."""
     folder = tmp_path_factory.mktemp("eform-builder-live")
-    shutil.copy(demo_database, folder / "ieg.sqlite3")
+    shutil.copy(council_database, folder / "ieg.sqlite3")
     app = make_app(folder, folder / "ieg.sqlite3")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -1,10 +1,11 @@
-"""Each demo role signs in through the real form, lands on its page and signs out;
+"""Each kind of role signs in through the real form, lands on its page and signs out;
 every page on the way has zero axe-core violations (WCAG 2.2 AA rule set)."""
 import pytest
 from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
-from ieg.demo import DEMO_PASSWORD, USERS
+from ieg.demo import DEMO_PASSWORD
+from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,10 @@ def assert_accessible(page):
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
-def sign_in(page, base, email, password=DEMO_PASSWORD):
+def sign_in(page, base, email, password=None):
+    """Through the form; the password is the test council's or the demo's, by the address."""
+    if password is None:
+        password = factories.PASSWORD if email.endswith("@" + factories.DOMAIN) else DEMO_PASSWORD
     page.goto(f"{base}/login")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
@@ -45,12 +49,12 @@ def test_public_pages_are_accessible(page, live_server, path):
     assert page.context.cookies() == []  # the public site sets no cookie
 
 
-@pytest.mark.parametrize("user", USERS, ids=lambda u: u.email.split("@")[0])
+@pytest.mark.parametrize("user", factories.HOLDERS, ids=lambda h: h.key)
 def test_each_role_signs_in_lands_accessibly_and_signs_out(page, live_server, user):
-    key = user.email.split("@")[0]
+    key = user.key
     sign_in(page, live_server, user.email)
     page.wait_for_url(f"{live_server}{LANDING[key]}")
-    expect(page.get_by_text(f"Signed in as {user.name}")).to_be_visible()
+    expect(page.get_by_text(f"Signed in as {factories.NAMES[key]}")).to_be_visible()
     assert_accessible(page)
     assert page.console_errors == []
 
@@ -69,7 +73,7 @@ def test_each_role_signs_in_lands_accessibly_and_signs_out(page, live_server, us
 
 
 def test_forbidden_page_is_accessible(page, live_server):
-    sign_in(page, live_server, "councillor@ashdown.example.gov.uk")
+    sign_in(page, live_server, "councillor@staff.example.gov.uk")
     page.wait_for_url(f"{live_server}/account/")
     response = page.goto(f"{live_server}/admin/")
     assert response.status == 403
@@ -79,7 +83,7 @@ def test_forbidden_page_is_accessible(page, live_server):
 
 def test_wrong_password_focuses_error_summary(page, live_server):
     """GOV.UK Frontend's JavaScript runs under our CSP: the error summary takes focus."""
-    sign_in(page, live_server, "auditor@ashdown.example.gov.uk", "not the password")
+    sign_in(page, live_server, "auditor@staff.example.gov.uk", "not the password")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     assert "Enter a correct email address and password" in summary.inner_text()

@@ -142,7 +142,7 @@ def test_demo_if_empty_leaves_a_used_database_alone(app):
     assert "not loaded" in result.output and count(app, Section) == 0
 
 
-def test_create_user_with_role_and_grant(app, demo):
+def test_create_user_with_role_and_grant(app, council):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["ieg", "create-user", "--email", "New.Editor@Example.org", "--name", "New Editor",
                                  "--grant", "libraries:publisher", "--password-stdin"],
@@ -157,7 +157,7 @@ def test_create_user_with_role_and_grant(app, demo):
         assert created.actor == "system" and str(user.id) in created.subject
 
 
-def test_create_user_refuses_bad_input_cleanly(app, demo):
+def test_create_user_refuses_bad_input_cleanly(app, council):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["ieg", "create-user", "--email", "x@example.org", "--name", "X",
                                  "--grant", "nowhere:author", "--password-stdin"], input="a long enough password\n")
@@ -167,7 +167,7 @@ def test_create_user_refuses_bad_input_cleanly(app, demo):
     assert result.exit_code != 0 and "12 characters" in result.output
 
 
-def test_run_job(app, demo):
+def test_run_job(app, council):
     result = app.test_cli_runner().invoke(args=["ieg", "run-job", "prune-login-attempts"])
     assert result.exit_code == 0 and "removed 0 expired sign-in attempts" in result.output
     result = app.test_cli_runner().invoke(args=["ieg", "run-job", "nope"])

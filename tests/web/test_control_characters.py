@@ -8,10 +8,10 @@ from ieg.models import Enquiry, OutboxMessage, Page
 from tests.conftest import csrf_from, sign_in
 from tests.web.casework.test_eforms import step
 
-AUTHOR = "waste.author@ashdown.example.gov.uk"
+AUTHOR = "waste.author@staff.example.gov.uk"
 
 
-def test_a_public_form_with_nul_bytes_and_line_breaks_in_the_name_stores_clean_text(app, client, demo):
+def test_a_public_form_with_nul_bytes_and_line_breaks_in_the_name_stores_clean_text(app, client, council):
     data = {"question": "Bin\x00 missed\r\non Mill Lane\x1b", "name": "Jo\x00 Bloggs\r\nBcc: x@example.com",
             "email": "jo@example.com\x00", "phone": ""}
     check, key = step(client, "general-enquiry", data, "check")
@@ -27,7 +27,7 @@ def test_a_public_form_with_nul_bytes_and_line_breaks_in_the_name_stores_clean_t
             assert "\x00" not in message.subject + message.body_text and "\r" not in message.subject
 
 
-def test_a_page_title_and_body_with_control_characters_are_saved_clean(app, client, demo):
+def test_a_page_title_and_body_with_control_characters_are_saved_clean(app, client, council):
     sign_in(client, AUTHOR)
     page = client.get("/edit/sections/waste-and-recycling/new")
     response = client.post("/edit/sections/waste-and-recycling/new", data={
@@ -44,12 +44,12 @@ def test_a_page_title_and_body_with_control_characters_are_saved_clean(app, clie
         assert revision.meta["owner_name"] == "Pat Owner"
 
 
-def test_an_address_with_a_control_character_is_not_found(client, demo):
+def test_an_address_with_a_control_character_is_not_found(client, council):
     for path in ("/forms/general-enquiry%00", "/waste-and-recycling/bins%0A", "/track/ENQ%00", "/search%1b"):
         assert client.get(path).status_code == 404, path
 
 
-def test_search_and_staff_search_take_nul_bytes_without_error(client, demo):
+def test_search_and_staff_search_take_nul_bytes_without_error(client, council):
     assert client.get("/search?q=bins%00%0d%0a").status_code == 200
-    sign_in(client, "contact.agent@ashdown.example.gov.uk")
+    sign_in(client, "contact.agent@staff.example.gov.uk")
     assert client.get("/staff/?q=jo%00").status_code == 200

@@ -30,7 +30,7 @@ def test_every_kind_of_role_is_in_the_access_table():
 
 
 @pytest.mark.parametrize("user", HOLDERS, ids=lambda h: h.key)
-def test_role_areas_over_http(app, demo, user):
+def test_role_areas_over_http(app, council, user):
     client = app.test_client()
     sign_in(client, add_holder(app, user), PASSWORD)
     for path in AREAS:
@@ -42,29 +42,29 @@ def test_role_areas_over_http(app, demo, user):
 
 
 @pytest.mark.parametrize("path", list(AREAS))
-def test_areas_send_visitors_to_sign_in(client, demo, path):
+def test_areas_send_visitors_to_sign_in(client, council, path):
     response = client.get(path)
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
 
 
 def test_header_shows_only_permitted_areas(signed_in):
-    body = signed_in("waste.author@ashdown.example.gov.uk").get("/edit/").get_data(as_text=True)
+    body = signed_in("waste.author@staff.example.gov.uk").get("/edit/").get_data(as_text=True)
     assert 'href="/edit/"' in body and 'href="/admin/"' not in body and 'href="/staff/"' not in body
 
 
 def test_editor_sees_only_own_sections(signed_in):
-    body = signed_in("planning.author@ashdown.example.gov.uk").get("/edit/").get_data(as_text=True)
+    body = signed_in("planning.author@staff.example.gov.uk").get("/edit/").get_data(as_text=True)
     assert "Planning and building control" in body and "Waste and recycling" not in body
     assert "Author: a publisher approves your changes" in body
 
 
-def test_home_lists_sections_under_lgnl_headings(client, demo):
+def test_home_lists_sections_under_lgnl_headings(client, council):
     body = client.get("/").get_data(as_text=True)
     assert "Environment and waste" in body and 'href="/waste-and-recycling/"' in body
     assert "Council tax and benefits" in body and 'href="/council-tax/"' in body
 
 
-def test_section_page(client, demo):
+def test_section_page(client, council):
     response = client.get("/planning/")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -72,7 +72,7 @@ def test_section_page(client, demo):
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/accessibility", "/planning/", "/does-not-exist/", "/healthz"])
-def test_public_pages_set_no_cookie(client, demo, path):
+def test_public_pages_set_no_cookie(client, council, path):
     response = client.get(path)
     assert "Set-Cookie" not in response.headers
 
@@ -89,20 +89,20 @@ def test_a_form_rendered_directly_in_a_template_sets_no_cookie(app):
     assert 'value="' in response.get_data(as_text=True) and "Set-Cookie" not in response.headers
 
 
-def test_session_cookie_after_sign_in_is_httponly_and_lax(client, demo):
-    response = sign_in(client, "admin@ashdown.example.gov.uk")
+def test_session_cookie_after_sign_in_is_httponly_and_lax(client, council):
+    response = sign_in(client, "admin@staff.example.gov.uk")
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("ieg_session=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_404_in_site_layout(client, demo):
+def test_404_in_site_layout(client, council):
     response = client.get("/no-such-section/")
     body = response.get_data(as_text=True)
     assert response.status_code == 404
     assert "Page not found" in body and 'class="ieg-header"' in body and "Skip to main content" in body
 
 
-def test_500_page_and_nothing_half_written(app, demo):
+def test_500_page_and_nothing_half_written(app, council):
     from ieg.extensions import db
     from ieg.models import Section
 
@@ -119,16 +119,16 @@ def test_500_page_and_nothing_half_written(app, demo):
         assert db.session.query(Section).filter_by(slug="half-written").count() == 0
 
 
-def test_405_page(client, demo):
+def test_405_page(client, council):
     response = client.post("/healthz")  # GET only; no CSRF token needed to be told so
     assert response.status_code == 405
     assert "This action is not allowed" in response.get_data(as_text=True)
 
 
-def test_500_page_when_the_database_is_down_for_a_signed_in_user(app, demo):
+def test_500_page_when_the_database_is_down_for_a_signed_in_user(app, council):
     """Even when the layout cannot load the user, the answer is a plain 500 page, not a traceback."""
     client = app.test_client()
-    sign_in(client, "admin@ashdown.example.gov.uk")
+    sign_in(client, "admin@staff.example.gov.uk")
     from ieg.extensions import db
     with app.app_context():
         db.session.execute(text("ALTER TABLE users RENAME TO users_gone"))
@@ -138,7 +138,7 @@ def test_500_page_when_the_database_is_down_for_a_signed_in_user(app, demo):
     assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
 
 
-def test_behind_a_tls_proxy_forms_work_and_clients_are_told_apart(app_factory, demo):
+def test_behind_a_tls_proxy_forms_work_and_clients_are_told_apart(app_factory, council):
     from tests.conftest import csrf_from
     app = app_factory(TRUSTED_PROXIES=1)
     client = app.test_client()
@@ -146,16 +146,16 @@ def test_behind_a_tls_proxy_forms_work_and_clients_are_told_apart(app_factory, d
              "X-Forwarded-For": "198.51.100.7"}
     token = csrf_from(client.get("/login", headers=proxy))
     response = client.post("/login", headers={**proxy, "Origin": "https://www.ashdown.example.gov.uk"},
-                           data={"email": "admin@ashdown.example.gov.uk", "password": "demo-password-2026",
+                           data={"email": "admin@staff.example.gov.uk", "password": "factory-password-2026",
                                  "csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"] == "/admin/"
 
 
-def test_without_trusted_proxies_forwarded_headers_are_ignored(client, demo):
+def test_without_trusted_proxies_forwarded_headers_are_ignored(client, council):
     from tests.conftest import csrf_from
     token = csrf_from(client.get("/login"))
     response = client.post("/login", headers={"X-Forwarded-Host": "evil.example", "Origin": "https://evil.example"},
-                           data={"email": "admin@ashdown.example.gov.uk", "password": "demo-password-2026",
+                           data={"email": "admin@staff.example.gov.uk", "password": "factory-password-2026",
                                  "csrf_token": token})
     assert response.status_code == 400
 
@@ -197,7 +197,7 @@ def test_security_headers(client):
 
 
 def test_staff_pages_are_not_cached(signed_in):
-    response = signed_in("auditor@ashdown.example.gov.uk").get("/evidence/")
+    response = signed_in("auditor@staff.example.gov.uk").get("/evidence/")
     assert response.headers["Cache-Control"] == "no-store"
     assert "73 national priority outcomes" in response.get_data(as_text=True)
 

@@ -4,7 +4,7 @@ import pytest
 
 
 @pytest.fixture
-def read_only(app_factory, database, demo, content_site):
+def read_only(app_factory, database, council, content_site):
     """An app on a copy of the demo site's database, opened read-only by SQLite itself."""
     import shutil
     shutil.copy(content_site / "ieg.sqlite3", database)

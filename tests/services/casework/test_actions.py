@@ -20,12 +20,12 @@ from ieg.models import CaseType, EnquiryEvent, Section, User
 from ieg.models.casework import IN_PROGRESS
 
 NOW = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
-AGENT = "contact.agent@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
 PAGE = Path(__file__).resolve().parents[3] / "templates" / "staff" / "enquiry.html"
 
 
 @pytest.fixture
-def case(app, demo):
+def case(app, council):
     with app.app_context():
         kind = CaseType(slug="missed-bin", name="Missed bin collection",
                         section=db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling")))

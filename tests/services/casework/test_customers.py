@@ -19,7 +19,7 @@ OLD = "12 Mill Lane\nAshdown"
 
 
 @pytest.fixture
-def kind(app, demo):
+def kind(app, council):
     with app.app_context():
         section = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
         db.session.add(CaseType(slug="missed-bin", name="Missed bin collection", section=section))

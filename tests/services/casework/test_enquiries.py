@@ -23,7 +23,7 @@ COUNCIL = Council(name="Ashdown District Council", base_url="https://www.ashdown
 
 
 @pytest.fixture
-def case_type(app, demo):
+def case_type(app, council):
     with app.app_context():
         section = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
         kind = CaseType(slug="missed-bin", name="Missed bin collection", section=section, outcome_refs=["R7"])

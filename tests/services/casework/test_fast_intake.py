@@ -32,7 +32,7 @@ def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_a_submission_is_taken_in_committed_and_answered_with_a_small_frozen_result(app, demo):
+def test_a_submission_is_taken_in_committed_and_answered_with_a_small_frozen_result(app, council):
     with app.app_context():
         made = []
         event.listen(db.session(), "transient_to_pending", lambda session, instance: made.append(instance))
@@ -51,7 +51,7 @@ def test_a_submission_is_taken_in_committed_and_answered_with_a_small_frozen_res
         assert [_count(m) for m in (Customer, Enquiry, EnquiryEvent, OutboxMessage)] == [1, 1, 2, 1]
 
 
-def test_the_fast_path_writes_what_the_orm_services_write(app, demo):
+def test_the_fast_path_writes_what_the_orm_services_write(app, council):
     """The same rules on both ways in: the customer found, the deadlines, the addresses, the
     acknowledgement; only the reference (drawn at random) and the key differ."""
     with app.app_context():

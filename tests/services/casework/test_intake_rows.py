@@ -81,7 +81,7 @@ def _statements():
         event.remove(db.engine, "before_cursor_execute", record)
 
 
-def test_a_submission_writes_its_rows_and_reads_them_back_without_sql(app, demo):
+def test_a_submission_writes_its_rows_and_reads_them_back_without_sql(app, council):
     with app.app_context():
         customer, enquiry, created = _submit(address="1 High Street")
         assert created
@@ -115,7 +115,7 @@ def test_a_submission_writes_its_rows_and_reads_them_back_without_sql(app, demo)
         assert _count(CustomerAddress) == 1
 
 
-def test_a_plain_submission_writes_the_same_rows_and_makes_no_orm_object(app, demo):
+def test_a_plain_submission_writes_the_same_rows_and_makes_no_orm_object(app, council):
     """The web form's way: records, not ORM objects, and the same rows as the ORM way."""
     with app.app_context():
         added = []
@@ -155,7 +155,7 @@ def _known_customer():
 
 
 @BOTH_WAYS
-def test_staff_fill_in_what_a_returning_customers_record_lacks_never_overwriting(app, demo, plain):
+def test_staff_fill_in_what_a_returning_customers_record_lacks_never_overwriting(app, council, plain):
     with app.app_context():
         first, before = _known_customer()
         again, enquiry, _ = _submit(key="k2", address="1 High Street", phone="+44 1632 960000", plain=plain,
@@ -175,7 +175,7 @@ def test_staff_fill_in_what_a_returning_customers_record_lacks_never_overwriting
 
 
 @BOTH_WAYS
-def test_a_submission_never_changes_the_record_it_names_and_keeps_what_it_gave(app, demo, plain):
+def test_a_submission_never_changes_the_record_it_names_and_keeps_what_it_gave(app, council, plain):
     """Anyone can type someone else's email address into a form: what it brings stays on the enquiry."""
     with app.app_context():
         first, before = _known_customer()
@@ -194,7 +194,7 @@ def test_a_submission_never_changes_the_record_it_names_and_keeps_what_it_gave(a
 
 
 @BOTH_WAYS
-def test_a_merged_customers_address_finds_the_record_it_lives_on(app, demo, plain):
+def test_a_merged_customers_address_finds_the_record_it_lives_on(app, council, plain):
     with app.app_context():
         kept = insert_row(db.session, Customer, {"email": "kept@example.com", "name": "Jo"})
         middle = insert_row(db.session, Customer, {"email": "middle@example.com", "merged_into_id": kept.id})
@@ -204,7 +204,7 @@ def test_a_merged_customers_address_finds_the_record_it_lives_on(app, demo, plai
         assert customer.id == enquiry.customer_id == kept.id
 
 
-def test_update_row_sets_its_values_and_the_instance_the_session_holds(app, demo):
+def test_update_row_sets_its_values_and_the_instance_the_session_holds(app, council):
     with app.app_context():
         held = insert_row(db.session, Customer, {"email": "a@example.com", "name": "A"})
         stamped = held.updated_at
@@ -216,7 +216,7 @@ def test_update_row_sets_its_values_and_the_instance_the_session_holds(app, demo
 
 
 @BOTH_WAYS
-def test_the_same_submission_twice_is_one_enquiry(app, demo, plain):
+def test_the_same_submission_twice_is_one_enquiry(app, council, plain):
     with app.app_context():
         _, first, _ = _submit(plain=plain)
         db.session.commit()
@@ -226,14 +226,14 @@ def test_the_same_submission_twice_is_one_enquiry(app, demo, plain):
 
 
 @BOTH_WAYS
-def test_a_rolled_back_submission_leaves_nothing(app, demo, plain):
+def test_a_rolled_back_submission_leaves_nothing(app, council, plain):
     with app.app_context():
         _submit(address="1 High Street", plain=plain)
         db.session.rollback()
         assert [_count(m) for m in (Customer, CustomerAddress, Enquiry, EnquiryEvent, OutboxMessage)] == [0] * 5
 
 
-def test_each_transaction_writes_on_its_own_connection(app, demo):
+def test_each_transaction_writes_on_its_own_connection(app, council):
     """ieg.fast_rows asks the session for its connection once per transaction: after a commit or
     a rollback the next rows go in the new transaction, and roll back with it."""
     with app.app_context():
@@ -251,7 +251,7 @@ def test_each_transaction_writes_on_its_own_connection(app, demo):
 
 
 @BOTH_WAYS
-def test_a_reference_clash_draws_another(app, demo, monkeypatch, plain):
+def test_a_reference_clash_draws_another(app, council, monkeypatch, plain):
     with app.app_context():
         _, first, _ = _submit("first@example.com", "k1", plain=plain)
         db.session.commit()
@@ -266,7 +266,7 @@ def test_a_reference_clash_draws_another(app, demo, monkeypatch, plain):
         assert db.session.get(Customer, customer.id).email == "second@example.com"
 
 
-def test_a_reference_source_that_only_clashes_fails_loudly(app, demo, monkeypatch):
+def test_a_reference_source_that_only_clashes_fails_loudly(app, council, monkeypatch):
     with app.app_context():
         _, first, _ = _submit("first@example.com", "k1")
         db.session.commit()
@@ -275,7 +275,7 @@ def test_a_reference_source_that_only_clashes_fails_loudly(app, demo, monkeypatc
             _submit("second@example.com", "k2")
 
 
-def test_insert_row_takes_column_defaults_and_refuses_unknown_columns(app, demo):
+def test_insert_row_takes_column_defaults_and_refuses_unknown_columns(app, council):
     with app.app_context():
         kind = insert_row(db.session, CaseType, {"slug": "s", "name": "S"})
         assert (kind.outcome_refs, kind.resolution_days, kind.active, kind.section_id) == ([], 10, True, None)
@@ -307,7 +307,7 @@ def test_submission_and_reference_clash_on_postgresql(pg_app, monkeypatch, plain
             OutboxMessage.to_address == f"pg-second-{way}@example.com")) == 1
 
 
-def test_a_case_type_read_lately_is_reused_until_max_age(app, demo, monkeypatch):
+def test_a_case_type_read_lately_is_reused_until_max_age(app, council, monkeypatch):
     from sqlalchemy import update
 
     from ieg import fast_rows as rows
@@ -329,7 +329,7 @@ def test_a_case_type_read_lately_is_reused_until_max_age(app, demo, monkeypatch)
         assert fresh.name == "Renamed" and "X1" not in fresh.outcome_refs
 
 
-def test_a_case_type_read_in_a_rolled_back_transaction_is_not_kept(app, demo):
+def test_a_case_type_read_in_a_rolled_back_transaction_is_not_kept(app, council):
     with app.app_context():
         made_id = enquiries.case_type(db.session, "brand-new", "Brand new", "about-the-council").id
         assert enquiries.case_type(db.session, "brand-new", "Brand new").id == made_id  # read back, not committed
@@ -343,7 +343,7 @@ def test_a_case_type_read_in_a_rolled_back_transaction_is_not_kept(app, demo):
         assert remade.id != other.id and db.session.get(CaseType, remade.id).slug == "brand-new"
 
 
-def test_a_case_type_another_process_made_meanwhile_is_read_not_made_twice(app, demo, monkeypatch):
+def test_a_case_type_another_process_made_meanwhile_is_read_not_made_twice(app, council, monkeypatch):
     """Two workers taking the first enquiry of a new type both find none: the second insert
     writes nothing and the row the first made is used (it was once a 500)."""
     from sqlalchemy import insert
@@ -367,7 +367,7 @@ def test_a_case_type_another_process_made_meanwhile_is_read_not_made_twice(app, 
         assert db.session.scalar(select(func.count()).where(CaseType.slug == "brand-new")) == 1
 
 
-def test_a_case_type_read_under_a_released_savepoint_waits_for_the_commit(app, demo):
+def test_a_case_type_read_under_a_released_savepoint_waits_for_the_commit(app, council):
     with app.app_context():
         # a write first: pysqlite begins its transaction at the first write, not at a SAVEPOINT
         enquiries.find_or_create_customer(db.session, ContactDetails(email="first@example.com"))
@@ -383,7 +383,7 @@ def test_a_case_type_read_under_a_released_savepoint_waits_for_the_commit(app, d
         assert remade.id != other.id
 
 
-def test_a_case_type_not_yet_in_the_session_is_stored_with_the_enquiry(app, demo):
+def test_a_case_type_not_yet_in_the_session_is_stored_with_the_enquiry(app, council):
     with app.app_context():
         kind = CaseType(slug="missed-bin", name="Missed bin collection")  # not added: the enquiry takes it in
         customer = enquiries.find_or_create_customer(db.session, ContactDetails(email="jo@example.com"))
@@ -394,7 +394,7 @@ def test_a_case_type_not_yet_in_the_session_is_stored_with_the_enquiry(app, demo
         assert db.session.get(CaseType, kind.id).slug == "missed-bin"
 
 
-def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back(app, demo):
+def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back(app, council):
     with app.app_context():
         with rows.Transaction(db.engine) as session:  # a new customer with an address: its history too
             customer, enquiry, created = _submit("kept@example.com", "t1", address="1 High Street", plain=True,
@@ -414,7 +414,7 @@ def test_a_plain_transaction_commits_or_rolls_back_and_gives_its_connection_back
         assert [(a.address, a.postcode) for a in stored.customer.addresses] == [("1 High Street", "AS1 1AA")]
 
 
-def test_each_submission_writes_on_the_connection_the_last_one_gave_back(app, demo):
+def test_each_submission_writes_on_the_connection_the_last_one_gave_back(app, council):
     """The pool hands out the connection given back last, so the submissions of a worker whose
     requests also read through the ORM session keep writing on one connection (its page cache
     stays good) rather than taking turns with the session's."""

@@ -33,7 +33,7 @@ def at(hours: float) -> datetime:
 
 
 @pytest.fixture
-def casework(app, demo):
+def casework(app, council):
     """Enquiries in every state the standards can judge, on two services and three channels,
     for three customers; yields the app context."""
     with app.app_context():
@@ -47,7 +47,7 @@ def casework(app, demo):
                            address="2 The Green\nAshdown", postcode="AS1 3NP"),
             ContactDetails(name="Jo Bloggs", email="jo_b@example.org", postcode="AS12 1AA"),
             ContactDetails(name="Sam Wrightson", phone="01632 960999", postcode="AS2 8QR"))]
-        officer = db.session.scalar(select(User).where(User.email == "officer@ashdown.example.gov.uk"))
+        officer = db.session.scalar(select(User).where(User.email == "officer@staff.example.gov.uk"))
         due_choices = [None, at(-5), at(5)]
         response_choices = [None, at(-10), at(-1)]
         number = itertools.count()

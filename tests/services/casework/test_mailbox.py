@@ -237,7 +237,7 @@ def mail_log(caplog, monkeypatch):
 
 # -- tests -----------------------------------------------------------------------------------
 
-def test_a_new_message_opens_an_enquiry_is_acknowledged_and_then_seen(app, demo, imap):
+def test_a_new_message_opens_an_enquiry_is_acknowledged_and_then_seen(app, council, imap):
     from ieg.extensions import db
     from ieg.models import Enquiry, OutboxMessage
 
@@ -259,7 +259,7 @@ def test_a_new_message_opens_an_enquiry_is_acknowledged_and_then_seen(app, demo,
     assert counts(poll(app, imap)) == (0, 0, 0, 0, 0, 0)
 
 
-def test_a_reply_to_the_acknowledgement_threads_onto_the_enquiry(app, demo, imap):
+def test_a_reply_to_the_acknowledgement_threads_onto_the_enquiry(app, council, imap):
     from ieg.extensions import db
     from ieg.models import Enquiry, EnquiryEvent, OutboxMessage
 
@@ -278,7 +278,7 @@ def test_a_reply_to_the_acknowledgement_threads_onto_the_enquiry(app, demo, imap
     assert all(flags == SEEN for flags in imap.flags().values())
 
 
-def test_an_out_of_office_reply_opens_nothing_but_is_logged_and_seen(app, demo, imap):
+def test_an_out_of_office_reply_opens_nothing_but_is_logged_and_seen(app, council, imap):
     from ieg.extensions import db
     from ieg.models import Enquiry, InboundMail, OutboxMessage
 
@@ -293,7 +293,7 @@ def test_an_out_of_office_reply_opens_nothing_but_is_logged_and_seen(app, demo, 
     assert imap.flags() == {uid: SEEN}
 
 
-def test_the_same_message_id_in_two_messages_is_stored_once(app, demo, imap):
+def test_the_same_message_id_in_two_messages_is_stored_once(app, council, imap):
     from ieg.models import Enquiry, InboundMail, OutboxMessage
 
     raw = bytes(message("Once only"))
@@ -305,7 +305,7 @@ def test_the_same_message_id_in_two_messages_is_stored_once(app, demo, imap):
     assert imap.flags() == {first: SEEN, second: SEEN}
 
 
-def test_a_30_mb_message_is_refused_without_being_downloaded(app, demo, imap, monkeypatch, mail_log):
+def test_a_30_mb_message_is_refused_without_being_downloaded(app, council, imap, monkeypatch, mail_log):
     from ieg.models import Enquiry, InboundMail
 
     huge = bytes(message("big", Subject="Scans", Message_ID="<huge@example.com>")) + b"x" * (30 * 1024 * 1024)
@@ -332,7 +332,7 @@ def test_a_30_mb_message_is_refused_without_being_downloaded(app, demo, imap, mo
 
 
 @pytest.mark.parametrize("move", [True, False], ids=["MOVE", "COPY-and-expunge"])
-def test_the_done_folder_mode_moves_processed_messages(app, demo, imap, monkeypatch, move):
+def test_the_done_folder_mode_moves_processed_messages(app, council, imap, monkeypatch, move):
     if not move:  # a server without MOVE: COPY, \Deleted, UID EXPUNGE
         real = mailbox.Mailbox._capabilities
         monkeypatch.setattr(mailbox.Mailbox, "_capabilities", lambda self: real(self) - {"MOVE"})
@@ -346,7 +346,7 @@ def test_the_done_folder_mode_moves_processed_messages(app, demo, imap, monkeypa
     assert counts(poll(app, imap, done_folder="IEG processed")) == (0, 0, 0, 0, 0, 0)
 
 
-def test_a_database_failure_leaves_messages_for_the_next_run(app_factory, demo, imap, monkeypatch):
+def test_a_database_failure_leaves_messages_for_the_next_run(app_factory, council, imap, monkeypatch):
     from ieg.models import Enquiry
 
     app = app_factory(IMAP_URL=imap.url())
@@ -371,7 +371,7 @@ def test_a_database_failure_leaves_messages_for_the_next_run(app_factory, demo, 
     assert imap.flags() == {first: SEEN, second: SEEN} and rows(app, Enquiry) == 2
 
 
-def test_a_crash_between_commit_and_marking_is_harmless(app, demo, imap, monkeypatch):
+def test_a_crash_between_commit_and_marking_is_harmless(app, council, imap, monkeypatch):
     """Committed but not yet marked \\Seen: fetched again next run, found a duplicate, stored once."""
     from ieg.models import Enquiry, OutboxMessage
 
@@ -391,7 +391,7 @@ def test_a_crash_between_commit_and_marking_is_harmless(app, demo, imap, monkeyp
     assert imap.flags() == {uid: SEEN}
 
 
-def test_the_command_and_the_job_end_to_end(app_factory, demo, imap):
+def test_the_command_and_the_job_end_to_end(app_factory, council, imap):
     from ieg.extensions import db
     from ieg.jobs import JOBS
 
@@ -428,7 +428,7 @@ def test_without_imap_url_the_command_fails_and_the_job_does_nothing(app):
         assert JOBS["poll-mail"].func(utcnow()) == "IMAP_URL not set"
 
 
-def test_a_wrong_password_is_a_clear_error_not_a_traceback(app_factory, demo, imap):
+def test_a_wrong_password_is_a_clear_error_not_a_traceback(app_factory, council, imap):
     from ieg.models import InboundMail
 
     app = app_factory(IMAP_URL=imap.url(password="wrong"))
@@ -441,7 +441,7 @@ def test_a_wrong_password_is_a_clear_error_not_a_traceback(app_factory, demo, im
     assert rows(app, InboundMail) == 0
 
 
-def test_the_job_logs_a_refused_login_in_one_line(app_factory, demo, imap, mail_log):
+def test_the_job_logs_a_refused_login_in_one_line(app_factory, council, imap, mail_log):
     # (A server of its own: Dovecot makes a second failed login from one address wait seconds.)
     from ieg.jobs import JOBS
 
@@ -484,7 +484,7 @@ def test_imap_urls():
             mailbox.parse_url(bad)
 
 
-def test_a_message_that_cannot_be_read_is_refused_logged_and_marked_processed(app, demo, imap):
+def test_a_message_that_cannot_be_read_is_refused_logged_and_marked_processed(app, council, imap):
     """Today's poison: thousands of nested parts. Refused once, kept on the server (seen) for a
     person to look at there, never fetched again; the messages around it are taken in."""
     from ieg.extensions import db
@@ -508,7 +508,7 @@ def test_a_message_that_cannot_be_read_is_refused_logged_and_marked_processed(ap
     assert counts(poll(app, imap)) == (0, 0, 0, 0, 0, 0)
 
 
-def test_a_message_whose_intake_keeps_failing_is_refused_after_a_few_runs(app, demo, imap, monkeypatch, mail_log):
+def test_a_message_whose_intake_keeps_failing_is_refused_after_a_few_runs(app, council, imap, monkeypatch, mail_log):
     from ieg.extensions import db
     from ieg.models import Enquiry, InboundMail
 
@@ -540,7 +540,7 @@ def test_a_message_whose_intake_keeps_failing_is_refused_after_a_few_runs(app, d
     assert "Traceback" not in mail_log.text and all(r.exc_info is None for r in mail_log.records)
 
 
-def test_the_job_takes_in_hostile_mail_without_failing(app_factory, demo, imap):
+def test_the_job_takes_in_hostile_mail_without_failing(app_factory, council, imap):
     from ieg.jobs import JOBS
     from tests.web.casework.test_hostile_mail import HEAD
 

@@ -28,7 +28,7 @@ def utc(*args) -> datetime:
 
 
 @pytest.fixture
-def setting(app, demo):
+def setting(app, council):
     with app.app_context():
         section = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
         db.session.add(CaseType(slug="missed-bin", name="Missed bin", section=section, resolution_days=5))
@@ -45,7 +45,7 @@ def _email(received: datetime, subject="Bin missed"):
 
 
 def _officer():
-    return db.session.scalar(select(User).where(User.email == "officer@ashdown.example.gov.uk"))
+    return db.session.scalar(select(User).where(User.email == "officer@staff.example.gov.uk"))
 
 
 def test_deadlines_are_stored_at_arrival_with_the_version_used(setting):

@@ -37,7 +37,7 @@ def nine_to_five(**overrides) -> dict:
 
 
 @pytest.fixture
-def setting(app, demo):
+def setting(app, council):
     with app.app_context():
         section = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
         db.session.add_all([CaseType(slug="missed-bin", name="Missed bin", section=section, resolution_days=5),
@@ -47,7 +47,7 @@ def setting(app, demo):
 
 
 def _admin() -> User:
-    return db.session.scalar(select(User).where(User.email == "admin@ashdown.example.gov.uk"))
+    return db.session.scalar(select(User).where(User.email == "admin@staff.example.gov.uk"))
 
 
 def _enquiry(received: datetime, slug="missed-bin", status=None) -> Enquiry:
@@ -128,7 +128,7 @@ def test_the_rule_change_moves_open_deadlines_and_the_history_says_what_changed(
 
         newest, middle, oldest = standards_admin.history(db.session)
         assert oldest.who == "System" and oldest.changes == []
-        assert middle.who == "Alex Admin" and middle.version.reason == "Corporate policy"
+        assert middle.who == "Ada Admin" and middle.version.reason == "Corporate policy"
         assert middle.changes == [standards_admin.Difference(
             "Rule for one working day", standards.RULE_LABELS[RULE_ONE_WORKING_DAY],
             standards.RULE_LABELS[RULE_NEXT_DAY_CLOSE])]

@@ -27,7 +27,7 @@ def _user(roles, user_id=None, section_id=None):
 
 
 @pytest.fixture
-def every_kind_of_enquiry(app, demo):
+def every_kind_of_enquiry(app, council):
     """An enquiry for each (service, assignee, author) among two services and none, and two officers."""
     with app.app_context():
         sections = db.session.scalars(select(Section).order_by(Section.id).limit(2)).all()
@@ -62,7 +62,7 @@ def test_the_sql_lists_exactly_what_can_allows(app, every_kind_of_enquiry):
         assert {0, 27} < sizes  # everything, nothing, and officers' shares in between
 
 
-def test_a_merged_record_is_reached_through_the_record_it_was_merged_into(app, demo):
+def test_a_merged_record_is_reached_through_the_record_it_was_merged_into(app, council):
     with app.app_context():
         waste = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
         kind = CaseType(slug="missed-bin", name="Missed bin", section=waste)

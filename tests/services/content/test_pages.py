@@ -15,14 +15,14 @@ VAGUE = "## Collections\n\nFor your day, [click here](/waste-and-recycling/).\n"
 
 
 @pytest.fixture
-def ctx(app, demo):
+def ctx(app, council):
     with app.app_context():
         session = db.session
         session.add(LgslService(id=524, label="Household waste collection"))
         session.commit()
         waste = session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
-        author = session.scalar(select(User).where(User.email == "waste.author@ashdown.example.gov.uk"))
-        publisher = session.scalar(select(User).where(User.email == "waste.publisher@ashdown.example.gov.uk"))
+        author = session.scalar(select(User).where(User.email == "waste.author@staff.example.gov.uk"))
+        publisher = session.scalar(select(User).where(User.email == "waste.publisher@staff.example.gov.uk"))
         yield session, waste, author, publisher
 
 

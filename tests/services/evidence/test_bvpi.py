@@ -20,7 +20,7 @@ from ieg.models import AuditEntry, BvpiCell, CaseType, EForm, LgslService, Page,
 from tests.conftest import add_page
 
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)
-ADMIN = "admin@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 # A small council: fly-tipping and bulky waste have built-in forms (Applications for service),
 # the other two have none.
 SERVICES = ((587, "Flytipping"), (528, "Bulky household waste collections"), (524, "Household waste collection"),
@@ -29,7 +29,7 @@ APPLICATIONS, BOOKING, REVENUE, INFORMATION, REGULATION = 0, 1, 2, 8, 9
 
 
 @pytest.fixture
-def council(app, demo):
+def small_council(app, council):
     with app.app_context():
         db.session.add_all(LgslService(id=i, label=label) for i, label in SERVICES)
         db.session.commit()
@@ -37,8 +37,8 @@ def council(app, demo):
 
 
 @pytest.fixture
-def session(council):
-    with council.app_context():
+def session(small_council):
+    with small_council.app_context():
         yield db.session
 
 
@@ -72,8 +72,8 @@ def test_the_ten_counted_types_come_from_the_package_list():
 
 # ------------------------------------------------------------------ automatic
 
-def test_a_published_page_e_enables_providing_information_about_its_services(council, session):
-    add_page(council, "waste-and-recycling", "Bin collection days", state="published", lgsl_ids=[524])
+def test_a_published_page_e_enables_providing_information_about_its_services(small_council, session):
+    add_page(small_council, "waste-and-recycling", "Bin collection days", state="published", lgsl_ids=[524])
     grid = bvpi.grid(session)
     assert _state(grid, 524, INFORMATION) == (True, True)
     pair = grid.pair(524, INFORMATION)
@@ -82,10 +82,10 @@ def test_a_published_page_e_enables_providing_information_about_its_services(cou
     assert _state(grid, 524, APPLICATIONS) == (False, False)  # a page only provides information
 
 
-def test_a_draft_page_or_one_taken_down_gives_nothing(council, session):
-    add_page(council, "waste-and-recycling", "Bin collection days", state="draft", lgsl_ids=[524])
-    add_page(council, "waste-and-recycling", "Voting", state="in_review", lgsl_ids=[362])
-    gone = add_page(council, "waste-and-recycling", "Old voting page", state="published", lgsl_ids=[362])
+def test_a_draft_page_or_one_taken_down_gives_nothing(small_council, session):
+    add_page(small_council, "waste-and-recycling", "Bin collection days", state="draft", lgsl_ids=[524])
+    add_page(small_council, "waste-and-recycling", "Voting", state="in_review", lgsl_ids=[362])
+    gone = add_page(small_council, "waste-and-recycling", "Old voting page", state="published", lgsl_ids=[362])
     pages.unpublish(session, session.get(Page, gone), _admin(), NOW)
     session.commit()
     grid = bvpi.grid(session)
@@ -133,14 +133,14 @@ def test_an_offline_form_or_one_declaring_no_interaction_gives_nothing(session):
 
 # ------------------------------------------------------------------ by hand
 
-def test_by_hand_overrides_an_automatic_pair_to_not_permissible(council, session):
-    add_page(council, "waste-and-recycling", "Voting", state="published", lgsl_ids=[362])
+def test_by_hand_overrides_an_automatic_pair_to_not_permissible(small_council, session):
+    add_page(small_council, "waste-and-recycling", "Voting", state="published", lgsl_ids=[362])
     bvpi.set_pair(session, _admin(), 362, INFORMATION, False, None, "Not ours to say", NOW)
     session.commit()
     pair = bvpi.grid(session).pair(362, INFORMATION)
     assert (pair.permissible, pair.e_enabled) == (False, False)
     assert pair.set_by_hand("permissible") and not pair.set_by_hand("e_enabled")
-    assert pair.why() == ["Set by hand (permissible no) by Alex Admin on 2 November 2026: Not ours to say",
+    assert pair.why() == ["Set by hand (permissible no) by Ada Admin on 2 November 2026: Not ours to say",
                           "Published page “Voting” (/waste-and-recycling/voting)"]
 
 
@@ -171,7 +171,7 @@ def test_clearing_returns_the_pair_to_automatic_and_is_audited(session):
     assert entries[0].details["from"] == {"permissible": None, "e_enabled": None, "note": ""}
     assert entries[0].details["to"] == {"permissible": False, "e_enabled": None, "note": "Wrongly counted"}
     assert entries[1].details["to"] == {"permissible": None, "e_enabled": None, "note": ""}
-    assert entries[0].actor.startswith("Alex Admin") and audit.verify(session) is None
+    assert entries[0].actor.startswith("Ada Admin") and audit.verify(session) is None
 
 
 def test_saving_the_same_values_again_records_nothing(session):
@@ -198,7 +198,7 @@ def test_refusals_name_the_field_and_save_nothing(session, args, field, message)
 
 # ------------------------------------------------------------------ the percentages
 
-def test_the_percentages_match_a_grid_worked_out_by_hand(council, session):
+def test_the_percentages_match_a_grid_worked_out_by_hand(small_council, session):
     """
     pair (service, type)          how                                  permissible  e-enabled
     587 Flytipping, 0             built-in form                        yes          yes
@@ -214,7 +214,7 @@ def test_the_percentages_match_a_grid_worked_out_by_hand(council, session):
     => 0: 3 permissible, 2 e-enabled (66.7%); 1: 2, 1 (50%); 4: 1, 0 (0%); 8: 2, 2 (100%);
        9: 1, 1 (100%); the rest none permissible. Overall 9 permissible, 6 e-enabled: 66.7%.
     """
-    add_page(council, "waste-and-recycling", "Bin collection days", state="published", lgsl_ids=[524, 362])
+    add_page(small_council, "waste-and-recycling", "Bin collection days", state="published", lgsl_ids=[524, 362])
     _live_form("book-a-bin-delivery", [524, 528], BOOKING)
     admin = _admin()
     bvpi.set_pair(session, admin, 524, APPLICATIONS, True, None, "Phone only", NOW)
@@ -249,7 +249,7 @@ def test_the_percentages_match_a_grid_worked_out_by_hand(council, session):
     assert [bvpi.percent_words(counts[t][2]) for t in (BOOKING, 4, 5)] == ["50%", "0%", "Not applicable"]
 
 
-def test_no_services_means_no_percentage(app, demo):
+def test_no_services_means_no_percentage(app, council):
     with app.app_context():
         grid = bvpi.grid(db.session)
         assert grid.services == [] and grid.overall().percent is None
@@ -282,4 +282,4 @@ def test_the_demo_pairs_load_once(session):
     assert _state(grid, 58, REVENUE) == (True, True)
     assert _state(grid, 362, APPLICATIONS) == (False, False)
     assert _state(grid, 528, 4) == (True, False)
-    assert grid.pair(58, REVENUE).setting.by == "Alex Admin"
+    assert grid.pair(58, REVENUE).setting.by == "Ada Admin"

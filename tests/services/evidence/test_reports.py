@@ -215,7 +215,7 @@ def _r29_cells(report: reports.Report) -> dict:
     return {key: +counter for key, counter in out.items()}  # drop the zeros, as the brute force has none
 
 
-def test_r29_equals_a_brute_force_recomputation_from_the_raw_events(app, demo):
+def test_r29_equals_a_brute_force_recomputation_from_the_raw_events(app, council):
     with app.app_context():
         generate(db.session, 2400, seed=29)
         db.session.commit()
@@ -241,7 +241,7 @@ def test_r29_equals_a_brute_force_recomputation_from_the_raw_events(app, demo):
         assert wrong == []
 
 
-def test_every_number_has_exactly_its_enquiries_behind_it(app, demo):
+def test_every_number_has_exactly_its_enquiries_behind_it(app, council):
     with app.app_context():
         generate(db.session, 600, seed=7)
         db.session.commit()
@@ -268,7 +268,7 @@ def test_every_number_has_exactly_its_enquiries_behind_it(app, demo):
             (line.month, line.section_id) for line in report.rows if line.section_id == one}
 
 
-def test_the_period_runs_from_local_midnight_to_local_midnight(app, demo):
+def test_the_period_runs_from_local_midnight_to_local_midnight(app, council):
     """1 July 00:30 BST is 30 June 23:30 UTC: it belongs to July, and the day before's
     23:59 BST does not."""
     with app.app_context():
@@ -322,7 +322,7 @@ def brute_r28(session) -> dict:
     return cells
 
 
-def test_r28_equals_a_brute_force_recomputation(app, demo):
+def test_r28_equals_a_brute_force_recomputation(app, council):
     with app.app_context():
         generate(db.session, 2000, seed=28)
         db.session.commit()

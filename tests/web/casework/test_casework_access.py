@@ -21,14 +21,14 @@ from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent, Section, User
 from ieg.timeutil import utcnow
 from tests.conftest import csrf_from, sign_in
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
-OFFICER = "officer@ashdown.example.gov.uk"  # works the Waste and recycling queue
+AGENT = "contact.agent@staff.example.gov.uk"
+OFFICER = "officer@staff.example.gov.uk"  # works the Waste and recycling queue
 RECEIVED = datetime(2026, 3, 3, 10, 0, tzinfo=timezone.utc)
 MARCH = "from=2026-03-01&to=2026-03-31"
 
 
 @pytest.fixture
-def cases(app, demo):
+def cases(app, council):
     """Rita has a Roads enquiry (with a photo), Wendy a Waste one, Bo one of each; Alan's Roads
     enquiry is assigned to the Waste officer."""
     with app.app_context():
@@ -47,7 +47,7 @@ def cases(app, demo):
             return person, item
 
         rita, rita_roads = enquiry("Rita Roads", "rita@example.com", roads, phone="01632 960111")
-        wendy, wendy_waste = enquiry("Wendy Waste", "wendy@example.com", waste)
+        wendy, wendy_waste = enquiry("Will Waste", "wendy@example.com", waste)
         bo, bo_roads = enquiry("Bo Both", "bo@example.com", roads)
         _, bo_waste = enquiry("Bo Both", "bo@example.com", waste)
         alan, alan_roads = enquiry("Alan Assigned", "alan@example.com", roads)
@@ -217,7 +217,7 @@ def test_first_contact_resolution_counts_the_officers_services_only(app, signed_
 
 
 @pytest.mark.parametrize("email, filled", [(OFFICER, False), (AGENT, True)])
-def test_only_a_contact_agents_call_fills_in_another_services_customer(app, demo, cases, email, filled):
+def test_only_a_contact_agents_call_fills_in_another_services_customer(app, council, cases, email, filled):
     """An officer logging a call for someone whose record is another service's does not
     change that record: the details stay on the enquiry they logged."""
     with app.app_context():
@@ -236,11 +236,11 @@ def test_only_a_contact_agents_call_fills_in_another_services_customer(app, demo
         assert item.given_details["phone"] == "01632960444"
 
 
-def test_possible_duplicates_offered_to_an_officer_are_only_records_they_may_see(app, demo, cases):
+def test_possible_duplicates_offered_to_an_officer_are_only_records_they_may_see(app, council, cases):
     with app.app_context():
         roads = db.session.get(CaseType, cases["roads_kind"])
         other = enquiries.find_or_create_customer(db.session, ContactDetails(
-            name="Wendy Waste", email="wendy.roads@example.com", postcode="AS1 1AA"))
+            name="Will Waste", email="wendy.roads@example.com", postcode="AS1 1AA"))
         enquiries.open_enquiry(db.session, channel="web", customer=other, case_type=roads, subject="Pothole",
                                description="", received_at=RECEIVED, now=RECEIVED)
         db.session.commit()

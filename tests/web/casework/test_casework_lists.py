@@ -15,14 +15,14 @@ from ieg.casework import enquiries, handling
 from ieg.casework.enquiries import ContactDetails
 from ieg.models.casework import CLOSED, IN_PROGRESS
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
-OFFICER = "officer@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
+OFFICER = "officer@staff.example.gov.uk"
 RECEIVED = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)
 NOW = datetime(2026, 12, 10, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def casework(app, demo):
+def casework(app, council):
     """Sixty enquiries: waste ones by web, parking ones by phone, some closed, one with a
     subject a spreadsheet would run; Helen Wright's, Jo Bloggs's and Sam's."""
     from ieg.extensions import db
@@ -138,7 +138,7 @@ def test_the_enquiry_list_as_csv_is_safe_and_in_the_audit_log(app, signed_in, ca
     with app.app_context():
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "evidence.export")
                                    .order_by(AuditEntry.id)).all()[0]
-        assert entry.subject == "export:enquiries.csv" and entry.actor.startswith("Chris Contact")
+        assert entry.subject == "export:enquiries.csv" and entry.actor.startswith("Cora Contact")
         assert entry.details["rows"] == 30 and entry.details["status"] == ["closed", "in_progress"]
 
 
@@ -160,6 +160,6 @@ def test_find_a_customer_by_name_email_phone_or_postcode(signed_in, casework):
 def test_only_casework_staff_browse_casework(app, client, signed_in, casework):
     for path in ("/staff/enquiries", "/staff/customers", "/staff/enquiries/export.csv", "/staff/customers/export.csv"):
         assert client.get(path).status_code in (302, 401), path
-    auditor = signed_in("auditor@ashdown.example.gov.uk")
+    auditor = signed_in("auditor@staff.example.gov.uk")
     for path in ("/staff/enquiries", "/staff/customers", "/staff/enquiries/export.csv", "/staff/customers/export.csv"):
         assert auditor.get(path).status_code == 403, path

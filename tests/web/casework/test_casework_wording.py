@@ -12,12 +12,12 @@ from ieg.casework import customers, enquiries, handling
 from ieg.casework.enquiries import ContactDetails
 from ieg.models.casework import IN_PROGRESS
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
 RECEIVED = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def jo(app, demo):
+def jo(app, council):
     """Jo at "12 Mill Lane / Ashdown, AS1 1AA", an enquiry in progress, and a recorded move."""
     from ieg.extensions import db
     from ieg.models import CaseType, Section, User

@@ -15,12 +15,12 @@ from ieg.models.casework import CLOSED
 from ieg.timeutil import utcnow
 from tests.conftest import csrf_from, sign_in
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
-OFFICER = "officer@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
+OFFICER = "officer@staff.example.gov.uk"
 
 
 @pytest.fixture
-def people(app, demo):
+def people(app, council):
     """Jo with an open and a closed enquiry at her old address, and a duplicate record."""
     from ieg.extensions import db
     from ieg.models import CaseType, Section
@@ -121,9 +121,9 @@ def test_merging_a_duplicate_shows_both_first_then_moves_its_enquiries(app, sign
     assert bad.status_code == 400 and "another customer record" in bad.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("email, allowed", [("waste.author@ashdown.example.gov.uk", False),
-                                             ("auditor@ashdown.example.gov.uk", False),
-                                             ("councillor@ashdown.example.gov.uk", False), (OFFICER, True)])
+@pytest.mark.parametrize("email, allowed", [("waste.author@staff.example.gov.uk", False),
+                                             ("auditor@staff.example.gov.uk", False),
+                                             ("councillor@staff.example.gov.uk", False), (OFFICER, True)])
 def test_only_casework_staff_reach_customer_records(app, signed_in, people, email, allowed):
     client = signed_in(email)
     page = f"/staff/customers/{people['jo']}"
@@ -192,7 +192,7 @@ def test_files_are_for_staff_only_and_never_run_in_the_browser(app, signed_in, p
     assert staff.get(f"/staff/enquiries/{people['closed']}/files/{photo_id}").status_code == 404
 
 
-def test_first_contact_resolution_is_confirmed_only_when_the_customer_does_not_come_back(app, signed_in, demo):
+def test_first_contact_resolution_is_confirmed_only_when_the_customer_does_not_come_back(app, signed_in, council):
     from ieg.extensions import db
     from ieg.models import CaseType, EnquiryEvent
 

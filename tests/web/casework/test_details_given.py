@@ -19,7 +19,7 @@ from ieg.timeutil import to_local, utcnow
 from tests.conftest import csrf_from, sign_in
 from tests.web.casework.test_eforms import step
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
 BULKY = {"items": "A sofa", "address": "99 Stranger Street\nAshdown", "postcode": "as9 9zz", "name": "Jo Bloggs",
          "email": "jo@example.com", "phone": "07700 900999"}
 
@@ -52,7 +52,7 @@ def _agent(app):
     return client
 
 
-def test_a_form_with_someone_elses_email_changes_nothing_on_their_record(app, client, demo):
+def test_a_form_with_someone_elses_email_changes_nothing_on_their_record(app, client, council):
     jo = _jo(app)
     before = _record(app, jo)
     reference = _send(client)
@@ -65,7 +65,7 @@ def test_a_form_with_someone_elses_email_changes_nothing_on_their_record(app, cl
         assert (item.contact_address, item.contact_postcode) == ("99 Stranger Street\nAshdown", "AS9 9ZZ")
 
 
-def test_staff_see_both_and_copy_the_details_they_trust(app, client, demo):
+def test_staff_see_both_and_copy_the_details_they_trust(app, client, council):
     jo = _jo(app)
     reference = _send(client)
     agent = _agent(app)
@@ -86,10 +86,10 @@ def test_staff_see_both_and_copy_the_details_they_trust(app, client, demo):
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "customer.update_from_enquiry"))
         assert entry.subject == f"customer:{jo}" and entry.details == {"enquiry": reference, "copied": ["phone"]}
-        assert "Chris Contact" in entry.actor
+        assert "Cora Contact" in entry.actor
 
 
-def test_a_first_address_copied_starts_the_address_history(app, client, demo):
+def test_a_first_address_copied_starts_the_address_history(app, client, council):
     jo = _jo(app)
     reference = _send(client)
     agent = _agent(app)
@@ -101,7 +101,7 @@ def test_a_first_address_copied_starts_the_address_history(app, client, demo):
                                 [("99 Stranger Street\nAshdown", "AS9 9ZZ", None)])
 
 
-def test_a_different_address_copied_is_a_change_of_address_with_its_date(app, client, demo):
+def test_a_different_address_copied_is_a_change_of_address_with_its_date(app, client, council):
     jo = _jo(app, address="12 Mill Lane", postcode="AS1 1AA")
     with app.app_context():
         waste = db.session.scalar(select(Section).where(Section.slug == "waste-and-recycling"))
@@ -135,7 +135,7 @@ def test_a_different_address_copied_is_a_change_of_address_with_its_date(app, cl
         assert db.session.scalar(select(Enquiry).where(Enquiry.reference == earlier_ref)).contact_postcode == "AS9 9ZZ"
 
 
-def test_staff_may_keep_the_record_as_it_is(app, client, demo):
+def test_staff_may_keep_the_record_as_it_is(app, client, council):
     jo = _jo(app)
     reference = _send(client)
     agent = _agent(app)
@@ -147,7 +147,7 @@ def test_staff_may_keep_the_record_as_it_is(app, client, demo):
 
 
 @pytest.mark.parametrize("fill_in", [False, True])
-def test_only_details_staff_took_fill_in_what_a_record_lacks(app, demo, fill_in):
+def test_only_details_staff_took_fill_in_what_a_record_lacks(app, council, fill_in):
     """The phone and letter channels, logged by staff, still fill in what is missing."""
     jo = _jo(app)
     with app.app_context():
@@ -157,7 +157,7 @@ def test_only_details_staff_took_fill_in_what_a_record_lacks(app, demo, fill_in)
     assert _record(app, jo)[1] == ("01632960123" if fill_in else None)
 
 
-def test_an_email_does_not_name_the_record_it_comes_from(app, demo):
+def test_an_email_does_not_name_the_record_it_comes_from(app, council):
     """Email is as unauthenticated as a form: its From name does not go onto a record either."""
     from tests.unit.casework.test_inbound import message
 

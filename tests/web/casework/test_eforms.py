@@ -30,14 +30,14 @@ def count(app, model):
 
 
 @pytest.mark.parametrize("slug", list(eform_definitions.STANDARD_FORMS))
-def test_every_form_renders(client, demo, slug):
+def test_every_form_renders(client, council, slug):
     response = client.get(f"/forms/{slug}")
     assert response.status_code == 200
     assert eform_definitions.STANDARD_FORMS[slug].title in response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers
 
 
-def test_missing_and_wrong_answers_are_explained(client, demo):
+def test_missing_and_wrong_answers_are_explained(client, council):
     response, _ = step(client, "general-enquiry", {"email": "not-an-email"}, "check")
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and "There is a problem" in body
@@ -46,7 +46,7 @@ def test_missing_and_wrong_answers_are_explained(client, demo):
     assert 'value="not-an-email"' in body  # nothing typed is lost
 
 
-def test_a_penalty_charge_notice_number_is_checked(client, demo):
+def test_a_penalty_charge_notice_number_is_checked(client, council):
     data = {"pcn": "12345", "registration": "AB12 CDE", "grounds": "The sign was covered.", **GENERAL}
     body = step(client, "parking-fine-appeal", data, "check")[0].get_data(as_text=True)
     assert "2 letters then 8 numbers" in body
@@ -54,7 +54,7 @@ def test_a_penalty_charge_notice_number_is_checked(client, demo):
     assert ok.status_code == 200 and "AD12345678" in ok.get_data(as_text=True)
 
 
-def test_check_answers_then_send_gives_a_reference_and_an_acknowledgement(app, client, demo):
+def test_check_answers_then_send_gives_a_reference_and_an_acknowledgement(app, client, council):
     from ieg.extensions import db
     from ieg.models import Enquiry, OutboxMessage
 
@@ -82,7 +82,7 @@ def test_check_answers_then_send_gives_a_reference_and_an_acknowledgement(app, c
     assert "Set-Cookie" not in done.headers
 
 
-def test_change_your_answers_keeps_them(client, demo):
+def test_change_your_answers_keeps_them(client, council):
     response, _ = step(client, "report-graffiti", {"location": "Bus shelter, High Street", "offensive": "yes",
                                                    **GENERAL}, "change")
     body = response.get_data(as_text=True)
@@ -90,29 +90,29 @@ def test_change_your_answers_keeps_them(client, demo):
     assert 'value="yes" checked' in body
 
 
-def test_the_honeypot_stops_bots(app, client, demo):
+def test_the_honeypot_stops_bots(app, client, council):
     response, _ = step(client, "general-enquiry", {**GENERAL, "website": "http://spam.example"}, "submit")
     assert response.status_code == 400
     from ieg.models import Enquiry
     assert count(app, Enquiry) == 0
 
 
-def test_forms_are_rate_limited(app_factory, demo):
+def test_forms_are_rate_limited(app_factory, council):
     client = app_factory(RATELIMIT_ENABLED=True).test_client()
     statuses = [step(client, "general-enquiry", {}, "check")[0].status_code for _ in range(21)]
     assert statuses[:20] == [400] * 20 and statuses[20] == 429
 
 
-def test_unknown_form_is_404(client, demo):
+def test_unknown_form_is_404(client, council):
     assert client.get("/forms/no-such-form").status_code == 404
 
 
-def test_search_with_no_results_offers_the_question_form(client, demo):
+def test_search_with_no_results_offers_the_question_form(client, council):
     body = client.get("/search?q=xylophonic").get_data(as_text=True)
     assert 'href="/forms/general-enquiry"' in body
 
 
-def test_a_locked_database_gives_a_clear_retry_page_and_saves_nothing(app, client, demo, database):
+def test_a_locked_database_gives_a_clear_retry_page_and_saves_nothing(app, client, council, database):
     """Another process holds the write lock longer than the busy timeout: the citizen is told
     to send it again, and no customer, enquiry or acknowledgement is half-written."""
     import sqlite3
@@ -137,7 +137,7 @@ def test_a_locked_database_gives_a_clear_retry_page_and_saves_nothing(app, clien
     assert retried.status_code == 200 and count(app, Enquiry) == 1 and count(app, OutboxMessage) == 1
 
 
-def test_a_form_with_an_address_opens_the_new_customers_address_history(app, client, demo):
+def test_a_form_with_an_address_opens_the_new_customers_address_history(app, client, council):
     """Bulky waste asks for the address: a new customer's record starts its history with it."""
     from ieg.extensions import db
     from ieg.models import Customer, Enquiry

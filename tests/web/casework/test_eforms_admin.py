@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.conftest import csrf_from, sign_in
 from tests.factories import HOLDERS, PASSWORD, add_holder
 
-ADMIN = "admin@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 
 
 def post(client, path, data, page=None):
@@ -232,7 +232,7 @@ def test_the_list_shows_built_in_and_made_forms(admin):
 
 
 @pytest.mark.parametrize("user", [h for h in HOLDERS if "admin" not in h.roles], ids=lambda h: h.key)
-def test_only_administrators_manage_forms(app, demo, user):
+def test_only_administrators_manage_forms(app, council, user):
     from ieg.extensions import db
     from ieg.models import CaseType, EForm
 

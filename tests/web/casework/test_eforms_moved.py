@@ -26,14 +26,14 @@ def boxes(when: date) -> dict[str, str]:
     return {"moved_on-day": str(when.day), "moved_on-month": str(when.month), "moved_on-year": str(when.year)}
 
 
-def test_the_form_uses_the_govuk_date_input(client, demo):
+def test_the_form_uses_the_govuk_date_input(client, council):
     body = client.get(FORM).get_data(as_text=True)
     for part in ("day", "month", "year"):
         assert f'id="moved_on-{part}" name="moved_on-{part}" type="text" inputmode="numeric"' in body
     assert '<div class="govuk-date-input" id="moved_on">' in body and 'role="group"' in body
 
 
-def test_a_missing_month_is_named_and_only_its_box_highlighted(client, demo):
+def test_a_missing_month_is_named_and_only_its_box_highlighted(client, council):
     response = send(client, "check", **{"moved_on-day": "5", "moved_on-month": "", "moved_on-year": "2026"})
     body = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -42,7 +42,7 @@ def test_a_missing_month_is_named_and_only_its_box_highlighted(client, demo):
     assert 'govuk-input--width-2" id="moved_on-day"' in body and 'value="5"' in body  # kept, not highlighted
 
 
-def test_impossible_and_too_distant_dates_are_refused(client, demo):
+def test_impossible_and_too_distant_dates_are_refused(client, council):
     impossible = send(client, "check", **{"moved_on-day": "31", "moved_on-month": "6", "moved_on-year": "2026"})
     assert "Date you moved must be a real date" in impossible.get_data(as_text=True)
     empty = send(client, "check")
@@ -51,7 +51,7 @@ def test_impossible_and_too_distant_dates_are_refused(client, demo):
     assert later.status_code == 400 and "Date you moved must be the same as or before" in later.get_data(as_text=True)
 
 
-def test_the_date_is_shown_in_words_carried_as_iso_and_stored(app, client, demo):
+def test_the_date_is_shown_in_words_carried_as_iso_and_stored(app, client, council):
     from ieg.extensions import db
     from ieg.models import Enquiry
 

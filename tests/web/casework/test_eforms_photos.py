@@ -66,14 +66,14 @@ def count(app, model):
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_the_form_is_multipart_with_a_govuk_file_upload(client, demo):
+def test_the_form_is_multipart_with_a_govuk_file_upload(client, council):
     body = client.get(FORM).get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in body and 'name="csrf_token"' in body
     assert 'class="govuk-file-upload" id="photo" name="photo" type="file" accept="image/*"' in body
     assert "smaller than 10 MB" in body
 
 
-def test_a_photo_goes_through_check_your_answers_onto_the_enquiry(app, client, demo):
+def test_a_photo_goes_through_check_your_answers_onto_the_enquiry(app, client, council):
     from ieg.casework import files
     from ieg.extensions import db
     from ieg.models import Enquiry, EnquiryFile
@@ -105,7 +105,7 @@ def test_a_photo_goes_through_check_your_answers_onto_the_enquiry(app, client, d
     assert pending_files(app) == []  # moved onto the enquiry
 
 
-def test_a_renamed_file_is_refused_and_the_other_answers_kept(app, client, demo):
+def test_a_renamed_file_is_refused_and_the_other_answers_kept(app, client, council):
     response, _, _ = check_with_photo(client, b"%PDF-1.7 not a photo at all", "holiday.jpg")
     body = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -115,7 +115,7 @@ def test_a_renamed_file_is_refused_and_the_other_answers_kept(app, client, demo)
     assert pending_files(app) == []
 
 
-def test_a_forged_or_altered_token_attaches_nothing(app, client, demo):
+def test_a_forged_or_altered_token_attaches_nothing(app, client, council):
     from ieg.models import Enquiry, EnquiryFile
 
     check, token, key = check_with_photo(client, png())
@@ -131,7 +131,7 @@ def test_a_forged_or_altered_token_attaches_nothing(app, client, demo):
     assert count(app, Enquiry) == 0 and count(app, EnquiryFile) == 0
 
 
-def test_changing_answers_keeps_the_photo_and_can_remove_or_replace_it(app, client, demo):
+def test_changing_answers_keeps_the_photo_and_can_remove_or_replace_it(app, client, council):
     from ieg.extensions import db
     from ieg.models import EnquiryFile
 
@@ -162,7 +162,7 @@ def test_changing_answers_keeps_the_photo_and_can_remove_or_replace_it(app, clie
         assert db.session.scalar(select(func.count()).select_from(EnquiryFile)) == 0
 
 
-def test_a_photo_cleared_before_sending_is_asked_for_again(app, client, demo):
+def test_a_photo_cleared_before_sending_is_asked_for_again(app, client, council):
     from ieg.models import Enquiry
 
     check, token, key = check_with_photo(client, png())
@@ -176,7 +176,7 @@ def test_a_photo_cleared_before_sending_is_asked_for_again(app, client, demo):
     assert count(app, Enquiry) == 0  # nothing half-written; they can send it again
 
 
-def test_a_ten_megabyte_photo_is_accepted_and_a_bigger_one_refused(app, client, demo):
+def test_a_ten_megabyte_photo_is_accepted_and_a_bigger_one_refused(app, client, council):
     big = png() + b"\x00" * (10 * 1024 * 1024 - len(png()) - 1)
     ok, _, _ = check_with_photo(client, big, "big.png")
     assert ok.status_code == 200 and "big.png (10.0 MB)" in ok.get_data(as_text=True)
@@ -201,7 +201,7 @@ def _pending_bytes(app) -> int:
     return sum(path.stat().st_size for path in pending_files(app))
 
 
-def test_one_client_cannot_fill_the_disk_with_photos_never_sent(app, client, demo):
+def test_one_client_cannot_fill_the_disk_with_photos_never_sent(app, client, council):
     """Fifteen "check your answers" posts with a 9.5 MB photo each, never sent, as the attack
     was made: the client's room (30 MB by default) takes three, then each is refused, with a
     message against the photo question and every other answer kept."""
@@ -222,7 +222,7 @@ def test_one_client_cannot_fill_the_disk_with_photos_never_sent(app, client, dem
     assert sent.status_code == 200 and "govuk-panel--confirmation" in sent.get_data(as_text=True)
 
 
-def test_many_addresses_together_cannot_fill_the_disk_either(app_factory, demo):
+def test_many_addresses_together_cannot_fill_the_disk_either(app_factory, council):
     """Sixteen addresses, each within its own room, meet the room for everyone."""
     limited = app_factory(PENDING_UPLOADS_MB=2, PENDING_UPLOADS_PER_CLIENT_MB=1)
     photo = png() + b"\x00" * (600_000 - len(png()))
@@ -236,7 +236,7 @@ def test_many_addresses_together_cannot_fill_the_disk_either(app_factory, demo):
     assert _pending_bytes(limited) <= 2 * MB
 
 
-def test_an_ipv6_slash_64_is_one_client(app_factory, demo):
+def test_an_ipv6_slash_64_is_one_client(app_factory, council):
     limited = app_factory(PENDING_UPLOADS_PER_CLIENT_MB=1)
     photo = png() + b"\x00" * (600_000 - len(png()))
 
@@ -249,7 +249,7 @@ def test_an_ipv6_slash_64_is_one_client(app_factory, demo):
     assert send("2001:db8:1:3::10").status_code == 200  # the next /64 is someone else
 
 
-def test_replacing_a_photo_counts_the_one_it_replaces_as_gone(app_factory, demo):
+def test_replacing_a_photo_counts_the_one_it_replaces_as_gone(app_factory, council):
     limited = app_factory(PENDING_UPLOADS_PER_CLIENT_MB=1)
     client = limited.test_client()
     photo = png() + b"\x00" * (600_000 - len(png()))
@@ -262,7 +262,7 @@ def test_replacing_a_photo_counts_the_one_it_replaces_as_gone(app_factory, demo)
     assert len(pending_files(limited)) == 1
 
 
-def test_pending_photos_older_than_a_day_are_cleared_by_the_job(app, client, demo):
+def test_pending_photos_older_than_a_day_are_cleared_by_the_job(app, client, council):
     from ieg.jobs import JOBS
     from ieg.timeutil import utcnow
 
@@ -283,7 +283,7 @@ def test_pending_photos_older_than_a_day_are_cleared_by_the_job(app, client, dem
 
 @pytest.mark.parametrize("slug", ["report-fly-tipping", "report-abandoned-vehicle", "report-graffiti",
                                   "bulky-waste-collection"])
-def test_every_problem_report_offers_a_photo(client, demo, slug):
+def test_every_problem_report_offers_a_photo(client, council, slug):
     body = client.get(f"/forms/{slug}").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in body and 'type="file"' in body
 

@@ -17,8 +17,8 @@ from tests.services.mail.test_outbox import Refusing, free_port
 from tests.unit.casework.test_inbound import message
 from tests.web.casework.test_ingest_mail import ingest, rows
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
-ADMIN = "admin@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 HEAD = (b"From: Jo Bloggs <jo@example.com>\r\nTo: enquiries@ashdown.example.gov.uk\r\n"
         b"Message-ID: <hostile@example.com>\r\n")
 
@@ -55,7 +55,7 @@ def send_outbox(app, transport=None):
 
 # -- messages that crashed ingest-mail ---------------------------------------------------------
 
-def test_an_encoded_crlf_in_the_senders_name_is_one_line_and_acknowledged(app, demo):
+def test_an_encoded_crlf_in_the_senders_name_is_one_line_and_acknowledged(app, council):
     from ieg.models import Customer, OutboxMessage
 
     raw = HEAD.replace(b"Jo Bloggs", b"=?utf-8?q?Jo=0D=0ABcc=3A_all=40example=2Enet?=") + \
@@ -69,7 +69,7 @@ def test_an_encoded_crlf_in_the_senders_name_is_one_line_and_acknowledged(app, d
     assert ack.status == "sent" and ack.to_address == "jo@example.com"
 
 
-def test_a_received_date_beyond_the_calendar_is_not_used(app, demo):
+def test_a_received_date_beyond_the_calendar_is_not_used(app, council):
     from ieg.models import Enquiry, InboundMail
 
     raw = HEAD + b"Received: from x by mx.ashdown.example.gov.uk; Fri, 31 Dec 9999 23:59:59 -1200\r\n" \
@@ -82,7 +82,7 @@ def test_a_received_date_beyond_the_calendar_is_not_used(app, demo):
     assert logged.server_received_at is None and "cannot be read" in logged.received_note
 
 
-def test_thousands_of_nested_parts_are_refused_and_logged(app, demo):
+def test_thousands_of_nested_parts_are_refused_and_logged(app, council):
     from ieg.models import Enquiry, InboundMail
 
     result = ingest(app, nested(3000))
@@ -100,7 +100,7 @@ def test_a_real_depth_of_nesting_is_read():
     assert inbound.parse(nested(20)).text == "hello"
 
 
-def test_a_nul_in_the_charset_name_still_reads_the_text(app, demo):
+def test_a_nul_in_the_charset_name_still_reads_the_text(app, council):
     from ieg.models import Enquiry
 
     raw = HEAD + b"Subject: Missed bin\r\nContent-Type: text/plain; charset=\"utf\x008\"\r\n\r\nCaf\xc3\xa9 bins\r\n"
@@ -118,7 +118,7 @@ def mail_log(caplog, monkeypatch):
     return caplog
 
 
-def test_a_fault_in_intake_is_retried_then_refused_never_a_traceback(app, demo, monkeypatch, mail_log):
+def test_a_fault_in_intake_is_retried_then_refused_never_a_traceback(app, council, monkeypatch, mail_log):
     from ieg.casework import intake
     from ieg.models import Enquiry, InboundMail
 
@@ -146,7 +146,7 @@ def test_a_fault_in_intake_is_retried_then_refused_never_a_traceback(app, demo, 
     assert only(app, InboundMail).outcome == "new"
 
 
-def test_a_fault_in_reading_is_refused_at_once(app, demo, monkeypatch):
+def test_a_fault_in_reading_is_refused_at_once(app, council, monkeypatch):
     from ieg.casework import inbound
     from ieg.models import InboundMail
 
@@ -166,7 +166,7 @@ def test_a_fault_in_reading_is_refused_at_once(app, demo, monkeypatch):
     (timedelta(days=1), False), (timedelta(minutes=10), False), (timedelta(days=-8), False),
     (timedelta(days=-365 * 57), False),
 ])
-def test_a_received_date_is_believed_only_near_the_intake_time(app, demo, offset, believed):
+def test_a_received_date_is_believed_only_near_the_intake_time(app, council, offset, believed):
     from ieg.models import Enquiry, InboundMail
 
     stamped = (utcnow() + offset).replace(microsecond=0)
@@ -182,7 +182,7 @@ def test_a_received_date_is_believed_only_near_the_intake_time(app, demo, offset
         assert "so it is not believed: the time IEG took it in is used" in logged.received_note
 
 
-def test_staff_see_why_the_received_time_is_not_the_servers(app, demo, signed_in):
+def test_staff_see_why_the_received_time_is_not_the_servers(app, council, signed_in):
     msg = message("Hello")
     msg["Received"] = "from mx by mail.ashdown.example.gov.uk; Thu, 01 Jan 1970 00:00:00 +0000"
     reference = ingest(app, bytes(msg)).output.strip()
@@ -192,7 +192,7 @@ def test_staff_see_why_the_received_time_is_not_the_servers(app, demo, signed_in
 
 # -- R29 and what was not sent ------------------------------------------------------------------
 
-def test_a_crlf_subject_neither_jams_the_outbox_nor_counts_an_unsent_reply(app, demo, signed_in):
+def test_a_crlf_subject_neither_jams_the_outbox_nor_counts_an_unsent_reply(app, council, signed_in):
     """The subject is one line, so the acknowledgement and the staff reply that reuses it go;
     the reply counts as the response only when it has gone, from when it was written."""
     from ieg.extensions import db
@@ -230,7 +230,7 @@ def refusing_server():
     controller.stop()
 
 
-def test_mail_that_was_not_sent_shows_on_the_enquiry_and_to_administrators(app, demo, signed_in, refusing_server):
+def test_mail_that_was_not_sent_shows_on_the_enquiry_and_to_administrators(app, council, signed_in, refusing_server):
     from ieg.mail.transport import SMTPTransport
     from ieg.models import Enquiry
 
@@ -253,7 +253,7 @@ def test_mail_that_was_not_sent_shows_on_the_enquiry_and_to_administrators(app, 
     assert failed.count("govuk-tag--red") == 2 and reference in failed and "Recipient refused" in failed
 
 
-def test_a_message_taken_in_meanwhile_by_another_delivery_is_a_duplicate(app, demo, monkeypatch):
+def test_a_message_taken_in_meanwhile_by_another_delivery_is_a_duplicate(app, council, monkeypatch):
     """Two deliveries of one message at once: the second clashes on the unique Message-ID;
     its failure must not overwrite the first one's record."""
     from sqlalchemy.exc import IntegrityError

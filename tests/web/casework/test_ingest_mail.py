@@ -33,7 +33,7 @@ def enquiry_by(app, reference):
         return found
 
 
-def test_a_plain_email_opens_an_enquiry_and_is_acknowledged(app, demo):
+def test_a_plain_email_opens_an_enquiry_and_is_acknowledged(app, council):
     from ieg.extensions import db
     from ieg.models import Enquiry, OutboxMessage
 
@@ -54,7 +54,7 @@ def test_a_plain_email_opens_an_enquiry_and_is_acknowledged(app, demo):
         assert reference in ack.subject and ack.to_address == "jo.bloggs@example.com"
 
 
-def test_html_only_multipart_and_other_charsets_are_read(app, demo):
+def test_html_only_multipart_and_other_charsets_are_read(app, council):
     html = ingest(app, bytes(message("<p>Street light <b>out</b></p>", subtype="html", Message_ID="<h@x>")))
     latin = ingest(app, bytes(message("Caf\u00e9 bins, \u00a35", charset="iso-8859-1", Message_ID="<l@x>")))
     multi = message("See the photo.", Message_ID="<m@x>")
@@ -65,7 +65,7 @@ def test_html_only_multipart_and_other_charsets_are_read(app, demo):
     assert "Attachments: tip.png" in enquiry_by(app, multi.output.strip()).description
 
 
-def test_attachments_are_kept_as_sent_on_the_enquiry_and_on_a_reply(app, demo):
+def test_attachments_are_kept_as_sent_on_the_enquiry_and_on_a_reply(app, council):
     import hashlib
     from pathlib import Path
 
@@ -91,7 +91,7 @@ def test_attachments_are_kept_as_sent_on_the_enquiry_and_on_a_reply(app, demo):
         assert kept[1].sha256 == hashlib.sha256(letter).hexdigest()
 
 
-def test_a_reply_to_our_acknowledgement_threads_onto_the_enquiry(app, demo):
+def test_a_reply_to_our_acknowledgement_threads_onto_the_enquiry(app, council):
     from ieg.extensions import db
     from ieg.models import Enquiry, EnquiryEvent, OutboxMessage
 
@@ -109,7 +109,7 @@ def test_a_reply_to_our_acknowledgement_threads_onto_the_enquiry(app, demo):
         assert rows(app, OutboxMessage) == 1  # a reply is not acknowledged again
 
 
-def test_someone_else_quoting_a_reference_opens_a_new_enquiry(app, demo):
+def test_someone_else_quoting_a_reference_opens_a_new_enquiry(app, council):
     reference = ingest(app, bytes(message("Mine"))).output.strip()
     stranger = message(f"About {reference}", From="Mallory <mallory@example.net>", Subject=f"Re: {reference}",
                        Message_ID="<s@example.net>")
@@ -122,7 +122,7 @@ def test_someone_else_quoting_a_reference_opens_a_new_enquiry(app, demo):
     ({"From": "MAILER-DAEMON@mx.example.com", "Subject": "Undelivered Mail"}, "bounce"),
     ({"List_Id": "<news.lists.example.com>"}, "list"),
 ])
-def test_automatic_mail_opens_nothing_but_is_logged(app, demo, headers, reason):
+def test_automatic_mail_opens_nothing_but_is_logged(app, council, headers, reason):
     from ieg.extensions import db
     from ieg.models import Enquiry, InboundMail, OutboxMessage
 
@@ -134,7 +134,7 @@ def test_automatic_mail_opens_nothing_but_is_logged(app, demo, headers, reason):
         assert (logged.outcome, logged.reason) == ("ignored", reason)
 
 
-def test_the_same_message_twice_is_stored_once(app, demo):
+def test_the_same_message_twice_is_stored_once(app, council):
     from ieg.models import Enquiry, OutboxMessage
 
     raw = bytes(message("Once only"))
@@ -143,7 +143,7 @@ def test_the_same_message_twice_is_stored_once(app, demo):
     assert rows(app, Enquiry) == 1 and rows(app, OutboxMessage) == 1
 
 
-def test_a_30_mb_message_is_refused_with_a_reason(app, demo):
+def test_a_30_mb_message_is_refused_with_a_reason(app, council):
     from ieg.models import Enquiry, InboundMail
 
     huge = bytes(message("big")) + b"x" * (30 * 1024 * 1024)

@@ -6,7 +6,7 @@ from ieg.models import Customer, Enquiry, EnquiryEvent, OutboxMessage
 from tests.web.casework.test_eforms import GENERAL, count, step
 
 
-def test_a_crash_between_the_enquiry_and_its_acknowledgement_writes_nothing(app, client, demo, monkeypatch):
+def test_a_crash_between_the_enquiry_and_its_acknowledgement_writes_nothing(app, client, council, monkeypatch):
     from ieg.mail import outbox
 
     def broken(*args, **kwargs):

@@ -153,7 +153,7 @@ def check_consistent(session, sender: str) -> None:
 
 
 @pytest.fixture
-def council(app, demo):
+def mail_council(app, council):
     from ieg.config import Council
     return Council.from_config(app.config)
 
@@ -161,12 +161,12 @@ def council(app, demo):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                     HealthCheck.too_slow])
 @given(raw=messages())
-def test_any_message_is_taken_in_ignored_or_refused_and_nothing_is_half_written(app, council, tmp_path, raw):
+def test_any_message_is_taken_in_ignored_or_refused_and_nothing_is_half_written(app, mail_council, tmp_path, raw):
     from ieg.casework import intake
     from ieg.extensions import db
 
     with app.app_context():
-        result = intake.deliver(db.session, raw, council, utcnow(), tmp_path / "files")
+        result = intake.deliver(db.session, raw, mail_council, utcnow(), tmp_path / "files")
         assert result.outcome in ("new", "reply", "duplicate", "ignored", "refused"), result
         check_consistent(db.session, app.config["MAIL_FROM"])
         db.session.rollback()
@@ -175,7 +175,7 @@ def test_any_message_is_taken_in_ignored_or_refused_and_nothing_is_half_written(
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(raw=messages())
-def test_ingest_mail_ends_in_0_65_or_75_without_a_traceback(app, demo, raw):
+def test_ingest_mail_ends_in_0_65_or_75_without_a_traceback(app, mail_council, raw):
     from ieg.extensions import db
 
     result = ingest(app, raw)

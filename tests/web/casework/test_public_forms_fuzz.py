@@ -85,7 +85,7 @@ def assert_whole(app):
 
 
 @pytest.mark.parametrize("slug", sorted(eform_definitions.STANDARD_FORMS))
-def test_every_public_e_form_survives_anything(app, demo, slug):
+def test_every_public_e_form_survives_anything(app, council, slug):
     client = app.test_client()
     definition = eform_definitions.STANDARD_FORMS[slug]
     page = client.get(f"/forms/{slug}")
@@ -114,7 +114,7 @@ def test_every_public_e_form_survives_anything(app, demo, slug):
     run()
 
 
-def test_tracking_sign_in_reset_and_feedback_forms_survive_anything(app, demo):
+def test_tracking_sign_in_reset_and_feedback_forms_survive_anything(app, council):
     client = app.test_client()
     page_id = add_page(app, "waste-and-recycling", "Bin days", state="published")
     token = csrf_from(client.get("/login"))

@@ -29,7 +29,7 @@ def spoken_day(instant: datetime) -> str:
     return f"{local:%A} {local.day} {local:%B}"
 
 
-def test_the_page_is_public_and_links_from_every_page(client, demo):
+def test_the_page_is_public_and_links_from_every_page(client, council):
     response = client.get("/service-standards")
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
     body = response.get_data(as_text=True)
@@ -43,7 +43,7 @@ def test_the_page_is_public_and_links_from_every_page(client, demo):
     assert client.get("/service-standards").headers["X-Cache"] == "hit"  # served from the page cache
 
 
-def test_worked_examples_are_the_calendars_deadlines_for_the_dates_shown(client, demo):
+def test_worked_examples_are_the_calendars_deadlines_for_the_dates_shown(client, council):
     calendar = Calendar(subdiv="ENG")
     shown = examples(client.get("/service-standards").get_data(as_text=True))
     assert len(shown) == 5
@@ -70,10 +70,10 @@ def test_worked_examples_are_the_calendars_deadlines_for_the_dates_shown(client,
     assert any(received.date() < day < due.astimezone(LONDON).date() for day in holidays)
 
 
-def test_a_change_to_the_rule_shows_at_once(app, client, demo):
+def test_a_change_to_the_rule_shows_at_once(app, client, council):
     client.get("/service-standards")  # now in the page cache
     admin = app.test_client()
-    sign_in(admin, "admin@ashdown.example.gov.uk")
+    sign_in(admin, "admin@staff.example.gov.uk")
     token = csrf_from(admin.get("/admin/standards/rule"))
     assert admin.post("/admin/standards/rule", data={"csrf_token": token, "rule": RULE_NEXT_DAY_CLOSE,
                                                      "reason": "Simpler for residents"}).status_code == 302
@@ -91,7 +91,7 @@ def _month_start(today: date, back: int) -> date:
     return date(year, month, 1)
 
 
-def test_past_performance_is_the_reports_figures(app, client, demo):
+def test_past_performance_is_the_reports_figures(app, client, council):
     from ieg.casework import enquiries, standards
     from ieg.mail import outbox
     from ieg.evidence import reports

@@ -14,12 +14,12 @@ from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
 from tests.conftest import csrf_from
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
 RECEIVED = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def web_enquiry(app, demo):
+def web_enquiry(app, council):
     """An enquiry from the web form, acknowledged, as the resident left it."""
     from ieg.extensions import db
     from ieg.models import CaseType, Section
@@ -175,9 +175,9 @@ def test_status_and_assignment(app, signed_in, web_enquiry):
 
 
 @pytest.mark.parametrize("email, allowed", [
-    ("contact.agent@ashdown.example.gov.uk", True), ("officer@ashdown.example.gov.uk", True),
-    ("admin@ashdown.example.gov.uk", True), ("waste.author@ashdown.example.gov.uk", False),
-    ("auditor@ashdown.example.gov.uk", False), ("councillor@ashdown.example.gov.uk", False)])
+    ("contact.agent@staff.example.gov.uk", True), ("officer@staff.example.gov.uk", True),
+    ("admin@staff.example.gov.uk", True), ("waste.author@staff.example.gov.uk", False),
+    ("auditor@staff.example.gov.uk", False), ("councillor@staff.example.gov.uk", False)])
 def test_only_casework_staff_see_enquiries(app, signed_in, web_enquiry, email, allowed):
     from ieg.extensions import db
     from ieg.models import Customer

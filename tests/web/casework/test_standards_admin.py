@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.conftest import csrf_from, sign_in
 from tests.factories import HOLDERS, PASSWORD, add_holder
 
-ADMIN = "admin@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 ZONE = "Europe/London"
 PAGES = ("/admin/standards/", "/admin/standards/hours", "/admin/standards/closures", "/admin/standards/rule",
          "/admin/standards/times")
@@ -35,7 +35,7 @@ def admin(signed_in):
 
 
 @pytest.fixture
-def case_type_id(app, demo):
+def case_type_id(app, council):
     from ieg.extensions import db
     from ieg.models import CaseType, Section
     with app.app_context():
@@ -69,7 +69,7 @@ def versions(app) -> int:
 
 
 @pytest.mark.parametrize("holder", [h for h in HOLDERS if "admin" not in h.roles], ids=lambda h: h.key)
-def test_nobody_but_administrators_sees_or_changes_the_standards(app, demo, case_type_id, holder):
+def test_nobody_but_administrators_sees_or_changes_the_standards(app, council, case_type_id, holder):
     client = app.test_client()
     sign_in(client, add_holder(app, holder), PASSWORD)
     token = csrf_from(client.get("/account/"))
@@ -81,7 +81,7 @@ def test_nobody_but_administrators_sees_or_changes_the_standards(app, demo, case
     assert versions(app) == 1
 
 
-def test_visitors_are_sent_to_sign_in(client, demo):
+def test_visitors_are_sent_to_sign_in(client, council):
     for path in PAGES:
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"], path
@@ -100,7 +100,7 @@ def test_an_administrator_changes_the_hours_and_the_rule_and_sees_the_history(ap
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/standards/")
     page = admin.get("/admin/standards/").get_data(as_text=True)
     assert "1 open enquiry has new deadlines" in page
-    assert page.count("8am to 4pm</dd>") == 5 and "Alex Admin" in page and "Opening hours agreed by cabinet" in page
+    assert page.count("8am to 4pm</dd>") == 5 and "Ada Admin" in page and "Opening hours agreed by cabinet" in page
     assert "Monday’s hours: was 9am to 5pm, now 8am to 4pm" in page
 
     response = post(admin, "/admin/standards/rule", {"rule": "close_of_next_working_day",

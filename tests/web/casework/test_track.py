@@ -15,7 +15,7 @@ RECEIVED = datetime(2026, 7, 14, 9, 30, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def enquiry(app, demo):
+def enquiry(app, council):
     from ieg.extensions import db
     from ieg.models import CaseType, Section
 

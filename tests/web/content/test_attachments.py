@@ -19,9 +19,9 @@ def upload(client, page_id, filename, data, title="Bin calendar 2027", alt=""):
 
 
 @pytest.fixture
-def author(app, demo):
+def author(app, council):
     client = app.test_client()
-    sign_in(client, "waste.author@ashdown.example.gov.uk")
+    sign_in(client, "waste.author@staff.example.gov.uk")
     return client
 
 
@@ -33,7 +33,7 @@ def test_document_uploaded_listed_with_format_and_size_and_served_when_live(app,
     assert app.test_client().get(link).status_code == 404  # the page is not public yet
     assert author.get(link).status_code == 200  # but its editors see it (the preview shows draft images)
     other = app.test_client()
-    sign_in(other, "planning.author@ashdown.example.gov.uk")
+    sign_in(other, "planning.author@staff.example.gov.uk")
     assert other.get(link).status_code == 404
     with app.app_context():
         from ieg.content import pages
@@ -70,10 +70,10 @@ def test_image_with_alt_text_gives_markdown_to_paste(app, author):
                      body.get_data(as_text=True))
 
 
-def test_other_sections_editors_cannot_upload(app, demo):
+def test_other_sections_editors_cannot_upload(app, council):
     page_id = add_page(app, "planning", "Planning page")
     client = app.test_client()
-    sign_in(client, "waste.author@ashdown.example.gov.uk")
+    sign_in(client, "waste.author@staff.example.gov.uk")
     token = csrf_from(client.get("/edit/"))
     response = client.post(f"/edit/pages/{page_id}/attachments", content_type="multipart/form-data",
                            data={"csrf_token": token, "file": (io.BytesIO(PDF), "x.pdf"), "title": "x"})

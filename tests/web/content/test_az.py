@@ -11,7 +11,7 @@ from ieg.timeutil import utcnow
 from tests.conftest import TEST_DATA, add_page, wait_until_indexed
 
 LGNL_XML = TEST_DATA / "lgnl-navigation-england-wales-2013.xml"
-ADMIN = "admin@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 COUNTY_ADMISSIONS = "https://www.westshire.example.gov.uk/schools/admissions/apply"
 
 
@@ -89,7 +89,7 @@ def test_a_missing_file_is_refused(app, tmp_path):
 
 
 @pytest.fixture
-def listed(app, demo):
+def listed(app, council):
     """Services, pages in every state and a deep link; returns the page ids by name."""
     with app.app_context():
         db.session.add_all([

@@ -18,8 +18,8 @@ from ieg.models import Attachment, AuditEntry, Page, PageEvent, PageRedirect, Us
 from ieg.timeutil import utcnow
 from tests.conftest import add_page, csrf_from, sign_in, wait_until_indexed
 
-AUTHOR = "waste.author@ashdown.example.gov.uk"
-PUBLISHER = "waste.publisher@ashdown.example.gov.uk"
+AUTHOR = "waste.author@staff.example.gov.uk"
+PUBLISHER = "waste.publisher@staff.example.gov.uk"
 SECTION = "/waste-and-recycling"
 PDF = b"%PDF-1.7\n" + b"0" * 2048
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
@@ -33,7 +33,7 @@ def editor(app, email):
 
 
 def page_form(title, **changes):
-    data = {"title": title, "summary": "", "body": BODY, "parent_id": "", "owner_name": "Wendy Waste",
+    data = {"title": title, "summary": "", "body": BODY, "parent_id": "", "owner_name": "Will Waste",
             "review_by": ["1", "6", "2030"], "lgsl_codes": "", "outcome_refs": "", "az_aliases": "",
             "sort_order": "0", "save": "Save draft"}
     data.update(changes)
@@ -85,12 +85,12 @@ def published_with_document(app, title="Collection calendar"):
 
 
 @pytest.fixture
-def author(app, demo):
+def author(app, council):
     return editor(app, AUTHOR)
 
 
 @pytest.fixture
-def publisher(app, demo):
+def publisher(app, council):
     return editor(app, PUBLISHER)
 
 
@@ -178,7 +178,7 @@ def test_authors_upload_is_not_public_until_a_publisher_publishes(app, author, p
     assert "Bin calendar 2027 uploaded. It is not public until a publisher publishes the page." in body
     assert "Not yet public" in body
     assert author.get(link).status_code == 200  # the section's editors can preview it
-    assert editor(app, "planning.author@ashdown.example.gov.uk").get(link).status_code == 404
+    assert editor(app, "planning.author@staff.example.gov.uk").get(link).status_code == 404
     with app.app_context():
         page_row = db.session.get(Page, page_id)
         assert page_row.status == "draft"  # the page now has something to publish
@@ -281,11 +281,11 @@ def test_document_events_in_history_and_audit_log(app, author, publisher):
     save(author, page_id, "Collection calendar", slug="bin-calendar", top_task="y")
     action(publisher, page_id, "publish")
     history = history_text(author, page_id)
-    assert "Document added by Wendy Waste" in history and "“Bin calendar 2027 (calendar.pdf)" in history
-    assert "Document published by Peter Bins" in history
-    assert "Document removal requested by Wendy Waste" in history
-    assert "Document removed by Peter Bins" in history
-    assert ("Placement changed by Peter Bins" in history
+    assert "Document added by Will Waste" in history and "“Bin calendar 2027 (calendar.pdf)" in history
+    assert "Document published by Pat Bins" in history
+    assert "Document removal requested by Will Waste" in history
+    assert "Document removed by Pat Bins" in history
+    assert ("Placement changed by Pat Bins" in history
             and "web address /waste-and-recycling/collection-calendar → /waste-and-recycling/bin-calendar" in history)
     with app.app_context():
         entries = db.session.scalars(select(AuditEntry).where(AuditEntry.subject == f"page:{page_id}")
@@ -392,7 +392,7 @@ def test_an_authors_change_after_scheduling_cancels_the_scheduled_publication(ap
         assert db.session.get(Page, page_id).publish_at is None
     assert app.test_client().get(f"{SECTION}/christmas-collections").status_code == 404
     assert "The scheduled publication was cancelled: a publisher must approve the changes" in body
-    assert "Schedule cancelled by Wendy Waste" in history_text(author, page_id)
+    assert "Schedule cancelled by Will Waste" in history_text(author, page_id)
 
 
 def test_the_demo_councils_top_tasks_stay_when_their_pages_are_published_again(tmp_path, content_site):
@@ -427,7 +427,7 @@ def test_a_change_made_while_the_publisher_looks_is_not_published_unseen(app, au
     save(author, page_id, "Bulky waste (unchecked)", body="## Prices\n\nFree for everyone, always.\n")
     refused = publisher.post(f"/edit/pages/{page_id}/publish", follow_redirects=True,
                              data={"csrf_token": csrf_from(publisher.get("/edit/")), "seen": seen})
-    assert "Not published: Wendy Waste changed the page after you opened it." in refused.get_data(as_text=True)
+    assert "Not published: Will Waste changed the page after you opened it." in refused.get_data(as_text=True)
     assert "Bulky waste collections" not in app.test_client().get(f"{SECTION}/bulky-waste").get_data(as_text=True)
     assert "(unchecked)" not in app.test_client().get(f"{SECTION}/bulky-waste").get_data(as_text=True)
     upload(author, page_id)  # a file counts as a change too

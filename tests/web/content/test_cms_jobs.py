@@ -28,40 +28,40 @@ def mail(app, purpose=None):
         return [(m.to_address, m.subject, m.body_text) for m in db.session.scalars(query)]
 
 
-def test_workflow_emails_go_through_the_outbox_and_out(app, demo):
+def test_workflow_emails_go_through_the_outbox_and_out(app, council):
     author = app.test_client()
-    sign_in(author, "waste.author@ashdown.example.gov.uk")
-    page_id = add_page(app, "waste-and-recycling", "Garden waste", actor_email="waste.author@ashdown.example.gov.uk")
+    sign_in(author, "waste.author@staff.example.gov.uk")
+    page_id = add_page(app, "waste-and-recycling", "Garden waste", actor_email="waste.author@staff.example.gov.uk")
     author.post(f"/edit/pages/{page_id}/submit", data={"csrf_token": csrf_from(author.get(f"/edit/pages/{page_id}"))})
     [(to, subject, body)] = mail(app, "page.submitted")
-    assert to == "waste.publisher@ashdown.example.gov.uk" and subject == "For approval: Garden waste (Waste and recycling)"
+    assert to == "waste.publisher@staff.example.gov.uk" and subject == "For approval: Garden waste (Waste and recycling)"
     assert f"/edit/pages/{page_id}" in body
 
     publisher = app.test_client()
-    sign_in(publisher, "waste.publisher@ashdown.example.gov.uk")
+    sign_in(publisher, "waste.publisher@staff.example.gov.uk")
     token = csrf_from(publisher.get(f"/edit/pages/{page_id}"))
     publisher.post(f"/edit/pages/{page_id}/return", data={"csrf_token": token, "comment": "Add the prices"})
     [(to, subject, body)] = mail(app, "page.returned")
-    assert to == "waste.author@ashdown.example.gov.uk" and "Add the prices" in body
+    assert to == "waste.author@staff.example.gov.uk" and "Add the prices" in body
 
     author.post(f"/edit/pages/{page_id}/submit", data={"csrf_token": csrf_from(author.get(f"/edit/pages/{page_id}"))})
     publisher.post(f"/edit/pages/{page_id}/publish", data={"csrf_token": token})
     [(to, subject, body)] = mail(app, "page.published")
-    assert to == "waste.author@ashdown.example.gov.uk" and "/waste-and-recycling/garden-waste" in body
+    assert to == "waste.author@staff.example.gov.uk" and "/waste-and-recycling/garden-waste" in body
 
     assert "sent 4," in run(app, "send-outbox")  # demo install: written as .eml files
     assert len(list((app.instance_path and __import__("pathlib").Path(app.instance_path) / "mail").glob("*.eml"))) == 4
     admin = app.test_client()
-    sign_in(admin, "admin@ashdown.example.gov.uk")
+    sign_in(admin, "admin@staff.example.gov.uk")
     outbox = admin.get("/admin/outbox").get_data(as_text=True)
     assert "For approval: Garden waste" in outbox and "Sent" in outbox
 
 
-def test_scheduled_publish_runs_in_the_job(app, demo):
+def test_scheduled_publish_runs_in_the_job(app, council):
     page_id = add_page(app, "waste-and-recycling", "Christmas collections", state="in_review")
     with app.app_context():
         page = db.session.get(Page, page_id)
-        admin = db.session.scalar(select(User).where(User.email == "admin@ashdown.example.gov.uk"))
+        admin = db.session.scalar(select(User).where(User.email == "admin@staff.example.gov.uk"))
         pages.publish(db.session, page, admin, utcnow(), at=utcnow() + timedelta(seconds=1))
         db.session.commit()
     assert app.test_client().get("/waste-and-recycling/christmas-collections").status_code == 404
@@ -71,7 +71,7 @@ def test_scheduled_publish_runs_in_the_job(app, demo):
     assert app.test_client().get("/waste-and-recycling/christmas-collections").status_code == 200
 
 
-def test_review_reminders_ahead_on_the_day_and_once(app, demo):
+def test_review_reminders_ahead_on_the_day_and_once(app, council):
     today = utcnow().date()
     add_page(app, "waste-and-recycling", "Soon", review_by=today + timedelta(days=10))
     add_page(app, "waste-and-recycling", "Overdue", review_by=today - timedelta(days=3))
@@ -81,7 +81,7 @@ def test_review_reminders_ahead_on_the_day_and_once(app, demo):
     soon = (today + timedelta(days=10)).strftime("%-d %B %Y")
     assert subjects == {"Review overdue: Overdue", f"Review due {soon}: Soon"}
     recipients = {to for to, _, _ in mail(app)}
-    assert recipients == {"waste.author@ashdown.example.gov.uk", "waste.publisher@ashdown.example.gov.uk"}
+    assert recipients == {"waste.author@staff.example.gov.uk", "waste.publisher@staff.example.gov.uk"}
     assert "sent reminders for 0 pages" in run(app, "review-reminders")
 
 
@@ -108,7 +108,7 @@ def county_site():
     server.shutdown()
 
 
-def test_link_checker_flags_broken_links_and_deep_links_sent_home(app, demo, county_site):
+def test_link_checker_flags_broken_links_and_deep_links_sent_home(app, council, county_site):
     body = (f"## Links\n\nSee [school admissions]({county_site}/admissions) and "
             f"[the old bus timetable]({county_site}/no-such-page).\n")
     add_page(app, "roads-and-transport", "Buses", body=body, state="published")
@@ -128,7 +128,7 @@ def test_link_checker_flags_broken_links_and_deep_links_sent_home(app, demo, cou
     with app.app_context():
         assert db.session.query(LinkCheckResult).count() == 8  # history kept
     editor = app.test_client()
-    sign_in(editor, "admin@ashdown.example.gov.uk")
+    sign_in(editor, "admin@staff.example.gov.uk")
     dashboard = editor.get("/edit/").get_data(as_text=True)
     assert re.search(r"Broken links \(1\)", dashboard) and "Page not found (404)" in dashboard
     history = editor.get("/edit/sections/roads-and-transport/links").get_data(as_text=True)

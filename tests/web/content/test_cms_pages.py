@@ -7,8 +7,8 @@ from ieg.extensions import db
 from ieg.models import LgslService, Page, PageFeedback
 from tests.conftest import add_page, csrf_from, sign_in
 
-PUBLISHER = "waste.publisher@ashdown.example.gov.uk"
-AUTHOR = "waste.author@ashdown.example.gov.uk"
+PUBLISHER = "waste.publisher@staff.example.gov.uk"
+AUTHOR = "waste.author@staff.example.gov.uk"
 
 
 def editor(app, email=AUTHOR):
@@ -20,13 +20,13 @@ def editor(app, email=AUTHOR):
 def page_form(**changes):
     data = {"title": "Report a missed bin", "summary": "Tell us if we missed your bin.",
             "body": "## When to report\n\nReport it within 2 working days.\n\n- Put your bin out by 7am\n",
-            "parent_id": "", "owner_name": "Wendy Waste", "review_by": ["1", "6", "2027"],
+            "parent_id": "", "owner_name": "Will Waste", "review_by": ["1", "6", "2027"],
             "lgsl_codes": "", "outcome_refs": "R7", "az_aliases": "Missed bin", "save": "Save draft"}
     data.update(changes)
     return data
 
 
-def test_author_writes_publisher_publishes_public_sees_it(app, demo):
+def test_author_writes_publisher_publishes_public_sees_it(app, council):
     with app.app_context():
         db.session.add(LgslService(id=524, label="Household waste collection"))
         db.session.commit()
@@ -57,7 +57,7 @@ def test_author_writes_publisher_publishes_public_sees_it(app, demo):
     assert 'href="/waste-and-recycling/report-a-missed-bin"' in section
 
 
-def test_accessibility_errors_block_submission_and_say_where(app, demo):
+def test_accessibility_errors_block_submission_and_say_where(app, council):
     author = editor(app)
     token = csrf_from(author.get("/edit/sections/waste-and-recycling/new"))
     bad = "## Missed bins\n\nTo report one [click here](/waste-and-recycling/).\n\n#### Skipped\n"
@@ -71,7 +71,7 @@ def test_accessibility_errors_block_submission_and_say_where(app, demo):
         assert db.session.scalar(select(Page.status)) == "draft"
 
 
-def test_sanitiser_through_the_whole_path(app, demo):
+def test_sanitiser_through_the_whole_path(app, council):
     hostile = ('## Hi\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n'
                '<iframe src="https://evil.example"></iframe> <a href="#" style="color:red" onclick="x()">y</a>\n')
     page_id = add_page(app, "waste-and-recycling", "Hostile", body=hostile)
@@ -80,7 +80,7 @@ def test_sanitiser_through_the_whole_path(app, demo):
         from ieg.models import User
         from ieg.timeutil import utcnow
         page = db.session.get(Page, page_id)
-        admin = db.session.scalar(select(User).where(User.email == "admin@ashdown.example.gov.uk"))
+        admin = db.session.scalar(select(User).where(User.email == "admin@staff.example.gov.uk"))
         pages._go_live(db.session, page, admin, utcnow())  # publish regardless of the checker's warnings
         db.session.commit()
     body = app.test_client().get("/waste-and-recycling/hostile").get_data(as_text=True)
@@ -92,7 +92,7 @@ def test_sanitiser_through_the_whole_path(app, demo):
     assert "&lt;script&gt;" in content  # shown as text, never run
 
 
-def test_drafts_and_archived_pages_are_not_public(app, demo):
+def test_drafts_and_archived_pages_are_not_public(app, council):
     add_page(app, "waste-and-recycling", "A draft")
     archived = add_page(app, "waste-and-recycling", "Gone", state="published")
     client = app.test_client()
@@ -104,7 +104,7 @@ def test_drafts_and_archived_pages_are_not_public(app, demo):
     assert client.get("/waste-and-recycling/gone").status_code == 404
 
 
-def test_renamed_page_redirects_from_its_old_address(app, demo):
+def test_renamed_page_redirects_from_its_old_address(app, council):
     page_id = add_page(app, "waste-and-recycling", "Garden waste", state="published")
     publisher = editor(app, PUBLISHER)
     token = csrf_from(publisher.get(f"/edit/pages/{page_id}"))
@@ -116,7 +116,7 @@ def test_renamed_page_redirects_from_its_old_address(app, demo):
     assert response.status_code == 301 and response.headers["Location"] == "/waste-and-recycling/garden-waste-bins"
 
 
-def test_feedback_goes_to_the_pages_own_section_only(app, demo):
+def test_feedback_goes_to_the_pages_own_section_only(app, council):
     page_id = add_page(app, "waste-and-recycling", "Bulky waste", state="published")
     client = app.test_client()
     token = csrf_from(client.get("/waste-and-recycling/bulky-waste"))
@@ -131,11 +131,11 @@ def test_feedback_goes_to_the_pages_own_section_only(app, demo):
     waste = editor(app).get("/edit/").get_data(as_text=True)
     unread = r"Feedback not yet read<span[^>]*> in {}</span></a></dt>\s*<dd[^>]*>{}</dd>"
     assert re.search(unread.format("Waste and recycling", 1), waste)
-    planning = editor(app, "planning.author@ashdown.example.gov.uk").get("/edit/").get_data(as_text=True)
+    planning = editor(app, "planning.author@staff.example.gov.uk").get("/edit/").get_data(as_text=True)
     assert re.search(unread.format("Planning and building control", 0), planning)
 
 
-def test_live_preview_uses_the_same_sanitising_renderer(app, demo):
+def test_live_preview_uses_the_same_sanitising_renderer(app, council):
     author = editor(app)
     token = csrf_from(author.get("/edit/"))
     response = author.post("/edit/preview", data={"body": "## Hello\n\n<script>x</script>", "csrf_token": token})
@@ -144,7 +144,7 @@ def test_live_preview_uses_the_same_sanitising_renderer(app, demo):
     assert app.test_client().post("/edit/preview", data={"body": "x", "csrf_token": token}).status_code in (302, 400)
 
 
-def test_history_compare_and_restore(app, demo):
+def test_history_compare_and_restore(app, council):
     page_id = add_page(app, "waste-and-recycling", "Recycling")
     author = editor(app)
     token = csrf_from(author.get(f"/edit/pages/{page_id}"))
@@ -160,14 +160,14 @@ def test_history_compare_and_restore(app, demo):
     assert "Restored" in history and "Saved" in history
 
 
-def test_second_editor_is_warned(app, demo):
+def test_second_editor_is_warned(app, council):
     page_id = add_page(app, "waste-and-recycling", "Shared page")
     editor(app).get(f"/edit/pages/{page_id}")
     body = editor(app, PUBLISHER).get(f"/edit/pages/{page_id}").get_data(as_text=True)
-    assert "Wendy Waste also has this page open" in body
+    assert "Will Waste also has this page open" in body
 
 
-def test_top_tasks_on_the_home_page(app, demo):
+def test_top_tasks_on_the_home_page(app, council):
     page_id = add_page(app, "waste-and-recycling", "Report a missed bin", state="published")
     with app.app_context():
         db.session.get(Page, page_id).is_top_task = True
@@ -176,7 +176,7 @@ def test_top_tasks_on_the_home_page(app, demo):
     assert "Most used" in body and 'href="/waste-and-recycling/report-a-missed-bin"' in body
 
 
-def test_publisher_schedules_publication_and_removal_in_uk_time(app, demo):
+def test_publisher_schedules_publication_and_removal_in_uk_time(app, council):
     from datetime import datetime, timezone
     page_id = add_page(app, "waste-and-recycling", "Christmas collections", state="in_review")
     publisher = editor(app, PUBLISHER)
@@ -202,7 +202,7 @@ def test_publisher_schedules_publication_and_removal_in_uk_time(app, demo):
     assert "Scheduled removal cancelled" in response.get_data(as_text=True)
 
 
-def test_editor_sets_top_task_and_position(app, demo):
+def test_editor_sets_top_task_and_position(app, council):
     page_id = add_page(app, "waste-and-recycling", "Report a missed bin", state="published")
     publisher = editor(app, PUBLISHER)
     token = csrf_from(publisher.get(f"/edit/pages/{page_id}"))

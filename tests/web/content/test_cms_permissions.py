@@ -36,7 +36,7 @@ def form_data(page_id):
 
 @pytest.mark.parametrize("user", HOLDERS, ids=lambda u: u.key)
 @pytest.mark.parametrize("section", ["waste-and-recycling", "planning"])
-def test_cms_permission_matrix(app, demo, user, section):
+def test_cms_permission_matrix(app, council, user, section):
     role_key = user.key
     client = app.test_client()
     sign_in(client, add_holder(app, user), PASSWORD)
@@ -50,7 +50,7 @@ def test_cms_permission_matrix(app, demo, user, section):
             response = client.post(f"/edit/pages/{page_id}", data={**form_data(page_id), "csrf_token": token})
         elif action == "grant":
             with app.app_context():
-                target = db.session.scalar(select(User.id).where(User.email == "councillor@ashdown.example.gov.uk"))
+                target = db.session.scalar(select(User.id).where(User.email == "councillor@staff.example.gov.uk"))
             response = client.post(f"/admin/users/{target}/grants", data={"csrf_token": token,
                                                                          **{f"section_{i}": "author" for i in range(1, 17)}})
         elif action == "upload":
@@ -71,22 +71,22 @@ def test_cms_permission_matrix(app, demo, user, section):
                 "archive": page.status == "archived",
                 "upload": len(page.attachments) == 1,
                 "grant": db.session.scalar(select(SectionGrant).join(User).where(
-                    User.email == "councillor@ashdown.example.gov.uk")) is not None,
+                    User.email == "councillor@staff.example.gov.uk")) is not None,
             }[action]
         if changed is not None:
             assert changed is allowed, (role_key, section, action)
 
 
-def test_author_of_one_section_gets_403_on_anothers_pages(app, demo):
+def test_author_of_one_section_gets_403_on_anothers_pages(app, council):
     page_id = add_page(app, "planning", "Planning draft")
     client = app.test_client()
-    sign_in(client, "waste.author@ashdown.example.gov.uk")
+    sign_in(client, "waste.author@staff.example.gov.uk")
     for path in (f"/edit/pages/{page_id}", f"/edit/pages/{page_id}/history",
                  f"/edit/pages/{page_id}/compare?a=1&b=1", "/edit/sections/planning/", "/edit/sections/planning/new"):
         assert client.get(path).status_code == 403, path
 
 
-def test_visitors_are_sent_to_sign_in_from_drafts(app, demo):
+def test_visitors_are_sent_to_sign_in_from_drafts(app, council):
     page_id = add_page(app, "planning", "Planning draft")
     response = app.test_client().get(f"/edit/pages/{page_id}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]

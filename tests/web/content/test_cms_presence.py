@@ -21,12 +21,12 @@ def _warned(client, page_id) -> bool:
     return WARNING in client.get(f"/edit/pages/{page_id}").get_data(as_text=True)
 
 
-def test_the_warning_goes_once_the_other_editor_has_saved_and_submitted(app, demo):
+def test_the_warning_goes_once_the_other_editor_has_saved_and_submitted(app, council):
     page_id = add_page(app, "waste-and-recycling", "Bulky waste")
     author, publisher = editor(app), editor(app, PUBLISHER)
     token = csrf_from(author.get(f"/edit/pages/{page_id}"))
     opened = publisher.get(f"/edit/pages/{page_id}").get_data(as_text=True)
-    assert "Wendy Waste also has this page open" in opened
+    assert "Will Waste also has this page open" in opened
     response = author.post(f"/edit/pages/{page_id}", data={**page_form(title="Bulky waste"), "csrf_token": token,
                                                           "save_submit": "Save and submit for review"})
     assert response.status_code == 302  # submitted; the author has not come back to the page
@@ -36,7 +36,7 @@ def test_the_warning_goes_once_the_other_editor_has_saved_and_submitted(app, dem
     assert not _warned(author, page_id)
 
 
-def test_closing_the_page_or_opening_another_clears_the_warning(app, demo):
+def test_closing_the_page_or_opening_another_clears_the_warning(app, council):
     first = add_page(app, "waste-and-recycling", "Bulky waste")
     second = add_page(app, "waste-and-recycling", "Garden waste")
     author, publisher = editor(app), editor(app, PUBLISHER)
@@ -58,13 +58,13 @@ def test_closing_the_page_or_opening_another_clears_the_warning(app, demo):
     assert not _warned(publisher, second)
 
 
-def test_the_heartbeat_keeps_an_open_editor_and_the_window_forgets_a_silent_one(app, demo):
+def test_the_heartbeat_keeps_an_open_editor_and_the_window_forgets_a_silent_one(app, council):
     page_id = add_page(app, "waste-and-recycling", "Bulky waste")
     author, publisher = editor(app), editor(app, PUBLISHER)
     token = csrf_from(author.get(f"/edit/pages/{page_id}"))
     publisher.get(f"/edit/pages/{page_id}")
     beat = author.post(f"/edit/pages/{page_id}/presence", data={"csrf_token": token})
-    assert beat.status_code == 200 and beat.json == {"others": ["Peter Bins"]}
+    assert beat.status_code == 200 and beat.json == {"others": ["Pat Bins"]}
 
     def silent_for(seconds):  # the publisher's browser last said so `seconds` ago
         with app.app_context():
@@ -74,26 +74,26 @@ def test_the_heartbeat_keeps_an_open_editor_and_the_window_forgets_a_silent_one(
 
     silent_for(pages.EDITING_WINDOW_SECONDS - 5)
     assert author.post(f"/edit/pages/{page_id}/presence", data={"csrf_token": token}).json["others"] == \
-        ["Peter Bins"]  # within the window: still there
+        ["Pat Bins"]  # within the window: still there
     silent_for(pages.EDITING_WINDOW_SECONDS + 1)
     assert author.post(f"/edit/pages/{page_id}/presence", data={"csrf_token": token}).json["others"] == []
     assert pages.EDITING_WINDOW_SECONDS <= 3 * pages.EDITING_HEARTBEAT_SECONDS <= 120
 
 
-def test_presence_needs_the_section_and_a_token(app, demo):
+def test_presence_needs_the_section_and_a_token(app, council):
     page_id = add_page(app, "waste-and-recycling", "Bulky waste")
     author = editor(app)
     token = csrf_from(author.get(f"/edit/pages/{page_id}"))
     assert author.post(f"/edit/pages/{page_id}/presence").status_code == 400
     assert author.post(f"/edit/pages/{page_id}/close").status_code == 400
-    other = editor(app, "planning.author@ashdown.example.gov.uk")
+    other = editor(app, "planning.author@staff.example.gov.uk")
     other_token = csrf_from(other.get("/edit/"))
     assert other.post(f"/edit/pages/{page_id}/presence", data={"csrf_token": other_token}).status_code == 403
     assert other.post(f"/edit/pages/{page_id}/close", data={"csrf_token": other_token}).status_code == 403
     assert author.post("/edit/pages/999999/presence", data={"csrf_token": token}).status_code == 404
 
 
-def test_the_heartbeat_is_not_use_of_the_session(app, demo):
+def test_the_heartbeat_is_not_use_of_the_session(app, council):
     """An editor who leaves a page open and walks away is still signed out after the idle
     time: the page's own heartbeat does not count as them using it."""
     from ieg.models import UserSession

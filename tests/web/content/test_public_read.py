@@ -7,7 +7,7 @@ from ieg.timeutil import utcnow
 from tests.conftest import add_page
 
 
-def test_direct_select_rows_are_sqlalchemys(app, demo):
+def test_direct_select_rows_are_sqlalchemys(app, council):
     with app.app_context():
         db.session.add(LgslService(id=524, label="Household waste collection"))
         db.session.commit()

@@ -14,8 +14,8 @@ from ieg.models import AuditEntry, Page, Section, User
 from ieg.timeutil import utcnow
 from tests.conftest import add_page, csrf_from, sign_in
 
-ADMIN = "admin@ashdown.example.gov.uk"
-AUDITOR = "auditor@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
+AUDITOR = "auditor@staff.example.gov.uk"
 
 
 def post(client, path, data, page=None):
@@ -37,22 +37,22 @@ def user_id(app, email) -> int:
         return db.session.scalar(select(User.id).where(User.email == email))
 
 
-def test_sign_in_refusals_lock_outs_and_sign_out_are_audited(app, demo, client):
+def test_sign_in_refusals_lock_outs_and_sign_out_are_audited(app, council, client):
     uid = user_id(app, ADMIN)
-    sign_in(client, " Admin@Ashdown.example.gov.UK ", "wrong password")
+    sign_in(client, " Admin@Staff.example.gov.UK ", "wrong password")
     sign_in(client, "nobody@example.org", "wrong password")
     sign_in(client, ADMIN)
     post(client, "/logout", {}, page="/admin/")
     refused = entries(app, "auth.login_failed")
     assert [(e.subject, e.details, e.actor_id) for e in refused] == [
         # As typed, less the spaces around it (one-line fields are trimmed and cannot hold a line break).
-        (f"user:{uid}", {"email": "Admin@Ashdown.example.gov.UK", "reason": "wrong_password"}, None),
+        (f"user:{uid}", {"email": "Admin@Staff.example.gov.UK", "reason": "wrong_password"}, None),
         ("user:unknown", {"email": "nobody@example.org", "reason": "unknown_address"}, None)]
     assert all("password" not in str(e.details).replace("wrong_password", "") for e in refused)
     [login] = entries(app, "auth.login")
     [logout] = entries(app, "auth.logout")
     assert login.actor_id == logout.actor_id == uid and login.subject == logout.subject == f"user:{uid}"
-    assert "Alex Admin" in login.actor
+    assert "Ada Admin" in login.actor
 
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         sign_in(app.test_client(), AUDITOR, "wrong password")
@@ -62,7 +62,7 @@ def test_sign_in_refusals_lock_outs_and_sign_out_are_audited(app, demo, client):
         assert audit.verify(db.session) is None
 
 
-def test_an_administrators_changes_to_users_are_audited(app, demo, signed_in):
+def test_an_administrators_changes_to_users_are_audited(app, council, signed_in):
     admin = signed_in(ADMIN)
     admin_id = user_id(app, ADMIN)
     response = post(admin, "/admin/users/new", {"name": "Libby Books", "email": "libby@ashdown.example.gov.uk",
@@ -103,9 +103,9 @@ def test_an_administrators_changes_to_users_are_audited(app, demo, signed_in):
         assert audit.verify(db.session) is None
 
 
-def test_only_auditors_get_the_personal_data_grant(app, demo, signed_in):
+def test_only_auditors_get_the_personal_data_grant(app, council, signed_in):
     admin = signed_in(ADMIN)
-    uid = user_id(app, "officer@ashdown.example.gov.uk")
+    uid = user_id(app, "officer@staff.example.gov.uk")
     assert "Personal data for this auditor" not in admin.get(f"/admin/users/{uid}").get_data(as_text=True)
     response = post(admin, f"/admin/users/{uid}/personal-data", {"sees_personal_data": "yes"},
                     page=f"/admin/users/{uid}")
@@ -115,10 +115,10 @@ def test_only_auditors_get_the_personal_data_grant(app, demo, signed_in):
     assert not entries(app, "user.personal_data_grant")
 
 
-def test_publishing_unpublishing_archiving_and_the_scheduled_job_are_audited(app, demo):
+def test_publishing_unpublishing_archiving_and_the_scheduled_job_are_audited(app, council):
     page_id = add_page(app, "waste-and-recycling", "Bulky waste", state="published",
-                       actor_email="waste.publisher@ashdown.example.gov.uk")
-    publisher = user_id(app, "waste.publisher@ashdown.example.gov.uk")
+                       actor_email="waste.publisher@staff.example.gov.uk")
+    publisher = user_id(app, "waste.publisher@staff.example.gov.uk")
     with app.app_context():
         page = db.session.get(Page, page_id)
         actor = db.session.get(User, publisher)
@@ -140,12 +140,12 @@ def test_publishing_unpublishing_archiving_and_the_scheduled_job_are_audited(app
         assert audit.verify(db.session) is None
 
 
-def test_exports_are_audited_for_everyone(app, demo, signed_in):
-    agent = signed_in("contact.agent@ashdown.example.gov.uk")
+def test_exports_are_audited_for_everyone(app, council, signed_in):
+    agent = signed_in("contact.agent@staff.example.gov.uk")
     response = agent.get("/evidence/reports/r29.csv?from=2026-03-01&to=2026-04-30")
     assert response.status_code == 200
     [export] = entries(app, "evidence.export")
-    assert export.subject == "export:r29.csv" and export.actor_id == user_id(app, "contact.agent@ashdown.example.gov.uk")
+    assert export.subject == "export:r29.csv" and export.actor_id == user_id(app, "contact.agent@staff.example.gov.uk")
     assert export.details["from"] == "2026-03-01" and export.details["to"] == "2026-04-30"
     assert export.details["rows"] == response.get_data(as_text=True).count("\r\n") - 1
     # A member of staff's drill-down is their work, not an auditor's view: not logged.

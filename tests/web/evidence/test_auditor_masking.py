@@ -21,8 +21,8 @@ from ieg.models import AuditEntry, CaseType, Customer, Enquiry, EnquiryEvent, Se
 from ieg.timeutil import utcnow
 from tests.conftest import csrf_from, sign_in
 
-AUDITOR = "auditor@ashdown.example.gov.uk"
-ADMIN = "admin@ashdown.example.gov.uk"
+AUDITOR = "auditor@staff.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 LONDON = ZoneInfo("Europe/London")
 PEOPLE = [  # name, email, phone as stored, phone as typed in free text, postcode
     ("Priscilla Quartermaine", "priscilla.quartermaine@fenwick-mail.example", "07700900457", "07700 900 457",
@@ -37,7 +37,7 @@ FOLLOW = ("/evidence/reports", "/evidence/enquiries", "/evidence/audit", "/evide
 
 
 @pytest.fixture
-def cases(app, demo):
+def cases(app, council):
     """Two customers' enquiries from a Tuesday one to two weeks ago, their details also in the
     free text staff and customers typed: descriptions, replies, notes, exclusion notes, breach
     reasons. A Tuesday, whatever day the suite runs: answered on Friday, the first is late by
@@ -147,7 +147,7 @@ def test_the_drill_downs_link_auditors_to_the_evidence_view_and_staff_to_casewor
     auditor = signed_in(AUDITOR)
     assert f'href="/evidence/enquiries/{cases[0]}"' in auditor.get(url).get_data(as_text=True)
     agent = app.test_client()
-    sign_in(agent, "contact.agent@ashdown.example.gov.uk")
+    sign_in(agent, "contact.agent@staff.example.gov.uk")
     assert f'href="/staff/enquiries/{cases[0]}"' in agent.get(url).get_data(as_text=True)
     assert "Called 07700 900 457" in agent.get(f"/evidence/enquiries/{cases[0]}").get_data(as_text=True)
 
@@ -183,7 +183,7 @@ def test_with_the_grant_the_auditor_sees_it_and_every_view_and_export_is_logged(
     view = next(e for e in log if e.action == "auditor.view" and e.subject == "report:r29")
     assert view.details["outcome"] == "breached" and view.details["rows"] == 1 and view.details["masked"] is False
     grant = next(e for e in log if e.action == "user.personal_data_grant")
-    assert grant.actor.startswith("Alex Admin")
+    assert grant.actor.startswith("Ada Admin")
 
 
 def test_without_the_grant_each_view_says_it_was_masked(app, cases, signed_in):
@@ -199,11 +199,11 @@ def test_without_the_grant_each_view_says_it_was_masked(app, cases, signed_in):
 
 def test_other_roles_cannot_open_the_evidence_enquiry_or_the_audit_log(app, cases, client, signed_in):
     assert client.get(f"/evidence/enquiries/{cases[0]}").status_code == 302
-    author = signed_in("waste.author@ashdown.example.gov.uk")
+    author = signed_in("waste.author@staff.example.gov.uk")
     assert author.get(f"/evidence/enquiries/{cases[0]}").status_code == 403
     assert author.get("/evidence/audit/").status_code == 403
     agent = app.test_client()
-    sign_in(agent, "contact.agent@ashdown.example.gov.uk")
+    sign_in(agent, "contact.agent@staff.example.gov.uk")
     assert agent.get("/evidence/audit/").status_code == 403
     assert agent.get("/evidence/enquiries/ENQ-NONE-NONE-0").status_code == 404
 
@@ -241,7 +241,7 @@ def _verify(app) -> str:
     ("delete", 3, "removed"),   # the entry after the gap is the one that no longer follows
     ("reorder", 1, "reordered"),  # rows 1 and 2 swap places: 1 now holds 2's entry
 ])
-def test_tampering_with_one_row_is_named(app, demo, signed_in, tamper, named, problem):
+def test_tampering_with_one_row_is_named(app, council, signed_in, tamper, named, problem):
     ids = _chain(app)
     assert _verify(app).startswith("0 audit log intact")
     table = AuditEntry.__table__

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from tests.conftest import csrf_from, sign_in
 from tests.factories import HOLDERS, PASSWORD, add_holder
 
-ADMIN = "admin@ashdown.example.gov.uk"
-AUDITOR = "auditor@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
+AUDITOR = "auditor@staff.example.gov.uk"
 PAIR = "/evidence/bvpi-157/0/524"  # household waste collection, applications for service
 
 
 @pytest.fixture
-def council(app, demo):
+def lgsl_council(app, council):
     from ieg.extensions import db
     from ieg.models import LgslService
     with app.app_context():
@@ -33,7 +33,7 @@ def post_pair(client, data, path=PAIR):
     return client.post(path, data={**data, "csrf_token": csrf_from(client.get(path))})
 
 
-def test_an_auditor_reads_the_table_the_type_and_the_csv(council, signed_in):
+def test_an_auditor_reads_the_table_the_type_and_the_csv(lgsl_council, signed_in):
     client = signed_in(AUDITOR)
     page = text(client.get("/evidence/bvpi-157"))
     assert "BVPI 157: 100%" in page and "1 of 1 permissible pairs are e-enabled" in page  # Report fly-tipping
@@ -58,11 +58,11 @@ def test_an_auditor_reads_the_table_the_type_and_the_csv(council, signed_in):
 @pytest.mark.parametrize("path", ["/evidence/bvpi-157/10", "/evidence/bvpi-157/42", "/evidence/bvpi-157/0/99999",
                                   "/evidence/bvpi-157/0/99999999999999999999",
                                   "/evidence/bvpi-157/10/524"])
-def test_unknown_types_and_services_are_not_found(council, signed_in, path):
+def test_unknown_types_and_services_are_not_found(lgsl_council, signed_in, path):
     assert signed_in(ADMIN).get(path).status_code == 404
 
 
-def test_an_auditor_cannot_change_a_pair(council, signed_in):
+def test_an_auditor_cannot_change_a_pair(lgsl_council, signed_in):
     client = signed_in(AUDITOR)
     token = csrf_from(client.get("/account/"))
     assert client.get(PAIR).status_code == 403
@@ -71,31 +71,31 @@ def test_an_auditor_cannot_change_a_pair(council, signed_in):
 
 
 @pytest.mark.parametrize("holder", [h for h in HOLDERS if not {"admin", "auditor"} & set(h.roles)], ids=lambda h: h.key)
-def test_nobody_else_reads_it(council, holder):
-    client = council.test_client()
-    sign_in(client, add_holder(council, holder), PASSWORD)
+def test_nobody_else_reads_it(lgsl_council, holder):
+    client = lgsl_council.test_client()
+    sign_in(client, add_holder(lgsl_council, holder), PASSWORD)
     for path in ("/evidence/bvpi-157", "/evidence/bvpi-157/0", "/evidence/bvpi-157.csv", PAIR):
         assert client.get(path).status_code == 403, path
 
 
-def test_visitors_are_sent_to_sign_in(council, client):
+def test_visitors_are_sent_to_sign_in(lgsl_council, client):
     assert client.get("/evidence/bvpi-157").status_code == 302
 
 
-def test_an_administrator_sets_a_pair_and_it_is_in_the_audit_log(council, signed_in):
+def test_an_administrator_sets_a_pair_and_it_is_in_the_audit_log(lgsl_council, signed_in):
     client = signed_in(ADMIN)
     assert 'href="/evidence/bvpi-157/0/524"' in text(client.get("/evidence/bvpi-157/0"))
     response = post_pair(client, {"permissible": "yes", "e_enabled": "no", "note": "Requests by phone only"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/evidence/bvpi-157/0#service-524")
     column = text(client.get("/evidence/bvpi-157/0"))
-    assert "Set by hand (permissible yes, e-enabled no) by Alex Admin" in column and "Requests by phone only" in column
+    assert "Set by hand (permissible yes, e-enabled no) by Ada Admin" in column and "Requests by phone only" in column
     assert "BVPI 157: 50%" in text(client.get("/evidence/bvpi-157"))
 
     from ieg.extensions import db
     from ieg.models import AuditEntry
-    with council.app_context():
+    with lgsl_council.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "bvpi.set"))
-        assert entry.subject == "bvpi:524/0" and entry.actor.startswith("Alex Admin")
+        assert entry.subject == "bvpi:524/0" and entry.actor.startswith("Ada Admin")
         assert entry.details["from"]["permissible"] is None
         assert entry.details["to"] == {"permissible": True, "e_enabled": False, "note": "Requests by phone only"}
 
@@ -114,7 +114,7 @@ def test_an_administrator_sets_a_pair_and_it_is_in_the_audit_log(council, signed
      "Select whether the pair is permissible"),
     ({"note": "x"}, "e_enabled", "Select whether the pair is e-enabled"),
 ])
-def test_bad_input_comes_back_with_the_error_summary(council, signed_in, data, field, message):
+def test_bad_input_comes_back_with_the_error_summary(lgsl_council, signed_in, data, field, message):
     client = signed_in(ADMIN)
     response = post_pair(client, data)
     page = text(response)
@@ -124,17 +124,17 @@ def test_bad_input_comes_back_with_the_error_summary(council, signed_in, data, f
     assert f'<p class="govuk-error-message" id="{field}-error"><span class="govuk-visually-hidden">Error:</span> {message}' in page
     from ieg.extensions import db
     from ieg.models import BvpiCell
-    with council.app_context():
+    with lgsl_council.app_context():
         assert db.session.scalar(select(BvpiCell)) is None
 
 
-def test_changing_a_pair_needs_the_csrf_token(council, signed_in):
+def test_changing_a_pair_needs_the_csrf_token(lgsl_council, signed_in):
     client = signed_in(ADMIN)
     response = client.post(PAIR, data={"permissible": "no", "e_enabled": "automatic", "note": "x"})
     assert response.status_code == 400
     from ieg.extensions import db
     from ieg.models import BvpiCell
-    with council.app_context():
+    with lgsl_council.app_context():
         assert db.session.scalar(select(BvpiCell)) is None
 
 
@@ -150,7 +150,7 @@ def _new_form(client, **extra):
         "csrf_token": csrf_from(page)})
 
 
-def test_a_form_built_by_an_administrator_counts_once_live(council, signed_in):
+def test_a_form_built_by_an_administrator_counts_once_live(lgsl_council, signed_in):
     client = signed_in(ADMIN)
     page = text(client.get("/admin/forms/new"))
     assert '<option value="0">Applications for service</option>' in page and "Services the form serves" in page
@@ -160,7 +160,7 @@ def test_a_form_built_by_an_administrator_counts_once_live(council, signed_in):
     assert "Report a missed bin" not in text(client.get("/evidence/bvpi-157/0"))  # a draft counts nothing
     from ieg.extensions import db
     from ieg.models import CaseType, EForm
-    with council.app_context():
+    with lgsl_council.app_context():
         record = db.session.get(EForm, int(number))
         assert (record.case_type.lgsl_ids, record.case_type.lgil_id) == ([524, 587], 0)
         record.live = True  # going live needs questions; the BVPI rule only reads `live`
@@ -169,7 +169,7 @@ def test_a_form_built_by_an_administrator_counts_once_live(council, signed_in):
     assert "Live form “Report a missed bin” (/forms/report-a-missed-bin)" in column
     assert "BVPI 157: 100%" in text(client.get("/evidence/bvpi-157"))
     assert "2 of 2 permissible pairs" in text(client.get("/evidence/bvpi-157"))
-    with council.app_context():
+    with lgsl_council.app_context():
         assert db.session.scalar(select(CaseType).where(CaseType.slug == "missed-bin")) is not None
 
 
@@ -183,7 +183,7 @@ def test_a_form_built_by_an_administrator_counts_once_live(council, signed_in):
     ({"new_case_type_services": "524", "new_case_type_interaction": "12"}, "new_case_type_interaction",
      "Select one of the interaction types listed"),
 ])
-def test_the_form_builder_checks_the_services_and_interaction(council, signed_in, extra, field, message):
+def test_the_form_builder_checks_the_services_and_interaction(lgsl_council, signed_in, extra, field, message):
     response = _new_form(signed_in(ADMIN), **extra)
     page = text(response)
     assert response.status_code == 400

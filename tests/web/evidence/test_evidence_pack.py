@@ -13,7 +13,7 @@ from ieg.extensions import db
 from ieg.models import AuditEntry
 from tests.conftest import csrf_from
 
-AUDITOR, ADMIN = "auditor@ashdown.example.gov.uk", "admin@ashdown.example.gov.uk"
+AUDITOR, ADMIN = "auditor@staff.example.gov.uk", "admin@staff.example.gov.uk"
 
 
 def rezip(data: bytes, change) -> bytes:
@@ -164,7 +164,7 @@ def test_export_evidence_command(app, tmp_path):
     assert bad.exit_code != 0
 
 
-def test_pack_is_for_auditors_and_admins_only(signed_in, client, demo):
+def test_pack_is_for_auditors_and_admins_only(signed_in, client, council):
     assert client.get("/evidence/pack.zip").status_code in (302, 401, 403)
-    signed_in("contact.agent@ashdown.example.gov.uk")
+    signed_in("contact.agent@staff.example.gov.uk")
     assert client.get("/evidence/pack.zip").status_code == 403

@@ -14,8 +14,8 @@ from ieg.extensions import db
 from ieg.models import AssessmentChange, AuditEntry, EvidenceItem, OutcomeAssessment
 from tests.conftest import add_page, csrf_from, sign_in
 
-ADMIN, AUDITOR, AGENT = ("admin@ashdown.example.gov.uk", "auditor@ashdown.example.gov.uk",
-                         "contact.agent@ashdown.example.gov.uk")
+ADMIN, AUDITOR, AGENT = ("admin@staff.example.gov.uk", "auditor@staff.example.gov.uk",
+                         "contact.agent@staff.example.gov.uk")
 
 
 def assess(client, ref, **fields):
@@ -32,7 +32,7 @@ def test_register_lists_all_73_grouped_by_area(signed_in):
     assert "14. " in body and "1. Schools" in body
 
 
-def test_who_may_do_what(app, signed_in, client, demo):
+def test_who_may_do_what(app, signed_in, client, council):
     assert client.get("/evidence/").status_code in (302, 401, 403)
     signed_in(AGENT)
     assert client.get("/evidence/").status_code == 403
@@ -191,7 +191,7 @@ def test_ieg_return_exports(app, signed_in):
         assert [e.details.get("format") for e in exports] == ["csv", "xlsx"]
 
 
-def test_g20_judges_the_files_the_public_sees_not_those_waiting_for_a_publisher(app, demo):
+def test_g20_judges_the_files_the_public_sees_not_those_waiting_for_a_publisher(app, council):
     """A file waiting for a publisher is not on the public page: it cannot make the page fail."""
     from ieg.evidence import live
     from ieg.models import Attachment

@@ -20,9 +20,9 @@ from ieg.models import CaseType, Customer, Enquiry, EnquiryEvent, OutboxMessage,
 
 UTC = timezone.utc
 PERIOD = "from=2026-03-01&to=2026-04-30"
-PERMITTED = ["contact.agent@ashdown.example.gov.uk", "officer@ashdown.example.gov.uk",
-             "auditor@ashdown.example.gov.uk", "admin@ashdown.example.gov.uk"]
-FORBIDDEN = ["waste.author@ashdown.example.gov.uk", "councillor@ashdown.example.gov.uk"]
+PERMITTED = ["contact.agent@staff.example.gov.uk", "officer@staff.example.gov.uk",
+             "auditor@staff.example.gov.uk", "admin@staff.example.gov.uk"]
+FORBIDDEN = ["waste.author@staff.example.gov.uk", "councillor@staff.example.gov.uk"]
 PAGES = ["/evidence/reports/", "/evidence/reports/r29", "/evidence/reports/r28",
          "/evidence/reports/r29/enquiries?outcome=breached", "/evidence/reports/r28/enquiries",
          "/evidence/reports/r29.csv", "/evidence/reports/r28.csv", "/evidence/reports/r29.xlsx",
@@ -59,7 +59,7 @@ def _add(session, version, customer, kind, reference, channel, received, *, repl
 
 
 @pytest.fixture
-def enquiries(app, demo):
+def enquiries(app, council):
     """March and April 2026, two services. R29 March: 4 received (1 spam), 1 in time, 2
     breached; April: 1, in time on the dot. R28: March 4 acknowledged, 3 with the reference,
     3 within 15 minutes; April 2 received, 1 acknowledged."""

@@ -7,7 +7,7 @@ from ieg.models import Section, User
 from tests.conftest import csrf_from, sign_in
 from tests.factories import HOLDERS, PASSWORD, add_holder
 
-ADMIN = "admin@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 NEW_SECTION = {"title": "Cemeteries and crematoria", "slug": "cemeteries", "summary": "Burials and memorials.",
                "lgnl_heading": "Community and living", "contact_email": "bereavement@ashdown.example.gov.uk",
                "contact_phone": "01632 960199", "contact_address": ""}
@@ -104,23 +104,23 @@ def test_new_user_errors(admin, data, error):
 
 def test_admin_changes_roles_and_deactivation_ends_sessions(admin, app):
     officer = app.test_client()
-    sign_in(officer, "officer@ashdown.example.gov.uk")
+    sign_in(officer, "officer@staff.example.gov.uk")
     assert officer.get("/staff/").status_code == 200
-    uid = user_id(app, "officer@ashdown.example.gov.uk")
-    details = {"name": "Olivia Officer", "email": "officer@ashdown.example.gov.uk"}
+    uid = user_id(app, "officer@staff.example.gov.uk")
+    details = {"name": "Otto Officer", "email": "officer@staff.example.gov.uk"}
     post(admin, f"/admin/users/{uid}", {**details, "roles": ["officer", "auditor"], "active": "y"})
     assert officer.get("/evidence/").status_code == 302  # a change of roles ends the session
-    sign_in(officer, "officer@ashdown.example.gov.uk")
+    sign_in(officer, "officer@staff.example.gov.uk")
     assert officer.get("/evidence/").status_code == 200  # and the new role applies
     post(admin, f"/admin/users/{uid}", {**details, "roles": ["officer"]})  # active unticked
     assert officer.get("/staff/").status_code == 302  # signed out
     assert "Enter a correct email address and password" in sign_in(
-        app.test_client(), "officer@ashdown.example.gov.uk").get_data(as_text=True)
+        app.test_client(), "officer@staff.example.gov.uk").get_data(as_text=True)
 
 
 def test_admin_cannot_lock_themselves_out(admin, app):
     uid = user_id(app, ADMIN)
-    base = {"name": "Alex Admin", "email": ADMIN}
+    base = {"name": "Ada Admin", "email": ADMIN}
     body = post(admin, f"/admin/users/{uid}", {**base, "roles": [], "active": "y"}).get_data(as_text=True)
     assert "You cannot remove your own administrator role" in body
     body = post(admin, f"/admin/users/{uid}", {**base, "roles": ["admin"]}).get_data(as_text=True)
@@ -130,15 +130,15 @@ def test_admin_cannot_lock_themselves_out(admin, app):
 
 def test_password_reset_signs_the_user_out(admin, app):
     auditor = app.test_client()
-    sign_in(auditor, "auditor@ashdown.example.gov.uk")
-    uid = user_id(app, "auditor@ashdown.example.gov.uk")
+    sign_in(auditor, "auditor@staff.example.gov.uk")
+    uid = user_id(app, "auditor@staff.example.gov.uk")
     response = post(admin, f"/admin/users/{uid}/password", {"password": "short"}, page=f"/admin/users/{uid}")
     assert "Password must be 12 characters or more" in response.get_data(as_text=True)
     response = post(admin, f"/admin/users/{uid}/password", {"password": "a new long password"},
                     page=f"/admin/users/{uid}")
     assert response.status_code == 302
     assert auditor.get("/evidence/").status_code == 302
-    assert sign_in(app.test_client(), "auditor@ashdown.example.gov.uk", "a new long password").status_code == 302
+    assert sign_in(app.test_client(), "auditor@staff.example.gov.uk", "a new long password").status_code == 302
 
 
 def test_admin_resetting_own_password_stays_signed_in(admin, app):
@@ -149,10 +149,10 @@ def test_admin_resetting_own_password_stays_signed_in(admin, app):
 
 def test_user_page_shows_current_roles_and_grants(admin, app):
     import re
-    body = admin.get(f"/admin/users/{user_id(app, 'officer@ashdown.example.gov.uk')}").get_data(as_text=True)
+    body = admin.get(f"/admin/users/{user_id(app, 'officer@staff.example.gov.uk')}").get_data(as_text=True)
     checked = re.findall(r'<input class="govuk-checkboxes__input" id="[^"]*" name="(\w+)" type="checkbox" value="(\w+)" checked', body)
     assert checked == [("roles", "officer"), ("active", "y")]
-    body = admin.get(f"/admin/users/{user_id(app, 'waste.publisher@ashdown.example.gov.uk')}").get_data(as_text=True)
+    body = admin.get(f"/admin/users/{user_id(app, 'waste.publisher@staff.example.gov.uk')}").get_data(as_text=True)
     assert '<option value="publisher" selected>Publisher</option>' in body
 
 
@@ -168,7 +168,7 @@ ADMIN_URLS = [("GET", "/admin/alert"), ("POST", "/admin/alert"), ("GET", "/admin
 
 
 @pytest.mark.parametrize("holder", [h for h in HOLDERS if "admin" not in h.roles], ids=lambda h: h.key)
-def test_nobody_else_can_administer(app, demo, holder):
+def test_nobody_else_can_administer(app, council, holder):
     email = add_holder(app, holder)
     client = app.test_client()
     sign_in(client, email, PASSWORD)

@@ -5,22 +5,22 @@ import pytest
 
 from tests.conftest import csrf_from, sign_in
 
-ADMIN = "admin@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
 GENERIC = "Enter a correct email address and password"
 
 
-def test_sign_in_lands_on_role_page_and_sign_out_ends_session(client, demo):
+def test_sign_in_lands_on_role_page_and_sign_out_ends_session(client, council):
     response = sign_in(client, ADMIN)
     assert response.status_code == 302 and response.headers["Location"] == "/admin/"
     page = client.get("/admin/")
-    assert page.status_code == 200 and "Signed in as Alex Admin" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Signed in as Ada Admin" in page.get_data(as_text=True)
     out = client.post("/logout", data={"csrf_token": csrf_from(page)})
     assert out.status_code == 302 and out.headers["Location"] == "/signed-out"
     assert "ieg_session=;" in out.headers.get("Set-Cookie", "")
     assert client.get("/admin/").status_code == 302  # back to sign in
 
 
-def test_wrong_password_and_unknown_email_get_the_same_page(client, demo):
+def test_wrong_password_and_unknown_email_get_the_same_page(client, council):
     wrong = sign_in(client, ADMIN, "wrong password")
     unknown = sign_in(client, "nobody@ashdown.example.gov.uk", "wrong password")
     for response in (wrong, unknown):
@@ -35,7 +35,7 @@ def test_wrong_password_and_unknown_email_get_the_same_page(client, demo):
     assert normalise(wrong) == normalise(unknown)
 
 
-def test_empty_form_gets_field_errors(client, demo):
+def test_empty_form_gets_field_errors(client, council):
     page = client.get("/login")
     response = client.post("/login", data={"csrf_token": csrf_from(page)})
     body = response.get_data(as_text=True)
@@ -43,7 +43,7 @@ def test_empty_form_gets_field_errors(client, demo):
     assert 'href="#email"' in body
 
 
-def test_throttle_after_repeated_failures_has_clear_message(app_factory, demo):
+def test_throttle_after_repeated_failures_has_clear_message(app_factory, council):
     app = app_factory(LOGIN_MAX_FAILURES=3)
     client = app.test_client()
     for _ in range(3):
@@ -54,20 +54,20 @@ def test_throttle_after_repeated_failures_has_clear_message(app_factory, demo):
     assert "Too many failed attempts to sign in. Wait 15 minutes" in body
 
 
-def test_missing_csrf_token_gets_clear_page(client, demo):
-    response = client.post("/login", data={"email": ADMIN, "password": "demo-password-2026"})
+def test_missing_csrf_token_gets_clear_page(client, council):
+    response = client.post("/login", data={"email": ADMIN, "password": "factory-password-2026"})
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Your form could not be sent" in body and "missing its security token" in body
     assert 'class="ieg-header"' in body  # in the site's layout
 
 
-def test_forged_csrf_token_is_refused(client, demo):
+def test_forged_csrf_token_is_refused(client, council):
     response = client.post("/login", data={"email": ADMIN, "password": "x", "csrf_token": "forged"})
     assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
 
 
-def test_a_visitors_token_checked_once_still_expires_and_forgeries_still_fail(app, client, demo, monkeypatch):
+def test_a_visitors_token_checked_once_still_expires_and_forgeries_still_fail(app, client, council, monkeypatch):
     """The process keeps the tokens whose signature it has checked (ieg.security): a kept
     token is still refused once it is too old, and one signed with another key never passes."""
     import time
@@ -88,9 +88,9 @@ def test_a_visitors_token_checked_once_still_expires_and_forgeries_still_fail(ap
     assert check(other_key).status_code == 400 and check(token + "x").status_code == 400
 
 
-def test_post_from_another_site_is_refused(client, demo):
+def test_post_from_another_site_is_refused(client, council):
     page = client.get("/login")
-    response = client.post("/login", data={"email": ADMIN, "password": "demo-password-2026",
+    response = client.post("/login", data={"email": ADMIN, "password": "factory-password-2026",
                                            "csrf_token": csrf_from(page)},
                            headers={"Origin": "https://evil.example"})
     assert response.status_code == 400 and "another website" in response.get_data(as_text=True)
@@ -103,7 +103,7 @@ def test_signed_in_forms_need_the_session_token(signed_in):
     assert client.get("/admin/").status_code == 200  # still signed in
 
 
-def test_ten_megabyte_post_gets_clear_page(client, demo):
+def test_ten_megabyte_post_gets_clear_page(client, council):
     token = csrf_from(client.get("/login"))
     response = client.post("/login", data={"email": ADMIN, "password": "x" * (10 * 1024 * 1024),
                                            "csrf_token": token})
@@ -116,32 +116,32 @@ def test_ten_megabyte_post_gets_clear_page(client, demo):
     "//evil.example/steal", "/%09/evil.example", "/%0A/evil.example", "/%0D%0A/evil.example",
     "/%5C/evil.example", "/\\evil.example", "https://evil.example/", "/%20/evil.example", "%2F%2Fevil.example",
     "javascript:alert(1)", "/%00/evil.example"])
-def test_next_only_goes_to_this_site(app, demo, target):
+def test_next_only_goes_to_this_site(app, council, target):
     """A tab or line break that a browser drops ("/\t/evil.example" is "//evil.example" to it),
     or a backslash it reads as a slash, never leads off the site, and never to a 500."""
     client = app.test_client()
     page = client.get(f"/login?next={target}")
     response = client.post(f"/login?next={target}", data={
-        "email": ADMIN, "password": "demo-password-2026", "csrf_token": csrf_from(page)})
+        "email": ADMIN, "password": "factory-password-2026", "csrf_token": csrf_from(page)})
     assert response.status_code == 302 and response.headers["Location"] == "/admin/"
 
 
-def test_next_returns_to_requested_page(client, demo):
+def test_next_returns_to_requested_page(client, council):
     assert client.get("/evidence/").headers["Location"] == "/login?next=/evidence/"
     page = client.get("/login?next=/evidence/")
     response = client.post("/login?next=/evidence/", data={
-        "email": "auditor@ashdown.example.gov.uk", "password": "demo-password-2026",
+        "email": "auditor@staff.example.gov.uk", "password": "factory-password-2026",
         "csrf_token": csrf_from(page)})
     assert response.headers["Location"] == "/evidence/"
 
 
-def test_password_change_signs_out_other_sessions(app, demo):
+def test_password_change_signs_out_other_sessions(app, council):
     first, second = app.test_client(), app.test_client()
     sign_in(first, ADMIN)
     sign_in(second, ADMIN)
     page = first.get("/account/")
     response = first.post("/account/", data={
-        "csrf_token": csrf_from(page), "current_password": "demo-password-2026",
+        "csrf_token": csrf_from(page), "current_password": "factory-password-2026",
         "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase"},
         follow_redirects=True)
     assert "Your password has been changed" in response.get_data(as_text=True)
@@ -152,9 +152,9 @@ def test_password_change_signs_out_other_sessions(app, demo):
 @pytest.mark.parametrize("fields,error", [
     ({"current_password": "wrong", "new_password": "a brand new passphrase",
       "confirm_password": "a brand new passphrase"}, "Your current password is incorrect"),
-    ({"current_password": "demo-password-2026", "new_password": "short", "confirm_password": "short"},
+    ({"current_password": "factory-password-2026", "new_password": "short", "confirm_password": "short"},
      "Password must be 12 characters or more"),
-    ({"current_password": "demo-password-2026", "new_password": "a brand new passphrase",
+    ({"current_password": "factory-password-2026", "new_password": "a brand new passphrase",
       "confirm_password": "different passphrase"}, "The passwords do not match"),
 ])
 def test_password_change_errors(signed_in, fields, error):
@@ -164,7 +164,7 @@ def test_password_change_errors(signed_in, fields, error):
     assert error in response.get_data(as_text=True)
 
 
-def test_login_rate_limit_per_address(app_factory, demo):
+def test_login_rate_limit_per_address(app_factory, council):
     app = app_factory(RATELIMIT_ENABLED=True)
     client = app.test_client()
     token = csrf_from(client.get("/login"))
@@ -173,7 +173,7 @@ def test_login_rate_limit_per_address(app_factory, demo):
     assert "Too many requests" in client.post("/login", data={"csrf_token": token}).get_data(as_text=True)
 
 
-def test_visitors_without_a_session_cookie_skip_the_signing_and_forged_cookies_get_nothing(client, demo, monkeypatch):
+def test_visitors_without_a_session_cookie_skip_the_signing_and_forged_cookies_get_nothing(client, council, monkeypatch):
     from ieg.security import SessionInterface
     built = []
     original = SessionInterface.get_signing_serializer
@@ -193,7 +193,7 @@ def test_visitors_without_a_session_cookie_skip_the_signing_and_forged_cookies_g
     ("localhost", "https://localhost", False),  # and so is another scheme
     ("xn--bcher-kva.example", "http://xn--bcher-kva.example", True),  # Punycode, as browsers send it
 ])
-def test_the_origin_must_be_this_sites_scheme_host_and_port(client, demo, host, origin, accepted):
+def test_the_origin_must_be_this_sites_scheme_host_and_port(client, council, host, origin, accepted):
     page = client.get("/login", base_url=f"http://{host}")
     response = client.post("/login", base_url=f"http://{host}", headers={"Origin": origin},
                            data={"email": ADMIN, "password": "wrong", "csrf_token": csrf_from(page)})

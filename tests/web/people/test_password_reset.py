@@ -10,7 +10,7 @@ from ieg.extensions import db
 from ieg.models import AuditEntry, OutboxMessage, User
 from tests.conftest import csrf_from, sign_in
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
 NEW = "a new long passphrase"
 
 
@@ -32,11 +32,11 @@ def choose(client, link, password=NEW, confirm=None):
                                    "confirm_password": confirm or password})
 
 
-def test_the_sign_in_page_offers_a_reset(client, demo):
+def test_the_sign_in_page_offers_a_reset(client, council):
     assert 'href="/forgot-password"' in client.get("/login").get_data(as_text=True)
 
 
-def test_known_and_unknown_addresses_get_the_same_answer_and_only_the_known_one_gets_mail(app, client, demo):
+def test_known_and_unknown_addresses_get_the_same_answer_and_only_the_known_one_gets_mail(app, client, council):
     known, unknown = ask(client, AGENT), ask(client, "nobody@ashdown.example.gov.uk")
     def page(response, email):
         return re.sub(r'value="[^"]{20,}"', "", response.get_data(as_text=True).replace(email, "X"))
@@ -52,7 +52,7 @@ def test_known_and_unknown_addresses_get_the_same_answer_and_only_the_known_one_
         assert [(e.subject.startswith("user:"), e.details["sent"]) for e in requests] == [(True, True), (True, False)]
 
 
-def test_a_stopped_account_gets_no_link(app, client, demo):
+def test_a_stopped_account_gets_no_link(app, client, council):
     with app.app_context():
         db.session.scalar(select(User).where(User.email == AGENT)).active = False
         db.session.commit()
@@ -60,7 +60,7 @@ def test_a_stopped_account_gets_no_link(app, client, demo):
     assert links(app) == []
 
 
-def test_the_link_sets_the_password_once_and_ends_every_session(app, client, demo):
+def test_the_link_sets_the_password_once_and_ends_every_session(app, client, council):
     other = app.test_client()
     sign_in(other, AGENT)
     assert other.get("/staff/").status_code == 200
@@ -80,7 +80,7 @@ def test_the_link_sets_the_password_once_and_ends_every_session(app, client, dem
                                    "confirm_password": "x" * 20}).status_code == 404
 
 
-def test_a_link_expires_after_30_minutes_and_a_forged_one_never_works(app, client, demo):
+def test_a_link_expires_after_30_minutes_and_a_forged_one_never_works(app, client, council):
     with time_machine.travel("2027-02-01 10:00 +0000", tick=False) as clock:
         ask(client, AGENT)
         link, = links(app)
@@ -91,7 +91,7 @@ def test_a_link_expires_after_30_minutes_and_a_forged_one_never_works(app, clien
     assert client.get("/reset-password/not-a-real-token").status_code == 404
 
 
-def test_at_most_three_links_wait_at_once(app, client, demo):
+def test_at_most_three_links_wait_at_once(app, client, council):
     for _ in range(5):
         assert ask(client, AGENT).status_code == 200
     assert len(links(app)) == 3
@@ -100,6 +100,6 @@ def test_at_most_three_links_wait_at_once(app, client, demo):
             AuditEntry.action == "auth.password_reset_request")) == 5
 
 
-def test_the_form_explains_a_missing_address(client, demo):
+def test_the_form_explains_a_missing_address(client, council):
     response = ask(client, "")
     assert response.status_code == 400 and "Enter your email address" in response.get_data(as_text=True)

@@ -10,8 +10,8 @@ from ieg.extensions import db
 from ieg.models import Section, User, UserSession
 from tests.conftest import csrf_from, sign_in
 
-ADMIN = "admin@ashdown.example.gov.uk"
-AGENT = "contact.agent@ashdown.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
+AGENT = "contact.agent@staff.example.gov.uk"
 COOKIE = "ieg_session"
 
 
@@ -26,7 +26,7 @@ def _with_cookie(app, value):
     return thief
 
 
-def test_a_cookie_saved_before_sign_out_no_longer_opens_staff_pages(app, demo):
+def test_a_cookie_saved_before_sign_out_no_longer_opens_staff_pages(app, council):
     client = app.test_client()
     sign_in(client, AGENT)
     saved = _copy(client)
@@ -49,7 +49,7 @@ def _agent_id(app):
 
 
 @pytest.mark.parametrize("change", ["deactivate", "role", "grant", "password", "queue"])
-def test_an_administrators_change_ends_the_users_sessions(app, demo, change):
+def test_an_administrators_change_ends_the_users_sessions(app, council, change):
     agent = app.test_client()
     sign_in(agent, AGENT)
     saved = _copy(agent)
@@ -81,7 +81,7 @@ def test_an_administrators_change_ends_the_users_sessions(app, demo, change):
     assert admin.get("/admin/").status_code == 200  # the administrator's own session goes on
 
 
-def test_an_administrator_changing_their_own_roles_stays_signed_in_here_only(app, demo):
+def test_an_administrator_changing_their_own_roles_stays_signed_in_here_only(app, council):
     here, elsewhere = app.test_client(), app.test_client()
     sign_in(here, ADMIN)
     sign_in(elsewhere, ADMIN)
@@ -95,7 +95,7 @@ def test_an_administrator_changing_their_own_roles_stays_signed_in_here_only(app
     assert elsewhere.get("/admin/").status_code == 302
 
 
-def test_a_session_left_idle_ends_and_a_busy_one_ends_after_its_hours(app_factory, demo):
+def test_a_session_left_idle_ends_and_a_busy_one_ends_after_its_hours(app_factory, council):
     app = app_factory(SESSION_IDLE_MINUTES=30, SESSION_HOURS=8)
     client = app.test_client()
     with time_machine.travel("2027-01-11 09:00 +0000", tick=False) as clock:
@@ -113,7 +113,7 @@ def test_a_session_left_idle_ends_and_a_busy_one_ends_after_its_hours(app_factor
         assert status == 302  # 8 hours after signing in, however busy
 
 
-def test_you_see_your_sessions_and_can_end_the_others(app, demo):
+def test_you_see_your_sessions_and_can_end_the_others(app, council):
     laptop, phone = app.test_client(), app.test_client()
     sign_in(laptop, AGENT)
     phone.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1"
@@ -126,7 +126,7 @@ def test_you_see_your_sessions_and_can_end_the_others(app, demo):
     assert wrong.status_code == 400 and "Your password is incorrect" in wrong.get_data(as_text=True)
     assert phone.get("/staff/").status_code == 200
     done = laptop.post("/account/sessions/end-others", data={"csrf_token": csrf_from(page),
-                                                             "others-password": "demo-password-2026"},
+                                                             "others-password": "factory-password-2026"},
                        follow_redirects=True)
     assert "Signed out of 1 other session" in done.get_data(as_text=True)
     assert phone.get("/staff/").status_code == 302 and laptop.get("/staff/").status_code == 200

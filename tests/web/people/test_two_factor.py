@@ -12,9 +12,9 @@ from ieg.extensions import db
 from ieg.models import AuditEntry, User
 from tests.conftest import csrf_from, sign_in
 
-AGENT = "contact.agent@ashdown.example.gov.uk"
-ADMIN = "admin@ashdown.example.gov.uk"
-PASSWORD = "demo-password-2026"
+AGENT = "contact.agent@staff.example.gov.uk"
+ADMIN = "admin@staff.example.gov.uk"
+PASSWORD = "factory-password-2026"
 
 
 def user(app, email):
@@ -51,7 +51,7 @@ def enter(client, value):
     return client.post("/login/two-factor", data={"csrf_token": csrf_from(page), "code": value})
 
 
-def test_set_up_in_your_account_then_sign_in_needs_a_code_that_works_once(app, demo):
+def test_set_up_in_your_account_then_sign_in_needs_a_code_that_works_once(app, council):
     with time_machine.travel("2027-03-01 10:00:05 +0000", tick=False) as clock:
         client = app.test_client()
         sign_in(client, AGENT)
@@ -82,7 +82,7 @@ def test_set_up_in_your_account_then_sign_in_needs_a_code_that_works_once(app, d
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.two_factor_enable"))
 
 
-def test_a_recovery_code_works_once(app, demo):
+def test_a_recovery_code_works_once(app, council):
     client = app.test_client()
     sign_in(client, AGENT)
     _, codes = set_up(app, client)
@@ -96,7 +96,7 @@ def test_a_recovery_code_works_once(app, demo):
     assert "8 unused recovery codes" in again.get("/account/").get_data(as_text=True)
 
 
-def test_wrong_codes_count_towards_the_sign_in_throttle(app_factory, demo):
+def test_wrong_codes_count_towards_the_sign_in_throttle(app_factory, council):
     app = app_factory(LOGIN_MAX_FAILURES=3)
     client = app.test_client()
     sign_in(client, AGENT)
@@ -110,7 +110,7 @@ def test_wrong_codes_count_towards_the_sign_in_throttle(app_factory, demo):
     assert guesser.get("/staff/").status_code == 302
 
 
-def test_the_code_must_follow_the_password_within_five_minutes(app, demo):
+def test_the_code_must_follow_the_password_within_five_minutes(app, council):
     with time_machine.travel("2027-03-01 10:00 +0000", tick=False) as clock:
         client = app.test_client()
         sign_in(client, AGENT)
@@ -123,7 +123,7 @@ def test_the_code_must_follow_the_password_within_five_minutes(app, demo):
     assert app.test_client().get("/login/two-factor").headers["Location"] == "/login"  # no password given at all
 
 
-def test_an_administrator_requires_it_for_a_role_and_its_holders_set_it_up_at_sign_in(app, demo):
+def test_an_administrator_requires_it_for_a_role_and_its_holders_set_it_up_at_sign_in(app, council):
     admin = app.test_client()
     sign_in(admin, ADMIN)
     page = admin.get("/admin/security")
@@ -160,7 +160,7 @@ def test_a_new_install_requires_it_of_administrators(app, client):
         "Location"] == "/evidence/"
 
 
-def test_an_administrator_turns_it_off_for_a_lost_phone(app, demo):
+def test_an_administrator_turns_it_off_for_a_lost_phone(app, council):
     agent = app.test_client()
     sign_in(agent, AGENT)
     set_up(app, agent)
@@ -179,7 +179,7 @@ def test_an_administrator_turns_it_off_for_a_lost_phone(app, demo):
         assert entry.subject == f"user:{uid}"
 
 
-def test_turning_it_off_yourself_needs_the_password_and_a_code(app, demo):
+def test_turning_it_off_yourself_needs_the_password_and_a_code(app, council):
     with time_machine.travel("2027-03-01 10:00 +0000", tick=False) as clock:
         client = app.test_client()
         sign_in(client, AGENT)
@@ -196,7 +196,7 @@ def test_turning_it_off_yourself_needs_the_password_and_a_code(app, demo):
         assert sign_in(app.test_client(), AGENT).headers["Location"] == "/staff/"
 
 
-def test_new_recovery_codes_replace_the_old(app, demo):
+def test_new_recovery_codes_replace_the_old(app, council):
     with time_machine.travel("2027-03-01 10:00 +0000", tick=False) as clock:
         client = app.test_client()
         sign_in(client, AGENT)

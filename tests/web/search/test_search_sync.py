@@ -33,7 +33,7 @@ def _page(app, page_id):
 def _admin():
     from ieg.extensions import db
     from ieg.models import User
-    return db.session.scalar(select(User).where(User.email == "admin@ashdown.example.gov.uk"))
+    return db.session.scalar(select(User).where(User.email == "admin@staff.example.gov.uk"))
 
 
 def _submit_and_publish(app, page_id) -> None:
@@ -48,7 +48,7 @@ def _submit_and_publish(app, page_id) -> None:
         db.session.commit()
 
 
-def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, demo):
+def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, council):
     from ieg.content import pages
     from ieg.extensions import db
     from ieg.timeutil import utcnow
@@ -88,7 +88,7 @@ def test_publish_unpublish_rename_and_archive_follow_without_a_reindex(app, demo
     assert found(app, "wallaby") == []
 
 
-def test_section_changes_reach_every_page_in_the_section(app, demo):
+def test_section_changes_reach_every_page_in_the_section(app, council):
     from ieg.search import web as search
     from ieg.extensions import db
     from ieg.models import Section
@@ -106,7 +106,7 @@ def test_section_changes_reach_every_page_in_the_section(app, demo):
         assert results.sections == [("libraries", "Libraries and archives", 1)]
 
 
-def test_a_rolled_back_change_queues_nothing(app, demo):
+def test_a_rolled_back_change_queues_nothing(app, council):
     from ieg.extensions import db
     from ieg.models import Section
     from ieg.search import indexer
@@ -122,11 +122,11 @@ def test_a_rolled_back_change_queues_nothing(app, demo):
         assert indexer.queued(db.session) == before
 
 
-def test_a_locked_index_delays_the_update_but_never_loses_it_or_blocks_the_request(app, demo, signed_in):
+def test_a_locked_index_delays_the_update_but_never_loses_it_or_blocks_the_request(app, council, signed_in):
     from ieg.search import indexer
     from ieg.search import web as search_web
 
-    client = signed_in("admin@ashdown.example.gov.uk")
+    client = signed_in("admin@staff.example.gov.uk")
     page_id = add_page(app, "parking", "Echidna parking bays", state="in_review")
     wait_until_indexed(app)
     held = indexer.writer(search_web.indexer_for(app).ix)  # as if the scheduler process were writing for long
@@ -168,7 +168,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_two_processes_writing_at_once_lose_nothing(app, demo, tmp_path, database):
+def test_two_processes_writing_at_once_lose_nothing(app, council, tmp_path, database):
     """The web app and the scheduler (or two web workers) publish at the same time: each
     process's indexer waits for the other's lock; every page ends up searchable."""
     from ieg.search import indexer
@@ -193,7 +193,7 @@ def test_two_processes_writing_at_once_lose_nothing(app, demo, tmp_path, databas
         assert search.site_search(app, db.session, "platypus").total == count
 
 
-def test_reindex_rebuilds_from_the_database(app, demo):
+def test_reindex_rebuilds_from_the_database(app, council):
     from ieg.search import indexer
     from ieg.search import web as search_web
 
@@ -211,7 +211,7 @@ def test_reindex_rebuilds_from_the_database(app, demo):
     assert "not rebuilt" in again.output
 
 
-def test_the_nightly_check_repairs_differences_and_reports_them(app, demo):
+def test_the_nightly_check_repairs_differences_and_reports_them(app, council):
     from ieg.extensions import db
     from ieg.jobs import JOBS
     from ieg.search import indexer
@@ -243,7 +243,7 @@ def test_the_nightly_check_repairs_differences_and_reports_them(app, demo):
         assert "added 0; updated 0; removed 0" in JOBS["search-check"].func(None)
 
 
-def test_attachments_and_deep_links_are_searchable(app, demo):
+def test_attachments_and_deep_links_are_searchable(app, council):
     from ieg.extensions import db
     from ieg.models import Attachment, DeepLink, Section
     from ieg.timeutil import utcnow
@@ -272,7 +272,7 @@ def test_search_jobs_are_scheduled(job):
     assert job in JOBS
 
 
-def test_a_stopped_indexer_ends_its_thread_and_leaves_the_queue_for_others(app, demo):
+def test_a_stopped_indexer_ends_its_thread_and_leaves_the_queue_for_others(app, council):
     from ieg.search import indexer
     from ieg.search import web as search_web
     worker = search_web.indexer_for(app)
