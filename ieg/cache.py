@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, Response, current_app, has_app_context, request, session
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ieg.models.content import SiteVersion
@@ -154,7 +154,6 @@ def _validators(response: Response, etag: str, cache: PageCache) -> None:
     response.vary.add("Cookie")  # signed-in people see a different page
 
 
-@event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     if session.info.pop("ieg_site_changed", False) and has_app_context():
         cache = current_app.extensions.get("ieg_page_cache")
@@ -162,9 +161,12 @@ def _after_commit(session: Session) -> None:
             cache.clear()
 
 
-@event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop("ieg_site_changed", None)
+
+
+# Registered on every Session by ieg.hooks.register_all: a committed change clears this process's cache.
+SESSION_LISTENERS = (("after_commit", _after_commit), ("after_rollback", _after_rollback))
 
 
 def init_app(app: Flask) -> None:

@@ -4,22 +4,19 @@ from __future__ import annotations
 import sqlite3
 from typing import NamedTuple
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Select
 
 from ieg import sqlite_writers
 
 
-@event.listens_for(Engine, "do_connect")
 def _sqlite_writers_queue(dialect, _record, _cargs, cparams):
     """SQLite (pysqlite) only: writers queue on a file lock (ieg.sqlite_writers)."""
     if dialect.name == "sqlite" and dialect.driver == "pysqlite":
         cparams.setdefault("factory", sqlite_writers.Connection)
 
 
-@event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     """SQLite only: WAL (readers never block the writer, the scheduler and web can
     share the file), foreign keys enforced, and wait rather than fail when locked."""
@@ -30,6 +27,10 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute(f"PRAGMA busy_timeout={int(sqlite_writers.BUSY_TIMEOUT * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+# Registered on every Engine by ieg.hooks.register_all, before the app's first connection.
+ENGINE_LISTENERS = (("do_connect", _sqlite_writers_queue), ("connect", _sqlite_pragmas))
 
 
 def writable(session) -> bool:

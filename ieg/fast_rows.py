@@ -43,7 +43,7 @@ from time import monotonic
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Column, bindparam, event, insert, inspect, select, update
+from sqlalchemy import Column, bindparam, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, scoped_session
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
@@ -432,13 +432,11 @@ _READ = "ieg_rows_read"  # session.info: what this transaction read, kept if it 
 _CONNECTIONS = "ieg_rows_connections"  # session.info: (root transaction, {mapper or bind: (DBAPI connection, dialect)})
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_connections(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_CONNECTIONS, None)
 
 
-@event.listens_for(Session, "after_commit")
 def _keep_read(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a SAVEPOINT released: the transaction may still roll back
@@ -446,6 +444,10 @@ def _keep_read(session: Session) -> None:
         _recent.setdefault(bind, {})[lookup] = row
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_read(session: Session) -> None:
     session.info.pop(_READ, None)  # a SAVEPOINT's rollback too: what was read in it may be gone
+
+
+# Registered on every Session by ieg.hooks.register_all.
+SESSION_LISTENERS = (("after_transaction_end", _forget_connections), ("after_commit", _keep_read),
+                     ("after_rollback", _forget_read))

@@ -1,18 +1,18 @@
 """What the app needs registered to behave, in one place, called by `create_app`: what an
 area records when its mail has gone (R28's acknowledgement, a reply as the response R29
 measures), the session hooks that queue search-index work and delete a removed attachment's
-file, and the kinds of document the index holds. Registering here rather than on import means
-a fact is recorded because the app was built, not because some blueprint happened to import
-the module that holds it. Safe to call again: nothing is registered twice. (The page cache
-and the fast path still register their own session listeners when imported; both are
-imported by every app.)"""
+file, the page cache's and the fast path's session listeners, the SQLite connection settings,
+and the kinds of document the index holds. Registering here rather than on import means a fact
+is recorded because the app was built, not because some module happened to be imported. Safe
+to call again: nothing is registered twice."""
 from __future__ import annotations
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ieg import database  # noqa: F401  (the SQLite pragmas, on every engine)
+from ieg import cache, database, fast_rows
 from ieg.casework import enquiries, handling
 from ieg.casework import search_docs as casework_documents
 from ieg.content import attachments
@@ -23,6 +23,10 @@ from ieg.search import web as search_web
 
 
 def register_all(app: Flask) -> None:
+    for name, handler in database.ENGINE_LISTENERS:
+        _listen(Engine, name, handler)
+    for name, handler in (*cache.SESSION_LISTENERS, *fast_rows.SESSION_LISTENERS):
+        _listen(Session, name, handler)
     outbox.SENT_HOOKS["acknowledgement"] = enquiries.record_acknowledgement_sent
     outbox.SENT_HOOKS["reply"] = handling.record_reply_sent
     for source in (*casework_documents.SOURCES, *content_documents.SOURCES):

@@ -45,3 +45,26 @@ def test_building_apps_again_registers_each_hook_once(app_factory):
     assert outbox.SENT_HOOKS == hooks and set(hooks) == {"acknowledgement", "reply"}
     assert event.contains(Session, "after_commit", web.wake_after_commit)
     assert event.contains(Session, "after_flush", indexer._collect)
+
+
+def test_importing_the_cache_the_fast_path_or_the_database_module_registers_no_listener(tmp_path):
+    """In a fresh interpreter: the listeners come from building the app, not from an import."""
+    import subprocess
+    import sys
+
+    script = """
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from ieg import cache, database, fast_rows
+listeners = [*((Session, n, h) for n, h in (*cache.SESSION_LISTENERS, *fast_rows.SESSION_LISTENERS)),
+             *((Engine, n, h) for n, h in database.ENGINE_LISTENERS)]
+print(sum(event.contains(*listener) for listener in listeners), end=" ")
+from ieg.factory import create_app
+create_app({"TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": INSTANCE,
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + INSTANCE + "/ieg.sqlite3"})
+print(sum(event.contains(*listener) for listener in listeners), len(listeners))
+"""
+    script = f"INSTANCE = {str(tmp_path)!r}\n" + script
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["0", "7", "7"]
