@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, logout_user
 from markupsafe import Markup
 
-from ieg.blueprints.common import show_on_form
+from ieg.blueprints.common import get_optional, show_on_form
 from ieg.extensions import db, limiter
 from ieg.models import User
 from ieg.people import accounts, password_reset, sessions, two_factor
@@ -76,7 +76,7 @@ def _pending() -> tuple[User, str]:
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_FOR:
         session.pop(PENDING, None)
         abort(redirect(url_for("auth.login")))
-    user = db.session.get(User, pending.get("user"))
+    user = get_optional(User, pending.get("user"))
     if user is None or not user.is_active:
         session.pop(PENDING, None)
         abort(redirect(url_for("auth.login")))

@@ -9,6 +9,7 @@ from ieg.evidence.bvpi import BvpiError
 from ieg.extensions import db
 from ieg.models import LgslService
 from ieg.security import require
+from ieg.blueprints.common import get_or_404
 from ieg.timeutil import utcnow
 
 bp = Blueprint("bvpi", __name__, url_prefix="/evidence")
@@ -61,8 +62,7 @@ def _choice(value: bool | None) -> str:
 def pair(lgil_id: int, lgsl_id: int):
     require("evidence.manage")
     kind = _counted(lgil_id)
-    if lgsl_id >= 2**31 or db.session.get(LgslService, lgsl_id) is None:
-        abort(404)
+    get_or_404(LgslService, lgsl_id)
     current = bvpi.grid(db.session).pair(lgsl_id, lgil_id)
     setting = current.setting
     data = {"permissible": _choice(setting.permissible if setting else None),

@@ -7,11 +7,28 @@ from ieg.input_errors import InputError
 from ieg.models import Section
 
 
-def get_or_404(model, id_: int):
-    item = db.session.get(model, id_)
-    if item is None:
+# Ids are 32-bit integers on every database: a larger number in a URL is no row, not an error.
+_LARGEST_ID = 2**31 - 1
+
+
+def get_or_404(model, id_: int, **owned_by):
+    """The row the URL names, or 404. With `owned_by` (column=value), also 404 when the row
+    belongs elsewhere: an attachment's id under another page's address."""
+    item = db.session.get(model, id_) if 0 < id_ <= _LARGEST_ID else None
+    if item is None or any(getattr(item, column) != value for column, value in owned_by.items()):
         abort(404)
     return item
+
+
+def get_typed(model, value: str | None):
+    """The row whose id a form sent or someone typed, or None (not a number, or no such row)."""
+    value = (value or "").strip()
+    return db.session.get(model, int(value)) if value.isdecimal() and 0 < int(value) <= _LARGEST_ID else None
+
+
+def get_optional(model, id_: int | None):
+    """The row a nullable reference points at, or None."""
+    return db.session.get(model, id_) if id_ else None
 
 
 def section_or_404(slug: str) -> Section:

@@ -3,10 +3,10 @@ history, every enquiry on every channel, recording a change of address once (G25
 merging a duplicate record."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ieg.blueprints.common import errors_by_field
+from ieg.blueprints.common import errors_by_field, get_optional, get_or_404, get_typed
 from ieg.casework import customers, queries, visibility
 from ieg.extensions import db
 from ieg.models import AddressChange, Customer, Enquiry
@@ -20,9 +20,7 @@ bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
 def _customer(customer_id: int, action: str = "customer.view") -> Customer:
     """The record, if the signed-in member of staff may do `action` to it (else 403)."""
     require("staff.dashboard")
-    person = db.session.get(Customer, customer_id)
-    if person is None:
-        abort(404)
+    person = get_or_404(Customer, customer_id)
     require(action, visibility.customer(db.session, person))
     return person
 
@@ -35,7 +33,7 @@ def _record_page(person: Customer, errors=None, form=None, status=200):
     # An officer sees the enquiries they work on, and the other records they could reach anyway.
     items = queries.customer_enquiries(db.session, person, current_user)
     changes, merged = queries.address_changes(db.session, person), queries.merges_into(db.session, person)
-    survivor = db.session.get(Customer, person.merged_into_id) if person.merged_into_id else None
+    survivor = get_optional(Customer, person.merged_into_id)
     restricted = visibility.condition(current_user) is not None
     duplicates = [] if survivor else [other for other in customers.possible_duplicates(db.session, person)
                                       if not restricted or _may("customer.view", other)]
@@ -77,9 +75,7 @@ def change_address(customer_id: int):
 @bp.get("/<int:customer_id>/address-changes/<int:change_id>")
 def address_change(customer_id: int, change_id: int):
     person = _customer(customer_id)
-    change = db.session.get(AddressChange, change_id)
-    if change is None or change.customer_id != person.id:
-        abort(404)
+    change = get_or_404(AddressChange, change_id, customer_id=person.id)
     # The enquiries it touched that the member of staff works on; the rest are counted, not named.
     shown = [record for record in change.records
              if record.enquiry is None or can(current_user, "enquiry.view", record.enquiry)]
@@ -92,7 +88,7 @@ def merge(customer_id: int):
     """Merge another record into this one: a check page showing both, then the merge."""
     person = _customer(customer_id, "customer.change")
     other_id = (request.values.get("other") or "").strip()
-    other = db.session.get(Customer, int(other_id)) if other_id.isdecimal() else None
+    other = get_typed(Customer, other_id)
     if other is not None and other.id != person.id and not _may("customer.change", other):
         return _record_page(person, {"other": "You can only merge records of customers whose enquiries you work on: "
                                               "ask customer services to merge these"}, request.values, 403)

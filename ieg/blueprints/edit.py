@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ieg.blueprints.page_forms import CommentForm, PageForm, split_list
 from ieg.content import attachments, feedback, links, markdown, notify, pages, queries, workflow
-from ieg.blueprints.common import get_or_404, section_or_404
+from ieg.blueprints.common import get_or_404, get_typed, section_or_404
 from ieg.extensions import db
 from ieg.models import Attachment, Page, PageFeedback, PageRevision, Section
 from ieg.people.permissions import can
@@ -63,7 +63,7 @@ def _feedback_choice(values, section: Section) -> tuple[str, Page | None]:
     section's pages (every page unless one of its own)."""
     state = values.get("show", "")
     page_id = values.get("page_id", "")
-    page = db.session.get(Page, int(page_id)) if page_id.isdecimal() and len(page_id) < 10 else None
+    page = get_typed(Page, page_id)
     return (state if state in feedback.STATES else feedback.UNREAD,
             page if page is not None and page.section_id == section.id else None)
 
@@ -72,9 +72,7 @@ def _feedback_choice(values, section: Section) -> tuple[str, Page | None]:
 def mark_feedback(slug: str, item_id: int):
     section = section_or_404(slug)
     require("section.edit", section)
-    item = db.session.get(PageFeedback, item_id)
-    if item is None or item.section_id != section.id:
-        abort(404)
+    item = get_or_404(PageFeedback, item_id, section_id=section.id)
     if request.form.get("action") == "done":
         feedback.mark_done(db.session, item, current_user, utcnow())
         message = f"Feedback on “{item.page.title}” marked as done."
@@ -325,10 +323,7 @@ def upload(page_id: int):
 
 
 def _attachment(item: Page, attachment_id: int) -> Attachment:
-    found = db.session.get(Attachment, attachment_id)
-    if found is None or found.page_id != item.id:
-        abort(404)
-    return found
+    return get_or_404(Attachment, attachment_id, page_id=item.id)
 
 
 @bp.post("/pages/<int:page_id>/attachments/<int:attachment_id>/delete")

@@ -15,6 +15,7 @@ from ieg.evidence import access, masking
 from ieg.extensions import db
 from ieg.models import StandardsVersion
 from ieg.security import require
+from ieg.blueprints.common import get_optional
 from ieg.timeutil import utcnow
 
 bp = Blueprint("evidence_casework", __name__, url_prefix="/evidence/enquiries")
@@ -38,7 +39,7 @@ def enquiry(reference: str):
         abort(404)
     require("enquiry.view", item)  # an officer reads their own services' enquiries only
     now = utcnow()
-    version = db.session.get(StandardsVersion, item.standards_version_id) if item.standards_version_id else None
+    version = get_optional(StandardsVersion, item.standards_version_id)
     people = queries.actor_names(db.session, item)
     calendar = standards.calendar_for(version, current_app.config["TIMEZONE"]) if version else None
     page = render_template(

@@ -12,7 +12,7 @@ from ieg.casework import form_groups, standards, standards_admin
 from ieg.content import home_alert, attachments, contact as contact_rules, paying, public_read, tables
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
-from ieg.blueprints.common import section_or_404
+from ieg.blueprints.common import get_or_404, section_or_404
 from ieg.extensions import db, limiter
 from ieg.people.permissions import can
 from ieg.timeutil import utcnow
@@ -128,8 +128,8 @@ def attachment(stored_name: str, filename: str):
 @bp.post("/feedback/<int:page_id>")
 @limiter.limit("10 per minute; 100 per day")
 def feedback(page_id: int):
-    found = db.session.get(Page, page_id)
-    if found is None or not page_rules.is_public(found):
+    found = get_or_404(Page, page_id)
+    if not page_rules.is_public(found):
         abort(404)
     useful = request.form.get("useful")
     if useful not in ("yes", "no"):

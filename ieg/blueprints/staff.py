@@ -15,6 +15,7 @@ from ieg.models import Customer, Enquiry, EnquiryFile, Section
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
+from ieg.blueprints.common import get_optional, get_or_404, get_typed
 from ieg.workingtime import Calendar
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -37,7 +38,7 @@ def dashboard():
     q = request.args.get("q", "")
     found, near = handling.find(db.session, q, current_user) if q.strip() else ([], False)
     mine = queues.mine(db.session, current_user)
-    service = db.session.get(Section, current_user.casework_section_id) if current_user.casework_section_id else None
+    service = get_optional(Section, current_user.casework_section_id)
     queue = queues.service_queue(db.session, service.id if service else None)
     unassigned = queues.unassigned(db.session, current_user)
     due = queues.due_soon(mine + queue + unassigned, _calendar(), utcnow())
@@ -84,9 +85,7 @@ def enquiry_file(reference: str, file_id: int):
     """A photo or attachment, for staff who may see the enquiry. Never inline unless it is
     an image type a browser shows safely; everything else downloads."""
     item = _enquiry(reference)
-    found = db.session.get(EnquiryFile, file_id)
-    if found is None or found.enquiry_id != item.id:
-        abort(404)
+    found = get_or_404(EnquiryFile, file_id, enquiry_id=item.id)
     inline = found.content_type in files.INLINE_TYPES
     response = send_from_directory(files.folder(current_app.config["INSTANCE_PATH"]), found.stored_name,
                                    mimetype=found.content_type if inline else "application/octet-stream",
@@ -125,7 +124,7 @@ def act(reference: str):
 def _known_customer(value: str):
     """The customer an enquiry is being logged for, chosen from their record (a merged
     record logs against the one it was merged into), if the member of staff may see it."""
-    person = db.session.get(Customer, int(value)) if value.isdecimal() else None
+    person = get_typed(Customer, value)
     if person is None:
         return None
     require("customer.view", visibility.customer(db.session, person))
