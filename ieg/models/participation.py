@@ -12,9 +12,8 @@ from ieg.extensions import db
 from ieg.models.types import UTCDateTime
 from ieg.timeutil import utcnow
 
-UPCOMING, OPEN, CLOSED, CONCLUDED = "upcoming", "open", "closed", "concluded"
-CONSULTATION_STATUSES = (UPCOMING, OPEN, CLOSED, CONCLUDED)
-IMMEDIATE, WEEKLY = "immediate", "weekly"
+# The statuses and frequencies are named in ieg.participation.consultation_status and
+# ieg.participation.subscriptions (pure rules); the constraints below list the same words.
 
 
 class Consultation(db.Model):
@@ -40,7 +39,7 @@ class Consultation(db.Model):
     areas: Mapped[str] = mapped_column(Text, default="")
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default=UPCOMING)
+    status: Mapped[str] = mapped_column(String(16), default="upcoming")
     concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The survey, as data: see ieg.participation.surveys.
     questions: Mapped[list] = mapped_column(JSON, default=list)
@@ -97,7 +96,7 @@ class Subscriber(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
-    frequency: Mapped[str] = mapped_column(String(10), default=IMMEDIATE)
+    frequency: Mapped[str] = mapped_column(String(10), default="immediate")
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -124,15 +123,14 @@ class Subscription(db.Model):
 
 
 class Alert(db.Model):
-    """Something that happened on a topic: sent at once to immediate subscribers, and gathered
-    into weekly digests."""
+    """Something that happened, on one or more topics ([kind, key] pairs): sent at once, once, to
+    each immediate subscriber following any of them, and gathered into weekly digests."""
 
     __tablename__ = "alerts"
     __table_args__ = (Index("ix_alerts_created", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    key: Mapped[str] = mapped_column(String(120))
+    topics: Mapped[list] = mapped_column(JSON, default=list)
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     path: Mapped[str] = mapped_column(String(500))

@@ -35,8 +35,7 @@ def upgrade():
     )
     op.create_table('alerts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('topics', sa.JSON(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('path', sa.String(length=500), nullable=False),
