@@ -41,4 +41,4 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Lower goes first: mail to one person (acknowledgements, replies) is PERSONAL; alerts to
     # many subscribers are BULK and wait behind it, so 20,000 alerts never delay an acknowledgement.
-    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    priority: Mapped[int] = mapped_column(Integer, default=0)

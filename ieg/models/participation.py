@@ -131,6 +131,8 @@ class Alert(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     topics: Mapped[list] = mapped_column(JSON, default=list)
+    # What raised it ("consultation:12:open"): raising the same thing again does nothing.
+    source: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     path: Mapped[str] = mapped_column(String(500))

@@ -36,12 +36,14 @@ def upgrade():
     op.create_table('alerts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('topics', sa.JSON(), nullable=False),
+    sa.Column('source', sa.String(length=120), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('path', sa.String(length=500), nullable=False),
     sa.Column('recipients', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts')),
+    sa.UniqueConstraint('source', name=op.f('uq_alerts_source'))
     )
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.create_index('ix_alerts_created', ['created_at'], unique=False)
