@@ -119,7 +119,7 @@ def e3(session: Session, period: Period, now: datetime, zone: str) -> LiveEviden
         [("Consultations closed in the period", str(found.consultations)),
          ("Responses (online + on paper)", f"{found.online:,} + {found.offline:,}"),
          ("Measures with a target set", f"{len(set_)} of {len(MEASURES)}")],
-        sql(session, _actuals_stmt(period, zone)), ("consultations_staff.targets", {}),
+        sql(session, _actuals_stmt(period, zone)), ("consultations.targets", {}),
         ["Measure", "Baseline", "Target", "Actual", "Target met"], rows,
         measures={"targets": len(set_), "consultations": found.consultations})
 
