@@ -42,12 +42,12 @@ class QuestionForm(Form):
     label = StringField("Question", widget=GovTextInput(), validators=[InputRequired("Enter the question"),
                                                                      Length(max=300)])
     hint = StringField("Hint text (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=500)])
-    kind = RadioField("Type of answer", widget=GovRadioInput(), choices=list(surveys.KINDS.items()),
+    kind = RadioField("Type of answer", widget=GovRadioInput(), choices=[SelectChoice(k, v) for k, v in surveys.KINDS.items()],
                       validators=[InputRequired("Choose the type of answer")],
                       invalid_choice_message="Choose the type of answer")
     options = TextAreaField("Options (for a choice from a list)", widget=GovTextArea(), validators=[Optional()],
                             description="One on each line.")
-    required = RadioField("Must people answer it?", widget=GovRadioInput(), choices=[("yes", "Yes"), ("no", "No")],
+    required = RadioField("Must people answer it?", widget=GovRadioInput(), choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
                           default="yes", validators=[InputRequired("Say whether people must answer it")])
     submit = SubmitField("Save question", widget=GovSubmitInput())
 
@@ -83,7 +83,7 @@ class SubscribeForm(Form):
         description="We will email you a link to confirm it. We use it only for these alerts.")
     topics = SelectMultipleField("What do you want to hear about?", widget=GovCheckboxesInput(), choices=[],
                                  validate_choice=False)
-    frequency = RadioField("How often?", widget=GovRadioInput(), choices=list(FREQUENCIES.items()), default="immediate",
+    frequency = RadioField("How often?", widget=GovRadioInput(), choices=[SelectChoice(k, v) for k, v in FREQUENCIES.items()], default="immediate",
                            validators=[InputRequired("Choose how often you want emails")],
                            invalid_choice_message="Choose how often you want emails")
     submit = SubmitField("Subscribe", widget=GovSubmitInput())
@@ -91,7 +91,7 @@ class SubscribeForm(Form):
 
 class ManageForm(Form):
     topics = SelectMultipleField("What you follow", widget=GovCheckboxesInput(), choices=[], validate_choice=False)
-    frequency = RadioField("How often?", widget=GovRadioInput(), choices=list(FREQUENCIES.items()),
+    frequency = RadioField("How often?", widget=GovRadioInput(), choices=[SelectChoice(k, v) for k, v in FREQUENCIES.items()],
                            validators=[InputRequired("Choose how often you want emails")],
                            invalid_choice_message="Choose how often you want emails")
     submit = SubmitField("Save changes", widget=GovSubmitInput())
