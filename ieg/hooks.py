@@ -24,6 +24,7 @@ from ieg.evidence import live as live_evidence
 from ieg.participation import measures as participation_measures
 from ieg.participation import topic_kinds as participation_topic_kinds
 from ieg.participation import topics as alert_topics
+from ieg.participation import search_docs as participation_documents
 
 
 def register_all(app: Flask) -> None:
@@ -37,6 +38,8 @@ def register_all(app: Flask) -> None:
     # The alerts engine's topic kinds (other areas add theirs here), and participation's evidence.
     for kind in participation_topic_kinds.KINDS:
         alert_topics.register(kind)
+    for source in participation_documents.SOURCES:
+        documents.register(source)
     live_evidence.LIVE.update(R15=participation_measures.r15, G3=participation_measures.g3, E3=participation_measures.e3)
 
 

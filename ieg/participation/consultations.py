@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ieg import audit
 from ieg.content import pages
+from ieg.content.sitemap import Entry
 from ieg.input_errors import InputError, InputErrors
 from ieg.models import Consultation, Page, Section
 from ieg.participation import alerts, responses, surveys
@@ -285,3 +286,9 @@ def for_editor(session: Session, section_ids: list[int] | None) -> list[Consulta
     if section_ids is not None:
         query = query.where(Consultation.section_id.in_(section_ids or [-1]))
     return session.scalars(query).all()
+
+
+def sitemap_entries(session: Session) -> list[Entry]:
+    """The consultations index and each public consultation, for /sitemap.xml."""
+    return [Entry("/consultations/"), *(Entry(f"/consultations/{c.slug}", c.updated_at)
+                                        for found in public_lists(session).values() for c in found)]

@@ -221,3 +221,12 @@ def test_targets_are_for_administrators_and_show_in_the_evidence(app, client, ro
                           ("G3", "Confirmed alert subscribers")):
         page = client.get(f"/evidence/outcomes/{ref}")
         assert page.status_code == 200 and expected in page.get_data(as_text=True), ref
+
+
+def test_search_and_the_sitemap_find_it(app, client, roads):
+    from tests.conftest import wait_until_indexed
+    wait_until_indexed(app)
+    results = client.get("/search?q=station+parking+zone").get_data(as_text=True)
+    assert "k=consultation:" in results and "Open. A parking zone near the station" in results
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert f"/consultations/{SLUG}</loc>" in sitemap and "/consultations/</loc>" in sitemap
