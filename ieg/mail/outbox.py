@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -117,9 +118,18 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 10)), MAX_DELAY)
 
 
+# A header holding a URL (RFC 2369 List-Unsubscribe) has no space to fold at: the default
+# policy's 78-character lines turn a longer one into RFC 2047 encoded words, which mail clients
+# do not decode there, and one-click unsubscribe breaks. Such messages may use RFC 5322's
+# 998-character lines instead.
+_URL_HEADERS = ("List-Unsubscribe",)
+_LONG_LINES = email_policy.default.clone(max_line_length=998)
+
+
 def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     """The message as it will be sent; raises (ValueError and the like) when it cannot be built."""
-    email = EmailMessage()
+    long_lines = any(name in (message.headers or {}) for name in _URL_HEADERS)
+    email = EmailMessage(policy=_LONG_LINES) if long_lines else EmailMessage()
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject

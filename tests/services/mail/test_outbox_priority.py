@@ -53,3 +53,16 @@ def test_bulk_of_nothing_writes_nothing(app):
     with app.app_context():
         assert enqueue_bulk(db.session, [], now=NOW, sender_domain="x.example", purpose="alert") == 0
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_long_unsubscribe_address_stays_one_readable_url():
+    from email import message_from_bytes
+
+    from ieg.mail.outbox import as_email
+
+    url = "https://council.example.gov.uk/alerts/unsubscribe/" + "a" * 60 + "." + "b" * 27
+    message = OutboxMessage(to_address="s@example.org", subject="Alert", body_text="News", message_id="<1@x>",
+                            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+                            created_at=NOW)
+    sent = message_from_bytes(bytes(as_email(message, "Council <no-reply@council.example.gov.uk>")))
+    assert sent["List-Unsubscribe"] == f"<{url}>"
