@@ -24,10 +24,7 @@ def links() -> Links:
 
 def _subscriber(purpose: str, token: str):
     key = signing.read(current_app.config["SECRET_KEY"], purpose, token)
-    subscriber = subscriptions.by_key(db.session, key if isinstance(key, str) else None)
-    if subscriber is None:
-        return None
-    return subscriber
+    return subscriptions.by_key(db.session, key)
 
 
 def _page(template: str, form, **values):

@@ -160,9 +160,12 @@ def _respond(consultation: Consultation, existing=None, token: str = ""):
     link = _mailing().links.response(consultation.slug, response.id, response.edit_key)
     if response.email:
         _confirm_by_email(consultation, response, link, edit)
+    # What the page shows, read before the commit expires the objects (reading them again after
+    # cost two queries).
+    shown = {"c": {"title": consultation.title, "slug": consultation.slug, "closes_at": consultation.closes_at},
+             "response": {"reference": response.reference, "email": response.email}}
     db.session.commit()
-    return render_template("participation/respond_done.html", c=consultation, response=response, link=link,
-                           edit=edit)
+    return render_template("participation/respond_done.html", link=link, edit=edit, **shown)
 
 
 def _confirm_by_email(consultation, response, link, edit):
@@ -192,9 +195,8 @@ def respond(slug: str):
 def change_response(slug: str, token: str):
     consultation = _public_or_404(slug)
     value = signing.read(current_app.config["SECRET_KEY"], signing.RESPONSE, token)
-    existing = None
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
-        existing = responses.for_link(db.session, consultation, value[0], value[1])
+    number, _, edit_key = (value or "").partition("-")
+    existing = responses.for_link(db.session, consultation, int(number), edit_key) if number.isdigit() else None
     if existing is None:
         abort(404)
     if not consultation_status.accepts_responses(consultation.status):

@@ -26,8 +26,8 @@ DIGEST_EVERY = timedelta(days=7)
 PURPOSE, DIGEST_PURPOSE = "alert", "alert-digest"
 
 
-def unsubscribe_headers(links: Links, key: str) -> dict:
-    return {"List-Unsubscribe": f"<{links.unsubscribe(key)}>",
+def unsubscribe_headers(unsubscribe_url: str) -> dict:
+    return {"List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Precedence": "bulk"}
 
@@ -51,13 +51,12 @@ def raise_alert(session: Session, now: datetime, *, topics: list[tuple[str, str]
             Subscriber.confirmed_at.is_not(None), Subscriber.frequency == IMMEDIATE,
             Subscriber.id.in_(select(Subscription.subscriber_id).where(_following(topics))))
         .order_by(Subscriber.id)).all()
-    url = links.url(path)
-    messages = [{"to": email, "subject": title, "headers": unsubscribe_headers(links, key),
-                 "body": (f"{title}\n\n{summary}\n\nRead more: {url}\n\n"
-                          f"You get this because you follow it at {council}.\n"
-                          f"Change what you follow: {links.manage(key)}\n"
-                          f"Stop all these emails: {links.unsubscribe(key)}\n")}
-                for email, key in recipients]
+    top = f"{title}\n\n{summary}\n\nRead more: {links.url(path)}\n\nYou get this because you follow it at {council}.\n"
+    messages = []
+    for email, key in recipients:
+        leave = links.unsubscribe(key)
+        messages.append({"to": email, "subject": title, "headers": unsubscribe_headers(leave),
+                         "body": f"{top}Change what you follow: {links.manage(key)}\nStop all these emails: {leave}\n"})
     alert.recipients = outbox.enqueue_bulk(session, messages, now=now, sender_domain=sender_domain, purpose=PURPOSE)
     return alert
 
@@ -93,7 +92,7 @@ def send_digests(session: Session, now: datetime, *, links: Links, council: str,
         subscriber.last_digest_at = now
         if groups:
             messages.append({"to": subscriber.email, "subject": f"Your weekly update from {council}",
-                             "headers": unsubscribe_headers(links, subscriber.key),
+                             "headers": unsubscribe_headers(links.unsubscribe(subscriber.key)),
                              "body": digest.body(groups, links.base_url.rstrip("/"), links.manage(subscriber.key),
                                                  council)})
     sent = outbox.enqueue_bulk(session, messages, now=now, sender_domain=sender_domain, purpose=DIGEST_PURPOSE)

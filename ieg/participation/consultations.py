@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ieg import audit
 from ieg.content import pages
@@ -263,7 +263,9 @@ def move_question(session: Session, consultation: Consultation, name: str, offse
 # Reading.
 
 def by_slug(session: Session, slug: str) -> Consultation | None:
-    return session.scalar(select(Consultation).where(Consultation.slug == slug))
+    """With its section and background page, which every public view reads, in the same query."""
+    return session.scalar(select(Consultation).where(Consultation.slug == slug)
+                          .options(joinedload(Consultation.page), joinedload(Consultation.section)))
 
 
 def public_lists(session: Session) -> dict[str, list[Consultation]]:

@@ -80,12 +80,15 @@ def fingerprint(consultation_id: int, answers: dict, postcode: str) -> str:
 
 
 def _earlier(session: Session, response: ConsultationResponse) -> int | None:
+    """The first other response with the same answers and postcode, or the same email address."""
     clauses = [ConsultationResponse.fingerprint == response.fingerprint]
     if response.email:
         clauses.append(ConsultationResponse.email == response.email)
-    return session.scalar(select(ConsultationResponse.id).where(
-        ConsultationResponse.consultation_id == response.consultation_id, ConsultationResponse.id != response.id,
-        or_(*clauses)).order_by(ConsultationResponse.id).limit(1))
+    query = select(ConsultationResponse.id).where(ConsultationResponse.consultation_id == response.consultation_id,
+                                                  or_(*clauses))
+    if response.id is not None:
+        query = query.where(ConsultationResponse.id != response.id)
+    return session.scalar(query.order_by(ConsultationResponse.id).limit(1))
 
 
 def _apply(session: Session, response: ConsultationResponse, consultation: Consultation, answers: dict,
@@ -115,9 +118,8 @@ def submit(session: Session, now: datetime, consultation: Consultation, answers:
     response = ConsultationResponse(consultation_id=consultation.id, reference=references.generate(PREFIX),
                                     edit_key=secrets.token_urlsafe(16), submitted_at=now, updated_at=now)
     _apply(session, response, consultation, answers, about)
+    response.duplicate_of_id = _earlier(session, response)  # before it is stored: one INSERT, no UPDATE
     session.add(response)
-    session.flush()
-    response.duplicate_of_id = _earlier(session, response)
     session.flush()
     return response
 
