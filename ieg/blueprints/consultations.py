@@ -362,32 +362,32 @@ def question(consultation_id: int, name: str | None):
         400 if form.errors else 200)
 
 
+def _act(consultation: Consultation, action, done: str):
+    """Run one of the manage page's buttons: commit and say `done`, or roll back and say why not."""
+    try:
+        action()
+    except (InputError, StateError) as error:
+        db.session.rollback()
+        flash(str(error))
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("consultations.manage_one", consultation_id=consultation.id))
+
+
 @bp.post("/manage/<int:consultation_id>/offline")
 def offline(consultation_id: int):
     consultation = _staff_or_404(consultation_id)
-    try:
-        consultations.set_offline_responses(db.session, consultation, request.form.get("offline_responses", ""))
-    except InputError as error:
-        db.session.rollback()
-        flash(error.message)
-    else:
-        db.session.commit()
-        flash("Saved the number of responses taken offline.", "success")
-    return redirect(url_for("consultations.manage_one", consultation_id=consultation.id))
+    return _act(consultation, lambda: consultations.set_offline_responses(
+        db.session, consultation, request.form.get("offline_responses", "")),
+        "Saved the number of responses taken offline.")
 
 
 @bp.post("/manage/<int:consultation_id>/close")
 def close(consultation_id: int):
     consultation = _staff_or_404(consultation_id, "section.publish")
-    try:
-        consultations.close_now(db.session, current_user, utcnow(), consultation)
-    except StateError as error:
-        db.session.rollback()
-        flash(str(error))
-    else:
-        db.session.commit()
-        flash("The consultation is closed. Write its outcome page next.", "success")
-    return redirect(url_for("consultations.manage_one", consultation_id=consultation.id))
+    return _act(consultation, lambda: consultations.close_now(db.session, current_user, utcnow(), consultation),
+                "The consultation is closed. Write its outcome page next.")
 
 
 @bp.route("/manage/<int:consultation_id>/outcome", methods=["GET", "POST"])
@@ -417,15 +417,9 @@ def outcome(consultation_id: int):
 @bp.post("/manage/<int:consultation_id>/conclude")
 def conclude(consultation_id: int):
     consultation = _staff_or_404(consultation_id, "section.publish")
-    try:
-        consultations.conclude(db.session, current_user, utcnow(), consultation, _mailing())
-    except StateError as error:
-        db.session.rollback()
-        flash(str(error))
-    else:
-        db.session.commit()
-        flash("Concluded. People who follow it have been sent the outcome.", "success")
-    return redirect(url_for("consultations.manage_one", consultation_id=consultation.id))
+    return _act(consultation, lambda: consultations.conclude(db.session, current_user, utcnow(), consultation,
+                                                             _mailing()),
+                "Concluded. People who follow it have been sent the outcome.")
 
 
 @bp.get("/manage/<int:consultation_id>/results")

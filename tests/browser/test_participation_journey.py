@@ -5,38 +5,25 @@ unsubscribes in one click. Every page: zero axe-core violations; the resident's 
 from __future__ import annotations
 
 import re
-import shutil
-import threading
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from tests.browser.conftest import watched_page
-from tests.browser.test_casework_journey import send_outbox
+from tests.browser.test_casework_journey import casework_site, send_outbox  # noqa: F401 (a fixture)
 from tests.browser.test_resident_phone_journey import PHONE, assert_fits
 from tests.browser.test_roles_accessibility import assert_accessible, sign_in
-from tests.conftest import make_app
 from tests.factories import PASSWORD, make_user
-from tests.services.mail.test_outbox import Inbox, free_port
 
 pytestmark = pytest.mark.browser
 BODY = "## The proposal\n\nTwo speed tables and a 20 mph limit on Mill Lane: see the [roads pages](/roads-and-transport/).\n"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, demo_database):
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    folder = tmp_path_factory.mktemp("participation-live")
-    shutil.copy(demo_database, folder / "ieg.sqlite3")
-    app = make_app(folder, folder / "ieg.sqlite3", SMTP_URL=f"smtp://127.0.0.1:{port}")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+def site(casework_site):
+    """The casework journeys' live server and SMTP server, with an open consultation and its editors."""
+    app, base, inbox = casework_site
     with app.app_context():
         from ieg.content import pages
         from ieg.extensions import db
@@ -64,9 +51,7 @@ def site(tmp_path_factory, demo_database):
         consultations.refresh(db.session, now)
         db.session.commit()
         consultation_id = c.id
-    yield app, app.config["BASE_URL"], inbox, consultation_id
-    server.shutdown()
-    controller.stop()
+    return app, base, inbox, consultation_id
 
 
 def _mail_to(inbox, address):
