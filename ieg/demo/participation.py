@@ -162,7 +162,7 @@ def _calming_story(session: Session, admin, section: Section, now: datetime):
 
 
 def _upcoming(session: Session, admin, section: Section, now: datetime) -> None:
-    _consultation(session, admin, section, now - timedelta(days=1), "Electric vehicle charging points",
+    _consultation(session, admin, section, now - timedelta(days=9), "Electric vehicle charging points",
                   "Where new charging points should go", UPCOMING_BACKGROUND, now + timedelta(days=10),
                   now + timedelta(days=52), (surveys.QuestionInput(
                       "long_text", "Where would a charging point help you most?"),), [], "")
@@ -193,7 +193,7 @@ def load(session: Session, now: datetime, domain: str, history) -> int:
     section = session.scalar(select(Section).where(Section.slug == ROADS))
     history.add(_cpz_story(session, admin, section, now))
     history.add(_calming_story(session, admin, section, now))
-    history.once(now - timedelta(days=1), lambda: _upcoming(session, admin, section, now))
+    history.once(now - timedelta(days=9), lambda: _upcoming(session, admin, section, now))
     history.once(now - timedelta(days=1), lambda: _subscribers(session, now))
     if session.scalar(select(ParticipationTarget.id).limit(1)) is None:
         at = now - timedelta(days=200)
