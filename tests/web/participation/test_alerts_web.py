@@ -113,3 +113,11 @@ def test_a_known_address_gets_its_manage_link_not_a_change(app, client, roads):
     with app.app_context():
         assert [(s.kind, s.key) for s in db.session.scalar(select(Subscriber)).subscriptions] == [
             ("section", "roads-and-transport")]
+
+
+def test_the_jobs_run_from_the_command_line(app, roads):
+    runner = app.test_cli_runner()
+    for name, said in (("consultation-status", "opened 0, closed 0"), ("alert-digests", "queued 0 digests"),
+                       ("section-updates", "raised 0 alerts")):
+        result = runner.invoke(args=["ieg", "run-job", name])
+        assert result.exit_code == 0 and said in result.output, (name, result.output)
