@@ -66,6 +66,10 @@ ACTIONS = {
     "bvpi.set": "BVPI 157 pair set by hand",
     "evidence.export": "Report or evidence exported",
     "auditor.view": "Auditor viewed casework",
+    "consultation.create": "Consultation created",
+    "consultation.close": "Consultation closed early by its editors",
+    "consultation.conclude": "Consultation concluded (its outcome published)",
+    "participation.target": "E-participation baseline and target set",
 }
 
 

@@ -20,6 +20,11 @@ from ieg.content import search_docs as content_documents
 from ieg.mail import outbox
 from ieg.search import documents, indexer
 from ieg.search import web as search_web
+from ieg.evidence import live as live_evidence
+from ieg.participation import measures as participation_measures
+from ieg.participation import topic_kinds as participation_topic_kinds
+from ieg.participation import topics as alert_topics
+from ieg.participation import search_docs as participation_documents
 
 
 def register_all(app: Flask) -> None:
@@ -34,6 +39,12 @@ def register_all(app: Flask) -> None:
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
+    # The alerts engine's topic kinds (other areas add theirs here), and participation's evidence.
+    for kind in participation_topic_kinds.KINDS:
+        alert_topics.register(kind)
+    for source in participation_documents.SOURCES:
+        documents.register(source)
+    live_evidence.LIVE.update(R15=participation_measures.r15, G3=participation_measures.g3, E3=participation_measures.e3)
 
 
 def _listen(target, name: str, handler) -> None:

@@ -163,6 +163,44 @@ def clear_pending_uploads(now: datetime) -> str:
     return f"removed {removed} photos chosen on forms but not sent"
 
 
+def _participation_mailing():
+    from ieg.config import Council
+    from ieg.participation.consultations import Mailing
+    from ieg.participation.signing import Links
+
+    council = Council.from_config(current_app.config)
+    return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain)
+
+
+def consultation_status(now: datetime) -> str:
+    """Open and close consultations on their dates, alerting followers when one opens."""
+    from ieg.participation import consultations
+
+    moved = consultations.refresh(db.session, now, _participation_mailing())
+    db.session.commit()
+    return f"opened {moved['open']}, closed {moved['closed']}"
+
+
+def alert_digests(now: datetime) -> str:
+    """Send weekly subscribers whose week is up one email with what happened on their topics."""
+    from ieg.participation import alerts
+
+    mailing = _participation_mailing()
+    done = alerts.send_digests(db.session, now, links=mailing.links, council=mailing.council,
+                               sender_domain=mailing.sender_domain)
+    db.session.commit()
+    return f"queued {done['digests']} digests for {done['subscribers']} subscribers due"
+
+
+def section_updates(now: datetime) -> str:
+    """Alert a section's followers to pages it has published."""
+    from ieg.participation import section_updates as updates
+
+    raised = updates.alert_publications(db.session, now, _participation_mailing())
+    db.session.commit()
+    return f"raised {raised} alerts"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -188,4 +226,10 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Check the search index against the database and repair differences"),
     Job("clear-pending-uploads", clear_pending_uploads, {"trigger": "interval", "hours": 1},
         "Delete photos chosen on forms but not sent within 24 hours"),
+    Job("consultation-status", consultation_status, {"trigger": "interval", "minutes": 1},
+        "Open and close consultations on their dates; alert followers when one opens"),
+    Job("alert-digests", alert_digests, {"trigger": "interval", "hours": 1},
+        "Queue weekly alert digests for subscribers whose week is up"),
+    Job("section-updates", section_updates, {"trigger": "interval", "minutes": 5},
+        "Alert followers of a section to pages it has published"),
 )}

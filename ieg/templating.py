@@ -16,6 +16,7 @@ def _staff_navigation() -> list[tuple[str, str, str]]:
     """(endpoint, label, action) for the header links a signed-in user may follow."""
     items = [
         ("edit.dashboard", "Edit", "edit.dashboard"),
+        ("consultations.manage", "Consultations", "edit.dashboard"),
         ("staff.dashboard", "Casework", "staff.dashboard"),
         ("evidence.dashboard", "Evidence", "evidence.view"),
         ("admin.dashboard", "Admin", "admin.dashboard"),

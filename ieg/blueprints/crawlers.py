@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, send_from_directory, url_for
 
 from ieg.cache import cacheable
 from ieg.content import az, sitemap
+from ieg.participation import consultations
 from ieg.extensions import db
 
 bp = Blueprint("crawlers", __name__)
@@ -37,7 +38,7 @@ def sitemap_xml():
     fixed = [sitemap.Entry(url_for(endpoint), newest if endpoint == "public.home" else None) for endpoint in FIXED]
     letters = [sitemap.Entry(url_for("az.letter", letter=letter))
                for letter, present in az.letters(az.entries(db.session)) if present]
-    entries = fixed + letters + content + sitemap.form_entries(db.session)
+    entries = fixed + letters + content + sitemap.form_entries(db.session) + consultations.sitemap_entries(db.session)
     return Response(sitemap.document(_base_url(), entries), mimetype="application/xml")
 
 

@@ -138,3 +138,13 @@ def xlsx_bytes(name: str, report: Report, items: list) -> bytes:
 def filename(name: str, period: Period, extension: str) -> str:
     """"r29-2025-11-01-to-2026-11-20.csv": what and which dates, so downloads do not overwrite each other."""
     return f"{name}-{period.start.isoformat()}-to-{period.end.isoformat()}.{extension}"
+
+
+def workbook_bytes(sheets: list[tuple[str, list[Column], Iterable]]) -> bytes:
+    """Any layout as an XLSX workbook, one sheet per (title, columns, rows), values only."""
+    book = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        _sheet(book, title, columns, rows)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

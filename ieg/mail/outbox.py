@@ -13,13 +13,15 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from ieg.models.mail import FAILED, PENDING, SENT, OutboxMessage
+from ieg.models.mail import BULK, FAILED, PENDING, PERSONAL, SENT, OutboxMessage
 from ieg.fast_rows import insert_row
 from ieg.text import clean, single_line
 
@@ -46,15 +48,30 @@ def enqueue(session: Session, *, to: str, subject: str, body: str, now: datetime
                                                              headers=headers))
 
 
+def enqueue_bulk(session: Session, messages: list[dict], *, now: datetime, sender_domain: str, purpose: str) -> int:
+    """Many messages to many people (alerts to subscribers), in the caller's transaction, as one
+    executemany; each dict holds `to`, `subject`, `body` and optionally `headers`. They are BULK:
+    every send run takes PERSONAL mail (acknowledgements, replies) first, so however many wait
+    here, mail to one person is never held up behind them."""
+    if not messages:
+        return 0
+    line = lru_cache(maxsize=1024)(single_line)  # the subject and most header lines are the same in every message
+    rows = [message_values(to=m["to"], subject=m["subject"], body=m["body"], now=now, sender_domain=sender_domain,
+                           purpose=purpose, headers=m.get("headers"), priority=BULK, line=line) for m in messages]
+    # Core on the session's connection: the ORM's bulk path cost as much again, for rows it need not track.
+    session.connection().execute(insert(OutboxMessage.__table__), rows)
+    return len(rows)
+
+
 def message_values(*, to: str, subject: str, body: str, now: datetime, sender_domain: str, purpose: str = "",
-                   headers: dict | None = None) -> dict:
+                   headers: dict | None = None, priority: int = PERSONAL, line=single_line) -> dict:
     """A new message's columns: what `enqueue` stores, and the web form's fast path writes as a row."""
     # Every value bound for a header is one clean line, whoever passed it: a CR or LF would let
     # text from outside add headers, and makes the message impossible to build.
-    extra = {single_line(str(name)): single_line(str(value)) for name, value in (headers or {}).items()}
+    extra = {line(str(name)): line(str(value)) for name, value in (headers or {}).items()}
     return dict(
-        to_address=single_line(to)[:254], subject=single_line(subject)[:300], body_text=clean(body), purpose=purpose,
-        status=PENDING, attempts=0,
+        to_address=line(to)[:254], subject=line(subject)[:300], body_text=clean(body), purpose=purpose,
+        status=PENDING, attempts=0, priority=priority,
         # Automatic mail says so (RFC 3834), so auto-responders do not answer it.
         headers={"Auto-Submitted": "auto-generated", **extra},
         message_id=message_id(sender_domain), next_attempt_at=now, created_at=now)
@@ -104,9 +121,18 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 10)), MAX_DELAY)
 
 
+# A header holding a URL (RFC 2369 List-Unsubscribe) has no space to fold at: the default
+# policy's 78-character lines turn a longer one into RFC 2047 encoded words, which mail clients
+# do not decode there, and one-click unsubscribe breaks. Such messages may use RFC 5322's
+# 998-character lines instead.
+_URL_HEADERS = ("List-Unsubscribe",)
+_LONG_LINES = email_policy.default.clone(max_line_length=998)
+
+
 def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     """The message as it will be sent; raises (ValueError and the like) when it cannot be built."""
-    email = EmailMessage()
+    long_lines = any(name in (message.headers or {}) for name in _URL_HEADERS)
+    email = EmailMessage(policy=_LONG_LINES) if long_lines else EmailMessage()
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
@@ -130,11 +156,11 @@ def send_due(session: Session, transport, *, sender: str, now: datetime, limit: 
     be used (down, or not answering within the transport's timeout) ends the run: the message
     being sent counts an attempt, the rest wait for the next run untouched; so does running
     past `budget` seconds. Returns counts of sent, retry and failed, and, when the run ended
-    early, `left` (not tried) and `stopped` (why)."""
+    early, `left` (not tried) and `stopped` (why). Mail to one person goes before bulk mail."""
     counts = {"sent": 0, "retry": 0, "failed": 0}
     due = session.scalars(select(OutboxMessage).where(OutboxMessage.status == PENDING,
                                                       OutboxMessage.next_attempt_at <= now)
-                          .order_by(OutboxMessage.id).limit(limit)).all()
+                          .order_by(OutboxMessage.priority, OutboxMessage.id).limit(limit)).all()
     started = time.monotonic()
     with transport.connect() as connection:
         for done, message in enumerate(due):

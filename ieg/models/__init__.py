@@ -12,10 +12,13 @@ from ieg.models.people import (LoginAttempt, PasswordReset, RecoveryCode, Sectio
                                UserRole, UserSession)
 from ieg.models.search import SearchBestBet, SearchLogEntry, SearchQueueItem, SearchSynonym
 from ieg.models.standards import StandardsVersion
+from ieg.models.participation import (Alert, Consultation, ConsultationResponse, ParticipationTarget, Subscriber,
+                                       Subscription)
 
 __all__ = ["AuditEntry", "AssessmentChange", "BvpiCell", "EvidenceItem", "OutcomeAssessment", "EnquiryAlert", "StandardsVersion", "AddressChange", "AddressChangeRecord", "CustomerAddress", "CustomerMerge", "EForm", "EnquiryFile",
            "Attachment", "AzAlias", "CaseType", "Customer", "Enquiry", "EnquiryEvent", "InboundMail", "DeepLink", "LgslService", "LinkCheckResult", "LoginAttempt", "OutboxMessage",
            "Page", "PageEditing", "PageEvent", "PageFeedback", "PageRedirect", "PageRevision", "PageService",
            "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",
            "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole",
-           "UserSession", "PasswordReset", "RecoveryCode", "SignInPolicy"]
+           "UserSession", "PasswordReset", "RecoveryCode", "SignInPolicy",
+           "Alert", "Consultation", "ConsultationResponse", "ParticipationTarget", "Subscriber", "Subscription"]

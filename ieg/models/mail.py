@@ -11,6 +11,7 @@ from ieg.models.types import UTCDateTime
 from ieg.timeutil import utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+PERSONAL, BULK = 0, 5
 
 
 class OutboxMessage(db.Model):
@@ -38,3 +39,6 @@ class OutboxMessage(db.Model):
     first_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Lower goes first: mail to one person (acknowledgements, replies) is PERSONAL; alerts to
+    # many subscribers are BULK and wait behind it, so 20,000 alerts never delay an acknowledgement.
+    priority: Mapped[int] = mapped_column(Integer, default=0)

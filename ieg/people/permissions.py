@@ -61,6 +61,7 @@ ACTIONS = {
     "enquiry.change": "Reply to, note, assign, move and change the status of an enquiry",
     "customer.view": "See a customer's record",
     "customer.change": "Record a customer's change of address, update their record, merge records",
+    "participation.targets": "Set the e-participation baselines and targets (E3)",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
@@ -163,7 +164,7 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         scope = casework_scope(user, change=True)
         return scope is None or any(scope.covers(enquiry) for enquiry in obj.enquiries)
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
-    # evidence.manage: administrators only.
+    # evidence.manage, participation.targets: administrators only.
     return False
 
 
