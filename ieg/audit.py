@@ -66,6 +66,10 @@ ACTIONS = {
     "bvpi.set": "BVPI 157 pair set by hand",
     "evidence.export": "Report or evidence exported",
     "auditor.view": "Auditor viewed casework",
+    "open311.service": "Case type offered through Open311 (or how it is offered changed)",
+    "open311.key_issue": "Open311 API key issued",
+    "open311.key_revoke": "Open311 API key revoked",
+    "open311.webhook": "Back-office webhook set up or changed",
 }
 
 

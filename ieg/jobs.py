@@ -163,6 +163,18 @@ def clear_pending_uploads(now: datetime) -> str:
     return f"removed {removed} photos chosen on forms but not sent"
 
 
+def send_webhooks(now: datetime) -> str:
+    """Queue what happened to enquiries for their case types' back offices, then post what is due."""
+    from ieg.config import Council
+    from ieg.open311 import outbound
+
+    queued = outbound.queue_events(db.session, now, Council.from_config(current_app.config))
+    db.session.commit()
+    counts = outbound.deliver_due(db.session, now)
+    return (f"queued {queued}, delivered {counts['delivered']}, will retry {counts['retry']}, "
+            f"failed for good {counts['failed']}")
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -188,4 +200,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Check the search index against the database and repair differences"),
     Job("clear-pending-uploads", clear_pending_uploads, {"trigger": "interval", "hours": 1},
         "Delete photos chosen on forms but not sent within 24 hours"),
+    Job("send-webhooks", send_webhooks, {"trigger": "interval", "seconds": 30},
+        "Tell back-office systems what happened to their case types' enquiries (signed, retried with back-off)"),
 )}

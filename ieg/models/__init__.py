@@ -19,3 +19,7 @@ __all__ = ["AuditEntry", "AssessmentChange", "BvpiCell", "EvidenceItem", "Outcom
            "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",
            "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole",
            "UserSession", "PasswordReset", "RecoveryCode", "SignInPolicy"]
+from ieg.models.open311 import (ApiKey, InboundUpdate, Open311Request, Open311Service,  # noqa: E402
+                                Webhook, WebhookDelivery)
+
+__all__ += ["ApiKey", "InboundUpdate", "Open311Request", "Open311Service", "Webhook", "WebhookDelivery"]

@@ -61,6 +61,7 @@ ACTIONS = {
     "enquiry.change": "Reply to, note, assign, move and change the status of an enquiry",
     "customer.view": "See a customer's record",
     "customer.change": "Record a customer's change of address, update their record, merge records",
+    "open311.manage": "Issue and revoke Open311 API keys, choose the services offered, set up back-office webhooks",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
