@@ -8,6 +8,7 @@ import hashlib
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter
 
 from ieg.config import Council
 from ieg.extensions import db, limiter
@@ -19,6 +20,15 @@ from ieg.timeutil import utcnow
 
 bp = Blueprint("open311", __name__, url_prefix="/open311")
 FMT = "<any(xml, json):fmt>"
+
+
+class _AnyPath(PathConverter):
+    """Any rest of the address, line breaks included, so that even an address the app
+    refuses is refused in the standard's format."""
+    regex = r"[\s\S]+"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("open311_any", _AnyPath))
 
 
 def _write_limit() -> str:
@@ -204,7 +214,7 @@ def openapi_document():
     return response
 
 
-@bp.route("/v2/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/v2/<open311_any:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @exempt
 def unknown(rest):
     """No such endpoint, in the standard's format (XML unless the address asks for JSON)."""
