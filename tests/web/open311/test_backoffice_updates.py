@@ -99,3 +99,19 @@ def test_updates_that_cannot_apply_say_why(office):
                                               "breach_reason": "Scaffolding in the way"}, at=late)[0]
         assert done.status_code == 201
         assert client.get(f"/open311/v2/requests/{reference}.json").json[0]["status"] == "closed"
+
+
+def test_staff_read_an_enquirys_delivery_log(office, app, demo):
+    from ieg.config import Council
+    from tests.conftest import sign_in
+    from tests.factories import PASSWORD, Holder, add_holder
+    client, hook_id, secret, reference = office
+    with app.app_context():
+        outbound.queue_events(db.session, NOW, Council.from_config(app.config))
+        db.session.commit()
+    sign_in(client, add_holder(app, Holder("agent", roles=("contact_agent",))), PASSWORD)
+    page = client.get(f"/staff/enquiries/{reference}")
+    assert f"/staff/enquiries/{reference}/deliveries" in page.get_data(as_text=True)
+    log = client.get(f"/staff/enquiries/{reference}/deliveries").get_data(as_text=True)
+    assert "Street works" in log and "created" in log and "Waiting" in log
+    assert client.get("/staff/enquiries/ENQ-0000-0000-0/deliveries").status_code == 404
