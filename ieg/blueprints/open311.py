@@ -149,8 +149,9 @@ def create_request(fmt):
     except Open311Error:
         db.session.rollback()
         raise
+    answer = requests.created(record)  # read before the commit expires what it reads
     db.session.commit()
-    return _answer(render("service_requests", [requests.created(record)], fmt), fmt)
+    return _answer(render("service_requests", [answer], fmt), fmt)
 
 
 def _upload_root():

@@ -4,6 +4,7 @@ keywords, and their attributes, which are the questions of the e-form that repor
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,14 +71,48 @@ def offered(session: Session) -> list[Open311Service]:
 
 
 def find(session: Session, code: str) -> Open311Service | None:
-    service = session.scalar(select(Open311Service).options(joinedload(Open311Service.case_type))
+    service = session.scalar(select(Open311Service)
+                             .options(joinedload(Open311Service.case_type).joinedload(CaseType.section))
                              .where(Open311Service.service_code == code))
     if service is None or not service.active or not service.case_type.active:
         return None
     return service
 
 
-def form_of(session: Session, service: Open311Service) -> FormDefinition | None:
+@dataclass(frozen=True)
+class Offered:
+    """What taking a request in needs of its service, as a process keeps it for a moment."""
+    id: int
+    code: str
+    form_slug: str
+    case_type_slug: str
+    case_type_name: str
+
+
+# Every request looks its service up: a process reuses what it read for this long, so an
+# administrator's change (a service withdrawn) shows within it everywhere.
+LOOKUP_MAX_AGE = 2.0  # seconds
+_looked_up: dict[tuple[str, str], tuple[float, Offered | None]] = {}
+
+
+def lookup(session: Session, code: str, clock=time.monotonic) -> Offered | None:
+    """The service open to the API with this code, or None (read at most every LOOKUP_MAX_AGE)."""
+    key, now = (str(session.get_bind().url), code), clock()
+    held = _looked_up.get(key)
+    if held is not None and now - held[0] < LOOKUP_MAX_AGE:
+        return held[1]
+    row = session.execute(select(Open311Service.id, Open311Service.service_code, Open311Service.form_slug,
+                                 CaseType.slug, CaseType.name).join(CaseType)
+                          .where(Open311Service.service_code == code, Open311Service.active.is_(True),
+                                 CaseType.active.is_(True))).first()
+    found = Offered(*row) if row else None
+    if len(_looked_up) > 1000:
+        _looked_up.clear()
+    _looked_up[key] = (now, found)
+    return found
+
+
+def form_of(session: Session, service: Open311Service | Offered) -> FormDefinition | None:
     return eform_definitions.definition(session, service.form_slug) if service.form_slug else None
 
 

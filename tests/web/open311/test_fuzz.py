@@ -45,6 +45,9 @@ def check(response, fmt: str) -> None:
     assert response.status_code < 500, response.data[:500]
     if response.status_code in (200, 201):
         return
+    if response.status_code == 308:  # "//" in an address: Werkzeug merges the slashes
+        assert response.headers["Location"].startswith("/open311/v2/")
+        return
     if fmt == "json":
         errors = json.loads(response.data)
         assert errors and all(set(e) == {"code", "description"} and e["code"] == response.status_code for e in errors)
