@@ -9,6 +9,8 @@ import hashlib
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import PathConverter
+from werkzeug.routing.exceptions import RoutingException
+from sqlalchemy.exc import OperationalError
 
 from ieg.config import Council
 from ieg.extensions import db, limiter
@@ -29,6 +31,24 @@ class _AnyPath(PathConverter):
 
 
 bp.record_once(lambda state: state.app.url_map.converters.setdefault("open311_any", _AnyPath))
+
+
+def _answer_refusals_in_format(state) -> None:
+    """A refusal of an address under /open311/v2/ that no route of ours saw (the app refuses
+    control characters in a path before routing; "//" matches nothing) still comes in the
+    standard's format: the app's own handler is kept for every other address."""
+    handlers = state.app.error_handler_spec[None][None]
+    previous = handlers.get(HTTPException)
+
+    def http_error(error: HTTPException):
+        if request.path.startswith("/open311/v2/") and not isinstance(error, RoutingException):
+            return _http_error(error)
+        return previous(error) if previous else error
+
+    handlers[HTTPException] = http_error
+
+
+bp.record_once(_answer_refusals_in_format)
 
 
 def _write_limit() -> str:
@@ -70,6 +90,15 @@ def _http_error(error: HTTPException):
             413: "The request is too large"}.get(status, error.description or error.name)
     fmt = _fmt()
     return _answer(render_errors(Open311Error(status, str(text)), fmt), fmt, status)
+
+
+@bp.errorhandler(OperationalError)
+def _database_busy(error: OperationalError):
+    """The database could not take the write in time: nothing was half-saved; send it again."""
+    current_app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+    db.session.rollback()
+    fmt = _fmt()
+    return _answer(render_errors(Open311Error(503, "The service is busy: try again shortly"), fmt), fmt, 503)
 
 
 def _council() -> Council:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -46,7 +46,7 @@ def check(response, fmt: str) -> None:
     if response.status_code in (200, 201):
         return
     if response.status_code == 308:  # "//" in an address: Werkzeug merges the slashes
-        assert response.headers["Location"].startswith("/open311/v2/")
+        assert urlsplit(response.headers["Location"]).path.startswith("/open311/v2/")
         return
     if fmt == "json":
         errors = json.loads(response.data)
