@@ -223,7 +223,10 @@ def created(record: Open311Request) -> dict:
 def _base() -> Select:
     """The columns a request is shown from, as plain rows: a page is up to 1,000 of them, and
     making ORM objects of each cost several times the query."""
-    return (select(Enquiry.id, Enquiry.reference, Enquiry.status, Enquiry.excluded_reason, Enquiry.resolution_due_at,
+    updated = (select(func.max(EnquiryEvent.at)).where(EnquiryEvent.enquiry_id == Enquiry.id,
+                                                       EnquiryEvent.public.is_(True))
+               .correlate(Enquiry).scalar_subquery().label("updated_at"))
+    return (select(Enquiry.id, Enquiry.reference, updated, Enquiry.status, Enquiry.excluded_reason, Enquiry.resolution_due_at,
                    Open311Request.external_status, Open311Request.description, Open311Request.requested_at,
                    Open311Request.address_string, Open311Request.address_id, Open311Request.lat, Open311Request.long,
                    Open311Request.media_urls, Open311Service.service_code, CaseType.name)
@@ -232,15 +235,7 @@ def _base() -> Select:
             .join(CaseType, CaseType.id == Enquiry.case_type_id))
 
 
-def _updated_at(session: Session, enquiry_ids: list[int]) -> dict[int, datetime]:
-    if not enquiry_ids:
-        return {}
-    return dict(session.execute(select(EnquiryEvent.enquiry_id, func.max(EnquiryEvent.at))
-                                .where(EnquiryEvent.enquiry_id.in_(enquiry_ids), EnquiryEvent.public.is_(True))
-                                .group_by(EnquiryEvent.enquiry_id)).all())
-
-
-def _shown(rows, updated: dict[int, datetime], council: Council) -> list[dict]:
+def _shown(rows, council: Council) -> list[dict]:
     zone = council.timezone
     return [{
         "service_request_id": row.reference,
@@ -253,7 +248,7 @@ def _shown(rows, updated: dict[int, datetime], council: Council) -> list[dict]:
         "agency_responsible": council.name,
         "service_notice": "",
         "requested_datetime": w3c(row.requested_at, zone),
-        "updated_datetime": w3c(max(filter(None, (updated.get(row.id), row.requested_at))), zone),
+        "updated_datetime": w3c(max(filter(None, (row.updated_at, row.requested_at))), zone),
         "expected_datetime": w3c(row.resolution_due_at, zone) if row.status not in FINISHED else "",
         "address": row.address_string,
         "address_id": row.address_id,
@@ -297,7 +292,7 @@ def search(session: Session, now: datetime, council: Council, data) -> list[dict
         raise Open311Error(400, "page must be a whole number from 1")
     rows = session.execute(query.order_by(Open311Request.requested_at.desc(), Open311Request.id.desc())
                            .limit(MAX_RECORDS).offset((int(page_text) - 1) * MAX_RECORDS)).all()
-    return _shown(rows, _updated_at(session, [row.id for row in rows]), council)
+    return _shown(rows, council)
 
 
 def one(session: Session, council: Council, reference_text: str) -> list[dict]:
@@ -309,7 +304,7 @@ def one(session: Session, council: Council, reference_text: str) -> list[dict]:
     rows = session.execute(_base().where(Enquiry.reference == reference)).all()
     if not rows:
         raise Open311Error(404, "No service request has this id")
-    return _shown(rows, _updated_at(session, [rows[0].id]), council)
+    return _shown(rows, council)
 
 
 def by_token(session: Session, token: str) -> list[dict]:
