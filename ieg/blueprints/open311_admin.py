@@ -25,8 +25,9 @@ def _choices(service_form: ServiceForm, webhook_form: WebhookForm) -> None:
 
 
 def _page(service_form=None, key_form=None, webhook_form=None, issued=None, secret=None, status=200):
-    service_form, key_form = service_form or ServiceForm(formdata=None), key_form or KeyForm(formdata=None)
-    webhook_form = webhook_form or WebhookForm(formdata=None)
+    service_form = service_form or ServiceForm(formdata=None, prefix="service")
+    key_form = key_form or KeyForm(formdata=None, prefix="key")
+    webhook_form = webhook_form or WebhookForm(formdata=None, prefix="webhook")
     _choices(service_form, webhook_form)
     return render_template("open311/admin.html", services=services.every(db.session), keys=keys.listed(db.session),
                            webhooks=outbound.listed(db.session), service_form=service_form, key_form=key_form,
@@ -46,8 +47,8 @@ def overview():
 @bp.post("/admin/open311/services")
 def save_service():
     require("open311.manage")
-    form = ServiceForm()
-    _choices(form, WebhookForm(formdata=None))
+    form = ServiceForm(prefix="service")  # three forms on one page: their fields' ids must differ
+    _choices(form, WebhookForm(formdata=None, prefix="webhook"))
     if form.validate():
         try:
             services.configure(db.session, current_user, utcnow(), _case_type(form.case_type.data),
@@ -67,7 +68,7 @@ def save_service():
 @bp.post("/admin/open311/keys")
 def issue_key():
     require("open311.manage")
-    form = KeyForm()
+    form = KeyForm(prefix="key")
     if form.validate():
         try:
             record, key = keys.issue(db.session, current_user, utcnow(), form.client.data)
@@ -96,8 +97,8 @@ def revoke_key(key_id: int):
 def save_webhook(webhook_id):
     require("open311.manage")
     hook = get_or_404(Webhook, webhook_id) if webhook_id else None
-    form = WebhookForm()
-    _choices(ServiceForm(formdata=None), form)
+    form = WebhookForm(prefix="webhook")
+    _choices(ServiceForm(formdata=None, prefix="service"), form)
     if form.validate():
         try:
             hook, secret = outbound.configure(db.session, current_user, utcnow(), hook,

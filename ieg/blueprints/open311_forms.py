@@ -7,7 +7,8 @@ from ieg.blueprints.form_base import Form
 
 
 class ServiceForm(Form):
-    case_type = SelectField("Case type", choices=[], widget=GovSelect(), validate_choice=False)
+    case_type = SelectField("Case type", choices=[], widget=GovSelect(), validate_choice=False,
+                            validators=[InputRequired("Choose the case type to offer")])
     code = StringField("Service code", widget=GovTextInput(), description="Letters, digits, dots, hyphens or "
                        "underscores, for example fly-tipping. Clients store it: keep it once published.",
                        validators=[InputRequired("Enter a service code"), Length(max=80)])
@@ -28,7 +29,8 @@ class KeyForm(Form):
 
 
 class WebhookForm(Form):
-    case_type = SelectField("Case type", choices=[], widget=GovSelect(), validate_choice=False)
+    case_type = SelectField("Case type", choices=[], widget=GovSelect(), validate_choice=False,
+                            validators=[InputRequired("Choose the case type whose enquiries it is told of")])
     name = StringField("Back-office system", widget=GovTextInput(), description="For example Street works system",
                        validators=[InputRequired("Enter the back-office system's name"), Length(max=200)])
     url = StringField("Address to post to", widget=GovTextInput(), description="Starting https://",

@@ -150,7 +150,7 @@ def test_admin_issues_a_key_shown_once_and_revokes_it(app, client, demo):
     sign_in(client, add_holder(app, Holder("boss", roles=("admin",))), PASSWORD)
     page = client.get("/admin/open311")
     assert page.status_code == 200
-    issued = client.post("/admin/open311/keys", data={"client": "FixMyStreet", "csrf_token": csrf_from(page)})
+    issued = client.post("/admin/open311/keys", data={"key-client": "FixMyStreet", "csrf_token": csrf_from(page)})
     assert issued.status_code == 200
     key = ET.fromstring(issued.get_data(as_text=True).split('<code id="issued-key">')[1].split("</code>")[0]
                         .join(["<k>", "</k>"])).text
