@@ -172,3 +172,26 @@ def test_webhook_settings_are_checked(app):
         with pytest.raises(outbound.WebhookError) as refused:
             outbound.configure(db.session, admin, NOW, None, case_type=None, name=" ", url="ftp://x")
         assert set(refused.value.errors) == {"case_type", "name", "url"}
+
+
+def test_live_evidence_for_r7_and_g24(setup):
+    from datetime import date
+
+    from ieg.evidence import live, shortfall
+    from ieg.evidence.reports import Period
+    hook, secret, port, officer = setup
+    _report({"service_code": "graffiti", "address_string": "Park", "attribute[offensive]": "no"})
+    db.session.commit()
+    outbound.queue_events(db.session, NOW, COUNCIL)
+    db.session.commit()
+    period = Period(date(2026, 11, 1), date(2026, 11, 30))
+    r7 = live.r7(db.session, period, NOW, "Europe/London")
+    assert r7.measures == {"reports": 1, "services": 1} and r7.rows == [["Graffiti report", "Api", 1]]
+    assert shortfall.judge("R7", r7.measures, "green").state == shortfall.SUPPORTS
+    g24 = live.g24(db.session, period, NOW, "Europe/London")
+    assert (g24.measures["connected"], g24.measures["pending"]) == (1, 1)
+    assert shortfall.judge("G24", g24.measures, "green").state == shortfall.UNPROVEN
+    with BackOffice(port):
+        outbound.deliver_due(db.session, NOW, timeout=5)
+    g24 = live.g24(db.session, period, NOW, "Europe/London")
+    assert shortfall.judge("G24", g24.measures, "green").state == shortfall.SUPPORTS
