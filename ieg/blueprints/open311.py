@@ -165,22 +165,26 @@ def _photos() -> list[requests.Photo]:
             for name in request.files for upload in request.files.getlist(name)]
 
 
+def _written(make, root: str, fmt: str) -> Response:
+    """Take a request or update in: every error before anything is written, else one commit."""
+    try:
+        answer = make()  # read before the commit expires what it reads
+    except Open311Error:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return _answer(render(root, [answer], fmt), fmt)
+
+
 @bp.post(f"/v2/requests.{FMT}")
 @exempt
 @limiter.limit(_write_limit, key_func=_per_key)
 def create_request(fmt):
     _check_jurisdiction()
     key = _key(required=True)
-    now = utcnow()
-    try:
-        record = requests.submit(db.session, now, _council(), key, request.values, _photos(),
-                                 upload_root=_upload_root())
-    except Open311Error:
-        db.session.rollback()
-        raise
-    answer = requests.created(record)  # read before the commit expires what it reads
-    db.session.commit()
-    return _answer(render("service_requests", [answer], fmt), fmt)
+    return _written(lambda: requests.created(requests.submit(
+        db.session, utcnow(), _council(), key, request.values, _photos(), upload_root=_upload_root())),
+        "service_requests", fmt)
 
 
 def _upload_root():
@@ -228,13 +232,8 @@ def list_updates(fmt):
 def add_update(fmt):
     _check_jurisdiction()
     _key(required=True)
-    try:
-        added = requests.add_update(db.session, utcnow(), _council(), request.values)
-    except Open311Error:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return _answer(render("service_request_updates", [added], fmt), fmt)
+    return _written(lambda: requests.add_update(db.session, utcnow(), _council(), request.values),
+                    "service_request_updates", fmt)
 
 
 @bp.get("/v2/openapi.json")

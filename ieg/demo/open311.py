@@ -55,5 +55,12 @@ def load(session: Session, council: Council, now: datetime, history) -> int:
             given.update(lat=str(where[0]), long=str(where[1]))
         else:
             given["address_string"] = where
-        history.once(at, lambda at=at, given=given: requests.submit(session, at, council, None, _Given(given)))
+        history.once(at, lambda at=at, given=given: _report(session, council, at, given))
     return len(REPORTS)
+
+
+def _report(session: Session, council: Council, at: datetime, given: dict) -> None:
+    record = requests.submit(session, at, council, None, _Given(given))
+    customer = record.enquiry.customer
+    if customer.created_at > at:  # a record made for this report: made when it came in
+        customer.created_at = customer.updated_at = at
