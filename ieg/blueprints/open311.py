@@ -134,8 +134,6 @@ def discovery(fmt):
             "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
                            "changeset": "2026-12-07T00:00:00Z", "type": "production",
                            "formats": ["text/xml", "application/json"]}]}
-    if fmt == "xml":
-        body["endpoints"] = [{**body["endpoints"][0], "formats": [{"format": f} for f in body["endpoints"][0]["formats"]]}]
     return _answer(render("discovery", body, fmt), fmt)
 
 

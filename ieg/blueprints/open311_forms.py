@@ -12,7 +12,8 @@ class ServiceForm(Form):
     code = StringField("Service code", widget=GovTextInput(), description="Letters, digits, dots, hyphens or "
                        "underscores, for example fly-tipping. Clients store it: keep it once published.",
                        validators=[InputRequired("Enter a service code"), Length(max=80)])
-    group = StringField("Group", widget=GovTextInput(), description="For example Street care", validators=[Length(max=200)])
+    group = StringField("Group", widget=GovTextInput(), description="For example Street care",
+                        validators=[Length(max=200)])
     keywords = StringField("Keywords", widget=GovTextInput(), description="Separated by commas",
                            validators=[Length(max=500)])
     description = StringField("Description", widget=GovTextInput(), validators=[Length(max=2000)])

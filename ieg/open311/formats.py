@@ -134,7 +134,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Elements whose list items take a name of their own in XML.
 _ITEM_NAMES = {"services": "service", "attributes": "attribute", "values": "value", "service_requests": "request",
                "service_request_updates": "request_update", "errors": "error", "keywords": "keyword",
-               "media_urls": "media_url"}
+               "media_urls": "media_url", "endpoints": "endpoint", "formats": "format"}
 
 
 def _xml_text(value) -> str:

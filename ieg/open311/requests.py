@@ -21,7 +21,8 @@ from ieg.casework import enquiries, files, labels, references
 from ieg.casework.deadlines import FINISHED
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
-from ieg.models import ApiKey, CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service
+from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service
+from ieg.open311.keys import Live
 from ieg.open311 import grid
 from ieg.open311 import services as catalogue
 from ieg.open311.formats import MAX_RECORDS, Open311Error, codes, coordinate, extended_status, \
@@ -118,8 +119,8 @@ def _media(urls: list[str], errors: list) -> list[str]:
     return kept
 
 
-def submit(session: Session, now: datetime, council: Council, key: ApiKey | None, data, photos: Iterable[Photo] = (),
-           upload_root: Path | None = None) -> Open311Request:
+def submit(session: Session, now: datetime, council: Council, key: Live | None, data,
+           photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Open311Request:
     """Take in one request (POST requests); Open311Error with every error found, before anything
     is written."""
     given = Params(data)
@@ -183,7 +184,7 @@ def submit(session: Session, now: datetime, council: Council, key: ApiKey | None
     grid_ref = grid.british_national_grid(lat, long) if lat is not None else None
     where = address or (f"{lat:.6f}, {long:.6f}" if lat is not None else f"Address {address_id}")
     if grid_ref:
-        where += f" (grid {grid_ref[0]:.0f} {grid_ref[1]:.0f})" if address else f" (OS grid {grid_ref[0]:.0f}, {grid_ref[1]:.0f})"
+        where += f" (OS grid {grid_ref[0]:.0f}, {grid_ref[1]:.0f})"
     first_line = (description.splitlines() or [""])[0]
     subject = single_line(f"{service.case_type_name}: {first_line or where}")[:200]
     shown = [description] if description else []
@@ -226,7 +227,8 @@ def _base() -> Select:
     updated = (select(func.max(EnquiryEvent.at)).where(EnquiryEvent.enquiry_id == Enquiry.id,
                                                        EnquiryEvent.public.is_(True))
                .correlate(Enquiry).scalar_subquery().label("updated_at"))
-    return (select(Enquiry.id, Enquiry.reference, updated, Enquiry.status, Enquiry.excluded_reason, Enquiry.resolution_due_at,
+    return (select(Enquiry.id, Enquiry.reference, updated, Enquiry.status, Enquiry.excluded_reason,
+                   Enquiry.resolution_due_at,
                    Open311Request.external_status, Open311Request.description, Open311Request.requested_at,
                    Open311Request.address_string, Open311Request.address_id, Open311Request.lat, Open311Request.long,
                    Open311Request.media_urls, Open311Service.service_code, CaseType.name)

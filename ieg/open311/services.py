@@ -156,7 +156,7 @@ def configure(session: Session, actor, now: datetime, case_type: CaseType | None
         service = Open311Service(case_type=case_type)
         session.add(service)
     service.service_code, service.group, service.form_slug = code, single_line(group)[:200], form_slug
-    service.keywords = ", ".join(codes for codes in (k.strip() for k in single_line(keywords).split(",")) if codes)[:500]
+    service.keywords = ", ".join(k.strip() for k in single_line(keywords).split(",") if k.strip())[:500]
     service.description, service.active = single_line(description)[:2000], active
     session.flush()
     audit.record(session, actor, "open311.service", f"service:{code}",

@@ -103,3 +103,10 @@ def test_british_national_grid_of_known_places():
     easting, northing = grid.british_national_grid(51.501009, -0.141588)
     assert (easting // 100, northing // 100) == (5290, 1796)
     assert grid.british_national_grid(48.8584, 2.2945) is None  # Paris: no grid reference
+
+
+def test_discovery_lists_endpoints_and_formats_as_the_standard_names_them():
+    tree = ET.fromstring(formats.render("discovery", {"endpoints": [{"url": "u", "formats": ["text/xml",
+                                                                                           "application/json"]}]},
+                                        "xml"))
+    assert [f.text for f in tree.findall("endpoints/endpoint/formats/format")] == ["text/xml", "application/json"]

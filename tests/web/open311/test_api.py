@@ -155,8 +155,8 @@ def test_admin_issues_a_key_shown_once_and_revokes_it(app, client, demo):
     assert issued.status_code == 200
     key = re.search(r'<code id="issued-key"[^>]*>([^<]+)</code>', issued.get_data(as_text=True)).group(1)
     assert key not in client.get("/admin/open311").get_data(as_text=True)  # shown once
-    client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "graffiti-api", "address_string": "x",
-                                                   "attribute[offensive]": "no"})
+    client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "graffiti-api",
+                                                   "address_string": "x", "attribute[offensive]": "no"})
     with app.app_context():
         from ieg.models import ApiKey
         record = db.session.scalar(select(ApiKey))
