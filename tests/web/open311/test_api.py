@@ -184,3 +184,17 @@ def test_the_api_sets_no_cookie_and_publishes_an_openapi_document(api):
     assert "Set-Cookie" not in response.headers
     document = client.get("/open311/v2/openapi.json").json
     assert document["openapi"].startswith("3.") and "/requests.{fmt}" in document["paths"]
+
+
+def test_posts_are_rate_limited_per_key_in_the_standards_format(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True, OPEN311_KEY_RATE_LIMIT="2 per minute")
+    with app.app_context():
+        offer(db.session)
+        first, second = api_key(db.session, "First"), api_key(db.session, "Second")
+        db.session.commit()
+    client = app.test_client()
+    with time_machine.travel(NOW, tick=False):
+        assert [post_request(client, first).status_code for _ in range(3)] == [200, 200, 429]
+        limited = post_request(client, first)
+        assert limited.json[0]["code"] == 429 and "Too many requests" in limited.json[0]["description"]
+        assert post_request(client, second).status_code == 200  # another key has its own allowance
