@@ -70,6 +70,10 @@ ACTIONS = {
     "consultation.close": "Consultation closed early by its editors",
     "consultation.conclude": "Consultation concluded (its outcome published)",
     "participation.target": "E-participation baseline and target set",
+    "open311.service": "Case type offered through Open311 (or how it is offered changed)",
+    "open311.key_issue": "Open311 API key issued",
+    "open311.key_revoke": "Open311 API key revoked",
+    "open311.webhook": "Back-office webhook set up or changed",
 }
 
 

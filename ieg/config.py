@@ -104,6 +104,12 @@ SETTINGS: tuple[Setting, ...] = (
             "its report 0) is logged at DEBUG, so the log shows work done and problems.", bool),
     Setting("IEG_SECURE_COOKIES", "SESSION_COOKIE_SECURE", False,
             "Set to 1 behind HTTPS so the session cookie is only sent over HTTPS.", bool),
+    Setting("IEG_OPEN311_JURISDICTION", "OPEN311_JURISDICTION", "",
+            "Open311's jurisdiction_id. Set: a request naming another is refused (404). Unset: any is accepted."),
+    Setting("IEG_OPEN311_KEY_RATE_LIMIT", "OPEN311_KEY_RATE_LIMIT", "120 per minute; 3000 per hour",
+            "Open311 requests and updates one API key may post (Flask-Limiter's notation)."),
+    Setting("IEG_OPEN311_READ_RATE_LIMIT", "OPEN311_READ_RATE_LIMIT", "120 per minute",
+            "Open311 reads (services, requests, updates) one client address may make."),
 )
 
 

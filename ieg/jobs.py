@@ -199,6 +199,16 @@ def section_updates(now: datetime) -> str:
     raised = updates.alert_publications(db.session, now, _participation_mailing())
     db.session.commit()
     return f"raised {raised} alerts"
+def send_webhooks(now: datetime) -> str:
+    """Queue what happened to enquiries for their case types' back offices, then post what is due."""
+    from ieg.config import Council
+    from ieg.open311 import outbound
+
+    queued = outbound.queue_events(db.session, now, Council.from_config(current_app.config))
+    db.session.commit()
+    counts = outbound.deliver_due(db.session, now)
+    return (f"queued {queued}, delivered {counts['delivered']}, will retry {counts['retry']}, "
+            f"failed for good {counts['failed']}")
 
 
 JOBS: dict[str, Job] = {job.name: job for job in (
@@ -232,4 +242,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Queue weekly alert digests for subscribers whose week is up"),
     Job("section-updates", section_updates, {"trigger": "interval", "minutes": 5},
         "Alert followers of a section to pages it has published"),
+    Job("send-webhooks", send_webhooks, {"trigger": "interval", "seconds": 30},
+        "Tell back-office systems what happened to their case types' enquiries (signed, retried with back-off)"),
 )}

@@ -6,13 +6,14 @@ def register(app: Flask) -> None:
     from ieg.blueprints import (account, admin, audit_log, auth, az, bvpi, casework_lists, crawlers, customers, edit,
                                 eforms_admin, evidence, evidence_casework, eforms, health, public, reports, search,
                                 search_admin, service_standards, staff, standards_admin, track)
+    from ieg.blueprints import open311, open311_admin
 
     for module in (health, auth, account, edit, staff, customers, casework_lists, evidence, admin, eforms_admin, az, search,
                    search_admin, track, eforms, standards_admin, service_standards, reports, bvpi,
                    evidence_casework, audit_log, crawlers):
         app.register_blueprint(module.bp)
     from ieg.blueprints import alerts, consultations
-    for module in (consultations, alerts):
+    for module in (consultations, alerts, open311, open311_admin):
         app.register_blueprint(module.bp)
     # Last: it owns /<section>/, which must not shadow the fixed paths above.
     app.register_blueprint(public.bp)

@@ -22,7 +22,8 @@ from ieg.models import CaseType, Customer, CustomerAddress, Enquiry, EnquiryEven
 from ieg.text import clean, single_line
 from ieg.timeutil import format_local
 
-ACKNOWLEDGED_CHANNELS = ("web", "email")  # R28: every web-form and email enquiry gets one
+ACKNOWLEDGED_CHANNELS = ("web", "email", "api")  # R28: every web-form and email enquiry gets one; an API
+# request (Open311) when it gives an email address
 
 
 @dataclass(frozen=True)

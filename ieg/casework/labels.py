@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "breach_reason": "Why the standard was missed", "resolved": "Resolved", "address_changed": "Change of address",
     "customer_merged": "Customer records merged", "record_kept": "Customer record kept as it was",
     "record_updated": "Customer record updated",
+    "backoffice": "Update from a back-office system",
 }
 
 

@@ -87,6 +87,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     if council is not None:
         from ieg.demo import casework as demo_casework
         created["enquiries"] = demo_casework.load(session, council, now, domain, history)
+        from ieg.demo import open311 as demo_open311
+        created["open311_reports"] = demo_open311.load(session, council, now, history)
     demo_evidence.load(session, now, domain, history)
     from ieg.demo import participation as demo_participation
     created["consultations"] = demo_participation.load(session, now, domain, history)

@@ -305,9 +305,53 @@ def r27(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
                                        if channel in RESIDENTS_CHANNELS and not row[1]]})
 
 
+def r7(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    """Reports of environmental problems: the case types offered through Open311, by channel."""
+    from ieg.models import CaseType, Open311Service
+
+    start, end = period.bounds(zone)
+    stmt = (select(CaseType.name, Enquiry.channel, func.count(Enquiry.id))
+            .join(Open311Service, Open311Service.case_type_id == Enquiry.case_type_id)
+            .join(CaseType, CaseType.id == Enquiry.case_type_id)
+            .where(Enquiry.received_at >= start, Enquiry.received_at < end)
+            .group_by(CaseType.name, Enquiry.channel).order_by(CaseType.name, Enquiry.channel))
+    rows = [[name, channel.replace("_", " ").capitalize(), count] for name, channel, count in session.execute(stmt)]
+    offered = session.scalar(select(func.count(Open311Service.id)).where(Open311Service.active.is_(True))) or 0
+    through_api = sum(row[2] for row in rows if row[1] == "Api")
+    return LiveEvidence(
+        "R7", "Environmental problems reported online and through Open311, and tracked", period,
+        [("Services offered through Open311", str(offered)), ("Reports received", str(sum(r[2] for r in rows))),
+         ("Of which through Open311 (FixMyStreet and other apps)", str(through_api))],
+        sql(session, stmt), None, ["Service", "Channel", "Reports"], rows,
+        measures={"reports": sum(r[2] for r in rows), "services": offered})
+
+
+def g24(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    """Casework and back offices: what webhooks delivered, failed, and the updates that came back."""
+    from ieg.models import InboundUpdate, Webhook, WebhookDelivery
+
+    start, end = period.bounds(zone)
+    stmt = (select(Webhook.name, WebhookDelivery.status, func.count(WebhookDelivery.id))
+            .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+            .where(WebhookDelivery.created_at >= start, WebhookDelivery.created_at < end)
+            .group_by(Webhook.name, WebhookDelivery.status).order_by(Webhook.name, WebhookDelivery.status))
+    rows = [[name, status, count] for name, status, count in session.execute(stmt)]
+    connected = session.scalar(select(func.count(Webhook.id)).where(Webhook.active.is_(True))) or 0
+    inbound = session.scalar(select(func.count(InboundUpdate.id)).where(
+        InboundUpdate.received_at >= start, InboundUpdate.received_at < end)) or 0
+    by_status = {status: sum(r[2] for r in rows if r[1] == status) for status in ("delivered", "pending", "failed")}
+    return LiveEvidence(
+        "G24", "Casework integrated with back-office systems", period,
+        [("Back-office systems connected", str(connected)), ("Events delivered", str(by_status["delivered"])),
+         ("Waiting to be delivered", str(by_status["pending"])), ("Failed for good", str(by_status["failed"])),
+         ("Status updates received from back offices", str(inbound))],
+        sql(session, stmt), None, ["Back-office system", "Delivery", "Events"], rows,
+        measures={"connected": connected, **by_status, "inbound": inbound})
+
+
 LIVE: dict[str, Callable[..., LiveEvidence]] = {
     "R3": r3, "R24": r24, "R25": r25, "R27": r27, "R28": r28, "R29": r29, "G20": g20, "G21": g21, "G25": g25,
-    "E19": e19}
+    "E19": e19, "R7": r7, "G24": g24}
 
 
 def for_ref(session: Session, ref: str, period: Period, now: datetime, zone: str) -> LiveEvidence | None:

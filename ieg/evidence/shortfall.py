@@ -146,6 +146,19 @@ _g25 = _in_use("changes", "No change of address was recorded in the period.", la
 _e19 = _in_use("decided", "No enquiry in the period is past its follow-up window yet.", lambda f: (
     f"First-contact resolution measured: {percent_text(percent(f['confirmed'], f['decided']))} of "
     f"{_plural(f['decided'], 'enquiry', 'enquiries')} past their follow-up window."))
+_r7 = _in_use("reports", "No environmental problem was reported in the period.", lambda f: (
+    f"{_plural(f['reports'], 'report')} of the {_plural(f['services'], 'service')} offered through Open311."))
+
+
+def _g24(f: Mapping) -> tuple[str, str]:
+    if not f["connected"]:
+        return SHORT, "No back-office system is connected."
+    if f["failed"]:
+        return SHORT, f"{_plural(f['failed'], 'event')} could not be delivered to a back office."
+    if not f["delivered"]:
+        return UNPROVEN, "Nothing was delivered to a back office in the period."
+    return SUPPORTS, (f"{_plural(f['delivered'], 'event')} delivered to back offices, "
+                      f"{_plural(f['inbound'], 'status update')} received back.")
 
 
 RULES: dict[str, Rule] = {
@@ -187,6 +200,14 @@ RULES: dict[str, Rule] = {
                 "The outcome asks for an agreed baseline and improvement targets. The system measures the rate; the "
                 "baseline and targets are the council's, and belong in the commentary or the evidence, which this "
                 "check cannot read.", _e19),
+    "R7": Rule("environmental problems reported in the period through the services offered online and through "
+               "Open311.",
+               "The outcome asks for public reporting and tracking of environmental services; every report is an "
+               "enquiry the resident can track. Whether the services offered are the right ones is the council's.",
+               _r7),
+    "G24": Rule("back-office systems connected, every event delivered, none failed for good.",
+                "The outcome asks for casework integrated with back-office work through workflow: an event that "
+                "never reached the back office is work the back office never saw.", _g24),
 }
 
 

@@ -22,3 +22,7 @@ __all__ = ["AuditEntry", "AssessmentChange", "BvpiCell", "EvidenceItem", "Outcom
            "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole",
            "UserSession", "PasswordReset", "RecoveryCode", "SignInPolicy",
            "Alert", "Consultation", "ConsultationResponse", "ParticipationTarget", "Subscriber", "Subscription"]
+from ieg.models.open311 import (ApiKey, InboundUpdate, Open311Request, Open311Service,  # noqa: E402
+                                Webhook, WebhookDelivery)
+
+__all__ += ["ApiKey", "InboundUpdate", "Open311Request", "Open311Service", "Webhook", "WebhookDelivery"]

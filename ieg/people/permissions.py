@@ -62,6 +62,7 @@ ACTIONS = {
     "customer.view": "See a customer's record",
     "customer.change": "Record a customer's change of address, update their record, merge records",
     "participation.targets": "Set the e-participation baselines and targets (E3)",
+    "open311.manage": "Issue and revoke Open311 API keys, choose the services offered, set up back-office webhooks",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})

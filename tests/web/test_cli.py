@@ -37,7 +37,7 @@ def test_demo_casework_is_real_casework(app):
     assert app.test_cli_runner().invoke(args=["ieg", "demo"]).exit_code == 0
     with app.app_context():
         items = db.session.scalars(select(Enquiry)).all()
-        assert {e.channel for e in items} == {"web", "email", "phone", "face_to_face", "letter"}
+        assert {e.channel for e in items} == {"web", "email", "phone", "face_to_face", "letter", "api"}
         for item in items:
             acks = [e for e in item.events if e.kind == "acknowledged"]
             assert len(acks) == (1 if item.channel in ("web", "email") and item.customer.email else 0), item.subject

@@ -116,6 +116,7 @@ ALLOWED = {
     "reports.view": {"admin", "contact_agent", *OFFICERS, "auditor", "auditor_with_grant"},
     "standards.manage": {"admin"},
     "participation.targets": {"admin"},
+    "open311.manage": {"admin"},
     # Casework: contact agents answer for every service; an officer works in their own service's
     # queue and on what is assigned to them or they logged; auditors read enquiries, never change them.
     "enquiry.view": {

@@ -1,0 +1,204 @@
+"""Open311 under load, on SQLite:
+
+1. POST requests.json under gunicorn (2 sync workers, ieg.gunicorn_worker), driven by wrk:
+   requests taken in per second (target 200/s), each an enquiry on the api channel.
+2. GET requests.json for 90 days of a busy council (50,000 Open311 requests), paged by 1,000
+   (`page`), timed in process with the test client: milliseconds per page (target 100 ms).
+
+Run: .venv/bin/python bench/bench_open311.py [--seconds 10] [--rounds 2] [--requests 50000]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+SCRIPT = """
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+sent, made, other = 0, 0, 0
+function request()
+  sent = sent + 1
+  local body = "api_key=%(key)s&jurisdiction_id=ashdown&service_code=graffiti&lat=51.06&long=0.158" ..
+    "&description=Tags+on+the+bus+shelter+" .. id .. "-" .. sent .. "&attribute%%5Boffensive%%5D=no" ..
+    "&email=resident-%(run)s-" .. id .. "-" .. sent .. "%%40example.com&first_name=Bench&last_name=Resident"
+  return wrk.format("POST", "/open311/v2/requests.json",
+    {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+function response(status, headers, body)
+  if status == 200 and body:find("service_request_id", 1, true) then made = made + 1 else
+    other = other + 1
+    if not first_other then first_other = status .. " " .. body:sub(1, 200) end
+  end
+end
+function done(summary, latency, requests)
+  local m, o = 0, 0
+  for _, thread in ipairs(threads) do m, o = m + thread:get("made"), o + thread:get("other") end
+  io.write(string.format("open311 made %%d other %%d\\n", m, o))
+  for _, thread in ipairs(threads) do
+    local first = thread:get("first_other")
+    if first then io.write("open311 first other: " .. first .. "\\n") end
+  end
+end
+"""
+
+
+def _count(path: Path, sql: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def prepare(folder: Path) -> str:
+    """The migrated database with the demo's people and standards, graffiti offered, a key."""
+    from flask_migrate import upgrade
+
+    from ieg import demo
+    from ieg.extensions import db
+    from ieg.factory import create_app
+    from tests.open311_support import api_key, offer
+
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+    with app.app_context():
+        upgrade()
+        demo.load(db.session, content=False)
+        offer(db.session)
+        key = api_key(db.session, "Bench client")
+        db.session.commit()
+        db.engine.dispose()
+    return key
+
+
+def post_rate(args, folder: Path, key: str) -> None:
+    from bench_cms import serve
+
+    database = folder / "bench.sqlite3"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve(folder, port, 2, False)
+    before = _count(database, "SELECT count(*) FROM open311_requests")
+    rates = []
+    try:
+        for number in range(args.rounds):
+            script = folder / f"post-{number}.lua"
+            script.write_text(SCRIPT % {"key": key, "run": f"{os.getpid()}-{number}"})
+            output = subprocess.run(["wrk", "-t1", "-c8", f"-d{args.seconds}s", "--latency", "-s", str(script),
+                                     f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+            made = int(re.search(r"open311 made (\d+)", output).group(1))
+            other = int(re.search(r"other (\d+)", output).group(1))
+            p99 = re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1)
+            rates.append(made / args.seconds)
+            print(f"POST requests.json round {number + 1}: {made / args.seconds:.0f} requests/s, p99 {p99}, "
+                  f"{other} other responses")
+            for line in re.findall(r"open311 first other: .*", output):
+                print("  " + line)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    stored = _count(database, "SELECT count(*) FROM open311_requests") - before
+    print(f"POST requests.json: best {max(rates):.0f}/s (target 200/s); {stored} requests stored, "
+          f"{_count(database, 'SELECT count(*) FROM enquiries WHERE channel = ' + chr(39) + 'api' + chr(39))} "
+          f"api enquiries")
+
+
+def fill(database: Path, total: int, now: datetime) -> None:
+    """`total` Open311 requests spread over the 90 days before `now`: copies of one made through
+    the API, each with its own reference, token, time and received event (rows written
+    directly: taking 50,000 in through HTTP would take minutes and is what part 1 measures)."""
+    from ieg.casework import references
+
+    conn = sqlite3.connect(database)
+    conn.row_factory = sqlite3.Row
+    enquiry = dict(conn.execute("SELECT * FROM enquiries WHERE channel = 'api' ORDER BY id LIMIT 1").fetchone())
+    request = dict(conn.execute("SELECT * FROM open311_requests WHERE enquiry_id = ?", (enquiry["id"],)).fetchone())
+    event = dict(conn.execute("SELECT * FROM enquiry_events WHERE enquiry_id = ? ORDER BY id LIMIT 1",
+                              (enquiry["id"],)).fetchone())
+    next_enquiry = conn.execute("SELECT max(id) FROM enquiries").fetchone()[0] + 1
+    step = timedelta(days=90) / total
+    enquiries, requests, events = [], [], []
+    for n in range(total):
+        at = (now - timedelta(days=90) + step * n).replace(tzinfo=None)
+        enquiry_id = next_enquiry + n
+        enquiries.append({**enquiry, "id": enquiry_id, "reference": references.generate(), "received_at": at,
+                          "taken_in_at": at, "submission_key": None})
+        requests.append({**request, "id": None, "enquiry_id": enquiry_id, "token": f"bench-{n}", "requested_at": at})
+        events.append({**event, "id": None, "enquiry_id": enquiry_id, "at": at})
+    for table, rows in (("enquiries", enquiries), ("open311_requests", requests), ("enquiry_events", events)):
+        names = list(rows[0])
+        conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                         [tuple(row[name] for name in names) for row in rows])
+    conn.commit()
+    conn.close()
+
+
+def get_pages(folder: Path, total: int) -> None:
+    import time_machine
+
+    from ieg.factory import create_app
+
+    database = folder / "bench.sqlite3"
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    fill(database, total, now)
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    client = app.test_client()
+    in_window = _count(database, "SELECT count(*) FROM open311_requests WHERE requested_at >= "
+                       f"'{(now - timedelta(days=90)).replace(tzinfo=None)}'")
+    timings, seen = [], 0
+    with time_machine.travel(now + timedelta(seconds=1), tick=True):
+        client.get("/open311/v2/requests.json")  # warm
+        page = 1
+        while True:
+            started = time.perf_counter()
+            response = client.get(f"/open311/v2/requests.json?page={page}")
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.data[:300]
+            rows = len(response.json)
+            seen += rows
+            if rows < 1000:
+                break
+            page += 1
+    print(f"GET requests.json, the last 90 days ({in_window} requests in the window, {seen} read), "
+          f"{len(timings)} pages of up to 1,000: median {statistics.median(timings):.0f} ms, "
+          f"slowest {max(timings):.0f} ms (target 100 ms per page)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=50_000)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian package wrk)")
+    os.environ.setdefault("IEG_BASE_URL", "https://bench.example")  # acknowledgements carry links
+    folder = Path(tempfile.mkdtemp(prefix="ieg-bench-open311-"))
+    try:
+        key = prepare(folder)
+        post_rate(args, folder, key)
+        get_pages(folder, args.requests)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
