@@ -144,7 +144,7 @@ def test_keys_revoked_are_refused_and_photos_upload(api, app):
     assert refused.status_code == 400 and "media" in refused.json[0]["description"]
 
 
-def test_admin_issues_a_key_shown_once_and_revokes_it(app, client, demo):
+def test_admin_issues_a_key_shown_once_and_revokes_it(app, client, council):
     with app.app_context():
         offer(db.session, code="graffiti-api")
         db.session.commit()
@@ -172,7 +172,7 @@ def test_admin_issues_a_key_shown_once_and_revokes_it(app, client, demo):
         assert actions == ["open311.key_issue", "open311.key_revoke"]
 
 
-def test_non_admins_are_refused_the_admin_pages(app, client, demo):
+def test_non_admins_are_refused_the_admin_pages(app, client, council):
     assert client.get("/admin/open311").status_code == 302
     sign_in(client, add_holder(app, Holder("agent", roles=("contact_agent",))), PASSWORD)
     assert client.get("/admin/open311").status_code == 403

@@ -101,7 +101,7 @@ def test_updates_that_cannot_apply_say_why(office):
         assert client.get(f"/open311/v2/requests/{reference}.json").json[0]["status"] == "closed"
 
 
-def test_staff_read_an_enquirys_delivery_log(office, app, demo):
+def test_staff_read_an_enquirys_delivery_log(office, app, council):
     from ieg.config import Council
     from tests.conftest import sign_in
     from tests.factories import PASSWORD, Holder, add_holder
