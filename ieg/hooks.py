@@ -20,6 +20,7 @@ from ieg.content import search_docs as content_documents
 from ieg.mail import outbox
 from ieg.search import documents, indexer
 from ieg.search import web as search_web
+from ieg.usage import web as usage_web
 
 
 def register_all(app: Flask) -> None:
@@ -30,6 +31,7 @@ def register_all(app: Flask) -> None:
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
+    usage_web.register(app)  # the page-view count (R26), after every other after_request hook so it runs first
 
 
 def _listen(target, name: str, handler) -> None:

@@ -163,6 +163,18 @@ def clear_pending_uploads(now: datetime) -> str:
     return f"removed {removed} photos chosen on forms but not sent"
 
 
+def usage_aggregate(now: datetime) -> str:
+    """Add the web processes' spooled page views to the usage aggregates (R26)."""
+    from ieg.usage import aggregate, spool
+
+    summary = aggregate.run(db.session, spool.folder(current_app.config["INSTANCE_PATH"]), now,
+                            current_app.config["TIMEZONE"])
+    db.session.commit()
+    for path in summary.done:  # only after the commit: see ieg/usage/spool.py
+        path.unlink(missing_ok=True)
+    return str(summary)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -188,4 +200,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Check the search index against the database and repair differences"),
     Job("clear-pending-uploads", clear_pending_uploads, {"trigger": "interval", "hours": 1},
         "Delete photos chosen on forms but not sent within 24 hours"),
+    Job("usage-aggregate", usage_aggregate, {"trigger": "interval", "minutes": 1},
+        "Add spooled page views to the website usage figures; close ended months' unique browsers"),
 )}

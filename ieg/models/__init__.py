@@ -19,3 +19,8 @@ __all__ = ["AuditEntry", "AssessmentChange", "BvpiCell", "EvidenceItem", "Outcom
            "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",
            "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole",
            "UserSession", "PasswordReset", "RecoveryCode", "SignInPolicy"]
+from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDimensionDay, UsageMonth,  # noqa: E402
+                              UsageOpenVisit, UsagePageDay, UsageSalt, UsageSpoolFile)
+
+__all__ += ["ChannelTarget", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
+            "UsagePageDay", "UsageSalt", "UsageSpoolFile"]

@@ -1,0 +1,118 @@
+"""Counted hits on their way to the database, with no database write on the request path.
+
+Each web process keeps the hits it counts in memory and appends them, at most every second
+or every 100 hits, to a spool file of its own in the instance folder, named by the minute of
+writing and the process (`<YYYYMMDDHHMM>-<pid>-<token>.jsonl`): a file is opened, appended and
+closed each time, so nothing holds a file open that the scheduler may take. The scheduler's job
+takes files at least two minutes old, renaming each to `.claimed` first (so two runs never read
+one file); the aggregation records the file's name in the same transaction as its counts, and
+the file is deleted after the commit. A crash before the commit leaves the `.claimed` file to be
+read again; one after leaves a file whose name is recorded, deleted unread: every hit counted
+once. A process that dies loses at most the hits of its last second, still in memory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from ieg.usage.counting import Hit
+
+FLUSH_EVERY = 1.0  # seconds
+FLUSH_AT = 100     # hits
+SETTLE = timedelta(minutes=2)  # a minute's file is complete once the next minute has passed, with a margin
+CLAIMED = ".claimed"
+
+
+def folder(instance_path: str) -> Path:
+    return Path(instance_path) / "usage-spool"
+
+
+def _line(hit: Hit) -> str:
+    return json.dumps([hit.at.timestamp(), hit.path, hit.browser, hit.robot, hit.device, hit.referrer],
+                      separators=(",", ":")) + "\n"
+
+
+def parse_line(line: str) -> Hit | None:
+    try:
+        at, path, browser, robot, device, referrer = json.loads(line)
+        return Hit(datetime.fromtimestamp(float(at), timezone.utc), str(path)[:300], str(browser)[:64],
+                   str(robot)[:16], str(device)[:16], str(referrer)[:200])
+    except (ValueError, TypeError):
+        return None  # a line cut short by a crash mid-write
+
+
+class Spool:
+    """One process's buffer. `add` is what a request pays: a list append, and a file append
+    at most every FLUSH_EVERY seconds or FLUSH_AT hits."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._hits: list[Hit] = []
+        self._lock = threading.Lock()
+        self._last = time.monotonic()
+        self._pid = None
+        self._token = ""
+
+    def add(self, hit: Hit) -> None:
+        with self._lock:
+            self._hits.append(hit)
+            due = len(self._hits) >= FLUSH_AT or time.monotonic() - self._last >= FLUSH_EVERY
+        if due:
+            self.flush()
+
+    def flush(self) -> int:
+        with self._lock:
+            hits, self._hits = self._hits, []
+            self._last = time.monotonic()
+            if not hits:
+                return 0
+            if self._pid != os.getpid():  # a forked worker names its own files
+                self._pid, self._token = os.getpid(), secrets.token_hex(4)
+            self.root.mkdir(parents=True, exist_ok=True)
+            name = f"{datetime.now(timezone.utc):%Y%m%d%H%M}-{self._pid}-{self._token}.jsonl"
+            with open(self.root / name, "a", encoding="utf-8") as out:
+                out.write("".join(_line(hit) for hit in hits))
+            return len(hits)
+
+
+def _minute(path: Path) -> datetime | None:
+    try:
+        return datetime.strptime(path.name[:12], "%Y%m%d%H%M").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def claim_ready(root: Path, now: datetime) -> list[Path]:
+    """Claim the files no process writes to any more, and any claimed before but left by a
+    crash; oldest first."""
+    if not root.is_dir():
+        return []
+    claimed = []
+    for path in sorted(root.iterdir()):
+        if path.name.endswith(CLAIMED):
+            claimed.append(path)
+            continue
+        minute = _minute(path)
+        if path.suffix != ".jsonl" or minute is None or now - minute < SETTLE:
+            continue
+        target = path.with_name(path.name + CLAIMED)
+        try:
+            path.rename(target)
+        except FileNotFoundError:  # another run claimed it first
+            continue
+        claimed.append(target)
+    return claimed
+
+
+def spool_name(path: Path) -> str:
+    return path.name.removesuffix(CLAIMED)
+
+
+def read(path: Path) -> list[Hit]:
+    with open(path, encoding="utf-8", errors="replace") as lines:
+        return [hit for hit in map(parse_line, lines) if hit is not None]

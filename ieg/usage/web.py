@@ -1,0 +1,91 @@
+"""The count itself: an after_request hook (registered by ieg/hooks.py) that turns a public page
+view into a spooled hit. It runs for pages served from the page cache too (Flask runs
+after_request hooks on a response a before_request hook returned). It reads the database only
+for the month's salt, once a month per process, and never writes on the request path but for
+the salt's first use in a new install (see ieg/usage/salts.py)."""
+from __future__ import annotations
+
+import atexit
+import threading
+from datetime import datetime
+
+from flask import Flask, Response, current_app, request, session
+
+from ieg.timeutil import utcnow
+from ieg.usage import counting, salts, spool
+
+# Staff areas, sign-in and the machinery: never page impressions.
+NOT_PAGES = frozenset({"edit", "staff", "admin", "evidence", "login", "logout", "account", "static", "healthz",
+                       "branding.css", "robots.txt", "sitemap.xml", "favicon.ico", "reports", "audit-log",
+                       "service-standards-admin", "two-factor", "password-reset"})
+# Public views whose address can carry something personal (a tracking token): counted by route.
+BY_ROUTE = frozenset({"track"})
+
+
+class Counter:
+    def __init__(self, app: Flask) -> None:
+        self.spool = spool.Spool(spool.folder(app.config["INSTANCE_PATH"]))
+        self.zone = app.config["TIMEZONE"]
+        self._salt: tuple[str, str] | None = None  # (month, salt)
+        self._lock = threading.Lock()
+        atexit.register(self.spool.flush)
+
+    def salt(self, now: datetime) -> str:
+        month = salts.month_of(now, self.zone)
+        kept = self._salt
+        if kept is not None and kept[0] == month:
+            return kept[1]
+        from ieg.extensions import db
+        with self._lock:
+            value = salts.get(db.session, month)
+            if value is None:  # the scheduler makes it ahead; this is a new install's first hit
+                with db.engine.begin() as connection:
+                    from sqlalchemy.orm import Session
+                    own = Session(bind=connection)
+                    value = salts.ensure(own, month, now)
+                    own.flush()
+            self._salt = (month, value)
+            return value
+
+    def count(self, response: Response) -> None:
+        if request.method != "GET" or response.status_code not in (200, 304) or "_user_id" in session:
+            return
+        if not (response.mimetype or "").startswith("text/html") and response.status_code == 200:
+            return
+        first = request.path.strip("/").split("/", 1)[0]
+        if first in NOT_PAGES or request.endpoint is None:
+            return
+        if request.blueprint in BY_ROUTE and request.url_rule is not None:
+            path = request.url_rule.rule
+        else:
+            path = request.path
+        user_agent = request.headers.get("User-Agent", "")
+        robot = counting.robot(user_agent) or ""
+        now = utcnow()
+        browser = ""
+        if not robot and not counting.opted_out(request.headers):
+            browser = counting.browser_hash(self.salt(now), request.remote_addr or "", user_agent)
+        self.spool.add(counting.Hit(now, path[:300], browser, robot, "" if robot else counting.device(user_agent),
+                                    "" if robot else counting.referrer_domain(request.referrer or "", request.host)))
+
+
+def register(app: Flask) -> None:
+    if "ieg_usage" in app.extensions:
+        return
+    counter = Counter(app)
+    app.extensions["ieg_usage"] = counter
+
+    @app.after_request
+    def count_page_view(response: Response) -> Response:
+        if current_app.config.get("USAGE_COUNTING", True):
+            try:
+                counter.count(response)
+            except Exception:  # counting must never cost a resident their page
+                current_app.logger.exception("usage: a page view could not be counted")
+        return response
+
+
+def flush(app: Flask) -> int:
+    """Write this process's counted hits to its spool file now (tests, shutdown)."""
+    counter = app.extensions.get("ieg_usage")
+    return counter.spool.flush() if counter is not None else 0
