@@ -50,8 +50,9 @@ class Spool:
     """One process's buffer. `add` is what a request pays: a list append, and a file append
     at most every FLUSH_EVERY seconds or FLUSH_AT hits."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, clock=None) -> None:
         self.root = root
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._hits: list[Hit] = []
         self._lock = threading.Lock()
         self._last = time.monotonic()
@@ -74,7 +75,7 @@ class Spool:
             if self._pid != os.getpid():  # a forked worker names its own files
                 self._pid, self._token = os.getpid(), secrets.token_hex(4)
             self.root.mkdir(parents=True, exist_ok=True)
-            name = f"{datetime.now(timezone.utc):%Y%m%d%H%M}-{self._pid}-{self._token}.jsonl"
+            name = f"{self._clock():%Y%m%d%H%M}-{self._pid}-{self._token}.jsonl"
             with open(self.root / name, "a", encoding="utf-8") as out:
                 out.write("".join(_line(hit) for hit in hits))
             return len(hits)
