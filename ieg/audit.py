@@ -66,6 +66,8 @@ ACTIONS = {
     "bvpi.set": "BVPI 157 pair set by hand",
     "evidence.export": "Report or evidence exported",
     "auditor.view": "Auditor viewed casework",
+    "usage.channel_target": "Channel take-up baseline or target set",
+    "usage.channel_target_remove": "Channel take-up baseline or target removed",
 }
 
 

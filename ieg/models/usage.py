@@ -46,7 +46,8 @@ class UsageDay(db.Model):
 
 
 class UsageMonth(db.Model):
-    """A closed month's unique browsers (their hashes are gone)."""
+    """A month's unique browsers: added to as new browsers are seen, and all that is left of
+    them once the month is closed and their hashes deleted."""
 
     __tablename__ = "usage_months"
 
@@ -82,10 +83,11 @@ class UsageDimensionDay(db.Model):
 
 
 class UsageBrowserDay(db.Model):
-    """A browser's keyed hash seen on a day: kept only until its month is closed."""
+    """A browser's keyed hash seen on a day: kept only until its month is closed. The unique
+    index leads with the hash: "seen before this month?" looks it up by hash."""
 
     __tablename__ = "usage_browser_days"
-    __table_args__ = (UniqueConstraint("day", "browser", name="one_row_per_browser_day"),)
+    __table_args__ = (UniqueConstraint("browser", "day", name="one_row_per_browser_day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)

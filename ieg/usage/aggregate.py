@@ -143,11 +143,42 @@ def _count(session: Session, hits: list, now: datetime, zone: str, summary: Summ
         totals[day]["unique_browsers"] += 1
     if fresh:
         session.execute(insert(UsageBrowserDay), [{"day": day, "browser": browser} for day, browser in fresh])
+    _add_month_browsers(session, fresh, zone)
 
     _add_days(session, totals)
     _add_keyed(session, UsagePageDay, ("day", "path"), "impressions", pages,
                extra=lambda key: {"section": section_of(key[1])})
     _add_keyed(session, UsageDimensionDay, ("day", "dimension", "value"), "count", dimensions)
+
+
+def _add_month_browsers(session: Session, fresh: list[tuple[date, str]], zone: str) -> None:
+    """Count each month's unique browsers as they come: a browser new to a day is new to its
+    month unless a row of an earlier day of that month has its hash (the rows of `fresh` are
+    in already, so "earlier" is strict)."""
+    by_month: dict[str, dict[str, date]] = defaultdict(dict)
+    for day, browser in fresh:
+        first = by_month[f"{day:%Y-%m}"]
+        if browser not in first or day < first[browser]:
+            first[browser] = day
+    for month, first_days in by_month.items():
+        start, _ = salts.month_bounds(month)
+        seen = set()
+        for chunk in _chunks(sorted(first_days)):
+            seen.update(session.execute(
+                select(UsageBrowserDay.browser, UsageBrowserDay.day)
+                .where(UsageBrowserDay.browser.in_(chunk), UsageBrowserDay.day >= start)).all())
+        earliest: dict[str, date] = {}
+        for browser, day in seen:
+            earliest[browser] = min(day, earliest.get(browser, day))
+        new = sum(1 for browser, day in first_days.items() if earliest.get(browser, day) >= day)
+        if not new:
+            continue
+        row = session.get(UsageMonth, month)
+        if row is None:
+            session.add(UsageMonth(month=month, unique_browsers=new))
+        else:
+            row.unique_browsers += new
+    session.flush()
 
 
 def _add_days(session: Session, totals: dict[date, Counter]) -> None:
@@ -189,7 +220,7 @@ def _add_keyed(session: Session, model, key_names: tuple[str, ...], counter_name
 
 
 def close_months(session: Session, now: datetime, zone: str) -> list[str]:
-    """Count each ended month's unique browsers, then delete their hashes and the month's salt."""
+    """Delete ended months' browser hashes (their count is in UsageMonth) and their salts."""
     month = salts.month_of(now - CLOSE_AFTER, zone)
     first_day, _ = salts.month_bounds(month)
     closed = []
@@ -197,13 +228,6 @@ def close_months(session: Session, now: datetime, zone: str) -> list[str]:
                                .group_by(UsageBrowserDay.day)).all()
     for old_month in sorted({f"{day:%Y-%m}" for day in old_days}):
         start, end = salts.month_bounds(old_month)
-        count = session.scalar(select(func.count(func.distinct(UsageBrowserDay.browser)))
-                               .where(UsageBrowserDay.day >= start, UsageBrowserDay.day < end)) or 0
-        row = session.get(UsageMonth, old_month)
-        if row is None:
-            session.add(UsageMonth(month=old_month, unique_browsers=count))
-        else:  # hits spooled after the month was closed: a browser may be counted twice
-            row.unique_browsers += count
         session.execute(delete(UsageBrowserDay).where(UsageBrowserDay.day >= start, UsageBrowserDay.day < end))
         closed.append(old_month)
     salts.forget_before(session, month)

@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('browser', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_usage_browser_days')),
-    sa.UniqueConstraint('day', 'browser', name='one_row_per_browser_day')
+    sa.UniqueConstraint('browser', 'day', name='one_row_per_browser_day')
     )
     with op.batch_alter_table('usage_browser_days', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_usage_browser_days_day'), ['day'], unique=False)
