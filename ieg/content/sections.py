@@ -18,6 +18,7 @@ RESERVED_SLUGS = frozenset({
     "edit", "evidence", "favicon.ico", "feedback", "files", "forgot-password", "forms", "healthz", "login", "logout",
     "meetings", "meetings.ics", "open311", "pay", "reset-password", "robots.txt", "search", "service-standards",
     "signed-out", "sitemap.xml", "staff", "static", "track",
+    "statistics",
 })
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 
