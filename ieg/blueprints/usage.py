@@ -11,7 +11,9 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
+from ieg import figures
 from ieg.blueprints.common import show_on_form
 from ieg.blueprints.usage_forms import TargetForm
 from ieg.content import sitemap
@@ -88,20 +90,22 @@ def section(slug: str):
 def _channel_page(form: TargetForm, status: int = 200):
     today = _today()
     months = reports.months_ending(f"{today:%Y-%m}", 13)
-    figures = channels.by_month(db.session, months)
-    complete = figures[:-1]
+    by_month = channels.by_month(db.session, months)
+    complete = by_month[:-1]
     chart = charts.bars([reports.MonthFigures(m.month).short_label for m in complete],
                         [m.e_share or 0 for m in complete], every=2)
-    return render_template("usage/channels.html", figures=figures, chart=chart, form=form,
+    return render_template("usage/channels.html", figures=by_month, chart=chart, form=form,
                            channel_names=channels.CHANNEL_LABELS, channel_list=list(channels.CHANNEL_LABELS),
                            progress=channels.progress(db.session, complete[-1].month), last=complete[-1],
                            targets=channels.targets(db.session), services=dict(channels.services(db.session)),
-                           month_label=lambda month: reports.MonthFigures(month).label), status
+                           month_label=lambda month: reports.MonthFigures(month).label,
+                           percent_text=figures.percent_text), status
 
 
 def _target_form() -> TargetForm:
     form = TargetForm()
-    form.section_id.choices = [("", "Whole council")] + [(str(i), t) for i, t in channels.services(db.session)]
+    form.section_id.choices = [SelectChoice("", "Whole council")] + [
+        SelectChoice(str(i), t) for i, t in channels.services(db.session)]
     return form
 
 

@@ -1,6 +1,7 @@
 """Administrators' form for a channel take-up baseline or target (G22, E18)."""
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from ieg.blueprints.form_base import Form
@@ -9,13 +10,14 @@ from ieg.usage.channels import CHANNEL_LABELS
 
 
 class TargetForm(Form):
-    section_id = SelectField("Service", widget=GovSelect(), choices=[("", "Whole council")], validate_choice=False)
-    channel = SelectField("Channel", widget=GovSelect(), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS],
+    section_id = SelectField("Service", widget=GovSelect(), choices=[SelectChoice("", "Whole council")],
+                             validate_choice=False)
+    channel = SelectField("Channel", widget=GovSelect(), choices=[SelectChoice(c, CHANNEL_LABELS[c]) for c in CHANNELS],
                           validators=[InputRequired("Choose a channel")],
                           invalid_choice_message="Choose a channel from the list")
     measure = RadioField("Baseline or target", widget=GovRadioInput(),
-                         choices=[("baseline", "Baseline: the share in a month gone by"),
-                                  ("target", "Target: the share wanted by a month")],
+                         choices=[SelectChoice("baseline", "Baseline: the share in a month gone by"),
+                                  SelectChoice("target", "Target: the share wanted by a month")],
                          validators=[InputRequired("Choose baseline or target")],
                          invalid_choice_message="Choose baseline or target")
     percent = StringField("Share of the service's enquiries on this channel (%)", widget=GovTextInput(),
