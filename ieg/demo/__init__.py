@@ -88,8 +88,11 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         from ieg.demo import casework as demo_casework
         created["enquiries"] = demo_casework.load(session, council, now, domain, history)
     demo_evidence.load(session, now, domain, history)
+    from ieg.demo import usage as demo_usage
+    demo_usage.schedule_targets(session, now, domain, history)
     history.run()
     session.flush()
+    created["usage_days"] = demo_usage.load(session, now)
     return created
 
 

@@ -59,11 +59,12 @@ class UsagePageDay(db.Model):
     """Page impressions of one page on one day (browsers only; robots are in UsageDay)."""
 
     __tablename__ = "usage_page_days"
+    # The unique index serves days and date ranges; the section's, a section's pages.
     __table_args__ = (UniqueConstraint("day", "path", name="one_row_per_page_day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    path: Mapped[str] = mapped_column(String(300), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    path: Mapped[str] = mapped_column(String(300))
     section: Mapped[str] = mapped_column(String(100), default="", index=True)  # the path's first segment
     impressions: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -76,7 +77,7 @@ class UsageDimensionDay(db.Model):
                       CheckConstraint("dimension IN ('entry', 'referrer', 'device', 'robot')", name="known_dimension"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
+    day: Mapped[date] = mapped_column(Date)  # the unique index leads with it
     dimension: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(String(300))
     count: Mapped[int] = mapped_column(Integer, default=0)

@@ -48,9 +48,6 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_usage_dimension_days')),
     sa.UniqueConstraint('day', 'dimension', 'value', name='one_row_per_value_day')
     )
-    with op.batch_alter_table('usage_dimension_days', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_usage_dimension_days_day'), ['day'], unique=False)
-
     op.create_table('usage_months',
     sa.Column('month', sa.String(length=7), nullable=False),
     sa.Column('unique_browsers', sa.Integer(), nullable=False),
@@ -77,8 +74,6 @@ def upgrade():
     sa.UniqueConstraint('day', 'path', name='one_row_per_page_day')
     )
     with op.batch_alter_table('usage_page_days', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_usage_page_days_day'), ['day'], unique=False)
-        batch_op.create_index(batch_op.f('ix_usage_page_days_path'), ['path'], unique=False)
         batch_op.create_index(batch_op.f('ix_usage_page_days_section'), ['section'], unique=False)
 
     op.create_table('usage_salts',
@@ -131,8 +126,6 @@ def downgrade():
     op.drop_table('usage_salts')
     with op.batch_alter_table('usage_page_days', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_usage_page_days_section'))
-        batch_op.drop_index(batch_op.f('ix_usage_page_days_path'))
-        batch_op.drop_index(batch_op.f('ix_usage_page_days_day'))
 
     op.drop_table('usage_page_days')
     with op.batch_alter_table('usage_open_visits', schema=None) as batch_op:
@@ -140,9 +133,6 @@ def downgrade():
 
     op.drop_table('usage_open_visits')
     op.drop_table('usage_months')
-    with op.batch_alter_table('usage_dimension_days', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_usage_dimension_days_day'))
-
     op.drop_table('usage_dimension_days')
     op.drop_table('usage_days')
     with op.batch_alter_table('usage_browser_days', schema=None) as batch_op:
