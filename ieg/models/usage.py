@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ieg.extensions import db
@@ -59,13 +59,14 @@ class UsagePageDay(db.Model):
     """Page impressions of one page on one day (browsers only; robots are in UsageDay)."""
 
     __tablename__ = "usage_page_days"
-    # The unique index serves days and date ranges; the section's, a section's pages.
-    __table_args__ = (UniqueConstraint("day", "path", name="one_row_per_page_day"),)
+    # The unique index serves days and date ranges; the other, sections over a date range.
+    __table_args__ = (UniqueConstraint("day", "path", name="one_row_per_page_day"),
+                      Index("ix_usage_page_days_section_day", "section", "day"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     path: Mapped[str] = mapped_column(String(300))
-    section: Mapped[str] = mapped_column(String(100), default="", index=True)  # the path's first segment
+    section: Mapped[str] = mapped_column(String(100), default="")  # the path's first segment
     impressions: Mapped[int] = mapped_column(Integer, default=0)
 
 

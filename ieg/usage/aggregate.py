@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import bindparam, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from ieg.models import (UsageBrowserDay, UsageDay, UsageDimensionDay, UsageMonth, UsageOpenVisit, UsagePageDay,
@@ -130,7 +130,7 @@ def _count(session: Session, hits: list, now: datetime, zone: str, summary: Summ
             row.day, row.started_at, row.last_at, row.pages = visit.day, visit.started_at, visit.last_at, visit.pages
     session.flush()
     if new_rows:
-        session.execute(insert(UsageOpenVisit), new_rows)
+        session.connection().execute(UsageOpenVisit.__table__.insert(), new_rows)
 
     # Unique browsers per day: the hashes not yet seen that day.
     pairs = sorted(browser_days)
@@ -142,7 +142,8 @@ def _count(session: Session, hits: list, now: datetime, zone: str, summary: Summ
     for day, _browser in fresh:
         totals[day]["unique_browsers"] += 1
     if fresh:
-        session.execute(insert(UsageBrowserDay), [{"day": day, "browser": browser} for day, browser in fresh])
+        session.connection().execute(UsageBrowserDay.__table__.insert(),
+                                     [{"day": day, "browser": browser} for day, browser in fresh])
     _add_month_browsers(session, fresh, zone)
 
     _add_days(session, totals)
@@ -209,14 +210,16 @@ def _add_keyed(session: Session, model, key_names: tuple[str, ...], counter_name
     for chunk in _chunks(keys):
         for row in session.execute(select(model.id, *columns).where(tuple_(*columns).in_(chunk))):
             existing[tuple(row[1:])] = row[0]
-    counter = getattr(model, counter_name)
-    updates = [(row_id, counts[key]) for key, row_id in existing.items()]
-    for row_id, value in updates:
-        session.execute(model.__table__.update().where(model.id == row_id).values({counter_name: counter + value}))
+    table = model.__table__
+    if existing:  # one executemany for every row to add to
+        session.connection().execute(
+            table.update().where(table.c.id == bindparam("row_id"))
+            .values({counter_name: table.c[counter_name] + bindparam("added")}),
+            [{"row_id": row_id, "added": counts[key]} for key, row_id in existing.items()])
     new = [{**dict(zip(key_names, key)), counter_name: counts[key], **(extra(key) if extra else {})}
            for key in keys if key not in existing]
     if new:
-        session.execute(insert(model), new)
+        session.connection().execute(table.insert(), new)
 
 
 def close_months(session: Session, now: datetime, zone: str) -> list[str]:

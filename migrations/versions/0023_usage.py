@@ -74,7 +74,7 @@ def upgrade():
     sa.UniqueConstraint('day', 'path', name='one_row_per_page_day')
     )
     with op.batch_alter_table('usage_page_days', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_usage_page_days_section'), ['section'], unique=False)
+        batch_op.create_index('ix_usage_page_days_section_day', ['section', 'day'], unique=False)
 
     op.create_table('usage_salts',
     sa.Column('month', sa.String(length=7), nullable=False),
@@ -125,7 +125,7 @@ def downgrade():
     op.drop_table('usage_spool_files')
     op.drop_table('usage_salts')
     with op.batch_alter_table('usage_page_days', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_usage_page_days_section'))
+        batch_op.drop_index('ix_usage_page_days_section_day')
 
     op.drop_table('usage_page_days')
     with op.batch_alter_table('usage_open_visits', schema=None) as batch_op:
