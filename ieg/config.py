@@ -104,6 +104,8 @@ SETTINGS: tuple[Setting, ...] = (
             "its report 0) is logged at DEBUG, so the log shows work done and problems.", bool),
     Setting("IEG_SECURE_COOKIES", "SESSION_COOKIE_SECURE", False,
             "Set to 1 behind HTTPS so the session cookie is only sent over HTTPS.", bool),
+    Setting("IEG_USAGE_COUNTING", "USAGE_COUNTING", True,
+            "Count public page views for the website statistics (R26), without cookies. Set to 0 to stop.", bool),
 )
 
 
