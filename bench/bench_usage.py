@@ -120,7 +120,9 @@ def load_years(app) -> str:
                 "visits": total // 2, "long_visits": total // 5, "long_visit_seconds": total // 5 * 190}])
             connection.execute(UsageDimensionDay.__table__.insert(), [
                 {"day": day, "dimension": "entry", "value": path, "count": 100} for path in every_path[:50]] + [
-                {"day": day, "dimension": "referrer", "value": f"site-{i}.example", "count": 50} for i in range(30)])
+                {"day": day, "dimension": "referrer", "value": f"site-{i}.example", "count": 50} for i in range(30)] + [
+                {"day": day, "dimension": "section", "value": f"section-{i}", "count": total // SECTIONS}
+                for i in range(SECTIONS)])
             months[f"{day:%Y-%m}"] = months.get(f"{day:%Y-%m}", 0) + total // 3
         connection.execute(UsageMonth.__table__.insert(), [{"month": m, "unique_browsers": n // 2}
                                                            for m, n in months.items()])

@@ -99,6 +99,10 @@ def load(session: Session, now: datetime) -> int:
         values += [("referrer", name, int(visits * share * rng.uniform(0.9, 1.1))) for name, share in REFERRERS]
         values += [("device", name, int(total * share)) for name, share in DEVICES]
         values += [("robot", LISTED, int(robots * 0.78)), ("robot", NOT_A_BROWSER, robots - int(robots * 0.78))]
+        by_section: dict[str, int] = {}
+        for path, count in counted:
+            by_section[section_of(path)] = by_section.get(section_of(path), 0) + count
+        values += [("section", slug, count) for slug, count in by_section.items()]
         dimension_rows += [{"day": day, "dimension": kind, "value": value, "count": count}
                            for kind, value, count in values]
     # Core inserts on the session's connection: the ORM's bulk path costs more than the rows.

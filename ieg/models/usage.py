@@ -16,8 +16,10 @@ from ieg.models.types import UTCDateTime
 from ieg.timeutil import utcnow
 
 # What the per-day breakdowns hold besides pages: the page a visit began on, the domain a
-# visitor came from, the kind of device, and robots' impressions by how they were caught.
-DIMENSIONS = ("entry", "referrer", "device", "robot")
+# visitor came from, the kind of device, robots' impressions by how they were caught, and
+# each section's page impressions (kept apart from the pages' rows so that every section's
+# figures read a few rows a day).
+DIMENSIONS = ("entry", "referrer", "device", "robot", "section")
 CHANNEL_MEASURES = ("baseline", "target")
 
 
@@ -75,7 +77,8 @@ class UsageDimensionDay(db.Model):
 
     __tablename__ = "usage_dimension_days"
     __table_args__ = (UniqueConstraint("day", "dimension", "value", name="one_row_per_value_day"),
-                      CheckConstraint("dimension IN ('entry', 'referrer', 'device', 'robot')", name="known_dimension"))
+                      CheckConstraint("dimension IN ('entry', 'referrer', 'device', 'robot', 'section')",
+                                      name="known_dimension"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date)  # the unique index leads with it

@@ -93,6 +93,7 @@ def _count(session: Session, hits: list, now: datetime, zone: str, summary: Summ
         people.append(hit)
         totals[day]["impressions"] += 1
         pages[(day, hit.path)] += 1
+        dimensions[(day, "section", section_of(hit.path))] += 1
         dimensions[(day, "device", hit.device)] += 1
         if hit.referrer:
             dimensions[(day, "referrer", hit.referrer)] += 1

@@ -161,8 +161,14 @@ class Line:
 def sections(session: Session, wanted: list[tuple[str, str]], today: date) -> list[Line]:
     """Page impressions per section (slug, title), lately and the period before."""
     before, start, end = period(today)
-    sums = _sums(session, UsagePageDay.section, before, start, end,
-                 UsagePageDay.section.in_([slug for slug, _ in wanted]))
+    counted = func.sum(UsageDimensionDay.count)
+    rows = session.execute(
+        select(UsageDimensionDay.value, counted.filter(UsageDimensionDay.day >= start),
+               counted.filter(UsageDimensionDay.day < start))
+        .where(UsageDimensionDay.dimension == "section", UsageDimensionDay.day >= before, UsageDimensionDay.day < end,
+               UsageDimensionDay.value.in_([slug for slug, _ in wanted]))
+        .group_by(UsageDimensionDay.value))
+    sums = {slug: (now or 0, earlier or 0) for slug, now, earlier in rows}
     return [Line(title, slug, *sums.get(slug, (0, 0))) for slug, title in wanted]
 
 

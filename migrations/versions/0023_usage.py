@@ -44,7 +44,7 @@ def upgrade():
     sa.Column('dimension', sa.String(length=16), nullable=False),
     sa.Column('value', sa.String(length=300), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
-    sa.CheckConstraint("dimension IN ('entry', 'referrer', 'device', 'robot')", name=op.f('ck_usage_dimension_days_known_dimension')),
+    sa.CheckConstraint("dimension IN ('entry', 'referrer', 'device', 'robot', 'section')", name=op.f('ck_usage_dimension_days_known_dimension')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_usage_dimension_days')),
     sa.UniqueConstraint('day', 'dimension', 'value', name='one_row_per_value_day')
     )

@@ -69,6 +69,7 @@ def test_hits_become_the_days_aggregates(ctx):
     assert dims[("entry", "/")] == 1 and dims[("entry", "/bins")] == 1
     assert dims[("referrer", "google.com")] == 1 and dims[("device", "mobile")] == 5
     assert dims[("robot", LISTED)] == 1 and dims[("robot", "not_a_browser")] == 1
+    assert dims[("section", "bins")] == 3 and dims[("section", "")] == 1 and dims[("section", "tax")] == 1
     assert db.session.scalar(select(func.count()).select_from(UsageOpenVisit)) == 0
     assert not list(root_of().iterdir())  # the spool is emptied
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 
 from ieg.extensions import db
-from ieg.models import (AuditEntry, CaseType, ChannelTarget, Customer, Enquiry, UsageDay, UsageMonth,
-                        UsagePageDay)
+from ieg.models import (AuditEntry, CaseType, ChannelTarget, Customer, Enquiry, UsageDay, UsageDimensionDay,
+                        UsageMonth, UsagePageDay)
 from ieg.timeutil import to_local, utcnow
 from ieg.usage import reports
 from tests.conftest import csrf_from, sign_in
@@ -94,6 +94,10 @@ def add_page_days(app):
                                         impressions=recent))
             db.session.add(UsagePageDay(day=now - timedelta(days=40), path=path, section=path.split("/")[1],
                                         impressions=earlier))
+        # The sections' own rows, as the aggregation keeps them beside the pages'.
+        for day, waste, planning in ((now - timedelta(days=3), 340, 50), (now - timedelta(days=40), 300, 50)):
+            db.session.add(UsageDimensionDay(day=day, dimension="section", value="waste-and-recycling", count=waste))
+            db.session.add(UsageDimensionDay(day=day, dimension="section", value="planning", count=planning))
         db.session.commit()
 
 
@@ -117,6 +121,8 @@ def test_administrators_and_auditors_see_every_section_and_the_breakdowns(app, c
     sign_in(client, add_holder(app, holder), PASSWORD)
     html = client.get("/edit/usage").get_data(as_text=True)
     assert "/edit/usage/waste-and-recycling" in html and "/edit/usage/planning" in html
+    waste = re.search(r'/edit/usage/waste-and-recycling">.*?</tr>', html, re.S).group(0)
+    assert re.findall(r">([\d,]+)</td>", waste) == ["340", "300"] and "up 13.3%" in waste
     assert "Websites visitors came from" in html and "Robots" in html
     assert client.get("/edit/usage/planning").status_code == 200
 
