@@ -88,13 +88,16 @@ def _minute(path: Path) -> datetime | None:
         return None
 
 
-def claim_ready(root: Path, now: datetime) -> list[Path]:
+def claim_ready(root: Path, now: datetime, limit: int = 2000) -> list[Path]:
     """Claim the files no process writes to any more, and any claimed before but left by a
-    crash; oldest first."""
+    crash; oldest first, at most `limit` (after the scheduler was down, the backlog is taken a
+    bounded part per run)."""
     if not root.is_dir():
         return []
-    claimed = []
+    claimed: list[Path] = []
     for path in sorted(root.iterdir()):
+        if len(claimed) >= limit:
+            break
         if path.name.endswith(CLAIMED):
             claimed.append(path)
             continue

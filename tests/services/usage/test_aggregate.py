@@ -111,6 +111,16 @@ def test_a_crash_after_the_commit_never_counts_a_file_twice(ctx):
     assert db.session.scalar(select(func.count()).select_from(UsageSpoolFile)) == 1
 
 
+def test_a_backlog_is_taken_a_bounded_part_per_run(ctx):
+    for minute in range(3):
+        write(root_of(), [hit(minute)], at=T0 + timedelta(minutes=minute))
+    assert [p.name[:12] for p in spool.claim_ready(root_of(), T0 + timedelta(minutes=5), limit=2)] == [
+        "202603101000", "202603101001"]
+    assert len(spool.claim_ready(root_of(), T0 + timedelta(minutes=5), limit=2)) == 2  # the claimed two come first
+    run(T0 + timedelta(minutes=5))
+    assert day_row().impressions == 3
+
+
 def test_a_cut_line_is_skipped(ctx):
     write(root_of(), [hit(0)])
     path = next(root_of().iterdir())
