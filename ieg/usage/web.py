@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import Flask, Response, current_app, request, session
 
+from ieg.dates import local_midnight
 from ieg.timeutil import utcnow
 from ieg.usage import counting, salts, spool
 
@@ -26,17 +27,19 @@ class Counter:
     def __init__(self, app: Flask) -> None:
         self.spool = spool.Spool(spool.folder(app.config["INSTANCE_PATH"]))
         self.zone = app.config["TIMEZONE"]
-        self._salt: tuple[str, str] | None = None  # (month, salt)
+        self._key: tuple | None = None  # (from, until, the month's keyed HMAC)
         self._lock = threading.Lock()
         atexit.register(self.spool.flush)
 
-    def salt(self, now: datetime) -> str:
-        month = salts.month_of(now, self.zone)
-        kept = self._salt
-        if kept is not None and kept[0] == month:
-            return kept[1]
+    def key(self, now: datetime):
+        """The month's keyed HMAC, kept until the month ends (the local midnight it ends at is
+        worked out once, so a request pays two comparisons)."""
+        kept = self._key
+        if kept is not None and kept[0] <= now < kept[1]:
+            return kept[2]
         from ieg.extensions import db
         with self._lock:
+            month = salts.month_of(now, self.zone)
             value = salts.get(db.session, month)
             if value is None:  # the scheduler makes it ahead; this is a new install's first hit
                 with db.engine.begin() as connection:
@@ -44,8 +47,10 @@ class Counter:
                     own = Session(bind=connection)
                     value = salts.ensure(own, month, now)
                     own.flush()
-            self._salt = (month, value)
-            return value
+            first, following = salts.month_bounds(month)
+            key = counting.keyed(value)
+            self._key = (local_midnight(first, self.zone), local_midnight(following, self.zone), key)
+            return key
 
     def count(self, response: Response) -> None:
         if request.method != "GET" or response.status_code not in (200, 304) or "_user_id" in session:
@@ -64,7 +69,7 @@ class Counter:
         now = utcnow()
         browser = ""
         if not robot and not counting.opted_out(request.headers):
-            browser = counting.browser_hash(self.salt(now), request.remote_addr or "", user_agent)
+            browser = counting.hash_with(self.key(now), request.remote_addr or "", user_agent)
         self.spool.add(counting.Hit(now, path[:300], browser, robot, "" if robot else counting.device(user_agent),
                                     "" if robot else counting.referrer_domain(request.referrer or "", request.host)))
 
