@@ -12,7 +12,6 @@ once. A process that dies loses at most the hits of its last second, still in me
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import threading
@@ -32,18 +31,21 @@ def folder(instance_path: str) -> Path:
     return Path(instance_path) / "usage-spool"
 
 
-def _line(hit: Hit) -> str:
-    return json.dumps([hit.at.timestamp(), hit.path, hit.browser, hit.robot, hit.device, hit.referrer],
-                      separators=(",", ":")) + "\n"
+def _line(at: float, path: str, browser: str, robot: str, device: str, referrer: str) -> str:
+    # Tab-separated: a path the site answered with a page has no tab or line break (addresses
+    # with control characters are refused), and nor do the other fields; replaced all the same.
+    return f"{at:.3f}\t{path.replace(chr(9), ' ').replace(chr(10), ' ')}\t{browser}\t{robot}\t{device}\t{referrer}\n"
 
 
 def parse_line(line: str) -> Hit | None:
-    try:
-        at, path, browser, robot, device, referrer = json.loads(line)
-        return Hit(datetime.fromtimestamp(float(at), timezone.utc), str(path)[:300], str(browser)[:64],
-                   str(robot)[:16], str(device)[:16], str(referrer)[:200])
-    except (ValueError, TypeError):
+    parts = line.rstrip("\n").split("\t")
+    if len(parts) != 6 or not line.endswith("\n"):
         return None  # a line cut short by a crash mid-write
+    try:
+        at = datetime.fromtimestamp(float(parts[0]), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return Hit(at, parts[1][:300], parts[2][:64], parts[3][:16], parts[4][:16], parts[5][:200])
 
 
 class Spool:
@@ -53,15 +55,20 @@ class Spool:
     def __init__(self, root: Path, clock=None) -> None:
         self.root = root
         self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self._hits: list[Hit] = []
+        self._hits: list[tuple] = []
         self._lock = threading.Lock()
         self._last = time.monotonic()
         self._pid = None
         self._token = ""
 
     def add(self, hit: Hit) -> None:
+        self.add_raw(hit.at.timestamp(), hit.path, hit.browser, hit.robot, hit.device, hit.referrer)
+
+    def add_raw(self, at: float, path: str, browser: str, robot: str, device: str, referrer: str) -> None:
+        """A hit as the request has it (`at` in seconds since the epoch): nothing is made of it
+        until the buffer is written."""
         with self._lock:
-            self._hits.append(hit)
+            self._hits.append((at, path, browser, robot, device, referrer))
             due = len(self._hits) >= FLUSH_AT or time.monotonic() - self._last >= FLUSH_EVERY
         if due:
             self.flush()
@@ -77,7 +84,7 @@ class Spool:
             self.root.mkdir(parents=True, exist_ok=True)
             name = f"{self._clock():%Y%m%d%H%M}-{self._pid}-{self._token}.jsonl"
             with open(self.root / name, "a", encoding="utf-8") as out:
-                out.write("".join(_line(hit) for hit in hits))
+                out.write("".join(_line(*hit) for hit in hits))
             return len(hits)
 
 

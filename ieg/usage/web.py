@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import atexit
 import threading
-from datetime import datetime
+import time
+from datetime import datetime, timezone
 
 from flask import Flask, Response, current_app, request, session
 
 from ieg.dates import local_midnight
-from ieg.timeutil import utcnow
 from ieg.usage import counting, salts, spool
 
 # Staff areas, sign-in and the machinery: never page impressions.
@@ -31,47 +31,54 @@ class Counter:
         self._lock = threading.Lock()
         atexit.register(self.spool.flush)
 
-    def key(self, now: datetime):
+    def key(self, now: float):
         """The month's keyed HMAC, kept until the month ends (the local midnight it ends at is
-        worked out once, so a request pays two comparisons)."""
+        worked out once, so a request pays two comparisons). `now`: seconds since the epoch."""
         kept = self._key
         if kept is not None and kept[0] <= now < kept[1]:
             return kept[2]
         from ieg.extensions import db
+        moment = datetime.fromtimestamp(now, timezone.utc)
         with self._lock:
-            month = salts.month_of(now, self.zone)
+            month = salts.month_of(moment, self.zone)
             value = salts.get(db.session, month)
             if value is None:  # the scheduler makes it ahead; this is a new install's first hit
                 with db.engine.begin() as connection:
                     from sqlalchemy.orm import Session
                     own = Session(bind=connection)
-                    value = salts.ensure(own, month, now)
+                    value = salts.ensure(own, month, moment)
                     own.flush()
             first, following = salts.month_bounds(month)
             key = counting.keyed(value)
-            self._key = (local_midnight(first, self.zone), local_midnight(following, self.zone), key)
+            self._key = (local_midnight(first, self.zone).timestamp(), local_midnight(following, self.zone).timestamp(),
+                         key)
             return key
 
     def count(self, response: Response) -> None:
+        # Read from the WSGI environ: Werkzeug's parsed headers and properties cost more than the count.
         if request.method != "GET" or response.status_code not in (200, 304) or "_user_id" in session:
             return
-        if not (response.mimetype or "").startswith("text/html") and response.status_code == 200:
+        if response.status_code == 200 and not (response.mimetype or "").startswith("text/html"):
             return
-        first = request.path.strip("/").split("/", 1)[0]
+        path = request.path
+        first = path.strip("/").split("/", 1)[0]
         if first in NOT_PAGES or request.endpoint is None:
             return
         if request.blueprint in BY_ROUTE and request.url_rule is not None:
             path = request.url_rule.rule
-        else:
-            path = request.path
-        user_agent = request.headers.get("User-Agent", "")
-        robot = counting.robot(user_agent) or ""
-        now = utcnow()
+        environ = request.environ
+        user_agent = environ.get("HTTP_USER_AGENT", "")
+        robot = counting.robot(user_agent)
+        now = time.time()
+        if robot:
+            self.spool.add_raw(now, path[:300], "", robot, "", "")
+            return
         browser = ""
-        if not robot and not counting.opted_out(request.headers):
-            browser = counting.hash_with(self.key(now), request.remote_addr or "", user_agent)
-        self.spool.add(counting.Hit(now, path[:300], browser, robot, "" if robot else counting.device(user_agent),
-                                    "" if robot else counting.referrer_domain(request.referrer or "", request.host)))
+        if not counting.opted_out({"Sec-GPC": environ.get("HTTP_SEC_GPC", ""), "DNT": environ.get("HTTP_DNT", "")}):
+            browser = counting.hash_with(self.key(now), environ.get("REMOTE_ADDR", ""), user_agent)
+        referrer = environ.get("HTTP_REFERER")
+        self.spool.add_raw(now, path[:300], browser, "", counting.device(user_agent),
+                           counting.referrer_domain(referrer, environ.get("HTTP_HOST", "")) if referrer else "")
 
 
 def register(app: Flask) -> None:
