@@ -2,7 +2,7 @@
 
 Each web process keeps the hits it counts in memory and appends them, at most every second
 or every 100 hits, to a spool file of its own in the instance folder, named by the minute of
-writing and the process (`<YYYYMMDDHHMM>-<pid>-<token>.jsonl`): a file is opened, appended and
+writing and the process (`<YYYYMMDDHHMM>-<pid>-<token>.tsv`): a file is opened, appended and
 closed each time, so nothing holds a file open that the scheduler may take. The scheduler's job
 takes files at least two minutes old, renaming each to `.claimed` first (so two runs never read
 one file); the aggregation records the file's name in the same transaction as its counts, and
@@ -82,7 +82,7 @@ class Spool:
             if self._pid != os.getpid():  # a forked worker names its own files
                 self._pid, self._token = os.getpid(), secrets.token_hex(4)
             self.root.mkdir(parents=True, exist_ok=True)
-            name = f"{self._clock():%Y%m%d%H%M}-{self._pid}-{self._token}.jsonl"
+            name = f"{self._clock():%Y%m%d%H%M}-{self._pid}-{self._token}.tsv"
             with open(self.root / name, "a", encoding="utf-8") as out:
                 out.write("".join(_line(*hit) for hit in hits))
             return len(hits)
@@ -109,7 +109,7 @@ def claim_ready(root: Path, now: datetime, limit: int = 2000) -> list[Path]:
             claimed.append(path)
             continue
         minute = _minute(path)
-        if path.suffix != ".jsonl" or minute is None or now - minute < SETTLE:
+        if path.suffix != ".tsv" or minute is None or now - minute < SETTLE:
             continue
         target = path.with_name(path.name + CLAIMED)
         try:
