@@ -43,6 +43,7 @@ bench: install assets
 	$(BIN)/python bench/bench_intake.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_open311.py
+	$(BIN)/python bench/bench_usage.py
 
 install: $(VENV)/.installed
 

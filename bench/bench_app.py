@@ -10,6 +10,7 @@ app = create_app({
     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{os.environ['BENCH_INSTANCE']}/bench.sqlite3",
     "RATELIMIT_ENABLED": False,
     "PAGE_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
+    "USAGE_COUNTING": os.environ.get("BENCH_USAGE_COUNTING", "1") == "1",
 })
 
 

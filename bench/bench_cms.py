@@ -3,7 +3,10 @@ rendered afresh, against a hello-world route in the same app and run.
 
 Run: make bench   (or .venv/bin/python bench/bench_cms.py [--seconds 10] [--workers 2] [--rounds 3])
 Needs wrk (Debian package; `make bench` installs it). Load stays on 127.0.0.1.
-Targets: warm cached page >= 0.85x hello world; uncached render >= 0.35x.
+Targets: warm cached page >= 0.85x hello world; uncached render >= 0.35x; the cached page with
+the page-view count on within 5% of it with the count off (R26: no database write on the request
+path). wrk sends a browser's User-Agent, so each request is counted as a browser's, keyed hash
+and all.
 """
 from __future__ import annotations
 
@@ -43,8 +46,12 @@ def build_database(folder: Path) -> str:
     return demo_content.page_path(page)
 
 
-def serve(folder: Path, port: int, workers: int, cache: bool) -> subprocess.Popen:
-    env = {**os.environ, "BENCH_INSTANCE": str(folder), "BENCH_PAGE_CACHE": "1" if cache else "0"}
+BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+def serve(folder: Path, port: int, workers: int, cache: bool, counting: bool = True) -> subprocess.Popen:
+    env = {**os.environ, "BENCH_INSTANCE": str(folder), "BENCH_PAGE_CACHE": "1" if cache else "0",
+           "BENCH_USAGE_COUNTING": "1" if counting else "0"}
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--chdir", str(ROOT / "bench"), "--workers", str(workers),
          "--worker-class", "ieg.gunicorn_worker.SyncWorker",  # as README.md serves IEG in production
@@ -62,7 +69,7 @@ def serve(folder: Path, port: int, workers: int, cache: bool) -> subprocess.Pope
 
 def load(url: str, seconds: int) -> tuple[float, str]:
     urllib.request.urlopen(url).read()  # warm (fills the page cache where it is on)
-    output = subprocess.run(["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", url],
+    output = subprocess.run(["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-H", f"User-Agent: {BROWSER}", url],
                             capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p99 = re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1)  # not a "+/- Stdev" ending in 99%
@@ -88,16 +95,18 @@ def main() -> None:
           f"shared, so single runs vary), {os.cpu_count()} cores shared with wrk. Page: {path}")
     # Both servers up at once (an idle sync worker costs nothing), so the routes can alternate.
     cached, uncached = serve(folder, 8765, args.workers, True), serve(folder, 8766, args.workers, False)
+    not_counting = serve(folder, 8767, args.workers, True, counting=False)
     routes = [("hello world (same app)", "http://127.0.0.1:8765/bench-hello"),
               ("content page, cached (warm)", f"http://127.0.0.1:8765{path}"),
-              ("content page, uncached render", f"http://127.0.0.1:8766{path}")]
+              ("content page, uncached render", f"http://127.0.0.1:8766{path}"),
+              ("cached, page-view count off", f"http://127.0.0.1:8767{path}")]
     runs: dict[str, list[tuple[float, str]]] = {name: [] for name, _ in routes}
     try:
         for _ in range(args.rounds):
             for name, url in routes:
                 runs[name].append(load(url, args.seconds))
     finally:
-        for server in (cached, uncached):
+        for server in (cached, uncached, not_counting):
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
     medians = {name: sorted(r)[len(r) // 2] for name, r in runs.items()}
@@ -105,7 +114,10 @@ def main() -> None:
     print(f"{'route':<32} {'req/s':>9} {'p99':>9} {'x hello':>8}  runs")
     for name, (rate, p99) in medians.items():
         print(f"{name:<32} {rate:9.0f} {p99:>9} {rate / hello:8.2f}  {', '.join(f'{r:.0f}' for r, _ in runs[name])}")
-    print("targets: cached >= 0.85x hello, uncached >= 0.35x hello")
+    counted, uncounted = medians[routes[1][0]][0], medians[routes[3][0]][0]
+    print(f"page-view count on / off, cached page: {counted / uncounted:.3f} "
+          f"({100 * (counted / uncounted - 1):+.1f}%)")
+    print("targets: cached >= 0.85x hello, uncached >= 0.35x hello, count on within 5% of count off")
     shutil.rmtree(folder, ignore_errors=True)
 
 

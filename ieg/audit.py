@@ -74,6 +74,8 @@ ACTIONS = {
     "open311.key_issue": "Open311 API key issued",
     "open311.key_revoke": "Open311 API key revoked",
     "open311.webhook": "Back-office webhook set up or changed",
+    "usage.channel_target": "Channel take-up baseline or target set",
+    "usage.channel_target_remove": "Channel take-up baseline or target removed",
 }
 
 

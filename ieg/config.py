@@ -110,6 +110,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Open311 requests and updates one API key may post (Flask-Limiter's notation)."),
     Setting("IEG_OPEN311_READ_RATE_LIMIT", "OPEN311_READ_RATE_LIMIT", "120 per minute",
             "Open311 reads (services, requests, updates) one client address may make."),
+    Setting("IEG_USAGE_COUNTING", "USAGE_COUNTING", True,
+            "Count public page views for the website statistics (R26), without cookies. Set to 0 to stop.", bool),
 )
 
 

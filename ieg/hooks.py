@@ -25,6 +25,7 @@ from ieg.participation import measures as participation_measures
 from ieg.participation import topic_kinds as participation_topic_kinds
 from ieg.participation import topics as alert_topics
 from ieg.participation import search_docs as participation_documents
+from ieg.usage import web as usage_web
 
 
 def register_all(app: Flask) -> None:
@@ -45,6 +46,7 @@ def register_all(app: Flask) -> None:
     for source in participation_documents.SOURCES:
         documents.register(source)
     live_evidence.LIVE.update(R15=participation_measures.r15, G3=participation_measures.g3, E3=participation_measures.e3)
+    usage_web.register(app)  # the page-view count (R26), after every other after_request hook so it runs first
 
 
 def _listen(target, name: str, handler) -> None:

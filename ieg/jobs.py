@@ -209,6 +209,16 @@ def send_webhooks(now: datetime) -> str:
     counts = outbound.deliver_due(db.session, now)
     return (f"queued {queued}, delivered {counts['delivered']}, will retry {counts['retry']}, "
             f"failed for good {counts['failed']}")
+def usage_aggregate(now: datetime) -> str:
+    """Add the web processes' spooled page views to the usage aggregates (R26)."""
+    from ieg.usage import aggregate, spool
+
+    summary = aggregate.run(db.session, spool.folder(current_app.config["INSTANCE_PATH"]), now,
+                            current_app.config["TIMEZONE"])
+    db.session.commit()
+    for path in summary.done:  # only after the commit: see ieg/usage/spool.py
+        path.unlink(missing_ok=True)
+    return str(summary)
 
 
 JOBS: dict[str, Job] = {job.name: job for job in (
@@ -244,4 +254,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Alert followers of a section to pages it has published"),
     Job("send-webhooks", send_webhooks, {"trigger": "interval", "seconds": 30},
         "Tell back-office systems what happened to their case types' enquiries (signed, retried with back-off)"),
+    Job("usage-aggregate", usage_aggregate, {"trigger": "interval", "minutes": 1},
+        "Add spooled page views to the website usage figures; close ended months' unique browsers"),
 )}

@@ -17,6 +17,7 @@ PRIVATE = ("/staff/", "/edit/", "/admin/", "/evidence/", "/account/", "/login", 
 # The public pages at fixed addresses, besides sections, pages and forms.
 FIXED = ("public.home", "az.index", "public.contact", "public.pay", "track.track", "service_standards.index",
          "public.accessibility")
+FIXED += ("usage.statistics",)
 
 
 def _base_url() -> str:

@@ -19,6 +19,7 @@ RESERVED_SLUGS = frozenset({
     "meetings", "meetings.ics", "open311", "pay", "reset-password", "robots.txt", "search", "service-standards",
     "signed-out", "sitemap.xml", "staff", "static", "track",
     "alerts",
+    "statistics",
 })
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 

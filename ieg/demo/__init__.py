@@ -92,8 +92,11 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     demo_evidence.load(session, now, domain, history)
     from ieg.demo import participation as demo_participation
     created["consultations"] = demo_participation.load(session, now, domain, history)
+    from ieg.demo import usage as demo_usage
+    demo_usage.schedule_targets(session, now, domain, history)
     history.run()
     session.flush()
+    created["usage_days"] = demo_usage.load(session, now)
     return created
 
 

@@ -24,9 +24,12 @@ from ieg.evidence.reports import Period
 from ieg.models import (AddressChange, AddressChangeRecord, Attachment, Customer, DeepLink, Enquiry,
                         LinkCheckResult, Page, PageEvent, PageRevision, PageService, Section, SectionGrant,
                         StandardsVersion)
+from ieg.models.usage import UsageDay
+from ieg.usage import channels
+from ieg.usage import reports as usage
 from ieg.models.casework import CHANNELS
 from ieg.models.content import PUBLISHED
-from ieg.timeutil import format_local
+from ieg.timeutil import format_local, to_local
 
 PUBLISHING_ACTIONS = ("published", "unpublished", "archived")
 # The ways residents contact the council ("api" is other systems passing enquiries on).
@@ -347,11 +350,81 @@ def g24(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
          ("Status updates received from back offices", str(inbound))],
         sql(session, stmt), None, ["Back-office system", "Delivery", "Events"], rows,
         measures={"connected": connected, **by_status, "inbound": inbound})
+def r26(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    today = to_local(now, zone).date()
+    stats = usage.statistics(session, today)
+    months = usage.monthly(session, period.months, today)
+    judged = stats.judgement
+    stmt = (select(UsageDay.day, UsageDay.impressions, UsageDay.unique_browsers, UsageDay.visits,
+                   UsageDay.robot_impressions).where(UsageDay.day >= period.start, UsageDay.day <= period.end)
+            .order_by(UsageDay.day))
+    rows = [[m.label + ("" if m.complete else " (so far)"), m.impressions, m.unique_browsers, m.visits,
+             m.duration_text, m.robot_impressions] for m in months]
+    return LiveEvidence(
+        "R26", "Website use, rising and sustained, by the industry's measures", period,
+        [("Page impressions in the period", f"{sum(m.impressions for m in months):,}"),
+         (f"Unique browsers in {stats.latest.label}", f"{stats.latest.unique_browsers:,}"),
+         ("Month on month (page impressions)", _change(stats.month_on_month)),
+         ("Year on year (page impressions)", _change(stats.year_on_year)),
+         ("Rising and sustained", judged.words())],
+        f"{sql(session, stmt)}\n-- Unique browsers per month from usage_months. Rule (ieg/usage/trends.py): rising "
+        f"when the last 12 complete months' page impressions exceed the 12 before; sustained when at least "
+        f"{usage.trends.SUSTAINED_MONTHS} of those 12 months beat the same month a year earlier.",
+        ("usage.statistics", {}), ["Month", "Page impressions", "Unique browsers", "Visits",
+                                   "Average visit (2+ pages)", "Robot impressions (excluded)"], rows,
+        measures={"met": judged.met, "words": judged.words()})
+
+
+def _change(value: float | None) -> str:
+    if value is None:
+        return "no figure"
+    return f"{'+' if value > 0 else ''}{value:g}%"
+
+
+def _take_up(session: Session, period: Period):
+    months = channels.by_month(session, period.months)
+    rows = [[m.month, *(m.counts[c] for c in CHANNELS), m.total, _pct(m.e_share)] for m in months]
+    return months, rows
+
+
+def g22(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    months, rows = _take_up(session, period)
+    targets = channels.targets(session)
+    measured = [m for m in months if m.total]
+    first, last = (measured[0], measured[-1]) if measured else (None, None)
+    return LiveEvidence(
+        "G22", "Targets and measures for take-up of e-enabled channels", period,
+        [("Enquiries in the period", f"{sum(m.total for m in months):,}"),
+         ("Share on the web or by email, first month", _pct(first.e_share) if first else "no data"),
+         ("Share on the web or by email, last month", _pct(last.e_share) if last else "no data"),
+         ("Baselines and targets set", str(len(targets)))],
+        sql(session, channels.statement(period.months)), ("usage.channel_take_up", {}),
+        ["Month", *(channels.CHANNEL_LABELS[c] for c in CHANNELS), "All", "Web and email"], rows,
+        measures={"enquiries": sum(m.total for m in months), "targets": sum(t.measure == "target" for t in targets)})
+
+
+def e18(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
+    last = period.months[-1] if to_local(now, zone).date() > period.end else period.months[max(len(period.months) - 2, 0)]
+    progress = channels.progress(session, last)
+    targets = channels.targets(session)
+    rows = [[p.service, channels.CHANNEL_LABELS[p.target.channel], "none" if p.baseline is None else f"{p.baseline}%",
+             f"{p.target.percent}% by {p.target.by_month}", _pct(p.actual),
+             "no figure" if p.met is None else ("yes" if p.met else "not yet")] for p in progress]
+    return LiveEvidence(
+        "E18", "Agreed baselines and take-up targets for e-access channels", period,
+        [("Baselines set", str(sum(t.measure == "baseline" for t in targets))),
+         ("Targets set", str(len(progress))),
+         (f"Targets met in {last}", str(sum(1 for p in progress if p.met)))],
+        "ieg.usage.channels.progress: each target against its service's share of enquiries on its channel in the "
+        "month (enquiries.received_month, channel, section_id; excluded enquiries left out), with its baseline.",
+        ("usage.channel_take_up", {}), ["Service", "Channel", "Baseline", "Target", f"Share in {last}", "Met"], rows,
+        measures={"baselines": sum(t.measure == "baseline" for t in targets), "targets": len(progress),
+                  "met": sum(1 for p in progress if p.met)})
 
 
 LIVE: dict[str, Callable[..., LiveEvidence]] = {
     "R3": r3, "R24": r24, "R25": r25, "R27": r27, "R28": r28, "R29": r29, "G20": g20, "G21": g21, "G25": g25,
-    "E19": e19, "R7": r7, "G24": g24}
+    "E19": e19, "R7": r7, "G24": g24, "R26": r26, "G22": g22, "E18": e18}
 
 
 def for_ref(session: Session, ref: str, period: Period, now: datetime, zone: str) -> LiveEvidence | None:

@@ -211,6 +211,41 @@ RULES: dict[str, Rule] = {
 }
 
 
+def _r26(f: Mapping) -> tuple[str, str]:
+    met = f["met"]
+    return (UNPROVEN if met is None else SUPPORTS if met else SHORT), f["words"]
+
+
+def _g22(f: Mapping) -> tuple[str, str]:
+    if not f["targets"]:
+        return UNPROVEN, "No take-up target is set yet."
+    if not f["enquiries"]:
+        return UNPROVEN, "No enquiries in the period to measure take-up by."
+    return SUPPORTS, f"{_plural(f['targets'], 'target')} set; take-up measured over {f['enquiries']:,} enquiries."
+
+
+def _e18(f: Mapping) -> tuple[str, str]:
+    if not f["baselines"] or not f["targets"]:
+        return UNPROVEN, "Baselines and targets are not both set yet."
+    return SUPPORTS, (f"{_plural(f['baselines'], 'baseline')} and {_plural(f['targets'], 'target')} set; "
+                      f"{f['met']} met in the latest month.")
+
+
+RULES.update({
+    "R26": Rule("use rising and sustained: the last 12 complete months' page impressions above the 12 before, and at "
+                "least 9 of those months above the same month a year earlier.",
+                "The outcome asks for rising and sustained use by industry-standard measures. Comparing each month "
+                "with the same month a year before allows for the seasons; 9 of 12 allows for an odd month.",
+                _r26),
+    "G22": Rule("at least one take-up target set, and take-up measured from enquiries in the period.",
+                "The outcome asks for internal targets and measures; whether a target is met is the council's own "
+                "business.", _g22),
+    "E18": Rule("baselines and take-up targets set for the channels.",
+                "The outcome asks for agreed baselines and targets. IEG does not measure the efficiency savings the "
+                "outcome also names: the council's own costing shows those.", _e18),
+})
+
+
 def judge(ref: str, figures: Mapping, rag: str | None) -> Finding | None:
     """The finding for an outcome's live figures against its assessment; None when no rule
     covers the outcome (it has no live evidence)."""

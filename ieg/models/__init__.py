@@ -26,3 +26,8 @@ from ieg.models.open311 import (ApiKey, InboundUpdate, Open311Request, Open311Se
                                 Webhook, WebhookDelivery)
 
 __all__ += ["ApiKey", "InboundUpdate", "Open311Request", "Open311Service", "Webhook", "WebhookDelivery"]
+from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDimensionDay, UsageMonth,  # noqa: E402
+                              UsageOpenVisit, UsagePageDay, UsageSalt, UsageSpoolFile)
+
+__all__ += ["ChannelTarget", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
+            "UsagePageDay", "UsageSalt", "UsageSpoolFile"]

@@ -63,11 +63,16 @@ ACTIONS = {
     "customer.change": "Record a customer's change of address, update their record, merge records",
     "participation.targets": "Set the e-participation baselines and targets (E3)",
     "open311.manage": "Issue and revoke Open311 API keys, choose the services offered, set up back-office webhooks",
+    "usage.view": "See website usage figures for every section",
+    "usage.section": "See a section's website usage figures, page by page",
+    "channels.manage": "Set channel take-up baselines and targets",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
 CUSTOMER_ACTIONS = frozenset({"customer.view", "customer.change"})
 OBJECT_ACTIONS = SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS  # need the object they apply to
+USAGE_ACTIONS = frozenset({"usage.section"})  # needs the section
+OBJECT_ACTIONS = OBJECT_ACTIONS | USAGE_ACTIONS
 
 
 class Principal(Protocol):
@@ -164,6 +169,11 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
             return False
         scope = casework_scope(user, change=True)
         return scope is None or any(scope.covers(enquiry) for enquiry in obj.enquiries)
+    if action == "usage.view":
+        return AUDITOR in roles
+    if action == "usage.section":
+        # A section's editors watch their own pages' use; auditors check every section's.
+        return AUDITOR in roles or bool(user.section_roles(obj.id) & {AUTHOR, PUBLISHER})
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage, participation.targets: administrators only.
     return False

@@ -140,8 +140,15 @@ ALLOWED = {
     },
 }
 ALLOWED["customer.change"] = ALLOWED["customer.view"]
+# Website usage: editors see their own sections' figures, auditors and administrators every section's.
+ALLOWED["usage.view"] = {"admin", "auditor", "auditor_with_grant"}
+ALLOWED["usage.section"] = {
+    "waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer", "auditor", "auditor_with_grant"},
+    "planning": {"admin", "planning_author", "planning_publisher", "auditor", "auditor_with_grant"},
+}
+ALLOWED["channels.manage"] = {"admin"}
 OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS}, **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
-              **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}}
+              **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}, "usage.section": SECTIONS}
 
 
 def cases():
