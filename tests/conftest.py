@@ -76,7 +76,7 @@ def _template(tmp_path_factory, migrated_database: Path, name: str, fill) -> Pat
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory, migrated_database) -> Path:
     """The migrated database with the demo council's people and sections (passwords hashed once), for
-    the journeys over the demo's year of casework (tests/browser casework_server)."""
+    the tests of the demo's own data and the journeys over its year of casework (casework_server)."""
     from ieg import demo as demo_module
     return _template(tmp_path_factory, migrated_database, "demo",
                      lambda session: demo_module.load(session, content=False))
@@ -123,9 +123,12 @@ def _checkpoint(database: Path) -> None:
 @pytest.fixture
 def database(request, tmp_path, migrated_database) -> Path:
     """This test's own database file: the test council's if it asks for `council` (or signs in
-    with `signed_in`), else an empty one."""
+    with `signed_in`), the demo council's people and sections for a test of the demo itself
+    (`demo`), else an empty one."""
     names = request.fixturenames
-    if "council" in names or "signed_in" in names:
+    if "demo" in names:
+        source = request.getfixturevalue("demo_database")
+    elif "council" in names or "signed_in" in names:
         source = request.getfixturevalue("council_database")
     else:
         source = migrated_database
@@ -151,6 +154,14 @@ def app(app_factory):
     indexer_for(app).stop()  # its thread must not outlive the test's database
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo council's people and sections are in this test's database: only for tests whose
+    subject is the demo's own data (a feature's tests use `council`)."""
+    from ieg import demo as demo_module
+    return demo_module
 
 
 @pytest.fixture

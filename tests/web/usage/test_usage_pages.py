@@ -115,8 +115,8 @@ def test_editors_see_their_own_sections_only(app, client):
 
 
 @pytest.mark.parametrize("holder", [ADMIN, AUDITOR])
-def test_administrators_and_auditors_see_every_section_and_the_breakdowns(app, client, demo, holder):
-    # (the demo council's sign-in policy: a new install asks administrators for a second factor)
+def test_administrators_and_auditors_see_every_section_and_the_breakdowns(app, client, council, holder):
+    # (the test council's sign-in policy: a new install asks administrators for a second factor)
     add_page_days(app)
     sign_in(client, add_holder(app, holder), PASSWORD)
     html = client.get("/edit/usage").get_data(as_text=True)
@@ -153,7 +153,7 @@ def add_enquiries(app, month: str, channels: dict[str, int]):
         return section.id
 
 
-def test_channel_take_up_by_month_and_targets(app, client, demo):
+def test_channel_take_up_by_month_and_targets(app, client, council):
     last = f"{month_start(today(app), 1):%Y-%m}"
     section_id = add_enquiries(app, last, {"web": 6, "email": 2, "phone": 2})
     sign_in(client, add_holder(app, ADMIN), PASSWORD)
