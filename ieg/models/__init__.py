@@ -19,3 +19,9 @@ __all__ = ["AuditEntry", "AssessmentChange", "BvpiCell", "EvidenceItem", "Outcom
            "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem",
            "SearchSynonym", "Section", "SectionGrant", "SiteAlert", "SiteVersion", "User", "UserRole",
            "UserSession", "PasswordReset", "RecoveryCode", "SignInPolicy"]
+from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor,  # noqa: E402
+                                  CouncillorRole, CouncillorWard, DocumentFile, Interest, Meeting,
+                                  MeetingDocument, PostcodeWard, Ward)
+
+__all__ += ["AgendaItem", "Attendance", "Committee", "CommitteeMember", "Councillor", "CouncillorRole",
+            "CouncillorWard", "DocumentFile", "Interest", "Meeting", "MeetingDocument", "PostcodeWard", "Ward"]
