@@ -66,6 +66,23 @@ ACTIONS = {
     "bvpi.set": "BVPI 157 pair set by hand",
     "evidence.export": "Report or evidence exported",
     "auditor.view": "Auditor viewed casework",
+    "democracy.ward": "Ward added or changed",
+    "democracy.councillor": "Councillor added",
+    "democracy.profile": "Councillor's public record changed",
+    "democracy.role": "Councillor's role (portfolio, chair) added",
+    "democracy.interest_add": "Entry added to a councillor's register of interests",
+    "democracy.interest_end": "Entry in a councillor's register of interests ended",
+    "democracy.committee": "Committee added or changed",
+    "democracy.member": "Councillor added to a committee",
+    "democracy.meeting": "Meeting added to the diary",
+    "democracy.meeting_change": "Meeting's time or place changed",
+    "democracy.meeting_cancel": "Meeting cancelled",
+    "democracy.item": "Agenda item added",
+    "democracy.agenda_publish": "Agenda published",
+    "democracy.document": "Meeting document added (report, minutes, notice)",
+    "democracy.document_publish": "Scheduled meeting document published",
+    "democracy.decision": "Decision recorded",
+    "democracy.attendance": "Attendance recorded",
 }
 
 
