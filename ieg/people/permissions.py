@@ -61,11 +61,16 @@ ACTIONS = {
     "enquiry.change": "Reply to, note, assign, move and change the status of an enquiry",
     "customer.view": "See a customer's record",
     "customer.change": "Record a customer's change of address, update their record, merge records",
+    "democracy.manage": "Prepare committees, meetings, agenda items and meeting documents (a grant on the democracy section)",
+    "democracy.publish": "Publish agendas and documents, cancel meetings, add councillors and choose how their pages publish",
+    "councillor.edit": "Change a councillor's public record and register of interests",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
 CUSTOMER_ACTIONS = frozenset({"customer.view", "customer.change"})
-OBJECT_ACTIONS = SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS  # need the object they apply to
+DEMOCRACY_ACTIONS = frozenset({"democracy.manage", "democracy.publish"})  # obj: the democracy section
+COUNCILLOR_ACTIONS = frozenset({"councillor.edit"})  # obj: anything with `user_id` and `section_id`
+OBJECT_ACTIONS = SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS | DEMOCRACY_ACTIONS | COUNCILLOR_ACTIONS
 
 
 class Principal(Protocol):
@@ -162,6 +167,15 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
             return False
         scope = casework_scope(user, change=True)
         return scope is None or any(scope.covers(enquiry) for enquiry in obj.enquiries)
+    if action == "democracy.manage":
+        return bool(user.section_roles(obj.id) & {AUTHOR, PUBLISHER})
+    if action == "democracy.publish":
+        return PUBLISHER in user.section_roles(obj.id)
+    if action == "councillor.edit":
+        # The councillor themself, or whoever publishes their pages (democratic services keep
+        # the record for a councillor who prefers that).
+        own = COUNCILLOR in roles and obj.user_id is not None and getattr(user, "id", None) == obj.user_id
+        return own or (obj.section_id is not None and PUBLISHER in user.section_roles(obj.section_id))
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage: administrators only.
     return False
