@@ -11,5 +11,8 @@ def register(app: Flask) -> None:
                    search_admin, track, eforms, standards_admin, service_standards, reports, bvpi,
                    evidence_casework, audit_log, crawlers):
         app.register_blueprint(module.bp)
+    from ieg.blueprints import councillors, meetings
+    for module in (councillors, meetings):
+        app.register_blueprint(module.bp)
     # Last: it owns /<section>/, which must not shadow the fixed paths above.
     app.register_blueprint(public.bp)

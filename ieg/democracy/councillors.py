@@ -39,7 +39,7 @@ def democracy_section(session: Session) -> Section | None:
 def ensure_democracy_section(session: Session) -> Section:
     """The "Councillors and democracy" section whose grants make democratic services staff."""
     return democracy_section(session) or sections.save_section(
-        session, None, slug=DEMOCRACY_SECTION, title="Councillors and democracy",
+        session, None, slug=DEMOCRACY_SECTION, title="Councillors and democracy", lgnl_heading="About the council",
         summary="Councillors, committees, meetings, agendas, reports, minutes and decisions.")
 
 
@@ -235,3 +235,7 @@ def load_postcode_wards(session: Session, rows) -> tuple[int, list[str]]:
     if loaded:
         session.execute(PostcodeWard.__table__.insert(), loaded)
     return len(loaded), problems
+
+
+def has_postcodes(session: Session) -> bool:
+    return session.scalar(select(PostcodeWard.postcode).limit(1)) is not None

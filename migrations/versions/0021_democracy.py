@@ -5,6 +5,8 @@ Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-07 13:52:19
 """
+from datetime import datetime, timezone
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -217,6 +219,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_document_files_document_id'), ['document_id'], unique=False)
 
     # ### end Alembic commands ###
+    # The section whose grants make democratic services staff (author: prepare; publisher: publish).
+    sections = sa.table("sections", sa.column("slug"), sa.column("title"), sa.column("summary"),
+                        sa.column("lgnl_heading"), sa.column("contact_email"), sa.column("contact_phone"),
+                        sa.column("contact_address"), sa.column("sort_order"), sa.column("created_at"),
+                        sa.column("updated_at"))
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT 1 FROM sections WHERE slug = 'councillors-and-democracy'")).first() is None:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        order = bind.execute(sa.text("SELECT COUNT(*) FROM sections")).scalar()
+        op.bulk_insert(sections, [{
+            "slug": "councillors-and-democracy", "title": "Councillors and democracy",
+            "summary": "Councillors, committees, meetings, agendas, reports, minutes and decisions.",
+            "lgnl_heading": "About the council", "contact_email": "", "contact_phone": "", "contact_address": "",
+            "sort_order": order, "created_at": now, "updated_at": now}])
 
 
 def downgrade():
@@ -267,3 +283,6 @@ def downgrade():
     op.drop_table('wards')
     op.drop_table('committees')
     # ### end Alembic commands ###
+    op.execute("DELETE FROM section_grants WHERE section_id IN "
+               "(SELECT id FROM sections WHERE slug = 'councillors-and-democracy')")
+    op.execute("DELETE FROM sections WHERE slug = 'councillors-and-democracy'")

@@ -1,0 +1,333 @@
+"""Meetings (R5): the public diary, a meeting's agenda, its items, documents and feeds; and
+democratic services' pages at /edit/democracy (the rules are in ieg/democracy/)."""
+import json
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from ieg.blueprints.common import show_on_form
+from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today
+from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, CancelForm, CommitteeForm, ConfirmForm, DecisionForm,
+                                            DocumentForm, ItemForm, MeetingForm)
+from ieg.dates import parse_local
+from ieg.democracy import calendar, feeds, meetings, queries
+from ieg.democracy.councillors import DemocracyError, democracy_section
+from ieg.democracy.meetings import EXEMPT_PARAGRAPHS, MeetingInput
+from ieg.extensions import db
+from ieg.people.permissions import can
+from ieg.security import require
+from ieg.timeutil import utcnow
+
+bp = Blueprint("meetings", __name__)
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+@bp.context_processor
+def _words():
+    return {"document_labels": DOCUMENT_LABELS, "exempt_paragraphs": EXEMPT_PARAGRAPHS}
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+@bp.get("/meetings/")
+def diary():
+    """Future meetings, or one month's (past or future), for every committee or one."""
+    committee = None
+    if request.args.get("committee"):
+        committee = _or_404(queries.committee_by_slug(db.session, request.args["committee"]))
+    month = request.args.get("month", "")
+    match = MONTH.match(month)
+    if month and not match:
+        abort(404)
+    if match:
+        first = datetime(int(match[1]), int(match[2]), 1, tzinfo=_zone())
+        after = (first + timedelta(days=32)).replace(day=1)
+        found = queries.in_month(db.session, first, after, committee=committee)
+        heading = f"Meetings in {first:%B %Y}"
+    else:
+        found = queries.upcoming(db.session, utcnow(), committee=committee)
+        heading = "Future meetings"
+    return render_template("democracy/diary.html", meetings=found, heading=heading, month=month,
+                           committee=committee, committees=queries.committees(db.session),
+                           months=queries.months_with_meetings(db.session))
+
+@bp.get("/meetings/committees/<slug>")
+def committee(slug: str):
+    found = _or_404(queries.committee_by_slug(db.session, slug))
+    return render_template("democracy/committee.html", committee=found,
+                           members=meetings.current_members(found, _today()),
+                           upcoming=queries.upcoming(db.session, utcnow(), committee=found, limit=20))
+
+def _event_json_ld(meeting) -> Markup:
+    data = {"@context": "https://schema.org", "@type": "Event", "name": meeting.committee.name,
+            "startDate": meeting.starts_at.astimezone(_zone()).isoformat(),
+            "url": url_for(".meeting", meeting_id=meeting.id, _external=True),
+            "eventStatus": "https://schema.org/" + {"cancelled": "EventCancelled", "moved": "EventRescheduled"}.get(
+                meeting.status, "EventScheduled"),
+            "organizer": {"@type": "GovernmentOrganization", "name": current_app.config["COUNCIL_NAME"]}}
+    if meeting.ends_at:
+        data["endDate"] = meeting.ends_at.astimezone(_zone()).isoformat()
+    locations = []
+    if meeting.place:
+        locations.append({"@type": "Place", "name": meeting.place, "address": meeting.place})
+    if meeting.remote_url:
+        locations.append({"@type": "VirtualLocation", "url": meeting.remote_url})
+    data["location"] = locations[0] if len(locations) == 1 else locations
+    data["eventAttendanceMode"] = "https://schema.org/" + (
+        "MixedEventAttendanceMode" if len(locations) == 2 else
+        "OnlineEventAttendanceMode" if meeting.remote_url else "OfflineEventAttendanceMode")
+    return Markup(json.dumps(data).replace("</", "<\\/"))
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    found = _or_404(queries.meeting(db.session, meeting_id))
+    return render_template("democracy/meeting.html", meeting=found, documents=queries.public_documents(found),
+                           json_ld=_event_json_ld(found))
+
+@bp.get("/meetings/<int:meeting_id>/items/<int:number>")
+def item(meeting_id: int, number: int):
+    found = _or_404(queries.meeting(db.session, meeting_id))
+    if found.agenda_published_at is None:
+        abort(404)
+    agenda_item = _or_404(queries.item(db.session, found, number))
+    return render_template("democracy/item.html", meeting=found, item=agenda_item,
+                           documents=[] if agenda_item.exempt_paragraph else queries.public_documents(found, agenda_item))
+
+@bp.get("/meetings/documents/<int:document_id>")
+def document(document_id: int):
+    found = queries.document(db.session, document_id)
+    if found is None or found.published_at is None:
+        abort(404)
+    return render_template("democracy/document.html", document=found, meeting=found.meeting)
+
+@bp.get("/meetings.ics")
+def diary_ics():
+    return _ics(feeds.meetings_ics(db.session, name=f"{current_app.config['COUNCIL_NAME']} meetings", scope="all",
+                                   **_feed_args()), "meetings.ics")
+
+@bp.get("/meetings/committees/<slug>.ics")
+def committee_ics(slug: str):
+    found = _or_404(queries.committee_by_slug(db.session, slug))
+    return _ics(feeds.meetings_ics(db.session, name=found.name, scope=f"committee:{slug}",
+                                   committee_ids=[found.id], **_feed_args()), f"{slug}.ics")
+
+@bp.get("/meetings/documents.atom")
+def documents_atom():
+    body = feeds.documents_atom(db.session, title=f"{current_app.config['COUNCIL_NAME']}: meeting documents",
+                                base_url=_feed_args()["base_url"])
+    return Response(body, mimetype="application/atom+xml")
+
+# Democratic services ---------------------------------------------------------------------
+
+def _manage(publish: bool = False):
+    """The democracy section, whose grants make democratic services staff (made by the migration)."""
+    section = democracy_section(db.session)
+    if section is None:
+        abort(404)
+    require("democracy.publish" if publish else "democracy.manage", section)
+    return section
+
+def _actor():
+    return current_user._get_current_object()
+
+@bp.get("/edit/democracy/")
+def staff():
+    section = _manage()
+    rows = queries.staff_meetings(db.session, utcnow(), _today())
+    return render_template("democracy/staff.html", rows=rows, committees=queries.committees(db.session),
+                           can_publish=_can_publish(section), today=_today())
+
+def _can_publish(section) -> bool:
+    return can(current_user, "democracy.publish", section)
+
+@bp.route("/edit/democracy/committees/new", methods=["GET", "POST"])
+def new_committee():
+    _manage()
+    form = CommitteeForm()
+    if form.validate_on_submit():
+        try:
+            meetings.save_committee(db.session, _actor(), utcnow(), name=form.name.data,
+                                    description=form.description.data or "")
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash(f"{form.name.data} added.", "success")
+            return redirect(url_for(".staff"))
+    return render_template("democracy/staff_form.html", form=form, heading="Add a committee"), \
+        400 if form.errors else 200
+
+def _meeting_input(form) -> MeetingInput:
+    zone = current_app.config["TIMEZONE"]
+    day = form.day.data
+    try:
+        starts = parse_local(day.day, day.month, day.year, form.starts.data, zone)
+    except ValueError:
+        raise DemocracyError("Enter the start time on the 24-hour clock, like 18:30", "starts") from None
+    ends = None
+    if form.ends.data:
+        try:
+            ends = parse_local(day.day, day.month, day.year, form.ends.data, zone)
+        except ValueError:
+            raise DemocracyError("Enter the finish time on the 24-hour clock, like 20:30", "ends") from None
+    return MeetingInput(starts_at=starts, ends_at=ends, place=form.place.data or "",
+                        remote_url=form.remote_url.data or "", key_decision=form.key_decision.data)
+
+def _meeting_form(**kw) -> MeetingForm:
+    form = MeetingForm(**kw)
+    form.committee.choices = [("", "Choose the committee")] + [(c.slug, c.name) for c in queries.committees(db.session)]
+    return form
+
+@bp.route("/edit/democracy/meetings/new", methods=["GET", "POST"])
+def new_meeting():
+    _manage()
+    form = _meeting_form()
+    if form.validate_on_submit():
+        try:
+            found = queries.committee_by_slug(db.session, form.committee.data)
+            if found is None:
+                raise DemocracyError("Choose the committee", "committee")
+            created = meetings.create_meeting(db.session, _actor(), utcnow(), found, _meeting_input(form))
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash("The meeting is in the diary.", "success")
+            return redirect(url_for(".manage_meeting", meeting_id=created.id))
+    return render_template("democracy/staff_form.html", form=form, heading="Add a meeting"), \
+        400 if form.errors else 200
+
+def _staff_meeting(meeting_id: int, publish: bool = False):
+    _manage(publish)
+    return _or_404(queries.meeting(db.session, meeting_id))
+
+def _render_manage(found, **forms):
+    item_choices = [("", "None: about the whole meeting")] + [
+        (str(i.id), f"{i.number}. {i.title}") for i in found.items if not i.exempt_paragraph]
+    document_form = forms.pop("document_form", None) or DocumentForm()
+    document_form.item.choices = item_choices
+    state = calendar.agenda_state(found.starts_at, found.agenda_published_at, _today())
+    key_deadline = calendar.key_decision_deadline(calendar.local_day(found.starts_at))
+    context = {"item_form": ItemForm(), "document_form": document_form, "cancel_form": CancelForm(),
+               "publish_form": ConfirmForm(), "decision_form": DecisionForm(), **forms}
+    return render_template("democracy/manage_meeting.html", meeting=found, state=state,
+                           deadline=calendar.agenda_deadline(calendar.local_day(found.starts_at)),
+                           key_deadline=key_deadline, can_publish=_can_publish(democracy_section(db.session)),
+                           **context), 400 if any(f.errors for f in forms.values()) else 200
+
+@bp.get("/edit/democracy/meetings/<int:meeting_id>")
+def manage_meeting(meeting_id: int):
+    return _render_manage(_staff_meeting(meeting_id))
+
+@bp.route("/edit/democracy/meetings/<int:meeting_id>/change", methods=["GET", "POST"])
+def change_meeting(meeting_id: int):
+    found = _staff_meeting(meeting_id, publish=True)
+    local = found.starts_at.astimezone(_zone())
+    form = _meeting_form(data=None if request.method == "POST" else {
+        "committee": found.committee.slug, "day": local.date(), "starts": f"{local:%H:%M}",
+        "ends": f"{found.ends_at.astimezone(_zone()):%H:%M}" if found.ends_at else "", "place": found.place,
+        "remote_url": found.remote_url, "key_decision": found.key_decision})
+    if form.validate_on_submit():
+        try:
+            changed = meetings.change_meeting(db.session, _actor(), utcnow(), found, _meeting_input(form),
+                                              note=form.note.data or "")
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash("The meeting is changed; calendars that subscribe will update." if changed else "Nothing changed.",
+                  "success")
+            return redirect(url_for(".manage_meeting", meeting_id=found.id))
+    return render_template("democracy/staff_form.html", form=form, heading="Change the meeting"), \
+        400 if form.errors else 200
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/cancel")
+def cancel(meeting_id: int):
+    found = _staff_meeting(meeting_id, publish=True)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            meetings.cancel_meeting(db.session, _actor(), utcnow(), found, form.reason.data)
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash("The meeting is cancelled. It stays in the diary and feeds, marked as cancelled.", "success")
+            return redirect(url_for(".manage_meeting", meeting_id=found.id))
+    return _render_manage(found, cancel_form=form)
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/items")
+def add_item(meeting_id: int):
+    found = _staff_meeting(meeting_id)
+    form = ItemForm()
+    if form.validate_on_submit():
+        try:
+            meetings.add_item(db.session, _actor(), utcnow(), found, title=form.title.data, body=form.body.data or "",
+                              exempt_paragraph=int(form.exempt_paragraph.data) if form.exempt_paragraph.data else None,
+                              key_decision=form.key_decision.data)
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash("Item added to the agenda.", "success")
+            return redirect(url_for(".manage_meeting", meeting_id=found.id))
+    return _render_manage(found, item_form=form)
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/documents")
+def add_document(meeting_id: int):
+    found = _staff_meeting(meeting_id)
+    form = DocumentForm()
+    form.item.choices = [("", "")] + [(str(i.id), i.title) for i in found.items]
+    if form.validate_on_submit():
+        agenda_item = next((i for i in found.items if str(i.id) == form.item.data), None)
+        try:
+            added = meetings.add_document(db.session, _actor(), utcnow(), found, kind=form.kind.data,
+                                          title=form.title.data, body=form.body.data, item=agenda_item)
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash("Document published." if added.published_at else
+                  "Document added. It is published with the agenda.", "success")
+            return redirect(url_for(".manage_meeting", meeting_id=found.id))
+    return _render_manage(found, document_form=form)
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/publish")
+def publish(meeting_id: int):
+    found = _staff_meeting(meeting_id, publish=True)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            meetings.publish_agenda(db.session, _actor(), utcnow(), found)
+        except DemocracyError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            state = calendar.agenda_state(found.starts_at, found.agenda_published_at, _today())
+            flash("The agenda is published." + (
+                " It is late: fewer than five clear working days before the meeting." if state == "late" else ""),
+                "success")
+    return redirect(url_for(".manage_meeting", meeting_id=found.id))
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/items/<int:number>/decision")
+def decide(meeting_id: int, number: int):
+    found = _staff_meeting(meeting_id, publish=True)
+    agenda_item = _or_404(queries.item(db.session, found, number))
+    form = DecisionForm()
+    if form.validate_on_submit():
+        meetings.record_decision(db.session, _actor(), utcnow(), agenda_item, form.decision.data)
+        db.session.commit()
+        flash(f"Decision on item {number} published.", "success")
+        return redirect(url_for(".manage_meeting", meeting_id=found.id))
+    return _render_manage(found, decision_form=form)
+
