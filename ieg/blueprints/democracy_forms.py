@@ -2,6 +2,7 @@
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea,
                                                 GovTextInput)
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from ieg.blueprints.form_base import DateInputField, Form
@@ -33,7 +34,7 @@ class ProfileForm(Form):
 
 class InterestForm(Form):
     category = SelectField("Kind of interest", widget=GovSelect(),
-                           choices=[("", "Choose the kind of interest")] + [(c, c) for c in INTEREST_CATEGORIES],
+                           choices=[SelectChoice("", "Choose the kind of interest")] + [SelectChoice(c, c) for c in INTEREST_CATEGORIES],
                            validators=[InputRequired("Choose the kind of interest")])
     description = TextAreaField("Describe the interest", widget=GovTextArea(),
                                 validators=[InputRequired("Describe the interest"), Length(max=2000)])
@@ -83,14 +84,14 @@ class ItemForm(Form):
                          description="Markdown, as in the page editor. Not published for an exempt item.")
     exempt_paragraph = SelectField(
         "Exempt from publication", widget=GovSelect(), coerce=str,
-        choices=[("", "Not exempt: publish")] + [(str(n), f"Schedule 12A paragraph {n}: {text}")
-                                                  for n, text in EXEMPT_PARAGRAPHS.items()])
+        choices=[SelectChoice("", "Not exempt: publish")] + [SelectChoice(str(n), f"Schedule 12A paragraph {n}: {text}")
+                                                              for n, text in EXEMPT_PARAGRAPHS.items()])
     key_decision = BooleanField("This is a key decision", widget=GovCheckboxInput())
     submit = SubmitField("Add item", widget=GovSubmitInput())
 
 
 class DocumentForm(Form):
-    kind = SelectField("Kind of document", widget=GovSelect(), choices=list(DOCUMENT_LABELS.items()))
+    kind = SelectField("Kind of document", widget=GovSelect(), choices=[SelectChoice(k, v) for k, v in DOCUMENT_LABELS.items()])
     item = SelectField("Agenda item", widget=GovSelect(), coerce=str)
     title = StringField("Title", widget=GovTextInput(), validators=[InputRequired("Enter the document's title"),
                                                                    Length(max=300)])

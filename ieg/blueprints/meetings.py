@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from ieg.blueprints.common import show_on_form
 from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today
@@ -179,7 +180,8 @@ def _meeting_input(form) -> MeetingInput:
 
 def _meeting_form(**kw) -> MeetingForm:
     form = MeetingForm(**kw)
-    form.committee.choices = [("", "Choose the committee")] + [(c.slug, c.name) for c in queries.committees(db.session)]
+    form.committee.choices = [SelectChoice("", "Choose the committee")] + [
+        SelectChoice(c.slug, c.name) for c in queries.committees(db.session)]
     return form
 
 @bp.route("/edit/democracy/meetings/new", methods=["GET", "POST"])
@@ -207,8 +209,9 @@ def _staff_meeting(meeting_id: int, publish: bool = False):
     return _or_404(queries.meeting(db.session, meeting_id))
 
 def _render_manage(found, **forms):
-    item_choices = [("", "None: about the whole meeting")] + [
-        (str(i.id), f"{i.number}. {i.title}") for i in found.items if not i.exempt_paragraph]
+    refused = any(f.errors for f in forms.values())
+    item_choices = [SelectChoice("", "None: about the whole meeting")] + [
+        SelectChoice(str(i.id), f"{i.number}. {i.title}") for i in found.items if not i.exempt_paragraph]
     document_form = forms.pop("document_form", None) or DocumentForm()
     document_form.item.choices = item_choices
     state = calendar.agenda_state(found.starts_at, found.agenda_published_at, _today())
@@ -218,7 +221,7 @@ def _render_manage(found, **forms):
     return render_template("democracy/manage_meeting.html", meeting=found, state=state,
                            deadline=calendar.agenda_deadline(calendar.local_day(found.starts_at)),
                            key_deadline=key_deadline, can_publish=_can_publish(democracy_section(db.session)),
-                           **context), 400 if any(f.errors for f in forms.values()) else 200
+                           **context), 400 if refused else 200
 
 @bp.get("/edit/democracy/meetings/<int:meeting_id>")
 def manage_meeting(meeting_id: int):
@@ -285,7 +288,7 @@ def add_item(meeting_id: int):
 def add_document(meeting_id: int):
     found = _staff_meeting(meeting_id)
     form = DocumentForm()
-    form.item.choices = [("", "")] + [(str(i.id), i.title) for i in found.items]
+    form.item.choices = [SelectChoice("", "")] + [SelectChoice(str(i.id), i.title) for i in found.items]
     if form.validate_on_submit():
         agenda_item = next((i for i in found.items if str(i.id) == form.item.data), None)
         try:
