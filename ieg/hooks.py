@@ -30,6 +30,19 @@ def register_all(app: Flask) -> None:
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
+    _register_democracy()
+
+
+def _register_democracy() -> None:
+    """Meetings' papers in site search; R5's and R6's live evidence in the register."""
+    from ieg.democracy import evidence as democracy_evidence
+    from ieg.democracy import search_docs as democracy_documents
+    from ieg.evidence import live
+
+    for source in democracy_documents.SOURCES:
+        documents.register(source)
+    live.LIVE.setdefault("R5", democracy_evidence.r5)
+    live.LIVE.setdefault("R6", democracy_evidence.r6)
 
 
 def _listen(target, name: str, handler) -> None:

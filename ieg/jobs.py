@@ -163,6 +163,17 @@ def clear_pending_uploads(now: datetime) -> str:
     return f"removed {removed} photos chosen on forms but not sent"
 
 
+def meetings_diary(now: datetime) -> str:
+    """The diary's roll forward: documents whose time has come are published; agendas now
+    overdue are counted for the log (democratic services see them flagged)."""
+    from ieg.democracy import meetings
+
+    published = meetings.publish_due(db.session, now)
+    overdue = meetings.overdue_agendas(db.session, now, to_local(now, current_app.config["TIMEZONE"]).date())
+    db.session.commit()
+    return f"published {published} meeting documents; {overdue} agendas overdue"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -188,4 +199,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Check the search index against the database and repair differences"),
     Job("clear-pending-uploads", clear_pending_uploads, {"trigger": "interval", "hours": 1},
         "Delete photos chosen on forms but not sent within 24 hours"),
+    Job("meetings-diary", meetings_diary, {"trigger": "interval", "minutes": 15},
+        "Publish meeting documents whose time has come; count agendas past their five-clear-days deadline"),
 )}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ieg import audit
 from ieg.content import markdown
 from ieg.content.pages import slugify
+from ieg.democracy import calendar
 from ieg.democracy.councillors import DemocracyError
 from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, Meeting, MeetingDocument)
 from ieg.models.democracy import ATTENDANCE, CANCELLED, DOCUMENT_KINDS, MOVED, SCHEDULED, SUBSTITUTE
@@ -288,3 +289,10 @@ def _bump_meetings(session: Session, committee: Committee, now: datetime) -> Non
     """A committee's name is in every one of its meetings' entries: raise their sequence."""
     session.execute(update(Meeting).where(Meeting.committee_id == committee.id)
                     .values(sequence=Meeting.sequence + 1, updated_at=now), execution_options={"synchronize_session": "fetch"})
+
+
+def overdue_agendas(session: Session, now: datetime, today: date) -> int:
+    """Meetings still to come whose agenda is unpublished past the five-clear-days deadline."""
+    rows = session.execute(select(Meeting.starts_at).where(
+        Meeting.starts_at >= now, Meeting.agenda_published_at.is_(None), Meeting.status != CANCELLED)).scalars()
+    return sum(calendar.agenda_state(starts, None, today) == "overdue" for starts in rows)
