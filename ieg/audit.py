@@ -83,6 +83,7 @@ ACTIONS = {
     "democracy.document_publish": "Scheduled meeting document published",
     "democracy.decision": "Decision recorded",
     "democracy.attendance": "Attendance recorded",
+    "democracy.file": "File attached to a meeting document",
 }
 
 

@@ -5,7 +5,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   send_from_directory, url_for)
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +15,7 @@ from ieg.blueprints.common import show_on_form
 from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today
 from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, CancelForm, CommitteeForm, ConfirmForm, DecisionForm,
                                             DocumentForm, ItemForm, MeetingForm)
+from ieg.content.attachments import UploadError
 from ieg.dates import parse_local
 from ieg.democracy import calendar, feeds, meetings, queries
 from ieg.democracy.councillors import DemocracyError, democracy_section
@@ -334,3 +336,36 @@ def decide(meeting_id: int, number: int):
         return redirect(url_for(".manage_meeting", meeting_id=found.id))
     return _render_manage(found, decision_form=form)
 
+
+
+@bp.post("/edit/democracy/documents/<int:document_id>/files")
+def upload(document_id: int):
+    _manage()
+    found = _or_404(queries.document(db.session, document_id))
+    upload_file = request.files.get("file")
+    try:
+        added = meetings.attach_file(db.session, _actor(), utcnow(), found, meetings.files_folder(current_app.config),
+                                     filename=upload_file.filename if upload_file else "",
+                                     data=upload_file.read() if upload_file else b"",
+                                     title=request.form.get("title", ""))
+    except UploadError as refused:
+        db.session.rollback()
+        flash(f"Not attached: {refused.message}.", "info")
+    else:
+        db.session.commit()
+        flash(f"{added.title} attached to {found.title}.", "success")
+    return redirect(url_for(".manage_meeting", meeting_id=found.meeting_id, _anchor="documents"))
+
+
+@bp.get("/meetings/files/<stored_name>/<path:filename>")
+def file(stored_name: str, filename: str):
+    """A meeting document's file: public once its document is."""
+    found = _or_404(queries.document_file(db.session, stored_name))
+    if found.document.published_at is None:
+        abort(404)
+    inline = found.content_type == "application/pdf"
+    response = send_from_directory(meetings.files_folder(current_app.config), found.stored_name,
+                                   mimetype=found.content_type, as_attachment=not inline,
+                                   download_name=found.filename, max_age=300)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

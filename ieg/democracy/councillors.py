@@ -214,11 +214,12 @@ def ward_for_postcode(session: Session, postcode: str) -> Ward | None:
     return session.scalar(select(Ward).join(PostcodeWard).where(PostcodeWard.postcode == key))
 
 
-def load_postcode_wards(session: Session, rows) -> tuple[int, list[str]]:
-    """Replace the postcode-to-ward list from (postcode, ward code) rows; returns how many were
-    loaded and a message per row that could not be."""
+def load_postcode_wards(session: Session, rows) -> tuple[int, int, list[str]]:
+    """Replace the postcode-to-ward list from (postcode, ward code) rows, such as the ONS
+    postcode directory's. Returns how many were loaded, how many were for wards this council
+    does not have (a national list holds every council's), and a message per unusable row."""
     wards = {w.code: w.id for w in session.scalars(select(Ward))}
-    loaded, problems, seen = [], [], set()
+    loaded, problems, seen, elsewhere = [], [], set(), 0
     for number, row in enumerate(rows, start=1):
         if len(row) < 2:
             problems.append(f"Row {number}: expected a postcode and a ward code")
@@ -227,14 +228,14 @@ def load_postcode_wards(session: Session, rows) -> tuple[int, list[str]]:
         if not is_postcode(postcode):
             problems.append(f"Row {number}: {row[0]!r} is not a postcode")
         elif code not in wards:
-            problems.append(f"Row {number}: no ward has the code {code!r}")
+            elsewhere += 1
         elif postcode not in seen:
             seen.add(postcode)
             loaded.append({"postcode": postcode, "ward_id": wards[code]})
     session.execute(PostcodeWard.__table__.delete())
     if loaded:
         session.execute(PostcodeWard.__table__.insert(), loaded)
-    return len(loaded), problems
+    return len(loaded), elsewhere, problems
 
 
 def has_postcodes(session: Session) -> bool:

@@ -5,18 +5,21 @@ the feeds carry and key their cache on. A cancelled meeting is never deleted: it
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ieg import audit
-from ieg.content import markdown
+from ieg.content import attachments, markdown
 from ieg.content.pages import slugify
 from ieg.democracy import calendar
 from ieg.democracy.councillors import DemocracyError
-from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, Meeting, MeetingDocument)
+from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, DocumentFile, Meeting,
+                        MeetingDocument)
 from ieg.models.democracy import ATTENDANCE, CANCELLED, DOCUMENT_KINDS, MOVED, SCHEDULED, SUBSTITUTE
 
 EXEMPT_PARAGRAPHS = {
@@ -296,3 +299,32 @@ def overdue_agendas(session: Session, now: datetime, today: date) -> int:
     rows = session.execute(select(Meeting.starts_at).where(
         Meeting.starts_at >= now, Meeting.agenda_published_at.is_(None), Meeting.status != CANCELLED)).scalars()
     return sum(calendar.agenda_state(starts, None, today) == "overdue" for starts in rows)
+
+
+def attach_file(session: Session, actor, now: datetime, document: MeetingDocument, folder: Path, *, filename: str,
+                data: bytes, title: str) -> DocumentFile:
+    """A file with a meeting document, under the CMS's rules for attachments (formats checked by
+    content, sizes, a title); public with its document. Images need alt text a meeting's papers
+    have no place for, so they go in the document's text instead."""
+    kind = attachments.check_upload(filename, data, title, alt_text="-")
+    if kind.kind != "document":
+        raise attachments.UploadError("Attach documents here (PDF, Word, Excel, OpenDocument or CSV)")
+    stored = f"{secrets.token_hex(16)}.{kind.extension}"
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / (stored + ".part")
+    temporary.write_bytes(data)
+    temporary.replace(folder / stored)
+    file = DocumentFile(document=document, title=title.strip(), filename=Path(filename).name[:200], stored_name=stored,
+                        content_type=kind.content_type, size=len(data), created_at=now)
+    session.add(file)
+    document.updated_at = now
+    if document.published_at is not None:
+        _changed(document.meeting, now)
+    session.flush()
+    audit.record(session, actor, "democracy.file", f"meeting {document.meeting_id}",
+                 {"document": document.id, "file": stored, "title": file.title}, now)
+    return file
+
+
+def files_folder(config) -> Path:
+    return attachments.folder(config) / "meetings"
