@@ -88,6 +88,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         from ieg.demo import casework as demo_casework
         created["enquiries"] = demo_casework.load(session, council, now, domain, history)
     demo_evidence.load(session, now, domain, history)
+    from ieg.demo import democracy as demo_democracy
+    created["meetings"] = demo_democracy.load(session, now, domain, history)
     history.run()
     session.flush()
     return created

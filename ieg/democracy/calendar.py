@@ -20,6 +20,10 @@ def local_day(instant: datetime) -> date:
     return instant.astimezone(LONDON).date()
 
 
+def is_working_day(day: date, calendar: Calendar = _DEFAULT) -> bool:
+    return calendar.is_working_day(day)
+
+
 def clear_working_days(published: date, meeting: date, calendar: Calendar = _DEFAULT) -> int:
     """Working days strictly between the day of publication and the day of the meeting."""
     day, count = published + timedelta(days=1), 0
