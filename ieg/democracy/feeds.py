@@ -48,7 +48,7 @@ def meetings_ics(session: Session, *, name: str, scope: str, base_url: str, doma
     def build() -> bytes:
         events = [ical.Event(
             uid=f"meeting-{row.id}@{domain}", sequence=row.sequence, summary=row.name,
-            starts=row.starts_at.replace(tzinfo=row.starts_at.tzinfo or timezone.utc),
+            starts=row.starts_at,
             ends=row.ends_at, location=" ".join(filter(None, (row.place, row.remote_url))),
             url=f"{base_url}/meetings/{row.id}", cancelled=row.status == CANCELLED, moved=row.status == MOVED,
             updated=row.updated_at, note=row.status_note)

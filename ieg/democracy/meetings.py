@@ -283,8 +283,10 @@ def _wards(meeting: Meeting) -> list[str]:
 
 
 def feed_version(session: Session) -> tuple:
-    """Changes whenever any feed's content could: the key the feeds' cache uses."""
-    return tuple(session.execute(select(func.max(Meeting.updated_at), func.count(Meeting.id))).one()) + \
+    """Changes whenever any feed's content could: the key the feeds' cache uses. The sum of the
+    sequences rises with every change a feed shows, even one stamped no later than the latest."""
+    return tuple(session.execute(select(func.max(Meeting.updated_at), func.count(Meeting.id),
+                                        func.sum(Meeting.sequence))).one()) + \
         tuple(session.execute(select(func.max(Committee.updated_at), func.count(Committee.id))).one())
 
 
