@@ -144,3 +144,17 @@ def count_meetings(session: Session) -> int:
 
 def document(session: Session, document_id: int) -> MeetingDocument | None:
     return session.get(MeetingDocument, document_id)
+
+
+def sitemap_entries(session: Session) -> list:
+    """The democracy pages for /sitemap.xml: the lists, each councillor, committee and meeting
+    (a meeting's page links its items and documents)."""
+    from ieg.content.sitemap import Entry
+    entries = [Entry("/councillors/"), Entry("/councillors/find"), Entry("/meetings/")]
+    entries += [Entry(f"/councillors/{slug}", updated) for slug, updated in
+                session.execute(select(Councillor.slug, Councillor.updated_at).order_by(Councillor.slug))]
+    entries += [Entry(f"/meetings/committees/{slug}", updated) for slug, updated in
+                session.execute(select(Committee.slug, Committee.updated_at).order_by(Committee.slug))]
+    entries += [Entry(f"/meetings/{id_}", updated) for id_, updated in
+                session.execute(select(Meeting.id, Meeting.updated_at).order_by(Meeting.starts_at))]
+    return entries

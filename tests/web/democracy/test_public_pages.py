@@ -124,3 +124,10 @@ def test_atom_feed_lists_published_documents(client, council):
 def test_councillor_sections_stay_off_the_home_page(client, council):
     body = client.get("/").get_data(as_text=True)
     assert "Councillor Priya Shah" not in body
+
+
+def test_sitemap_lists_councillors_committees_and_meetings(client, council):
+    body = client.get("/sitemap.xml").get_data(as_text=True)
+    for path in ("/councillors/", "/councillors/find", f"/councillors/{council.mine}", "/meetings/",
+                 f"/meetings/committees/{council.committee}", f"/meetings/{council.past_meeting}"):
+        assert f"{path}</loc>" in body, path
