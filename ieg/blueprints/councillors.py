@@ -5,14 +5,16 @@ import json
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from ieg.blueprints.common import get_or_404, show_on_form
-from ieg.blueprints.democracy_forms import InterestEndForm, InterestForm, ProfileForm
+from ieg.blueprints.democracy_forms import InterestEndForm, InterestForm, NewCouncillorForm, ProfileForm, WardForm
 from ieg.democracy import councillors as service
 from ieg.democracy import feeds, queries
 from ieg.democracy.councillors import DemocracyError, Profile
 from ieg.extensions import db
 from ieg.models import Interest
+from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import to_local, utcnow
 
@@ -211,3 +213,91 @@ def end(slug: str, interest_id: int):
     else:
         flash(next(iter(form.errors.values()))[0], "error")
     return redirect(url_for(".edit", slug=slug))
+
+
+# Democratic services: councillors and wards ------------------------------------------------
+
+def _democracy(publish: bool = False):
+    section = service.democracy_section(db.session)
+    if section is None:
+        abort(404)
+    require("democracy.publish" if publish else "democracy.manage", section)
+    return section
+
+
+def _new_councillor_form() -> NewCouncillorForm:
+    form = NewCouncillorForm()
+    form.ward.choices = [SelectChoice("", "Choose the ward")] + [
+        SelectChoice(w.code, w.name) for w in queries.wards(db.session)]
+    return form
+
+
+@bp.route("/edit/democracy/councillors/", methods=["GET", "POST"])
+def manage():
+    """Every councillor, who keeps their pages and how their changes publish; add one."""
+    section = _democracy()
+    form = _new_councillor_form()
+    if request.method == "POST":
+        _democracy(publish=True)
+        if form.validate_on_submit():
+            try:
+                ward = queries.ward_by_code(db.session, form.ward.data)
+                if ward is None:
+                    raise DemocracyError("Choose the councillor's ward", "ward")
+                user = None
+                if form.email.data:
+                    user = queries.user_by_email(db.session, form.email.data)
+                    if user is None:
+                        raise DemocracyError("No account has this email address: ask an administrator to add one",
+                                             "email")
+                made = service.create_councillor(
+                    db.session, current_user._get_current_object(), utcnow(), Profile(name=form.name.data,
+                                                                                       party=form.party.data or ""),
+                    wards=[ward], term_starts=form.term_starts.data, user=user, self_publish=form.self_publish.data)
+            except DemocracyError as refused:
+                db.session.rollback()
+                show_on_form(form, refused)
+            else:
+                db.session.commit()
+                flash(f"Councillor {made.name} added, with pages of their own.", "success")
+                return redirect(url_for(".manage"))
+    people = queries.councillors(db.session)
+    keepers = {u.id: u for u in queries.users_by_ids(db.session, [c.user_id for c in people if c.user_id])}
+    return render_template("democracy/manage_councillors.html", people=people, keepers=keepers, form=form,
+                           can_publish=can(current_user, "democracy.publish", section),
+                           publishes_at_once=service.publishes_at_once), 400 if form.errors else 200
+
+
+@bp.post("/edit/democracy/councillors/<slug>/publishing")
+def publishing(slug: str):
+    _democracy(publish=True)
+    councillor = _or_404(queries.councillor_by_slug(db.session, slug))
+    at_once = request.form.get("at_once") == "yes"
+    try:
+        service.set_publishing(db.session, current_user._get_current_object(), utcnow(), councillor, at_once)
+    except DemocracyError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Councillor {councillor.name}'s changes now " +
+              ("publish at once." if at_once else "wait for democratic services to approve them."), "success")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/edit/democracy/wards/new", methods=["GET", "POST"])
+def new_ward():
+    _democracy(publish=True)
+    form = WardForm()
+    if form.validate_on_submit():
+        try:
+            service.save_ward(db.session, current_user._get_current_object(), utcnow(), code=form.code.data,
+                              name=form.name.data)
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash(f"{form.name.data} ward added.", "success")
+            return redirect(url_for(".manage"))
+    return render_template("democracy/staff_form.html", form=form, heading="Add a ward"), 400 if form.errors else 200

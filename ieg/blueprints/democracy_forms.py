@@ -107,3 +107,41 @@ class DecisionForm(Form):
 
 class ConfirmForm(Form):
     submit = SubmitField("Publish the agenda", widget=GovSubmitInput())
+
+
+class WardForm(Form):
+    code = StringField("Ward code", widget=GovTextInput(), validators=[InputRequired("Enter the ward's code")],
+                       description="The ONS code, like E05012345.")
+    name = StringField("Ward name", widget=GovTextInput(), validators=[InputRequired("Enter the ward's name"),
+                                                                      Length(max=120)])
+    submit = SubmitField("Add ward", widget=GovSubmitInput())
+
+
+class NewCouncillorForm(Form):
+    name = StringField("Name", widget=GovTextInput(), validators=[InputRequired("Enter the councillor's name"),
+                                                                 Length(max=200)])
+    party = StringField("Party", widget=GovTextInput(), validators=[Length(max=120)])
+    ward = SelectField("Ward", widget=GovSelect(), validators=[InputRequired("Choose the councillor's ward")])
+    term_starts = DateInputField("Elected on", validators=[InputRequired("Enter the date the term began")])
+    email = StringField("Their sign-in email address (optional)", widget=GovTextInput(),
+                        validators=[Length(max=254)],
+                        description="An account an administrator has made. Leave empty if officers keep the pages.")
+    self_publish = BooleanField("Their changes publish at once (otherwise democratic services approve them)",
+                                widget=GovCheckboxInput())
+    submit = SubmitField("Add councillor", widget=GovSubmitInput())
+
+
+class MemberForm(Form):
+    councillor = SelectField("Councillor", widget=GovSelect(), validators=[InputRequired("Choose the councillor")])
+    role = SelectField("Role", widget=GovSelect(), choices=[SelectChoice(r, r) for r in ("Member", "Chair", "Vice-chair")])
+    starts = DateInputField("From", validators=[InputRequired("Enter the date the membership starts")])
+    submit = SubmitField("Add member", widget=GovSubmitInput())
+
+
+class AttendanceForm(Form):
+    councillor = SelectField("Councillor", widget=GovSelect(), validators=[InputRequired("Choose the councillor")])
+    status = SelectField("Attendance", widget=GovSelect(), choices=[
+        SelectChoice("present", "Present"), SelectChoice("apologies", "Apologies"), SelectChoice("absent", "Absent"),
+        SelectChoice("substitute", "Substitute")])
+    substitute_for = SelectField("Substituting for (substitutes only)", widget=GovSelect())
+    submit = SubmitField("Record attendance", widget=GovSubmitInput())

@@ -13,8 +13,8 @@ from wtforms.fields.choices import SelectChoice
 
 from ieg.blueprints.common import show_on_form
 from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today
-from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, CancelForm, CommitteeForm, ConfirmForm, DecisionForm,
-                                            DocumentForm, ItemForm, MeetingForm)
+from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, AttendanceForm, CancelForm, CommitteeForm, ConfirmForm,
+                                            DecisionForm, DocumentForm, ItemForm, MeetingForm, MemberForm)
 from ieg.content.attachments import UploadError
 from ieg.dates import parse_local
 from ieg.democracy import calendar, feeds, meetings, queries
@@ -219,7 +219,8 @@ def _render_manage(found, **forms):
     state = calendar.agenda_state(found.starts_at, found.agenda_published_at, _today())
     key_deadline = calendar.key_decision_deadline(calendar.local_day(found.starts_at))
     context = {"item_form": ItemForm(), "document_form": document_form, "cancel_form": CancelForm(),
-               "publish_form": ConfirmForm(), "decision_form": DecisionForm(), **forms}
+               "publish_form": ConfirmForm(), "decision_form": DecisionForm(),
+               "attendance_form": forms.pop("attendance_form", None) or _attendance_form(found), **forms}
     return render_template("democracy/manage_meeting.html", meeting=found, state=state,
                            deadline=calendar.agenda_deadline(calendar.local_day(found.starts_at)),
                            key_deadline=key_deadline, can_publish=_can_publish(democracy_section(db.session)),
@@ -369,3 +370,65 @@ def file(stored_name: str, filename: str):
                                    download_name=found.filename, max_age=300)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _member_form() -> MemberForm:
+    form = MemberForm()
+    form.councillor.choices = [SelectChoice("", "Choose the councillor")] + [
+        SelectChoice(slug, name) for slug, name in queries.councillor_choices(db.session)]
+    return form
+
+
+@bp.route("/edit/democracy/committees/<slug>", methods=["GET", "POST"])
+def manage_committee(slug: str):
+    _manage()
+    found = _or_404(queries.committee_by_slug(db.session, slug))
+    form = _member_form()
+    if form.validate_on_submit():
+        try:
+            councillor = queries.councillor_by_slug(db.session, form.councillor.data)
+            if councillor is None:
+                raise DemocracyError("Choose the councillor", "councillor")
+            meetings.add_member(db.session, _actor(), utcnow(), found, councillor, role=form.role.data,
+                                starts=form.starts.data)
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash(f"Councillor {councillor.name} added to {found.name}.", "success")
+            return redirect(url_for(".manage_committee", slug=slug))
+    return render_template("democracy/manage_committee.html", committee=found, form=form,
+                           members=meetings.current_members(found, _today())), 400 if form.errors else 200
+
+
+def _attendance_form(found) -> AttendanceForm:
+    form = AttendanceForm()
+    members = [(m.councillor.slug, m.councillor.name) for m in meetings.current_members(found.committee, _today())]
+    form.councillor.choices = [SelectChoice("", "Choose the councillor")] + [
+        SelectChoice(slug, name) for slug, name in queries.councillor_choices(db.session)]
+    form.substitute_for.choices = [SelectChoice("", "Not a substitute")] + [SelectChoice(s, n) for s, n in members]
+    return form
+
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/attendance")
+def attendance(meeting_id: int):
+    found = _staff_meeting(meeting_id)
+    form = _attendance_form(found)
+    if form.validate_on_submit():
+        try:
+            councillor = queries.councillor_by_slug(db.session, form.councillor.data)
+            if councillor is None:
+                raise DemocracyError("Choose the councillor", "councillor")
+            replaced = queries.councillor_by_slug(db.session, form.substitute_for.data) \
+                if form.substitute_for.data else None
+            meetings.record_attendance(db.session, _actor(), utcnow(), found, councillor, form.status.data,
+                                       substitute_for=replaced)
+        except DemocracyError as refused:
+            db.session.rollback()
+            show_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash(f"Attendance recorded for Councillor {councillor.name}.", "success")
+            return redirect(url_for(".manage_meeting", meeting_id=found.id, _anchor="attendance"))
+    return _render_manage(found, attendance_form=form)

@@ -112,9 +112,14 @@ def create_councillor(session: Session, actor, now: datetime, profile: Profile, 
     session.add(councillor)
     session.flush()
     democracy = ensure_democracy_section(session)
+    # Democratic services' publishers publish every councillor's pages. The new grant adds no
+    # power they did not have, so it does not sign them out (as a change of grants would): the
+    # officer adding the councillor keeps working.
     for grant in session.scalars(select(SectionGrant).where(SectionGrant.section_id == democracy.id,
                                                             SectionGrant.role == PUBLISHER)).all():
-        accounts.set_grants(session, grant.user, {councillor.section: PUBLISHER}, actor=actor, now=now)
+        grant.user.grant(councillor.section, PUBLISHER)
+        audit.record(session, actor, "user.grant_add", f"user {grant.user_id}",
+                     {"section": councillor.section.slug, "role": PUBLISHER}, now)
     audit.record(session, actor, "democracy.councillor", f"councillor {slug}",
                  {"name": councillor.name, "wards": [w.code for w in wards]}, now)
     if user is not None:

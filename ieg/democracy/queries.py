@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ieg.democracy import calendar
 from ieg.models import (AgendaItem, Committee, CommitteeMember, Councillor, CouncillorWard, DocumentFile, Meeting,
-                        MeetingDocument, Page, Ward)
+                        MeetingDocument, Page, User, Ward)
 from ieg.models.content import PUBLISHED
 
 
@@ -158,3 +158,15 @@ def sitemap_entries(session: Session) -> list:
     entries += [Entry(f"/meetings/{id_}", updated) for id_, updated in
                 session.execute(select(Meeting.id, Meeting.updated_at).order_by(Meeting.starts_at))]
     return entries
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == User.normalise_email(email)))
+
+
+def users_by_ids(session: Session, ids: list[int]) -> list[User]:
+    return session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
+
+
+def councillor_choices(session: Session) -> list[tuple[str, str]]:
+    return [(c.slug, c.name) for c in councillors(session)]

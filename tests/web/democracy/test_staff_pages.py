@@ -122,3 +122,59 @@ def test_councillor_uses_the_cms_for_own_pages_only(app, client, council):
         page = db.session.scalar(select(Page))
         assert page.status == "in_review" and page.section.slug == f"cllr-{council.mine}"
         assert db.session.scalar(select(PageRevision.body_markdown)).startswith("## When")
+
+
+def test_democratic_services_add_a_ward_a_councillor_and_choose_how_they_publish(app, client, council):
+    from ieg.models import Councillor, User
+    from tests.factories import make_user
+    with app.app_context():
+        make_user(db.session, "new.cllr@example.gov.uk")
+        db.session.commit()
+    _signed_in(client, council.officer)
+    url = "/edit/democracy/councillors/"
+    assert _post(client, "/edit/democracy/wards/new", {"code": "e05000009", "name": "Quayside"}).status_code == 302
+    refused = _post(client, url, {"name": "Jo Quay", "ward": "E05000009", "term_starts": ["7", "5", "2026"],
+                                  "email": "nobody@example.gov.uk"})
+    assert refused.status_code == 400 and "No account has this email address" in refused.get_data(as_text=True)
+    added = _post(client, url, {"name": "Jo Quay", "party": "Green", "ward": "E05000009",
+                                "term_starts": ["7", "5", "2026"], "email": "new.cllr@example.gov.uk"})
+    assert added.status_code == 302
+    with app.app_context():
+        jo = db.session.scalar(select(Councillor).where(Councillor.slug == "jo-quay"))
+        user = db.session.scalar(select(User).where(User.email == "new.cllr@example.gov.uk"))
+        assert user.section_roles(jo.section_id) == {"author"} and "councillor" in user.role_names
+    assert _post(client, "/edit/democracy/councillors/jo-quay/publishing", {"at_once": "yes"}, url).status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "new.cllr@example.gov.uk"))
+        jo = db.session.scalar(select(Councillor).where(Councillor.slug == "jo-quay"))
+        assert user.section_roles(jo.section_id) == {"publisher"}
+    assert "Jo Quay" in client.get("/councillors/?by=ward").get_data(as_text=True)
+
+
+def test_preparers_cannot_add_councillors(app, client, council):
+    _signed_in(client, council.preparer)
+    assert client.get("/edit/democracy/councillors/").status_code == 200
+    assert _post(client, "/edit/democracy/councillors/", {"name": "X", "ward": council.ward,
+                                                          "term_starts": ["7", "5", "2026"]},
+                 "/edit/democracy/councillors/").status_code == 403
+    assert client.get("/edit/democracy/wards/new").status_code == 403
+
+
+def test_committee_members_and_attendance(app, client, council):
+    _signed_in(client, council.officer)
+    url = f"/edit/democracy/committees/{council.committee}"
+    assert _post(client, url, {"councillor": council.theirs, "role": "Vice-chair",
+                               "starts": ["1", "2", "2026"]}).status_code == 302
+    assert "Councillor Tom Hale</a> (Vice-chair)" in client.get(f"/meetings/committees/{council.committee}").get_data(
+        as_text=True)
+    page = f"/edit/democracy/meetings/{council.past_meeting}"
+    assert _post(client, page + "/attendance", {"councillor": council.mine, "status": "apologies",
+                                                "substitute_for": ""}, page).status_code == 302
+    refused = _post(client, page + "/attendance", {"councillor": council.theirs, "status": "substitute",
+                                                   "substitute_for": ""}, page)
+    assert refused.status_code == 400 and "Choose the member this councillor is substituting for" in refused.get_data(
+        as_text=True)
+    assert _post(client, page + "/attendance", {"councillor": council.theirs, "status": "substitute",
+                                                "substitute_for": council.mine}, page).status_code == 302
+    public = client.get(f"/meetings/{council.past_meeting}").get_data(as_text=True)
+    assert "Councillor Priya Shah: apologies" in public and "substitute for Councillor Priya Shah" in public
