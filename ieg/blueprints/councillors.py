@@ -25,6 +25,23 @@ def _today():
     return to_local(utcnow(), current_app.config["TIMEZONE"]).date()
 
 
+def submitted(form, run, message, target):
+    """A posted form: validate it, run the service, commit, say what happened and go to
+    `target`; a refusal goes on the form, with nothing written, and None is returned for the
+    view to show the form again. `message` and `target` may be functions of what `run` returned."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = run()
+    except DemocracyError as refused:
+        db.session.rollback()
+        show_on_form(form, refused)
+        return None
+    db.session.commit()
+    flash(message(result) if callable(message) else message, "success")
+    return redirect(target(result) if callable(target) else target)
+
+
 def _or_404(value):
     if value is None:
         abort(404)
@@ -155,17 +172,13 @@ def mine():
 def edit(slug: str):
     councillor = _editable(slug)
     form = ProfileForm(obj=councillor)
-    if form.validate_on_submit():
-        try:
-            changed = service.update_profile(db.session, current_user._get_current_object(), utcnow(), councillor,
-                                             Profile(**{f: form[f].data or "" for f in service.PROFILE_FIELDS}))
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash("Your changes are published." if changed else "Nothing was changed.", "success")
-            return redirect(url_for(".edit", slug=slug))
+    done = submitted(form, lambda: service.update_profile(
+        db.session, current_user._get_current_object(), utcnow(), councillor,
+        Profile(**{f: form[f].data or "" for f in service.PROFILE_FIELDS})),
+        lambda changed: "Your changes are published." if changed else "Nothing was changed.",
+        url_for(".edit", slug=slug))
+    if done:
+        return done
     return render_template("democracy/edit_councillor.html", councillor=councillor, form=form,
                            interest_form=InterestForm(), end_form=InterestEndForm(),
                            publishes_at_once=service.publishes_at_once(councillor, current_user),
@@ -176,18 +189,12 @@ def edit(slug: str):
 def declare(slug: str):
     councillor = _editable(slug)
     form = InterestForm()
-    if form.validate_on_submit():
-        try:
-            service.declare_interest(db.session, current_user._get_current_object(), utcnow(), councillor,
-                                     category=form.category.data, description=form.description.data,
-                                     declared_on=form.declared_on.data)
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash("The interest is published in your register.", "success")
-            return redirect(url_for(".edit", slug=slug))
+    done = submitted(form, lambda: service.declare_interest(
+        db.session, current_user._get_current_object(), utcnow(), councillor, category=form.category.data,
+        description=form.description.data, declared_on=form.declared_on.data),
+        "The interest is published in your register.", url_for(".edit", slug=slug))
+    if done:
+        return done
     return render_template("democracy/edit_councillor.html", councillor=councillor, form=ProfileForm(obj=councillor),
                            interest_form=form, end_form=InterestEndForm(),
                            publishes_at_once=service.publishes_at_once(councillor, current_user)), 400
@@ -239,28 +246,22 @@ def manage():
     form = _new_councillor_form()
     if request.method == "POST":
         _democracy(publish=True)
-        if form.validate_on_submit():
-            try:
-                ward = queries.ward_by_code(db.session, form.ward.data)
-                if ward is None:
-                    raise DemocracyError("Choose the councillor's ward", "ward")
-                user = None
-                if form.email.data:
-                    user = queries.user_by_email(db.session, form.email.data)
-                    if user is None:
-                        raise DemocracyError("No account has this email address: ask an administrator to add one",
-                                             "email")
-                made = service.create_councillor(
-                    db.session, current_user._get_current_object(), utcnow(), Profile(name=form.name.data,
-                                                                                       party=form.party.data or ""),
-                    wards=[ward], term_starts=form.term_starts.data, user=user, self_publish=form.self_publish.data)
-            except DemocracyError as refused:
-                db.session.rollback()
-                show_on_form(form, refused)
-            else:
-                db.session.commit()
-                flash(f"Councillor {made.name} added, with pages of their own.", "success")
-                return redirect(url_for(".manage"))
+
+        def add():
+            ward = queries.ward_by_code(db.session, form.ward.data)
+            if ward is None:
+                raise DemocracyError("Choose the councillor's ward", "ward")
+            user = queries.user_by_email(db.session, form.email.data) if form.email.data else None
+            if form.email.data and user is None:
+                raise DemocracyError("No account has this email address: ask an administrator to add one", "email")
+            return service.create_councillor(
+                db.session, current_user._get_current_object(), utcnow(),
+                Profile(name=form.name.data, party=form.party.data or ""), wards=[ward],
+                term_starts=form.term_starts.data, user=user, self_publish=form.self_publish.data)
+        done = submitted(form, add, lambda made: f"Councillor {made.name} added, with pages of their own.",
+                         url_for(".manage"))
+        if done:
+            return done
     people = queries.councillors(db.session)
     keepers = {u.id: u for u in queries.users_by_ids(db.session, [c.user_id for c in people if c.user_id])}
     return render_template("democracy/manage_councillors.html", people=people, keepers=keepers, form=form,
@@ -289,15 +290,9 @@ def publishing(slug: str):
 def new_ward():
     _democracy(publish=True)
     form = WardForm()
-    if form.validate_on_submit():
-        try:
-            service.save_ward(db.session, current_user._get_current_object(), utcnow(), code=form.code.data,
-                              name=form.name.data)
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash(f"{form.name.data} ward added.", "success")
-            return redirect(url_for(".manage"))
+    done = submitted(form, lambda: service.save_ward(db.session, current_user._get_current_object(), utcnow(),
+                                                     code=form.code.data, name=form.name.data),
+                     lambda ward: f"{ward.name} ward added.", url_for(".manage"))
+    if done:
+        return done
     return render_template("democracy/staff_form.html", form=form, heading="Add a ward"), 400 if form.errors else 200

@@ -11,8 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from ieg.blueprints.common import show_on_form
-from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today
+from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today, submitted
 from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, AttendanceForm, CancelForm, CommitteeForm, ConfirmForm,
                                             DecisionForm, DocumentForm, ItemForm, MeetingForm, MemberForm)
 from ieg.content.attachments import UploadError
@@ -150,17 +149,11 @@ def _can_publish(section) -> bool:
 def new_committee():
     _manage()
     form = CommitteeForm()
-    if form.validate_on_submit():
-        try:
-            meetings.save_committee(db.session, _actor(), utcnow(), name=form.name.data,
-                                    description=form.description.data or "")
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash(f"{form.name.data} added.", "success")
-            return redirect(url_for(".staff"))
+    done = submitted(form, lambda: meetings.save_committee(db.session, _actor(), utcnow(), name=form.name.data,
+                                                           description=form.description.data or ""),
+                     lambda made: f"{made.name} added.", lambda made: url_for(".staff"))
+    if done:
+        return done
     return render_template("democracy/staff_form.html", form=form, heading="Add a committee"), \
         400 if form.errors else 200
 
@@ -190,19 +183,16 @@ def _meeting_form(**kw) -> MeetingForm:
 def new_meeting():
     _manage()
     form = _meeting_form()
-    if form.validate_on_submit():
-        try:
-            found = queries.committee_by_slug(db.session, form.committee.data)
-            if found is None:
-                raise DemocracyError("Choose the committee", "committee")
-            created = meetings.create_meeting(db.session, _actor(), utcnow(), found, _meeting_input(form))
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash("The meeting is in the diary.", "success")
-            return redirect(url_for(".manage_meeting", meeting_id=created.id))
+
+    def create():
+        found = queries.committee_by_slug(db.session, form.committee.data)
+        if found is None:
+            raise DemocracyError("Choose the committee", "committee")
+        return meetings.create_meeting(db.session, _actor(), utcnow(), found, _meeting_input(form))
+    done = submitted(form, create, "The meeting is in the diary.",
+                     lambda created: url_for(".manage_meeting", meeting_id=created.id))
+    if done:
+        return done
     return render_template("democracy/staff_form.html", form=form, heading="Add a meeting"), \
         400 if form.errors else 200
 
@@ -238,18 +228,12 @@ def change_meeting(meeting_id: int):
         "committee": found.committee.slug, "day": local.date(), "starts": f"{local:%H:%M}",
         "ends": f"{found.ends_at.astimezone(_zone()):%H:%M}" if found.ends_at else "", "place": found.place,
         "remote_url": found.remote_url, "key_decision": found.key_decision})
-    if form.validate_on_submit():
-        try:
-            changed = meetings.change_meeting(db.session, _actor(), utcnow(), found, _meeting_input(form),
-                                              note=form.note.data or "")
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash("The meeting is changed; calendars that subscribe will update." if changed else "Nothing changed.",
-                  "success")
-            return redirect(url_for(".manage_meeting", meeting_id=found.id))
+    done = submitted(form, lambda: meetings.change_meeting(db.session, _actor(), utcnow(), found, _meeting_input(form),
+                                                           note=form.note.data or ""),
+                     lambda changed: "The meeting is changed; calendars that subscribe will update." if changed
+                     else "Nothing changed.", url_for(".manage_meeting", meeting_id=found.id))
+    if done:
+        return done
     return render_template("democracy/staff_form.html", form=form, heading="Change the meeting"), \
         400 if form.errors else 200
 
@@ -257,55 +241,33 @@ def change_meeting(meeting_id: int):
 def cancel(meeting_id: int):
     found = _staff_meeting(meeting_id, publish=True)
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            meetings.cancel_meeting(db.session, _actor(), utcnow(), found, form.reason.data)
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash("The meeting is cancelled. It stays in the diary and feeds, marked as cancelled.", "success")
-            return redirect(url_for(".manage_meeting", meeting_id=found.id))
-    return _render_manage(found, cancel_form=form)
+    done = submitted(form, lambda: meetings.cancel_meeting(db.session, _actor(), utcnow(), found, form.reason.data),
+                     "The meeting is cancelled. It stays in the diary and feeds, marked as cancelled.",
+                     url_for(".manage_meeting", meeting_id=found.id))
+    return done or _render_manage(found, cancel_form=form)
 
 @bp.post("/edit/democracy/meetings/<int:meeting_id>/items")
 def add_item(meeting_id: int):
     found = _staff_meeting(meeting_id)
     form = ItemForm()
-    if form.validate_on_submit():
-        try:
-            meetings.add_item(db.session, _actor(), utcnow(), found, title=form.title.data, body=form.body.data or "",
-                              exempt_paragraph=int(form.exempt_paragraph.data) if form.exempt_paragraph.data else None,
-                              key_decision=form.key_decision.data)
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash("Item added to the agenda.", "success")
-            return redirect(url_for(".manage_meeting", meeting_id=found.id))
-    return _render_manage(found, item_form=form)
+    done = submitted(form, lambda: meetings.add_item(
+        db.session, _actor(), utcnow(), found, title=form.title.data, body=form.body.data or "",
+        exempt_paragraph=int(form.exempt_paragraph.data) if form.exempt_paragraph.data else None,
+        key_decision=form.key_decision.data), "Item added to the agenda.",
+        url_for(".manage_meeting", meeting_id=found.id))
+    return done or _render_manage(found, item_form=form)
 
 @bp.post("/edit/democracy/meetings/<int:meeting_id>/documents")
 def add_document(meeting_id: int):
     found = _staff_meeting(meeting_id)
     form = DocumentForm()
     form.item.choices = [SelectChoice("", "")] + [SelectChoice(str(i.id), i.title) for i in found.items]
-    if form.validate_on_submit():
-        agenda_item = next((i for i in found.items if str(i.id) == form.item.data), None)
-        try:
-            added = meetings.add_document(db.session, _actor(), utcnow(), found, kind=form.kind.data,
-                                          title=form.title.data, body=form.body.data, item=agenda_item)
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash("Document published." if added.published_at else
-                  "Document added. It is published with the agenda.", "success")
-            return redirect(url_for(".manage_meeting", meeting_id=found.id))
-    return _render_manage(found, document_form=form)
+    done = submitted(form, lambda: meetings.add_document(
+        db.session, _actor(), utcnow(), found, kind=form.kind.data, title=form.title.data, body=form.body.data,
+        item=next((i for i in found.items if str(i.id) == form.item.data), None)),
+        lambda added: "Document published." if added.published_at else
+        "Document added. It is published with the agenda.", url_for(".manage_meeting", meeting_id=found.id))
+    return done or _render_manage(found, document_form=form)
 
 @bp.post("/edit/democracy/meetings/<int:meeting_id>/publish")
 def publish(meeting_id: int):
@@ -372,6 +334,13 @@ def file(stored_name: str, filename: str):
     return response
 
 
+def _councillor(slug: str, field: str = "councillor"):
+    found = queries.councillor_by_slug(db.session, slug)
+    if found is None:
+        raise DemocracyError("Choose the councillor", field)
+    return found
+
+
 def _member_form() -> MemberForm:
     form = MemberForm()
     form.councillor.choices = [SelectChoice("", "Choose the councillor")] + [
@@ -384,20 +353,12 @@ def manage_committee(slug: str):
     _manage()
     found = _or_404(queries.committee_by_slug(db.session, slug))
     form = _member_form()
-    if form.validate_on_submit():
-        try:
-            councillor = queries.councillor_by_slug(db.session, form.councillor.data)
-            if councillor is None:
-                raise DemocracyError("Choose the councillor", "councillor")
-            meetings.add_member(db.session, _actor(), utcnow(), found, councillor, role=form.role.data,
-                                starts=form.starts.data)
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash(f"Councillor {councillor.name} added to {found.name}.", "success")
-            return redirect(url_for(".manage_committee", slug=slug))
+    done = submitted(form, lambda: meetings.add_member(
+        db.session, _actor(), utcnow(), found, _councillor(form.councillor.data), role=form.role.data,
+        starts=form.starts.data), lambda member: f"Councillor {member.councillor.name} added to {found.name}.",
+        url_for(".manage_committee", slug=slug))
+    if done:
+        return done
     return render_template("democracy/manage_committee.html", committee=found, form=form,
                            members=meetings.current_members(found, _today())), 400 if form.errors else 200
 
@@ -415,20 +376,9 @@ def _attendance_form(found) -> AttendanceForm:
 def attendance(meeting_id: int):
     found = _staff_meeting(meeting_id)
     form = _attendance_form(found)
-    if form.validate_on_submit():
-        try:
-            councillor = queries.councillor_by_slug(db.session, form.councillor.data)
-            if councillor is None:
-                raise DemocracyError("Choose the councillor", "councillor")
-            replaced = queries.councillor_by_slug(db.session, form.substitute_for.data) \
-                if form.substitute_for.data else None
-            meetings.record_attendance(db.session, _actor(), utcnow(), found, councillor, form.status.data,
-                                       substitute_for=replaced)
-        except DemocracyError as refused:
-            db.session.rollback()
-            show_on_form(form, refused)
-        else:
-            db.session.commit()
-            flash(f"Attendance recorded for Councillor {councillor.name}.", "success")
-            return redirect(url_for(".manage_meeting", meeting_id=found.id, _anchor="attendance"))
-    return _render_manage(found, attendance_form=form)
+    done = submitted(form, lambda: meetings.record_attendance(
+        db.session, _actor(), utcnow(), found, _councillor(form.councillor.data), form.status.data,
+        substitute_for=_councillor(form.substitute_for.data, "substitute_for") if form.substitute_for.data else None),
+        lambda row: f"Attendance recorded for Councillor {row.councillor.name}.",
+        url_for(".manage_meeting", meeting_id=found.id, _anchor="attendance"))
+    return done or _render_manage(found, attendance_form=form)
