@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ieg.content import markdown, pages, sections
 from ieg.democracy import calendar
 from ieg.democracy.councillors import DEMOCRACY_SECTION, SECTION_PREFIX
-from ieg.demo.history import LONDON, History, local, weekday
+from ieg.demo.history import LONDON, History, launched_at, local, set_up_at, weekday
 from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, CouncillorRole, Interest,
                         Meeting, MeetingDocument, Section, SectionGrant, User, Ward)
 from ieg.people.accounts import create_user
@@ -180,9 +180,13 @@ def load(session: Session, now: datetime, domain: str, history: History) -> int:
     democracy = session.scalar(select(Section).where(Section.slug == DEMOCRACY_SECTION)) or \
         sections.save_section(session, None, slug=DEMOCRACY_SECTION, title="Councillors and democracy",
                               lgnl_heading="About the council")
-    officer = session.scalar(select(User).where(User.email == f"{DEMOCRACY_EMAIL}@{domain}")) or create_user(
-        session, email=f"{DEMOCRACY_EMAIL}@{domain}", name="Dev Democracy", password=_demo_password(),
-        grants=((democracy, "publisher"),))
+    _as_the_demo_set_it_up(democracy, now, domain)
+    officer = session.scalar(select(User).where(User.email == f"{DEMOCRACY_EMAIL}@{domain}"))
+    if officer is None:
+        officer = create_user(session, email=f"{DEMOCRACY_EMAIL}@{domain}", name="Dev Democracy",
+                              password=_demo_password(), grants=((democracy, "publisher"),))
+        officer.created_at = set_up_at(now)  # with the demo's other staff
+    elected = local(weekday(term + timedelta(days=3)), 9)  # the councillors' records set up after the election
 
     wards = [Ward(code=code, name=name) for code, name, _ in WARDS]
     session.add_all(wards)
@@ -197,14 +201,14 @@ def load(session: Session, now: datetime, domain: str, history: History) -> int:
             slug = f"{first}-{last}".lower()
             section = Section(slug=SECTION_PREFIX + slug, title=f"Councillor {first} {last}", lgnl_heading="",
                               summary=f"News and information from Councillor {first} {last}.",
-                              sort_order=100 + n, created_at=now, updated_at=now)
+                              sort_order=100 + n, created_at=elected, updated_at=elected)
             party = PARTIES[rng.randrange(len(PARTIES))] if n > 1 else "Green"
             person = Councillor(slug=slug, name=f"{first} {last}", party=party, term_starts=term,
                                 term_ends=term.replace(year=term.year + 4), wards=[ward], section=section,
                                 email=f"cllr.{first}.{last}@{domain}".lower() if rng.random() < 0.8 else "",
                                 phone=f"01632 96{rng.randint(1000, 9999)}" if rng.random() < 0.5 else "",
                                 surgeries=f"Second Saturday of the month, 10am to noon, {ward.name} Community Centre."
-                                if rng.random() < 0.6 else "", created_at=now, updated_at=now)
+                                if rng.random() < 0.6 else "", created_at=elected, updated_at=elected)
             kinds = rng.sample(INTEREST_KINDS, rng.randint(1, 3))
             for number, (category, template) in enumerate(kinds):
                 text = template.format(employer=rng.choice(EMPLOYERS), ward=ward.name, company=rng.choice(COMPANIES),
@@ -232,7 +236,7 @@ def load(session: Session, now: datetime, domain: str, history: History) -> int:
     committees = []
     for number, (name, description, size, _, _) in enumerate(COMMITTEES):
         committee = Committee(slug=name.lower().replace(" ", "-"), name=name, description=description,
-                              updated_at=now)
+                              updated_at=elected)
         chosen = people if size == len(people) else rng.sample(people, size)
         for seat, person in enumerate(chosen):
             role = "Chair" if seat == 0 else "Vice-chair" if seat == 1 else "Member"
@@ -256,6 +260,18 @@ def load(session: Session, now: datetime, domain: str, history: History) -> int:
     session.flush()
     _own_pages(session, people[:12], officer, now, history)
     return made
+
+
+def _as_the_demo_set_it_up(section: Section, now: datetime, domain: str) -> None:
+    """The migrations made the democracy section when the database was; the demo's own
+    details (people.SECTIONS) and its set-up date stand for it, as for the other sections."""
+    from ieg.demo.people import SECTIONS
+    for order, (slug, title, heading, summary, mailbox, phone) in enumerate(SECTIONS):
+        if slug == section.slug and not section.contact_email:
+            section.title, section.lgnl_heading, section.summary, section.sort_order = title, heading, summary, order
+            section.contact_email, section.contact_phone = f"{mailbox}@{domain}", phone
+            section.contact_address = "Ashdown District Council\nCouncil Offices, High Street\nAshdown AS1 1AA"
+            section.created_at = section.updated_at = set_up_at(now)
 
 
 def _demo_password() -> str:
@@ -358,10 +374,10 @@ Email me, or come to a surgery. I reply to every message within a week.
 
 
 def _own_pages(session: Session, people: list[Councillor], officer: User, now: datetime, history: History) -> None:
-    """A third of the councillors have written pages of their own, published by democratic
-    services through the CMS's workflow over the last few months."""
+    """A third of the councillors have pages of their own, published by democratic services
+    through the CMS's workflow on the morning the site went live."""
     for number, person in enumerate(people):
-        at = local(weekday((now - timedelta(days=120 - number * 9)).astimezone(LONDON).date()), 14)
+        at = launched_at(now) + timedelta(hours=3, minutes=4 * number)  # went live with the site
         history.add(_own_page(session, person, officer, at))
 
 
