@@ -50,7 +50,8 @@ def demo_command(if_empty: bool) -> None:
     db.session.commit()
     click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created, "
                f"{created['pages']} pages, {created['forms']} forms, {created['services']} LGSL services, {created['deep_links']} "
-               f"A-Z deep links and {created['enquiries']} enquiries added.")
+               f"A-Z deep links and {created['enquiries']} enquiries added"
+               + (f"; {created['meetings']} meetings in the diary." if created.get("meetings") else "."))
 
 
 @ieg_cli.command("create-user")
@@ -333,3 +334,37 @@ def verify_pack_command(file: str) -> None:
     click.echo(f"audit chain head at export: entry {chain['head_id']} {chain['head_hash']}"
                f" ({'verified' if chain['verified_at_export'] else 'NOT verified'} at export)")
     click.echo(f"manifest SHA-256 {manifest_sha}: compare it with the evidence.export entry in the council's audit log")
+
+
+@ieg_cli.command("load-postcode-wards")
+@click.argument("path", metavar="FILE", type=click.Path())
+@with_schema
+def load_postcode_wards_command(path: str) -> None:
+    """Replace the postcode-to-ward list used by "find your councillor" from a CSV file with a
+    header: a postcode column (postcode, pcds or pcd) and a ward code column (ward, ward_code,
+    osward, or the ONS directory's wdNNcd). Rows for other councils' wards are skipped."""
+    import csv
+    import re
+
+    from ieg.democracy import councillors
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = [h.strip().lower() for h in next(reader, [])]
+            postcode = next((header.index(h) for h in ("postcode", "pcds", "pcd") if h in header), None)
+            ward = next((i for i, h in enumerate(header)
+                         if h in ("ward", "ward_code", "osward") or re.fullmatch(r"wd\d\dcd", h)), None)
+            if postcode is None or ward is None:
+                raise click.ClickException(f"{path} needs a header naming a postcode column and a ward code column")
+            loaded, elsewhere, problems = councillors.load_postcode_wards(
+                db.session, ([row[postcode], row[ward]] if len(row) > max(postcode, ward) else row for row in reader))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise click.ClickException(f"Cannot read {path}: {exc}") from None
+    db.session.commit()
+    for problem in problems[:20]:
+        click.echo(problem, err=True)
+    if len(problems) > 20:
+        click.echo(f"... and {len(problems) - 20} more rows that could not be used", err=True)
+    click.echo(f"Loaded {loaded} postcodes; skipped {elsewhere} in other councils' wards"
+               f" and {len(problems)} that could not be used.")

@@ -20,11 +20,13 @@ from ieg.content import search_docs as content_documents
 from ieg.mail import outbox
 from ieg.search import documents, indexer
 from ieg.search import web as search_web
+from ieg.democracy import evidence as democracy_evidence
+from ieg.democracy import search_docs as democracy_documents
 from ieg.evidence import live as live_evidence
 from ieg.participation import measures as participation_measures
+from ieg.participation import search_docs as participation_documents
 from ieg.participation import topic_kinds as participation_topic_kinds
 from ieg.participation import topics as alert_topics
-from ieg.participation import search_docs as participation_documents
 from ieg.usage import web as usage_web
 
 
@@ -35,17 +37,18 @@ def register_all(app: Flask) -> None:
         _listen(Session, name, handler)
     outbox.SENT_HOOKS["acknowledgement"] = enquiries.record_acknowledgement_sent
     outbox.SENT_HOOKS["reply"] = handling.record_reply_sent
-    for source in (*casework_documents.SOURCES, *content_documents.SOURCES):
+    for source in (*casework_documents.SOURCES, *content_documents.SOURCES, *democracy_documents.SOURCES,
+                   *participation_documents.SOURCES):
         documents.register(source)
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
-    # The alerts engine's topic kinds (other areas add theirs here), and participation's evidence.
+    # The alerts engine's topic kinds (other areas add theirs here).
     for kind in participation_topic_kinds.KINDS:
         alert_topics.register(kind)
-    for source in participation_documents.SOURCES:
-        documents.register(source)
-    live_evidence.LIVE.update(R15=participation_measures.r15, G3=participation_measures.g3, E3=participation_measures.e3)
+    # Live evidence of the areas evidence may not import (they sit beside it in the layers).
+    live_evidence.LIVE.update(R5=democracy_evidence.r5, R6=democracy_evidence.r6, R15=participation_measures.r15,
+                              G3=participation_measures.g3, E3=participation_measures.e3)
     usage_web.register(app)  # the page-view count (R26), after every other after_request hook so it runs first
 
 

@@ -219,6 +219,15 @@ def usage_aggregate(now: datetime) -> str:
     for path in summary.done:  # only after the commit: see ieg/usage/spool.py
         path.unlink(missing_ok=True)
     return str(summary)
+def meetings_diary(now: datetime) -> str:
+    """The diary's roll forward: documents whose time has come are published; agendas now
+    overdue are counted for the log (democratic services see them flagged)."""
+    from ieg.democracy import meetings
+
+    published = meetings.publish_due(db.session, now)
+    overdue = meetings.overdue_agendas(db.session, now, to_local(now, current_app.config["TIMEZONE"]).date())
+    db.session.commit()
+    return f"published {published} meeting documents; {overdue} agendas overdue"
 
 
 JOBS: dict[str, Job] = {job.name: job for job in (
@@ -256,4 +265,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Tell back-office systems what happened to their case types' enquiries (signed, retried with back-off)"),
     Job("usage-aggregate", usage_aggregate, {"trigger": "interval", "minutes": 1},
         "Add spooled page views to the website usage figures; close ended months' unique browsers"),
+    Job("meetings-diary", meetings_diary, {"trigger": "interval", "minutes": 15},
+        "Publish meeting documents whose time has come; count agendas past their five-clear-days deadline"),
 )}

@@ -12,8 +12,8 @@ def register(app: Flask) -> None:
                    search_admin, track, eforms, standards_admin, service_standards, reports, bvpi,
                    evidence_casework, audit_log, crawlers):
         app.register_blueprint(module.bp)
-    from ieg.blueprints import alerts, consultations, usage
-    for module in (consultations, alerts, open311, open311_admin, usage):
+    from ieg.blueprints import alerts, consultations, councillors, meetings, usage
+    for module in (councillors, meetings, consultations, alerts, open311, open311_admin, usage):
         app.register_blueprint(module.bp)
     # Last: it owns /<section>/, which must not shadow the fixed paths above.
     app.register_blueprint(public.bp)

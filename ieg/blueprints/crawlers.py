@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, send_from_directory, url_for
 from ieg.cache import cacheable
 from ieg.content import az, sitemap
 from ieg.participation import consultations
+from ieg.democracy import queries as democracy_queries
 from ieg.extensions import db
 
 bp = Blueprint("crawlers", __name__)
@@ -40,6 +41,7 @@ def sitemap_xml():
     letters = [sitemap.Entry(url_for("az.letter", letter=letter))
                for letter, present in az.letters(az.entries(db.session)) if present]
     entries = fixed + letters + content + sitemap.form_entries(db.session) + consultations.sitemap_entries(db.session)
+    entries += democracy_queries.sitemap_entries(db.session)
     return Response(sitemap.document(_base_url(), entries), mimetype="application/xml")
 
 

@@ -184,8 +184,12 @@ def page_view(session: Session, engine: Engine, section_row, slugs: list[str]) -
 # The public pages' other look-ups, named so the views build no statements.
 
 def sections_by_heading(session: Session) -> list[Section]:
-    """Every section in the home page's order: by LGNL heading, then the council's order."""
-    return session.scalars(select(Section).order_by(Section.lgnl_heading, Section.sort_order, Section.title)).all()
+    """Every section in the home page's order: by LGNL heading, then the council's order. A
+    councillor's own section is left out: it is reached from their page under /councillors/."""
+    from ieg.models import Councillor
+    return session.scalars(select(Section).where(Section.id.not_in(
+        select(Councillor.section_id).where(Councillor.section_id.is_not(None))))
+        .order_by(Section.lgnl_heading, Section.sort_order, Section.title)).all()
 
 
 def top_pages(session: Session, section: Section, parent_id: int | None = None) -> list[Page]:

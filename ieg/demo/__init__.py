@@ -90,6 +90,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
         from ieg.demo import open311 as demo_open311
         created["open311_reports"] = demo_open311.load(session, council, now, history)
     demo_evidence.load(session, now, domain, history)
+    from ieg.demo import democracy as demo_democracy
+    created["meetings"] = demo_democracy.load(session, now, domain, history)
     from ieg.demo import participation as demo_participation
     created["consultations"] = demo_participation.load(session, now, domain, history)
     from ieg.demo import usage as demo_usage

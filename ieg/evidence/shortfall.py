@@ -208,6 +208,17 @@ RULES: dict[str, Rule] = {
     "G24": Rule("back-office systems connected, every event delivered, none failed for good.",
                 "The outcome asks for casework integrated with back-office work through workflow: an event that "
                 "never reached the back office is work the back office never saw.", _g24),
+    # Computed by ieg.democracy.evidence (added to live.LIVE when the app is built).
+    "R5": Rule("every meeting held in the last 12 months had its agenda published five clear working days ahead.",
+               "The law requires agendas and reports to be open to the public five clear working days before a "
+               "meeting; an agenda published late, or never, is a meeting the public could not prepare for.",
+               _every("meetings", "No meeting was held in the last 12 months.", "had their agenda on time",
+                      "had their agenda late or not at all (listed with the live evidence)")),
+    "R6": Rule("every serving councillor has pages of their own published.",
+               "The outcome asks that every councillor has the option of their own pages; a councillor with none "
+               "live may have declined, which the council should record in the commentary.",
+               _every("councillors", "No councillor is recorded yet.", "have pages of their own",
+                      "have no page of their own live")),
 }
 
 

@@ -31,3 +31,9 @@ from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDim
 
 __all__ += ["ChannelTarget", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
             "UsagePageDay", "UsageSalt", "UsageSpoolFile"]
+from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor,  # noqa: E402
+                                  CouncillorRole, CouncillorWard, DocumentFile, Interest, Meeting,
+                                  MeetingDocument, PostcodeWard, Ward)
+
+__all__ += ["AgendaItem", "Attendance", "Committee", "CommitteeMember", "Councillor", "CouncillorRole",
+            "CouncillorWard", "DocumentFile", "Interest", "Meeting", "MeetingDocument", "PostcodeWard", "Ward"]

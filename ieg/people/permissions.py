@@ -66,13 +66,18 @@ ACTIONS = {
     "usage.view": "See website usage figures for every section",
     "usage.section": "See a section's website usage figures, page by page",
     "channels.manage": "Set channel take-up baselines and targets",
+    "democracy.manage": "Prepare committees, meetings, agenda items and meeting documents (a grant on the democracy section)",
+    "democracy.publish": "Publish agendas and documents, cancel meetings, add councillors and choose how their pages publish",
+    "councillor.edit": "Change a councillor's public record and register of interests",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
 CUSTOMER_ACTIONS = frozenset({"customer.view", "customer.change"})
-OBJECT_ACTIONS = SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS  # need the object they apply to
-USAGE_ACTIONS = frozenset({"usage.section"})  # needs the section
-OBJECT_ACTIONS = OBJECT_ACTIONS | USAGE_ACTIONS
+DEMOCRACY_ACTIONS = frozenset({"democracy.manage", "democracy.publish"})  # obj: the democracy section
+COUNCILLOR_ACTIONS = frozenset({"councillor.edit"})  # obj: anything with `user_id` and `section_id`
+USAGE_ACTIONS = frozenset({"usage.section"})  # obj: the section
+OBJECT_ACTIONS = (SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS | DEMOCRACY_ACTIONS | COUNCILLOR_ACTIONS
+                  | USAGE_ACTIONS)  # need the object they apply to
 
 
 class Principal(Protocol):
@@ -174,6 +179,15 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
     if action == "usage.section":
         # A section's editors watch their own pages' use; auditors check every section's.
         return AUDITOR in roles or bool(user.section_roles(obj.id) & {AUTHOR, PUBLISHER})
+    if action == "democracy.manage":
+        return bool(user.section_roles(obj.id) & {AUTHOR, PUBLISHER})
+    if action == "democracy.publish":
+        return PUBLISHER in user.section_roles(obj.id)
+    if action == "councillor.edit":
+        # The councillor themself, or whoever publishes their pages (democratic services keep
+        # the record for a councillor who prefers that).
+        own = COUNCILLOR in roles and obj.user_id is not None and getattr(user, "id", None) == obj.user_id
+        return own or (obj.section_id is not None and PUBLISHER in user.section_roles(obj.section_id))
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage, participation.targets: administrators only.
     return False

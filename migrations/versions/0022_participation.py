@@ -1,7 +1,7 @@
 """Participation: consultations, responses, alert subscribers and alerts, E3 targets; outbox priority
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-07 13:51:56
 
 Consultations (R15) with their survey as data and their responses; the alerts engine (G3):
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0020'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

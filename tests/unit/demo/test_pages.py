@@ -24,7 +24,8 @@ PAGE_IDS = [f"{p.section}/{p.slug}" for p in PAGES]
 PUBLISHED_PATHS = {page_path(p) for p in PAGES if p.state == demo_content.PUBLISHED}
 FORM_TITLES = {f.slug: f.title for f in (*STANDARD_FORMS.values(), *demo_forms.FORMS)}
 FORM_SLUGS = set(FORM_TITLES)
-FIXED_PATHS = {"/forms/", "/track", "/contact", "/pay", "/a-z", "/service-standards", "/accessibility"}
+FIXED_PATHS = {"/forms/", "/track", "/contact", "/pay", "/a-z", "/service-standards", "/accessibility",
+               "/councillors/", "/councillors/find", "/meetings/"}
 
 
 def links(body: str) -> list[str]:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ieg.people.permissions import (ACTIONS, CUSTOMER_ACTIONS, ENQUIRY_ACTIONS, SECTION_ACTIONS, UnknownAction,
-                                    can, landing_endpoint)
+from ieg.people.permissions import (ACTIONS, COUNCILLOR_ACTIONS, CUSTOMER_ACTIONS, DEMOCRACY_ACTIONS, ENQUIRY_ACTIONS,
+                                    SECTION_ACTIONS, USAGE_ACTIONS, UnknownAction, can, landing_endpoint)
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class Section:
 
 WASTE, PLANNING, ROADS = Section(1), Section(2), Section(3)
 SECTIONS = {"waste": WASTE, "planning": PLANNING}
+# Local democracy: the democracy section (democratic services' grant) and two councillors' own sections.
+DEMOCRACY, CLLR_A, CLLR_B = Section(4), Section(5), Section(6)
+SECTIONS.update({"democracy": DEMOCRACY, "cllr_a": CLLR_A, "cllr_b": CLLR_B})
 
 
 @dataclass
@@ -62,6 +65,13 @@ PEOPLE = {
     "group_editor": Person(roles=frozenset({"group_editor"})),
     "auditor": Person(roles=frozenset({"auditor"})),
     "auditor_with_grant": Person(roles=frozenset({"auditor"}), sees_personal_data=True),
+    # Councillor A's changes wait for democratic services (author); B's publish at once (publisher).
+    "councillor_a": Person(roles=frozenset({"councillor"}), id=30, grants={CLLR_A.id: {"author"}}),
+    "councillor_b": Person(roles=frozenset({"councillor"}), id=31, grants={CLLR_B.id: {"publisher"}}),
+    "dem_services": Person(grants={DEMOCRACY.id: {"publisher"}, CLLR_A.id: {"publisher"}, CLLR_B.id: {"publisher"}}),
+    "dem_author": Person(grants={DEMOCRACY.id: {"author"}}),
+    # Councillor A's user id, but no longer holding the councillor role.
+    "former_councillor_a": Person(id=30),
 }
 SIGNED_IN = set(PEOPLE) - {"anonymous", "inactive_admin", "inactive_officer"}
 OFFICERS = {"officer", "roads_officer", "officer_assigned", "officer_who_logged", "officer_without_service",
@@ -87,20 +97,56 @@ IN_NO_SERVICE = Enquiry(None)
 ENQUIRIES = {"in_waste": IN_WASTE, "in_roads": IN_ROADS, "in_no_service": IN_NO_SERVICE}
 CUSTOMERS = {"waste_customer": Customer((IN_WASTE,)), "roads_customer": Customer((IN_ROADS,)),
              "customer_of_both": Customer((IN_ROADS, IN_WASTE)), "customer_of_none": Customer(())}
-OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS}
+
+
+@dataclass(frozen=True)
+class CouncillorRecord:
+    user_id: int | None
+    section_id: int | None
+
+
+COUNCILLORS = {"record_a": CouncillorRecord(30, CLLR_A.id), "record_b": CouncillorRecord(31, CLLR_B.id),
+               "record_kept_by_officers": CouncillorRecord(None, CLLR_A.id)}
+OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS}
 
 # action -> who may (for section actions: action -> section -> who may)
 ALLOWED = {
     "account.view": SIGNED_IN,
     "edit.dashboard": {"admin", "waste_author", "waste_publisher", "planning_author", "planning_publisher",
-                       "waste_author_and_officer"},
+                       "waste_author_and_officer", "councillor_a", "councillor_b", "dem_services", "dem_author"},
     "section.edit": {
         "waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer"},
         "planning": {"admin", "planning_author", "planning_publisher"},
+        "democracy": {"admin", "dem_services", "dem_author"},
+        # A councillor edits their own pages, never another's.
+        "cllr_a": {"admin", "councillor_a", "dem_services"},
+        "cllr_b": {"admin", "councillor_b", "dem_services"},
     },
     "section.publish": {
         "waste": {"admin", "waste_publisher"},
         "planning": {"admin", "planning_publisher"},
+        "democracy": {"admin", "dem_services"},
+        "cllr_a": {"admin", "dem_services"},
+        "cllr_b": {"admin", "councillor_b", "dem_services"},
+    },
+    "democracy.manage": {
+        "waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer"},
+        "planning": {"admin", "planning_author", "planning_publisher"},
+        "democracy": {"admin", "dem_services", "dem_author"},
+        "cllr_a": {"admin", "councillor_a", "dem_services"},
+        "cllr_b": {"admin", "councillor_b", "dem_services"},
+    },
+    "democracy.publish": {
+        "waste": {"admin", "waste_publisher"},
+        "planning": {"admin", "planning_publisher"},
+        "democracy": {"admin", "dem_services"},
+        "cllr_a": {"admin", "dem_services"},
+        "cllr_b": {"admin", "councillor_b", "dem_services"},
+    },
+    "councillor.edit": {
+        "record_a": {"admin", "councillor_a", "dem_services"},
+        "record_b": {"admin", "councillor_b", "dem_services"},
+        "record_kept_by_officers": {"admin", "dem_services"},
     },
     "staff.dashboard": {"admin", "contact_agent", *OFFICERS},
     "evidence.view": {"admin", "auditor", "auditor_with_grant"},
@@ -147,8 +193,10 @@ ALLOWED["usage.section"] = {
     "planning": {"admin", "planning_author", "planning_publisher", "auditor", "auditor_with_grant"},
 }
 ALLOWED["channels.manage"] = {"admin"}
-OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS}, **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
-              **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}, "usage.section": SECTIONS}
+OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS | DEMOCRACY_ACTIONS | USAGE_ACTIONS},
+              **{action: COUNCILLORS for action in COUNCILLOR_ACTIONS},
+              **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
+              **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}}
 
 
 def cases():

@@ -274,7 +274,7 @@ def test_green_assessments_the_live_evidence_does_not_bear_out_are_flagged_every
     assert csv_rows["R24"]["Live evidence: what it shows and what green needs"].startswith(
         "14 of 16 sections have no editor of their own. Green needs every section")
     assert csv_rows["R3"]["Live evidence against the assessment"] == "Live evidence does not show the green assessment yet"
-    assert csv_rows["R5"]["Live evidence against the assessment"] == ""  # not measured here
+    assert csv_rows["R1"]["Live evidence against the assessment"] == ""  # not measured here
     sheet = list(load_workbook(io.BytesIO(auditor.get("/evidence/return.xlsx").data)).active.values)
     column = sheet[0].index("Live evidence against the assessment")
     assert next(r for r in sheet if r[0] == "R24")[column] == "Live evidence falls short of the green assessment"
