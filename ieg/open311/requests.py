@@ -2,7 +2,7 @@
 casework's own services (one customer record, a reference that is its service_request_id,
 an acknowledgement when an email address is given, deadlines and queues as for any
 enquiry); requests and their updates read back. Only requests that came in through Open311
-are published by it, and never who made them (docs/design.md 3.8). Services taking a
+are published by it, and never who made them (docs/design.md 3.11). Services taking a
 session; the caller commits."""
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The council's case types as Open311 services: which are open to the API, their groups and
 keywords, and their attributes, which are the questions of the e-form that reports them
-(docs/design.md 3.8). Services taking a session; the caller commits."""
+(docs/design.md 3.11). Services taking a session; the caller commits."""
 from __future__ import annotations
 
 import re
