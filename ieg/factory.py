@@ -6,10 +6,19 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from ieg import config as config_module
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class IdConverter(IntegerConverter):
+    """Flask's <int:...>, bounded to the 32-bit ids every database here gives rows."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -19,6 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     SECRET_KEY is configured.
     """
     app = Flask("ieg", template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    # Before any route is added: an <int:...> in an address matches only a number a row's id can
+    # be, so a larger one is a page not found in every view, never an overflow in the database.
+    app.url_map.converters["int"] = IdConverter
     app.config.update(config_module.load(app.instance_path, overrides))
     app.instance_path = app.config["INSTANCE_PATH"]
 

@@ -4,7 +4,7 @@ and an enquiry's webhook delivery log for staff."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ieg.blueprints.common import get_or_404, show_on_form
+from ieg.blueprints.common import get_or_404, get_typed, show_on_form
 from ieg.blueprints.open311_forms import KeyForm, ServiceForm, WebhookForm
 from ieg.casework import eform_definitions, queries as casework_queries
 from ieg.extensions import db
@@ -35,7 +35,7 @@ def _page(service_form=None, key_form=None, webhook_form=None, issued=None, secr
 
 
 def _case_type(value: str):
-    return db.session.get(CaseType, int(value)) if value and value.isdecimal() else None
+    return get_typed(CaseType, value)
 
 
 @bp.get("/admin/open311")

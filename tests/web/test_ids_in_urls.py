@@ -1,6 +1,10 @@
 """A number in an address that no row can have (too large for the databases' integer ids) is a
 page not found, like any other missing row: never a server error."""
+import re
+
 import pytest
+
+from werkzeug.routing import IntegerConverter
 
 from tests.conftest import add_page, csrf_from
 
@@ -32,3 +36,21 @@ def test_an_impossible_customer_number_typed_for_a_merge_is_an_error_on_the_form
         number = person.id
     response = client.get(f"/staff/customers/{number}/merge?other={HUGE}")
     assert response.status_code == 400 and "Enter the number of another customer record" in response.get_data(as_text=True)
+
+
+def test_no_address_with_an_impossible_number_is_a_server_error(app, signed_in):
+    """Every GET address with a number in it, as an administrator (who may open them all): a
+    number no row can have is never a 500."""
+    client = signed_in("admin@staff.example.gov.uk")
+    tried, failed = [], []
+    for rule in app.url_map.iter_rules():
+        numbers = [name for name, converter in rule._converters.items() if isinstance(converter, IntegerConverter)]
+        if "GET" not in rule.methods or not numbers:
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = re.sub(rf"<[^>]*\b{name}>", HUGE if name in numbers else "x", path)
+        tried.append(path)
+        if client.get(path).status_code == 500:
+            failed.append(path)
+    assert failed == [] and len(tried) > 20

@@ -191,6 +191,10 @@ ALLOWED["usage.view"] = {"admin", "auditor", "auditor_with_grant"}
 ALLOWED["usage.section"] = {
     "waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer", "auditor", "auditor_with_grant"},
     "planning": {"admin", "planning_author", "planning_publisher", "auditor", "auditor_with_grant"},
+    # Democratic services and councillors edit these sections, so they read their pages' use too.
+    "democracy": {"admin", "dem_services", "dem_author", "auditor", "auditor_with_grant"},
+    "cllr_a": {"admin", "councillor_a", "dem_services", "auditor", "auditor_with_grant"},
+    "cllr_b": {"admin", "councillor_b", "dem_services", "auditor", "auditor_with_grant"},
 }
 ALLOWED["channels.manage"] = {"admin"}
 OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS | DEMOCRACY_ACTIONS | USAGE_ACTIONS},
