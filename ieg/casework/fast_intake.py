@@ -82,7 +82,12 @@ def submit_web_form(session: Session, definition: eform_definitions.FormDefiniti
             _acknowledge(transaction, enquiry, council, now)
         submitted = Submitted(reference=enquiry.reference, enquiry_id=enquiry.id, email=customer.email,
                               service=kind.section.title if kind.section else "", created=created)
-        transaction.commit()
+        if created:
+            transaction.commit()
+        else:
+            # The same form again: all this run wrote is a customer record made from the repeat's
+            # details (the case type it found was made by the first), which must not outlive it.
+            transaction.rollback()
     for photo in photos.values():
         photo.discard()
     return submitted

@@ -51,6 +51,17 @@ def test_a_submission_is_taken_in_committed_and_answered_with_a_small_frozen_res
         assert [_count(m) for m in (Customer, Enquiry, EnquiryEvent, OutboxMessage)] == [1, 1, 2, 1]
 
 
+def test_the_same_submission_again_with_other_details_writes_nothing(app, council):
+    """The key makes it the same form: the repeat's contact details make no customer record of
+    their own (a record with no enquiry was left behind, found by the forms' fuzz test)."""
+    with app.app_context():
+        first = _submit("k2", {**ANSWERS, "email": "first@example.com"})
+        db.session.remove()
+        again = _submit("k2", {**ANSWERS, "email": "second@example.com", "address": "1 High Street"})
+        assert not again.created and again.reference == first.reference
+        assert [_count(m) for m in (Customer, Enquiry, EnquiryEvent, OutboxMessage)] == [1, 1, 2, 1]
+
+
 def test_the_fast_path_writes_what_the_orm_services_write(app, council):
     """The same rules on both ways in: the customer found, the deadlines, the addresses, the
     acknowledgement; only the reference (drawn at random) and the key differ."""

@@ -22,7 +22,7 @@ def office(app, client):
     with time_machine.travel(NOW, tick=False):
         with app.app_context():
             service = offer(db.session)
-            admin = make_user(db.session, "admin@staff.example.gov.uk", roles=("admin",))
+            admin = make_user(db.session, "webhooks.admin@staff.example.gov.uk", roles=("admin",))
             hook, secret = outbound.configure(db.session, admin, NOW, None, case_type=service.case_type,
                                               name="Street works", url="https://backoffice.example/hook")
             key = api_key(db.session)
