@@ -20,11 +20,12 @@ from ieg.input_errors import InputError
 from ieg.models import Consultation
 from ieg.participation import (charts, consultation_status, consultations, exports, measures, redaction, responses,
                                signing, surveys)
+from ieg.participation.consultation_status import closing_words
 from ieg.participation.consultations import ConsultationInput, Mailing, StateError
 from ieg.participation.signing import Links
 from ieg.people.permissions import can
 from ieg.security import require
-from ieg.timeutil import to_local, utcnow
+from ieg.timeutil import as_utc, to_local, utcnow
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ ABOUT = ("name", "email", "postcode", "respondent_type", "organisation", "publis
 
 def _mailing() -> Mailing:
     council = Council.from_config(current_app.config)
-    return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain)
+    return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain, council.timezone)
 
 
 def _public_or_404(slug: str) -> Consultation:
@@ -178,7 +179,7 @@ def _confirm_by_email(consultation, response, link, edit):
                    body=(f"Thank you for {'changing' if edit else 'sending'} your response to the consultation "
                          f"\u201c{consultation.title}\u201d.\n\nYour reference: {response.reference}\n\n"
                          f"You can change your response until the consultation closes "
-                         f"({consultation.closes_at:%d %B %Y %H:%M} UTC) with this link:\n{link}\n"))
+                         f"({closing_words(as_utc(consultation.closes_at), council.timezone)}) with this link:\n{link}\n"))
 
 
 @bp.route("/<slug>/respond", methods=["GET", "POST"])

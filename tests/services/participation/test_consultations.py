@@ -1,6 +1,6 @@
 """A consultation's life: created with its page, opened and closed by the clock, responded to,
 changed by link, closed early, its outcome written and published, then concluded; alerts raised."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -147,3 +147,17 @@ def test_update_saves_a_new_page_revision_waiting_for_a_publisher(ctx):
     assert c.page.live_revision_id == live and c.page.latest_revision_id != live and c.page.status == "draft"
     assert c.wards == ["Station", "Mill"]
     assert session.get(Page, c.page_id).latest_revision.body_markdown.endswith("More detail.\n")
+
+
+def test_the_open_alert_gives_the_closing_time_in_uk_time(ctx):
+    session, roads, author, publisher = ctx
+    # Opens in summer (BST) at 09:00 UTC, closes in winter: 23:59 GMT on a January day.
+    c = make_consultation(session, roads, author, publisher)
+    c.closes_at = datetime(2027, 1, 15, 23, 59, tzinfo=timezone.utc)
+    summer = make_consultation(session, roads, author, publisher, title="Mill Lane calming", days=10)
+    summer.closes_at = datetime(2026, 6, 10, 22, 59, tzinfo=timezone.utc)
+    consultations.refresh(session, NOW, MAILING)
+    summaries = {a.title: a.summary for a in session.scalars(select(Alert))}
+    assert "Open until 11:59pm on Friday 15 January 2027." in summaries["Have your say: Station parking zone"]
+    assert "Open until 11:59pm on Wednesday 10 June 2026." in summaries["Have your say: Mill Lane calming"]
+    assert not any("UTC" in s for s in summaries.values())

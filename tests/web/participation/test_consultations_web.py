@@ -230,3 +230,23 @@ def test_search_and_the_sitemap_find_it(app, client, roads):
     assert "k=consultation:" in results and "Station parking zone" in results
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     assert f"/consultations/{SLUG}</loc>" in sitemap and "/consultations/</loc>" in sitemap
+
+
+def _next(month: int, utc_hour: int, after):
+    """The next 15th of `month` at `utc_hour`:59 UTC after `after` (11:59pm in London either way)."""
+    from datetime import datetime, timezone
+    year = after.year + (1 if (month, 15) <= (after.month, after.day) else 0)
+    return datetime(year, month, 15, utc_hour, 59, tzinfo=timezone.utc)
+
+
+def test_the_confirmation_email_gives_the_closing_time_in_uk_time_in_winter_and_summer(app, client, roads):
+    from ieg.timeutil import utcnow
+    now = utcnow()
+    for closes, email in ((_next(1, 23, now), "winter@example.com"), (_next(7, 22, now), "summer@example.com")):
+        with app.app_context():
+            db.session.scalar(select(Consultation)).closes_at = closes
+            db.session.commit()
+        respond(client, about={**ABOUT, "email": email}, answers={"do_you_support_the_zone": "No"})
+        with app.app_context():
+            mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == email))
+        assert f"(11:59pm on {closes:%A} 15 {closes:%B %Y})" in mail.body_text and "UTC" not in mail.body_text
