@@ -117,23 +117,59 @@ def _respond_page(template, consultation, answers, about, errors=None, status=20
                            options_of=surveys.options_of), status
 
 
+def _question_page(consultation, page, answers, about, token, edit, checking=False, errors=None, status=200):
+    return render_template("participation/respond_one.html", c=consultation, page=page, answers=answers,
+                           about=about, errors=errors or {}, token=token, honeypot=HONEYPOT, edit=edit,
+                           checking=checking, options_of=surveys.options_of), status
+
+
+def _one_per_page(consultation, step, answers, errors, about, token, edit):
+    """A survey shown one question per page: "goto" shows a page (Back, or Change from check your
+    answers), "page" takes its answer and moves on: the next question, about you, or straight back
+    to check your answers when the respondent came from there."""
+    page = surveys.page_index(consultation.questions, request.form.get("page"))
+    if page is None:
+        abort(400)
+    checking = request.form.get("return_to") == "check"
+    if step == "goto":
+        return _question_page(consultation, page, answers, about, token, edit, checking)
+    problem, crafted = surveys.page_check(consultation.questions, page, errors, checking)
+    if crafted:
+        abort(400)
+    if problem:
+        return _question_page(consultation, page, answers, about, token, edit, checking, problem, 400)
+    if checking:
+        try:
+            return _respond_page("respond_check.html", consultation, answers, about.checked(), token=token,
+                                 edit=edit)
+        except responses.ResponseError as error:
+            return _respond_page("respond_about.html", consultation, answers, about, error.errors, 400, token, edit)
+    if page + 1 < len(consultation.questions):
+        return _question_page(consultation, page + 1, answers, about, token, edit)
+    return _respond_page("respond_about.html", consultation, answers, about, token=token, edit=edit)
+
+
 def _respond(consultation: Consultation, existing=None, token: str = ""):
-    """The steps: questions -> about you -> check your answers -> sent. Each step's form carries
-    what was given before it in hidden fields."""
+    """The steps: questions (all on one page, or one per page) -> about you -> check your answers
+    -> sent. Each step's form carries what was given before it in hidden fields."""
     edit = existing is not None
     if request.method == "GET":
+        answers, about = {}, responses.AboutYou()
         if edit:
+            answers = existing.answers
             about = responses.AboutYou(existing.name, existing.email, existing.postcode, existing.respondent_type,
                                        existing.organisation, existing.publish, str(existing.satisfaction or ""))
-            return _respond_page("respond_questions.html", consultation, existing.answers, about, token=token,
-                                 edit=True)
-        return _respond_page("respond_questions.html", consultation, {}, responses.AboutYou())
+        if consultation.one_per_page and consultation.questions:
+            return _question_page(consultation, 0, answers, about, token, edit)
+        return _respond_page("respond_questions.html", consultation, answers, about, token=token, edit=edit)
     if request.form.get(HONEYPOT):
         log.info("consultation %s: honeypot filled in; nothing stored", consultation.slug)
         abort(400)
     step = request.form.get("action", "questions")
     answers, errors = _answers_from(consultation, request.form)
     about = _about_from(request.form)
+    if step in ("goto", "page") and consultation.one_per_page:
+        return _one_per_page(consultation, step, answers, errors, about, token, edit)
     if step == "change" or (step == "questions" and errors):
         return _respond_page("respond_questions.html", consultation, answers, about,
                              errors if step != "change" else None, 400 if step != "change" else 200, token, edit)
@@ -239,7 +275,7 @@ def _input_from(form: ConsultationForm) -> ConsultationInput | None:
     return ConsultationInput(title=form.title.data or "", summary=form.summary.data or "",
                              background=form.background.data or "", opens_at=times["opens"],
                              closes_at=times["closes"], wards=(form.wards.data or "").split(","),
-                             areas=form.areas.data or "")
+                             areas=form.areas.data or "", one_per_page=form.layout.data == "one")
 
 
 @bp.get("/manage/")
@@ -285,7 +321,8 @@ def _details_form(consultation: Consultation) -> ConsultationForm:
         "section": str(consultation.section_id), "title": consultation.title, "summary": consultation.summary,
         "background": consultation.page.latest_revision.body_markdown, "wards": ", ".join(consultation.wards),
         "areas": consultation.areas, "opens_date": f"{opens:%d/%m/%Y}", "opens_time": f"{opens:%H:%M}",
-        "closes_date": f"{closes:%d/%m/%Y}", "closes_time": f"{closes:%H:%M}"})
+        "closes_date": f"{closes:%d/%m/%Y}", "closes_time": f"{closes:%H:%M}",
+        "layout": "one" if consultation.one_per_page else "all"})
 
 
 def _manage_page(consultation: Consultation, form=None, status=200):
@@ -305,9 +342,12 @@ def manage_one(consultation_id: int):
     consultation = _staff_or_404(consultation_id)
     if request.method == "GET":
         return _manage_page(consultation)
-    form = ConsultationForm(formdata=request.form)
+    # The section is not asked again (a consultation stays in its section): the form's field is
+    # filled here, or its check would refuse every save.
+    formdata = request.form.copy()
+    formdata["section"] = str(consultation.section_id)
+    form = ConsultationForm(formdata=formdata)
     form.section.choices = [SelectChoice(str(consultation.section_id), consultation.section.title)]
-    form.section.data = str(consultation.section_id)
     if form.validate():
         data = _input_from(form)
         if data is not None:

@@ -47,6 +47,7 @@ class ConsultationInput:
     wards: list[str] = field(default_factory=list)
     areas: str = ""
     owner_name: str = ""
+    one_per_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def create(session: Session, actor, now: datetime, section: Section, data: Consu
         owner_name=data.owner_name or getattr(actor, "name", "")), now)
     consultation = Consultation(slug=data.slug, title=data.title, summary=data.summary, section_id=section.id,
                                 section=section, page_id=page.id, page=page, wards=data.wards, areas=data.areas,
-                                opens_at=data.opens_at, closes_at=data.closes_at,
+                                opens_at=data.opens_at, closes_at=data.closes_at, one_per_page=data.one_per_page,
                                 status=status_at(now, data.opens_at, data.closes_at), questions=[],
                                 created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now)
     session.add(consultation)
@@ -122,6 +123,7 @@ def update(session: Session, actor, now: datetime, consultation: Consultation, d
     consultation.title, consultation.summary = data.title, data.summary
     consultation.wards, consultation.areas = data.wards, data.areas
     consultation.opens_at, consultation.closes_at = data.opens_at, data.closes_at
+    consultation.one_per_page = data.one_per_page
     consultation.updated_at = now
     if consultation.status != CONCLUDED:
         consultation.status = status_at(now, data.opens_at, data.closes_at)
