@@ -17,7 +17,7 @@ from ieg.content import queries as content_queries
 from ieg.dates import parse_local
 from ieg.extensions import db, limiter
 from ieg.input_errors import InputError
-from ieg.models import Consultation
+from ieg.models import Consultation, ConsultationResponse
 from ieg.participation import (charts, consultation_status, consultations, exports, measures, redaction, responses,
                                signing, surveys)
 from ieg.participation.consultation_status import closing_words
@@ -467,10 +467,28 @@ def conclude(consultation_id: int):
 def results(consultation_id: int):
     consultation = _staff_or_404(consultation_id)
     found = responses.results(db.session, consultation)
-    everyone = responses.all_for(db.session, consultation)
     return render_template("participation/results.html", c=consultation, results=found,
-                           charts=_charts(consultation, found),
-                           duplicates=[r for r in everyone if r.duplicate_of_id], labels=consultation_status.LABELS)
+                           charts=_charts(consultation, found), duplicates=responses.flagged(db.session, consultation),
+                           reviews=responses.REVIEWS, labels=consultation_status.LABELS)
+
+
+@bp.post("/manage/<int:consultation_id>/responses/<int:response_id>/review")
+def review(consultation_id: int, response_id: int):
+    """Staff mark a flagged response genuine or excluded (or undecided again)."""
+    consultation = _staff_or_404(consultation_id)
+    response = get_or_404(ConsultationResponse, response_id)
+    if response.consultation_id != consultation.id:
+        abort(404)
+    try:
+        responses.review(db.session, current_user, utcnow(), response, request.form.get("review", ""))
+    except InputError as error:
+        db.session.rollback()
+        flash(str(error))
+    else:
+        db.session.commit()
+        decided = responses.REVIEWS.get(response.review, "Undecided")
+        flash(f"Response {response.reference}: {decided.lower()}.", "success")
+    return redirect(url_for("consultations.results", consultation_id=consultation.id) + "#duplicates")
 
 
 @bp.get("/manage/<int:consultation_id>/export.<fmt>")
