@@ -122,7 +122,8 @@ def e3(session: Session, period: Period, now: datetime, zone: str) -> LiveEviden
          ("Measures with a target set", f"{len(set_)} of {len(MEASURES)}")],
         sql(session, _actuals_stmt(period, zone)), ("consultations.targets", {}),
         ["Measure", "Baseline", "Target", "Actual", "Target met"], rows,
-        measures={"targets": len(set_), "consultations": found.consultations})
+        measures={"targets": len(set_), "measures": len(MEASURES), "consultations": found.consultations,
+                  "rated": found.rated})
 
 
 def r15(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -142,7 +143,8 @@ def r15(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
          ("Responses published (by consent)", f"{published:,}")],
         sql(session, stmt), ("consultations.index", {}), ["Status", "Consultations"],
         [[status, n] for status, n in by_status.items()],
-        measures={"consultations": sum(by_status.values()), "published": published})
+        measures={"consultations": sum(by_status.values()), "published": published,
+                  "concluded": by_status.get("concluded", 0)})
 
 
 def g3(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -163,4 +165,5 @@ def g3(session: Session, period: Period, now: datetime, zone: str) -> LiveEviden
          ("Alert emails queued in the period", f"{int(emailed):,}"),
          ("Consultation responses in the period", f"{responses:,}")],
         sql(session, stmt), ("alerts.subscribe", {}), ["Topic kind", "Subscribers following"],
-        [[kind, n] for kind, n in by_kind], measures={"subscribers": confirmed, "responses": responses})
+        [[kind, n] for kind, n in by_kind], measures={"subscribers": confirmed, "responses": responses,
+                                                      "raised": raised, "emailed": int(emailed)})

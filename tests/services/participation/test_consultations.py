@@ -198,3 +198,24 @@ def test_staff_mark_a_flagged_response_genuine_or_excluded_and_excluded_ones_are
         (second.reference, "genuine"), (third.reference, "excluded")]
     responses.review(session, author, later, third, "")  # undecided again: counted again
     assert responses.results(session, c).total == 3 and third.reviewed_by_id is None
+
+
+def test_the_live_figures_feed_the_shortfall_rules(ctx):
+    """The figures the measures compute are the ones the rules read: a green R15, G3 or E3 is judged."""
+    from ieg.evidence import shortfall
+    from ieg.participation import measures
+    session, roads, author, publisher = ctx
+    june = Period(date(2026, 6, 1), date(2026, 6, 30))
+    c = make_consultation(session, roads, author, publisher)
+    consultations.refresh(session, NOW, None)
+    responses.submit(session, NOW, c, ANSWERS, AboutYou(publish="anonymous", satisfaction="5"))
+    consultations.close_now(session, publisher, NOW + timedelta(days=1), c)
+    for target in measures.MEASURES:
+        measures.set_target(session, author, NOW, target, "10", "20", "")
+    r15 = measures.r15(session, june, NOW, "Europe/London").finding("green")
+    assert (r15.state, r15.flagged) == ("unproven", True)  # closed, but no outcome published yet
+    e3 = measures.e3(session, june, NOW, "Europe/London").finding("green")
+    assert e3.state == "supports", e3.shows
+    g3 = measures.g3(session, june, NOW, "Europe/London").finding("green")
+    assert g3.state == "unproven" and g3.shows == "No one has confirmed an alert subscription yet."
+    assert set(shortfall.RULES) >= {"R15", "G3", "E3"}
