@@ -169,7 +169,7 @@ def _participation_mailing():
     from ieg.participation.signing import Links
 
     council = Council.from_config(current_app.config)
-    return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain)
+    return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain, council.timezone)
 
 
 def consultation_status(now: datetime) -> str:

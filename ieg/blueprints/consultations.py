@@ -17,14 +17,15 @@ from ieg.content import queries as content_queries
 from ieg.dates import parse_local
 from ieg.extensions import db, limiter
 from ieg.input_errors import InputError
-from ieg.models import Consultation
+from ieg.models import Consultation, ConsultationResponse
 from ieg.participation import (charts, consultation_status, consultations, exports, measures, redaction, responses,
                                signing, surveys)
+from ieg.participation.consultation_status import closing_words
 from ieg.participation.consultations import ConsultationInput, Mailing, StateError
 from ieg.participation.signing import Links
 from ieg.people.permissions import can
 from ieg.security import require
-from ieg.timeutil import to_local, utcnow
+from ieg.timeutil import as_utc, to_local, utcnow
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ ABOUT = ("name", "email", "postcode", "respondent_type", "organisation", "publis
 
 def _mailing() -> Mailing:
     council = Council.from_config(current_app.config)
-    return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain)
+    return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain, council.timezone)
 
 
 def _public_or_404(slug: str) -> Consultation:
@@ -116,23 +117,59 @@ def _respond_page(template, consultation, answers, about, errors=None, status=20
                            options_of=surveys.options_of), status
 
 
+def _question_page(consultation, page, answers, about, token, edit, checking=False, errors=None, status=200):
+    return render_template("participation/respond_one.html", c=consultation, page=page, answers=answers,
+                           about=about, errors=errors or {}, token=token, honeypot=HONEYPOT, edit=edit,
+                           checking=checking, options_of=surveys.options_of), status
+
+
+def _one_per_page(consultation, step, answers, errors, about, token, edit):
+    """A survey shown one question per page: "goto" shows a page (Back, or Change from check your
+    answers), "page" takes its answer and moves on: the next question, about you, or straight back
+    to check your answers when the respondent came from there."""
+    page = surveys.page_index(consultation.questions, request.form.get("page"))
+    if page is None:
+        abort(400)
+    checking = request.form.get("return_to") == "check"
+    if step == "goto":
+        return _question_page(consultation, page, answers, about, token, edit, checking)
+    problem, crafted = surveys.page_check(consultation.questions, page, errors, checking)
+    if crafted:
+        abort(400)
+    if problem:
+        return _question_page(consultation, page, answers, about, token, edit, checking, problem, 400)
+    if checking:
+        try:
+            return _respond_page("respond_check.html", consultation, answers, about.checked(), token=token,
+                                 edit=edit)
+        except responses.ResponseError as error:
+            return _respond_page("respond_about.html", consultation, answers, about, error.errors, 400, token, edit)
+    if page + 1 < len(consultation.questions):
+        return _question_page(consultation, page + 1, answers, about, token, edit)
+    return _respond_page("respond_about.html", consultation, answers, about, token=token, edit=edit)
+
+
 def _respond(consultation: Consultation, existing=None, token: str = ""):
-    """The steps: questions -> about you -> check your answers -> sent. Each step's form carries
-    what was given before it in hidden fields."""
+    """The steps: questions (all on one page, or one per page) -> about you -> check your answers
+    -> sent. Each step's form carries what was given before it in hidden fields."""
     edit = existing is not None
     if request.method == "GET":
+        answers, about = {}, responses.AboutYou()
         if edit:
+            answers = existing.answers
             about = responses.AboutYou(existing.name, existing.email, existing.postcode, existing.respondent_type,
                                        existing.organisation, existing.publish, str(existing.satisfaction or ""))
-            return _respond_page("respond_questions.html", consultation, existing.answers, about, token=token,
-                                 edit=True)
-        return _respond_page("respond_questions.html", consultation, {}, responses.AboutYou())
+        if consultation.one_per_page and consultation.questions:
+            return _question_page(consultation, 0, answers, about, token, edit)
+        return _respond_page("respond_questions.html", consultation, answers, about, token=token, edit=edit)
     if request.form.get(HONEYPOT):
         log.info("consultation %s: honeypot filled in; nothing stored", consultation.slug)
         abort(400)
     step = request.form.get("action", "questions")
     answers, errors = _answers_from(consultation, request.form)
     about = _about_from(request.form)
+    if step in ("goto", "page") and consultation.one_per_page:
+        return _one_per_page(consultation, step, answers, errors, about, token, edit)
     if step == "change" or (step == "questions" and errors):
         return _respond_page("respond_questions.html", consultation, answers, about,
                              errors if step != "change" else None, 400 if step != "change" else 200, token, edit)
@@ -178,7 +215,7 @@ def _confirm_by_email(consultation, response, link, edit):
                    body=(f"Thank you for {'changing' if edit else 'sending'} your response to the consultation "
                          f"\u201c{consultation.title}\u201d.\n\nYour reference: {response.reference}\n\n"
                          f"You can change your response until the consultation closes "
-                         f"({consultation.closes_at:%d %B %Y %H:%M} UTC) with this link:\n{link}\n"))
+                         f"({closing_words(as_utc(consultation.closes_at), council.timezone)}) with this link:\n{link}\n"))
 
 
 @bp.route("/<slug>/respond", methods=["GET", "POST"])
@@ -238,7 +275,7 @@ def _input_from(form: ConsultationForm) -> ConsultationInput | None:
     return ConsultationInput(title=form.title.data or "", summary=form.summary.data or "",
                              background=form.background.data or "", opens_at=times["opens"],
                              closes_at=times["closes"], wards=(form.wards.data or "").split(","),
-                             areas=form.areas.data or "")
+                             areas=form.areas.data or "", one_per_page=form.layout.data == "one")
 
 
 @bp.get("/manage/")
@@ -284,7 +321,8 @@ def _details_form(consultation: Consultation) -> ConsultationForm:
         "section": str(consultation.section_id), "title": consultation.title, "summary": consultation.summary,
         "background": consultation.page.latest_revision.body_markdown, "wards": ", ".join(consultation.wards),
         "areas": consultation.areas, "opens_date": f"{opens:%d/%m/%Y}", "opens_time": f"{opens:%H:%M}",
-        "closes_date": f"{closes:%d/%m/%Y}", "closes_time": f"{closes:%H:%M}"})
+        "closes_date": f"{closes:%d/%m/%Y}", "closes_time": f"{closes:%H:%M}",
+        "layout": "one" if consultation.one_per_page else "all"})
 
 
 def _manage_page(consultation: Consultation, form=None, status=200):
@@ -304,9 +342,12 @@ def manage_one(consultation_id: int):
     consultation = _staff_or_404(consultation_id)
     if request.method == "GET":
         return _manage_page(consultation)
-    form = ConsultationForm(formdata=request.form)
+    # The section is not asked again (a consultation stays in its section): the form's field is
+    # filled here, or its check would refuse every save.
+    formdata = request.form.copy()
+    formdata["section"] = str(consultation.section_id)
+    form = ConsultationForm(formdata=formdata)
     form.section.choices = [SelectChoice(str(consultation.section_id), consultation.section.title)]
-    form.section.data = str(consultation.section_id)
     if form.validate():
         data = _input_from(form)
         if data is not None:
@@ -426,10 +467,28 @@ def conclude(consultation_id: int):
 def results(consultation_id: int):
     consultation = _staff_or_404(consultation_id)
     found = responses.results(db.session, consultation)
-    everyone = responses.all_for(db.session, consultation)
     return render_template("participation/results.html", c=consultation, results=found,
-                           charts=_charts(consultation, found),
-                           duplicates=[r for r in everyone if r.duplicate_of_id], labels=consultation_status.LABELS)
+                           charts=_charts(consultation, found), duplicates=responses.flagged(db.session, consultation),
+                           reviews=responses.REVIEWS, labels=consultation_status.LABELS)
+
+
+@bp.post("/manage/<int:consultation_id>/responses/<int:response_id>/review")
+def review(consultation_id: int, response_id: int):
+    """Staff mark a flagged response genuine or excluded (or undecided again)."""
+    consultation = _staff_or_404(consultation_id)
+    response = get_or_404(ConsultationResponse, response_id)
+    if response.consultation_id != consultation.id:
+        abort(404)
+    try:
+        responses.review(db.session, current_user, utcnow(), response, request.form.get("review", ""))
+    except InputError as error:
+        db.session.rollback()
+        flash(str(error))
+    else:
+        db.session.commit()
+        decided = responses.REVIEWS.get(response.review, "Undecided")
+        flash(f"Response {response.reference}: {decided.lower()}.", "success")
+    return redirect(url_for("consultations.results", consultation_id=consultation.id) + "#duplicates")
 
 
 @bp.get("/manage/<int:consultation_id>/export.<fmt>")

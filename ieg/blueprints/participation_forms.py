@@ -35,6 +35,11 @@ class ConsultationForm(Form):
                               description=WHEN_HINT)
     closes_time = StringField("at", widget=GovTextInput(), default="23:59", validators=[Optional()],
                               description="24-hour clock, like 23:59")
+    layout = RadioField("How the questions are shown", widget=GovRadioInput(), default="all", choices=[
+        SelectChoice("all", "All on one page"), SelectChoice("one", "One question per page")],
+        description="One question per page, then a page to check the answers, is easier on a phone and for "
+                    "longer or harder surveys; all on one page suits a short one.",
+        validators=[Optional()], invalid_choice_message="Choose how the questions are shown")
     submit = SubmitField("Save consultation", widget=GovSubmitInput())
 
 

@@ -257,6 +257,57 @@ RULES.update({
 })
 
 
+def _r15(f: Mapping) -> tuple[str, str]:
+    if not f["consultations"]:
+        return UNPROVEN, "No consultation has been held yet."
+    if not f["concluded"]:
+        return UNPROVEN, (f"{_plural(f['consultations'], 'consultation')}, none yet concluded with its "
+                          f"\u201cYou said, we did\u201d page published.")
+    return SUPPORTS, (f"{_plural(f['concluded'], 'consultation')} concluded with \u201cYou said, we did\u201d "
+                      f"published; {_plural(f['published'], 'response')} published by the respondents' consent.")
+
+
+def _g3(f: Mapping) -> tuple[str, str]:
+    if not f["subscribers"]:
+        return UNPROVEN, "No one has confirmed an alert subscription yet."
+    if not f["emailed"]:
+        return UNPROVEN, "No alert email was sent in the period."
+    if not f["responses"]:
+        return UNPROVEN, "No consultation response was made in the period."
+    return SUPPORTS, (f"{_plural(f['subscribers'], 'confirmed subscriber')}, {_plural(f['emailed'], 'alert email')} "
+                      f"sent and {_plural(f['responses'], 'consultation response')} in the period.")
+
+
+def _e3(f: Mapping) -> tuple[str, str]:
+    if f["targets"] < f["measures"]:
+        return SHORT, (f"Baselines and targets set for {f['targets']} of the {f['measures']} e-participation "
+                       f"measures.")
+    if not f["consultations"]:
+        return UNPROVEN, "Every target is set, but no consultation closed in the period to measure against them."
+    if not f["rated"]:
+        return UNPROVEN, "No respondent in the period said how satisfied they were."
+    return SUPPORTS, (f"Every baseline and target set; measured over {_plural(f['consultations'], 'consultation')} "
+                      f"closed in the period, satisfaction from {_plural(f['rated'], 'respondent')}.")
+
+
+# Computed by ieg.participation.measures (live evidence for the e-participation outcomes).
+RULES.update({
+    "R15": Rule("at least one consultation concluded with its \u201cYou said, we did\u201d page published, its "
+                "responses published by consent.",
+                "The outcome asks for public e-consultation including publication of the responses: a consultation "
+                "only shows that once it has closed and its outcome is out. Responses whose authors refused "
+                "publication are rightly left out, so the count published may be small.", _r15),
+    "G3": Rule("confirmed alert subscribers, alert emails sent, and consultation responses, all in the period.",
+               "The outcome asks for citizens' participation in consultations and email alerts on the topics they "
+               "register for: a facility nobody has confirmed, or that sent nothing, shows no participation.", _g3),
+    "E3": Rule("a baseline and a target set for every e-participation measure (responses per consultation, share "
+               "online, satisfaction), and actual figures, satisfaction included, for the period.",
+               "The outcome asks for agreed baselines and targets including citizen satisfaction. A measure with "
+               "no target set falls short; whether a target is met is the council's business, shown beside it.",
+               _e3),
+})
+
+
 def judge(ref: str, figures: Mapping, rag: str | None) -> Finding | None:
     """The finding for an outcome's live figures against its assessment; None when no rule
     covers the outcome (it has no live evidence)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ieg.extensions import db
@@ -43,6 +43,9 @@ class Consultation(db.Model):
     concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The survey, as data: see ieg.participation.surveys.
     questions: Mapped[list] = mapped_column(JSON, default=list)
+    # The editors' choice: every question on one page, or each on its own page (GOV.UK's
+    # "one thing per page") followed by check your answers.
+    one_per_page: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Responses the council took on paper, by letter or at events (E3's share online).
     offline_responses: Mapped[int] = mapped_column(Integer, default=0)
     results_summary: Mapped[str] = mapped_column(Text, default="")  # the published summary (Markdown)
@@ -64,6 +67,7 @@ class ConsultationResponse(db.Model):
     __table_args__ = (
         CheckConstraint("publish IN ('named', 'anonymous', 'no')", name="known_consent"),
         CheckConstraint("respondent_type IN ('', 'resident', 'business', 'organisation')", name="known_type"),
+        CheckConstraint("review IN ('', 'genuine', 'excluded')", name="known_review"),
         Index("ix_consultation_responses_fingerprint", "consultation_id", "fingerprint"),
     )
 
@@ -82,6 +86,13 @@ class ConsultationResponse(db.Model):
     # Same answers and postcode as an earlier response: flagged for staff, never dropped.
     fingerprint: Mapped[str] = mapped_column(String(64))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_responses.id", ondelete="SET NULL"))
+    # Staff's decision on a flagged response: 'genuine' (no longer flagged) or 'excluded' (kept,
+    # but left out of every count, chart and publication); '' while undecided.
+    review: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])  # noqa: F821
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

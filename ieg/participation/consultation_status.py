@@ -8,6 +8,7 @@ on either side of a clock change.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 UPCOMING, OPEN, CLOSED, CONCLUDED = "upcoming", "open", "closed", "concluded"
 STATUSES = (UPCOMING, OPEN, CLOSED, CONCLUDED)
@@ -45,3 +46,17 @@ def window_problem(opens_at: datetime, closes_at: datetime) -> str | None:
     if closes_at <= opens_at:
         return "The closing date and time must be after the opening date and time"
     return None
+
+
+def closing_words(value: datetime, zone: str = "Europe/London") -> str:
+    """A time as GOV.UK writes it, in the council's zone whatever the season: "11:59pm on Friday
+    15 January 2027", "midday on ...", "midnight at the start of ..." (a bare "midnight on" a day
+    is read both ways)."""
+    local = value.astimezone(ZoneInfo(zone))
+    day = f"{local:%A} {local.day} {local:%B %Y}"
+    if (local.hour, local.minute) == (12, 0):
+        return f"midday on {day}"
+    if (local.hour, local.minute) == (0, 0):
+        return f"midnight at the start of {day}"
+    clock = f"{local.hour % 12 or 12}" + (f":{local.minute:02d}" if local.minute else "")
+    return f"{clock}{'am' if local.hour < 12 else 'pm'} on {day}"

@@ -18,10 +18,11 @@ from ieg.content.sitemap import Entry
 from ieg.input_errors import InputError, InputErrors
 from ieg.models import Consultation, Page, Section
 from ieg.participation import alerts, responses, surveys
-from ieg.participation.consultation_status import (CLOSED, CONCLUDED, OPEN, UPCOMING, conclusion_problem,
-                                                   status_at, window_problem)
+from ieg.participation.consultation_status import (CLOSED, CONCLUDED, OPEN, UPCOMING, closing_words,
+                                                   conclusion_problem, status_at, window_problem)
 from ieg.participation.signing import Links
 from ieg.text import clean, single_line
+from ieg.timeutil import as_utc
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ALL_CONSULTATIONS = ("consultations", "all")
@@ -46,6 +47,7 @@ class ConsultationInput:
     wards: list[str] = field(default_factory=list)
     areas: str = ""
     owner_name: str = ""
+    one_per_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Mailing:
     links: Links
     council: str
     sender_domain: str
+    zone: str = "Europe/London"
 
 
 def _check(session: Session, data: ConsultationInput, current: Consultation | None) -> None:
@@ -92,7 +95,7 @@ def create(session: Session, actor, now: datetime, section: Section, data: Consu
         owner_name=data.owner_name or getattr(actor, "name", "")), now)
     consultation = Consultation(slug=data.slug, title=data.title, summary=data.summary, section_id=section.id,
                                 section=section, page_id=page.id, page=page, wards=data.wards, areas=data.areas,
-                                opens_at=data.opens_at, closes_at=data.closes_at,
+                                opens_at=data.opens_at, closes_at=data.closes_at, one_per_page=data.one_per_page,
                                 status=status_at(now, data.opens_at, data.closes_at), questions=[],
                                 created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now)
     session.add(consultation)
@@ -120,6 +123,7 @@ def update(session: Session, actor, now: datetime, consultation: Consultation, d
     consultation.title, consultation.summary = data.title, data.summary
     consultation.wards, consultation.areas = data.wards, data.areas
     consultation.opens_at, consultation.closes_at = data.opens_at, data.closes_at
+    consultation.one_per_page = data.one_per_page
     consultation.updated_at = now
     if consultation.status != CONCLUDED:
         consultation.status = status_at(now, data.opens_at, data.closes_at)
@@ -147,6 +151,10 @@ def _alert(session: Session, now: datetime, consultation: Consultation, event: s
                        links=mailing.links, council=mailing.council, sender_domain=mailing.sender_domain)
 
 
+def _zone(mailing: Mailing | None) -> str:
+    return mailing.zone if mailing else "Europe/London"
+
+
 def refresh(session: Session, now: datetime, mailing: Mailing | None = None) -> dict:
     """Move every consultation to the status its dates give it; alert followers when one opens.
     Idempotent: an alert is raised once per consultation and event."""
@@ -158,7 +166,8 @@ def refresh(session: Session, now: datetime, mailing: Mailing | None = None) -> 
             moved[status] += 1
         if status == OPEN:
             _alert(session, now, consultation, "open", f"Have your say: {consultation.title}",
-                   f"{consultation.summary}\nOpen until {consultation.closes_at:%d %B %Y %H:%M} UTC.", mailing)
+                   f"{consultation.summary}\nOpen until {closing_words(as_utc(consultation.closes_at), _zone(mailing))}.",
+                   mailing)
     session.flush()
     return moved
 

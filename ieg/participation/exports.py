@@ -19,6 +19,7 @@ def staff_columns(consultation: Consultation) -> list[Column]:
         ("Postcode", lambda r: r.postcode), ("Publication consent", lambda r: r.publish),
         ("Satisfaction (1-5)", lambda r: r.satisfaction),
         ("Possible duplicate of", lambda r: r.duplicate_of_id and f"response {r.duplicate_of_id}"),
+        ("Staff's decision", lambda r: r.review), ("Decided (UTC)", lambda r: r.reviewed_at),
         ("Response id", lambda r: r.id)]
     return fixed + [(q["label"], lambda r, name=q["name"]: surveys.display((r.answers or {}).get(name)))
                     for q in consultation.questions]
@@ -37,7 +38,8 @@ def staff_json(consultation: Consultation, rows: list[ConsultationResponse]) -> 
         {"id": r.id, "reference": r.reference, "received": r.submitted_at.isoformat(),
          "changed": r.updated_at.isoformat(), "respondent_type": r.respondent_type, "organisation": r.organisation,
          "name": r.name, "email": r.email, "postcode": r.postcode, "publish": r.publish,
-         "satisfaction": r.satisfaction, "duplicate_of": r.duplicate_of_id, "answers": r.answers} for r in rows]},
+         "satisfaction": r.satisfaction, "duplicate_of": r.duplicate_of_id, "review": r.review,
+         "reviewed": r.reviewed_at and r.reviewed_at.isoformat(), "answers": r.answers} for r in rows]},
         indent=1, ensure_ascii=False)
 
 

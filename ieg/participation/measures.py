@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ieg import audit, figures
@@ -15,6 +15,7 @@ from ieg.evidence.live import LiveEvidence, sql
 from ieg.evidence.reports import Period
 from ieg.input_errors import InputErrors
 from ieg.models import Alert, Consultation, ConsultationResponse, ParticipationTarget, Subscriber, Subscription
+from ieg.participation.responses import COUNTED
 
 MEASURES = {
     "responses_per_consultation": ("Responses per consultation closed in the period", ""),
@@ -52,8 +53,8 @@ def _actuals_stmt(period: Period, zone: str):
     return (select(func.count(func.distinct(Consultation.id)), func.count(ConsultationResponse.id),
                    func.count(ConsultationResponse.satisfaction),
                    func.coalesce(func.sum(case((ConsultationResponse.satisfaction >= 4, 1), else_=0)), 0))
-            .select_from(Consultation).outerjoin(ConsultationResponse,
-                                                 ConsultationResponse.consultation_id == Consultation.id)
+            .select_from(Consultation).outerjoin(ConsultationResponse, and_(
+                ConsultationResponse.consultation_id == Consultation.id, COUNTED))
             .where(*_closed_in(period, zone)))
 
 
@@ -121,7 +122,8 @@ def e3(session: Session, period: Period, now: datetime, zone: str) -> LiveEviden
          ("Measures with a target set", f"{len(set_)} of {len(MEASURES)}")],
         sql(session, _actuals_stmt(period, zone)), ("consultations.targets", {}),
         ["Measure", "Baseline", "Target", "Actual", "Target met"], rows,
-        measures={"targets": len(set_), "consultations": found.consultations})
+        measures={"targets": len(set_), "measures": len(MEASURES), "consultations": found.consultations,
+                  "rated": found.rated})
 
 
 def r15(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -129,7 +131,7 @@ def r15(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
             .order_by(Consultation.status))
     by_status = dict(session.execute(stmt).all())
     published = session.scalar(select(func.count(ConsultationResponse.id)).where(
-        ConsultationResponse.publish.in_(("named", "anonymous")),
+        ConsultationResponse.publish.in_(("named", "anonymous")), COUNTED,
         ConsultationResponse.consultation_id.in_(select(Consultation.id).where(
             Consultation.status.in_(("closed", "concluded"))))))
     return LiveEvidence(
@@ -141,7 +143,8 @@ def r15(session: Session, period: Period, now: datetime, zone: str) -> LiveEvide
          ("Responses published (by consent)", f"{published:,}")],
         sql(session, stmt), ("consultations.index", {}), ["Status", "Consultations"],
         [[status, n] for status, n in by_status.items()],
-        measures={"consultations": sum(by_status.values()), "published": published})
+        measures={"consultations": sum(by_status.values()), "published": published,
+                  "concluded": by_status.get("concluded", 0)})
 
 
 def g3(session: Session, period: Period, now: datetime, zone: str) -> LiveEvidence:
@@ -154,11 +157,13 @@ def g3(session: Session, period: Period, now: datetime, zone: str) -> LiveEviden
     raised, emailed = session.execute(select(func.count(Alert.id), func.coalesce(func.sum(Alert.recipients), 0))
                                       .where(Alert.created_at >= start, Alert.created_at < end)).one()
     responses = session.scalar(select(func.count(ConsultationResponse.id)).where(
-        ConsultationResponse.submitted_at >= start, ConsultationResponse.submitted_at < end))
+        ConsultationResponse.submitted_at >= start, ConsultationResponse.submitted_at < end,
+        COUNTED))
     return LiveEvidence(
         "G3", "Citizens' participation in consultations, and email alerts on the topics they choose", period,
         [("Confirmed alert subscribers", f"{confirmed:,}"), ("Alerts raised in the period", f"{raised:,}"),
          ("Alert emails queued in the period", f"{int(emailed):,}"),
          ("Consultation responses in the period", f"{responses:,}")],
         sql(session, stmt), ("alerts.subscribe", {}), ["Topic kind", "Subscribers following"],
-        [[kind, n] for kind, n in by_kind], measures={"subscribers": confirmed, "responses": responses})
+        [[kind, n] for kind, n in by_kind], measures={"subscribers": confirmed, "responses": responses,
+                                                      "raised": raised, "emailed": int(emailed)})

@@ -15,9 +15,10 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ieg import audit
 from ieg.casework import references
 from ieg.contact_details import is_postcode, normalise_postcode
-from ieg.input_errors import InputErrors
+from ieg.input_errors import InputError, InputErrors
 from ieg.models import Consultation, ConsultationResponse
 from ieg.participation import redaction, surveys
 from ieg.participation.consultation_status import accepts_responses
@@ -25,6 +26,11 @@ from ieg.participation.subscriptions import valid_email
 from ieg.text import single_line
 
 PREFIX = "CON"
+# Staff's decisions on a response flagged as a possible duplicate.
+GENUINE, EXCLUDED = "genuine", "excluded"
+REVIEWS = {GENUINE: "Genuine", EXCLUDED: "Excluded"}
+# An excluded response is kept, but left out of every count, chart and publication.
+COUNTED = ConsultationResponse.review != EXCLUDED
 SATISFACTION = {"5": "Very satisfied", "4": "Satisfied", "3": "Neither satisfied nor dissatisfied",
                 "2": "Dissatisfied", "1": "Very dissatisfied"}
 
@@ -144,7 +150,7 @@ def for_link(session: Session, consultation: Consultation, response_id: int, edi
 
 def count(session: Session, consultation: Consultation) -> int:
     return session.scalar(select(func.count()).select_from(ConsultationResponse).where(
-        ConsultationResponse.consultation_id == consultation.id))
+        ConsultationResponse.consultation_id == consultation.id, COUNTED))
 
 
 def all_for(session: Session, consultation: Consultation) -> list[ConsultationResponse]:
@@ -155,21 +161,27 @@ def all_for(session: Session, consultation: Consultation) -> list[ConsultationRe
 @dataclass(frozen=True)
 class Results:
     total: int
-    duplicates: int
+    duplicates: int  # flagged and not yet decided
+    excluded: int
     by_type: list[tuple[str, int]]
     by_question: dict[str, list[tuple[str, int]]]
     satisfaction: list[tuple[str, int]]
 
 
 def results(session: Session, consultation: Consultation) -> Results:
-    """Live counts: every response (duplicates included, and flagged) by question and option."""
+    """Live counts by question and option: every response but those staff excluded (possible
+    duplicates are counted until staff decide)."""
     rows = session.execute(select(ConsultationResponse.answers, ConsultationResponse.respondent_type,
-                                  ConsultationResponse.duplicate_of_id, ConsultationResponse.satisfaction)
+                                  ConsultationResponse.duplicate_of_id, ConsultationResponse.satisfaction,
+                                  ConsultationResponse.review)
                            .where(ConsultationResponse.consultation_id == consultation.id)).all()
+    excluded = sum(1 for row in rows if row.review == EXCLUDED)
+    rows = [row for row in rows if row.review != EXCLUDED]
     types = Counter(row.respondent_type for row in rows)
     scores = Counter(row.satisfaction for row in rows if row.satisfaction)
     return Results(
-        total=len(rows), duplicates=sum(1 for row in rows if row.duplicate_of_id),
+        total=len(rows), duplicates=sum(1 for row in rows if row.duplicate_of_id and not row.review),
+        excluded=excluded,
         by_type=[(label, types.get(key, 0)) for key, label in redaction.RESPONDENT_TYPES.items()]
         + [("Not said", types.get("", 0))],
         by_question=surveys.tally(consultation.questions, (row.answers for row in rows)),
@@ -181,7 +193,30 @@ def published(session: Session, consultation: Consultation) -> list[dict]:
     rows = session.execute(select(ConsultationResponse.name, ConsultationResponse.organisation,
                                   ConsultationResponse.respondent_type, ConsultationResponse.publish,
                                   ConsultationResponse.answers)
-                           .where(ConsultationResponse.consultation_id == consultation.id)
+                           .where(ConsultationResponse.consultation_id == consultation.id, COUNTED)
                            .order_by(ConsultationResponse.id)).all()
     records = (redaction.public_record(n, row._asdict(), consultation.questions) for n, row in enumerate(rows, 1))
     return [record for record in records if record is not None]
+
+
+def flagged(session: Session, consultation: Consultation) -> list[ConsultationResponse]:
+    """Responses flagged as possible duplicates, or decided on by staff: for their review."""
+    return session.scalars(select(ConsultationResponse).where(
+        ConsultationResponse.consultation_id == consultation.id,
+        or_(ConsultationResponse.duplicate_of_id.is_not(None), ConsultationResponse.review != ""))
+        .order_by(ConsultationResponse.id)).all()
+
+
+def review(session: Session, actor, now: datetime, response: ConsultationResponse, decision: str) -> None:
+    """Staff decide on a flagged response: genuine (no longer flagged), excluded (kept, but left out
+    of counts, charts and publication) or undecided again (''). Audited with who and when."""
+    if decision not in ("", *REVIEWS):
+        raise InputError("Choose genuine or excluded", "review")
+    if response.duplicate_of_id is None and not response.review:
+        raise InputError("Only a response flagged as a possible duplicate can be reviewed", "review")
+    before = response.review
+    response.review = decision
+    response.reviewed_by_id, response.reviewed_at = (getattr(actor, "id", None), now) if decision else (None, None)
+    audit.record(session, actor, "consultation.response.review", f"consultation-response:{response.id}",
+                 {"reference": response.reference, "from": before, "to": decision}, now)
+    session.flush()

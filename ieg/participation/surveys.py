@@ -141,3 +141,20 @@ def tally(questions: list[dict], answer_sets) -> dict[str, list[tuple[str, int]]
                 if option in per_option:
                     per_option[option] += 1
     return {name: list(per_option.items()) for name, per_option in counts.items()}
+
+
+def page_index(questions: list[dict], raw: str | None) -> int | None:
+    """The question page asked for (shown one question per page), or None if there is no such page."""
+    if raw is None or not raw.isdigit() or int(raw) >= len(questions):
+        return None
+    return int(raw)
+
+
+def page_check(questions: list[dict], page: int, errors: dict[str, str], checking: bool) -> tuple[dict, bool]:
+    """A survey shown one question per page: what is wrong with this page's answer, and whether an
+    answer carried from another page fails its check, which only a crafted request can do (the
+    pages carry answers already checked). Later questions are not answered yet, unless the
+    respondent came from check your answers to change this one."""
+    name = questions[page]["name"]
+    carried = [q["name"] for n, q in enumerate(questions) if (n < page or checking) and n != page]
+    return ({name: errors[name]} if name in errors else {}), any(other in errors for other in carried)

@@ -175,3 +175,90 @@ def test_subscribe_respond_change_outcome_alert_unsubscribe(browser, site):
     expect(phone.get_by_role("heading", name="This link does not work")).to_be_visible()
     assert_accessible(phone)
     phone.context.close()
+
+
+@pytest.fixture(scope="module")
+def paged(site):
+    """A second open consultation whose editors chose one question per page."""
+    app, base, inbox, consultation_id = site
+    with app.app_context():
+        from ieg.content import pages
+        from ieg.extensions import db
+        from ieg.models import Consultation, User
+        from ieg.participation import consultations, surveys
+        from ieg.participation.consultations import ConsultationInput
+        from ieg.timeutil import utcnow
+        from sqlalchemy import select
+        first = db.session.get(Consultation, consultation_id)
+        author = db.session.scalar(select(User).where(User.email == "mill.author@example.org"))
+        publisher = db.session.scalar(select(User).where(User.email == "mill.publisher@example.org"))
+        now = utcnow()
+        c = consultations.create(db.session, author, now - timedelta(days=1), first.section, ConsultationInput(
+            title="School Street closures", summary="Closing Station Road to traffic at school times",
+            background=BODY, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=14),
+            wards=["Millbrook"], one_per_page=True))
+        for data in (surveys.QuestionInput("one_choice", "Should Station Road close at school times?",
+                                           options="Yes\nNo\nNot sure"),
+                     surveys.QuestionInput("several_choices", "How do you travel to the school?",
+                                           options="Walk\nCycle\nCar\nBus", required=False),
+                     surveys.QuestionInput("long_text", "Anything else?", required=False)):
+            consultations.save_question(db.session, c, None, data)
+        pages.submit(db.session, c.page, author, now)
+        pages.publish(db.session, c.page, publisher, now)
+        consultations.refresh(db.session, now)
+        db.session.commit()
+        return c.slug
+
+
+def test_one_question_per_page_on_a_phone(browser, site, paged):
+    app, base, inbox, _ = site
+    phone = watched_page(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(f"{base}/consultations/{paged}")
+    phone.get_by_role("button", name="Respond to this consultation").click()
+    first = phone.get_by_role("heading", level=1, name="Should Station Road close at school times?")
+    expect(first).to_be_visible()
+    assert_accessible(phone)
+    assert_fits(phone)
+    phone.get_by_role("button", name="Continue").click()  # nothing chosen: an error on this page
+    expect(phone.get_by_role("alert")).to_be_visible()
+    expect(first).to_be_visible()
+    assert_accessible(phone)
+    assert_fits(phone)
+    phone.get_by_label("No", exact=True).check()
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_role("heading", level=1, name="How do you travel to the school? (optional)")).to_be_visible()
+    assert_accessible(phone)
+    assert_fits(phone)
+    phone.get_by_role("button", name="Back").click()  # back keeps the answer
+    expect(phone.get_by_label("No", exact=True)).to_be_checked()
+    phone.get_by_role("button", name="Continue").click()
+    phone.get_by_label("Walk").check()
+    phone.get_by_label("Bus").check()
+    phone.get_by_role("button", name="Continue").click()
+    phone.get_by_label("Anything else? (optional)").fill("A crossing patrol would help.")
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_role("heading", name="About you")).to_be_visible()
+    assert_accessible(phone)
+    assert_fits(phone)
+    phone.get_by_label("Yes, without my name").check()
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_role("heading", name="Check your response before sending it")).to_be_visible()
+    assert_accessible(phone)
+    assert_fits(phone)
+    phone.get_by_role("button", name="Change Should Station Road close at school times?").click()
+    expect(phone.get_by_label("No", exact=True)).to_be_checked()
+    phone.get_by_label("Yes", exact=True).check()
+    phone.get_by_role("button", name="Continue").click()  # straight back to check your answers
+    expect(phone.get_by_role("heading", name="Check your response before sending it")).to_be_visible()
+    expect(phone.get_by_text("Walk, Bus")).to_be_visible()
+    phone.get_by_role("button", name="Send your response").click()
+    expect(phone.get_by_role("heading", name="Response sent")).to_be_visible()
+    assert_accessible(phone)
+    with app.app_context():
+        from ieg.extensions import db
+        from ieg.models import Consultation, ConsultationResponse
+        from sqlalchemy import select
+        stored = db.session.scalar(select(ConsultationResponse).join(Consultation).where(Consultation.slug == paged))
+        assert stored.answers == {"should_station_road_close_at_school_time": "Yes",
+                                  "how_do_you_travel_to_the_school": ["Walk", "Bus"],
+                                  "anything_else": "A crossing patrol would help."}

@@ -1,11 +1,12 @@
 """A consultation's life: created with its page, opened and closed by the clock, responded to,
 changed by link, closed early, its outcome written and published, then concluded; alerts raised."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
 
 from ieg.content import pages
+from ieg.evidence.reports import Period
 from ieg.models import Alert, AuditEntry, ConsultationResponse, OutboxMessage, Page
 from ieg.models.mail import BULK
 from ieg.participation import consultations, responses, subscriptions
@@ -147,3 +148,74 @@ def test_update_saves_a_new_page_revision_waiting_for_a_publisher(ctx):
     assert c.page.live_revision_id == live and c.page.latest_revision_id != live and c.page.status == "draft"
     assert c.wards == ["Station", "Mill"]
     assert session.get(Page, c.page_id).latest_revision.body_markdown.endswith("More detail.\n")
+
+
+def test_the_open_alert_gives_the_closing_time_in_uk_time(ctx):
+    session, roads, author, publisher = ctx
+    # Opens in summer (BST) at 09:00 UTC, closes in winter: 23:59 GMT on a January day.
+    c = make_consultation(session, roads, author, publisher)
+    c.closes_at = datetime(2027, 1, 15, 23, 59, tzinfo=timezone.utc)
+    summer = make_consultation(session, roads, author, publisher, title="Mill Lane calming", days=10)
+    summer.closes_at = datetime(2026, 6, 10, 22, 59, tzinfo=timezone.utc)
+    consultations.refresh(session, NOW, MAILING)
+    summaries = {a.title: a.summary for a in session.scalars(select(Alert))}
+    assert "Open until 11:59pm on Friday 15 January 2027." in summaries["Have your say: Station parking zone"]
+    assert "Open until 11:59pm on Wednesday 10 June 2026." in summaries["Have your say: Mill Lane calming"]
+    assert not any("UTC" in s for s in summaries.values())
+
+
+def test_staff_mark_a_flagged_response_genuine_or_excluded_and_excluded_ones_are_not_counted(ctx):
+    from ieg.input_errors import InputError
+    from ieg.participation import measures
+    session, roads, author, publisher = ctx
+    c = make_consultation(session, roads, author, publisher)
+    consultations.refresh(session, NOW, None)
+    first = responses.submit(session, NOW, c, ANSWERS, AboutYou(postcode="AS1 2BC", publish="anonymous"))
+    second = responses.submit(session, NOW, c, ANSWERS, AboutYou(postcode="AS1 2BC", publish="anonymous"))
+    third = responses.submit(session, NOW, c, ANSWERS, AboutYou(postcode="AS1 2BC", publish="named", name="Al"))
+    assert responses.results(session, c).duplicates == 2
+    with pytest.raises(InputError):
+        responses.review(session, author, NOW, first, "excluded")  # not flagged: nothing to decide
+    with pytest.raises(InputError):
+        responses.review(session, author, NOW, second, "deleted")
+    later = NOW + timedelta(hours=2)
+    responses.review(session, author, later, second, "genuine")
+    responses.review(session, author, later, third, "excluded")
+    assert (third.review, third.reviewed_by_id, third.reviewed_at) == ("excluded", author.id, later)
+    result = responses.results(session, c)
+    assert (result.total, result.duplicates, result.excluded) == (2, 0, 1)
+    assert dict(result.by_question["do_you_support_the_zone"])["No"] == 2
+    assert responses.count(session, c) == 2
+    assert len(responses.all_for(session, c)) == 3  # kept
+    published = responses.published(session, c)
+    assert len(published) == 2 and "Al" not in [r["respondent"] for r in published]
+    consultations.close_now(session, publisher, NOW + timedelta(days=1), c)
+    june = Period(date(2026, 6, 1), date(2026, 6, 30))
+    assert measures.r15(session, june, NOW, "Europe/London").measures["published"] == 2
+    assert measures.g3(session, june, NOW, "Europe/London").measures["responses"] == 2
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "consultation.response.review")).all()
+    assert [(e.details["reference"], e.details["to"]) for e in entries] == [
+        (second.reference, "genuine"), (third.reference, "excluded")]
+    responses.review(session, author, later, third, "")  # undecided again: counted again
+    assert responses.results(session, c).total == 3 and third.reviewed_by_id is None
+
+
+def test_the_live_figures_feed_the_shortfall_rules(ctx):
+    """The figures the measures compute are the ones the rules read: a green R15, G3 or E3 is judged."""
+    from ieg.evidence import shortfall
+    from ieg.participation import measures
+    session, roads, author, publisher = ctx
+    june = Period(date(2026, 6, 1), date(2026, 6, 30))
+    c = make_consultation(session, roads, author, publisher)
+    consultations.refresh(session, NOW, None)
+    responses.submit(session, NOW, c, ANSWERS, AboutYou(publish="anonymous", satisfaction="5"))
+    consultations.close_now(session, publisher, NOW + timedelta(days=1), c)
+    for target in measures.MEASURES:
+        measures.set_target(session, author, NOW, target, "10", "20", "")
+    r15 = measures.r15(session, june, NOW, "Europe/London").finding("green")
+    assert (r15.state, r15.flagged) == ("unproven", True)  # closed, but no outcome published yet
+    e3 = measures.e3(session, june, NOW, "Europe/London").finding("green")
+    assert e3.state == "supports", e3.shows
+    g3 = measures.g3(session, june, NOW, "Europe/London").finding("green")
+    assert g3.state == "unproven" and g3.shows == "No one has confirmed an alert subscription yet."
+    assert set(shortfall.RULES) >= {"R15", "G3", "E3"}

@@ -80,5 +80,6 @@ def test_every_rule_states_its_threshold_and_why():
 
 def test_every_outcome_with_live_evidence_has_a_rule_and_its_figures():
     from ieg.evidence import live
-    # R5 and R6 join LIVE when the app is built (ieg.hooks): democracy sits above evidence.
-    assert set(shortfall.RULES) == set(live.LIVE) | {"R5", "R6"}
+    # R5, R6 (democracy), R15, G3 and E3 (participation) join LIVE when the app is built
+    # (ieg.hooks): those areas sit above evidence.
+    assert set(shortfall.RULES) == set(live.LIVE) | {"R5", "R6", "R15", "G3", "E3"}

@@ -57,3 +57,16 @@ def test_the_window_must_run_forwards():
     t = datetime(2026, 1, 1, tzinfo=UTC)
     assert window_problem(t, t) and window_problem(t, t - timedelta(minutes=1))
     assert window_problem(t, t + timedelta(minutes=1)) is None
+
+
+def test_closing_time_is_written_in_uk_time_as_gov_uk_writes_it_either_side_of_a_clock_change():
+    from ieg.participation.consultation_status import closing_words
+    # 23:59 UTC in January is 11:59pm in London; 22:59 UTC in July is 11:59pm too (BST).
+    assert closing_words(datetime(2027, 1, 15, 23, 59, tzinfo=UTC)) == "11:59pm on Friday 15 January 2027"
+    assert closing_words(datetime(2027, 7, 15, 22, 59, tzinfo=UTC)) == "11:59pm on Thursday 15 July 2027"
+    # The last Sunday of October 2026: 00:30 UTC is 1:30am BST, 01:30 UTC is 1:30am GMT.
+    assert closing_words(datetime(2026, 10, 25, 0, 30, tzinfo=UTC)) == "1:30am on Sunday 25 October 2026"
+    assert closing_words(datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) == "1:30am on Sunday 25 October 2026"
+    assert closing_words(datetime(2026, 3, 29, 1, 0, tzinfo=UTC)) == "2am on Sunday 29 March 2026"
+    assert closing_words(datetime(2026, 6, 1, 11, tzinfo=UTC)) == "midday on Monday 1 June 2026"
+    assert closing_words(datetime(2026, 12, 1, 0, tzinfo=UTC)) == "midnight at the start of Tuesday 1 December 2026"

@@ -230,3 +230,66 @@ def test_search_and_the_sitemap_find_it(app, client, roads):
     assert "k=consultation:" in results and "Station parking zone" in results
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     assert f"/consultations/{SLUG}</loc>" in sitemap and "/consultations/</loc>" in sitemap
+
+
+def _next(month: int, utc_hour: int, after):
+    """The next 15th of `month` at `utc_hour`:59 UTC after `after` (11:59pm in London either way)."""
+    from datetime import datetime, timezone
+    year = after.year + (1 if (month, 15) <= (after.month, after.day) else 0)
+    return datetime(year, month, 15, utc_hour, 59, tzinfo=timezone.utc)
+
+
+def test_the_confirmation_email_gives_the_closing_time_in_uk_time_in_winter_and_summer(app, client, roads):
+    from ieg.timeutil import utcnow
+    now = utcnow()
+    for closes, email in ((_next(1, 23, now), "winter@example.com"), (_next(7, 22, now), "summer@example.com")):
+        with app.app_context():
+            db.session.scalar(select(Consultation)).closes_at = closes
+            db.session.commit()
+        respond(client, about={**ABOUT, "email": email}, answers={"do_you_support_the_zone": "No"})
+        with app.app_context():
+            mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == email))
+        assert f"(11:59pm on {closes:%A} 15 {closes:%B %Y})" in mail.body_text and "UTC" not in mail.body_text
+
+
+def test_staff_mark_duplicates_genuine_or_excluded_and_excluded_ones_are_not_published(app, client, roads):
+    from ieg.models import AuditEntry
+    first = respond(client)
+    respond(client)
+    respond(client, about={**ABOUT, "email": "other@example.com", "publish": "named"})
+    with app.app_context():
+        rows = db.session.scalars(select(ConsultationResponse).order_by(ConsultationResponse.id)).all()
+        ids = [r.id for r in rows]
+        refs = [r.reference for r in rows]
+        assert rows[1].duplicate_of_id == ids[0] and rows[2].duplicate_of_id == ids[0]
+    url = f"/consultations/manage/{roads}/responses/{{}}/review"
+    page = client.get(f"/consultations/manage/{roads}/results")
+    assert page.status_code == 302  # staff only
+    sign_in(client, "parks.author@example.org", PASSWORD)
+    assert client.post(url.format(ids[1]), data={"review": "excluded", "csrf_token": csrf_from(
+        client.get("/edit/"))}).status_code == 403  # another section's staff
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/edit/"))})
+    sign_in(client, "roads.author@example.org", PASSWORD)
+    page = client.get(f"/consultations/manage/{roads}/results")
+    html = page.get_data(as_text=True)
+    assert "3 responses online" in html and "2 may be duplicates" in html and f"Exclude<span class=\"govuk-visually-hidden\"> {refs[2]}" in html
+    assert client.post(url.format(ids[1]), data={"review": "genuine", "csrf_token": csrf_from(page)}).status_code == 302
+    assert client.post(url.format(ids[2]), data={"review": "excluded", "csrf_token": csrf_from(page)}).status_code == 302
+    refused = client.post(url.format(ids[0]), data={"review": "excluded", "csrf_token": csrf_from(page)},
+                          follow_redirects=True)
+    assert "Only a response flagged" in refused.get_data(as_text=True)
+    html = client.get(f"/consultations/manage/{roads}/results").get_data(as_text=True)
+    assert "2 responses online" in html and "1 excluded and not counted" in html and "may be duplicates" not in html
+    assert "Excluded</strong> by Roads Author" in html and "Genuine</strong> by Roads Author" in html
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "consultation.response.review")).all()
+        assert [e.details["to"] for e in entries] == ["genuine", "excluded"]
+        db.session.scalar(select(Consultation)).status = "closed"
+        db.session.commit()
+    public = client.get(f"/consultations/{SLUG}/responses.json").get_json()
+    assert len(public["responses"]) == 2  # the excluded one (named) is left out
+    assert "Jane Smithson" not in json.dumps(public)
+    export = client.get(f"/consultations/manage/{roads}/export.json").get_json()
+    assert [r["review"] for r in export["responses"]] == ["", "genuine", "excluded"]  # kept for staff
+    assert first.status_code == 200
