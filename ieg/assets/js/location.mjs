@@ -22,7 +22,8 @@ function start(fieldset) {
 
   const show = (message, set) => {
     found.textContent = message;
-    clear.hidden = !set;
+    // A GOV.UK button is display: inline-block, which the hidden attribute cannot beat.
+    clear.classList.toggle("govuk-!-display-none", !set);
   };
   if (lat.value && long.value) show(`Your location: ${inWords(Number(lat.value), Number(long.value))}`, true);
 
