@@ -58,7 +58,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## assets: GOV.UK Frontend compiled with council branding (Arial, no crown)
-assets: $(DIST)/ieg.css $(DIST)/init.mjs $(DIST)/preview.mjs $(DIST)/presence.mjs $(DIST)/govuk/govuk-frontend.min.js
+assets: $(DIST)/ieg.css $(DIST)/init.mjs $(DIST)/preview.mjs $(DIST)/presence.mjs $(DIST)/location.mjs $(DIST)/govuk/govuk-frontend.min.js
 
 $(DIST)/ieg.css: node_modules/.installed ieg/assets/scss/ieg.scss
 	mkdir -p $(DIST)

@@ -110,6 +110,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Open311 requests and updates one API key may post (Flask-Limiter's notation)."),
     Setting("IEG_OPEN311_READ_RATE_LIMIT", "OPEN311_READ_RATE_LIMIT", "120 per minute",
             "Open311 reads (services, requests, updates) one client address may make."),
+    Setting("IEG_MAP_URL", "MAP_URL", "",
+            "A map service's address for a place, with {lat} and {long} where the latitude and longitude go, like "
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={long}#map=18/{lat}/{long}. Set: the enquiry page links "
+            "a problem's position to it. Unset: no link."),
+    Setting("IEG_OPEN311_PUBLISH_WEB_REPORTS", "OPEN311_PUBLISH_WEB_REPORTS", False,
+            "Set to 1 for Open311's GET requests to list problems reported on the council's own web forms too (their "
+            "subject, place and position, never who reported them). Unset: only what came in through the API.", bool),
     Setting("IEG_USAGE_COUNTING", "USAGE_COUNTING", True,
             "Count public page views for the website statistics (R26), without cookies. Set to 0 to stop.", bool),
 )

@@ -5,7 +5,7 @@ a resubmitted page one enquiry."""
 import logging
 import secrets
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
 
 from ieg.casework import eform_definitions
 from ieg.casework import enquiries, fast_intake, files, form_groups, pending_uploads
@@ -31,9 +31,13 @@ def page(definition, answers, outcome=None, key="", photos=None, status=200, pre
     """The form page; also the administrators' preview (ieg/blueprints/eforms_admin.py), which
     cannot be sent and links back to `preview`."""
     outcome = outcome or eform_definitions.Outcome()
-    return render_template("forms/form.html", form=definition, answers=answers, errors=outcome.errors,
-                           summary=outcome.summary(), wrong_parts=outcome.wrong_parts, key=key,
-                           photos=photos or {}, honeypot=HONEYPOT, preview=preview), status
+    response = make_response(render_template(
+        "forms/form.html", form=definition, answers=answers, errors=outcome.errors, summary=outcome.summary(),
+        wrong_parts=outcome.wrong_parts, key=key, photos=photos or {}, honeypot=HONEYPOT, preview=preview), status)
+    if any(f.kind == "location" for f in definition.fields):
+        # "Use my location" asks the browser; this site alone may, and only on these pages.
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
+    return response
 
 
 def _photos(definition, submitted, need_file):
@@ -61,10 +65,11 @@ def _photos(definition, submitted, need_file):
     return chosen, refused
 
 
-def _shown(definition, f, answer, photos):
+def _shown(definition, f, answers, photos):
+    answer = answers[f.name]
     if f.kind == "photo" and f.name in photos:
         return f"{photos[f.name].filename} ({human_size(photos[f.name].size or 0)})"
-    return eform_definitions.display(definition, f.name, answer)
+    return eform_definitions.display(definition, f.name, answer, answers)
 
 
 @bp.get("/")
@@ -94,7 +99,7 @@ def step(form: str):
         return page(definition, submitted, None if action == "change" else outcome, key, photos,
                     200 if action == "change" else 400)
     if action == "check":
-        rows = [(f, _shown(definition, f, outcome.answers[f.name], photos)) for f in definition.fields]
+        rows = [(f, _shown(definition, f, outcome.answers, photos)) for f in definition.fields]
         return render_template("forms/check.html", form=definition, rows=rows, answers=outcome.answers, key=key)
     if action != "submit":
         abort(400)

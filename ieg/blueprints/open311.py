@@ -196,7 +196,8 @@ def _upload_root():
 def list_requests(fmt):
     _check_jurisdiction()
     _key(required=False)
-    found = requests.search(db.session, utcnow(), _council(), request.args)
+    found = requests.search(db.session, utcnow(), _council(), request.args,
+                            web=current_app.config.get("OPEN311_PUBLISH_WEB_REPORTS", False))
     return _answer(render("service_requests", found, fmt), fmt)
 
 
@@ -205,7 +206,8 @@ def list_requests(fmt):
 def one_request(service_request_id, fmt):
     _check_jurisdiction()
     _key(required=False)
-    return _answer(render("service_requests", requests.one(db.session, _council(), service_request_id), fmt), fmt)
+    return _answer(render("service_requests", requests.one(
+        db.session, _council(), service_request_id, web=current_app.config.get("OPEN311_PUBLISH_WEB_REPORTS", False)), fmt), fmt)
 
 
 @bp.get(f"/v2/tokens/<token>.{FMT}")

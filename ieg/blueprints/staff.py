@@ -12,6 +12,7 @@ from ieg.casework import (actions, customers, deadline_alerts, deadlines, enquir
 from ieg.config import Council
 from ieg.extensions import db
 from ieg.models import Customer, Enquiry, EnquiryFile, Section
+from ieg.open311 import places
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
@@ -77,7 +78,8 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
         received_note=intake.received_note(db.session, item) if item.channel == "email" else "",
         unsent=[e for e in item.events if e.outbox_message is not None and e.outbox_message.status == "failed"],
         reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
-        exclusions=standards.EXCLUSION_LABELS), status
+        exclusions=standards.EXCLUSION_LABELS, place=places.of(db.session, item),
+        map_template=current_app.config.get("MAP_URL", "")), status
 
 
 @bp.get("/enquiries/<reference>/files/<int:file_id>")

@@ -18,9 +18,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from ieg.contact_details import is_postcode, normalise_phone, normalise_postcode
 from ieg.dates import DATE_PARTS, ISO_DATE, typed_parts
+from ieg import places
 from ieg.models import CaseType, EForm
 
-KINDS = ("text", "textarea", "email", "phone", "postcode", "radios", "pcn", "date", "photo")
+KINDS = ("text", "textarea", "email", "phone", "postcode", "radios", "pcn", "date", "photo", "location")
+# A location question's parts beyond its description (the answer under the question's own name):
+# a postcode the resident types, and the latitude and longitude the browser found when they asked.
+LOCATION_PARTS = ("postcode", "lat", "long")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 # People type "nov", "November" or "11": GOV.UK's date input guidance asks us to accept all.
@@ -99,6 +103,9 @@ def collect(form: FormDefinition, data) -> dict[str, str]:
     value carried through check your answers; either way it comes out as the three boxes."""
     collected: dict[str, str] = {}
     for f in form.fields:
+        if f.kind == "location":
+            collected.update({name: data.get(name, "") for name in location_names(f.name)})
+            continue
         if f.kind != "date":
             collected[f.name] = data.get(f.name, "")
             continue
@@ -145,6 +152,57 @@ def _date(f: Field, submitted: dict[str, str], today: date) -> tuple[str, str, t
     return when.isoformat(), "", ()
 
 
+def location_names(name: str) -> tuple[str, ...]:
+    """The answers a location question sends: its description, then each of LOCATION_PARTS."""
+    return (name, *(f"{name}-{part}" for part in LOCATION_PARTS))
+
+
+def _location(f: Field, submitted: dict[str, str]) -> tuple[dict[str, str], str, tuple[str, ...]]:
+    """(answers, message, parts in error) of a location question: a description, a postcode
+    and the browser's latitude and longitude, each optional, but at least one when required."""
+    description = (submitted.get(f.name) or "").strip()
+    postcode = re.sub(r"\s+", " ", submitted.get(f"{f.name}-postcode") or "").strip()
+    where, wrong = places.coordinates(submitted.get(f"{f.name}-lat", ""), submitted.get(f"{f.name}-long", ""))
+    answers = {f.name: description, f"{f.name}-postcode": postcode,
+               f"{f.name}-lat": f"{where[0]:.{places.DECIMALS}f}" if where else "",
+               f"{f.name}-long": f"{where[1]:.{places.DECIMALS}f}" if where else ""}
+    if wrong:  # only a changed page sends these: say so, and let them clear it
+        return answers, "Your location could not be used: clear it and try again, or describe the place", ()
+    if postcode:
+        answers[f"{f.name}-postcode"] = normalise_postcode(postcode) or ""
+        if not is_postcode(answers[f"{f.name}-postcode"]):
+            return answers, "Enter a real postcode, like AS1 1AA", ("postcode",)
+    if len(description) > f.max_length:
+        return answers, f"{f.label} must be {f.max_length} characters or fewer", ()
+    if f.required and not (description or postcode or where):
+        return answers, f.missing or "Enter a postcode or describe the place", ()
+    return answers, "", ()
+
+
+def location_words(name: str, answers: dict[str, str]) -> str:
+    """A location answer in words: the description, the postcode and the position found."""
+    lat, long = answers.get(f"{name}-lat"), answers.get(f"{name}-long")
+    position = places.in_words(float(lat), float(long)) if lat and long else ""
+    postcode = answers.get(f"{name}-postcode", "")
+    return "\n".join(part for part in (answers.get(name, ""), f"Postcode: {postcode}" if postcode else "",
+                                        f"Position: {position}" if position else "") if part)
+
+
+def location_of(form: FormDefinition, answers: dict[str, str]) -> dict | None:
+    """The report's place from its first location question, as stored for the back office
+    (postcode, description, lat, long, easting, northing); None when the resident gave none."""
+    f = next((f for f in form.fields if f.kind == "location"), None)
+    if f is None:
+        return None
+    lat, long = answers.get(f"{f.name}-lat") or "", answers.get(f"{f.name}-long") or ""
+    where = (float(lat), float(long)) if lat and long else None
+    grid = places.british_national_grid(*where) if where else None
+    values = {"postcode": answers.get(f"{f.name}-postcode") or "", "description": answers.get(f.name) or "",
+              "lat": where[0] if where else None, "long": where[1] if where else None,
+              "easting": grid[0] if grid else None, "northing": grid[1] if grid else None}
+    return values if values["postcode"] or values["description"] or where else None
+
+
 def long_date(when: date) -> str:
     """"5 November 2026", the GOV.UK style."""
     return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
@@ -160,6 +218,12 @@ def validate(form: FormDefinition, submitted: dict[str, str], today: date | None
         if f.name in refused:
             outcome.errors[f.name] = refused[f.name]
             outcome.answers[f.name] = ""
+            continue
+        if f.kind == "location":
+            answers, message, parts = _location(f, submitted)
+            outcome.answers.update(answers)
+            if message:
+                outcome.errors[f.name], outcome.wrong_parts[f.name] = message, parts
             continue
         if f.kind == "date":
             outcome.answers[f.name], message, parts = _date(f, submitted, today)
@@ -204,11 +268,14 @@ def validate(form: FormDefinition, submitted: dict[str, str], today: date | None
     return outcome
 
 
-def display(form: FormDefinition, name: str, value: str) -> str:
-    """An answer as the check-your-answers page shows it (a radio's label, not its value)."""
+def display(form: FormDefinition, name: str, value: str, answers: dict[str, str] | None = None) -> str:
+    """An answer as the check-your-answers page shows it (a radio's label, not its value; a
+    location's parts, from all the `answers`, in words)."""
     f = form.field(name)
     if f is not None and f.kind == "radios":
         return dict(f.options).get(value, value)
+    if f is not None and f.kind == "location":
+        return location_words(name, answers if answers is not None else {name: value})
     if f is not None and f.kind == "date" and ISO_DATE.fullmatch(value or ""):
         return long_date(date.fromisoformat(value))
     return value
@@ -216,11 +283,12 @@ def display(form: FormDefinition, name: str, value: str) -> str:
 
 def describe(form: FormDefinition, answers: dict[str, str]) -> tuple[str, str, str]:
     """(subject, description, location) of the enquiry a completed form opens."""
-    subject = display(form, form.subject_field, answers.get(form.subject_field, "")) if form.subject_field else ""
+    def shown(name: str) -> str:
+        return display(form, name, answers.get(name, ""), answers)
+    subject = shown(form.subject_field) if form.subject_field else ""
     subject = (subject or form.title).splitlines()[0][:200]
-    lines = [f"{_as_heading(form.field(n).label)} {display(form, n, answers[n])}" for n in form.description_fields
-             if answers.get(n)]
-    return subject, "\n\n".join(lines), answers.get(form.location_field, "") if form.location_field else ""
+    lines = [f"{_as_heading(form.field(n).label)} {shown(n)}" for n in form.description_fields if shown(n)]
+    return subject, "\n\n".join(lines), shown(form.location_field) if form.location_field else ""
 
 
 def _as_heading(label: str) -> str:
@@ -260,7 +328,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
         slug="report-fly-tipping", title="Report fly-tipping", case_type="fly-tipping",
         case_type_name="Fly-tipping report", section="waste-and-recycling",
         intro="Tell us where rubbish has been dumped. Do not touch it: it may be dangerous.",
-        fields=(Field("location", "Where is it?", kind="textarea", max_length=1000, missing="Enter where the rubbish is",
+        fields=(Field("location", "Where is it?", kind="location", max_length=1000, missing="Enter where the rubbish is",
                       hint="The street and the nearest house number or landmark."),
                 Field("what", "What has been dumped?", kind="textarea", max_length=2000, missing="Enter what has been dumped",
                       hint="For example, 6 black bags and a mattress."), _PHOTO, *_CONTACT),
@@ -270,7 +338,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
         slug="report-abandoned-vehicle", title="Report an abandoned vehicle", case_type="abandoned-vehicle",
         case_type_name="Abandoned vehicle report", section="roads-and-transport",
         intro="Tell us about a vehicle that seems to have been left for good.",
-        fields=(Field("location", "Where is the vehicle?", kind="textarea", max_length=1000,
+        fields=(Field("location", "Where is the vehicle?", kind="location", max_length=1000,
                       missing="Enter where the vehicle is"),
                 Field("vehicle", "Make, model, colour and registration (if it has one)", max_length=300,
                       missing="Enter what the vehicle looks like"),
@@ -285,7 +353,7 @@ STANDARD_FORMS: dict[str, FormDefinition] = {f.slug: f for f in (
         case_type_name="Graffiti report", section="roads-and-transport",
         intro="Tell us about graffiti on a street, wall or public building. We remove offensive graffiti "
               "within 24 hours.",
-        fields=(Field("location", "Where is the graffiti?", kind="textarea", max_length=1000,
+        fields=(Field("location", "Where is the graffiti?", kind="location", max_length=1000,
                       missing="Enter where the graffiti is"),
                 Field("offensive", "Is it offensive?", kind="radios", options=(("yes", "Yes"), ("no", "No")),
                       missing="Select yes if the graffiti is offensive"),

@@ -24,7 +24,7 @@ from ieg.casework import enquiries, intake_rows, pending_uploads, references, st
 from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails, contact_values
 from ieg.mail import outbox
-from ieg.models import Enquiry, OutboxMessage
+from ieg.models import Enquiry, OutboxMessage, ReportLocation
 
 __all__ = ["PhotoGone", "Submitted", "submit_web_form"]
 
@@ -80,6 +80,9 @@ def submit_web_form(session: Session, definition: eform_definitions.FormDefiniti
                 transaction.rollback()
                 raise PhotoGone(gone)
             _acknowledge(transaction, enquiry, council, now)
+            where = eform_definitions.location_of(definition, answers)
+            if where is not None:
+                fast_rows.insert_dict(transaction, ReportLocation, {"enquiry_id": enquiry.id, **where})
         submitted = Submitted(reference=enquiry.reference, enquiry_id=enquiry.id, email=customer.email,
                               service=kind.section.title if kind.section else "", created=created)
         if created:

@@ -53,6 +53,9 @@ ANSWER_TYPES: dict[str, AnswerType] = {t.key: t for t in (
     AnswerType("date", "Date", "date", max_length=10),
     AnswerType("photo", "Photo", "photo"),
     AnswerType("pcn", "Penalty charge notice number", "pcn", max_length=20),
+    # A postcode, a description of the place and, if the resident asks their browser, where they are.
+    AnswerType("location", "Where a problem is (postcode, description or their location)", "location",
+               max_length=1000),
     AnswerType("name", "Their full name", "text", "name", "name", 200),
     AnswerType("email", "Their email address", "email", "email", "email", 254),
     AnswerType("phone", "Their telephone number", "phone", "phone", "tel", 40),
@@ -260,6 +263,9 @@ def question(data: QuestionInput, others: list[dict], current: dict | None = Non
         errors["answer_type"] = "Select the type of answer"
     elif kind.name and kind.name in taken:
         errors["answer_type"] = f"The form already asks for {kind.label[0].lower() + kind.label[1:]}"
+    elif kind.kind == "location" and any(q["kind"] == "location" for q in others):
+        # One place per report: it is what the back office is sent and the map shows.
+        errors["answer_type"] = "The form already asks where the problem is"
     options: list[list[str]] = []
     if kind is not None and kind.kind == "radios":
         labels = [line.strip() for line in data.options.splitlines() if line.strip()]
@@ -358,6 +364,8 @@ def save_question(session: Session, record: EForm, name: str | None, data: Quest
     if current is None and saved["kind"] != "photo" and saved["name"] not in _FIXED_NAMES:
         # New questions go into the enquiry's description until the administrator says otherwise.
         record.description_fields = [*record.description_fields, saved["name"]]
+    if saved["kind"] == "location" and not record.location_field:
+        record.location_field = saved["name"]  # the enquiry's location, until the administrator says otherwise
     session.flush()
     return saved
 

@@ -159,7 +159,7 @@ FORMS: tuple[DemoForm, ...] = (
         "For lights in council car parks, parks and footpaths. Lights on roads are looked after by Westshire "
         "County Council.",
         "street-light", "Street light fault", "roads-and-transport", "R7, R27, R28", (564,), SERVICE,
-        (Question("textarea", "Where is the light?", role="location", missing="Enter where the light is",
+        (Question("location", "Where is the light?", role="location", missing="Enter where the light is",
                   hint="The car park, park or footpath, and the number on the lamp post if it has one."),
          Question("radios", "What is wrong with it?", role="subject", missing="Select what is wrong with the light",
                   options=("It is out", "It is on all day", "It flickers", "It is damaged")),
@@ -172,7 +172,7 @@ FORMS: tuple[DemoForm, ...] = (
         (Question("radios", "What is the problem?", role="subject", missing="Select what the problem is",
                   options=("Litter or rubbish", "Broken glass", "Leaves or mud", "Needles or syringes",
                            "A full litter bin")),
-         Question("textarea", "Where is it?", role="location", missing="Enter where the problem is",
+         Question("location", "Where is it?", role="location", missing="Enter where the problem is",
                   hint="The street and the nearest house number or landmark."),
          _PHOTO, *_contact()), resolution_days=5),
     DemoForm(
@@ -191,7 +191,7 @@ FORMS: tuple[DemoForm, ...] = (
         "report-dog-fouling", "Report dog fouling",
         "Tell us where dog fouling keeps happening, and when. Our dog wardens will patrol the area.",
         "dog-fouling", "Dog fouling report", "environmental-health", "R7, R27, R28", (577,), SERVICE,
-        (Question("textarea", "Where does it happen?", role="location", missing="Enter where it happens",
+        (Question("location", "Where does it happen?", role="location", missing="Enter where it happens",
                   hint="The street, park or footpath."),
          Question("textarea", "When does it usually happen?", required=False),
          Question("textarea", "Describe the dog and its owner, if you can", required=False),

@@ -10,6 +10,7 @@ from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMe
 from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
 from ieg.models.open311 import ApiKey, InboundUpdate, Open311Request, Open311Service, Webhook, WebhookDelivery
+from ieg.models.open311 import ReportLocation
 from ieg.models.participation import (Alert, Consultation, ConsultationResponse, ParticipationTarget, Subscriber,
                                       Subscription)
 from ieg.models.people import (LoginAttempt, PasswordReset, RecoveryCode, SectionGrant, SignInPolicy, User, UserRole,
@@ -31,4 +32,4 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "Section", "SectionGrant", "SignInPolicy", "SiteAlert", "SiteVersion", "StandardsVersion", "Subscriber",
            "Subscription", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
-           "WebhookDelivery"]
+           "WebhookDelivery", "ReportLocation"]

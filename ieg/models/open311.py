@@ -144,3 +144,23 @@ class InboundUpdate(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status: Mapped[str] = mapped_column(String(40), default="")  # the extended status it gave, if any
     body: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportLocation(db.Model):
+    """Where a problem reported on a web form is, as the resident gave it: the postcode and the
+    description they typed, the latitude and longitude (WGS84) their browser found when they
+    asked it to, and the British National Grid easting and northing of those, inside Great
+    Britain, for the back office. (An API request keeps its own in Open311Request.)"""
+
+    __tablename__ = "report_locations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("enquiries.id", ondelete="CASCADE"), unique=True)
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    long: Mapped[float | None] = mapped_column(Float)
+    easting: Mapped[float | None] = mapped_column(Float)
+    northing: Mapped[float | None] = mapped_column(Float)
+
+    enquiry: Mapped["Enquiry"] = relationship()  # noqa: F821

@@ -28,7 +28,7 @@ from ieg.input_errors import InputError, InputErrors
 from ieg.mail.outbox import GIVE_UP_AFTER, retry_delay
 from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Webhook, WebhookDelivery
 from ieg.models.open311 import DELIVERED, FAILED, PENDING
-from ieg.open311 import formats, signing
+from ieg.open311 import formats, places, signing
 from ieg.open311.requests import API_ACTOR, set_external_status
 from ieg.text import clean, single_line
 from ieg.timeutil import utcnow
@@ -88,8 +88,9 @@ def listed(session: Session) -> list[Webhook]:
 
 
 def payload(enquiry: Enquiry, event: EnquiryEvent, kind: str, request: Open311Request | None,
-            council: Council) -> dict:
-    """What a back office is told: the enquiry as it is now, and what happened."""
+            council: Council, place: places.Place | None = None) -> dict:
+    """What a back office is told: the enquiry as it is now, what happened, and where (`place`:
+    an API request's location, or a web form's; WGS84 and the British National Grid)."""
     zone = council.timezone
     customer = enquiry.customer
     return {
@@ -99,8 +100,8 @@ def payload(enquiry: Enquiry, event: EnquiryEvent, kind: str, request: Open311Re
                                                   request.external_status if request else ""),
         "channel": enquiry.channel, "subject": enquiry.subject, "description": enquiry.description,
         "location": enquiry.location, "answers": enquiry.answers or {},
-        "lat": request.lat if request else None, "long": request.long if request else None,
-        "easting": request.easting if request else None, "northing": request.northing if request else None,
+        **(place.values() if place else {"lat": None, "long": None, "easting": None, "northing": None}),
+        "postcode": place.postcode if place else "",
         "received_at": formats.w3c(enquiry.received_at, zone),
         "resolution_due_at": formats.w3c(enquiry.resolution_due_at, zone),
         "assigned_to": enquiry.assigned_to.name if enquiry.assigned_to else None,
@@ -142,7 +143,8 @@ def queue_events(session: Session, now: datetime, council: Council) -> int:
             if event.at < hook.created_at:
                 continue
             session.add(WebhookDelivery(webhook_id=hook.id, enquiry_id=enquiry.id, source_event_id=event.id,
-                                        event=kind, payload=payload(enquiry, event, kind, request, council),
+                                        event=kind, payload=payload(enquiry, event, kind, request, council,
+                                                                        places.of(session, enquiry, request)),
                                         status=PENDING, next_attempt_at=now, created_at=now))
             queued += 1
     session.flush()

@@ -2,7 +2,8 @@
 casework's own services (one customer record, a reference that is its service_request_id,
 an acknowledgement when an email address is given, deadlines and queues as for any
 enquiry); requests and their updates read back. Only requests that came in through Open311
-are published by it, and never who made them (docs/design.md 3.11). Services taking a
+are published by it, unless the council chooses to publish its web-form reports too
+(OPEN311_PUBLISH_WEB_REPORTS), and never who made them (docs/design.md 3.11). Services taking a
 session; the caller commits."""
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import enquiries, files, labels, references
 from ieg.casework.deadlines import FINISHED
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
-from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service
+from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service, ReportLocation
 from ieg.open311.keys import Live
 from ieg.open311 import grid
 from ieg.open311 import services as catalogue
@@ -221,12 +222,16 @@ def created(record: Open311Request) -> dict:
             "service_notice": "", "account_id": ""}
 
 
+def _updated():
+    return (select(func.max(EnquiryEvent.at)).where(EnquiryEvent.enquiry_id == Enquiry.id,
+                                                    EnquiryEvent.public.is_(True))
+            .correlate(Enquiry).scalar_subquery().label("updated_at"))
+
+
 def _base() -> Select:
     """The columns a request is shown from, as plain rows: a page is up to 1,000 of them, and
     making ORM objects of each cost several times the query."""
-    updated = (select(func.max(EnquiryEvent.at)).where(EnquiryEvent.enquiry_id == Enquiry.id,
-                                                       EnquiryEvent.public.is_(True))
-               .correlate(Enquiry).scalar_subquery().label("updated_at"))
+    updated = _updated()
     return (select(Enquiry.id, Enquiry.reference, updated, Enquiry.status, Enquiry.excluded_reason,
                    Enquiry.resolution_due_at,
                    Open311Request.external_status, Open311Request.description, Open311Request.requested_at,
@@ -235,6 +240,25 @@ def _base() -> Select:
             .join(Enquiry, Enquiry.id == Open311Request.enquiry_id)
             .join(Open311Service, Open311Service.id == Open311Request.service_id)
             .join(CaseType, CaseType.id == Enquiry.case_type_id))
+
+
+def _web_base() -> Select:
+    """Problems reported on the council's own forms, as _base's columns, for a council that
+    publishes them: those of case types open to the API, not set aside as spam or an automatic
+    reply. Their subject (what the problem is) and place, never the resident's other answers."""
+    return (select(Enquiry.id, Enquiry.reference, _updated(), Enquiry.status, Enquiry.excluded_reason,
+                   Enquiry.resolution_due_at, literal("").label("external_status"),
+                   Enquiry.subject.label("description"), Enquiry.received_at.label("requested_at"),
+                   func.coalesce(ReportLocation.description, "").label("address_string"),
+                   literal("").label("address_id"), ReportLocation.lat, ReportLocation.long,
+                   cast(null(), Open311Request.media_urls.type).label("media_urls"), Open311Service.service_code,
+                   CaseType.name)
+            .join(Open311Service, and_(Open311Service.case_type_id == Enquiry.case_type_id,
+                                       Open311Service.active.is_(True)))
+            .join(CaseType, CaseType.id == Enquiry.case_type_id)
+            .outerjoin(ReportLocation, ReportLocation.enquiry_id == Enquiry.id)
+            .where(Enquiry.channel == "web", or_(Enquiry.excluded_reason.is_(None),
+                                                 Enquiry.excluded_reason.not_in(("spam", "auto_reply")))))
 
 
 def _shown(rows, council: Council) -> list[dict]:
@@ -261,13 +285,31 @@ def _shown(rows, council: Council) -> list[dict]:
     } for row in rows]
 
 
-def search(session: Session, now: datetime, council: Council, data) -> list[dict]:
+def search(session: Session, now: datetime, council: Council, data, web: bool = False) -> list[dict]:
     """GET requests: by service_request_id (then nothing else filters), or by service_code,
     status and start_date/end_date (at most 90 days, the last 90 by default), newest first,
-    at most 1,000; `page` (from 1) reads further."""
+    at most 1,000; `page` (from 1) reads further. `web`: web-form reports too (_web_base)."""
     given = Params(data)
+    queries = [_filtered(_base(), Open311Request.requested_at, given, now, council)]
+    if web:
+        queries.append(_filtered(_web_base(), Enquiry.received_at, given, now, council))
+    page_text = given.get("page") or "1"
+    if not page_text.isdecimal() or not 1 <= int(page_text) <= 1_000_000:
+        raise Open311Error(400, "page must be a whole number from 1")
+    offset = (int(page_text) - 1) * MAX_RECORDS
+    if not web:
+        rows = session.execute(queries[0].order_by(Open311Request.requested_at.desc(), Open311Request.id.desc())
+                               .limit(MAX_RECORDS).offset(offset)).all()
+        return _shown(rows, council)
+    both = union_all(*queries).subquery()
+    rows = session.execute(select(both).order_by(both.c.requested_at.desc(), both.c.id.desc())
+                           .limit(MAX_RECORDS).offset(offset)).all()
+    return _shown(rows, council)
+
+
+def _filtered(query: Select, requested_at, given: "Params", now: datetime, council: Council) -> Select:
+    """GET requests' filters on one of the selects (`requested_at`: its column for when)."""
     ids = codes(given.get("service_request_id"))
-    query = _base()
     if ids:
         wanted = []
         for text in ids[:MAX_RECORDS]:
@@ -278,7 +320,7 @@ def search(session: Session, now: datetime, council: Council, data) -> list[dict
         query = query.where(Enquiry.reference.in_(wanted))
     else:
         start, end = period(given.get("start_date"), given.get("end_date"), now, council.timezone)
-        query = query.where(Open311Request.requested_at >= start, Open311Request.requested_at <= end)
+        query = query.where(requested_at >= start, requested_at <= end)
         service_codes = codes(given.get("service_code"))
         if service_codes:
             query = query.where(Open311Service.service_code.in_(service_codes[:100]))
@@ -289,21 +331,18 @@ def search(session: Session, now: datetime, council: Council, data) -> list[dict
             query = query.where(Enquiry.status.not_in(FINISHED))
         elif statuses == {"closed"}:
             query = query.where(Enquiry.status.in_(FINISHED))
-    page_text = given.get("page") or "1"
-    if not page_text.isdecimal() or not 1 <= int(page_text) <= 1_000_000:
-        raise Open311Error(400, "page must be a whole number from 1")
-    rows = session.execute(query.order_by(Open311Request.requested_at.desc(), Open311Request.id.desc())
-                           .limit(MAX_RECORDS).offset((int(page_text) - 1) * MAX_RECORDS)).all()
-    return _shown(rows, council)
+    return query
 
 
-def one(session: Session, council: Council, reference_text: str) -> list[dict]:
+def one(session: Session, council: Council, reference_text: str, web: bool = False) -> list[dict]:
     """GET requests/{id}: the request in a list, as the standard has it; 404 when none."""
     try:
         reference = references.normalise(reference_text)
     except references.InvalidReference:
         raise Open311Error(404, "No service request has this id") from None
     rows = session.execute(_base().where(Enquiry.reference == reference)).all()
+    if not rows and web:
+        rows = session.execute(_web_base().where(Enquiry.reference == reference)).all()
     if not rows:
         raise Open311Error(404, "No service request has this id")
     return _shown(rows, council)

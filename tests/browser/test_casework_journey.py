@@ -48,7 +48,7 @@ def test_report_fly_tipping_get_a_reply_and_track_it(page, casework_site):
     app, base, inbox = casework_site
     page.goto(f"{base}/forms/report-fly-tipping")
     assert_accessible(page)
-    page.get_by_label("Where is it?").fill("Lay-by on Mill Lane, by the bus stop")
+    page.get_by_label("Describe the place").fill("Lay-by on Mill Lane, by the bus stop")
     page.get_by_label("What has been dumped?").fill("A mattress and 6 black bags")
     page.get_by_label("Full name").fill("Sam Resident")
     page.get_by_label("Email address").fill("sam.resident@example.com")

@@ -274,7 +274,7 @@ def test_a_resident_reports_fly_tipping_with_a_photo_and_an_officer_opens_it(pag
     image = png()
     page.goto(f"{base}/forms/report-fly-tipping")
     assert_accessible(page)
-    page.get_by_label("Where is it?").fill("Lay-by on Mill Lane, by the bus stop")
+    page.get_by_label("Describe the place").fill("Lay-by on Mill Lane, by the bus stop")
     page.get_by_label("What has been dumped?").fill("A mattress and 6 black bags")
     page.get_by_label("Photo (optional)").set_input_files(
         {"name": "fly-tip.png", "mimeType": "image/png", "buffer": image})
