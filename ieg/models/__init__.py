@@ -9,8 +9,8 @@ from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMe
                                   CouncillorWard, DocumentFile, Interest, Meeting, MeetingDocument, PostcodeWard, Ward)
 from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
-from ieg.models.open311 import ApiKey, InboundUpdate, Open311Request, Open311Service, Webhook, WebhookDelivery
-from ieg.models.open311 import ReportLocation
+from ieg.models.open311 import (ApiKey, InboundUpdate, Open311Request, Open311Service, ReportLocation, Webhook,
+                                WebhookDelivery)
 from ieg.models.participation import (Alert, Consultation, ConsultationResponse, ParticipationTarget, Subscriber,
                                       Subscription)
 from ieg.models.people import (LoginAttempt, PasswordReset, RecoveryCode, SectionGrant, SignInPolicy, User, UserRole,
