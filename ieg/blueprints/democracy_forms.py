@@ -100,6 +100,21 @@ class DocumentForm(Form):
     submit = SubmitField("Add document", widget=GovSubmitInput())
 
 
+class ItemChangeForm(ItemForm):
+    submit = SubmitField("Save item", widget=GovSubmitInput())
+
+
+class DocumentChangeForm(Form):
+    kind = SelectField("Kind of document", widget=GovSelect(), choices=[SelectChoice(k, v) for k, v in DOCUMENT_LABELS.items()])
+    title = DocumentForm.title
+    body = DocumentForm.body
+    submit = SubmitField("Save document", widget=GovSubmitInput())
+
+
+class RemoveForm(Form):
+    submit = SubmitField("Remove", widget=GovSubmitInput())
+
+
 class DecisionForm(Form):
     decision = TextAreaField("Decision", widget=GovTextArea(), validators=[InputRequired("Enter the decision")])
     submit = SubmitField("Publish decision", widget=GovSubmitInput())
