@@ -96,7 +96,7 @@ def item(meeting_id: int, number: int):
     if found.agenda_published_at is None:
         abort(404)
     agenda_item = _or_404(queries.item(db.session, found, number))
-    return render_template("democracy/item.html", meeting=found, item=agenda_item,
+    return render_template("democracy/item.html", meeting=found, item=agenda_item, notice=meetings.key_notice(agenda_item),
                            documents=[] if agenda_item.exempt_paragraph else queries.public_documents(found, agenda_item))
 
 @bp.get("/meetings/documents/<int:document_id>")
@@ -140,7 +140,10 @@ def _actor():
 def staff():
     section = _manage()
     rows = queries.staff_meetings(db.session, utcnow(), _today())
+    late_notices = {m.id for m, _ in rows if m.key_decision and any(
+        state in ("late", "overdue") for _, _, state in meetings.key_notices(m, _today()))}
     return render_template("democracy/staff.html", rows=rows, committees=queries.committees(db.session),
+                           late_notices=late_notices,
                            can_publish=_can_publish(section), today=_today())
 
 def _can_publish(section) -> bool:
@@ -214,7 +217,8 @@ def _render_manage(found, **forms):
                "attendance_form": forms.pop("attendance_form", None) or _attendance_form(found), **forms}
     return render_template("democracy/manage_meeting.html", meeting=found, state=state,
                            deadline=calendar.agenda_deadline(calendar.local_day(found.starts_at)),
-                           key_deadline=key_deadline, can_publish=_can_publish(democracy_section(db.session)),
+                           key_deadline=key_deadline, key_notices=meetings.key_notices(found, _today()),
+                           can_publish=_can_publish(democracy_section(db.session)),
                            **context), 400 if refused else 200
 
 @bp.get("/edit/democracy/meetings/<int:meeting_id>")

@@ -20,7 +20,8 @@ from ieg.democracy import calendar
 from ieg.democracy.councillors import DemocracyError
 from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, DocumentFile, Meeting,
                         MeetingDocument)
-from ieg.models.democracy import ATTENDANCE, CANCELLED, DOCUMENT_KINDS, MOVED, SCHEDULED, SUBSTITUTE
+from ieg.models.democracy import (ATTENDANCE, CANCELLED, DOCUMENT_KINDS, KEY_DECISION_NOTICE, MOVED, SCHEDULED,
+                                    SUBSTITUTE)
 
 EXEMPT_PARAGRAPHS = {
     1: "Information relating to any individual",
@@ -478,3 +479,21 @@ def remove_file(session: Session, actor, now: datetime, file: DocumentFile, fold
     session.flush()
     audit.record(session, actor, "democracy.file_remove", f"meeting {document.meeting_id}", record, now)
     (folder / record["file"]).unlink(missing_ok=True)
+
+
+def key_notice(item: AgendaItem) -> MeetingDocument | None:
+    """A key decision's notice: the first published key decision notice attached to the item."""
+    notices = [d for d in item.meeting.documents
+               if d.agenda_item_id == item.id and d.kind == KEY_DECISION_NOTICE and d.published_at is not None]
+    return min(notices, key=lambda d: d.published_at, default=None)
+
+
+def key_notices(meeting: Meeting, today: date) -> list[tuple[AgendaItem, MeetingDocument | None, str]]:
+    """Each key decision on the agenda with its notice and the notice's state."""
+    out = []
+    for item in meeting.items:
+        if item.key_decision:
+            notice = key_notice(item)
+            out.append((item, notice, calendar.key_notice_state(
+                meeting.starts_at, notice.published_at if notice else None, today)))
+    return out
