@@ -269,7 +269,7 @@ def publish_due(session: Session, now: datetime) -> int:
 
 def changes_since(session: Session, since: datetime) -> list[dict]:
     """What changed in the diary since `since`, per committee and ward, for alerts to plug in:
-    meetings added or changed, and documents published. Wards are those of the committee's
+    meetings added or changed, agendas, decisions and documents published. Wards are those of the committee's
     members at the meeting's date."""
     meetings = session.scalars(select(Meeting).where(Meeting.updated_at > since).order_by(Meeting.updated_at)).all()
     documents = session.scalars(select(MeetingDocument).where(MeetingDocument.published_at > since)
@@ -279,6 +279,15 @@ def changes_since(session: Session, since: datetime) -> list[dict]:
         out.append({"kind": "meeting", "meeting_id": meeting.id, "committee": meeting.committee.slug,
                     "wards": _wards(meeting), "status": meeting.status, "at": meeting.updated_at,
                     "new": meeting.created_at > since})
+    for meeting in session.scalars(select(Meeting).where(Meeting.agenda_published_at > since)
+                                   .order_by(Meeting.agenda_published_at)):
+        out.append({"kind": "agenda", "meeting_id": meeting.id, "committee": meeting.committee.slug,
+                    "wards": _wards(meeting), "at": meeting.agenda_published_at})
+    for item in session.scalars(select(AgendaItem).where(AgendaItem.decision_published_at > since)
+                                .order_by(AgendaItem.decision_published_at)):
+        out.append({"kind": "decision", "item_id": item.id, "meeting_id": item.meeting_id,
+                    "committee": item.meeting.committee.slug, "wards": _wards(item.meeting), "title": item.title,
+                    "at": item.decision_published_at})
     for document in documents:
         out.append({"kind": document.kind, "document_id": document.id, "meeting_id": document.meeting_id,
                     "committee": document.meeting.committee.slug, "wards": _wards(document.meeting),
