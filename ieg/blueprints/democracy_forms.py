@@ -160,3 +160,15 @@ class AttendanceForm(Form):
         SelectChoice("substitute", "Substitute")])
     substitute_for = SelectField("Substituting for (substitutes only)", widget=GovSelect())
     submit = SubmitField("Record attendance", widget=GovSubmitInput())
+
+
+class RoleForm(Form):
+    title = StringField("Role", widget=GovTextInput(), validators=[InputRequired("Enter the role"), Length(max=200)],
+                        description="Like Cabinet member for housing, or Chair of the council.")
+    starts = DateInputField("From", validators=[InputRequired("Enter the date the role starts")])
+    submit = SubmitField("Add role", widget=GovSubmitInput())
+
+
+class EndForm(Form):
+    ends = DateInputField("Date it ends", validators=[InputRequired("Enter the date it ends")])
+    submit = SubmitField("End", widget=GovSubmitInput())

@@ -11,9 +11,9 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today, submitted
+from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today, ended, submitted
 from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, AttendanceForm, CancelForm, CommitteeForm, ConfirmForm,
-                                            DecisionForm, DocumentChangeForm, DocumentForm, ItemChangeForm, ItemForm,
+                                            DecisionForm, DocumentChangeForm, DocumentForm, EndForm, ItemChangeForm, ItemForm,
                                             MeetingForm, MemberForm, RemoveForm)
 from ieg.content.attachments import UploadError
 from ieg.dates import parse_local
@@ -364,7 +364,7 @@ def manage_committee(slug: str):
         url_for(".manage_committee", slug=slug))
     if done:
         return done
-    return render_template("democracy/manage_committee.html", committee=found, form=form,
+    return render_template("democracy/manage_committee.html", committee=found, form=form, end_form=EndForm(),
                            members=meetings.current_members(found, _today())), 400 if form.errors else 200
 
 
@@ -489,3 +489,14 @@ def remove_file(stored_name: str):
         db.session.commit()
         flash(f"{title} removed from {document.title}.", "success")
     return redirect(url_for(".change_document", document_id=document.id))
+
+
+@bp.post("/edit/democracy/committees/<slug>/members/<int:member_id>/end")
+def end_member(slug: str, member_id: int):
+    _manage(publish=True)
+    found = _or_404(queries.committee_by_slug(db.session, slug))
+    member = next((m for m in found.members if m.id == member_id), None)
+    _or_404(member)
+    return ended(lambda ends: meetings.end_membership(db.session, _actor(), utcnow(), member, ends=ends),
+                 f"Councillor {member.councillor.name}'s membership ends; it stays in the committee's history.",
+                 url_for(".manage_committee", slug=slug))

@@ -245,3 +245,49 @@ def load_postcode_wards(session: Session, rows) -> tuple[int, int, list[str]]:
 
 def has_postcodes(session: Session) -> bool:
     return session.scalar(select(PostcodeWard.postcode).limit(1)) is not None
+
+
+def add_role(session: Session, actor, now: datetime, councillor: Councillor, *, title: str, starts: date,
+             ends: date | None = None) -> CouncillorRole:
+    """A cabinet portfolio, a chair or another office, dated; ended roles stay as history."""
+    if not title.strip():
+        raise DemocracyError("Enter the role, like Cabinet member for housing", "title")
+    if starts < councillor.term_starts:
+        raise DemocracyError("A role cannot start before the councillor's term", "starts")
+    if ends is not None and ends < starts:
+        raise DemocracyError("A role must end after it starts", "ends")
+    role = CouncillorRole(councillor=councillor, title=title.strip()[:200], starts=starts, ends=ends)
+    session.add(role)
+    councillor.updated_at = now
+    session.flush()
+    audit.record(session, actor, "democracy.role", f"councillor {councillor.slug}",
+                 {"title": role.title, "starts": starts.isoformat()}, now)
+    return role
+
+
+def end_role(session: Session, actor, now: datetime, role: CouncillorRole, *, ends: date) -> None:
+    if role.ends is not None:
+        raise DemocracyError("This role has already ended", "ends")
+    if ends < role.starts:
+        raise DemocracyError("A role cannot end before it started", "ends")
+    role.ends = ends
+    role.councillor.updated_at = now
+    session.flush()
+    audit.record(session, actor, "democracy.role_end", f"councillor {role.councillor.slug}",
+                 {"title": role.title, "ends": ends.isoformat()}, now)
+
+
+def end_term(session: Session, actor, now: datetime, councillor: Councillor, *, ends: date) -> None:
+    """The day the term of office ends (an election not stood for, a resignation); the councillor's
+    open roles end with it. Audited, so the record of the change is kept."""
+    if councillor.term_ends is not None:
+        raise DemocracyError("This term of office has already ended", "ends")
+    if ends < councillor.term_starts:
+        raise DemocracyError("A term cannot end before it began", "ends")
+    councillor.term_ends = ends
+    for role in councillor.roles:
+        if role.ends is None:
+            role.ends = max(ends, role.starts)
+    councillor.updated_at = now
+    session.flush()
+    audit.record(session, actor, "democracy.term_end", f"councillor {councillor.slug}", {"ends": ends.isoformat()}, now)

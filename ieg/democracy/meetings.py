@@ -506,3 +506,16 @@ def key_notices(meeting: Meeting, today: date) -> list[tuple[AgendaItem, Meeting
             out.append((item, notice, calendar.key_notice_state(
                 meeting.starts_at, notice.published_at if notice else None, today)))
     return out
+
+
+def end_membership(session: Session, actor, now: datetime, member: CommitteeMember, *, ends: date) -> None:
+    """A membership that ends keeps its dates: past meetings' committees stay as they were."""
+    if member.ends is not None:
+        raise DemocracyError("This membership has already ended", "ends")
+    if ends < member.starts:
+        raise DemocracyError("Membership must end after it starts", "ends")
+    member.ends = ends
+    member.committee.updated_at = now
+    session.flush()
+    audit.record(session, actor, "democracy.member_end", f"committee {member.committee.slug}",
+                 {"councillor": member.councillor.slug, "role": member.role, "ends": ends.isoformat()}, now)
