@@ -201,15 +201,25 @@ def declare_interest(session: Session, actor, now: datetime, councillor: Council
 
 def end_interest(session: Session, actor, now: datetime, interest: Interest, *, removed_on: date) -> None:
     """An interest that has ended stays in the register's history with the date it ended."""
-    if interest.removed_on is not None:
-        raise DemocracyError("This interest has already ended", "removed_on")
-    if removed_on < interest.declared_on:
-        raise DemocracyError("An interest cannot end before it was declared", "removed_on")
-    interest.removed_on = removed_on
     interest.councillor.updated_at = now
+    set_end(session, actor, now, interest, field="removed_on", ends=removed_on, starts=interest.declared_on,
+            refusals=("This interest has already ended", "An interest cannot end before it was declared"),
+            action="democracy.interest_end", target=f"councillor {interest.councillor.slug}",
+            details={"interest": interest.id})
+
+
+def set_end(session: Session, actor, now: datetime, row, *, field: str, ends: date, starts: date,
+            refusals: tuple[str, str], action: str, target: str, details: dict) -> None:
+    """Ends a dated row (an interest, a role, a membership) once, never before it began; audited.
+    The row stays, so the history is kept."""
+    already, too_early = refusals
+    if getattr(row, field) is not None:
+        raise DemocracyError(already, field)
+    if ends < starts:
+        raise DemocracyError(too_early, field)
+    setattr(row, field, ends)
     session.flush()
-    audit.record(session, actor, "democracy.interest_end", f"councillor {interest.councillor.slug}",
-                 {"interest": interest.id}, now)
+    audit.record(session, actor, action, target, details, now)
 
 
 def ward_for_postcode(session: Session, postcode: str) -> Ward | None:
@@ -266,15 +276,11 @@ def add_role(session: Session, actor, now: datetime, councillor: Councillor, *, 
 
 
 def end_role(session: Session, actor, now: datetime, role: CouncillorRole, *, ends: date) -> None:
-    if role.ends is not None:
-        raise DemocracyError("This role has already ended", "ends")
-    if ends < role.starts:
-        raise DemocracyError("A role cannot end before it started", "ends")
-    role.ends = ends
     role.councillor.updated_at = now
-    session.flush()
-    audit.record(session, actor, "democracy.role_end", f"councillor {role.councillor.slug}",
-                 {"title": role.title, "ends": ends.isoformat()}, now)
+    set_end(session, actor, now, role, field="ends", ends=ends, starts=role.starts,
+            refusals=("This role has already ended", "A role cannot end before it started"),
+            action="democracy.role_end", target=f"councillor {role.councillor.slug}",
+            details={"title": role.title, "ends": ends.isoformat()})
 
 
 def end_term(session: Session, actor, now: datetime, councillor: Councillor, *, ends: date) -> None:

@@ -17,7 +17,7 @@ from ieg import audit
 from ieg.content import attachments, markdown
 from ieg.content.pages import slugify
 from ieg.democracy import calendar
-from ieg.democracy.councillors import DemocracyError
+from ieg.democracy.councillors import DemocracyError, set_end
 from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, DocumentFile, Meeting,
                         MeetingDocument)
 from ieg.models.democracy import (ATTENDANCE, CANCELLED, DOCUMENT_KINDS, KEY_DECISION_NOTICE, MOVED, SCHEDULED,
@@ -510,12 +510,8 @@ def key_notices(meeting: Meeting, today: date) -> list[tuple[AgendaItem, Meeting
 
 def end_membership(session: Session, actor, now: datetime, member: CommitteeMember, *, ends: date) -> None:
     """A membership that ends keeps its dates: past meetings' committees stay as they were."""
-    if member.ends is not None:
-        raise DemocracyError("This membership has already ended", "ends")
-    if ends < member.starts:
-        raise DemocracyError("Membership must end after it starts", "ends")
-    member.ends = ends
     member.committee.updated_at = now
-    session.flush()
-    audit.record(session, actor, "democracy.member_end", f"committee {member.committee.slug}",
-                 {"councillor": member.councillor.slug, "role": member.role, "ends": ends.isoformat()}, now)
+    set_end(session, actor, now, member, field="ends", ends=ends, starts=member.starts,
+            refusals=("This membership has already ended", "Membership must end after it starts"),
+            action="democracy.member_end", target=f"committee {member.committee.slug}",
+            details={"councillor": member.councillor.slug, "role": member.role, "ends": ends.isoformat()})
