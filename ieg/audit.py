@@ -94,6 +94,16 @@ ACTIONS = {
     "democracy.decision": "Decision recorded",
     "democracy.attendance": "Attendance recorded",
     "democracy.file": "File attached to a meeting document",
+    "democracy.item_change": "Agenda item changed",
+    "democracy.item_move": "Agenda item moved in the order",
+    "democracy.item_remove": "Agenda item removed",
+    "democracy.document_change": "Meeting document changed",
+    "democracy.document_remove": "Meeting document removed",
+    "democracy.file_remove": "File removed from a meeting document",
+    "democracy.role": "Councillor's role added",
+    "democracy.role_end": "Councillor's role ended",
+    "democracy.term_end": "Councillor's term of office ended",
+    "democracy.member_end": "Committee membership ended",
 }
 
 

@@ -230,6 +230,15 @@ def meetings_diary(now: datetime) -> str:
     return f"published {published} meeting documents; {overdue} agendas overdue"
 
 
+def meetings_alerts(now: datetime) -> str:
+    """Alert followers of a committee or ward to agendas, minutes and decisions published."""
+    from ieg.democracy import alerts
+
+    raised = alerts.alert_meetings(db.session, now, _participation_mailing())
+    db.session.commit()
+    return f"raised {raised} alerts"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -267,4 +276,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Add spooled page views to the website usage figures; close ended months' unique browsers"),
     Job("meetings-diary", meetings_diary, {"trigger": "interval", "minutes": 15},
         "Publish meeting documents whose time has come; count agendas past their five-clear-days deadline"),
+    Job("meetings-alerts", meetings_alerts, {"trigger": "interval", "minutes": 5},
+        "Alert followers of a committee or ward to agendas, minutes and decisions published"),
 )}

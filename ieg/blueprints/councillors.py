@@ -8,12 +8,13 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from ieg.blueprints.common import get_or_404, show_on_form
-from ieg.blueprints.democracy_forms import InterestEndForm, InterestForm, NewCouncillorForm, ProfileForm, WardForm
+from ieg.blueprints.democracy_forms import (EndForm, InterestEndForm, InterestForm, NewCouncillorForm, ProfileForm, RoleForm,
+                                            WardForm)
 from ieg.democracy import councillors as service
 from ieg.democracy import feeds, queries
 from ieg.democracy.councillors import DemocracyError, Profile
 from ieg.extensions import db
-from ieg.models import Interest
+from ieg.models import CouncillorRole, Interest
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import to_local, utcnow
@@ -296,3 +297,54 @@ def new_ward():
     if done:
         return done
     return render_template("democracy/staff_form.html", form=form, heading="Add a ward"), 400 if form.errors else 200
+
+
+def ended(run, message: str, target: str):
+    """A posted end date: run the service, commit and say so, or say why not; back to `target`."""
+    form = EndForm()
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0], "error")
+        return redirect(target)
+    try:
+        run(form.ends.data)
+    except DemocracyError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(target)
+
+
+@bp.route("/edit/democracy/councillors/<slug>/offices", methods=["GET", "POST"])
+def offices(slug: str):
+    """A councillor's roles and term of office, with their history; changes are publishing."""
+    _democracy(publish=request.method == "POST")
+    councillor = _or_404(queries.councillor_by_slug(db.session, slug))
+    form = RoleForm()
+    done = submitted(form, lambda: service.add_role(db.session, current_user._get_current_object(), utcnow(),
+                                                    councillor, title=form.title.data, starts=form.starts.data),
+                     lambda role: f"{role.title} added.", url_for(".offices", slug=slug))
+    if done:
+        return done
+    return render_template("democracy/manage_offices.html", councillor=councillor, form=form, end_form=EndForm(),
+                           memberships=queries.membership_history(db.session, councillor)), 400 if form.errors else 200
+
+
+@bp.post("/edit/democracy/councillors/<slug>/roles/<int:role_id>/end")
+def end_role(slug: str, role_id: int):
+    _democracy(publish=True)
+    role = get_or_404(CouncillorRole, role_id)
+    if role.councillor.slug != slug:
+        abort(404)
+    return ended(lambda ends: service.end_role(db.session, current_user._get_current_object(), utcnow(), role, ends=ends),
+                 f"{role.title} ended; it stays in the councillor's history.", url_for(".offices", slug=slug))
+
+
+@bp.post("/edit/democracy/councillors/<slug>/term")
+def end_term(slug: str):
+    _democracy(publish=True)
+    councillor = _or_404(queries.councillor_by_slug(db.session, slug))
+    return ended(lambda ends: service.end_term(db.session, current_user._get_current_object(), utcnow(), councillor,
+                                               ends=ends),
+                 "The term of office is ended, with the roles still open.", url_for(".offices", slug=slug))

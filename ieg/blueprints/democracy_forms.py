@@ -100,6 +100,21 @@ class DocumentForm(Form):
     submit = SubmitField("Add document", widget=GovSubmitInput())
 
 
+class ItemChangeForm(ItemForm):
+    submit = SubmitField("Save item", widget=GovSubmitInput())
+
+
+class DocumentChangeForm(Form):
+    kind = SelectField("Kind of document", widget=GovSelect(), choices=[SelectChoice(k, v) for k, v in DOCUMENT_LABELS.items()])
+    title = DocumentForm.title
+    body = DocumentForm.body
+    submit = SubmitField("Save document", widget=GovSubmitInput())
+
+
+class RemoveForm(Form):
+    submit = SubmitField("Remove", widget=GovSubmitInput())
+
+
 class DecisionForm(Form):
     decision = TextAreaField("Decision", widget=GovTextArea(), validators=[InputRequired("Enter the decision")])
     submit = SubmitField("Publish decision", widget=GovSubmitInput())
@@ -145,3 +160,15 @@ class AttendanceForm(Form):
         SelectChoice("substitute", "Substitute")])
     substitute_for = SelectField("Substituting for (substitutes only)", widget=GovSelect())
     submit = SubmitField("Record attendance", widget=GovSubmitInput())
+
+
+class RoleForm(Form):
+    title = StringField("Role", widget=GovTextInput(), validators=[InputRequired("Enter the role"), Length(max=200)],
+                        description="Like Cabinet member for housing, or Chair of the council.")
+    starts = DateInputField("From", validators=[InputRequired("Enter the date the role starts")])
+    submit = SubmitField("Add role", widget=GovSubmitInput())
+
+
+class EndForm(Form):
+    ends = DateInputField("Date it ends", validators=[InputRequired("Enter the date it ends")])
+    submit = SubmitField("End", widget=GovSubmitInput())

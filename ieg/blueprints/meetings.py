@@ -11,9 +11,10 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today, submitted
+from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today, ended, submitted
 from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, AttendanceForm, CancelForm, CommitteeForm, ConfirmForm,
-                                            DecisionForm, DocumentForm, ItemForm, MeetingForm, MemberForm)
+                                            DecisionForm, DocumentChangeForm, DocumentForm, EndForm, ItemChangeForm, ItemForm,
+                                            MeetingForm, MemberForm, RemoveForm)
 from ieg.content.attachments import UploadError
 from ieg.dates import parse_local
 from ieg.democracy import calendar, feeds, meetings, queries
@@ -95,7 +96,7 @@ def item(meeting_id: int, number: int):
     if found.agenda_published_at is None:
         abort(404)
     agenda_item = _or_404(queries.item(db.session, found, number))
-    return render_template("democracy/item.html", meeting=found, item=agenda_item,
+    return render_template("democracy/item.html", meeting=found, item=agenda_item, notice=meetings.key_notice(agenda_item),
                            documents=[] if agenda_item.exempt_paragraph else queries.public_documents(found, agenda_item))
 
 @bp.get("/meetings/documents/<int:document_id>")
@@ -139,7 +140,10 @@ def _actor():
 def staff():
     section = _manage()
     rows = queries.staff_meetings(db.session, utcnow(), _today())
+    late_notices = {m.id for m, _ in rows if m.key_decision and any(
+        state in ("late", "overdue") for _, _, state in meetings.key_notices(m, _today()))}
     return render_template("democracy/staff.html", rows=rows, committees=queries.committees(db.session),
+                           late_notices=late_notices,
                            can_publish=_can_publish(section), today=_today())
 
 def _can_publish(section) -> bool:
@@ -213,7 +217,8 @@ def _render_manage(found, **forms):
                "attendance_form": forms.pop("attendance_form", None) or _attendance_form(found), **forms}
     return render_template("democracy/manage_meeting.html", meeting=found, state=state,
                            deadline=calendar.agenda_deadline(calendar.local_day(found.starts_at)),
-                           key_deadline=key_deadline, can_publish=_can_publish(democracy_section(db.session)),
+                           key_deadline=key_deadline, key_notices=meetings.key_notices(found, _today()),
+                           can_publish=_can_publish(democracy_section(db.session)),
                            **context), 400 if refused else 200
 
 @bp.get("/edit/democracy/meetings/<int:meeting_id>")
@@ -359,7 +364,7 @@ def manage_committee(slug: str):
         url_for(".manage_committee", slug=slug))
     if done:
         return done
-    return render_template("democracy/manage_committee.html", committee=found, form=form,
+    return render_template("democracy/manage_committee.html", committee=found, form=form, end_form=EndForm(),
                            members=meetings.current_members(found, _today())), 400 if form.errors else 200
 
 
@@ -382,3 +387,116 @@ def attendance(meeting_id: int):
         lambda row: f"Attendance recorded for Councillor {row.councillor.name}.",
         url_for(".manage_meeting", meeting_id=found.id, _anchor="attendance"))
     return done or _render_manage(found, attendance_form=form)
+
+
+# Changing and removing what was added: preparing is enough while it is unpublished; once it is
+# public, changing or removing it is publishing.
+
+def _staff_item(meeting_id: int, number: int):
+    found = _staff_meeting(meeting_id)
+    agenda_item = _or_404(queries.item(db.session, found, number))
+    if meetings.item_is_public(agenda_item):
+        _manage(publish=True)
+    return found, agenda_item
+
+
+@bp.route("/edit/democracy/meetings/<int:meeting_id>/items/<int:number>/change", methods=["GET", "POST"])
+def change_item(meeting_id: int, number: int):
+    found, agenda_item = _staff_item(meeting_id, number)
+    form = ItemChangeForm(data=None if request.method == "POST" else {
+        "title": agenda_item.title, "body": agenda_item.body, "key_decision": agenda_item.key_decision,
+        "exempt_paragraph": str(agenda_item.exempt_paragraph or "")})
+    done = submitted(form, lambda: meetings.change_item(
+        db.session, _actor(), utcnow(), agenda_item, title=form.title.data, body=form.body.data or "",
+        exempt_paragraph=int(form.exempt_paragraph.data) if form.exempt_paragraph.data else None,
+        key_decision=form.key_decision.data),
+        lambda changed: f"Item {number} changed." if changed else "Nothing changed.",
+        url_for(".manage_meeting", meeting_id=found.id))
+    if done:
+        return done
+    return render_template("democracy/edit_item.html", form=form, meeting=found, item=agenda_item,
+                           remove_form=RemoveForm()), 400 if form.errors else 200
+
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/items/<int:number>/move")
+def move_item(meeting_id: int, number: int):
+    found, agenda_item = _staff_item(meeting_id, number)
+    if RemoveForm().validate_on_submit() and meetings.move_item(
+            db.session, _actor(), utcnow(), agenda_item, up=request.form.get("direction") == "up"):
+        db.session.commit()
+        flash(f"{agenda_item.title} is now item {agenda_item.number}.", "success")
+    return redirect(url_for(".manage_meeting", meeting_id=found.id, _anchor="agenda"))
+
+
+@bp.post("/edit/democracy/meetings/<int:meeting_id>/items/<int:number>/remove")
+def remove_item(meeting_id: int, number: int):
+    found, agenda_item = _staff_item(meeting_id, number)
+    if RemoveForm().validate_on_submit():
+        try:
+            meetings.remove_item(db.session, _actor(), utcnow(), agenda_item)
+        except DemocracyError as refused:
+            db.session.rollback()
+            flash(f"Not removed: {refused.message}.", "error")
+            return redirect(url_for(".change_item", meeting_id=found.id, number=number))
+        db.session.commit()
+        flash(f"Item {number} removed; the items after it are numbered again.", "success")
+    return redirect(url_for(".manage_meeting", meeting_id=found.id, _anchor="agenda"))
+
+
+def _staff_document(document_id: int):
+    _manage()
+    found = _or_404(queries.document(db.session, document_id))
+    if meetings.document_is_public(found):
+        _manage(publish=True)
+    return found
+
+
+@bp.route("/edit/democracy/documents/<int:document_id>/change", methods=["GET", "POST"])
+def change_document(document_id: int):
+    found = _staff_document(document_id)
+    form = DocumentChangeForm(data=None if request.method == "POST" else {
+        "kind": found.kind, "title": found.title, "body": found.body})
+    done = submitted(form, lambda: meetings.change_document(db.session, _actor(), utcnow(), found, kind=form.kind.data,
+                                                            title=form.title.data, body=form.body.data),
+                     lambda changed: (f"{found.title} changed" + (": its page shows when it was updated." if
+                                                                  found.published_at else ".")) if changed
+                     else "Nothing changed.", url_for(".manage_meeting", meeting_id=found.meeting_id, _anchor="documents"))
+    if done:
+        return done
+    return render_template("democracy/edit_document.html", form=form, document=found, meeting=found.meeting,
+                           remove_form=RemoveForm()), 400 if form.errors else 200
+
+
+@bp.post("/edit/democracy/documents/<int:document_id>/remove")
+def remove_document(document_id: int):
+    found = _staff_document(document_id)
+    meeting_id, title = found.meeting_id, found.title
+    if RemoveForm().validate_on_submit():
+        meetings.remove_document(db.session, _actor(), utcnow(), found, meetings.files_folder(current_app.config))
+        db.session.commit()
+        flash(f"{title} removed.", "success")
+    return redirect(url_for(".manage_meeting", meeting_id=meeting_id, _anchor="documents"))
+
+
+@bp.post("/edit/democracy/files/<stored_name>/remove")
+def remove_file(stored_name: str):
+    _manage()
+    found = _or_404(queries.document_file(db.session, stored_name))
+    document = _staff_document(found.document_id)
+    title = found.title
+    if RemoveForm().validate_on_submit():
+        meetings.remove_file(db.session, _actor(), utcnow(), found, meetings.files_folder(current_app.config))
+        db.session.commit()
+        flash(f"{title} removed from {document.title}.", "success")
+    return redirect(url_for(".change_document", document_id=document.id))
+
+
+@bp.post("/edit/democracy/committees/<slug>/members/<int:member_id>/end")
+def end_member(slug: str, member_id: int):
+    _manage(publish=True)
+    found = _or_404(queries.committee_by_slug(db.session, slug))
+    member = next((m for m in found.members if m.id == member_id), None)
+    _or_404(member)
+    return ended(lambda ends: meetings.end_membership(db.session, _actor(), utcnow(), member, ends=ends),
+                 f"Councillor {member.councillor.name}'s membership ends; it stays in the committee's history.",
+                 url_for(".manage_committee", slug=slug))

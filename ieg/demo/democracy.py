@@ -310,8 +310,16 @@ def _meeting(session: Session, rng: random.Random, committee: Committee, day: da
         meeting.agenda_published_at = min(published, now)
         for document in meeting.documents:
             document.published_at = document.updated_at = document.created_at = meeting.agenda_published_at
-        if meeting.key_decision:
-            meeting.key_decision_notice_at = local(calendar.key_decision_deadline(day) - timedelta(days=2), 12)
+    notice_at = local(calendar.key_decision_deadline(day) - timedelta(days=2), 12)
+    if meeting.key_decision and notice_at <= now:
+        # Each key decision's notice goes out two days before the 28 clear days begin.
+        meeting.key_decision_notice_at = notice_at
+        for item in meeting.items:
+            if item.key_decision and not item.exempt_paragraph:
+                meeting.documents.append(MeetingDocument(
+                    kind="key_decision_notice", agenda_item=item, title=f"Notice of key decision: {item.title}",
+                    body=item.body, body_html=item.body_html, published_at=notice_at, updated_at=notice_at,
+                    created_at=notice_at))
     if held:
         if rng.random() < 0.04:
             meeting.status, meeting.status_note = "cancelled", "Cancelled: there was no business to transact."

@@ -63,3 +63,12 @@ def agenda_state(meeting_starts: datetime, agenda_published: datetime | None, to
     if agenda_published is not None:
         return "on time" if local_day(agenda_published) <= deadline else "late"
     return "overdue" if today > deadline else "due"
+
+
+def key_notice_state(meeting_starts: datetime, notice_published: datetime | None, today: date) -> str:
+    """A key decision's notice against the 28-clear-days rule, as `agenda_state` for the agenda:
+    "on time", "late", "overdue" (none published, deadline passed) or "due"."""
+    deadline = key_decision_deadline(local_day(meeting_starts))
+    if notice_published is not None:
+        return "on time" if local_day(notice_published) <= deadline else "late"
+    return "overdue" if today > deadline else "due"

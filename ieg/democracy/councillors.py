@@ -201,15 +201,25 @@ def declare_interest(session: Session, actor, now: datetime, councillor: Council
 
 def end_interest(session: Session, actor, now: datetime, interest: Interest, *, removed_on: date) -> None:
     """An interest that has ended stays in the register's history with the date it ended."""
-    if interest.removed_on is not None:
-        raise DemocracyError("This interest has already ended", "removed_on")
-    if removed_on < interest.declared_on:
-        raise DemocracyError("An interest cannot end before it was declared", "removed_on")
-    interest.removed_on = removed_on
     interest.councillor.updated_at = now
+    set_end(session, actor, now, interest, field="removed_on", ends=removed_on, starts=interest.declared_on,
+            refusals=("This interest has already ended", "An interest cannot end before it was declared"),
+            action="democracy.interest_end", target=f"councillor {interest.councillor.slug}",
+            details={"interest": interest.id})
+
+
+def set_end(session: Session, actor, now: datetime, row, *, field: str, ends: date, starts: date,
+            refusals: tuple[str, str], action: str, target: str, details: dict) -> None:
+    """Ends a dated row (an interest, a role, a membership) once, never before it began; audited.
+    The row stays, so the history is kept."""
+    already, too_early = refusals
+    if getattr(row, field) is not None:
+        raise DemocracyError(already, field)
+    if ends < starts:
+        raise DemocracyError(too_early, field)
+    setattr(row, field, ends)
     session.flush()
-    audit.record(session, actor, "democracy.interest_end", f"councillor {interest.councillor.slug}",
-                 {"interest": interest.id}, now)
+    audit.record(session, actor, action, target, details, now)
 
 
 def ward_for_postcode(session: Session, postcode: str) -> Ward | None:
@@ -245,3 +255,45 @@ def load_postcode_wards(session: Session, rows) -> tuple[int, int, list[str]]:
 
 def has_postcodes(session: Session) -> bool:
     return session.scalar(select(PostcodeWard.postcode).limit(1)) is not None
+
+
+def add_role(session: Session, actor, now: datetime, councillor: Councillor, *, title: str, starts: date,
+             ends: date | None = None) -> CouncillorRole:
+    """A cabinet portfolio, a chair or another office, dated; ended roles stay as history."""
+    if not title.strip():
+        raise DemocracyError("Enter the role, like Cabinet member for housing", "title")
+    if starts < councillor.term_starts:
+        raise DemocracyError("A role cannot start before the councillor's term", "starts")
+    if ends is not None and ends < starts:
+        raise DemocracyError("A role must end after it starts", "ends")
+    role = CouncillorRole(councillor=councillor, title=title.strip()[:200], starts=starts, ends=ends)
+    session.add(role)
+    councillor.updated_at = now
+    session.flush()
+    audit.record(session, actor, "democracy.role", f"councillor {councillor.slug}",
+                 {"title": role.title, "starts": starts.isoformat()}, now)
+    return role
+
+
+def end_role(session: Session, actor, now: datetime, role: CouncillorRole, *, ends: date) -> None:
+    role.councillor.updated_at = now
+    set_end(session, actor, now, role, field="ends", ends=ends, starts=role.starts,
+            refusals=("This role has already ended", "A role cannot end before it started"),
+            action="democracy.role_end", target=f"councillor {role.councillor.slug}",
+            details={"title": role.title, "ends": ends.isoformat()})
+
+
+def end_term(session: Session, actor, now: datetime, councillor: Councillor, *, ends: date) -> None:
+    """The day the term of office ends (an election not stood for, a resignation); the councillor's
+    open roles end with it. Audited, so the record of the change is kept."""
+    if councillor.term_ends is not None:
+        raise DemocracyError("This term of office has already ended", "ends")
+    if ends < councillor.term_starts:
+        raise DemocracyError("A term cannot end before it began", "ends")
+    councillor.term_ends = ends
+    for role in councillor.roles:
+        if role.ends is None:
+            role.ends = max(ends, role.starts)
+    councillor.updated_at = now
+    session.flush()
+    audit.record(session, actor, "democracy.term_end", f"councillor {councillor.slug}", {"ends": ends.isoformat()}, now)

@@ -17,10 +17,11 @@ from ieg import audit
 from ieg.content import attachments, markdown
 from ieg.content.pages import slugify
 from ieg.democracy import calendar
-from ieg.democracy.councillors import DemocracyError
+from ieg.democracy.councillors import DemocracyError, set_end
 from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, DocumentFile, Meeting,
                         MeetingDocument)
-from ieg.models.democracy import ATTENDANCE, CANCELLED, DOCUMENT_KINDS, MOVED, SCHEDULED, SUBSTITUTE
+from ieg.models.democracy import (ATTENDANCE, CANCELLED, DOCUMENT_KINDS, KEY_DECISION_NOTICE, MOVED, SCHEDULED,
+                                    SUBSTITUTE)
 
 EXEMPT_PARAGRAPHS = {
     1: "Information relating to any individual",
@@ -150,12 +151,16 @@ def cancel_meeting(session: Session, actor, now: datetime, meeting: Meeting, rea
     audit.record(session, actor, "democracy.meeting_cancel", f"meeting {meeting.id}", {"reason": reason.strip()}, now)
 
 
-def add_item(session: Session, actor, now: datetime, meeting: Meeting, *, title: str, body: str = "",
-             exempt_paragraph: int | None = None, key_decision: bool = False) -> AgendaItem:
+def _check_item(title: str, exempt_paragraph: int | None) -> None:
     if not title.strip():
         raise DemocracyError("Enter the item's title", "title")
     if exempt_paragraph is not None and exempt_paragraph not in EXEMPT_PARAGRAPHS:
         raise DemocracyError("Choose the paragraph of Schedule 12A that makes the item exempt", "exempt_paragraph")
+
+
+def add_item(session: Session, actor, now: datetime, meeting: Meeting, *, title: str, body: str = "",
+             exempt_paragraph: int | None = None, key_decision: bool = False) -> AgendaItem:
+    _check_item(title, exempt_paragraph)
     number = (session.scalar(select(func.max(AgendaItem.number)).where(AgendaItem.meeting_id == meeting.id)) or 0) + 1
     item = AgendaItem(meeting=meeting, number=number, title=title.strip(), exempt_paragraph=exempt_paragraph,
                       key_decision=key_decision, body="" if exempt_paragraph else body,
@@ -184,16 +189,20 @@ def publish_agenda(session: Session, actor, now: datetime, meeting: Meeting) -> 
     audit.record(session, actor, "democracy.agenda_publish", f"meeting {meeting.id}", {}, now)
 
 
-def add_document(session: Session, actor, now: datetime, meeting: Meeting, *, kind: str, title: str, body: str,
-                 item: AgendaItem | None = None, publish_at: datetime | None = None) -> MeetingDocument:
-    """A report, minutes or notice as an HTML page. Reports on a published agenda, and minutes,
-    go public at once unless `publish_at` schedules them."""
+def _check_document(kind: str, title: str, body: str) -> None:
     if kind not in DOCUMENT_KINDS:
         raise DemocracyError("Choose what kind of document this is", "kind")
     if not title.strip():
         raise DemocracyError("Enter the document's title", "title")
     if not body.strip():
         raise DemocracyError("Enter the document's text: documents are web pages, not only attachments", "body")
+
+
+def add_document(session: Session, actor, now: datetime, meeting: Meeting, *, kind: str, title: str, body: str,
+                 item: AgendaItem | None = None, publish_at: datetime | None = None) -> MeetingDocument:
+    """A report, minutes or notice as an HTML page. Reports on a published agenda, and minutes,
+    go public at once unless `publish_at` schedules them."""
+    _check_document(kind, title, body)
     if item is not None and item.meeting_id != meeting.id:
         raise DemocracyError("Choose an item of this meeting's agenda", "item")
     if item is not None and item.exempt_paragraph:
@@ -260,7 +269,7 @@ def publish_due(session: Session, now: datetime) -> int:
 
 def changes_since(session: Session, since: datetime) -> list[dict]:
     """What changed in the diary since `since`, per committee and ward, for alerts to plug in:
-    meetings added or changed, and documents published. Wards are those of the committee's
+    meetings added or changed, agendas, decisions and documents published. Wards are those of the committee's
     members at the meeting's date."""
     meetings = session.scalars(select(Meeting).where(Meeting.updated_at > since).order_by(Meeting.updated_at)).all()
     documents = session.scalars(select(MeetingDocument).where(MeetingDocument.published_at > since)
@@ -270,6 +279,15 @@ def changes_since(session: Session, since: datetime) -> list[dict]:
         out.append({"kind": "meeting", "meeting_id": meeting.id, "committee": meeting.committee.slug,
                     "wards": _wards(meeting), "status": meeting.status, "at": meeting.updated_at,
                     "new": meeting.created_at > since})
+    for meeting in session.scalars(select(Meeting).where(Meeting.agenda_published_at > since)
+                                   .order_by(Meeting.agenda_published_at)):
+        out.append({"kind": "agenda", "meeting_id": meeting.id, "committee": meeting.committee.slug,
+                    "wards": _wards(meeting), "at": meeting.agenda_published_at})
+    for item in session.scalars(select(AgendaItem).where(AgendaItem.decision_published_at > since)
+                                .order_by(AgendaItem.decision_published_at)):
+        out.append({"kind": "decision", "item_id": item.id, "meeting_id": item.meeting_id,
+                    "committee": item.meeting.committee.slug, "wards": _wards(item.meeting), "title": item.title,
+                    "at": item.decision_published_at})
     for document in documents:
         out.append({"kind": document.kind, "document_id": document.id, "meeting_id": document.meeting_id,
                     "committee": document.meeting.committee.slug, "wards": _wards(document.meeting),
@@ -330,3 +348,170 @@ def attach_file(session: Session, actor, now: datetime, document: MeetingDocumen
 
 def files_folder(config) -> Path:
     return attachments.folder(config) / "meetings"
+
+
+def _is_public(meeting: Meeting) -> bool:
+    return meeting.agenda_published_at is not None
+
+
+def item_is_public(item: AgendaItem) -> bool:
+    """An item is public once its agenda is, or once its decision is."""
+    return _is_public(item.meeting) or item.decision_published_at is not None
+
+
+def document_is_public(document: MeetingDocument) -> bool:
+    return document.published_at is not None
+
+
+def change_item(session: Session, actor, now: datetime, item: AgendaItem, *, title: str, body: str = "",
+                exempt_paragraph: int | None = None, key_decision: bool = False) -> list[str]:
+    """The same rules as adding; an item made exempt loses its text, and cannot keep reports."""
+    _check_item(title, exempt_paragraph)
+    if exempt_paragraph and _item_documents(session, item):
+        raise DemocracyError("Remove this item's reports before making it exempt: an exempt item's reports are "
+                             "not published", "exempt_paragraph")
+    body = "" if exempt_paragraph else body
+    given = {"title": title.strip(), "body": body, "exempt_paragraph": exempt_paragraph, "key_decision": key_decision}
+    changed = [f for f, v in given.items() if getattr(item, f) != v]
+    if not changed:
+        return []
+    for field, value in given.items():
+        setattr(item, field, value)
+    item.body_html = markdown.render(body) if body else ""
+    if key_decision and not item.meeting.key_decision:
+        item.meeting.key_decision = True
+    _changed(item.meeting, now)
+    session.flush()
+    audit.record(session, actor, "democracy.item_change", f"meeting {item.meeting_id}",
+                 {"item": item.number, "changed": changed, "public": item_is_public(item)}, now)
+    return changed
+
+
+def _item_documents(session: Session, item: AgendaItem) -> list[MeetingDocument]:
+    return list(session.scalars(select(MeetingDocument).where(MeetingDocument.agenda_item_id == item.id)))
+
+
+def move_item(session: Session, actor, now: datetime, item: AgendaItem, *, up: bool) -> bool:
+    """Swaps the item with its neighbour; False at either end. The numbers stay 1..n."""
+    items = list(item.meeting.items)
+    at = items.index(item)
+    other_at = at - 1 if up else at + 1
+    if not 0 <= other_at < len(items):
+        return False
+    other = items[other_at]
+    mine, theirs = item.number, other.number
+    item.number = -1  # the (meeting, number) pair is unique: step aside first
+    session.flush()
+    other.number = mine
+    session.flush()
+    item.number = theirs
+    _changed(item.meeting, now)
+    session.flush()
+    session.expire(item.meeting, ["items"])
+    audit.record(session, actor, "democracy.item_move", f"meeting {item.meeting_id}",
+                 {"title": item.title, "from": mine, "to": theirs, "public": item_is_public(item)}, now)
+    return True
+
+
+def remove_item(session: Session, actor, now: datetime, item: AgendaItem) -> None:
+    """Removes an item and numbers the rest 1..n again. Refused for a decided item (the decision is
+    on record) and for one with reports (remove them first, so nothing is left pointing nowhere)."""
+    if item.decision_published_at is not None:
+        raise DemocracyError("A decided item cannot be removed: its decision is on record", "item")
+    if _item_documents(session, item):
+        raise DemocracyError("Remove this item's documents first", "item")
+    meeting, number, public = item.meeting, item.number, item_is_public(item)
+    meeting.items.remove(item)
+    session.delete(item)
+    session.flush()
+    rest = sorted((i for i in meeting.items if i.number > number), key=lambda i: i.number)
+    for other in rest:  # one at a time, in order, so no two share a number
+        other.number -= 1
+        session.flush()
+    _changed(meeting, now)
+    session.flush()
+    audit.record(session, actor, "democracy.item_remove", f"meeting {meeting.id}",
+                 {"item": number, "title": item.title, "public": public}, now)
+
+
+def change_document(session: Session, actor, now: datetime, document: MeetingDocument, *, kind: str, title: str,
+                    body: str) -> list[str]:
+    """The same rules as adding. A published document stays published and shows when it was updated;
+    an unpublished one that now qualifies for publication at once (not a report before its agenda)
+    is published."""
+    _check_document(kind, title, body)
+    given = {"kind": kind, "title": title.strip(), "body": body}
+    changed = [f for f, v in given.items() if getattr(document, f) != v]
+    if not changed:
+        return []
+    for field, value in given.items():
+        setattr(document, field, value)
+    document.body_html = markdown.render(body)
+    document.updated_at = now
+    meeting = document.meeting
+    if document.published_at is None and document.publish_at is None and (
+            meeting.agenda_published_at is not None or kind != "report"):
+        _publish_document(document, now)
+    if document.published_at is not None:
+        _changed(meeting, now)
+    session.flush()
+    audit.record(session, actor, "democracy.document_change", f"meeting {meeting.id}",
+                 {"document": document.id, "changed": changed, "public": document.published_at is not None}, now)
+    return changed
+
+
+def remove_document(session: Session, actor, now: datetime, document: MeetingDocument, folder: Path) -> None:
+    """Removes a document with its files; its public page is gone and the meeting's page no longer
+    lists it. A removal of a published document is audited with its title, so the record says what was public."""
+    meeting, public = document.meeting, document.published_at is not None
+    stored = [f.stored_name for f in document.files]
+    record = {"document": document.id, "title": document.title, "kind": document.kind, "public": public}
+    meeting.documents.remove(document)
+    session.delete(document)
+    if public:
+        _changed(meeting, now)
+    session.flush()
+    audit.record(session, actor, "democracy.document_remove", f"meeting {meeting.id}", record, now)
+    for name in stored:
+        (folder / name).unlink(missing_ok=True)
+
+
+def remove_file(session: Session, actor, now: datetime, file: DocumentFile, folder: Path) -> None:
+    document = file.document
+    record = {"document": document.id, "file": file.stored_name, "title": file.title,
+              "public": document.published_at is not None}
+    document.files.remove(file)
+    session.delete(file)
+    document.updated_at = now
+    if document.published_at is not None:
+        _changed(document.meeting, now)
+    session.flush()
+    audit.record(session, actor, "democracy.file_remove", f"meeting {document.meeting_id}", record, now)
+    (folder / record["file"]).unlink(missing_ok=True)
+
+
+def key_notice(item: AgendaItem) -> MeetingDocument | None:
+    """A key decision's notice: the first published key decision notice attached to the item."""
+    notices = [d for d in item.meeting.documents
+               if d.agenda_item_id == item.id and d.kind == KEY_DECISION_NOTICE and d.published_at is not None]
+    return min(notices, key=lambda d: d.published_at, default=None)
+
+
+def key_notices(meeting: Meeting, today: date) -> list[tuple[AgendaItem, MeetingDocument | None, str]]:
+    """Each key decision on the agenda with its notice and the notice's state."""
+    out = []
+    for item in meeting.items:
+        if item.key_decision:
+            notice = key_notice(item)
+            out.append((item, notice, calendar.key_notice_state(
+                meeting.starts_at, notice.published_at if notice else None, today)))
+    return out
+
+
+def end_membership(session: Session, actor, now: datetime, member: CommitteeMember, *, ends: date) -> None:
+    """A membership that ends keeps its dates: past meetings' committees stay as they were."""
+    member.committee.updated_at = now
+    set_end(session, actor, now, member, field="ends", ends=ends, starts=member.starts,
+            refusals=("This membership has already ended", "Membership must end after it starts"),
+            action="democracy.member_end", target=f"committee {member.committee.slug}",
+            details={"councillor": member.councillor.slug, "role": member.role, "ends": ends.isoformat()})

@@ -170,3 +170,9 @@ def users_by_ids(session: Session, ids: list[int]) -> list[User]:
 
 def councillor_choices(session: Session) -> list[tuple[str, str]]:
     return [(c.slug, c.name) for c in councillors(session)]
+
+
+def membership_history(session: Session, councillor: Councillor) -> list[CommitteeMember]:
+    """Every membership, current and past, latest first."""
+    return session.scalars(select(CommitteeMember).join(Committee).where(CommitteeMember.councillor_id == councillor.id)
+                           .order_by(CommitteeMember.starts.desc(), Committee.name)).all()

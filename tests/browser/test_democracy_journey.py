@@ -184,3 +184,21 @@ def test_democratic_services_publish_an_agenda_late_and_see_the_flag(page, site)
     page.goto(f"{base}/edit/democracy/")
     expect(page.locator("main")).to_contain_text("Published late")
     assert_accessible(page)
+
+
+def test_democratic_services_change_an_item_and_a_councillors_roles(page, site):
+    base, facts = site
+    sign_in(page, base, "dem.officer@example.gov.uk", PASSWORD)
+    page.goto(f"{base}/edit/democracy/meetings/{facts['meeting']}/items/1/change")
+    assert_accessible(page)
+    page.goto(f"{base}/edit/democracy/councillors/{facts['mine']}/offices")
+    form = page.locator("form", has=page.get_by_role("button", name="Add role"))
+    form.get_by_label("Role").fill("Cabinet member for leisure")
+    form.get_by_label("Day").fill("1")
+    form.get_by_label("Month").fill("6")
+    form.get_by_label("Year").fill("2026")
+    form.get_by_role("button", name="Add role").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Cabinet member for leisure added")
+    assert_accessible(page)
+    page.goto(f"{base}/edit/democracy/committees/{facts['committee']}")
+    assert_accessible(page)

@@ -46,3 +46,15 @@ def test_agenda_state():
 def test_local_day_uses_london_summer_time():
     # 23:30 UTC on 30 June is 00:30 on 1 July in London.
     assert calendar.local_day(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)) == date(2026, 7, 1)
+
+
+def test_key_notice_state_on_the_edge_days():
+    meeting = datetime(2026, 12, 30, 18, 30, tzinfo=timezone.utc)  # deadline 1 December: 28 clear days between
+    assert calendar.key_notice_state(meeting, datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc), date(2026, 12, 20)) == "on time"
+    assert calendar.key_notice_state(meeting, datetime(2026, 12, 2, 0, 0, tzinfo=timezone.utc), date(2026, 12, 20)) == "late"
+    assert calendar.key_notice_state(meeting, None, date(2026, 12, 1)) == "due"
+    assert calendar.key_notice_state(meeting, None, date(2026, 12, 2)) == "overdue"
+    # In summer the day is London's: 23:30 UTC on 1 July is already 2 July.
+    summer = datetime(2026, 7, 30, 17, 30, tzinfo=timezone.utc)
+    assert calendar.key_notice_state(summer, datetime(2026, 7, 1, 22, 59, tzinfo=timezone.utc), date(2026, 7, 1)) == "on time"
+    assert calendar.key_notice_state(summer, datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc), date(2026, 7, 1)) == "late"
