@@ -1,6 +1,6 @@
 """Participation gaps: one question per page; staff's review of flagged duplicate responses
 
-Revision ID: 0026
+Revision ID: 0025
 Revises: 0024
 Create Date: 2026-12-07 15:30:00
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0026'
+revision = '0025'
 down_revision = '0024'
 branch_labels = None
 depends_on = None

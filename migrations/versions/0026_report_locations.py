@@ -1,7 +1,7 @@
 """Where problems reported on web forms are: postcode, description, WGS84 and British National Grid
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-12-07 15:30:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0027'
-down_revision = '0026'
+revision = '0026'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
