@@ -7,6 +7,7 @@ from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, Link
                                 Section, SiteAlert, SiteVersion)
 from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, CouncillorRole,
                                   CouncillorWard, DocumentFile, Interest, Meeting, MeetingDocument, PostcodeWard, Ward)
+from ieg.models.directory import CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupWard
 from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
 from ieg.models.open311 import (ApiKey, InboundUpdate, Open311Request, Open311Service, ReportLocation, Webhook,
@@ -32,4 +33,5 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "Section", "SectionGrant", "SignInPolicy", "SiteAlert", "SiteVersion", "StandardsVersion", "Subscriber",
            "Subscription", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
-           "WebhookDelivery", "ReportLocation"]
+           "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
+           "GroupWard"]

@@ -69,6 +69,7 @@ ACTIONS = {
     "democracy.manage": "Prepare committees, meetings, agenda items and meeting documents (a grant on the democracy section)",
     "democracy.publish": "Publish agendas and documents, cancel meetings, add councillors and choose how their pages publish",
     "councillor.edit": "Change a councillor's public record and register of interests",
+    "group.edit": "Change a community group's directory entry, events and vacancies",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
@@ -76,8 +77,9 @@ CUSTOMER_ACTIONS = frozenset({"customer.view", "customer.change"})
 DEMOCRACY_ACTIONS = frozenset({"democracy.manage", "democracy.publish"})  # obj: the democracy section
 COUNCILLOR_ACTIONS = frozenset({"councillor.edit"})  # obj: anything with `user_id` and `section_id`
 USAGE_ACTIONS = frozenset({"usage.section"})  # obj: the section
+GROUP_ACTIONS = frozenset({"group.edit"})  # obj: anything with `editor_ids`, the users who keep the group
 OBJECT_ACTIONS = (SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS | DEMOCRACY_ACTIONS | COUNCILLOR_ACTIONS
-                  | USAGE_ACTIONS)  # need the object they apply to
+                  | USAGE_ACTIONS | GROUP_ACTIONS)  # need the object they apply to
 
 
 class Principal(Protocol):
@@ -188,6 +190,9 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         # the record for a councillor who prefers that).
         own = COUNCILLOR in roles and obj.user_id is not None and getattr(user, "id", None) == obj.user_id
         return own or (obj.section_id is not None and PUBLISHER in user.section_roles(obj.section_id))
+    if action == "group.edit":
+        # A group editor keeps only the groups they were made an editor of.
+        return GROUP_EDITOR in roles and getattr(user, "id", None) in obj.editor_ids
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage, participation.targets: administrators only.
     return False

@@ -37,6 +37,8 @@ def test_an_agent_filters_the_enquiries_and_finds_a_customer(page, site):
     page.get_by_label("Resolved").check()
     page.get_by_label("Channel").select_option(label="Email")
     page.get_by_role("button", name="Apply filters").click()
+    # Wait for the filtered page itself: the list before it has a table and a caption too
+    page.wait_for_url(re.compile(r"channel=email"))
     table = page.get_by_role("table")
     caption = table.locator("caption").inner_text()
     filtered = int(re.search(r"(\d+) enquir", caption).group(1))
@@ -63,7 +65,9 @@ def test_an_agent_filters_the_enquiries_and_finds_a_customer(page, site):
     assert_accessible(page)
     page.get_by_role("group", name="Received from").get_by_label("Day").fill("28")
     page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"from-day=28"))
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.get_by_role("table").locator("tbody tr").first).to_be_visible()
     missed = page.get_by_role("table").locator("tbody tr").all()
     assert 0 < len(missed) < filtered
     for row in missed:

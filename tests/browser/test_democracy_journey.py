@@ -99,7 +99,9 @@ def test_resident_finds_councillor_next_meeting_agenda_report_and_subscribes(pag
     items = page.locator("main ol a")
     found = False
     for index in range(items.count()):
+        href = items.nth(index).get_attribute("href")
         items.nth(index).click()
+        page.wait_for_url(f"**{href}")  # the item's own page, not the agenda still showing
         reports = page.locator("main h2:has-text('Reports') + ul a")
         if reports.count():
             assert_accessible(page)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from ieg.people.permissions import (ACTIONS, COUNCILLOR_ACTIONS, CUSTOMER_ACTIONS, DEMOCRACY_ACTIONS, ENQUIRY_ACTIONS,
-                                    SECTION_ACTIONS, USAGE_ACTIONS, UnknownAction, can, landing_endpoint)
+                                    GROUP_ACTIONS, SECTION_ACTIONS, USAGE_ACTIONS, UnknownAction, can,
+                                    landing_endpoint)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ PEOPLE = {
     "dem_author": Person(grants={DEMOCRACY.id: {"author"}}),
     # Councillor A's user id, but no longer holding the councillor role.
     "former_councillor_a": Person(id=30),
+    # The community directory: editors of group A (two of them) and of group B; one of A's editors
+    # whose group_editor role was taken away.
+    "group_a_editor": Person(roles=frozenset({"group_editor"}), id=40),
+    "group_a_second_editor": Person(roles=frozenset({"group_editor"}), id=41),
+    "group_b_editor": Person(roles=frozenset({"group_editor"}), id=42),
+    "former_group_a_editor": Person(id=43),
 }
 SIGNED_IN = set(PEOPLE) - {"anonymous", "inactive_admin", "inactive_officer"}
 OFFICERS = {"officer", "roads_officer", "officer_assigned", "officer_who_logged", "officer_without_service",
@@ -107,7 +114,16 @@ class CouncillorRecord:
 
 COUNCILLORS = {"record_a": CouncillorRecord(30, CLLR_A.id), "record_b": CouncillorRecord(31, CLLR_B.id),
                "record_kept_by_officers": CouncillorRecord(None, CLLR_A.id)}
-OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS}
+
+
+@dataclass(frozen=True)
+class Group:
+    editor_ids: frozenset
+
+
+GROUPS = {"group_a": Group(frozenset({40, 41, 43})), "group_b": Group(frozenset({42})),
+          "group_without_editors": Group(frozenset())}
+OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS, **GROUPS}
 
 # action -> who may (for section actions: action -> section -> who may)
 ALLOWED = {
@@ -197,8 +213,12 @@ ALLOWED["usage.section"] = {
     "cllr_b": {"admin", "councillor_b", "dem_services", "auditor", "auditor_with_grant"},
 }
 ALLOWED["channels.manage"] = {"admin"}
+# A group editor keeps their own group's entry, events and vacancies, never another group's.
+ALLOWED["group.edit"] = {"group_a": {"admin", "group_a_editor", "group_a_second_editor"},
+                         "group_b": {"admin", "group_b_editor"}, "group_without_editors": {"admin"}}
 OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS | DEMOCRACY_ACTIONS | USAGE_ACTIONS},
               **{action: COUNCILLORS for action in COUNCILLOR_ACTIONS},
+              **{action: GROUPS for action in GROUP_ACTIONS},
               **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
               **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}}
 
