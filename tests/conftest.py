@@ -91,9 +91,10 @@ def council_database(tmp_path_factory, migrated_database) -> Path:
 
 @pytest.fixture(scope="session")
 def content_site(tmp_path_factory, migrated_database) -> Path:
-    """A folder with the demo council and all its content (ieg.sqlite3) and its search
-    index, built once; copy it before changing anything."""
+    """A folder with the demo council and all its content and casework (ieg.sqlite3), as `flask
+    ieg demo` leaves it, and its search index, built once; copy it before changing anything."""
     from ieg import demo as demo_module
+    from ieg.config import Council
     from ieg.extensions import db
     from ieg.search import indexer
     from ieg.search import web as search_web
@@ -105,12 +106,27 @@ def content_site(tmp_path_factory, migrated_database) -> Path:
     # the index's lock while drain waits for it (beyond drain's wait on a loaded machine).
     search_web.indexer_for(app).stop()
     with app.app_context():
-        demo_module.load(db.session)
+        demo_module.load(db.session, council=Council.from_config(app.config))
         db.session.commit()
         indexer.drain(db.session, search_web.indexer_for(app).ix)
         db.engine.dispose()
     _checkpoint(folder / "ieg.sqlite3")
     return folder
+
+
+@pytest.fixture
+def demo_site(app_factory, database, content_site):
+    """An app on this test's own copy of the demo council with all its content, as `flask ieg
+    demo` leaves it (loaded once per worker by content_site, not again per test)."""
+    shutil.copy(content_site / "ieg.sqlite3", database)
+    shutil.copytree(content_site / "search", database.parent / "search")
+    app = app_factory(SEARCH_INDEX_PATH=str(database.parent / "search"))
+    yield app
+    from ieg.extensions import db
+    from ieg.search.web import indexer_for
+    indexer_for(app).stop()
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _checkpoint(database: Path) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 DOC = Path(__file__).resolve().parents[3] / "docs" / "evidence.md"
 
 
-def test_recompute_r29_script_agrees_with_the_pack(app, tmp_path):
+def test_recompute_r29_script_agrees_with_the_pack(demo_site, tmp_path):
+    app = demo_site
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["ieg", "demo"]).exit_code == 0
     from ieg import audit
     from ieg.extensions import db
     from ieg.models import AssessmentChange, OutcomeAssessment
@@ -37,9 +37,8 @@ def test_recompute_r29_script_agrees_with_the_pack(app, tmp_path):
     assert sums.returncode == 0 and "FAILED" not in sums.stdout
 
 
-def test_recompute_r29_script_notices_a_changed_figure(app, tmp_path):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["ieg", "demo"]).exit_code == 0
+def test_recompute_r29_script_notices_a_changed_figure(demo_site, tmp_path):
+    runner = demo_site.test_cli_runner()
     target = tmp_path / "pack.zip"
     assert runner.invoke(args=["ieg", "export-evidence", "--output", str(target)]).exit_code == 0
     folder = tmp_path / "pack"
