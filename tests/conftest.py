@@ -10,7 +10,9 @@ import pytest
 
 from ieg.factory import create_app
 from ieg.demo import DEMO_PASSWORD
-from tests import factories
+from tests import factories, fast_apps
+
+fast_apps.install()
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"  # copies of official lists, with their source and licence
@@ -33,7 +35,9 @@ def make_app(instance: Path, database: Path, **overrides):
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    fast_apps.share_templates(app)
+    return app
 
 
 @pytest.fixture(scope="session")

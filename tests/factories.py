@@ -58,9 +58,15 @@ def make_section(session: Session, slug: str, title: str | None = None, **fields
     return section
 
 
+# The tests' people sign in thousands of times: at the app's cost (scrypt with N=2**15, about
+# 0.15 s of CPU a check) that was minutes of the suite. Their hashes use the same method with a
+# lower work factor; the app's own hashing is tested in tests/services/people/test_accounts.py.
+TEST_PASSWORD_METHOD = f"{PASSWORD_METHOD}:1024:8:1"
+
+
 @functools.cache
 def _password_hash(password: str) -> str:
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    return generate_password_hash(password, method=TEST_PASSWORD_METHOD)
 
 
 def make_user(session: Session, email: str, *, name: str = "", roles: tuple[str, ...] = (),
@@ -68,8 +74,8 @@ def make_user(session: Session, email: str, *, name: str = "", roles: tuple[str,
               password: str = PASSWORD) -> User:
     """A user with these roles and (section slug, role) grants, their sections made if missing.
 
-    Made as `create_user` makes one, except that each password is hashed once per test run: a
-    scrypt hash takes half a second, and many tests each make a user."""
+    Made as `create_user` makes one, except that each password is hashed once per test run, and
+    cheaply (TEST_PASSWORD_METHOD)."""
     user = User(email=User.normalise_email(email), name=name or email.split("@")[0].replace(".", " ").title(),
                 active=True, password_hash=_password_hash(password))
     for role in roles:

@@ -23,7 +23,7 @@ def test_the_wall_clock_is_moved_and_ticks():
 def _run(tmp_path, *options):
     test = tmp_path / "test_moved.py"
     test.write_text(CHECK)
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.clock",
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--noconftest", "-p", "tests.clock",
                            *options, str(test)], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
