@@ -91,21 +91,11 @@ def content_server(content_council):
 
 
 @contextmanager
-def casework_server(folder: Path, demo_database: Path, *, evidence: bool = False):
-    """A live server over the demo council with its year of enquiries (and, with `evidence`,
-    its outcomes register): yields (app, base URL)."""
-    from ieg.demo import casework as demo_casework, evidence as demo_evidence
-    from ieg.config import Council
-    from ieg.extensions import db
-    from ieg.timeutil import utcnow
-
-    shutil.copy(demo_database, folder / "ieg.sqlite3")
+def casework_server(folder: Path, content_site: Path):
+    """A live server over a copy of the demo council as `flask ieg demo` leaves it (content_site:
+    its year of enquiries, its outcomes register, its pages and search index): yields (app, base URL)."""
+    shutil.copytree(content_site, folder, dirs_exist_ok=True)
     app = make_app(folder, folder / "ieg.sqlite3")
-    with app.app_context():
-        demo_casework.load(db.session, Council.from_config(app.config), utcnow(), "ashdown.example.gov.uk")
-        if evidence:
-            demo_evidence.load(db.session, utcnow(), "ashdown.example.gov.uk")
-        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, demo_database):
-    with casework_server(tmp_path_factory.mktemp("lists-live"), demo_database) as (app, base):
+def site(tmp_path_factory, content_site):
+    with casework_server(tmp_path_factory.mktemp("lists-live"), content_site) as (app, base):
         yield app, base
 
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, demo_database):
-    with casework_server(tmp_path_factory.mktemp("feedback-live"), demo_database) as (app, base):
+def site(tmp_path_factory, content_site):
+    with casework_server(tmp_path_factory.mktemp("feedback-live"), content_site) as (app, base):
         page_id = add_page(app, "waste-and-recycling", "Bulky waste collections", state="published")
         yield app, base, page_id
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def evidence_site(tmp_path_factory, demo_database):
-    with casework_server(tmp_path_factory.mktemp("evidence-live"), demo_database, evidence=True) as site:
+def evidence_site(tmp_path_factory, content_site):
+    with casework_server(tmp_path_factory.mktemp("evidence-live"), content_site) as site:
         yield site
 
 

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def standards_site(tmp_path_factory, demo_database):
-    with casework_server(tmp_path_factory.mktemp("standards-live"), demo_database) as site:
+def standards_site(tmp_path_factory, content_site):
+    with casework_server(tmp_path_factory.mktemp("standards-live"), content_site) as site:
         yield site
 
 
