@@ -290,27 +290,47 @@ def search(session: Session, now: datetime, council: Council, data, web: bool = 
     status and start_date/end_date (at most 90 days, the last 90 by default), newest first,
     at most 1,000; `page` (from 1) reads further. `web`: web-form reports too (_web_base)."""
     given = Params(data)
-    queries = [_filtered(_base(), Open311Request.requested_at, given, now, council)]
+    newest_first = (Open311Request.requested_at.desc(), Open311Request.id.desc())
     if web:
-        queries.append(_filtered(_web_base(), Enquiry.received_at, given, now, council))
+        both = union_all(_filtered(_base(), Open311Request.requested_at, given, now, council),
+                         _filtered(_web_base(), Enquiry.received_at, given, now, council)).subquery()
+    else:
+        # The page's ids first, from the index on (requested_at, id) alone where no filter needs
+        # the enquiry or the service; then the columns of those 1,000. Reading the columns (and
+        # each one's last update) of every row skipped on the way to page 50 took 0.7 s.
+        ids = _filtered(select(Open311Request.id), Open311Request.requested_at, given, now, council,
+                        join=_join_enquiry_and_service)
     page_text = given.get("page") or "1"
     if not page_text.isdecimal() or not 1 <= int(page_text) <= 1_000_000:
         raise Open311Error(400, "page must be a whole number from 1")
     offset = (int(page_text) - 1) * MAX_RECORDS
-    if not web:
-        rows = session.execute(queries[0].order_by(Open311Request.requested_at.desc(), Open311Request.id.desc())
+    if web:
+        rows = session.execute(select(both).order_by(both.c.requested_at.desc(), both.c.id.desc())
                                .limit(MAX_RECORDS).offset(offset)).all()
-        return _shown(rows, council)
-    both = union_all(*queries).subquery()
-    rows = session.execute(select(both).order_by(both.c.requested_at.desc(), both.c.id.desc())
-                           .limit(MAX_RECORDS).offset(offset)).all()
+    else:
+        page = ids.order_by(*newest_first).limit(MAX_RECORDS).offset(offset)
+        rows = session.execute(_base().where(Open311Request.id.in_(page)).order_by(*newest_first)).all()
     return _shown(rows, council)
 
 
-def _filtered(query: Select, requested_at, given: "Params", now: datetime, council: Council) -> Select:
-    """GET requests' filters on one of the selects (`requested_at`: its column for when)."""
+def _join_enquiry_and_service(query: Select) -> Select:
+    return (query.join(Enquiry, Enquiry.id == Open311Request.enquiry_id)
+            .join(Open311Service, Open311Service.id == Open311Request.service_id))
+
+
+def _filtered(query: Select, requested_at, given: "Params", now: datetime, council: Council,
+              join=None) -> Select:
+    """GET requests' filters on one of the selects (`requested_at`: its column for when). `join`
+    adds the enquiry and the service to a select without them, once a filter needs them."""
+    def needing_them(query: Select) -> Select:
+        nonlocal join
+        if join is not None:
+            query, join = join(query), None
+        return query
+
     ids = codes(given.get("service_request_id"))
     if ids:
+        query = needing_them(query)
         wanted = []
         for text in ids[:MAX_RECORDS]:
             try:
@@ -323,14 +343,14 @@ def _filtered(query: Select, requested_at, given: "Params", now: datetime, counc
         query = query.where(requested_at >= start, requested_at <= end)
         service_codes = codes(given.get("service_code"))
         if service_codes:
-            query = query.where(Open311Service.service_code.in_(service_codes[:100]))
+            query = needing_them(query).where(Open311Service.service_code.in_(service_codes[:100]))
         statuses = {s.lower() for s in codes(given.get("status"))}
         if statuses - {"open", "closed"}:
             raise Open311Error(400, "status must be open or closed")
         if statuses == {"open"}:
-            query = query.where(Enquiry.status.not_in(FINISHED))
+            query = needing_them(query).where(Enquiry.status.not_in(FINISHED))
         elif statuses == {"closed"}:
-            query = query.where(Enquiry.status.in_(FINISHED))
+            query = needing_them(query).where(Enquiry.status.in_(FINISHED))
     return query
 
 
