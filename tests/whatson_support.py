@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from ieg.models import CommunityGroup, DirectoryCategory, GroupEditor, Section, User, Ward
 from ieg.models.directory import PUBLISHED
 
-from tests.factories import make_section, make_user
+from tests.factories import DOMAIN, make_section, make_user
 
 NOW = datetime(2027, 3, 1, 10, 0, tzinfo=timezone.utc)
 
@@ -36,10 +36,10 @@ def build(session, *, prefix: str = "") -> Setup:
                            categories=[arts], wards=[castle])
     session.add_all([sport, arts, abbey, castle, group, other])
     session.flush()
-    editor = make_user(session, f"{prefix}runner@example.org", name="Rita Runner", roles=("group_editor",))
-    other_editor = make_user(session, f"{prefix}singer@example.org", name="Sam Singer", roles=("group_editor",))
+    editor = make_user(session, f"{prefix}rita.runner@{DOMAIN}", name="Rita Runner", roles=("group_editor",))
+    other_editor = make_user(session, f"{prefix}sam.singer@{DOMAIN}", name="Sam Singer", roles=("group_editor",))
     session.add_all([GroupEditor(group=group, user_id=editor.id), GroupEditor(group=other, user_id=other_editor.id)])
     libraries = make_section(session, "libraries", "Libraries")
-    librarian = make_user(session, f"{prefix}librarian@example.gov.uk", grants=(("libraries", "author"),))
+    librarian = make_user(session, f"{prefix}lib.author@{DOMAIN}", grants=(("libraries", "author"),))
     session.flush()
     return Setup(sport, arts, abbey, castle, group, other, editor, other_editor, libraries, librarian)

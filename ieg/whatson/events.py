@@ -48,6 +48,26 @@ class EventDetails:
     ward_ids: tuple[int, ...] = field(default=())
 
 
+def clock(value: str, field_name: str) -> time | None:
+    """A 24-hour time as typed ("19:00", "7.30", "0930"), or None when empty."""
+    value = single_line(value).replace(".", ":")
+    found = re.fullmatch(r"(\d{1,2}):?(\d{2})", value)
+    if not value:
+        return None
+    if not found or int(found[1]) > 23 or int(found[2]) > 59:
+        raise EventError("Enter a time on the 24-hour clock, like 19:00", field_name)
+    return time(int(found[1]), int(found[2]))
+
+
+def whole_number(value: str, field_name: str) -> int | None:
+    value = single_line(value)
+    if not value:
+        return None
+    if not value.isdecimal() or len(value) > 4:
+        raise EventError("Enter a whole number, like 2", field_name)
+    return int(value)
+
+
 def web_address(value: str, field_name: str, error=EventError) -> str:
     """A web address as given (http or https), or "" for none; the error names the field."""
     value = single_line(value)

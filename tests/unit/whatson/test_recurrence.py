@@ -97,3 +97,18 @@ def test_monthly_by_date_refuses_the_29th_to_31st_and_limits_and_windows_apply()
     window = r.occurrences(date(2027, 3, 1), time(9), None, rule, since=date(2027, 3, 10), before=date(2027, 3, 13))
     assert [o.day.day for o in window] == [10, 11, 12]
     assert len(r.occurrences(date(2027, 3, 1), time(9), None, rule, limit=4)) == 4
+
+
+def test_the_periods_a_resident_can_choose():
+    from ieg.whatson import periods as p
+    monday, saturday, sunday = date(2027, 3, 1), date(2027, 3, 6), date(2027, 3, 7)
+    assert p.days(p.TODAY, monday) == (monday, date(2027, 3, 2))
+    assert p.days(p.WEEKEND, monday) == (saturday, date(2027, 3, 8))
+    assert p.days(p.WEEKEND, saturday) == (saturday, date(2027, 3, 8))
+    assert p.days(p.WEEKEND, sunday) == (sunday, date(2027, 3, 8))
+    assert p.days("anything", monday) == (monday, date(2027, 3, 8))
+    assert p.days(p.RANGE, monday, date(2027, 4, 1), None) == (date(2027, 4, 1), date(2027, 4, 2))
+    for start, end, field in ((None, None, "from"), (saturday, monday, "to"), (monday, date(2027, 6, 1), "to")):
+        with pytest.raises(p.PeriodError) as refused:
+            p.days(p.RANGE, monday, start, end)
+        assert refused.value.field == field
