@@ -29,6 +29,7 @@ from ieg.participation import search_docs as participation_documents
 from ieg.participation import topic_kinds as participation_topic_kinds
 from ieg.participation import topics as alert_topics
 from ieg.usage import web as usage_web
+from ieg.whatson import search_docs as whatson_documents
 
 
 def register_all(app: Flask) -> None:
@@ -39,7 +40,7 @@ def register_all(app: Flask) -> None:
     outbox.SENT_HOOKS["acknowledgement"] = enquiries.record_acknowledgement_sent
     outbox.SENT_HOOKS["reply"] = handling.record_reply_sent
     for source in (*casework_documents.SOURCES, *content_documents.SOURCES, *democracy_documents.SOURCES,
-                   *participation_documents.SOURCES):
+                   *participation_documents.SOURCES, *whatson_documents.SOURCES):
         documents.register(source)
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)

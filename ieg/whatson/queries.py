@@ -32,7 +32,8 @@ class Listed:
     event: Event
 
 
-def _public(model):
+def public(model):
+    """Whether an event or vacancy's owner shows it: a section, or a group whose entry is published."""
     return or_(model.group_id.is_(None), model.group_id.in_(
         select(CommunityGroup.id).where(CommunityGroup.status == PUBLISHED)))
 
@@ -57,7 +58,7 @@ def ward_by_code(session: Session, code: str) -> Ward | None:
 def listing(session: Session, since: date, before: date, *, category: DirectoryCategory | None = None,
             ward: Ward | None = None) -> list[Listed]:
     """Every public occurrence on days from `since` to `before` (exclusive), by start time."""
-    statement = (select(Event).where(Event.status == LIVE, _public(Event), Event.start_date < before,
+    statement = (select(Event).where(Event.status == LIVE, public(Event), Event.start_date < before,
                                      or_(Event.last_date.is_(None), Event.last_date >= since))
                  .options(selectinload(Event.cancellations), selectinload(Event.group),
                           selectinload(Event.section), selectinload(Event.categories)))
@@ -83,13 +84,13 @@ def next_dates(event: Event, today: date, limit: int = 10) -> list[recurrence.Oc
 
 def public_event(session: Session, event_id: int) -> Event | None:
     return session.scalar(select(Event).where(Event.id == event_id, Event.status.in_((LIVE, CANCELLED)),
-                                              _public(Event)))
+                                              public(Event)))
 
 
 def feed_events(session: Session, today: date, *, category_id: int | None = None,
                 group_id: int | None = None) -> list[Event]:
     """Events for a feed: on or cancelled, not long over, oldest first (stable for calendar apps)."""
-    statement = (select(Event).where(Event.status.in_((LIVE, CANCELLED)), _public(Event),
+    statement = (select(Event).where(Event.status.in_((LIVE, CANCELLED)), public(Event),
                                      or_(Event.last_date.is_(None), Event.last_date >= today - FEED_HISTORY))
                  .options(selectinload(Event.cancellations), selectinload(Event.group), selectinload(Event.section))
                  .order_by(Event.start_date, Event.id))
@@ -118,14 +119,14 @@ def public_group_by_slug(session: Session, slug: str) -> CommunityGroup | None:
 def open_vacancies(session: Session, today: date) -> list[Vacancy]:
     """Open vacancies whose closing date has not passed, closing soonest first."""
     return list(session.scalars(
-        select(Vacancy).where(Vacancy.status == OPEN, Vacancy.closing_date >= today, _public(Vacancy))
+        select(Vacancy).where(Vacancy.status == OPEN, Vacancy.closing_date >= today, public(Vacancy))
         .options(selectinload(Vacancy.group), selectinload(Vacancy.section))
         .order_by(Vacancy.closing_date, Vacancy.title, Vacancy.id)))
 
 
 def public_vacancy(session: Session, vacancy_id: int, today: date) -> Vacancy | None:
     return session.scalar(select(Vacancy).where(Vacancy.id == vacancy_id, Vacancy.status == OPEN,
-                                                Vacancy.closing_date >= today, _public(Vacancy)))
+                                                Vacancy.closing_date >= today, public(Vacancy)))
 
 
 # What a signed-in person keeps ----------------------------------------------------------------
@@ -166,3 +167,15 @@ def event_of(session: Session, event_id: int) -> Event | None:
 
 def vacancy_of(session: Session, vacancy_id: int) -> Vacancy | None:
     return session.get(Vacancy, vacancy_id)
+
+
+def sitemap_entries(session: Session, today: date) -> list:
+    """What's on for /sitemap.xml: the lists, each public event not over, each open vacancy."""
+    from ieg.content.sitemap import Entry
+    entries = [Entry("/whats-on/"), Entry("/whats-on/vacancies/")]
+    entries += [Entry(f"/whats-on/events/{id_}", updated) for id_, updated in session.execute(
+        select(Event.id, Event.updated_at).where(Event.status == LIVE, public(Event),
+                                                 or_(Event.last_date.is_(None), Event.last_date >= today))
+        .order_by(Event.id))]
+    entries += [Entry(f"/whats-on/vacancies/{v.id}", v.updated_at) for v in open_vacancies(session, today)]
+    return entries
