@@ -61,7 +61,7 @@ def listing(session: Session, since: date, before: date, *, category: DirectoryC
     statement = (select(Event).where(Event.status == LIVE, public(Event), Event.start_date < before,
                                      or_(Event.last_date.is_(None), Event.last_date >= since))
                  .options(selectinload(Event.cancellations), selectinload(Event.group),
-                          selectinload(Event.section), selectinload(Event.categories)))
+                          selectinload(Event.section)))
     if category is not None:
         statement = statement.where(Event.id.in_(select(EventCategory.event_id).where(
             EventCategory.category_id == category.id)))
