@@ -235,12 +235,9 @@ def _owner_name(owner) -> str:
 
 @bp.get("/whats-on/manage/")
 def manage():
-    if not current_user.is_authenticated:
-        abort(401)
+    require("whatson.dashboard")
     groups = queries.groups_kept_by(db.session, current_user)
     sections = queries.sections_edited_by(db.session, current_user)
-    if not groups and not sections:
-        abort(403)
     return render_template("whats_on/manage.html", groups=groups, sections=sections)
 
 

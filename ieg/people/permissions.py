@@ -72,6 +72,7 @@ ACTIONS = {
     "group.edit": "Change a community group's directory entry, events and vacancies",
     "event.manage": "Add, change, cancel and remove an event of a community group or a council section",
     "vacancy.manage": "Add, change and remove a vacancy of a community group or a council section",
+    "whatson.dashboard": "Open the list of groups and sections whose events and vacancies you keep",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
@@ -197,6 +198,8 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
     if action == "group.edit":
         # A group editor keeps only the groups they were made an editor of.
         return GROUP_EDITOR in roles and getattr(user, "id", None) in obj.editor_ids
+    if action == "whatson.dashboard":
+        return GROUP_EDITOR in roles or user.has_any_grant()
     if action in WHATSON_ACTIONS:
         # A group's events and vacancies are kept by its editors, the council's by the section's authors.
         if obj.group is not None:

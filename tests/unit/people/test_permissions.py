@@ -233,6 +233,9 @@ ALLOWED["event.manage"] = {"of_group_a": {"admin", "group_a_editor", "group_a_se
                            "of_waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer"},
                            "of_planning": {"admin", "planning_author", "planning_publisher"}}
 ALLOWED["vacancy.manage"] = ALLOWED["event.manage"]
+# Group editors (whichever group) and anyone who edits a section keep some events and vacancies.
+ALLOWED["whatson.dashboard"] = ALLOWED["edit.dashboard"] | {"group_editor", "group_a_editor", "group_a_second_editor",
+                                                            "group_b_editor"}
 OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS | DEMOCRACY_ACTIONS | USAGE_ACTIONS},
               **{action: COUNCILLORS for action in COUNCILLOR_ACTIONS},
               **{action: GROUPS for action in GROUP_ACTIONS},

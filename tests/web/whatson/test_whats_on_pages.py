@@ -123,6 +123,7 @@ def test_a_group_editor_keeps_their_own_groups_events_and_vacancies(app, site):
         sign_in(client, editor)
         manage = client.get("/whats-on/manage/").get_data(as_text=True)
         assert "Riverside Runners" in manage and "Castle Choir" not in manage
+        assert 'href="/whats-on/manage/">Events and vacancies</a>' in manage  # the header link
         added = post(client, f"/whats-on/manage/group/{group}/events/new",
                      {**EVENT_FORM, "categories": [str(ids["sport"])]})
         assert added.status_code == 302
