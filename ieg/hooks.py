@@ -29,6 +29,7 @@ from ieg.participation import search_docs as participation_documents
 from ieg.participation import topic_kinds as participation_topic_kinds
 from ieg.participation import topics as alert_topics
 from ieg.usage import web as usage_web
+from ieg.whatson import alerts as whatson_alerts
 from ieg.whatson import search_docs as whatson_documents
 
 
@@ -46,7 +47,7 @@ def register_all(app: Flask) -> None:
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
     # The alerts engine's topic kinds (other areas add theirs here).
-    for kind in (*participation_topic_kinds.KINDS, *democracy_alerts.KINDS):
+    for kind in (*participation_topic_kinds.KINDS, *democracy_alerts.KINDS, *whatson_alerts.KINDS):
         alert_topics.register(kind)
     # Live evidence of the areas evidence may not import (they sit beside it in the layers).
     live_evidence.LIVE.update(R5=democracy_evidence.r5, R6=democracy_evidence.r6, R15=participation_measures.r15,

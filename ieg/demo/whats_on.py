@@ -143,6 +143,7 @@ def load(session: Session, now: datetime) -> int:
     groups = _groups(session, categories, wards, now)
     sections = {s.slug: s for s in session.scalars(select(Section))}
     made: list[Event] = []
+    added = now - timedelta(days=7)  # before the alerts job looks: the demo's events are not news to anyone
 
     def event(title, kinds, venue, price, first, start, end, repeat=Repeat(), owner=None, section=None,
               skip=False, ward=None):
@@ -155,7 +156,7 @@ def load(session: Session, now: datetime) -> int:
                      venue_address="" if online else f"{rng.randint(1, 120)} {rng.choice(STREETS)}, Ashdown",
                      online_url="https://meet.example.org/ashdown-conversation" if online else "", price=price,
                      accessibility="Step-free access and an accessible toilet." if rng.random() < 0.6 else "",
-                     status=LIVE, sequence=0, created_at=now, updated_at=now, group=owner, section=section,
+                     status=LIVE, sequence=0, created_at=added, updated_at=added, group=owner, section=section,
                      categories=[categories[k] for k in kinds],
                      wards=[ward] if ward is not None else [])
         made.append(item)

@@ -41,3 +41,33 @@ def test_search_and_sitemap_find_public_events_and_open_vacancies_until_they_clo
         assert JOBS["vacancies-close"].func(NOW + timedelta(days=2)) == "closed 0 vacancies"
     wait_until_indexed(app)
     assert "Zorbling coach" not in client.get("/search?q=zorbling").get_data(as_text=True)
+
+
+def test_followers_of_a_category_are_alerted_to_a_new_event_once(app, client, council):
+    from sqlalchemy import select
+
+    from ieg.models import OutboxMessage, Subscriber
+    from ieg.participation import subscriptions
+    from ieg.participation.signing import Links
+    from ieg.timeutil import utcnow
+
+    now = utcnow()
+    with app.app_context():
+        setup = whatson_support.build(db.session)
+        subscriptions.subscribe(db.session, now, email="resident@example.org", topics=[("events-category", "sport")],
+                                frequency="immediate", links=Links("https://council.example", "k"), council="Ashdown",
+                                sender_domain="council.example")
+        subscriptions.confirm(db.session, now, db.session.scalar(select(Subscriber)))
+        events.add_event(db.session, setup.editor, now, EventDetails(
+            title="Couch to 5k", start_date=(now + timedelta(days=3)).date(), start_time=time(18),
+            venue_name="Riverside Park", category_ids=(setup.sport.id,)), group=setup.group)
+        events.add_event(db.session, setup.other_editor, now, EventDetails(
+            title="Carol concert", start_date=(now + timedelta(days=3)).date(), start_time=time(18),
+            venue_name="Castle Hall", category_ids=(setup.arts.id,)), group=setup.other_group)
+        db.session.commit()
+        page = client.get("/alerts/").get_data(as_text=True)
+        assert "New events in a category (what&#39;s on)" in page and "Sport and leisure" in page
+        assert JOBS["events-alerts"].func(now + timedelta(minutes=5)) == "raised 2 alerts"
+        assert JOBS["events-alerts"].func(now + timedelta(minutes=10)) == "raised 0 alerts"
+        sent = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.purpose == "alert")).all()
+        assert sent == ["New event: Couch to 5k"]
