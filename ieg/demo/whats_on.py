@@ -203,8 +203,8 @@ def load(session: Session, now: datetime) -> int:
             location=f"{rng.choice(STREETS)}, Ashdown", closing_date=today + timedelta(days=14 + 5 * n),
             description=f"Join us as a {title.lower()}. Training is given; no experience needed.",
             how_to_apply="Email us with a few lines about yourself, or call in.",
-            apply_url="https://apply.example.org/ashdown" if not volunteer else "", status=OPEN, created_at=now,
-            updated_at=now))
+            apply_url="https://apply.example.org/ashdown" if not volunteer else "", status=OPEN, created_at=added,
+            updated_at=added))
     session.flush()
     return len(made)
 
