@@ -17,7 +17,7 @@ from ieg.content.markdown import plain_text, render
 from ieg.extensions import db
 from ieg.input_errors import InputError
 from ieg.models import CommunityGroup, Section
-from ieg.models.whatson import REMOVED, Event, Vacancy
+from ieg.models.whatson import CANCELLED, REMOVED, Event, Vacancy
 from ieg.security import require
 from ieg.timeutil import to_local, utcnow
 from ieg.whatson import events as event_service
@@ -96,8 +96,8 @@ def _event_json_ld(event: Event, upcoming: list[recurrence.Occurrence]) -> Marku
     data = {"@context": "https://schema.org", "@type": "Event", "name": event.title,
             "url": url_for(".event", event_id=event.id, _external=True),
             "description": plain_text(event.description)[:1000], "startDate": first.starts.isoformat(),
-            "eventStatus": "https://schema.org/" + ("EventCancelled" if event.status == "cancelled"
-                                                    else "EventScheduled"),
+            "eventStatus": "https://schema.org/" + (
+                "EventCancelled" if event.status == CANCELLED else "EventScheduled"),
             "organizer": ({"@type": "Organization", "name": event.group.name} if event.group is not None else
                           {"@type": "GovernmentOrganization", "name": current_app.config["COUNCIL_NAME"]}),
             "isAccessibleForFree": not event.price}

@@ -18,7 +18,8 @@ class EventForm(Form):
     title = StringField("Event name", widget=GovTextInput(), validators=[InputRequired("Enter the event's name"),
                                                                          Length(max=200)])
     description = TextAreaField("What happens", widget=GovTextArea(), validators=[Length(max=20000)],
-                                description="You can use Markdown: **bold**, lists with -, links as [text](https://...).")
+                                description="You can use Markdown: **bold**, lists with -, "
+                                            "links as [text](https://...).")
     start_date = DateInputField("Date (the first date, if it repeats)",
                                 validators=[InputRequired("Enter the date of the event")],
                                 description="For example, 27 3 2027")
@@ -30,7 +31,8 @@ class EventForm(Form):
     interval = StringField("Repeat every how many days, weeks or months?", widget=GovTextInput(), default="1",
                            description="1 for every week (or day, or month), 2 for every other one")
     weekdays = SelectMultipleField("Days of the week (for a weekly event)", widget=GovCheckboxesInput(),
-                                   choices=[SelectChoice(*c) for c in zip(WEEKDAYS, WEEKDAY_NAMES)], validate_choice=False)
+                                   choices=[SelectChoice(*c) for c in zip(WEEKDAYS, WEEKDAY_NAMES)],
+                                   validate_choice=False)
     until = DateInputField("Last date it repeats on", validators=[Optional()],
                            description="Give this or the number of times. For example, 30 6 2027")
     count = StringField("Or: how many times it happens in all", widget=GovTextInput(), validators=[Optional()])
@@ -63,7 +65,8 @@ class ConfirmForm(Form):
 class VacancyForm(Form):
     title = StringField("Job or role title", widget=GovTextInput(),
                         validators=[InputRequired("Enter the job or role's title"), Length(max=200)])
-    kind = RadioField("Is it paid?", widget=GovRadioInput(), choices=[SelectChoice("paid", "Paid"), SelectChoice("volunteer", "Volunteer")],
+    kind = RadioField("Is it paid?", widget=GovRadioInput(),
+                      choices=[SelectChoice("paid", "Paid"), SelectChoice("volunteer", "Volunteer")],
                       validators=[InputRequired("Say whether it is paid or a volunteer role")])
     pay = StringField("Pay (for a paid job)", widget=GovTextInput(), validators=[Length(max=200)],
                       description="For example, £11.44 an hour")

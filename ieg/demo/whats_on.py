@@ -83,7 +83,8 @@ COUNCIL = (  # section slug, title, category slugs, venue, repeat, start, end, s
      (WEEKLY, ("SU",), 1), "09:00", "09:45", False),
 )
 VACANCIES = (  # title, volunteer, pay, hours
-    ("Volunteer walk leader", True, "", "Two hours a week"), ("Community cafe volunteer", True, "", "Mornings, flexible"),
+    ("Volunteer walk leader", True, "", "Two hours a week"),
+    ("Community cafe volunteer", True, "", "Mornings, flexible"),
     ("Youth club assistant", False, "£11.44 an hour", "6 hours a week, evenings"),
     ("Repair cafe fixer", True, "", "One Saturday morning a month"),
     ("Choir accompanist", False, "£40 a rehearsal", "Thursday evenings"),

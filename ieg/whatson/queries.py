@@ -92,7 +92,8 @@ def feed_events(session: Session, today: date, *, category_id: int | None = None
     """Events for a feed: on or cancelled, not long over, oldest first (stable for calendar apps)."""
     statement = (select(Event).where(Event.status.in_((LIVE, CANCELLED)), public(Event),
                                      or_(Event.last_date.is_(None), Event.last_date >= today - FEED_HISTORY))
-                 .options(selectinload(Event.cancellations), selectinload(Event.group), selectinload(Event.section))
+                 .options(selectinload(Event.cancellations), selectinload(Event.group), selectinload(Event.section),
+                          selectinload(Event.categories))
                  .order_by(Event.start_date, Event.id))
     if category_id is not None:
         statement = statement.where(Event.id.in_(select(EventCategory.event_id).where(
