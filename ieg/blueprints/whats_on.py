@@ -355,7 +355,24 @@ def cancel_date(kind: str, owner_id: int, event_id: int):
             raise EventError("Choose one of the event's dates", "day") from None
         event_service.cancel_date(db.session, current_user, utcnow(), found, day)
     done = _saved(form, run, "That date is called off", url_for(".manage_events", kind=kind, owner_id=owner_id))
-    return done or _form_page(form, f"Call off one date of {found.title}", kind, owner_id)
+    if done:
+        return done
+    return render_template("whats_on/cancel_date.html", form=form, heading=f"Call off one date of {found.title}",
+                           back=url_for(".manage_events", kind=kind, owner_id=owner_id), event=found, kind=kind,
+                           owner_id=owner_id), 400 if form.errors else 200
+
+
+@bp.post("/whats-on/manage/<kind>/<int:owner_id>/events/<int:event_id>/restore-date")
+def restore_date(kind: str, owner_id: int, event_id: int):
+    found = _event_of(kind, owner_id, event_id)
+    try:
+        event_service.restore_date(db.session, current_user, utcnow(), found, dates.iso_date(request.form.get("day")))
+    except (EventError, dates.DateTypingError):
+        db.session.rollback()
+        abort(400)
+    db.session.commit()
+    flash("That date is back on", "success")
+    return redirect(url_for(".cancel_date", kind=kind, owner_id=owner_id, event_id=event_id))
 
 
 @bp.route("/whats-on/manage/<kind>/<int:owner_id>/events/<int:event_id>/<any(cancel, remove):step>",

@@ -138,6 +138,11 @@ def test_a_group_editor_keeps_their_own_groups_events_and_vacancies(app, site):
         assert off.status_code == 302
         page = client.get(f"/whats-on/events/{made.id}").get_data(as_text=True)
         assert "Dates called off" in page and "Monday 15 March 2027" in page
+        back = f"/whats-on/manage/group/{group}/events/{made.id}/cancel-date"
+        assert "Put back" in client.get(back).get_data(as_text=True)
+        assert post(client, back.replace("cancel-date", "restore-date"), {"day": "2027-03-15"}).status_code == 302
+        assert "Dates called off" not in client.get(f"/whats-on/events/{made.id}").get_data(as_text=True)
+        assert post(client, back.replace("cancel-date", "restore-date"), {"day": "2027-03-15"}).status_code == 400
         job = post(client, f"/whats-on/manage/group/{group}/vacancies/new",
                    {"title": "Coach", "kind": "volunteer", "closing_date": ["31", "3", "2027"],
                     "how_to_apply": "Ask at the club"})
