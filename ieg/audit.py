@@ -104,6 +104,16 @@ ACTIONS = {
     "democracy.role_end": "Councillor's role ended",
     "democracy.term_end": "Councillor's term of office ended",
     "democracy.member_end": "Committee membership ended",
+    "whatson.event_add": "Event added",
+    "whatson.event_change": "Event changed",
+    "whatson.event_date_cancel": "One date of an event called off",
+    "whatson.event_date_restore": "A called-off date of an event put back",
+    "whatson.event_cancel": "Event cancelled",
+    "whatson.event_remove": "Event removed",
+    "whatson.vacancy_add": "Vacancy added",
+    "whatson.vacancy_change": "Vacancy changed",
+    "whatson.vacancy_remove": "Vacancy removed",
+    "whatson.vacancies_close": "Vacancies closed after their closing date",
 }
 
 

@@ -29,6 +29,8 @@ from ieg.participation import search_docs as participation_documents
 from ieg.participation import topic_kinds as participation_topic_kinds
 from ieg.participation import topics as alert_topics
 from ieg.usage import web as usage_web
+from ieg.whatson import alerts as whatson_alerts
+from ieg.whatson import search_docs as whatson_documents
 
 
 def register_all(app: Flask) -> None:
@@ -39,13 +41,13 @@ def register_all(app: Flask) -> None:
     outbox.SENT_HOOKS["acknowledgement"] = enquiries.record_acknowledgement_sent
     outbox.SENT_HOOKS["reply"] = handling.record_reply_sent
     for source in (*casework_documents.SOURCES, *content_documents.SOURCES, *democracy_documents.SOURCES,
-                   *participation_documents.SOURCES):
+                   *participation_documents.SOURCES, *whatson_documents.SOURCES):
         documents.register(source)
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
     # The alerts engine's topic kinds (other areas add theirs here).
-    for kind in (*participation_topic_kinds.KINDS, *democracy_alerts.KINDS):
+    for kind in (*participation_topic_kinds.KINDS, *democracy_alerts.KINDS, *whatson_alerts.KINDS):
         alert_topics.register(kind)
     # Live evidence of the areas evidence may not import (they sit beside it in the layers).
     live_evidence.LIVE.update(R5=democracy_evidence.r5, R6=democracy_evidence.r6, R15=participation_measures.r15,

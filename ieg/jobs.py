@@ -239,6 +239,24 @@ def meetings_alerts(now: datetime) -> str:
     return f"raised {raised} alerts"
 
 
+def vacancies_close(now: datetime) -> str:
+    """Close vacancies past their closing date (the public lists already leave them out by date)."""
+    from ieg.whatson import vacancies
+
+    closed = vacancies.close_past(db.session, now)
+    db.session.commit()
+    return f"closed {closed} vacancies"
+
+
+def events_alerts(now: datetime) -> str:
+    """Alert followers of a category to new events in it."""
+    from ieg.whatson import alerts
+
+    raised = alerts.alert_new_events(db.session, now, _participation_mailing())
+    db.session.commit()
+    return f"raised {raised} alerts"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -278,4 +296,9 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Publish meeting documents whose time has come; count agendas past their five-clear-days deadline"),
     Job("meetings-alerts", meetings_alerts, {"trigger": "interval", "minutes": 5},
         "Alert followers of a committee or ward to agendas, minutes and decisions published"),
+    # Hourly rather than once at midnight: idempotent, and a missed run is made up within the hour.
+    Job("vacancies-close", vacancies_close, {"trigger": "cron", "minute": 5},
+        "Close vacancies whose closing date has passed, taking them out of site search"),
+    Job("events-alerts", events_alerts, {"trigger": "interval", "minutes": 5},
+        "Alert followers of a category to new events in it"),
 )}

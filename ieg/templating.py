@@ -20,6 +20,7 @@ def _staff_navigation() -> list[tuple[str, str, str]]:
         ("staff.dashboard", "Casework", "staff.dashboard"),
         ("evidence.dashboard", "Evidence", "evidence.view"),
         ("admin.dashboard", "Admin", "admin.dashboard"),
+        ("whats_on.manage", "Events and vacancies", "whatson.dashboard"),
         ("account.view", "Your account", "account.view"),
     ]
     return [(endpoint, label) for endpoint, label, action in items if can(current_user, action)]

@@ -8,6 +8,8 @@ from ieg.content import az, sitemap
 from ieg.participation import consultations
 from ieg.democracy import queries as democracy_queries
 from ieg.extensions import db
+from ieg.timeutil import to_local, utcnow
+from ieg.whatson import queries as whatson_queries
 
 bp = Blueprint("crawlers", __name__)
 
@@ -15,6 +17,7 @@ bp = Blueprint("crawlers", __name__)
 # an enquiry opened from its tracking link): crawlers keep out.
 PRIVATE = ("/staff/", "/edit/", "/admin/", "/evidence/", "/account/", "/login", "/logout", "/signed-out",
            "/forgot-password", "/reset-password/", "/track/", "/search?", "/search/", "/feedback/")
+PRIVATE += ("/whats-on/manage/",)
 # The public pages at fixed addresses, besides sections, pages and forms.
 FIXED = ("public.home", "az.index", "public.contact", "public.pay", "track.track", "service_standards.index",
          "public.accessibility")
@@ -42,6 +45,7 @@ def sitemap_xml():
                for letter, present in az.letters(az.entries(db.session)) if present]
     entries = fixed + letters + content + sitemap.form_entries(db.session) + consultations.sitemap_entries(db.session)
     entries += democracy_queries.sitemap_entries(db.session)
+    entries += whatson_queries.sitemap_entries(db.session, to_local(utcnow(), current_app.config["TIMEZONE"]).date())
     return Response(sitemap.document(_base_url(), entries), mimetype="application/xml")
 
 

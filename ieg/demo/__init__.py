@@ -98,6 +98,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     demo_usage.schedule_targets(session, now, domain, history)
     history.run()
     session.flush()
+    from ieg.demo import whats_on as demo_whats_on  # after the directory's groups and democracy's wards
+    created["events"] = demo_whats_on.load(session, now)
     created["usage_days"] = demo_usage.load(session, now)
     return created
 

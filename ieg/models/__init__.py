@@ -20,6 +20,7 @@ from ieg.models.search import SearchBestBet, SearchLogEntry, SearchQueueItem, Se
 from ieg.models.standards import StandardsVersion
 from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDimensionDay, UsageMonth, UsageOpenVisit,
                               UsagePageDay, UsageSalt, UsageSpoolFile)
+from ieg.models.whatson import Event, EventCancellation, EventCategory, EventWard, Vacancy
 
 __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKey", "AssessmentChange", "Attachment",
            "Attendance", "AuditEntry", "AzAlias", "BvpiCell", "CaseType", "ChannelTarget", "Committee",
@@ -34,4 +35,4 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "Subscription", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
-           "GroupWard"]
+           "GroupWard", "Event", "EventCancellation", "EventCategory", "EventWard", "Vacancy"]

@@ -70,6 +70,9 @@ ACTIONS = {
     "democracy.publish": "Publish agendas and documents, cancel meetings, add councillors and choose how their pages publish",
     "councillor.edit": "Change a councillor's public record and register of interests",
     "group.edit": "Change a community group's directory entry, events and vacancies",
+    "event.manage": "Add, change, cancel and remove an event of a community group or a council section",
+    "vacancy.manage": "Add, change and remove a vacancy of a community group or a council section",
+    "whatson.dashboard": "Open the list of groups and sections whose events and vacancies you keep",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
@@ -78,8 +81,10 @@ DEMOCRACY_ACTIONS = frozenset({"democracy.manage", "democracy.publish"})  # obj:
 COUNCILLOR_ACTIONS = frozenset({"councillor.edit"})  # obj: anything with `user_id` and `section_id`
 USAGE_ACTIONS = frozenset({"usage.section"})  # obj: the section
 GROUP_ACTIONS = frozenset({"group.edit"})  # obj: anything with `editor_ids`, the users who keep the group
+# obj: an event or vacancy, with its owner: `group` (anything with `editor_ids`) or, when None, `section_id`
+WHATSON_ACTIONS = frozenset({"event.manage", "vacancy.manage"})
 OBJECT_ACTIONS = (SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS | DEMOCRACY_ACTIONS | COUNCILLOR_ACTIONS
-                  | USAGE_ACTIONS | GROUP_ACTIONS)  # need the object they apply to
+                  | USAGE_ACTIONS | GROUP_ACTIONS | WHATSON_ACTIONS)  # need the object they apply to
 
 
 class Principal(Protocol):
@@ -193,6 +198,13 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
     if action == "group.edit":
         # A group editor keeps only the groups they were made an editor of.
         return GROUP_EDITOR in roles and getattr(user, "id", None) in obj.editor_ids
+    if action == "whatson.dashboard":
+        return GROUP_EDITOR in roles or user.has_any_grant()
+    if action in WHATSON_ACTIONS:
+        # A group's events and vacancies are kept by its editors, the council's by the section's authors.
+        if obj.group is not None:
+            return can(user, "group.edit", obj.group)
+        return bool(user.section_roles(obj.section_id) & {AUTHOR, PUBLISHER})
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage, participation.targets: administrators only.
     return False

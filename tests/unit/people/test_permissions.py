@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from ieg.people.permissions import (ACTIONS, COUNCILLOR_ACTIONS, CUSTOMER_ACTIONS, DEMOCRACY_ACTIONS, ENQUIRY_ACTIONS,
-                                    GROUP_ACTIONS, SECTION_ACTIONS, USAGE_ACTIONS, UnknownAction, can,
-                                    landing_endpoint)
+                                    GROUP_ACTIONS, SECTION_ACTIONS, USAGE_ACTIONS, WHATSON_ACTIONS, UnknownAction,
+                                    can, landing_endpoint)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,18 @@ class Group:
 
 GROUPS = {"group_a": Group(frozenset({40, 41, 43})), "group_b": Group(frozenset({42})),
           "group_without_editors": Group(frozenset())}
-OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS, **GROUPS}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An event or a vacancy: a group's, or (group None) a section's."""
+    group: Group | None
+    section_id: int | None = None
+
+
+LISTINGS = {"of_group_a": Listing(GROUPS["group_a"]), "of_group_b": Listing(GROUPS["group_b"]),
+            "of_waste": Listing(None, WASTE.id), "of_planning": Listing(None, PLANNING.id)}
+OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS, **GROUPS, **LISTINGS}
 
 # action -> who may (for section actions: action -> section -> who may)
 ALLOWED = {
@@ -216,9 +227,19 @@ ALLOWED["channels.manage"] = {"admin"}
 # A group editor keeps their own group's entry, events and vacancies, never another group's.
 ALLOWED["group.edit"] = {"group_a": {"admin", "group_a_editor", "group_a_second_editor"},
                          "group_b": {"admin", "group_b_editor"}, "group_without_editors": {"admin"}}
+# A group's events and vacancies: its own editors (never another group's); the council's: the section's authors.
+ALLOWED["event.manage"] = {"of_group_a": {"admin", "group_a_editor", "group_a_second_editor"},
+                           "of_group_b": {"admin", "group_b_editor"},
+                           "of_waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer"},
+                           "of_planning": {"admin", "planning_author", "planning_publisher"}}
+ALLOWED["vacancy.manage"] = ALLOWED["event.manage"]
+# Group editors (whichever group) and anyone who edits a section keep some events and vacancies.
+ALLOWED["whatson.dashboard"] = ALLOWED["edit.dashboard"] | {"group_editor", "group_a_editor", "group_a_second_editor",
+                                                            "group_b_editor"}
 OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS | DEMOCRACY_ACTIONS | USAGE_ACTIONS},
               **{action: COUNCILLORS for action in COUNCILLOR_ACTIONS},
               **{action: GROUPS for action in GROUP_ACTIONS},
+              **{action: LISTINGS for action in WHATSON_ACTIONS},
               **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
               **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}}
 
