@@ -104,6 +104,9 @@ ACTIONS = {
     "democracy.role_end": "Councillor's role ended",
     "democracy.term_end": "Councillor's term of office ended",
     "democracy.member_end": "Committee membership ended",
+    "news.details": "News article's category, contact or image set",
+    "news.category": "News category added or renamed",
+    "news.category_removed": "News category removed",
 }
 
 

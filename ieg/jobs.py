@@ -239,6 +239,15 @@ def meetings_alerts(now: datetime) -> str:
     return f"raised {raised} alerts"
 
 
+def news_alerts(now: datetime) -> str:
+    """Alert followers of news to articles first published since the last run."""
+    from ieg.news import alerts
+
+    raised = alerts.alert_new_articles(db.session, now, _participation_mailing())
+    db.session.commit()
+    return f"raised {raised} alerts"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -278,4 +287,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Publish meeting documents whose time has come; count agendas past their five-clear-days deadline"),
     Job("meetings-alerts", meetings_alerts, {"trigger": "interval", "minutes": 5},
         "Alert followers of a committee or ward to agendas, minutes and decisions published"),
+    Job("news-alerts", news_alerts, {"trigger": "interval", "minutes": 5},
+        "Alert followers of news to articles first published (once each)"),
 )}

@@ -21,9 +21,10 @@ def test_demo_is_idempotent(app):
     second = runner.invoke(args=["ieg", "demo"])
     assert ("0 sections and 0 users created, 0 pages, 0 forms, 0 LGSL services, 0 A-Z deep links and 0 "
             "enquiries added") in second.output
-    # Each of the 39 demo councillors has a section for their own pages; democratic services' officer
+    # Each of the 39 demo councillors has a section for their own pages, and the migrations make News;
+    # democratic services' officer
     # is the tenth user.
-    assert count(app, Section) == 16 + 39 and count(app, User) == 10
+    assert count(app, Section) == 16 + 39 + 1 and count(app, User) == 10
 
 
 def test_demo_casework_is_real_casework(app):
@@ -147,8 +148,8 @@ def test_demo_if_empty_leaves_a_used_database_alone(app):
     runner.invoke(args=["ieg", "create-user", "--email", "a@example.org", "--name", "A", "--role", "admin",
                         "--password-stdin"], input="a long enough password\n")
     result = runner.invoke(args=["ieg", "demo", "--if-empty"])
-    # Only the section the migrations made for democratic services.
-    assert "not loaded" in result.output and count(app, Section) == 1
+    # Only the sections the migrations made for democratic services and for news.
+    assert "not loaded" in result.output and count(app, Section) == 2
 
 
 def test_create_user_with_role_and_grant(app, council):
