@@ -114,3 +114,13 @@ def test_first_publication_alerts_subscribers_once(ctx):
     alert = session.scalar(select(Alert))
     assert alert.path == f"/news/{page.slug}" and alert.topics == [["news", "all"], ["news", "environment"]]
     assert ("environment", "Environment") in alerts.KINDS[0].choices(session)
+
+
+def test_an_article_is_never_an_a_to_z_entry(ctx):
+    from ieg.content import az
+    session, news, author, publisher = ctx
+    page = pages.create_page(session, news, author, pages.PageInput(
+        title="Leisure centre reopens", summary="Open again", body_markdown=BODY, owner_name="Press office",
+        az_aliases=["Leisure centre"]), NOW)
+    publish(session, page, author, publisher)
+    assert "Leisure centre" not in [entry.label for entry in az.entries(session)]
