@@ -99,6 +99,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     history.run()
     session.flush()
     created["usage_days"] = demo_usage.load(session, now)
+    from ieg.demo import news as demo_news
+    created["news"] = demo_news.load(session, now, domain)
     return created
 
 

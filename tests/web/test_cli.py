@@ -22,9 +22,8 @@ def test_demo_is_idempotent(app):
     assert ("0 sections and 0 users created, 0 pages, 0 forms, 0 LGSL services, 0 A-Z deep links and 0 "
             "enquiries added") in second.output
     # Each of the 39 demo councillors has a section for their own pages, and the migrations make News;
-    # democratic services' officer
-    # is the tenth user.
-    assert count(app, Section) == 16 + 39 + 1 and count(app, User) == 10
+    # democratic services' officer is the tenth user, the communications officer the eleventh.
+    assert count(app, Section) == 16 + 39 + 1 and count(app, User) == 11
 
 
 def test_demo_casework_is_real_casework(app):
