@@ -12,7 +12,7 @@ from ieg.content import pages
 from ieg.extensions import db
 from ieg.models import NewsArticle, Page, Section
 from ieg.news import articles
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, wait_until_indexed
 from tests.factories import DOMAIN, make_section, make_user
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -138,3 +138,13 @@ def test_only_the_news_sections_grants_work_news(app, client, signed_in, newsroo
     assert client.get(f"/edit/news/{newsroom['live']}").status_code == 200
     with app.app_context():
         assert db.session.get(NewsArticle, newsroom["draft"]).press_contact == "Jo Press, 01632 960201"
+
+
+def test_search_sitemap_and_alerts_know_news(app, client, newsroom):
+    wait_until_indexed(app)
+    found = client.get("/search?q=story+number+21").get_data(as_text=True)
+    assert re.search(r'>Story number 21</a>\s*</h2>\s*<p[^>]*>News · 6 June 2023</p>', found)
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/news/story-number-21</loc>" in sitemap and "secret-draft" not in sitemap
+    follow = client.get("/alerts/").get_data(as_text=True)
+    assert "News in a category" in follow and 'value="news:all"' in follow and 'value="news:council-tax"' in follow
