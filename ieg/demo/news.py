@@ -2,7 +2,8 @@
 spread over the dates, and the communications team's publisher.
 
 Written in bulk (pages, their one revision and their created/submitted/published history added
-together, a flush per kind), without audit entries, as the demo's other bulk content is: the audit
+together, a flush per kind; those older than the site brought over from the old one at its launch), without
+audit entries, as the demo's other bulk content is: the audit
 log holds what people did, and nobody did this. Nothing is alerted: the articles are older than the
 news-alerts job looks back. Idempotent: nothing is added once the News section has pages. Drawn from
 a fixed seed, so every load is the same."""
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg.content import markdown, pages
-from ieg.demo.history import LONDON, local, set_up_at, weekday
+from ieg.demo.history import LONDON, launched_at, local, set_up_at, weekday
 from ieg.models import NewsArticle, NewsCategory, Page, PageEvent, PageRevision, Section, User
 from ieg.models.content import PUBLISHED
 from ieg.news.articles import NEWS_SECTION
@@ -134,31 +135,40 @@ def load(session: Session, now: datetime, domain: str) -> int:
         if published > now - timedelta(days=3):  # the newest is days old, so no alert is due for any
             published = now - timedelta(days=3)
         written.append((category, link, title, published))
-    page_rows = []
+    # Articles older than the site were brought over from the old one the day before it went live,
+    # keeping their dates; later ones were written three hours before they were published.
+    imported = launched_at(now) - timedelta(days=1)
+    page_rows, made = [], []
     for category, link, title, published in written:
-        page = Page(section_id=news.id, slug=pages.slugify(title), status=PUBLISHED, owner_name="Communications team",
-                    first_published_at=published, last_published_at=published,
-                    created_at=published - timedelta(hours=3), updated_at=published)
-        page_rows.append(page)
+        made.append(min(published - timedelta(hours=3), imported))
+        page_rows.append(Page(section_id=news.id, slug=pages.slugify(title), status=PUBLISHED,
+                              owner_name="Communications team", first_published_at=published,
+                              last_published_at=published, created_at=made[-1], updated_at=max(published, made[-1])))
     session.add_all(page_rows)
     session.flush()
     revisions = []
-    for page, (category, link, title, published) in zip(page_rows, written):
+    for page, created, (category, link, title, published) in zip(page_rows, made, written):
         body = _body(title, category, link, titles.get(link, category), rng)
         summary = f"{title}: news from Ashdown District Council."
         data = pages.PageInput(title=title, summary=summary, body_markdown=body, slug=page.slug,
                                owner_name="Communications team")
         revisions.append(PageRevision(page_id=page.id, number=1, title=title, summary=summary, body_markdown=body,
                                       body_html=markdown.render(body), meta=data.meta(), author_id=press.id,
-                                      created_at=published - timedelta(hours=3)))
+                                      created_at=created))
     session.add_all(revisions)
     session.flush()
     events, details = [], []
-    for page, revision, (category, _, _, published) in zip(page_rows, revisions, written):
+    for page, revision, created, (category, _, _, published) in zip(page_rows, revisions, made, written):
         page.latest_revision_id = page.live_revision_id = revision.id
-        for action, at in (("created", published - timedelta(hours=3)), ("submitted", published - timedelta(hours=2)),
-                           ("published", published)):
-            events.append(PageEvent(page_id=page.id, revision_id=revision.id, actor_id=press.id, action=action, at=at))
+        if created < published:
+            steps = (("created", created, ""), ("submitted", published - timedelta(hours=2), ""),
+                     ("published", published, ""))
+        else:  # brought over from the old site, first published there
+            steps = (("created", created, f"Brought over from the old website; first published there on "
+                                          f"{published.astimezone(LONDON):%d %B %Y}"), ("published", created, ""))
+        for action, at, comment in steps:
+            events.append(PageEvent(page_id=page.id, revision_id=revision.id, actor_id=press.id, action=action, at=at,
+                                    comment=comment))
         details.append(NewsArticle(page_id=page.id, category_id=existing[category].id,
                                    press_contact=CONTACT.format(domain=domain), updated_at=published))
     session.add_all(events + details)
