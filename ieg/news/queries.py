@@ -32,7 +32,7 @@ class Headline:
         return f"/{NEWS_SECTION}/{self.slug}"
 
 
-def _listed():
+def _build_listed():
     """Top-level live pages of the News section (a page below another is part of that article)."""
     return (select(Page.id, Page.slug, PageRevision.title, PageRevision.summary, Page.first_published_at,
                    Page.last_published_at, func.coalesce(NewsCategory.name, ""), func.coalesce(NewsCategory.slug, ""))
@@ -42,6 +42,13 @@ def _listed():
             .outerjoin(NewsCategory, NewsArticle.category_id == NewsCategory.id)
             .where(Section.slug == NEWS_SECTION, Page.status != ARCHIVED, Page.parent_id.is_(None),
                    Page.first_published_at.is_not(None)))
+
+
+_LISTED = _build_listed()  # built once: building it cost as much as running it
+
+
+def _listed():
+    return _LISTED
 
 
 def _filtered(query, category: NewsCategory | None, month: Month | None, zone: ZoneInfo):

@@ -124,3 +124,13 @@ def test_an_article_is_never_an_a_to_z_entry(ctx):
         az_aliases=["Leisure centre"]), NOW)
     publish(session, page, author, publisher)
     assert "Leisure centre" not in [entry.label for entry in az.entries(session)]
+
+
+def test_the_news_section_keeps_its_reserved_address(ctx):
+    from ieg.content import sections
+    session, news, *_ = ctx
+    sections.save_section(session, news, slug="news", title="News and press releases", summary="Our news.")
+    assert (news.slug, news.title) == ("news", "News and press releases")
+    with pytest.raises(sections.SectionError) as refused:
+        sections.save_section(session, None, slug="news", title="Another news")
+    assert refused.value.field == "slug"
