@@ -177,6 +177,26 @@ def add_category():
                            categories=articles.categories(db.session), form=form, may_publish=True), 400
 
 
+@bp.post("/edit/news/categories/<int:category_id>")
+def rename_category(category_id: int):
+    section = _news_section_or_404()
+    require("section.publish", section)
+    category = get_or_404(NewsCategory, category_id)
+    form = CategoryForm()
+    if form.validate_on_submit():
+        try:
+            articles.save_category(db.session, current_user, utcnow(), category, name=form.name.data)
+        except NewsError as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(f"Category renamed {category.name}")
+            return redirect(url_for(".staff"))
+    return render_template("news/staff.html", section=section, pages=queries.news_pages_for_staff(db.session),
+                           categories=articles.categories(db.session), form=form, may_publish=True), 400
+
+
 @bp.post("/edit/news/categories/<int:category_id>/remove")
 def remove_category(category_id: int):
     section = _news_section_or_404()

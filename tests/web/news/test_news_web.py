@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ieg.content import pages
 from ieg.extensions import db
-from ieg.models import NewsArticle, Page, Section
+from ieg.models import NewsArticle, NewsCategory, Page, Section
 from ieg.news import articles
 from tests.conftest import csrf_from, wait_until_indexed
 from tests.factories import DOMAIN, make_section, make_user
@@ -135,6 +135,13 @@ def test_only_the_news_sections_grants_work_news(app, client, signed_in, newsroo
     assert added.status_code == 302
     again = client.post("/edit/news/categories", data={"csrf_token": token, "name": "planning"})
     assert again.status_code == 400 and "already a category called Planning" in again.get_data(as_text=True)
+    with app.app_context():
+        tax_id = db.session.scalar(select(NewsCategory.id).where(NewsCategory.slug == "council-tax"))
+    renamed = client.post(f"/edit/news/categories/{tax_id}", data={"csrf_token": token, "name": "Council tax bills"})
+    assert renamed.status_code == 302
+    assert "News about Council tax bills" in client.get("/news/?category=council-tax").get_data(as_text=True)
+    assert client.post(f"/edit/news/categories/{tax_id}/remove", data={"csrf_token": token}).status_code == 302
+    assert client.get("/news/?category=council-tax").status_code == 404
     assert client.get(f"/edit/news/{newsroom['live']}").status_code == 200
     with app.app_context():
         assert db.session.get(NewsArticle, newsroom["draft"]).press_contact == "Jo Press, 01632 960201"
