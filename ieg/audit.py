@@ -114,6 +114,9 @@ ACTIONS = {
     "whatson.vacancy_change": "Vacancy changed",
     "whatson.vacancy_remove": "Vacancy removed",
     "whatson.vacancies_close": "Vacancies closed after their closing date",
+    "news.details": "News article's category, contact or image set",
+    "news.category": "News category added or renamed",
+    "news.category_removed": "News category removed",
 }
 
 

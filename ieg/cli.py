@@ -51,7 +51,8 @@ def demo_command(if_empty: bool) -> None:
     click.echo(f"Demo council ready: {created['sections']} sections and {created['users']} users created, "
                f"{created['pages']} pages, {created['forms']} forms, {created['services']} LGSL services, {created['deep_links']} "
                f"A-Z deep links and {created['enquiries']} enquiries added"
-               + (f"; {created['meetings']} meetings in the diary." if created.get("meetings") else "."))
+               + (f"; {created['meetings']} meetings in the diary" if created.get("meetings") else "")
+               + (f"; {created['news']} news articles" if created.get("news") else "") + ".")
 
 
 @ieg_cli.command("create-user")

@@ -24,6 +24,7 @@ from ieg.democracy import alerts as democracy_alerts
 from ieg.democracy import evidence as democracy_evidence
 from ieg.democracy import search_docs as democracy_documents
 from ieg.evidence import live as live_evidence
+from ieg.news import alerts as news_alerts
 from ieg.participation import measures as participation_measures
 from ieg.participation import search_docs as participation_documents
 from ieg.participation import topic_kinds as participation_topic_kinds
@@ -47,7 +48,8 @@ def register_all(app: Flask) -> None:
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
     # The alerts engine's topic kinds (other areas add theirs here).
-    for kind in (*participation_topic_kinds.KINDS, *democracy_alerts.KINDS, *whatson_alerts.KINDS):
+    for kind in (*participation_topic_kinds.KINDS, *democracy_alerts.KINDS, *whatson_alerts.KINDS,
+                 *news_alerts.KINDS):
         alert_topics.register(kind)
     # Live evidence of the areas evidence may not import (they sit beside it in the layers).
     live_evidence.LIVE.update(R5=democracy_evidence.r5, R6=democracy_evidence.r6, R15=participation_measures.r15,

@@ -253,6 +253,11 @@ def events_alerts(now: datetime) -> str:
     from ieg.whatson import alerts
 
     raised = alerts.alert_new_events(db.session, now, _participation_mailing())
+def news_alerts(now: datetime) -> str:
+    """Alert followers of news to articles first published since the last run."""
+    from ieg.news import alerts
+
+    raised = alerts.alert_new_articles(db.session, now, _participation_mailing())
     db.session.commit()
     return f"raised {raised} alerts"
 
@@ -301,4 +306,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Close vacancies whose closing date has passed, taking them out of site search"),
     Job("events-alerts", events_alerts, {"trigger": "interval", "minutes": 5},
         "Alert followers of a category to new events in it"),
+    Job("news-alerts", news_alerts, {"trigger": "interval", "minutes": 5},
+        "Alert followers of news to articles first published (once each)"),
 )}

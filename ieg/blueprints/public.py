@@ -1,6 +1,7 @@
 """The public site: home, sections, pages, feedback, contact and payment pages, accessibility
 statement, branding."""
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    send_from_directory)
@@ -14,6 +15,7 @@ from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
 from ieg.blueprints.common import get_or_404, section_or_404
 from ieg.extensions import db, limiter
+from ieg.news import queries as news_queries
 from ieg.people.permissions import can
 from ieg.timeutil import utcnow
 from ieg.models import Page
@@ -34,7 +36,8 @@ def home():
                                                   order=lambda f: -used.get(f.case_type, 0))}
     return render_template("public/home.html", groups=groups, tasks=tasks, alert=home_alert.current(db.session, now),
                            report=online.get(form_groups.REPORT), apply=online.get(form_groups.APPLY),
-                           pay_pages=paying.payment_pages(db.session))
+                           pay_pages=paying.payment_pages(db.session),
+                           news=news_queries.headlines(db.session, zone=ZoneInfo(current_app.config["TIMEZONE"]), limit=3))
 
 
 def _ways_to_reach_us() -> dict:

@@ -77,6 +77,10 @@ def letter_of(label: str) -> str:
     return first if first and first in string.ascii_uppercase else DIGITS
 
 
+# Sections whose pages are not services: a press release is news, never an A-Z entry.
+NOT_SERVICES = frozenset({"news"})
+
+
 def entries(session: Session) -> list[Entry]:
     """Every A-Z entry, sorted, in a fixed number of queries however many pages there are."""
     # All pages, not only live ones: a live page's path runs through its parents, which need
@@ -100,11 +104,13 @@ def entries(session: Session) -> list[Entry]:
     services = session.execute(select(PageService.page_id, LgslService.label).join(LgslService)
                                .join(Page, Page.id == PageService.page_id).where(*_published()))
     for page_id, label in services:
-        add(from_page(page_id, label, "page"))
+        if pages[page_id].section.slug not in NOT_SERVICES:
+            add(from_page(page_id, label, "page"))
     aliases = session.execute(select(AzAlias.page_id, AzAlias.label).join(Page, Page.id == AzAlias.page_id)
                               .where(*_published()))
     for page_id, label in aliases:
-        add(from_page(page_id, label, "alias"))
+        if pages[page_id].section.slug not in NOT_SERVICES:
+            add(from_page(page_id, label, "alias"))
     for link in session.scalars(select(DeepLink).options(selectinload(DeepLink.section))):
         # The URL becomes an href: only web addresses, never javascript: or data: ones.
         if urlsplit(link.url).scheme in ("http", "https"):

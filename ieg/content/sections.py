@@ -21,6 +21,7 @@ RESERVED_SLUGS = frozenset({
     "alerts",
     "statistics",
     "whats-on",
+    "news",
 })
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 
@@ -44,7 +45,8 @@ def slug_problem(slug: str) -> str | None:
 
 def save_section(session: Session, section: Section | None, *, slug: str, **values) -> Section:
     """Create (section=None) or update a section after checking its fields."""
-    problem = slug_problem(slug)
+    # A section the site itself made at a reserved address (News at /news/) keeps it.
+    problem = None if section is not None and slug == section.slug else slug_problem(slug)
     if problem:
         raise SectionError(problem, "slug")
     clash = session.scalar(select(Section).where(Section.slug == slug))

@@ -101,6 +101,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     from ieg.demo import whats_on as demo_whats_on  # after the directory's groups and democracy's wards
     created["events"] = demo_whats_on.load(session, now)
     created["usage_days"] = demo_usage.load(session, now)
+    from ieg.demo import news as demo_news
+    created["news"] = demo_news.load(session, now, domain)
     return created
 
 

@@ -10,6 +10,7 @@ from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMe
 from ieg.models.directory import CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupWard
 from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
+from ieg.models.news import NewsArticle, NewsCategory
 from ieg.models.open311 import (ApiKey, InboundUpdate, Open311Request, Open311Service, ReportLocation, Webhook,
                                 WebhookDelivery)
 from ieg.models.participation import (Alert, Consultation, ConsultationResponse, ParticipationTarget, Subscriber,
@@ -35,4 +36,5 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "Subscription", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
-           "GroupWard", "Event", "EventCancellation", "EventCategory", "EventWard", "Vacancy"]
+           "GroupWard", "Event", "EventCancellation", "EventCategory", "EventWard", "Vacancy", "NewsArticle",
+           "NewsCategory"]

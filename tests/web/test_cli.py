@@ -31,9 +31,9 @@ def test_demo_is_idempotent_and_keeps_the_audit_log_in_time_order(app):
     second = runner.invoke(args=["ieg", "demo"])
     assert ("0 sections and 0 users created, 0 pages, 0 forms, 0 LGSL services, 0 A-Z deep links and 0 "
             "enquiries added") in second.output
-    # Each of the 39 demo councillors has a section for their own pages; democratic services' officer
-    # is the tenth user.
-    assert count(app, Section) == 16 + 39 and count(app, User) == 10
+    # Each of the 39 demo councillors has a section for their own pages, and the migrations make News;
+    # democratic services' officer is the tenth user, the communications officer the eleventh.
+    assert count(app, Section) == 16 + 39 + 1 and count(app, User) == 11
     with app.app_context():
         times = db.session.scalars(select(AuditEntry.at).order_by(AuditEntry.id)).all()
         assert len(times) > 300 and times == sorted(times)
@@ -109,10 +109,12 @@ def test_demo_history_is_dated_as_it_happened(demo_site):
         customers = db.session.scalars(select(Customer).where(Customer.id.in_(firsts))).all()
         assert len(customers) > 60 and all(c.created_at == firsts[c.id] for c in customers)
         # A consultation's background and outcome are pages of its section, published with it, after the
-        # launch (ieg/demo/participation.py); the CMS's own demo pages were all written before it.
-        from ieg.models import Consultation
+        # launch (ieg/demo/participation.py), and news goes on being published (ieg/demo/news.py); the CMS's
+        # own demo pages were all written before it.
+        from ieg.models import Consultation, Section
         theirs = {i for row in db.session.execute(select(Consultation.page_id, Consultation.outcome_page_id))
-                  for i in row if i}
+                  for i in row if i} | set(db.session.scalars(
+            select(Page.id).join(Section, Page.section_id == Section.id).where(Section.slug == "news")))
         pages = [p for p in db.session.scalars(select(Page)) if p.id not in theirs]
         assert all(p.created_at < now - timedelta(days=7) and p.updated_at < now - timedelta(days=1) for p in pages)
         published = [p for p in pages if p.status == "published"]
@@ -142,8 +144,8 @@ def test_demo_if_empty_leaves_a_used_database_alone(app):
     runner.invoke(args=["ieg", "create-user", "--email", "a@example.org", "--name", "A", "--role", "admin",
                         "--password-stdin"], input="a long enough password\n")
     result = runner.invoke(args=["ieg", "demo", "--if-empty"])
-    # Only the section the migrations made for democratic services.
-    assert "not loaded" in result.output and count(app, Section) == 1
+    # Only the sections the migrations made for democratic services and for news.
+    assert "not loaded" in result.output and count(app, Section) == 2
 
 
 def test_create_user_with_role_and_grant(app, council):
