@@ -253,6 +253,10 @@ def events_alerts(now: datetime) -> str:
     from ieg.whatson import alerts
 
     raised = alerts.alert_new_events(db.session, now, _participation_mailing())
+    db.session.commit()
+    return f"raised {raised} alerts"
+
+
 def news_alerts(now: datetime) -> str:
     """Alert followers of news to articles first published since the last run."""
     from ieg.news import alerts
