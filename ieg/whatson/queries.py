@@ -66,7 +66,9 @@ def listing(session: Session, since: date, before: date, *, category: DirectoryC
         statement = statement.where(Event.id.in_(select(EventCategory.event_id).where(
             EventCategory.category_id == category.id)))
     if ward is not None:
-        statement = statement.where(Event.id.in_(select(EventWard.event_id).where(EventWard.ward_id == ward.id)))
+        # An event for no ward in particular is for the whole area, so for every ward's residents too.
+        in_ward = Event.id.in_(select(EventWard.event_id).where(EventWard.ward_id == ward.id))
+        statement = statement.where(or_(in_ward, ~Event.id.in_(select(EventWard.event_id))))
     found = [Listed(o, event) for event in session.scalars(statement)
              for o in recurrence.occurrences(event.start_date, event.start_time, event.end_time, event.rrule,
                                              cancelled=event.cancelled_days,

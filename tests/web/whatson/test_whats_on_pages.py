@@ -9,7 +9,10 @@ import icalendar
 import pytest
 import time_machine
 
+from sqlalchemy import select
+
 from ieg.extensions import db
+from ieg.models import Section, User
 from ieg.models.whatson import Event, Vacancy
 from ieg.whatson import events, feeds, vacancies
 from ieg.whatson.events import EventDetails
@@ -66,6 +69,22 @@ def test_the_public_list_by_date_category_and_ward_sets_no_cookie(site):
     bad = client.get("/whats-on/?when=range&from-day=31&from-month=2&from-year=2027")
     assert bad.status_code == 200 and "There is a problem" in bad.get_data(as_text=True)
     assert "Enter a real date" in bad.get_data(as_text=True)
+
+
+def test_an_event_for_the_whole_area_is_listed_under_every_ward(site):
+    client, ids, _ = site
+    with time_machine.travel(NOW, tick=False), client.application.app_context():
+        libraries = db.session.get(Section, ids["libraries"])
+        librarian = db.session.scalar(select(User).where(User.email == site[2][2]))
+        events.add_event(db.session, librarian, NOW, EventDetails(
+            title="Rhyme time", start_date=date(2027, 3, 5), start_time=time(10), venue_name="Central Library"),
+            section=libraries)
+        db.session.commit()
+    feeds._CACHE.clear()
+    abbey = client.get("/whats-on/?ward=E05000101").get_data(as_text=True)
+    castle = client.get("/whats-on/?ward=E05000102").get_data(as_text=True)
+    assert "Rhyme time" in abbey and "Park run" in abbey and "Choir concert" not in abbey
+    assert "Rhyme time" in castle and "Choir concert" in castle and "Park run" not in castle
 
 
 def test_an_event_page_its_json_ld_and_its_calendar_files(site):
