@@ -20,6 +20,7 @@ RESERVED_SLUGS = frozenset({
     "signed-out", "sitemap.xml", "staff", "static", "track",
     "alerts",
     "statistics",
+    "directory", "community-directory",
 })
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 

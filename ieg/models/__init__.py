@@ -8,6 +8,7 @@ from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, Link
 from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, CouncillorRole,
                                   CouncillorWard, DocumentFile, Interest, Meeting, MeetingDocument, PostcodeWard, Ward)
 from ieg.models.directory import CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupWard
+from ieg.models.directory import GroupProblemReport, GroupRevision, GroupVenue
 from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
 from ieg.models.open311 import (ApiKey, InboundUpdate, Open311Request, Open311Service, ReportLocation, Webhook,
@@ -34,4 +35,4 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "Subscription", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
-           "GroupWard"]
+           "GroupWard", "GroupProblemReport", "GroupRevision", "GroupVenue"]

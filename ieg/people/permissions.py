@@ -70,6 +70,8 @@ ACTIONS = {
     "democracy.publish": "Publish agendas and documents, cancel meetings, add councillors and choose how their pages publish",
     "councillor.edit": "Change a councillor's public record and register of interests",
     "group.edit": "Change a community group's directory entry, events and vacancies",
+    "directory.groups": "Open the page of the community groups you keep",
+    "directory.moderate": "Check new community groups' entries, review and roll back changes, deal with problems reported (a grant on the directory section)",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
@@ -78,8 +80,9 @@ DEMOCRACY_ACTIONS = frozenset({"democracy.manage", "democracy.publish"})  # obj:
 COUNCILLOR_ACTIONS = frozenset({"councillor.edit"})  # obj: anything with `user_id` and `section_id`
 USAGE_ACTIONS = frozenset({"usage.section"})  # obj: the section
 GROUP_ACTIONS = frozenset({"group.edit"})  # obj: anything with `editor_ids`, the users who keep the group
+DIRECTORY_ACTIONS = frozenset({"directory.moderate"})  # obj: the community directory's section
 OBJECT_ACTIONS = (SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS | DEMOCRACY_ACTIONS | COUNCILLOR_ACTIONS
-                  | USAGE_ACTIONS | GROUP_ACTIONS)  # need the object they apply to
+                  | USAGE_ACTIONS | GROUP_ACTIONS | DIRECTORY_ACTIONS)  # need the object they apply to
 
 
 class Principal(Protocol):
@@ -193,6 +196,11 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
     if action == "group.edit":
         # A group editor keeps only the groups they were made an editor of.
         return GROUP_EDITOR in roles and getattr(user, "id", None) in obj.editor_ids
+    if action == "directory.groups":
+        return GROUP_EDITOR in roles
+    if action == "directory.moderate":
+        # The directory's moderators are the publishers of its section.
+        return PUBLISHER in user.section_roles(obj.id)
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage, participation.targets: administrators only.
     return False
@@ -205,6 +213,7 @@ def landing_endpoint(user: Principal) -> str:
         ("edit.dashboard", "edit.dashboard"),
         ("staff.dashboard", "staff.dashboard"),
         ("evidence.view", "evidence.dashboard"),
+        ("directory.groups", "directory.mine"),
     ):
         if can(user, action):
             return endpoint
