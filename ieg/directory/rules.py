@@ -82,7 +82,7 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return "\n".join(_shown(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(str(v) for v in value.values() if v)
+        return ", ".join(str(v) for k, v in value.items() if v and k != "id")  # ids mean nothing to a reader
     return "" if value is None else str(value)
 
 
