@@ -34,7 +34,7 @@ def entry(category, ward=None, **fields) -> Entry:
                   category_ids=[category.id], ward_ids=[ward.id] if ward else [],
                   venues=[Venue("Hilltop Hall", "1 High Street\nTownley", "ts1 1aa", "Step-free entrance")],
                   opening_times="Saturdays 10am", contact_name="Pat Smith", contact_name_public=True,
-                  email="walks@example.org", email_public=False, phone="01632 960000", phone_public=True,
+                  email="walks@example.org", email_public=False, phone="0113 496 0123", phone_public=True,
                   website="hilltopwalks.example.org", links="", charity_number="1123456")
     values.update(fields)
     return Entry(**values)

@@ -7,6 +7,7 @@ are not the Commission's and are refused with a message saying so.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from urllib.parse import urlsplit
 
@@ -94,3 +95,10 @@ def diff(before: dict, after: dict) -> list[tuple[str, str, str]]:
         if old != new:
             changed.append((label, old, new))
     return changed
+
+
+def lines(before: str, after: str) -> list[tuple[str, str]]:
+    """A changed field line by line, as the page editor's comparison shows it: (kind, text), kind
+    "removed", "added" or "same"."""
+    return [({"- ": "removed", "+ ": "added"}.get(line[:2], "same"), line[2:])
+            for line in difflib.ndiff(before.splitlines(), after.splitlines()) if not line.startswith("? ")]

@@ -47,3 +47,8 @@ def test_the_diff_lists_changed_fields_in_order_as_text():
     assert rules.diff(before, after) == [("Name", "Old", "New"), ("Venues", "Hall, 1 St", "Hall, 2 St"),
                                          ("Email shown publicly", "No", "Yes")]
     assert rules.diff(after, after) == []
+
+
+def test_a_changed_field_line_by_line():
+    assert rules.lines("Mondays\nTuesdays", "Mondays\nFridays") == [
+        ("same", "Mondays"), ("removed", "Tuesdays"), ("added", "Fridays")]
