@@ -239,6 +239,17 @@ def meetings_alerts(now: datetime) -> str:
     return f"raised {raised} alerts"
 
 
+def directory_staleness(now: datetime) -> str:
+    """Remind groups to confirm entries at 12 and 13 months; unpublish at 14, with notice (each once)."""
+    from ieg.config import Council
+    from ieg.directory import entries
+
+    council = Council.from_config(current_app.config)
+    run = entries.run_staleness(db.session, now, entries.Mailing(council.base_url, council.name, council.mail_domain))
+    db.session.commit()
+    return str(run)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -278,4 +289,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Publish meeting documents whose time has come; count agendas past their five-clear-days deadline"),
     Job("meetings-alerts", meetings_alerts, {"trigger": "interval", "minutes": 5},
         "Alert followers of a committee or ward to agendas, minutes and decisions published"),
+    Job("directory-staleness", directory_staleness, {"trigger": "cron", "hour": 8, "minute": 0},
+        "Remind community groups to confirm their directory entries (12 and 13 months); unpublish at 14"),
 )}

@@ -7,6 +7,7 @@ from ieg.cache import cacheable
 from ieg.content import az, sitemap
 from ieg.participation import consultations
 from ieg.democracy import queries as democracy_queries
+from ieg.directory import queries as directory_queries
 from ieg.extensions import db
 
 bp = Blueprint("crawlers", __name__)
@@ -42,6 +43,7 @@ def sitemap_xml():
                for letter, present in az.letters(az.entries(db.session)) if present]
     entries = fixed + letters + content + sitemap.form_entries(db.session) + consultations.sitemap_entries(db.session)
     entries += democracy_queries.sitemap_entries(db.session)
+    entries += directory_queries.sitemap_entries(db.session)
     return Response(sitemap.document(_base_url(), entries), mimetype="application/xml")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ieg.content.sitemap import Entry
 from ieg.models import CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupRevision, GroupWard, Section, Ward
 from ieg.models.directory import PENDING, PUBLISHED, REVISION_WAITING
 
@@ -84,3 +85,11 @@ def published_page(session: Session, page: int, per_page: int, search: str = "",
                                         selectinload(CommunityGroup.venues))
                            .order_by(CommunityGroup.id).offset((page - 1) * per_page).limit(per_page))
     return list(rows), total
+
+
+def sitemap_entries(session: Session) -> list[Entry]:
+    """The directory and each published entry, for /sitemap.xml."""
+    rows = session.execute(select(CommunityGroup.slug, CommunityGroup.updated_at)
+                           .where(CommunityGroup.status == PUBLISHED).order_by(CommunityGroup.slug)).all()
+    return [Entry("/directory/", max((r.updated_at for r in rows), default=None)),
+            *(Entry(f"/directory/{r.slug}", r.updated_at) for r in rows)]

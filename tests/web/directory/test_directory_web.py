@@ -30,7 +30,8 @@ def site(app):
         make_moderator(session, MODERATOR)
         a, editor_a = make_group(session, sport, abbey, editor_email=EDITOR_A)
         b, editor_b = make_group(session, older, editor_email=EDITOR_B, name="Bridge Lunch Club",
-                                 summary="Lunch for older people", email_public=True, phone_public=False)
+                                 summary="Lunch for older people", email_public=True, phone_public=False,
+                                 contact_name="Quentin Pendleton", contact_name_public=False)
         pending, _ = make_group(session, sport, editor_email="new@example.org", name="Pending Group",
                                 published=False)
         for user in (editor_a, editor_b):
@@ -70,6 +71,7 @@ def test_the_public_directory_lists_filters_and_shows_only_public_fields(client,
     assert ld["identifier"]["value"] == "1123456"
     other = _text(client.get(f"/directory/{site['b_slug']}"))
     assert "walks@example.org" in other and "0113 496 0123" not in other  # B shows email, hides phone
+    assert "Pendleton" not in other
     assert client.get(f"/directory/{site['pending_slug']}").status_code == 404
     assert client.get("/directory/no-such-group").status_code == 404
 
@@ -231,3 +233,32 @@ def test_the_open_referral_feed_pages_services_and_keeps_private_fields_out(clie
     assert client.get("/directory/openreferral/taxonomy_terms").json["total_items"] == 2
     for missing in ("services/nope", "organizations/nope", "taxonomies/nope", "taxonomy_terms/nope"):
         assert client.get(f"/directory/openreferral/{missing}").status_code == 404
+
+
+def test_wiring_search_sitemap_the_staleness_job_and_g2_evidence(client, app, site):
+    from datetime import timedelta
+
+    from ieg.evidence import live
+    from ieg.jobs import JOBS
+    from tests.conftest import wait_until_indexed
+
+    wait_until_indexed(app)
+    found = _text(client.get("/search?q=walking+club"))
+    assert "Hilltop Walking Club" in found and "Community group" in found
+    assert "Pending Group" not in _text(client.get("/search?q=pending+group"))
+    assert "Bridge Lunch Club" in _text(client.get("/search?q=lunch"))
+    assert "Bridge Lunch Club" not in _text(client.get("/search?q=pendleton"))  # a private contact name
+    sitemap = _text(client.get("/sitemap.xml"))
+    assert f"/directory/{site['a_slug']}</loc>" in sitemap and site["pending_slug"] not in sitemap
+    with app.app_context():
+        g2 = live.for_ref(db.session, "G2", None, NOW + timedelta(days=30), "Europe/London")
+        figures = dict(g2.figures)
+        assert figures["Groups published in the directory"] == "2"
+        assert figures["Confirmed or changed by the group in the last 12 months"] == "2 of 2 (100%)"
+        assert figures["New groups waiting for a moderator's check"] == "1"
+        assert g2.finding("green").state == "supports"
+        assert JOBS["directory-staleness"].func(NOW + timedelta(days=366)) == (
+            "reminded 2, reminded again 0, unpublished 0 stale entries")
+        assert JOBS["directory-staleness"].func(NOW + timedelta(days=367)).startswith("reminded 0,")
+        late = live.for_ref(db.session, "G2", None, NOW + timedelta(days=367), "Europe/London")
+        assert late.finding("green").state == "short"
