@@ -68,9 +68,12 @@ def index():
     ward = next((w for w in wards if w.code == request.args.get("ward")), None)
     letter = request.args.get("letter", "").upper()
     letter = letter if letter in LETTERS else ""
-    groups = queries.published(db.session, category=category, ward=ward, letter=letter)
-    return render_template("directory/index.html", groups=groups, categories=categories, wards=wards,
-                           category=category, ward=ward, letter=letter, letters=LETTERS,
+    groups, shown = queries.published(db.session, category=category, ward=ward, letter=letter,
+                                      page=request.args.get("page"))
+    args = {key: value for key, value in (("category", category and category.slug), ("ward", ward and ward.code),
+                                          ("letter", letter)) if value}
+    return render_template("directory/index.html", groups=groups, shown=shown, args=args, categories=categories,
+                           wards=wards, category=category, ward=ward, letter=letter, letters=LETTERS,
                            with_entries=queries.first_letters(db.session))
 
 
@@ -179,11 +182,12 @@ def _service(group: CommunityGroup, full: bool) -> dict:
 
 
 def _by_uuid(kind: str, value: str) -> CommunityGroup:
+    """The published group an Open Referral identifier names (UUID5s are not reversible: each id is tried)."""
     ids, _ = _or_context()
-    for group in queries.published(db.session):
-        if ids.of(kind, group.id) == value:
-            return group
-    abort(404)
+    found = next((i for i in queries.published_ids(db.session) if ids.of(kind, i) == value), None)
+    if found is None:
+        abort(404)
+    return db.session.get(CommunityGroup, found)
 
 
 def _category_id(term: str | None) -> int | None:

@@ -136,14 +136,18 @@ def load(session: Session, now: datetime, domain: str) -> int:
                 group.second_reminded_at = clock.second_reminder_at + timedelta(hours=8)
             if months >= staleness.UNPUBLISH_MONTHS:
                 group.status, group.stale_at = UNPUBLISHED, clock.unpublish_at + timedelta(hours=8)
-        editor = demo_editor if n in (0, 1, 2) else _user(
-            session, f"editor.{group.slug}@example.org", group.contact_name, "", group.created_at)
-        if editor is not demo_editor:
-            editor.add_role(GROUP_EDITOR)
-        session.flush()
-        group.editors = [GroupEditor(user_id=editor.id, added_at=group.created_at)]
         groups.append(group)
-    session.add_all(groups)
+    # Each group's own editor (the demo's login keeps the first three), with no password: they were
+    # invited by email and the demo never needs to sign in as them.
+    editors = [demo_editor if n < 3 else User(email=f"editor.{g.slug}@example.org", name=g.contact_name, active=True,
+                                              password_hash="", created_at=g.created_at)
+               for n, g in enumerate(groups)]
+    for editor in editors[3:]:
+        editor.add_role(GROUP_EDITOR)
+    session.add_all(editors + groups)
+    session.flush()
+    for group, editor in zip(groups, editors):
+        group.editors = [GroupEditor(user_id=editor.id, added_at=group.created_at)]
     session.flush()
 
     revisions = [GroupRevision(group_id=g.id, snapshot=snapshot(g), created_at=g.created_at, author_id=g.editors[0].user_id,

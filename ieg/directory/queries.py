@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 from ieg.content.sitemap import Entry
 from ieg.models import CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupRevision, GroupWard, Section, Ward
 from ieg.models.directory import PENDING, PUBLISHED, REVISION_WAITING
+from ieg.paging import Window, window
 
 SECTION_SLUG = "community-directory"  # its publishers moderate the directory
 
@@ -23,12 +24,11 @@ def wards(session: Session) -> list[Ward]:
     return list(session.scalars(select(Ward).order_by(Ward.name)))
 
 
-def published(session: Session, *, category: DirectoryCategory | None = None, ward: Ward | None = None,
-              letter: str = "") -> list[CommunityGroup]:
-    """Published entries, A to Z, narrowed by category, ward served (or the whole area) and first letter."""
-    stmt = (select(CommunityGroup).where(CommunityGroup.status == PUBLISHED)
-            .options(selectinload(CommunityGroup.categories), selectinload(CommunityGroup.wards))
-            .order_by(func.lower(CommunityGroup.name)))
+PER_PAGE = 50
+
+
+def _published(category: DirectoryCategory | None, ward: Ward | None, letter: str):
+    stmt = select(CommunityGroup).where(CommunityGroup.status == PUBLISHED)
     if category is not None:
         stmt = stmt.where(CommunityGroup.id.in_(select(GroupCategory.group_id)
                                                 .where(GroupCategory.category_id == category.id)))
@@ -38,12 +38,29 @@ def published(session: Session, *, category: DirectoryCategory | None = None, wa
                           | ~CommunityGroup.id.in_(select(GroupWard.group_id)))
     if letter:
         stmt = stmt.where(func.upper(func.substr(CommunityGroup.name, 1, 1)) == letter)
-    return list(session.scalars(stmt))
+    return stmt
+
+
+def published(session: Session, *, category: DirectoryCategory | None = None, ward: Ward | None = None,
+              letter: str = "", page: object = 1) -> tuple[list[CommunityGroup], Window]:
+    """A page of published entries, A to Z, narrowed by category, ward served (or the whole area) and
+    first letter, and which page it is."""
+    stmt = _published(category, ward, letter)
+    shown = window(session.scalar(select(func.count()).select_from(stmt.subquery())), page, PER_PAGE)
+    rows = session.scalars(stmt.options(selectinload(CommunityGroup.categories), selectinload(CommunityGroup.wards))
+                           .order_by(func.lower(CommunityGroup.name), CommunityGroup.id)
+                           .offset(shown.offset).limit(PER_PAGE))
+    return list(rows), shown
+
+
+def published_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(CommunityGroup.id).where(CommunityGroup.status == PUBLISHED)
+                                .order_by(CommunityGroup.id)))
 
 
 def first_letters(session: Session) -> set[str]:
-    return {name[:1].upper() for name in session.scalars(
-        select(CommunityGroup.name).where(CommunityGroup.status == PUBLISHED))}
+    return set(session.scalars(select(func.upper(func.substr(CommunityGroup.name, 1, 1))).distinct()
+                               .where(CommunityGroup.status == PUBLISHED)))
 
 
 def by_slug(session: Session, slug: str) -> CommunityGroup | None:

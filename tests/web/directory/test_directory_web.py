@@ -86,6 +86,17 @@ def _sign_up_data(page, site, **extra):
     return data
 
 
+def test_the_list_is_paged_keeping_its_filters(client, site, monkeypatch):
+    from ieg.directory import queries
+    monkeypatch.setattr(queries, "PER_PAGE", 1)
+    first = _text(client.get("/directory/?ward=E05000001"))
+    assert "2 groups" in first and "Showing 1 to 1" in first and "Bridge Lunch Club" in first
+    assert "/directory/?ward=E05000001&amp;page=2" in first
+    second = _text(client.get("/directory/?ward=E05000001&page=2"))
+    assert "Hilltop Walking Club" in second and "Bridge Lunch Club" not in second.split("<h2")[-1].split("Open data")[0]
+    assert "Hilltop Walking Club" in _text(client.get("/directory/?page=99"))  # past the end: the last page
+
+
 def test_a_group_signs_up_once_however_often_the_form_is_sent(client, app, site):
     page = client.get("/directory/sign-up")
     assert page.status_code == 200 and "Set-Cookie" not in page.headers
