@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from markupsafe import Markup
 
-from ieg.blueprints.common import get_or_404, show_on_form
+from ieg.blueprints.common import get_optional, get_or_404, show_on_form
 from ieg.blueprints.directory_forms import DealtForm, EditorForm, EntryForm, ProblemForm, RejectForm, SignUpForm
 from ieg.config import Council
 from ieg.content import markdown
@@ -187,7 +187,7 @@ def _by_uuid(kind: str, value: str) -> CommunityGroup:
     found = next((i for i in queries.published_ids(db.session) if ids.of(kind, i) == value), None)
     if found is None:
         abort(404)
-    return db.session.get(CommunityGroup, found)
+    return get_or_404(CommunityGroup, found)
 
 
 def _category_id(term: str | None) -> int | None:
@@ -284,7 +284,7 @@ def _editable(group_id: int) -> CommunityGroup:
 
 def _manage_page(group, form, editor_form, status=200):
     return render_template("directory/manage.html", group=group, form=form, editor_form=editor_form,
-                           editors=[db.session.get(User, e.user_id) for e in group.editors]), status
+                           editors=queries.editors(db.session, group)), status
 
 
 @bp.route("/directory/manage/<int:group_id>", methods=["GET", "POST"])
@@ -353,7 +353,7 @@ def moderate():
     _moderator()
     return render_template("directory/moderate.html", pending=queries.pending(db.session),
                            revisions=queries.waiting_revisions(db.session), problems=problems.waiting(db.session),
-                           groups={g.id: g for g in db.session.query(CommunityGroup)}, dealt_form=DealtForm())
+                           dealt_form=DealtForm())
 
 
 @bp.get("/directory/moderate/groups/<int:group_id>")
@@ -362,7 +362,7 @@ def moderate_group(group_id: int):
     group = get_or_404(CommunityGroup, group_id)
     return render_template("directory/moderate_group.html", group=group, reject_form=RejectForm(),
                            revisions=queries.revisions(db.session, group),
-                           editors=[db.session.get(User, e.user_id) for e in group.editors])
+                           editors=queries.editors(db.session, group))
 
 
 @bp.post("/directory/moderate/groups/<int:group_id>/<decision>")
@@ -380,7 +380,7 @@ def decide(group_id: int, decision: str):
                 return done
         return render_template("directory/moderate_group.html", group=group, reject_form=form,
                                revisions=queries.revisions(db.session, group),
-                               editors=[db.session.get(User, e.user_id) for e in group.editors]), 400
+                               editors=queries.editors(db.session, group)), 400
     actions = {"approve": (lambda: entries.approve(db.session, moderator, now, group, _mailing()),
                            f"{group.name} is published; the group is told."),
                "unpublish": (lambda: entries.set_published(db.session, moderator, now, group, False),
@@ -405,9 +405,9 @@ def decide(group_id: int, decision: str):
 def revision(revision_id: int):
     _moderator()
     found = get_or_404(GroupRevision, revision_id)
-    return render_template("directory/revision.html", revision=found, group=db.session.get(CommunityGroup, found.group_id),
-                           changes=entries.changes(db.session, found), author=db.session.get(User, found.author_id)
-                           if found.author_id else None, waiting=found.state == REVISION_WAITING,
+    return render_template("directory/revision.html", revision=found, group=found.group,
+                           changes=entries.changes(db.session, found), author=get_optional(User, found.author_id),
+                           waiting=found.state == REVISION_WAITING,
                            diff_lines=rules.lines)
 
 

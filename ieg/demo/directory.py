@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg.content import markdown
+from ieg.demo.history import set_up_at
 from ieg.directory import rules, staleness
 from ieg.directory.entries import snapshot
 from ieg.models import (CommunityGroup, DirectoryCategory, GroupEditor, GroupProblemReport, GroupRevision, GroupVenue,
@@ -85,7 +86,7 @@ def load(session: Session, now: datetime, domain: str) -> int:
     session.add_all(categories.values())
     section = session.scalar(select(Section).where(Section.slug == "community-directory"))
     demo_hash = _password_hash(session, domain)
-    moderator = _user(session, f"{MODERATOR_EMAIL}@{domain}", "Morgan Moderator", demo_hash, now - timedelta(days=730))
+    moderator = _user(session, f"{MODERATOR_EMAIL}@{domain}", "Morgan Moderator", demo_hash, set_up_at(now))  # with the staff
     if section is not None:
         moderator.grant(section, PUBLISHER)
     demo_editor = _user(session, f"{GROUP_EDITOR_EMAIL}@{domain}", "Gina Groups", demo_hash, now - timedelta(days=700))

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ieg.content.sitemap import Entry
-from ieg.models import CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupRevision, GroupWard, Section, Ward
+from ieg.models import (CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupRevision, GroupWard, Section,
+                        User, Ward)
 from ieg.models.directory import PENDING, PUBLISHED, REVISION_WAITING
 from ieg.paging import Window, window
 
@@ -70,6 +71,11 @@ def by_slug(session: Session, slug: str) -> CommunityGroup | None:
 def for_editor(session: Session, user_id: int) -> list[CommunityGroup]:
     return list(session.scalars(select(CommunityGroup).join(GroupEditor).where(GroupEditor.user_id == user_id)
                                 .order_by(CommunityGroup.name)))
+
+
+def editors(session: Session, group: CommunityGroup) -> list[User]:
+    return list(session.scalars(select(User).join(GroupEditor, GroupEditor.user_id == User.id)
+                                .where(GroupEditor.group_id == group.id).order_by(GroupEditor.added_at, User.id)))
 
 
 def pending(session: Session) -> list[CommunityGroup]:

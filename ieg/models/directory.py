@@ -153,6 +153,8 @@ class GroupRevision(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    group: Mapped[CommunityGroup] = relationship()
+
 
 class GroupProblemReport(db.Model):
     """The public's report of a problem with an entry, for moderators; the reporter's address
