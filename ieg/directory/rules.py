@@ -56,11 +56,15 @@ def link_list(value: str, limit: int = 10) -> tuple[list[str], str | None]:
     return found, None
 
 
+# Addresses under /directory/ the directory itself uses: no group's page may take one.
+DIRECTORY_PATHS = frozenset({"sign-up", "manage", "moderate", "openreferral"})
+
+
 def slug_for(name: str, taken) -> str:
     """An address for a group's page from its name, not one `taken(slug)` says is in use."""
     base = _SLUG_CHARS.sub("-", name.lower()).strip("-")[:70].strip("-") or "group"
     slug, n = base, 1
-    while taken(slug):
+    while slug in DIRECTORY_PATHS or taken(slug):
         n += 1
         slug = f"{base}-{n}"
     return slug

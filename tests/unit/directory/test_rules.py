@@ -37,6 +37,7 @@ def test_slugs_are_made_from_the_name_and_never_clash():
     assert rules.slug_for("Hilltop Allotments!", taken.__contains__) == "hilltop-allotments-3"
     assert rules.slug_for("Café & Co", set().__contains__) == "caf-co"
     assert rules.slug_for("!!!", set().__contains__) == "group"
+    assert rules.slug_for("Sign up", set().__contains__) == "sign-up-2"  # the directory's own address
 
 
 def test_the_diff_lists_changed_fields_in_order_as_text():
