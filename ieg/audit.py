@@ -117,6 +117,20 @@ ACTIONS = {
     "news.details": "News article's category, contact or image set",
     "news.category": "News category added or renamed",
     "news.category_removed": "News category removed",
+    "directory.signup": "Group signed up to the community directory (its entry waits for a check)",
+    "directory.approve": "Group's first directory entry approved and published",
+    "directory.reject": "Group's first directory entry turned down",
+    "directory.change": "Group's directory entry changed (live at once)",
+    "directory.confirm": "Group's directory entry confirmed as still right",
+    "directory.review": "Change to a group's directory entry reviewed",
+    "directory.roll_back": "Change to a group's directory entry rolled back",
+    "directory.publish": "Group's directory entry published again by a moderator",
+    "directory.unpublish": "Group's directory entry taken down by a moderator",
+    "directory.editor_add": "Editor added to a group's directory entry",
+    "directory.stale_remind": "Group reminded to confirm its directory entry (12 months)",
+    "directory.stale_second_reminder": "Group reminded again to confirm its directory entry (13 months)",
+    "directory.stale_unpublish": "Group's directory entry unpublished: not confirmed for 14 months",
+    "directory.problem_dealt": "Problem reported with a directory entry dealt with",
 }
 
 

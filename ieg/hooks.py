@@ -23,6 +23,8 @@ from ieg.search import web as search_web
 from ieg.democracy import alerts as democracy_alerts
 from ieg.democracy import evidence as democracy_evidence
 from ieg.democracy import search_docs as democracy_documents
+from ieg.directory import evidence as directory_evidence
+from ieg.directory import search_docs as directory_documents
 from ieg.evidence import live as live_evidence
 from ieg.news import alerts as news_alerts
 from ieg.participation import measures as participation_measures
@@ -42,7 +44,7 @@ def register_all(app: Flask) -> None:
     outbox.SENT_HOOKS["acknowledgement"] = enquiries.record_acknowledgement_sent
     outbox.SENT_HOOKS["reply"] = handling.record_reply_sent
     for source in (*casework_documents.SOURCES, *content_documents.SOURCES, *democracy_documents.SOURCES,
-                   *participation_documents.SOURCES, *whatson_documents.SOURCES):
+                   *participation_documents.SOURCES, *whatson_documents.SOURCES, *directory_documents.SOURCES):
         documents.register(source)
     indexer.listen(search_web.wake_after_commit)
     _listen(Session, "after_commit", _delete_discarded_files)
@@ -54,6 +56,7 @@ def register_all(app: Flask) -> None:
     # Live evidence of the areas evidence may not import (they sit beside it in the layers).
     live_evidence.LIVE.update(R5=democracy_evidence.r5, R6=democracy_evidence.r6, R15=participation_measures.r15,
                               G3=participation_measures.g3, E3=participation_measures.e3)
+    live_evidence.LIVE.update(G2=directory_evidence.g2_directory)
     usage_web.register(app)  # the page-view count (R26), after every other after_request hook so it runs first
 
 

@@ -264,6 +264,15 @@ def news_alerts(now: datetime) -> str:
     raised = alerts.alert_new_articles(db.session, now, _participation_mailing())
     db.session.commit()
     return f"raised {raised} alerts"
+def directory_staleness(now: datetime) -> str:
+    """Remind groups to confirm entries at 12 and 13 months; unpublish at 14, with notice (each once)."""
+    from ieg.config import Council
+    from ieg.directory import entries
+
+    council = Council.from_config(current_app.config)
+    run = entries.run_staleness(db.session, now, entries.Mailing(council.base_url, council.name, council.mail_domain))
+    db.session.commit()
+    return str(run)
 
 
 JOBS: dict[str, Job] = {job.name: job for job in (
@@ -312,4 +321,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Alert followers of a category to new events in it"),
     Job("news-alerts", news_alerts, {"trigger": "interval", "minutes": 5},
         "Alert followers of news to articles first published (once each)"),
+    Job("directory-staleness", directory_staleness, {"trigger": "cron", "hour": 8, "minute": 0},
+        "Remind community groups to confirm their directory entries (12 and 13 months); unpublish at 14"),
 )}

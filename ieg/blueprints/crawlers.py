@@ -7,6 +7,7 @@ from ieg.cache import cacheable
 from ieg.content import az, sitemap
 from ieg.participation import consultations
 from ieg.democracy import queries as democracy_queries
+from ieg.directory import queries as directory_queries
 from ieg.extensions import db
 from ieg.timeutil import to_local, utcnow
 from ieg.whatson import queries as whatson_queries
@@ -46,6 +47,7 @@ def sitemap_xml():
     entries = fixed + letters + content + sitemap.form_entries(db.session) + consultations.sitemap_entries(db.session)
     entries += democracy_queries.sitemap_entries(db.session)
     entries += whatson_queries.sitemap_entries(db.session, to_local(utcnow(), current_app.config["TIMEZONE"]).date())
+    entries += directory_queries.sitemap_entries(db.session)
     return Response(sitemap.document(_base_url(), entries), mimetype="application/xml")
 
 

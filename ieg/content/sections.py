@@ -22,6 +22,7 @@ RESERVED_SLUGS = frozenset({
     "statistics",
     "whats-on",
     "news",
+    "directory", "community-directory",
 })
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ieg.casework import eform_definitions
+from ieg.content.sections import RESERVED_SLUGS
 from ieg.models import EForm, Page, Section
 from ieg.models.content import ARCHIVED
 
@@ -51,7 +52,10 @@ def content_entries(session: Session) -> tuple[list[Entry], datetime | None]:
         row, path = waiting.pop(0)
         pages.append(Entry(path, row.last_published_at))
         waiting += [(child, f"{path}/{child.slug}") for child in children.get(row.id, ())]
-    found = [Entry(f"/{s.slug}/", changed[sid]) for sid, s in sorted(sections.items(), key=lambda i: i[1].slug)]
+    # A section whose own address the site uses (the community directory's moderators' section: its
+    # address leads to /directory/) is listed there, by its area, not as a section.
+    found = [Entry(f"/{s.slug}/", changed[sid]) for sid, s in sorted(sections.items(), key=lambda i: i[1].slug)
+             if s.slug not in RESERVED_SLUGS]
     return found + pages, _latest(*(e.lastmod for e in found + pages))
 
 

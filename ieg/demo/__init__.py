@@ -92,6 +92,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     demo_evidence.load(session, now, domain, history)
     from ieg.demo import democracy as demo_democracy
     created["meetings"] = demo_democracy.load(session, now, domain, history)
+    from ieg.demo import directory as demo_directory  # after democracy: groups serve its wards
+    created["community_groups"] = demo_directory.load(session, now, domain)
     from ieg.demo import participation as demo_participation
     created["consultations"] = demo_participation.load(session, now, domain, history)
     from ieg.demo import usage as demo_usage

@@ -308,6 +308,27 @@ RULES.update({
 })
 
 
+
+def _g2(f: Mapping) -> tuple[str, str]:
+    total, kept = f["total"], f["passing"]
+    if not total:
+        return SHORT, "No group is published in the community directory."
+    if kept * 100 >= total * G2_KEPT_PERCENT:
+        return SUPPORTS, f"{kept:,} of {_plural(total, 'published group')} confirmed or changed their own entry in the last 12 months."
+    return SHORT, (f"Only {kept:,} of {_plural(total, 'published group')} confirmed or changed their own entry in the "
+                   f"last 12 months (at least {G2_KEPT_PERCENT}% expected).")
+
+
+# Computed by ieg.directory.evidence (live evidence for the community directory).
+G2_KEPT_PERCENT = 80
+RULES.update({
+    "G2": Rule(f"groups published in the community directory, at least {G2_KEPT_PERCENT}% of them confirmed or "
+               "changed by the group itself in the last 12 months.",
+               "The outcome asks for local organisations to create and maintain their own information. An entry "
+               "nobody from the group has touched for a year is not maintained; groups are reminded at 12 months "
+               "and unpublished at 14, so a few will always be between reminder and confirmation.", _g2),
+})
+
 def judge(ref: str, figures: Mapping, rag: str | None) -> Finding | None:
     """The finding for an outcome's live figures against its assessment; None when no rule
     covers the outcome (it has no live evidence)."""

@@ -8,6 +8,7 @@ from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, Link
 from ieg.models.democracy import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, CouncillorRole,
                                   CouncillorWard, DocumentFile, Interest, Meeting, MeetingDocument, PostcodeWard, Ward)
 from ieg.models.directory import CommunityGroup, DirectoryCategory, GroupCategory, GroupEditor, GroupWard
+from ieg.models.directory import GroupProblemReport, GroupRevision, GroupVenue
 from ieg.models.evidence import AssessmentChange, BvpiCell, EvidenceItem, OutcomeAssessment
 from ieg.models.mail import OutboxMessage
 from ieg.models.news import NewsArticle, NewsCategory
@@ -37,4 +38,4 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
            "GroupWard", "Event", "EventCancellation", "EventCategory", "EventWard", "Vacancy", "NewsArticle",
-           "NewsCategory"]
+           "NewsCategory", "GroupProblemReport", "GroupRevision", "GroupVenue"]

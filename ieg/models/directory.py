@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ieg.extensions import db
@@ -63,11 +63,35 @@ class CommunityGroup(db.Model):
     status: Mapped[str] = mapped_column(String(12), default=PENDING, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    description: Mapped[str] = mapped_column(Text, default="")  # what they do, in Markdown
+    description_html: Mapped[str] = mapped_column(Text, default="")  # rendered once at save
+    opening_times: Mapped[str] = mapped_column(Text, default="")
+    # Contact details, each with the group's own choice of public or private (CONTACT_FIELDS).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_name_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    email_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    phone_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    website: Mapped[str] = mapped_column(String(500), default="")
+    links: Mapped[str] = mapped_column(Text, default="")  # further web addresses, one a line
+    charity_number: Mapped[str] = mapped_column(String(12), default="")
+    # The staleness clock starts at the last confirmation of, or change to, the entry by its editors;
+    # each notice is sent once per run of the clock.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    second_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stale_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # unpublished for want of confirmation
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderation_note: Mapped[str] = mapped_column(Text, default="")  # the reason given on rejection
+    signup_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # one group per sign-up form
 
     categories: Mapped[list[DirectoryCategory]] = relationship(secondary="group_categories",
                                                                order_by=DirectoryCategory.position)
     wards = relationship("Ward", secondary="group_wards", order_by="Ward.name")
     editors: Mapped[list["GroupEditor"]] = relationship(back_populates="group", cascade="all, delete-orphan")
+    venues: Mapped[list["GroupVenue"]] = relationship(back_populates="group", cascade="all, delete-orphan",
+                                                      order_by="GroupVenue.position")
 
     @property
     def editor_ids(self) -> frozenset[int]:
@@ -85,3 +109,66 @@ class GroupEditor(db.Model):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     group: Mapped[CommunityGroup] = relationship(back_populates="editors")
+
+
+# Contact fields a group may show or keep private, each with its own choice.
+CONTACT_FIELDS = ("contact_name", "email", "phone")
+
+
+class GroupVenue(db.Model):
+    """Where a group meets or works (several per group)."""
+
+    __tablename__ = "group_venues"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("community_groups.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    accessibility: Mapped[str] = mapped_column(Text, default="")  # step-free access, hearing loop...
+
+    group: Mapped[CommunityGroup] = relationship(back_populates="venues")
+
+
+# A change by a group's editors is live at once; moderators then review it or roll it back.
+REVISION_WAITING, REVISION_REVIEWED, REVISION_ROLLED_BACK = "waiting", "reviewed", "rolled_back"
+
+
+class GroupRevision(db.Model):
+    """A snapshot of an entry as one change left it (ieg.directory.snapshot), kept so moderators can
+    compare it with the one before and put the earlier one back."""
+
+    __tablename__ = "group_revisions"
+    __table_args__ = (
+        CheckConstraint("state IN ('waiting', 'reviewed', 'rolled_back')", name="known_state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("community_groups.id", ondelete="CASCADE"), index=True)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(12), default=REVISION_REVIEWED, index=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    group: Mapped[CommunityGroup] = relationship()
+
+
+class GroupProblemReport(db.Model):
+    """The public's report of a problem with an entry, for moderators; the reporter's address
+    (optional, so they can be answered) is never shown publicly."""
+
+    __tablename__ = "group_problem_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("community_groups.id", ondelete="CASCADE"), index=True)
+    details: Mapped[str] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dealt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    dealt_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+    group: Mapped[CommunityGroup] = relationship()

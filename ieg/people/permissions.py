@@ -73,6 +73,8 @@ ACTIONS = {
     "event.manage": "Add, change, cancel and remove an event of a community group or a council section",
     "vacancy.manage": "Add, change and remove a vacancy of a community group or a council section",
     "whatson.dashboard": "Open the list of groups and sections whose events and vacancies you keep",
+    "directory.groups": "Open the page of the community groups you keep",
+    "directory.moderate": "Check new community groups' entries, review and roll back changes, deal with problems reported (a grant on the directory section)",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
@@ -83,8 +85,9 @@ USAGE_ACTIONS = frozenset({"usage.section"})  # obj: the section
 GROUP_ACTIONS = frozenset({"group.edit"})  # obj: anything with `editor_ids`, the users who keep the group
 # obj: an event or vacancy, with its owner: `group` (anything with `editor_ids`) or, when None, `section_id`
 WHATSON_ACTIONS = frozenset({"event.manage", "vacancy.manage"})
+DIRECTORY_ACTIONS = frozenset({"directory.moderate"})  # obj: the community directory's section
 OBJECT_ACTIONS = (SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS | DEMOCRACY_ACTIONS | COUNCILLOR_ACTIONS
-                  | USAGE_ACTIONS | GROUP_ACTIONS | WHATSON_ACTIONS)  # need the object they apply to
+                  | USAGE_ACTIONS | GROUP_ACTIONS | WHATSON_ACTIONS | DIRECTORY_ACTIONS)  # need the object they apply to
 
 
 class Principal(Protocol):
@@ -205,6 +208,11 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
         if obj.group is not None:
             return can(user, "group.edit", obj.group)
         return bool(user.section_roles(obj.section_id) & {AUTHOR, PUBLISHER})
+    if action == "directory.groups":
+        return GROUP_EDITOR in roles
+    if action == "directory.moderate":
+        # The directory's moderators are the publishers of its section.
+        return PUBLISHER in user.section_roles(obj.id)
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage, participation.targets: administrators only.
     return False
@@ -217,6 +225,7 @@ def landing_endpoint(user: Principal) -> str:
         ("edit.dashboard", "edit.dashboard"),
         ("staff.dashboard", "staff.dashboard"),
         ("evidence.view", "evidence.dashboard"),
+        ("directory.groups", "directory.mine"),
     ):
         if can(user, action):
             return endpoint

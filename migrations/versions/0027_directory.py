@@ -1,10 +1,13 @@
-"""The community directory: categories, groups and organisations, the wards they serve, their editors
+"""The community directory: categories, groups and organisations, the wards they serve, their editors,
+venues, revisions for moderators, problems reported; the "Community directory" section
 
 Revision ID: 0027
 Revises: 0026
 Create Date: 2026-12-07 16:57:25.218021
 
 """
+from datetime import datetime, timezone
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -26,8 +29,28 @@ def upgrade():
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('description_html', sa.Text(), nullable=False),
+    sa.Column('opening_times', sa.Text(), nullable=False),
+    sa.Column('contact_name', sa.String(length=200), nullable=False),
+    sa.Column('contact_name_public', sa.Boolean(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('email_public', sa.Boolean(), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('phone_public', sa.Boolean(), nullable=False),
+    sa.Column('website', sa.String(length=500), nullable=False),
+    sa.Column('links', sa.Text(), nullable=False),
+    sa.Column('charity_number', sa.String(length=12), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
+    sa.Column('reminded_at', sa.DateTime(), nullable=True),
+    sa.Column('second_reminded_at', sa.DateTime(), nullable=True),
+    sa.Column('stale_at', sa.DateTime(), nullable=True),
+    sa.Column('moderated_at', sa.DateTime(), nullable=True),
+    sa.Column('moderation_note', sa.Text(), nullable=False),
+    sa.Column('signup_token', sa.String(length=64), nullable=True),
     sa.CheckConstraint("status IN ('pending', 'published', 'unpublished', 'rejected')", name=op.f('ck_community_groups_known_status')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_community_groups')),
+    sa.UniqueConstraint('signup_token', name=op.f('uq_community_groups_signup_token')),
     sa.UniqueConstraint('slug', name=op.f('uq_community_groups_slug'))
     )
     with op.batch_alter_table('community_groups', schema=None) as batch_op:
@@ -74,11 +97,93 @@ def upgrade():
     with op.batch_alter_table('group_editors', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_group_editors_user_id'), ['user_id'], unique=False)
 
+    op.create_table('group_venues',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('address', sa.Text(), nullable=False),
+    sa.Column('postcode', sa.String(length=10), nullable=False),
+    sa.Column('accessibility', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['community_groups.id'], name=op.f('fk_group_venues_group_id_community_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_venues'))
+    )
+    with op.batch_alter_table('group_venues', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_venues_group_id'), ['group_id'], unique=False)
+
+    op.create_table('group_problem_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('details', sa.Text(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('dealt_at', sa.DateTime(), nullable=True),
+    sa.Column('dealt_by_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['dealt_by_id'], ['users.id'], name=op.f('fk_group_problem_reports_dealt_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['community_groups.id'], name=op.f('fk_group_problem_reports_group_id_community_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_problem_reports'))
+    )
+    with op.batch_alter_table('group_problem_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_problem_reports_dealt_at'), ['dealt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_problem_reports_group_id'), ['group_id'], unique=False)
+
+    op.create_table('group_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('snapshot', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("state IN ('waiting', 'reviewed', 'rolled_back')", name=op.f('ck_group_revisions_known_state')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_group_revisions_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['community_groups.id'], name=op.f('fk_group_revisions_group_id_community_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_group_revisions_reviewed_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_revisions'))
+    )
+    with op.batch_alter_table('group_revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_revisions_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_revisions_state'), ['state'], unique=False)
+
     # ### end Alembic commands ###
+    # The section whose publishers moderate the directory: they approve new groups, review changes
+    # and deal with problems reported.
+    sections = sa.table("sections", sa.column("slug"), sa.column("title"), sa.column("summary"),
+                        sa.column("lgnl_heading"), sa.column("contact_email"), sa.column("contact_phone"),
+                        sa.column("contact_address"), sa.column("sort_order"), sa.column("created_at"),
+                        sa.column("updated_at"))
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT 1 FROM sections WHERE slug = 'community-directory'")).first() is None:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        order = bind.execute(sa.text("SELECT COUNT(*) FROM sections")).scalar()
+        op.bulk_insert(sections, [{
+            "slug": "community-directory", "title": "Community directory",
+            "summary": "Local groups, clubs and organisations, and what they do.",
+            "lgnl_heading": "Community and living", "contact_email": "", "contact_phone": "", "contact_address": "",
+            "sort_order": order, "created_at": now, "updated_at": now}])
 
 
 def downgrade():
+    op.execute("DELETE FROM section_grants WHERE section_id = "
+               "(SELECT id FROM sections WHERE slug = 'community-directory')")
+    op.execute("DELETE FROM sections WHERE slug = 'community-directory'")
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('group_revisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_revisions_state'))
+        batch_op.drop_index(batch_op.f('ix_group_revisions_group_id'))
+
+    op.drop_table('group_revisions')
+    with op.batch_alter_table('group_problem_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_problem_reports_group_id'))
+        batch_op.drop_index(batch_op.f('ix_group_problem_reports_dealt_at'))
+
+    op.drop_table('group_problem_reports')
+    with op.batch_alter_table('group_venues', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_venues_group_id'))
+
+    op.drop_table('group_venues')
     with op.batch_alter_table('group_editors', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_editors_user_id'))
 

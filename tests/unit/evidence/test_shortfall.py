@@ -80,6 +80,12 @@ def test_every_rule_states_its_threshold_and_why():
 
 def test_every_outcome_with_live_evidence_has_a_rule_and_its_figures():
     from ieg.evidence import live
-    # R5, R6 (democracy), R15, G3 and E3 (participation) join LIVE when the app is built
-    # (ieg.hooks): those areas sit above evidence.
-    assert set(shortfall.RULES) == set(live.LIVE) | {"R5", "R6", "R15", "G3", "E3"}
+    # R5, R6 (democracy), R15, G3 and E3 (participation) and G2 (directory) join LIVE when the app is
+    # built (ieg.hooks): those areas sit above evidence.
+    assert set(shortfall.RULES) == set(live.LIVE) | {"R5", "R6", "R15", "G3", "E3", "G2"}
+
+
+def test_g2_wants_most_published_groups_to_keep_their_own_entries():
+    assert shortfall.judge("G2", {"total": 0, "passing": 0}, "green").state == shortfall.SHORT
+    assert shortfall.judge("G2", {"total": 10, "passing": 8}, "green").state == shortfall.SUPPORTS
+    assert shortfall.judge("G2", {"total": 10, "passing": 7}, "green").state == shortfall.SHORT

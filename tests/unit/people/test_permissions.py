@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ieg.people.permissions import (ACTIONS, COUNCILLOR_ACTIONS, CUSTOMER_ACTIONS, DEMOCRACY_ACTIONS, ENQUIRY_ACTIONS,
-                                    GROUP_ACTIONS, SECTION_ACTIONS, USAGE_ACTIONS, WHATSON_ACTIONS, UnknownAction,
-                                    can, landing_endpoint)
+from ieg.people.permissions import (ACTIONS, COUNCILLOR_ACTIONS, CUSTOMER_ACTIONS, DEMOCRACY_ACTIONS, DIRECTORY_ACTIONS,
+                                    ENQUIRY_ACTIONS, GROUP_ACTIONS, SECTION_ACTIONS, USAGE_ACTIONS, WHATSON_ACTIONS,
+                                    UnknownAction, can, landing_endpoint)
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ SECTIONS = {"waste": WASTE, "planning": PLANNING}
 # Local democracy: the democracy section (democratic services' grant) and two councillors' own sections.
 DEMOCRACY, CLLR_A, CLLR_B = Section(4), Section(5), Section(6)
 SECTIONS.update({"democracy": DEMOCRACY, "cllr_a": CLLR_A, "cllr_b": CLLR_B})
+# The community directory's section (its publishers moderate), kept apart from SECTIONS.
+DIRECTORY = Section(7)
+DIRECTORY_SECTIONS = {"directory": DIRECTORY, "waste": WASTE}
 
 
 @dataclass
@@ -79,6 +82,9 @@ PEOPLE = {
     "group_a_second_editor": Person(roles=frozenset({"group_editor"}), id=41),
     "group_b_editor": Person(roles=frozenset({"group_editor"}), id=42),
     "former_group_a_editor": Person(id=43),
+    # The directory's moderators publish its section; an author of it is no moderator.
+    "directory_moderator": Person(grants={DIRECTORY.id: {"publisher"}}, id=44),
+    "directory_author": Person(grants={DIRECTORY.id: {"author"}}, id=45),
 }
 SIGNED_IN = set(PEOPLE) - {"anonymous", "inactive_admin", "inactive_officer"}
 OFFICERS = {"officer", "roads_officer", "officer_assigned", "officer_who_logged", "officer_without_service",
@@ -134,7 +140,7 @@ class Listing:
 
 LISTINGS = {"of_group_a": Listing(GROUPS["group_a"]), "of_group_b": Listing(GROUPS["group_b"]),
             "of_waste": Listing(None, WASTE.id), "of_planning": Listing(None, PLANNING.id)}
-OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS, **GROUPS, **LISTINGS}
+OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS, **GROUPS, **LISTINGS, **DIRECTORY_SECTIONS}
 
 # action -> who may (for section actions: action -> section -> who may)
 ALLOWED = {
@@ -227,6 +233,7 @@ ALLOWED["channels.manage"] = {"admin"}
 # A group editor keeps their own group's entry, events and vacancies, never another group's.
 ALLOWED["group.edit"] = {"group_a": {"admin", "group_a_editor", "group_a_second_editor"},
                          "group_b": {"admin", "group_b_editor"}, "group_without_editors": {"admin"}}
+ALLOWED["edit.dashboard"] = ALLOWED["edit.dashboard"] | {"directory_moderator", "directory_author"}
 # A group's events and vacancies: its own editors (never another group's); the council's: the section's authors.
 ALLOWED["event.manage"] = {"of_group_a": {"admin", "group_a_editor", "group_a_second_editor"},
                            "of_group_b": {"admin", "group_b_editor"},
@@ -236,10 +243,14 @@ ALLOWED["vacancy.manage"] = ALLOWED["event.manage"]
 # Group editors (whichever group) and anyone who edits a section keep some events and vacancies.
 ALLOWED["whatson.dashboard"] = ALLOWED["edit.dashboard"] | {"group_editor", "group_a_editor", "group_a_second_editor",
                                                             "group_b_editor"}
+ALLOWED["directory.groups"] = {"admin", "group_editor", "group_a_editor", "group_a_second_editor", "group_b_editor"}
+# Like democracy.manage, the action is about the section given (views pass the directory's own).
+ALLOWED["directory.moderate"] = {"directory": {"admin", "directory_moderator"}, "waste": {"admin", "waste_publisher"}}
 OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS | DEMOCRACY_ACTIONS | USAGE_ACTIONS},
               **{action: COUNCILLORS for action in COUNCILLOR_ACTIONS},
               **{action: GROUPS for action in GROUP_ACTIONS},
               **{action: LISTINGS for action in WHATSON_ACTIONS},
+              **{action: DIRECTORY_SECTIONS for action in DIRECTORY_ACTIONS},
               **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
               **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}}
 
@@ -303,7 +314,9 @@ def test_none_user_may_do_nothing():
     ("officer", "staff.dashboard"),
     ("auditor", "evidence.dashboard"),
     ("councillor", "account.view"),
-    ("group_editor", "account.view"),
+    ("group_editor", "directory.mine"),
+    ("group_a_editor", "directory.mine"),
+    ("directory_moderator", "edit.dashboard"),
 ])
 def test_landing_page_by_role(person, endpoint):
     assert landing_endpoint(PEOPLE[person]) == endpoint

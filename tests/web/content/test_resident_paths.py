@@ -203,9 +203,11 @@ def test_the_sitemap_lists_every_live_page_section_and_form(visitor, site):
     for path in published:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", paths[path]), path
     # The home page changed with the newest page of any section (the demo's consultations' pages too);
-    # consultations, the meetings diary's councillors, committees and meetings, and what's on keep their own dates.
+    # consultations, the meetings diary's councillors, committees and meetings, what's on and the
+    # community directory's entries keep their own dates.
     newest = max((lastmod, path) for path, lastmod in paths.items() if lastmod and path != "/" and
-                 not path.startswith(("/forms/", "/consultations/", "/meetings/", "/councillors/", "/whats-on/")))
+                 not path.startswith(("/forms/", "/consultations/", "/meetings/", "/councillors/", "/whats-on/",
+                                      "/directory/")))
     assert paths["/"] == newest[0], newest
     assert paths["/"] >= max(paths[path] for path in published)
     # Every address in it answers, and none asks search engines to leave it out.
