@@ -51,10 +51,11 @@ def test_upgrading_from_0009_keeps_every_row(tmp_path):
     with app.app_context():
         upgrade()
     with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
-        # Every row kept; 0021 adds the section democratic services work in, 0029 the News section.
-        assert counts(conn) == {**before, "sections": before["sections"] + 2}
+        # Every row kept; 0021 adds the section democratic services work in, 0027 the community
+        # directory's, 0029 the News section.
+        assert counts(conn) == {**before, "sections": before["sections"] + 3}
         assert conn.execute("SELECT slug FROM sections WHERE id != 1 ORDER BY id").fetchall() == [
-            ("councillors-and-democracy",), ("news",)]
+            ("councillors-and-democracy",), ("community-directory",), ("news",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         # 0012 stored R28 on the enquiry from its acknowledgement's message.
         assert conn.execute("SELECT acknowledged_at, acknowledged_with_reference FROM enquiries WHERE id = 1"

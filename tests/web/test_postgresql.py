@@ -95,8 +95,8 @@ def test_demo_sign_in_and_health_on_postgresql(pg_app):
     assert "15 sections and 9 users created" in runner.invoke(args=["ieg", "demo"]).output
     assert "0 sections and 0 users created" in runner.invoke(args=["ieg", "demo"]).output
     with pg_app.app_context():
-        # and each councillor's own, and the community directory's (migration 0027)
-        assert db.session.scalar(select(func.count()).select_from(Section)) == 16 + 1 + 39
+        # and each councillor's own, the community directory's (migration 0027) and News (0029)
+        assert db.session.scalar(select(func.count()).select_from(Section)) == 16 + 1 + 1 + 39
         user = db.session.scalar(select(User).where(User.email == ADMIN))
         assert user.created_at.tzinfo is not None  # UTCDateTime round-trips on PostgreSQL too
 

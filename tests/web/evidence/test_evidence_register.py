@@ -248,7 +248,7 @@ def test_green_assessments_the_live_evidence_does_not_bear_out_are_flagged_every
     flags = register.split('id="live-flags"', 1)[1].split("</ul>", 1)[0]
     assert "3 green assessments are not borne out by their live evidence" in flags
     assert 'href="/evidence/outcomes/R24#judged">R24</a>: live evidence falls short of the green assessment. ' \
-           "15 of 17 sections have no editor of their own." in flags
+           "16 of 18 sections have no editor of their own." in flags
     assert 'href="/evidence/outcomes/R3#judged">R3</a>: live evidence does not show the green assessment yet. ' \
            "1 of 1 deep link not yet checked" in flags
     assert 'R25</a>: live evidence does not show the green assessment yet. Standards published, but no email' in flags
@@ -258,7 +258,7 @@ def test_green_assessments_the_live_evidence_does_not_bear_out_are_flagged_every
 
     page = auditor.get("/evidence/outcomes/R24").get_data(as_text=True)
     warning = page.split("govuk-warning-text__text", 1)[1].split("</strong>", 1)[0]
-    assert "Live evidence falls short of the green assessment: 15 of 17 sections" in warning
+    assert "Live evidence falls short of the green assessment: 16 of 18 sections" in warning
     judged = text(page.split('id="judged"', 1)[1].split("</dl>", 1)[0])
     assert "Green needs Every section has at least one author or publisher of its own." in judged
     assert "Why that threshold Devolved editing means" in judged
@@ -272,7 +272,7 @@ def test_green_assessments_the_live_evidence_does_not_bear_out_are_flagged_every
                 csv.DictReader(io.StringIO(auditor.get("/evidence/return.csv").get_data(as_text=True)))}
     assert csv_rows["R24"]["Live evidence against the assessment"] == "Live evidence falls short of the green assessment"
     assert csv_rows["R24"]["Live evidence: what it shows and what green needs"].startswith(
-        "15 of 17 sections have no editor of their own. Green needs every section")
+        "16 of 18 sections have no editor of their own. Green needs every section")
     assert csv_rows["R3"]["Live evidence against the assessment"] == "Live evidence does not show the green assessment yet"
     assert csv_rows["R1"]["Live evidence against the assessment"] == ""  # not measured here
     sheet = list(load_workbook(io.BytesIO(auditor.get("/evidence/return.xlsx").data)).active.values)
@@ -288,7 +288,7 @@ def test_green_assessments_the_live_evidence_does_not_bear_out_are_flagged_every
     assert "Live evidence falls short of the green assessment" in register_csv
     judged = [row for row in csv.DictReader(io.StringIO(live_csv)) if row["figure"] == "Against the assessment"]
     assert len(judged) == len(live.LIVE) and next(row for row in judged if row["outcome"] == "R24")["value"].startswith(
-        "Live evidence falls short of the green assessment: 15 of 17 sections")
+        "Live evidence falls short of the green assessment: 16 of 18 sections")
 
     # The council changes its mind: amber claims less, and the flag goes.
     assert assess(admin, "R24", rag="amber", reason="Only two services edit their own pages").status_code == 302
