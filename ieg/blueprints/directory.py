@@ -6,15 +6,18 @@ import logging
 import secrets
 import string
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   send_from_directory, url_for)
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.datastructures import CombinedMultiDict
 
 from ieg.blueprints.common import get_optional, get_or_404, show_on_form
-from ieg.blueprints.directory_forms import DealtForm, EditorForm, EntryForm, ProblemForm, RejectForm, SignUpForm
+from ieg.blueprints.directory_forms import (DealtForm, EditorForm, GroupEntryForm, ProblemForm, RejectForm,
+                                           SignUpForm)
 from ieg.config import Council
-from ieg.content import markdown
-from ieg.directory import entries, openreferral, problems, queries, rules
+from ieg.content import attachments, markdown
+from ieg.directory import entries, logos, openreferral, problems, queries, rules
 from ieg.directory.entries import EntryError, Mailing
 from ieg.extensions import db, limiter
 from ieg.models import CommunityGroup, GroupProblemReport, GroupRevision, User
@@ -93,9 +96,25 @@ def _organization_json_ld(group: CommunityGroup) -> Markup:
                                          "postalCode": v.postcode, "addressCountry": "GB"}} for v in group.venues]
     if group.wards:
         data["areaServed"] = [w.name for w in group.wards]
+    if group.logo_name:
+        data["logo"] = _logo_url(group)
     if group.charity_number:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "GB-CHC", "value": group.charity_number}
     return Markup(json.dumps(data).replace("</", "<\\/"))
+
+
+def _logo_url(group: CommunityGroup) -> str:
+    return url_for(".logo", slug=group.slug, name=group.logo_name, _external=True) if group.logo_name else ""
+
+
+@bp.get("/directory/<slug>/logo/<name>")
+def logo(slug: str, name: str):
+    """A published group's current logo (a replaced one is kept for a roll-back, never served)."""
+    group = _published_or_404(slug)
+    if not group.logo_name or name != group.logo_name:
+        abort(404)
+    return send_from_directory(logos.folder(attachments.folder(current_app.config)), group.logo_name,
+                               mimetype=logos.content_type(group.logo_name), max_age=86400)
 
 
 @bp.get("/directory/<slug>")
@@ -127,7 +146,8 @@ def report(slug: str):
 
 
 def _entry_form(form_class, **kwargs):
-    form = form_class(formdata=request.form if request.method == "POST" else None, **kwargs)
+    form = form_class(formdata=CombinedMultiDict((request.files, request.form)) if request.method == "POST" else None,
+                      **kwargs)
     form.set_choices(queries.categories(db.session), queries.wards(db.session))
     return form
 
@@ -223,7 +243,8 @@ def openreferral_organizations():
     page, per_page = openreferral.paging(request.args.get("page"), request.args.get("per_page"))
     groups, total = queries.published_page(db.session, page, per_page)
     return _json(openreferral.page([openreferral.organization(
-        g, ids, url_for(".show", slug=g.slug, _external=True), _description(g)) for g in groups], total, page, per_page))
+        g, ids, url_for(".show", slug=g.slug, _external=True), _description(g), logo_url=_logo_url(g))
+        for g in groups], total, page, per_page))
 
 
 @bp.get("/directory/openreferral/organizations/<organization_id>")
@@ -231,7 +252,8 @@ def openreferral_organization(organization_id: str):
     ids, _ = _or_context()
     group = _by_uuid("organization", organization_id)
     return _json(openreferral.organization(group, ids, url_for(".show", slug=group.slug, _external=True),
-                                           _description(group), services=[_service(group, full=False)]))
+                                           _description(group), services=[_service(group, full=False)],
+                                           logo_url=_logo_url(group)))
 
 
 def _terms() -> list[dict]:
@@ -290,13 +312,14 @@ def _manage_page(group, form, editor_form, status=200):
 @bp.route("/directory/manage/<int:group_id>", methods=["GET", "POST"])
 def manage(group_id: int):
     group = _editable(group_id)
-    form = _entry_form(EntryForm)
+    form = _entry_form(GroupEntryForm)
     if request.method == "GET":
         form.fill(group)
     elif form.validate():
         actor = current_user._get_current_object()
         try:
-            revision = entries.update_entry(db.session, actor, utcnow(), group, form.entry())
+            revision = entries.update_entry(db.session, actor, utcnow(), group, form.entry(),
+                                            uploads=attachments.folder(current_app.config))
         except EntryError as refused:
             db.session.rollback()
             show_on_form(form, refused)
@@ -333,7 +356,8 @@ def add_editor(group_id: int):
             url_for(".manage", group_id=group.id))
         if done:
             return done
-    entry_form = _entry_form(EntryForm)
+    entry_form = GroupEntryForm(formdata=None)
+    entry_form.set_choices(queries.categories(db.session), queries.wards(db.session))
     entry_form.fill(group)
     return _manage_page(group, entry_form, form, 400)
 

@@ -1,11 +1,15 @@
 """Forms of the community directory: a group's entry (signing up, and its editors' changes), a
 moderator's decisions, reporting a problem, inviting another editor."""
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxInput, GovSubmitInput, GovTextArea,
+import dataclasses
+
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxInput, GovFileInput, GovSubmitInput,
+                                                GovTextArea,
                                                 GovTextInput)
-from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, FileField, HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ieg.blueprints.form_base import Form
+from ieg.directory import logos
 from ieg.directory.entries import Entry, Venue
 
 VENUE_SLOTS = 3
@@ -83,6 +87,26 @@ for _i in range(1, VENUE_SLOTS + 1):
     setattr(EntryForm, f"venue{_i}_accessibility", TextAreaField(
         "Accessibility (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)],
         description="Step-free access, accessible toilet, hearing loop, parking."))
+
+
+class GroupEntryForm(EntryForm):
+    """The entry as its editors keep it, with the logo (a group signing up adds one once approved)."""
+    logo = FileField("Logo (optional)", widget=GovFileInput(),
+                     description="A PNG, JPEG or GIF image, smaller than 2 MB. A new one replaces the one shown.")
+    logo_alt = StringField("Describe the logo for people who cannot see it", widget=GovTextInput(),
+                           validators=[Optional(), Length(max=300)],
+                           description="Needed with a logo. For example: Riverside Runners, a green running figure.")
+    remove_logo = BooleanField("Take the logo away", widget=GovCheckboxInput())
+
+    def entry(self) -> Entry:
+        upload = self.logo.data
+        data = upload.read(logos.MAX_BYTES + 1) if upload is not None and getattr(upload, "filename", "") else b""
+        return dataclasses.replace(super().entry(), logo_filename=upload.filename if data else "", logo_data=data,
+                                   logo_alt=self.logo_alt.data or "", remove_logo=bool(self.remove_logo.data))
+
+    def fill(self, group) -> None:
+        super().fill(group)
+        self.logo_alt.data = group.logo_alt
 
 
 class SignUpForm(EntryForm):

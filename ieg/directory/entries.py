@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from ieg import audit
 from ieg.content import markdown
 from ieg.contact_details import normalise_email, normalise_postcode
-from ieg.directory import rules, staleness
+from ieg.directory import logos, rules, staleness
 from ieg.input_errors import InputErrors
 from ieg.mail.outbox import enqueue
 from ieg.models import CommunityGroup, DirectoryCategory, GroupEditor, GroupRevision, GroupVenue, PasswordReset, User, Ward
@@ -81,10 +82,17 @@ class Entry:
     website: str = ""
     links: str = ""
     charity_number: str = ""
+    # The logo: a new file (its name and bytes), its alt text, or taking the logo away. None of
+    # them given (signing up, which has no logo field) leaves the logo as it is.
+    logo_filename: str = ""
+    logo_data: bytes = b""
+    logo_alt: str | None = None
+    remove_logo: bool = False
 
 
-def _checked(session: Session, given: Entry) -> dict:
-    """The entry's values as stored, or EntryError naming every field at fault."""
+def _checked(session: Session, given: Entry, current_logo: str = "") -> dict:
+    """The entry's values as stored, or EntryError naming every field at fault. A new logo is
+    given back as `logo_file` (name, bytes), for _apply to store."""
     errors: dict[str, str] = {}
     values = {
         "name": single_line(given.name)[:200], "summary": single_line(given.summary)[:300],
@@ -123,6 +131,18 @@ def _checked(session: Session, given: Entry) -> dict:
     for venue in venues:
         if not single_line(venue.address) and not single_line(venue.postcode):
             errors["venues"] = "Give each venue's address or postcode"
+    if given.logo_alt is not None or given.logo_data or given.remove_logo:
+        alt = single_line(given.logo_alt or "")[:300]
+        if given.logo_data:
+            refused = logos.problem(given.logo_filename, given.logo_data, alt)
+            if refused:
+                errors[refused[0]] = refused[1]
+            values["logo_file"] = (given.logo_filename, given.logo_data)
+        elif given.remove_logo:
+            values["logo_name"], alt = "", ""
+        if (given.logo_data or (current_logo and not given.remove_logo)) and not alt:
+            errors["logo_alt"] = "Describe the logo for people who cannot see it (alt text)"
+        values["logo_alt"] = alt
     if errors:
         raise EntryError(errors)
     values["categories"], values["wards"] = categories, wards
@@ -132,9 +152,13 @@ def _checked(session: Session, given: Entry) -> dict:
     return values
 
 
-def _apply(group: CommunityGroup, values: dict) -> None:
+def _apply(group: CommunityGroup, values: dict, uploads: Path | None = None) -> None:
     for key, value in values.items():
-        if key == "venues":
+        if key == "logo_file":
+            if uploads is None:
+                raise ValueError("a new logo needs the uploads folder")
+            group.logo_name = logos.store(uploads, *value)
+        elif key == "venues":
             group.venues = [GroupVenue(position=i, name=v.name, address=v.address, postcode=v.postcode,
                                        accessibility=v.accessibility) for i, v in enumerate(value)]
         else:
@@ -153,14 +177,15 @@ def snapshot(group: CommunityGroup) -> dict:
         "opening_times": group.opening_times, "contact_name": group.contact_name,
         "contact_name_public": group.contact_name_public, "email": group.email, "email_public": group.email_public,
         "phone": group.phone, "phone_public": group.phone_public, "website": group.website, "links": group.links,
-        "charity_number": group.charity_number,
+        "charity_number": group.charity_number, "logo_name": group.logo_name, "logo_alt": group.logo_alt,
     }
 
 
 def _from_snapshot(session: Session, kept: dict) -> dict:
     """A snapshot's values to apply again (a category or ward since removed is left out)."""
     values = {key: kept.get(key, "") for key in ("name", "summary", "description", "opening_times", "contact_name",
-                                                  "email", "phone", "website", "links", "charity_number")}
+                                                  "email", "phone", "website", "links", "charity_number",
+                                                  "logo_name", "logo_alt")}
     values.update({key: bool(kept.get(key)) for key in ("contact_name_public", "email_public", "phone_public")})
     values["categories"] = [c for c in (session.get(DirectoryCategory, k["id"]) for k in kept.get("categories", [])) if c]
     values["wards"] = [w for w in (session.get(Ward, k["id"]) for k in kept.get("wards", [])) if w]
@@ -297,12 +322,13 @@ def _restore_if_stale(group: CommunityGroup) -> bool:
 
 
 def update_entry(session: Session, editor, now: datetime, group: CommunityGroup, entry: Entry, *,
-                 by_moderator: bool = False) -> GroupRevision | None:
+                 by_moderator: bool = False, uploads: Path | None = None) -> GroupRevision | None:
     """A change to the entry, live at once, kept as a revision: waiting for a moderator's review when
-    the group's own editor made it to a published entry. None when nothing changed."""
-    values = _checked(session, entry)
+    the group's own editor made it to a published entry. None when nothing changed. `uploads`: the
+    folder a new logo is stored under."""
+    values = _checked(session, entry, group.logo_name)
     before = snapshot(group)
-    _apply(group, values)
+    _apply(group, values, uploads)
     session.flush()
     session.refresh(group, ["categories", "wards", "venues"])
     after = snapshot(group)

@@ -50,11 +50,12 @@ def public_contact(group, field: str) -> str:
     return (getattr(group, field) or "") if getattr(group, f"{field}_public") else ""
 
 
-def organization(group, ids: Ids, page_url: str, description: str, *, services: list | None = None) -> dict:
+def organization(group, ids: Ids, page_url: str, description: str, *, services: list | None = None,
+                 logo_url: str = "") -> dict:
     org_id = ids.of("organization", group.id)
     result = {
         "id": org_id, "name": group.name, "description": description,
-        "email": public_contact(group, "email"), "website": group.website or "", "logo": "", "uri": page_url,
+        "email": public_contact(group, "email"), "website": group.website or "", "logo": logo_url, "uri": page_url,
         "parent_organization_id": None,
         "organization_identifiers": [{
             "id": ids.of("charity", group.id), "organization_id": org_id, "identifier_scheme": "GB-CHC",

@@ -77,7 +77,7 @@ SNAPSHOT_FIELDS = (
     ("opening_times", "Opening times"), ("contact_name", "Contact name"),
     ("contact_name_public", "Contact name shown publicly"), ("email", "Email"), ("email_public", "Email shown publicly"),
     ("phone", "Phone"), ("phone_public", "Phone shown publicly"), ("website", "Website"), ("links", "Further links"),
-    ("charity_number", "Charity number"),
+    ("charity_number", "Charity number"), ("logo_name", "Logo"), ("logo_alt", "Logo's description"),
 )
 
 

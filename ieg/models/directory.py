@@ -76,6 +76,9 @@ class CommunityGroup(db.Model):
     website: Mapped[str] = mapped_column(String(500), default="")
     links: Mapped[str] = mapped_column(Text, default="")  # further web addresses, one a line
     charity_number: Mapped[str] = mapped_column(String(12), default="")
+    # The logo's file in the uploads folder (ieg.directory.logos) and its text for people who cannot see it.
+    logo_name: Mapped[str] = mapped_column(String(80), default="")
+    logo_alt: Mapped[str] = mapped_column(String(300), default="")
     # The staleness clock starts at the last confirmation of, or change to, the entry by its editors;
     # each notice is sent once per run of the clock.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

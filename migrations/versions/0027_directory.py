@@ -41,6 +41,8 @@ def upgrade():
     sa.Column('website', sa.String(length=500), nullable=False),
     sa.Column('links', sa.Text(), nullable=False),
     sa.Column('charity_number', sa.String(length=12), nullable=False),
+    sa.Column('logo_name', sa.String(length=80), nullable=False),
+    sa.Column('logo_alt', sa.String(length=300), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(), nullable=True),
     sa.Column('reminded_at', sa.DateTime(), nullable=True),
     sa.Column('second_reminded_at', sa.DateTime(), nullable=True),

@@ -11,6 +11,7 @@ from ieg.directory import entries
 from ieg.extensions import db
 from ieg.models import CommunityGroup, GroupProblemReport, GroupRevision, OutboxMessage, User
 from ieg.models.directory import PENDING, PUBLISHED, REVISION_WAITING
+from ieg.timeutil import utcnow
 
 from tests.conftest import csrf_from, sign_in
 from tests.directory_support import MAILING, NOW, entry, make_group, make_moderator, make_places
@@ -273,3 +274,57 @@ def test_wiring_search_sitemap_the_staleness_job_and_g2_evidence(client, app, si
         assert JOBS["directory-staleness"].func(NOW + timedelta(days=367)).startswith("reminded 0,")
         late = live.for_ref(db.session, "G2", None, NOW + timedelta(days=367), "Europe/London")
         assert late.finding("green").state == "short"
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_a_group_editor_adds_a_logo_with_its_description_and_a_moderator_can_roll_it_back(client, app, site):
+    import io
+
+    sign_in(client, EDITOR_A)
+    form = client.get(f"/directory/manage/{site['a']}")
+    assert 'enctype="multipart/form-data"' in _text(form) and 'name="logo"' in _text(form)
+    data = {"csrf_token": csrf_from(form), "name": "Hilltop Walking Club", "summary": "Friendly walks every week",
+            "categories": str(site["sport"]), "wards": str(site["abbey"]), "email": "walks@example.org"}
+    # No description: refused, nothing stored.
+    refused = client.post(f"/directory/manage/{site['a']}", data={**data, "logo": (io.BytesIO(PNG), "logo.png")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 400 and "Describe the logo for people who cannot see it" in _text(refused)
+    # Not an image (a renamed text file): refused.
+    fake = client.post(f"/directory/manage/{site['a']}", data={
+        **data, "logo_alt": "A hill", "logo": (io.BytesIO(b"hello, not a picture"), "logo.png")},
+        content_type="multipart/form-data")
+    assert fake.status_code == 400 and "not a real PNG image" in _text(fake)
+    with app.app_context():
+        assert db.session.get(CommunityGroup, site["a"]).logo_name == ""
+    saved = client.post(f"/directory/manage/{site['a']}", data={
+        **data, "logo_alt": "Hilltop Walking Club: a green hill", "logo": (io.BytesIO(PNG), "Our Logo.PNG")},
+        content_type="multipart/form-data")
+    assert saved.status_code == 302
+    with app.app_context():
+        name = db.session.get(CommunityGroup, site["a"]).logo_name
+    assert name.endswith(".png")
+    public = _text(client.get(f"/directory/{site['a_slug']}"))
+    assert f'src="/directory/{site["a_slug"]}/logo/{name}" alt="Hilltop Walking Club: a green hill"' in public
+    served = client.get(f"/directory/{site['a_slug']}/logo/{name}")
+    assert served.status_code == 200 and served.data == PNG and served.mimetype == "image/png"
+    data_ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', public, re.S).group(1))
+    assert data_ld["logo"].endswith(f"/directory/{site['a_slug']}/logo/{name}")
+    organisations = client.get("/directory/openreferral/organizations").get_json()
+    assert any(o["logo"].endswith(name) for o in organisations["contents"])
+    # Only the group's current logo, only while it is published.
+    assert client.get(f"/directory/{site['a_slug']}/logo/other.png").status_code == 404
+    assert client.get(f"/directory/{site['pending_slug']}/logo/{name}").status_code == 404
+    # A moderator reads the change (the logo and its description) and rolls it back: the entry has no
+    # logo again, and the file is no longer served. (In the session the requests share: the fixture
+    # holds the app context.)
+    waiting = db.session.scalar(select(GroupRevision).where(GroupRevision.group_id == site["a"],
+                                                            GroupRevision.state == REVISION_WAITING))
+    changed = {label: after for label, _, after in entries.changes(db.session, waiting)}
+    assert changed["Logo"] == name and changed["Logo's description"] == "Hilltop Walking Club: a green hill"
+    entries.roll_back(db.session, db.session.scalar(select(User).where(User.email == MODERATOR)), utcnow(), waiting)
+    db.session.commit()
+    assert client.get(f"/directory/{site['a_slug']}/logo/{name}").status_code == 404
+    assert "ieg-group-logo" not in _text(client.get(f"/directory/{site['a_slug']}"))
