@@ -172,6 +172,13 @@ def _participation_mailing():
     return Mailing(Links(council.base_url, council.secret_key), council.name, council.mail_domain, council.timezone)
 
 
+def _raise_alerts(raise_them, now: datetime) -> str:
+    """An area's alerts to its followers (`raise_them(session, now, mailing)`), committed."""
+    raised = raise_them(db.session, now, _participation_mailing())
+    db.session.commit()
+    return f"raised {raised} alerts"
+
+
 def consultation_status(now: datetime) -> str:
     """Open and close consultations on their dates, alerting followers when one opens."""
     from ieg.participation import consultations
@@ -196,9 +203,9 @@ def section_updates(now: datetime) -> str:
     """Alert a section's followers to pages it has published."""
     from ieg.participation import section_updates as updates
 
-    raised = updates.alert_publications(db.session, now, _participation_mailing())
-    db.session.commit()
-    return f"raised {raised} alerts"
+    return _raise_alerts(updates.alert_publications, now)
+
+
 def send_webhooks(now: datetime) -> str:
     """Queue what happened to enquiries for their case types' back offices, then post what is due."""
     from ieg.config import Council
@@ -234,9 +241,7 @@ def meetings_alerts(now: datetime) -> str:
     """Alert followers of a committee or ward to agendas, minutes and decisions published."""
     from ieg.democracy import alerts
 
-    raised = alerts.alert_meetings(db.session, now, _participation_mailing())
-    db.session.commit()
-    return f"raised {raised} alerts"
+    return _raise_alerts(alerts.alert_meetings, now)
 
 
 def vacancies_close(now: datetime) -> str:
@@ -252,18 +257,16 @@ def events_alerts(now: datetime) -> str:
     """Alert followers of a category to new events in it."""
     from ieg.whatson import alerts
 
-    raised = alerts.alert_new_events(db.session, now, _participation_mailing())
-    db.session.commit()
-    return f"raised {raised} alerts"
+    return _raise_alerts(alerts.alert_new_events, now)
 
 
 def news_alerts(now: datetime) -> str:
     """Alert followers of news to articles first published since the last run."""
     from ieg.news import alerts
 
-    raised = alerts.alert_new_articles(db.session, now, _participation_mailing())
-    db.session.commit()
-    return f"raised {raised} alerts"
+    return _raise_alerts(alerts.alert_new_articles, now)
+
+
 def directory_staleness(now: datetime) -> str:
     """Remind groups to confirm entries at 12 and 13 months; unpublish at 14, with notice (each once)."""
     from ieg.config import Council

@@ -1,5 +1,5 @@
 """What the views share: the object named in the URL, or 404; a refused input shown on its form."""
-from flask import abort
+from flask import abort, flash, redirect
 from sqlalchemy import select
 
 from ieg.extensions import db
@@ -51,3 +51,17 @@ def errors_by_field(error: InputError, default: str) -> dict[str, str]:
     """A refused input's messages by field, for a page that shows errors from a dict; one that
     names no field goes on `default`."""
     return {name or default: message for name, message in error.errors.items()}
+
+
+def saved_or_shown(form, run, message: str, target: str):
+    """Run a service for a submitted form and commit, then say `message` and go to `target`; a
+    refusal (an InputError) is rolled back, nothing written, and shown on the form: None."""
+    try:
+        run()
+    except InputError as refused:
+        db.session.rollback()
+        show_on_form(form, refused)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict
 
-from ieg.blueprints.common import get_optional, get_or_404, show_on_form
+from ieg.blueprints.common import get_optional, get_or_404, saved_or_shown, show_on_form
 from ieg.blueprints.directory_forms import (DealtForm, EditorForm, GroupEntryForm, ProblemForm, RejectForm,
                                            SignUpForm)
 from ieg.config import Council
@@ -43,17 +43,7 @@ def _published_or_404(slug: str) -> CommunityGroup:
     return group
 
 
-def _saved(form, run, message: str, target: str):
-    """Run a service for a valid form, commit and go on; a refusal goes on the form, nothing written."""
-    try:
-        run()
-    except EntryError as refused:
-        db.session.rollback()
-        show_on_form(form, refused)
-        return None
-    db.session.commit()
-    flash(message, "success")
-    return redirect(target)
+_saved = saved_or_shown
 
 
 # The public directory ------------------------------------------------------------------------

@@ -158,43 +158,34 @@ def details(page_id: int):
     return render_template("news/details.html", page=page, form=form)
 
 
-@bp.post("/edit/news/categories")
-def add_category():
+def _save_category(category_id: int | None, done: str):
+    """Add (None) or rename a category from the form; `done` says what happened, with {name}."""
     section = _news_section_or_404()
     require("section.publish", section)
+    category = None if category_id is None else get_or_404(NewsCategory, category_id)
     form = CategoryForm()
     if form.validate_on_submit():
         try:
-            category = articles.save_category(db.session, current_user, utcnow(), None, name=form.name.data)
+            saved = articles.save_category(db.session, current_user, utcnow(), category, name=form.name.data)
         except NewsError as error:
             db.session.rollback()
             show_on_form(form, error)
         else:
             db.session.commit()
-            flash(f"Category {category.name} added")
+            flash(done.format(name=saved.name))
             return redirect(url_for(".staff"))
     return render_template("news/staff.html", section=section, pages=queries.news_pages_for_staff(db.session),
                            categories=articles.categories(db.session), form=form, may_publish=True), 400
+
+
+@bp.post("/edit/news/categories")
+def add_category():
+    return _save_category(None, "Category {name} added")
 
 
 @bp.post("/edit/news/categories/<int:category_id>")
 def rename_category(category_id: int):
-    section = _news_section_or_404()
-    require("section.publish", section)
-    category = get_or_404(NewsCategory, category_id)
-    form = CategoryForm()
-    if form.validate_on_submit():
-        try:
-            articles.save_category(db.session, current_user, utcnow(), category, name=form.name.data)
-        except NewsError as error:
-            db.session.rollback()
-            show_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(f"Category renamed {category.name}")
-            return redirect(url_for(".staff"))
-    return render_template("news/staff.html", section=section, pages=queries.news_pages_for_staff(db.session),
-                           categories=articles.categories(db.session), form=form, may_publish=True), 400
+    return _save_category(category_id, "Category renamed {name}")
 
 
 @bp.post("/edit/news/categories/<int:category_id>/remove")

@@ -11,11 +11,10 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from ieg import dates, paging
-from ieg.blueprints.common import get_or_404, show_on_form
+from ieg.blueprints.common import get_or_404, saved_or_shown
 from ieg.blueprints.whats_on_forms import CancelDateForm, ConfirmForm, EventForm, VacancyForm
 from ieg.content.markdown import plain_text, render
 from ieg.extensions import db
-from ieg.input_errors import InputError
 from ieg.models import CommunityGroup, Section
 from ieg.models.whatson import CANCELLED, REMOVED, Event, Vacancy
 from ieg.security import require
@@ -273,17 +272,7 @@ def _event_details(form: EventForm) -> EventDetails:
 
 def _saved(form, run, message: str, target: str):
     """Validate, run the service, commit and go on; a refusal goes on the form with nothing written."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        run()
-    except InputError as refused:
-        db.session.rollback()
-        show_on_form(form, refused)
-        return None
-    db.session.commit()
-    flash(message, "success")
-    return redirect(target)
+    return saved_or_shown(form, run, message, target) if form.validate_on_submit() else None
 
 
 @bp.route("/whats-on/manage/<kind>/<int:owner_id>/events/new", methods=["GET", "POST"])
@@ -307,13 +296,18 @@ def _form_page(form, heading: str, kind: str, owner_id: int, back: str = "manage
                            back=url_for(f".{back}", kind=kind, owner_id=owner_id)), code
 
 
-def _event_of(kind: str, owner_id: int, event_id: int) -> Event:
+def _listing_of(model, action: str, kind: str, owner_id: int, item_id: int):
+    """An event or vacancy of this owner that the user may keep; 404 when it is not theirs or removed."""
     _owner(kind, owner_id)
-    found = get_or_404(Event, event_id, **_owned_by(kind, owner_id))
+    found = get_or_404(model, item_id, **_owned_by(kind, owner_id))
     if found.status == REMOVED:
         abort(404)
-    require("event.manage", found)
+    require(action, found)
     return found
+
+
+def _event_of(kind: str, owner_id: int, event_id: int) -> Event:
+    return _listing_of(Event, "event.manage", kind, owner_id, event_id)
 
 
 @bp.route("/whats-on/manage/<kind>/<int:owner_id>/events/<int:event_id>", methods=["GET", "POST"])
@@ -418,12 +412,7 @@ def new_vacancy(kind: str, owner_id: int):
 
 
 def _vacancy_of(kind: str, owner_id: int, vacancy_id: int) -> Vacancy:
-    _owner(kind, owner_id)
-    found = get_or_404(Vacancy, vacancy_id, **_owned_by(kind, owner_id))
-    if found.status == REMOVED:
-        abort(404)
-    require("vacancy.manage", found)
-    return found
+    return _listing_of(Vacancy, "vacancy.manage", kind, owner_id, vacancy_id)
 
 
 @bp.route("/whats-on/manage/<kind>/<int:owner_id>/vacancies/<int:vacancy_id>", methods=["GET", "POST"])
