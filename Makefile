@@ -14,7 +14,7 @@ HOST   ?= 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DIST   := ieg/static/dist
 
-.PHONY: run test bench install assets chromium postgresql dovecot db demo scheduler clean
+.PHONY: run test bench install assets chromium postgresql dovecot redis db demo scheduler clean
 
 ## run: set up, migrate, load the demo council if the database is empty, serve with the scheduler;
 ## links in email and exports go to IEG_BASE_URL, or when it is unset to this server's HOST and PORT
@@ -29,7 +29,7 @@ run: install assets db
 ## test: the import contracts (.importlinter, import-linter), then the whole suite: unit, web and
 ## browser tests, a worker per core (pytest-xdist); a test file's tests stay on one worker, so a
 ## module's own servers (PostgreSQL, Dovecot) start once
-test: install assets chromium postgresql dovecot
+test: install assets chromium postgresql dovecot redis
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
@@ -82,6 +82,11 @@ chromium:
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
+## redis: Debian's Redis server, for the tests of rate limits shared between web machines (tests start their own)
+redis:
+	@test -x /usr/bin/redis-server || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server >/dev/null; }
 
 ## dovecot: Debian's Dovecot IMAP server, for the tests that poll a real mailbox (tests start their own)
 dovecot:

@@ -5,12 +5,8 @@ socket (the Makefile installs the `postgresql` package when it is missing).
 """
 from __future__ import annotations
 
-import glob
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 import time
 
 import pytest
@@ -18,44 +14,18 @@ from sqlalchemy import func, select, text
 
 from ieg.extensions import db
 from tests.conftest import csrf_from, head_revision, make_app
+from tests.servers import PostgresServer
 
 ADMIN = "admin@ashdown.example.gov.uk"
 
 
-def _as_server_user(args: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root; run it as the postgres system user instead.
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
 @pytest.fixture(scope="module")
 def postgres_url():
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
-        pytest.fail("PostgreSQL server not found: run `make postgresql` (Debian package postgresql)")
-    bindir = os.path.dirname(found[-1])
-    root = tempfile.mkdtemp(prefix="ieg-pg-")
-    data, sock = os.path.join(root, "data"), os.path.join(root, "sock")
-    os.makedirs(sock)
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-    subprocess.run(_as_server_user([f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "ieg", "-E", "UTF8"]),
-                   check=True, capture_output=True)
-    server = subprocess.Popen(_as_server_user([
-        f"{bindir}/postgres", "-D", data, "-k", sock, "-c", "listen_addresses=", "-p", "5499"]),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"postgresql://ieg@/postgres?host={sock}&port=5499"
+    server = PostgresServer().start()
     try:
-        for _ in range(100):
-            if os.path.exists(os.path.join(sock, ".s.PGSQL.5499")):
-                break
-            time.sleep(0.1)
-        time.sleep(0.3)
-        yield url
+        yield server.url()
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        shutil.rmtree(root, ignore_errors=True)
+        server.close()
 
 
 @pytest.fixture(scope="module")
