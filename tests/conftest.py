@@ -7,12 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ieg.factory import create_app
 from ieg.demo import DEMO_PASSWORD
 from tests import factories, fast_apps
 
 fast_apps.install()
+# Property tests check results, not speed: on a shared, loaded machine hypothesis's default 200 ms
+# per example fails them for nothing (DeadlineExceeded).
+settings.register_profile("ieg", deadline=None)
+settings.load_profile("ieg")
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"  # copies of official lists, with their source and licence
