@@ -368,7 +368,10 @@ def revision_subject(revision: GroupRevision) -> str:
 
 
 def previous_revision(session: Session, revision: GroupRevision) -> GroupRevision | None:
-    return session.scalar(select(GroupRevision).where(*_same_thing(revision), GroupRevision.id < revision.id)
+    """The state `revision` changed: the one before it, leaving out changes rolled back (the thing
+    went back to the revision before those, so that is what a later change changed)."""
+    return session.scalar(select(GroupRevision).where(*_same_thing(revision), GroupRevision.id < revision.id,
+                                                      GroupRevision.state != REVISION_ROLLED_BACK)
                           .order_by(GroupRevision.id.desc()).limit(1))
 
 
@@ -389,11 +392,13 @@ def review(session: Session, moderator, now: datetime, revision: GroupRevision) 
 def rolling_back(session: Session, moderator, now: datetime, revision: GroupRevision, *,
                  needs_earlier: str = "") -> GroupRevision | None:
     """Mark `revision` rolled back and give the one to go back to (None: there was none before it,
-    refused with the message `needs_earlier` if one is given). Only the latest change of a thing can
-    be rolled back (rolling back an earlier one would silently undo the later ones too)."""
+    refused with the message `needs_earlier` if one is given), which is the current state again.
+    Only the latest change still standing can be rolled back (rolling back an earlier one would
+    silently undo the later ones too); rolling back one after another goes back step by step."""
     if revision.state == REVISION_ROLLED_BACK:
         raise EntryError("This change has already been rolled back", "revision")
-    latest = session.scalar(select(GroupRevision.id).where(*_same_thing(revision))
+    latest = session.scalar(select(GroupRevision.id).where(*_same_thing(revision),
+                                                           GroupRevision.state != REVISION_ROLLED_BACK)
                             .order_by(GroupRevision.id.desc()).limit(1))
     if latest != revision.id:
         raise EntryError("A later change has been made: roll that back first", "revision")
@@ -413,17 +418,17 @@ def tell_rolled_back(session: Session, now: datetime, group: CommunityGroup, wha
 
 
 def roll_back(session: Session, moderator, now: datetime, revision: GroupRevision, mailing: Mailing) -> GroupRevision:
-    """Put the entry back as it was before this change; its editors are told."""
+    """Put the entry back as it was before this change (the revision given back); its editors are told."""
     before = rolling_back(session, moderator, now, revision, needs_earlier=(
         "This is the entry as the group first gave it: there is nothing to roll back to"))
     group = session.get(CommunityGroup, revision.group_id)
     _apply(group, _from_snapshot(session, before.snapshot))
     group.updated_at = now
-    restored = _record_revision(session, group, moderator, now, REVISION_REVIEWED)
+    session.flush()
     audit.record(session, moderator, "directory.roll_back", _subject(group),
                  {"revision": revision.id, "restored_from": before.id}, now)
     tell_rolled_back(session, now, group, f"{group.name}'s directory entry", mailing)
-    return restored
+    return before
 
 
 def set_published(session: Session, moderator, now: datetime, group: CommunityGroup, published: bool) -> None:

@@ -18,7 +18,7 @@ from ieg import audit
 from ieg.directory import entries, rules
 from ieg.directory.entries import Mailing
 from ieg.models import DirectoryCategory, GroupRevision, Ward
-from ieg.models.directory import ENTRY, EVENT, REVISION_REVIEWED, REVISION_WAITING, VACANCY
+from ieg.models.directory import ENTRY, EVENT, REVISION_REVIEWED, REVISION_ROLLED_BACK, REVISION_WAITING, VACANCY
 from ieg.models.whatson import CANCELLED, CLOSED, LIVE, OPEN, REMOVED, Event, EventCancellation, Vacancy
 from ieg.whatson import recurrence
 
@@ -106,7 +106,8 @@ def record(session: Session, listing: Event | Vacancy, author, now: datetime) ->
     session.flush()
     session.refresh(listing)
     kind = _kind(listing)
-    last = session.scalar(select(GroupRevision).where(GroupRevision.kind == kind, GroupRevision.object_id == listing.id)
+    last = session.scalar(select(GroupRevision).where(GroupRevision.kind == kind, GroupRevision.object_id == listing.id,
+                                                      GroupRevision.state != REVISION_ROLLED_BACK)
                           .order_by(GroupRevision.id.desc()).limit(1))
     if last is not None and not rules.diff(last.snapshot, snapshot(listing), FIELDS[kind]):
         return None
@@ -152,9 +153,11 @@ def _put_back(session: Session, listing: Event | Vacancy, kept: dict) -> None:
     listing.sequence += 1  # calendar apps replace their copy
 
 
-def roll_back(session: Session, moderator, now: datetime, revision: GroupRevision, mailing: Mailing) -> GroupRevision:
-    """Undo the latest change to a group's entry, event or vacancy: put back the revision before it,
-    or, for a new event or vacancy, take it down (removed). The group's editors are told; audited."""
+def roll_back(session: Session, moderator, now: datetime, revision: GroupRevision,
+              mailing: Mailing) -> GroupRevision | None:
+    """Undo the latest change still standing to a group's entry, event or vacancy: put back the
+    revision before it (given back), or, for a new event or vacancy, take it down (removed; None).
+    The group's editors are told; audited."""
     if revision.kind == ENTRY:
         return entries.roll_back(session, moderator, now, revision, mailing)
     listing = listing_of(session, revision)
@@ -166,11 +169,11 @@ def roll_back(session: Session, moderator, now: datetime, revision: GroupRevisio
     else:
         _put_back(session, listing, before.snapshot)
     listing.updated_at = now
-    restored = _add(session, listing, moderator, now, REVISION_REVIEWED)
+    session.flush()
     audit.record(session, moderator, "directory.roll_back", entries.revision_subject(revision),
                  {"revision": revision.id, "restored_from": before.id if before else None,
                   "removed": before is None}, now)
     what = "event" if revision.kind == EVENT else "vacancy"
     entries.tell_rolled_back(session, now, listing.group, f"the {what} “{listing.title}”"
                              + (" (it is taken off the site, as it was new)" if before is None else ""), mailing)
-    return restored
+    return before
