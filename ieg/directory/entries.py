@@ -281,7 +281,7 @@ def sign_up(session: Session, now: datetime, *, person_name: str, person_email: 
 
 
 def tell_editors(session: Session, group: CommunityGroup, now: datetime, mailing: Mailing, subject: str,
-                  body: str) -> None:
+                 body: str) -> None:
     for editor in group.editors:
         user = session.get(User, editor.user_id)
         if user is not None and user.is_active:
@@ -501,10 +501,10 @@ def run_staleness(session: Session, now: datetime, mailing: Mailing) -> Stalenes
                 group.reminded_at = now
                 run.reminded += 1
             tell_editors(session, group, now, mailing,
-                          f"{'Reminder: p' if second else 'P'}lease check {group.name}'s directory entry", (
-                              f"Is {group.name}'s directory entry still right? Please confirm it, or change it, "
-                              f"here:\n{manage}\n\nIf nobody does, it will be taken out of the directory on "
-                              f"{clock.unpublish_at:%d %B %Y}."))
+                         f"{'Reminder: p' if second else 'P'}lease check {group.name}'s directory entry", (
+                             f"Is {group.name}'s directory entry still right? Please confirm it, or change it, "
+                             f"here:\n{manage}\n\nIf nobody does, it will be taken out of the directory on "
+                             f"{clock.unpublish_at:%d %B %Y}."))
         audit.record(session, None, f"directory.stale_{step}", _subject(group), {"clock_started": group.confirmed_at}, now)
     session.flush()
     return run
