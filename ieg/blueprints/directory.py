@@ -5,6 +5,7 @@ import json
 import logging
 import secrets
 import string
+from types import SimpleNamespace
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    send_from_directory, url_for)
@@ -22,8 +23,10 @@ from ieg.directory.entries import EntryError, Mailing
 from ieg.extensions import db, limiter
 from ieg.models import CommunityGroup, GroupProblemReport, GroupRevision, User
 from ieg.models.directory import PUBLISHED, REVISION_WAITING
+from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
+from ieg.whatson import revisions as listing_revisions
 
 bp = Blueprint("directory", __name__)
 log = logging.getLogger(__name__)
@@ -415,13 +418,21 @@ def decide(group_id: int, decision: str):
     return redirect(url_for(".moderate") if decision == "approve" else target)
 
 
+def _reviewable(revision: GroupRevision) -> SimpleNamespace:
+    """What `can()` judges a moderator's decision on a group's change by: the group and the directory's section."""
+    return SimpleNamespace(group=revision.group, section_id=queries.moderation_section(db.session).id)
+
+
 @bp.get("/directory/moderate/changes/<int:revision_id>")
 def revision(revision_id: int):
     _moderator()
     found = get_or_404(GroupRevision, revision_id)
     return render_template("directory/revision.html", revision=found, group=found.group,
-                           changes=entries.changes(db.session, found), author=get_optional(User, found.author_id),
-                           waiting=found.state == REVISION_WAITING,
+                           changes=listing_revisions.changes(db.session, found),
+                           listing=listing_revisions.listing_of(db.session, found),
+                           previous_kept=entries.previous_revision(db.session, found) is not None,
+                           author=get_optional(User, found.author_id), waiting=found.state == REVISION_WAITING,
+                           may_decide=can(current_user, "directory.review", _reviewable(found)),
                            diff_lines=rules.lines)
 
 
@@ -431,18 +442,22 @@ def decide_change(revision_id: int, decision: str):
     found = get_or_404(GroupRevision, revision_id)
     if decision not in ("review", "roll-back"):
         abort(404)
+    require("directory.review", _reviewable(found))
+    first = entries.previous_revision(db.session, found) is None
     try:
         if decision == "review":
             entries.review(db.session, moderator, utcnow(), found)
         else:
-            entries.roll_back(db.session, moderator, utcnow(), found)
+            listing_revisions.roll_back(db.session, moderator, utcnow(), found, _mailing())
     except EntryError as refused:
         db.session.rollback()
         flash(refused.message, "error")
         return redirect(url_for(".revision", revision_id=found.id))
     db.session.commit()
+    what = {"event": "the event", "vacancy": "the vacancy"}.get(found.kind, "the entry")
     flash("The change is marked as reviewed." if decision == "review" else
-          "The change is rolled back: the entry is as it was before it.", "success")
+          f"The change is rolled back: {what} is taken off the site, as it was new; the group is told." if first else
+          f"The change is rolled back: {what} is as it was before it; the group is told.", "success")
     return redirect(url_for(".moderate"))
 
 

@@ -105,6 +105,8 @@ def load(session: Session, *, domain: str = "ashdown.example.gov.uk", content: b
     created["usage_days"] = demo_usage.load(session, now)
     from ieg.demo import news as demo_news
     created["news"] = demo_news.load(session, now, domain)
+    from ieg.demo import listing_changes as demo_listing_changes  # after the groups' editors and listings
+    created["listing_changes"] = demo_listing_changes.load(session, now)
     return created
 
 

@@ -22,7 +22,7 @@ from ieg.directory import logos, rules, staleness
 from ieg.input_errors import InputErrors
 from ieg.mail.outbox import enqueue
 from ieg.models import CommunityGroup, DirectoryCategory, GroupEditor, GroupRevision, GroupVenue, PasswordReset, User, Ward
-from ieg.models.directory import (PENDING, PUBLISHED, REJECTED, REVISION_REVIEWED, REVISION_ROLLED_BACK,
+from ieg.models.directory import (ENTRY, PENDING, PUBLISHED, REJECTED, REVISION_REVIEWED, REVISION_ROLLED_BACK,
                                   REVISION_WAITING, UNPUBLISHED)
 from ieg.people.permissions import GROUP_EDITOR
 from ieg.text import clean, single_line
@@ -280,8 +280,8 @@ def sign_up(session: Session, now: datetime, *, person_name: str, person_email: 
     return group
 
 
-def _tell_editors(session: Session, group: CommunityGroup, now: datetime, mailing: Mailing, subject: str,
-                  body: str) -> None:
+def tell_editors(session: Session, group: CommunityGroup, now: datetime, mailing: Mailing, subject: str,
+                 body: str) -> None:
     for editor in group.editors:
         user = session.get(User, editor.user_id)
         if user is not None and user.is_active:
@@ -295,7 +295,7 @@ def approve(session: Session, moderator, now: datetime, group: CommunityGroup, m
         raise EntryError("Only an entry waiting for its first check can be approved", "decision")
     group.status, group.moderated_at, group.confirmed_at, group.updated_at = PUBLISHED, now, now, now
     audit.record(session, moderator, "directory.approve", _subject(group), {"name": group.name}, now)
-    _tell_editors(session, group, now, mailing, f"{group.name} is now in the community directory", (
+    tell_editors(session, group, now, mailing, f"{group.name} is now in the community directory", (
         f"We have checked {group.name}'s entry and published it:\n{mailing.url('/directory/' + group.slug)}\n\n"
         f"Changes you make from now on are published at once. Manage the entry at "
         f"{mailing.url('/directory/manage/')}"))
@@ -309,7 +309,7 @@ def reject(session: Session, moderator, now: datetime, group: CommunityGroup, re
         raise EntryError("Say why the entry is turned down: the group is told", "reason")
     group.status, group.moderated_at, group.moderation_note = REJECTED, now, reason
     audit.record(session, moderator, "directory.reject", _subject(group), {"name": group.name, "reason": reason}, now)
-    _tell_editors(session, group, now, mailing, f"{group.name}: your directory entry was not published", (
+    tell_editors(session, group, now, mailing, f"{group.name}: your directory entry was not published", (
         f"We checked {group.name}'s entry for the community directory and cannot publish it, because:\n\n{reason}"))
 
 
@@ -356,45 +356,79 @@ def confirm(session: Session, editor, now: datetime, group: CommunityGroup) -> b
     return restored
 
 
+def _same_thing(revision: GroupRevision) -> tuple:
+    """The revisions of what `revision` is of: the group's entry, or one event or vacancy of it."""
+    return (GroupRevision.group_id == revision.group_id, GroupRevision.kind == revision.kind,
+            GroupRevision.object_id == revision.object_id)  # == None is IS NULL: the entry's
+
+
+def revision_subject(revision: GroupRevision) -> str:
+    """What the audit log names a revision's change by: the group, or the event or vacancy."""
+    return f"group:{revision.group_id}" if revision.kind == ENTRY else f"{revision.kind}:{revision.object_id}"
+
+
 def previous_revision(session: Session, revision: GroupRevision) -> GroupRevision | None:
-    return session.scalar(select(GroupRevision).where(GroupRevision.group_id == revision.group_id,
-                                                      GroupRevision.id < revision.id)
+    """The state `revision` changed: the one before it, leaving out changes rolled back (the thing
+    went back to the revision before those, so that is what a later change changed)."""
+    return session.scalar(select(GroupRevision).where(*_same_thing(revision), GroupRevision.id < revision.id,
+                                                      GroupRevision.state != REVISION_ROLLED_BACK)
                           .order_by(GroupRevision.id.desc()).limit(1))
 
 
 def changes(session: Session, revision: GroupRevision) -> list[tuple[str, str, str]]:
-    """What this revision changed, field by field, against the one before."""
+    """What this entry's revision changed, field by field, against the one before."""
     before = previous_revision(session, revision)
     return rules.diff(before.snapshot if before else {}, revision.snapshot)
 
 
 def review(session: Session, moderator, now: datetime, revision: GroupRevision) -> None:
+    """A moderator has looked at a change (to an entry, event or vacancy) and leaves it as it is."""
     if revision.state != REVISION_WAITING:
         raise EntryError("This change has already been dealt with", "revision")
     revision.state, revision.reviewed_at, revision.reviewed_by_id = REVISION_REVIEWED, now, moderator.id
-    audit.record(session, moderator, "directory.review", f"group:{revision.group_id}", {"revision": revision.id}, now)
+    audit.record(session, moderator, "directory.review", revision_subject(revision), {"revision": revision.id}, now)
 
 
-def roll_back(session: Session, moderator, now: datetime, revision: GroupRevision) -> GroupRevision:
-    """Put the entry back as it was before this change. Only the latest change can be rolled back
-    (rolling back an earlier one would silently undo the later ones too)."""
+def rolling_back(session: Session, moderator, now: datetime, revision: GroupRevision, *,
+                 needs_earlier: str = "") -> GroupRevision | None:
+    """Mark `revision` rolled back and give the one to go back to (None: there was none before it,
+    refused with the message `needs_earlier` if one is given), which is the current state again.
+    Only the latest change still standing can be rolled back (rolling back an earlier one would
+    silently undo the later ones too); rolling back one after another goes back step by step."""
     if revision.state == REVISION_ROLLED_BACK:
         raise EntryError("This change has already been rolled back", "revision")
-    latest = session.scalar(select(GroupRevision.id).where(GroupRevision.group_id == revision.group_id)
+    latest = session.scalar(select(GroupRevision.id).where(*_same_thing(revision),
+                                                           GroupRevision.state != REVISION_ROLLED_BACK)
                             .order_by(GroupRevision.id.desc()).limit(1))
     if latest != revision.id:
         raise EntryError("A later change has been made: roll that back first", "revision")
     before = previous_revision(session, revision)
-    if before is None:
-        raise EntryError("This is the entry as the group first gave it: there is nothing to roll back to", "revision")
+    if before is None and needs_earlier:
+        raise EntryError(needs_earlier, "revision")
+    revision.state, revision.reviewed_at, revision.reviewed_by_id = REVISION_ROLLED_BACK, now, moderator.id
+    return before
+
+
+def tell_rolled_back(session: Session, now: datetime, group: CommunityGroup, what: str, mailing: Mailing) -> None:
+    """The group's editors hear that a moderator undid their change to `what`."""
+    tell_editors(session, group, now, mailing, f"{group.name}: a change was rolled back", (
+        f"A council moderator has rolled back a change to {what}: it is as it was before that change. "
+        f"If you are not sure why, reply to this email or contact the council.\n\n"
+        f"Manage the group's entry, events and vacancies at {mailing.url('/directory/manage/')}"))
+
+
+def roll_back(session: Session, moderator, now: datetime, revision: GroupRevision, mailing: Mailing) -> GroupRevision:
+    """Put the entry back as it was before this change (the revision given back); its editors are told."""
+    before = rolling_back(session, moderator, now, revision, needs_earlier=(
+        "This is the entry as the group first gave it: there is nothing to roll back to"))
     group = session.get(CommunityGroup, revision.group_id)
     _apply(group, _from_snapshot(session, before.snapshot))
     group.updated_at = now
-    revision.state, revision.reviewed_at, revision.reviewed_by_id = REVISION_ROLLED_BACK, now, moderator.id
-    restored = _record_revision(session, group, moderator, now, REVISION_REVIEWED)
+    session.flush()
     audit.record(session, moderator, "directory.roll_back", _subject(group),
                  {"revision": revision.id, "restored_from": before.id}, now)
-    return restored
+    tell_rolled_back(session, now, group, f"{group.name}'s directory entry", mailing)
+    return before
 
 
 def set_published(session: Session, moderator, now: datetime, group: CommunityGroup, published: bool) -> None:
@@ -454,7 +488,7 @@ def run_staleness(session: Session, now: datetime, mailing: Mailing) -> Stalenes
         if step == staleness.UNPUBLISH:
             group.status, group.stale_at = UNPUBLISHED, now
             run.unpublished += 1
-            _tell_editors(session, group, now, mailing, f"{group.name} has been taken out of the directory", (
+            tell_editors(session, group, now, mailing, f"{group.name} has been taken out of the directory", (
                 f"Nobody has confirmed {group.name}'s directory entry for {staleness.UNPUBLISH_MONTHS} months, so we "
                 f"have taken it out of the directory. Confirm it is right, or change it, and it is published "
                 f"again at once:\n{manage}"))
@@ -466,11 +500,11 @@ def run_staleness(session: Session, now: datetime, mailing: Mailing) -> Stalenes
             else:
                 group.reminded_at = now
                 run.reminded += 1
-            _tell_editors(session, group, now, mailing,
-                          f"{'Reminder: p' if second else 'P'}lease check {group.name}'s directory entry", (
-                              f"Is {group.name}'s directory entry still right? Please confirm it, or change it, "
-                              f"here:\n{manage}\n\nIf nobody does, it will be taken out of the directory on "
-                              f"{clock.unpublish_at:%d %B %Y}."))
+            tell_editors(session, group, now, mailing,
+                         f"{'Reminder: p' if second else 'P'}lease check {group.name}'s directory entry", (
+                             f"Is {group.name}'s directory entry still right? Please confirm it, or change it, "
+                             f"here:\n{manage}\n\nIf nobody does, it will be taken out of the directory on "
+                             f"{clock.unpublish_at:%d %B %Y}."))
         audit.record(session, None, f"directory.stale_{step}", _subject(group), {"clock_started": group.confirmed_at}, now)
     session.flush()
     return run

@@ -91,10 +91,11 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def diff(before: dict, after: dict) -> list[tuple[str, str, str]]:
-    """(label, before, after) for each field a change altered, as text, in SNAPSHOT_FIELDS' order."""
+def diff(before: dict, after: dict, fields=SNAPSHOT_FIELDS) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each field a change altered, as text, in `fields`' order ((key,
+    label) pairs: an entry's by default; an event's or a vacancy's are ieg.whatson.revisions')."""
     changed = []
-    for key, label in SNAPSHOT_FIELDS:
+    for key, label in fields:
         old, new = _shown(before.get(key)), _shown(after.get(key))
         if old != new:
             changed.append((label, old, new))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ieg.extensions import db
@@ -136,19 +136,31 @@ class GroupVenue(db.Model):
 
 # A change by a group's editors is live at once; moderators then review it or roll it back.
 REVISION_WAITING, REVISION_REVIEWED, REVISION_ROLLED_BACK = "waiting", "reviewed", "rolled_back"
+# What a revision is of: the group's entry, or one of its events or vacancies (`object_id`).
+ENTRY, EVENT, VACANCY = "entry", "event", "vacancy"
+REVISION_KINDS = (ENTRY, EVENT, VACANCY)
 
 
 class GroupRevision(db.Model):
-    """A snapshot of an entry as one change left it (ieg.directory.snapshot), kept so moderators can
-    compare it with the one before and put the earlier one back."""
+    """A snapshot of a group's entry, event or vacancy as one change left it, kept so moderators can
+    compare it with the one before and put the earlier one back. One table for the three, so
+    moderators work through one queue; `object_id` names the event or vacancy (None for the entry:
+    the group is the entry)."""
 
     __tablename__ = "group_revisions"
     __table_args__ = (
         CheckConstraint("state IN ('waiting', 'reviewed', 'rolled_back')", name="known_state"),
+        CheckConstraint("kind IN ('entry', 'event', 'vacancy')", name="known_kind"),
+        CheckConstraint("(kind = 'entry') = (object_id IS NULL)", name="object_of_kind"),
+        Index("ix_group_revisions_kind_object_id", "kind", "object_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("community_groups.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=ENTRY, server_default=ENTRY)
+    # No foreign key: it names a row of events or of vacancies by `kind` (neither is ever deleted, only
+    # marked removed; a group's deletion takes both and these revisions with it).
+    object_id: Mapped[int | None] = mapped_column(Integer)
     snapshot: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -75,6 +75,7 @@ ACTIONS = {
     "whatson.dashboard": "Open the list of groups and sections whose events and vacancies you keep",
     "directory.groups": "Open the page of the community groups you keep",
     "directory.moderate": "Check new community groups' entries, review and roll back changes, deal with problems reported (a grant on the directory section)",
+    "directory.review": "Mark a community group's change to its entry, an event or a vacancy reviewed, or roll it back (never on a group you edit yourself)",
 }
 SECTION_ACTIONS = frozenset({"section.edit", "section.publish"})
 ENQUIRY_ACTIONS = frozenset({"enquiry.view", "enquiry.change"})
@@ -86,8 +87,11 @@ GROUP_ACTIONS = frozenset({"group.edit"})  # obj: anything with `editor_ids`, th
 # obj: an event or vacancy, with its owner: `group` (anything with `editor_ids`) or, when None, `section_id`
 WHATSON_ACTIONS = frozenset({"event.manage", "vacancy.manage"})
 DIRECTORY_ACTIONS = frozenset({"directory.moderate"})  # obj: the community directory's section
+# obj: a group's change, as anything with `group` (anything with `editor_ids`) and `section_id`, the directory's section
+REVIEW_ACTIONS = frozenset({"directory.review"})
 OBJECT_ACTIONS = (SECTION_ACTIONS | ENQUIRY_ACTIONS | CUSTOMER_ACTIONS | DEMOCRACY_ACTIONS | COUNCILLOR_ACTIONS
-                  | USAGE_ACTIONS | GROUP_ACTIONS | WHATSON_ACTIONS | DIRECTORY_ACTIONS)  # need the object they apply to
+                  | USAGE_ACTIONS | GROUP_ACTIONS | WHATSON_ACTIONS | DIRECTORY_ACTIONS
+                  | REVIEW_ACTIONS)  # need the object they apply to
 
 
 class Principal(Protocol):
@@ -213,6 +217,10 @@ def can(user: Principal | None, action: str, obj=None) -> bool:
     if action == "directory.moderate":
         # The directory's moderators are the publishers of its section.
         return PUBLISHER in user.section_roles(obj.id)
+    if action == "directory.review":
+        # A moderator who also edits a group leaves its changes to another moderator: nobody
+        # reviews their own group's work.
+        return PUBLISHER in user.section_roles(obj.section_id) and getattr(user, "id", None) not in obj.group.editor_ids
     # admin.dashboard, section.manage, user.manage, search.manage, forms.manage, standards.manage,
     # evidence.manage, participation.targets: administrators only.
     return False

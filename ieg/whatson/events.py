@@ -18,7 +18,7 @@ from ieg.models import CommunityGroup, DirectoryCategory, Section, Ward
 from ieg.models.whatson import CANCELLED, LIVE, REMOVED, Event, EventCancellation
 from ieg.text import clean, single_line
 from ieg.timeutil import to_local
-from ieg.whatson import recurrence
+from ieg.whatson import recurrence, revisions
 from ieg.whatson.recurrence import Repeat
 
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -123,6 +123,7 @@ def add_event(session: Session, actor, now: datetime, details: EventDetails, *,
     session.flush()
     audit.record(session, actor, "whatson.event_add", f"event:{event.id}",
                  {"title": event.title, "owner": _owner(event), "rrule": event.rrule}, now)
+    revisions.record(session, event, actor, now)
     return event
 
 
@@ -130,12 +131,14 @@ def change_event(session: Session, actor, now: datetime, event: Event, details: 
     if event.status == REMOVED:
         raise EventError("This event has been removed", "title")
     values = _checked(session, details, to_local(now, ZONE).date(), new=False)
+    revisions.before_change(session, event)
     changed = sorted(k for k, v in values.items() if getattr(event, k) != v)
     for key, value in values.items():
         setattr(event, key, value)
     _touch(event, now)
     session.flush()
     audit.record(session, actor, "whatson.event_change", f"event:{event.id}", {"changed": changed}, now)
+    revisions.record(session, event, actor, now)
     return event
 
 
@@ -152,37 +155,45 @@ def cancel_date(session: Session, actor, now: datetime, event: Event, day: date)
         raise EventError("That date is already called off", "day")
     if day < to_local(now, ZONE).date():
         raise EventError("That date has passed", "day")
+    revisions.before_change(session, event)
     event.cancellations.append(EventCancellation(day=day))
     _touch(event, now)
     session.flush()
     audit.record(session, actor, "whatson.event_date_cancel", f"event:{event.id}", {"day": day.isoformat()}, now)
+    revisions.record(session, event, actor, now)
 
 
 def restore_date(session: Session, actor, now: datetime, event: Event, day: date) -> None:
     found = [c for c in event.cancellations if c.day == day]
     if not found:
         raise EventError("That date is not called off", "day")
+    revisions.before_change(session, event)
     event.cancellations.remove(found[0])
     _touch(event, now)
     session.flush()
     audit.record(session, actor, "whatson.event_date_restore", f"event:{event.id}", {"day": day.isoformat()}, now)
+    revisions.record(session, event, actor, now)
 
 
 def cancel_event(session: Session, actor, now: datetime, event: Event) -> None:
     """The whole event called off: kept on its page and in feeds as cancelled, out of the listings."""
     if event.status != LIVE:
         raise EventError("Only an event that is on can be cancelled", "title")
+    revisions.before_change(session, event)
     event.status = CANCELLED
     _touch(event, now)
     session.flush()
     audit.record(session, actor, "whatson.event_cancel", f"event:{event.id}", {"title": event.title}, now)
+    revisions.record(session, event, actor, now)
 
 
 def remove_event(session: Session, actor, now: datetime, event: Event) -> None:
     """Taken off the site and out of feeds (kept for the audit trail)."""
     if event.status == REMOVED:
         return
+    revisions.before_change(session, event)
     event.status = REMOVED
     _touch(event, now)
     session.flush()
     audit.record(session, actor, "whatson.event_remove", f"event:{event.id}", {"title": event.title}, now)
+    revisions.record(session, event, actor, now)

@@ -15,6 +15,7 @@ from ieg.models import CommunityGroup, Section
 from ieg.models.whatson import CLOSED, OPEN, REMOVED, Vacancy
 from ieg.text import clean, single_line
 from ieg.timeutil import to_local
+from ieg.whatson import revisions
 from ieg.whatson.events import ZONE, web_address
 
 MAX_OPEN_DAYS = 366
@@ -76,6 +77,7 @@ def add_vacancy(session: Session, actor, now: datetime, details: VacancyDetails,
     session.flush()
     audit.record(session, actor, "whatson.vacancy_add", _subject(vacancy),
                  {"title": vacancy.title, "closing_date": vacancy.closing_date.isoformat()}, now)
+    revisions.record(session, vacancy, actor, now)
     return vacancy
 
 
@@ -84,21 +86,25 @@ def change_vacancy(session: Session, actor, now: datetime, vacancy: Vacancy, det
     if vacancy.status == REMOVED:
         raise VacancyError("This vacancy has been removed", "title")
     values = _checked(details, to_local(now, ZONE).date())
+    revisions.before_change(session, vacancy)
     changed = sorted(k for k, v in values.items() if getattr(vacancy, k) != v)
     for key, value in values.items():
         setattr(vacancy, key, value)
     vacancy.status, vacancy.closed_at, vacancy.updated_at = OPEN, None, now
     session.flush()
     audit.record(session, actor, "whatson.vacancy_change", _subject(vacancy), {"changed": changed}, now)
+    revisions.record(session, vacancy, actor, now)
     return vacancy
 
 
 def remove_vacancy(session: Session, actor, now: datetime, vacancy: Vacancy) -> None:
     if vacancy.status == REMOVED:
         return
+    revisions.before_change(session, vacancy)
     vacancy.status, vacancy.updated_at = REMOVED, now
     session.flush()
     audit.record(session, actor, "whatson.vacancy_remove", _subject(vacancy), {"title": vacancy.title}, now)
+    revisions.record(session, vacancy, actor, now)
 
 
 def close_past(session: Session, now: datetime) -> int:

@@ -106,16 +106,18 @@ def test_changes_go_live_at_once_and_a_moderator_reviews_or_rolls_back_against_a
         ("Wards served", "Abbey", "Bridge"), ("Email shown publicly", "No", "Yes")]
     assert entries.update_entry(session, editor, later, group, entry(older, bridge, summary="Walks and talks",
                                                                       email_public=True)) is None  # nothing changed
-    entries.roll_back(session, moderator, later, revision)
+    entries.roll_back(session, moderator, later, revision, MAILING)
     assert group.summary == "Friendly walks every week" and [c.slug for c in group.categories] == ["sport"]
     assert [w.name for w in group.wards] == ["Abbey"] and group.email_public is False
     assert revision.state == REVISION_ROLLED_BACK
+    assert session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to_address == editor.email)).all()[-1] \
+        == "Hilltop Walking Club: a change was rolled back"  # the group is told
     with pytest.raises(EntryError, match="already been rolled back"):
-        entries.roll_back(session, moderator, later, revision)
+        entries.roll_back(session, moderator, later, revision, MAILING)
     second = entries.update_entry(session, editor, later, group, entry(sport, abbey, name="Hilltop Walkers"))
     third = entries.update_entry(session, editor, later, group, entry(sport, abbey, name="Hilltop Ramblers"))
     with pytest.raises(EntryError, match="roll that back first"):
-        entries.roll_back(session, moderator, later, second)
+        entries.roll_back(session, moderator, later, second, MAILING)
     entries.review(session, moderator, later, second)
     assert second.state == REVISION_REVIEWED and third.state == REVISION_WAITING
     with pytest.raises(EntryError, match="already been dealt with"):

@@ -48,6 +48,11 @@ def test_the_diff_lists_changed_fields_in_order_as_text():
     assert rules.diff(before, after) == [("Name", "Old", "New"), ("Venues", "Hall, 1 St", "Hall, 2 St"),
                                          ("Email shown publicly", "No", "Yes")]
     assert rules.diff(after, after) == []
+    # Another kind's fields (an event's), in their own order; a field it does not list is not compared.
+    fields = (("title", "Name"), ("cancelled_days", "Dates called off"))
+    assert rules.diff({"title": "Run", "cancelled_days": [], "name": "x"},
+                      {"title": "Run", "cancelled_days": ["2027-03-11", "2027-03-18"], "name": "y"}, fields) == [
+        ("Dates called off", "", "2027-03-11\n2027-03-18")]
 
 
 def test_a_changed_field_line_by_line():

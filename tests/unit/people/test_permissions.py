@@ -9,7 +9,7 @@ import pytest
 
 from ieg.people.permissions import (ACTIONS, COUNCILLOR_ACTIONS, CUSTOMER_ACTIONS, DEMOCRACY_ACTIONS, DIRECTORY_ACTIONS,
                                     ENQUIRY_ACTIONS, GROUP_ACTIONS, SECTION_ACTIONS, USAGE_ACTIONS, WHATSON_ACTIONS,
-                                    UnknownAction, can, landing_endpoint)
+                                    REVIEW_ACTIONS, UnknownAction, can, landing_endpoint)
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ PEOPLE = {
     # The directory's moderators publish its section; an author of it is no moderator.
     "directory_moderator": Person(grants={DIRECTORY.id: {"publisher"}}, id=44),
     "directory_author": Person(grants={DIRECTORY.id: {"author"}}, id=45),
+    # A moderator who is also one of group A's editors.
+    "moderator_editing_group_a": Person(roles=frozenset({"group_editor"}), grants={DIRECTORY.id: {"publisher"}}, id=46),
 }
 SIGNED_IN = set(PEOPLE) - {"anonymous", "inactive_admin", "inactive_officer"}
 OFFICERS = {"officer", "roads_officer", "officer_assigned", "officer_who_logged", "officer_without_service",
@@ -127,7 +129,7 @@ class Group:
     editor_ids: frozenset
 
 
-GROUPS = {"group_a": Group(frozenset({40, 41, 43})), "group_b": Group(frozenset({42})),
+GROUPS = {"group_a": Group(frozenset({40, 41, 43, 46})), "group_b": Group(frozenset({42})),
           "group_without_editors": Group(frozenset())}
 
 
@@ -140,7 +142,10 @@ class Listing:
 
 LISTINGS = {"of_group_a": Listing(GROUPS["group_a"]), "of_group_b": Listing(GROUPS["group_b"]),
             "of_waste": Listing(None, WASTE.id), "of_planning": Listing(None, PLANNING.id)}
-OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS, **GROUPS, **LISTINGS, **DIRECTORY_SECTIONS}
+# A group's change waiting for a moderator (of its entry, an event or a vacancy), as the views give it.
+CHANGES = {"change_of_group_a": Listing(GROUPS["group_a"], DIRECTORY.id),
+           "change_of_group_b": Listing(GROUPS["group_b"], DIRECTORY.id)}
+OBJECTS = {**SECTIONS, **ENQUIRIES, **CUSTOMERS, **COUNCILLORS, **GROUPS, **LISTINGS, **DIRECTORY_SECTIONS, **CHANGES}
 
 # action -> who may (for section actions: action -> section -> who may)
 ALLOWED = {
@@ -231,11 +236,13 @@ ALLOWED["usage.section"] = {
 }
 ALLOWED["channels.manage"] = {"admin"}
 # A group editor keeps their own group's entry, events and vacancies, never another group's.
-ALLOWED["group.edit"] = {"group_a": {"admin", "group_a_editor", "group_a_second_editor"},
+ALLOWED["group.edit"] = {"group_a": {"admin", "group_a_editor", "group_a_second_editor", "moderator_editing_group_a"},
                          "group_b": {"admin", "group_b_editor"}, "group_without_editors": {"admin"}}
-ALLOWED["edit.dashboard"] = ALLOWED["edit.dashboard"] | {"directory_moderator", "directory_author"}
+ALLOWED["edit.dashboard"] = ALLOWED["edit.dashboard"] | {"directory_moderator", "directory_author",
+                                                         "moderator_editing_group_a"}
 # A group's events and vacancies: its own editors (never another group's); the council's: the section's authors.
-ALLOWED["event.manage"] = {"of_group_a": {"admin", "group_a_editor", "group_a_second_editor"},
+ALLOWED["event.manage"] = {"of_group_a": {"admin", "group_a_editor", "group_a_second_editor",
+                                          "moderator_editing_group_a"},
                            "of_group_b": {"admin", "group_b_editor"},
                            "of_waste": {"admin", "waste_author", "waste_publisher", "waste_author_and_officer"},
                            "of_planning": {"admin", "planning_author", "planning_publisher"}}
@@ -243,14 +250,20 @@ ALLOWED["vacancy.manage"] = ALLOWED["event.manage"]
 # Group editors (whichever group) and anyone who edits a section keep some events and vacancies.
 ALLOWED["whatson.dashboard"] = ALLOWED["edit.dashboard"] | {"group_editor", "group_a_editor", "group_a_second_editor",
                                                             "group_b_editor"}
-ALLOWED["directory.groups"] = {"admin", "group_editor", "group_a_editor", "group_a_second_editor", "group_b_editor"}
+ALLOWED["directory.groups"] = {"admin", "group_editor", "group_a_editor", "group_a_second_editor", "group_b_editor",
+                               "moderator_editing_group_a"}
 # Like democracy.manage, the action is about the section given (views pass the directory's own).
-ALLOWED["directory.moderate"] = {"directory": {"admin", "directory_moderator"}, "waste": {"admin", "waste_publisher"}}
+ALLOWED["directory.moderate"] = {"directory": {"admin", "directory_moderator", "moderator_editing_group_a"},
+                                 "waste": {"admin", "waste_publisher"}}
+# Moderators decide on groups' changes, never on a group they edit themselves; no group editor does.
+ALLOWED["directory.review"] = {"change_of_group_a": {"admin", "directory_moderator"},
+                               "change_of_group_b": {"admin", "directory_moderator", "moderator_editing_group_a"}}
 OBJECTS_OF = {**{action: SECTIONS for action in SECTION_ACTIONS | DEMOCRACY_ACTIONS | USAGE_ACTIONS},
               **{action: COUNCILLORS for action in COUNCILLOR_ACTIONS},
               **{action: GROUPS for action in GROUP_ACTIONS},
               **{action: LISTINGS for action in WHATSON_ACTIONS},
               **{action: DIRECTORY_SECTIONS for action in DIRECTORY_ACTIONS},
+              **{action: CHANGES for action in REVIEW_ACTIONS},
               **{action: ENQUIRIES for action in ENQUIRY_ACTIONS},
               **{action: CUSTOMERS for action in CUSTOMER_ACTIONS}}
 

@@ -324,7 +324,8 @@ def test_a_group_editor_adds_a_logo_with_its_description_and_a_moderator_can_rol
                                                             GroupRevision.state == REVISION_WAITING))
     changed = {label: after for label, _, after in entries.changes(db.session, waiting)}
     assert changed["Logo"] == name and changed["Logo's description"] == "Hilltop Walking Club: a green hill"
-    entries.roll_back(db.session, db.session.scalar(select(User).where(User.email == MODERATOR)), utcnow(), waiting)
+    entries.roll_back(db.session, db.session.scalar(select(User).where(User.email == MODERATOR)), utcnow(), waiting,
+                      MAILING)
     db.session.commit()
     assert client.get(f"/directory/{site['a_slug']}/logo/{name}").status_code == 404
     assert "ieg-group-logo" not in _text(client.get(f"/directory/{site['a_slug']}"))
