@@ -191,7 +191,7 @@ class Cluster:
         settings = {k: v for k, v in read_env_file(DEPLOY / "ieg.env.example").items() if "<" not in v}
         settings.update(DATABASE_URL=self.database_url, SMTP_URL=self.mail_url, IEG_INSTANCE_PATH=str(instance),
                         SECRET_KEY="cluster-test-secret-shared-by-every-machine", IEG_SECURE_COOKIES="0",
-                        IEG_BASE_URL="http://127.0.0.1", IEG_WEB_WORKERS="2")
+                        IEG_BASE_URL="http://127.0.0.1", IEG_WEB_WORKERS="1")
         settings["IEG_RATELIMIT_STORAGE_URI"] = self.ratelimit_url or "memory://"
         settings.update(extra)
         keep = {k: os.environ[k] for k in ("PATH", "LANG", "HOME", "TMPDIR") if k in os.environ}

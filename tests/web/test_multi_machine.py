@@ -139,6 +139,10 @@ def _wait_until(seconds_into_load: float, started: float) -> None:
     time.sleep(max(0.0, started + seconds_into_load - time.monotonic()))
 
 
+def _say(what: str, started: float = 0.0) -> None:
+    print(f"{time.monotonic() - started:7.1f} s  {what}")  # the run's timeline, shown when it fails
+
+
 def test_fault_run(pg, prepared, tmp_path):
     """Two web machines and a scheduler on one PostgreSQL, mixed load through both for
     LOAD_SECONDS; during it machine a is killed (kill -9) and started again, PostgreSQL restarts,
@@ -158,24 +162,31 @@ def test_fault_run(pg, prepared, tmp_path):
         for built in _in_parallel(lambda: machines.flask("a", "ieg", "reindex"),
                                   lambda: machines.flask("b", "ieg", "reindex")):
             assert built.returncode == 0 and "Search index rebuilt" in built.stdout, built.stderr
+        _say("indexes built")
         a, b = machines.web("a").start(), machines.web("b").start()
         first_scheduler = machines.scheduler("a").start()
         _in_parallel(a.wait_ready, b.wait_ready)
 
         load = cluster.Load([a, b], pages=council.pages, searches=["bin collection", "planning", "bulky waste"],
-                            form=cluster.FORM, officer=council.officer, to_reply=council.to_reply)
+                            form=cluster.FORM, officer=council.officer, to_reply=council.to_reply, patience=45)
+        _say("machines ready")
         started = time.monotonic()
         running = load.run(LOAD_SECONDS)
         _wait_until(3, started)
         a.kill()  # kill -9: the machine dies with its workers and whatever they were doing
         a.start()
+        _say("a killed and started again", started)
         _wait_until(7, started)
         pg.restart()  # every machine's connections are cut
+        _say("PostgreSQL restarted", started)
         _wait_until(10, started)
         first_scheduler.kill()
         second_scheduler = machines.scheduler("b").start()
+        _say("scheduler killed, another started", started)
         a.wait_ready()
+        _say("a ready again", started)
         running.join()
+        _say("load over", started)
         tally = load.tally
         assert not tally.failed, tally
         assert all(tally.ok[kind] for kind in ("page", "search", "form", "track", "reply")), tally
@@ -189,11 +200,12 @@ def test_fault_run(pg, prepared, tmp_path):
             assert time.monotonic() < deadline, "the outbox was not sent"
             time.sleep(1)
 
+        _say("outbox sent", started)
         app = cluster.app_on(url, tmp_path / "check")
         with app.app_context():
             session = db.session
-            stored = dict(session.execute(select(Enquiry.submission_key, Enquiry.reference)
-                                          .where(Enquiry.submission_key.is_not(None))).all())
+            stored = {key.partition(":")[2]: reference for key, reference in session.execute(  # "form:key"
+                select(Enquiry.submission_key, Enquiry.reference).where(Enquiry.submission_key.is_not(None)))}
             # Each reference given was stored once, under the submission that got it; a submission
             # whose answer never came back may be stored, once, and nothing else.
             assert {key: stored.get(key) for key in tally.references} == tally.references
