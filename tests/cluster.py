@@ -218,10 +218,27 @@ class Cluster:
             process.kill()
 
 
+def _refused(error: requests.ConnectionError) -> bool:
+    """The connection was never made (nothing listening), so the request never left."""
+    seen, cause = set(), error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError) or "Connection refused" in str(cause):
+            return True
+        cause = cause.__cause__ or cause.__context__ or (cause.args[0] if cause.args and
+                                                         isinstance(cause.args[0], BaseException) else None)
+    return False
+
+
 # Load --------------------------------------------------------------------------------------
 
 class Unavailable(Exception):
     pass
+
+
+class Uncertain(Exception):
+    """The request may have reached the app and done its work: the connection broke after it was
+    sent, or the answer was an error other than 503 (which says nothing was saved)."""
 
 
 @dataclass
@@ -253,7 +270,11 @@ class Load:
         self.stop_at = 0.0
 
     # one request, through whichever node answers
-    def send(self, http: requests.Session, method: str, path: str, *, client: str, **kwargs) -> requests.Response:
+    def send(self, http: requests.Session, method: str, path: str, *, client: str, repeatable: bool = True,
+             **kwargs) -> requests.Response:
+        """`repeatable`: sending it twice does no harm (a page, a search, a web form with its
+        submission key). Otherwise it is sent again only when it cannot have reached the app (the
+        connection was refused) or the app said nothing was saved (503); else Uncertain."""
         deadline = time.monotonic() + self.patience
         first = True
         while True:
@@ -264,8 +285,14 @@ class Load:
                                         headers={"X-Forwarded-For": client}, **kwargs)
                 if response.status_code < 500:
                     return response
-            except requests.RequestException:
-                pass
+                if not repeatable and response.status_code != 503:
+                    raise Uncertain(f"{method} {path}: {response.status_code}")
+            except requests.ConnectionError as error:
+                if not repeatable and not _refused(error):
+                    raise Uncertain(f"{method} {path}: {error}") from None
+            except requests.Timeout:
+                if not repeatable:
+                    raise Uncertain(f"{method} {path}: no answer") from None
             if time.monotonic() > deadline:
                 raise Unavailable(f"{method} {path}")
             if not first:
@@ -338,12 +365,9 @@ class Load:
         assert signed_in.status_code == 302, signed_in.text[:500]
         while time.monotonic() < self.stop_at and self.to_reply:
             reference = self.to_reply.pop()
+            text = f"Thank you: the crew will be there on Tuesday ({len(self.to_reply)})."
             try:
-                page = self.send(http, "GET", f"/staff/enquiries/{reference}", client=client)
-                got = self.send(http, "POST", f"/staff/enquiries/{reference}", client=client, data={
-                    "csrf_token": TOKEN.search(page.text).group(1), "action": "reply",
-                    "reply": "Thank you: the crew will be there on Tuesday."})
-                ok = got.status_code == 302
+                ok = self._reply(http, client, reference, text)
             except Unavailable:
                 ok = False
             self._count("reply", ok)
@@ -351,6 +375,21 @@ class Load:
                 with self.tally.lock:
                     self.tally.replied.append(reference)
             time.sleep(0.3)
+
+    def _reply(self, http: requests.Session, client: str, reference: str, text: str) -> bool:
+        """As an officer does: send the reply; when it is unclear whether it went (the machine died
+        with it), look at the enquiry before sending it again."""
+        for _ in range(5):
+            page = self.send(http, "GET", f"/staff/enquiries/{reference}", client=client)
+            if text in page.text:
+                return True  # it went before the connection broke
+            try:
+                return self.send(http, "POST", f"/staff/enquiries/{reference}", client=client, repeatable=False, data={
+                    "csrf_token": TOKEN.search(page.text).group(1), "action": "reply", "reply": text}).status_code == 302
+            except Uncertain:
+                with self.tally.lock:
+                    self.tally.retried += 1
+        return False
 
     def run(self, seconds: float, residents: int = 3) -> threading.Thread:
         """Start the load in the background; join the returned thread to wait for its end."""
