@@ -203,7 +203,8 @@ class Cluster:
         return node
 
     def scheduler(self, machine: str) -> Process:
-        process = Process(f"{machine}-scheduler", "ieg-scheduler.service", self.env(machine),
+        # Every run logged (APScheduler's "Running job" and "executed successfully"): job_runs reads them.
+        process = Process(f"{machine}-scheduler", "ieg-scheduler.service", self.env(machine, IEG_LOG_EVERY_JOB_RUN="1"),
                           self.root / f"{machine}-scheduler.log")
         self.processes.append(process)
         return process
@@ -556,3 +557,43 @@ def r29_recount(session, start, end, now) -> tuple[int, int, int, int]:
         elif due is not None and due < now:
             breached += 1
     return received, excluded, in_time, breached
+
+
+RUN_LINE = re.compile(r'^(\S+ \S+) scheduler INFO (?:Running job "(.+?) \(trigger|Job "(.+?) \(trigger.*executed)')
+
+
+@dataclass
+class JobRun:
+    scheduler: str
+    job: str
+    started: str  # the log's "YYYY-MM-DD HH:MM:SS,mmm"
+    finished: str | None  # None: the scheduler died during it
+
+
+def job_runs(scheduler: Process) -> list[JobRun]:
+    """Each job run a scheduler logged, from its start to its end."""
+    runs, running = [], {}
+    for line in scheduler.log.read_text().splitlines():
+        found = RUN_LINE.match(line)
+        if not found:
+            continue
+        at, started, finished = found.groups()
+        if started:
+            running[started] = JobRun(scheduler.name, started, at, None)
+            runs.append(running[started])
+        elif finished in running:
+            running.pop(finished).finished = at
+    return runs
+
+
+def runs_at_once(schedulers: list[Process]) -> list[tuple[JobRun, JobRun]]:
+    """Pairs of runs of one job on different schedulers that overlapped in time (a run cut short
+    by its scheduler's death counts until that scheduler's last line)."""
+    runs = []
+    for scheduler in schedulers:
+        lines = scheduler.log.read_text().splitlines()
+        last = lines[-1][:23] if lines else ""
+        runs += [JobRun(r.scheduler, r.job, r.started, r.finished or last) for r in job_runs(scheduler)]
+    return [(one, other) for i, one in enumerate(runs) for other in runs[i + 1:]
+            if one.job == other.job and one.scheduler != other.scheduler
+            and one.started <= other.finished and other.started <= one.finished]

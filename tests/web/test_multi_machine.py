@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests import cluster
 from tests.servers import PostgresServer, RedisServer
@@ -69,7 +69,7 @@ def test_backup_and_restore_drill(pg, prepared, tmp_path):
     docs/operations.md says: the audit log verifies, the files come back, R29 and R28 are the same."""
     from ieg.casework import files
     from ieg.extensions import db
-    from ieg.models import Enquiry
+    from ieg.models import AuditEntry, Enquiry
     from ieg.timeutil import utcnow
 
     url, _ = prepared
@@ -81,6 +81,8 @@ def test_backup_and_restore_drill(pg, prepared, tmp_path):
                             data=b"\x89PNG\r\n\x1a\n drill", content_type="image/png", source="web")
         db.session.commit()
         photo_path = files.folder(str(instance)) / photo.stored_name
+        entries = db.session.scalar(select(func.count()).select_from(AuditEntry))
+        head = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
         db.session.remove()
         db.engine.dispose()
     now = utcnow()
@@ -100,9 +102,7 @@ def test_backup_and_restore_drill(pg, prepared, tmp_path):
            "IEG_FLASK": str(cluster.VENV_BIN / "flask"), "SECRET_KEY": "drill", "IEG_BASE_URL": "http://127.0.0.1"}
     done = _run([str(cluster.DEPLOY / "ieg-restore"), str(folder)], env)
     assert "audit log intact:" in done.stdout
-    original = _run([str(cluster.VENV_BIN / "flask"), "--app", "app", "ieg", "verify-audit"],
-                    {**env, "DATABASE_URL": url, "IEG_INSTANCE_PATH": str(instance)})
-    assert done.stdout.strip().splitlines()[-1] == original.stdout.strip()  # same entries, same head hash
+    assert entries > 0 and f"audit log intact: {entries} entries, head {head}" in done.stdout  # the same entries, the same chain
 
     assert photo_path.is_file()
     assert (files.folder(str(restored)) / photo_path.name).read_bytes() == photo_path.read_bytes()
@@ -235,6 +235,9 @@ def test_fault_run(pg, prepared, tmp_path):
             session.rollback()
             db.session.remove()
             db.engine.dispose()
+        # One job never ran on two schedulers at once, and the second took over the outbox.
+        assert cluster.runs_at_once([first_scheduler, second_scheduler]) == []
+        assert any(run.job == "send-outbox" and run.finished for run in cluster.job_runs(second_scheduler))
         for machine in ("a", "b"):
             assert cluster.index_differences(url, tmp_path / machine) == {"missing": [], "extra": [], "stale": []}
     finally:
