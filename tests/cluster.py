@@ -309,9 +309,14 @@ class Load:
     def resident(self, number: int) -> None:
         rng = random.Random(number)
         http = requests.Session()
+        kinds = ("page", "search", "form", "track", "page")
+        turn = number
         while time.monotonic() < self.stop_at:
             client = f"198.51.100.{rng.randint(1, 254)}"
-            kind = rng.choice(("page", "page", "search", "form", "track"))
+            kind = kinds[turn % len(kinds)]  # in turn, so that even a slow run does each kind
+            turn += 1
+            if kind == "track" and not self.tally.emails:
+                kind = "form"  # nothing to track yet
             try:
                 if kind == "page":
                     self._count(kind, self.send(http, "GET", rng.choice(self.pages), client=client).status_code == 200)
@@ -392,8 +397,13 @@ class Load:
                     self.tally.retried += 1
         return False
 
-    def run(self, seconds: float, residents: int = 3) -> threading.Thread:
-        """Start the load in the background; join the returned thread to wait for its end."""
+    def finish(self, at_least_until: float, more: float = 2.0) -> None:
+        """End the load `more` seconds from now, but not before `at_least_until` (monotonic)."""
+        self.stop_at = max(at_least_until, time.monotonic() + more)
+
+    def run(self, seconds: float = float("inf"), residents: int = 3) -> threading.Thread:
+        """Start the load in the background, for `seconds` or until `finish`; join the returned
+        thread to wait for its end."""
         self.stop_at = time.monotonic() + seconds
         threads = [threading.Thread(target=self.resident, args=(n,), daemon=True) for n in range(residents)]
         threads.append(threading.Thread(target=self.staff, daemon=True))

@@ -123,15 +123,20 @@ LOAD_SECONDS = 20
 
 
 def _in_parallel(*calls):
-    results = [None] * len(calls)
+    results, errors = [None] * len(calls), []
 
     def run(i, call):
-        results[i] = call()
+        try:
+            results[i] = call()
+        except BaseException as error:  # raised again below, in the test's own thread
+            errors.append(error)
     threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if errors:
+        raise errors[0]
     return results
 
 
@@ -145,7 +150,7 @@ def _say(what: str, started: float = 0.0) -> None:
 
 def test_fault_run(pg, prepared, tmp_path):
     """Two web machines and a scheduler on one PostgreSQL, mixed load through both for
-    LOAD_SECONDS; during it machine a is killed (kill -9) and started again, PostgreSQL restarts,
+    LOAD_SECONDS (longer if the faults take longer); during it machine a is killed (kill -9) and started again, PostgreSQL restarts,
     and the scheduler is killed and another started on machine b. Afterwards nothing is lost or
     doubled: each submission that got a reference is stored once, each acknowledgement and reply
     reached the mail server once, R29 equals a recount from the raw rows, and both machines'
@@ -171,7 +176,7 @@ def test_fault_run(pg, prepared, tmp_path):
                             form=cluster.FORM, officer=council.officer, to_reply=council.to_reply, patience=45)
         _say("machines ready")
         started = time.monotonic()
-        running = load.run(LOAD_SECONDS)
+        running = load.run()
         _wait_until(3, started)
         a.kill()  # kill -9: the machine dies with its workers and whatever they were doing
         a.start()
@@ -185,6 +190,7 @@ def test_fault_run(pg, prepared, tmp_path):
         _say("scheduler killed, another started", started)
         a.wait_ready()
         _say("a ready again", started)
+        load.finish(at_least_until=started + LOAD_SECONDS)  # a slow machine: every fault happens under load
         running.join()
         _say("load over", started)
         tally = load.tally
@@ -240,6 +246,8 @@ def test_fault_run(pg, prepared, tmp_path):
         assert any(run.job == "send-outbox" and run.finished for run in cluster.job_runs(second_scheduler))
         for machine in ("a", "b"):
             assert cluster.index_differences(url, tmp_path / machine) == {"missing": [], "extra": [], "stale": []}
+        from redis import Redis
+        assert Redis(unix_socket_path=redis.sock).keys("LIMITS:*")  # the rate limits were counted in Redis
     finally:
         machines.close()
         redis.close()
