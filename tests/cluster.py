@@ -239,7 +239,7 @@ class Unavailable(Exception):
 
 class Uncertain(Exception):
     """The request may have reached the app and done its work: the connection broke after it was
-    sent, or the answer was an error other than 503 (which says nothing was saved)."""
+    sent, or the answer was an error."""
 
 
 @dataclass
@@ -275,7 +275,9 @@ class Load:
              **kwargs) -> requests.Response:
         """`repeatable`: sending it twice does no harm (a page, a search, a web form with its
         submission key). Otherwise it is sent again only when it cannot have reached the app (the
-        connection was refused) or the app said nothing was saved (503); else Uncertain."""
+        connection was refused); else Uncertain. Not even on a 503: a staff action's commit can
+        succeed and the page after it fail (the database went away in between), and the error
+        page still says nothing was saved."""
         deadline = time.monotonic() + self.patience
         first = True
         while True:
@@ -286,7 +288,7 @@ class Load:
                                         headers={"X-Forwarded-For": client}, **kwargs)
                 if response.status_code < 500:
                     return response
-                if not repeatable and response.status_code != 503:
+                if not repeatable:
                     raise Uncertain(f"{method} {path}: {response.status_code}")
             except requests.ConnectionError as error:
                 if not repeatable and not _refused(error):
