@@ -218,6 +218,11 @@ class Cluster:
         for process in self.processes:
             process.kill()
 
+    def log_tails(self, lines: int = 40) -> str:
+        """The end of each process's log, for a failed test's report."""
+        return "\n".join(f"--- {p.name} ---\n" + "\n".join(p.log.read_text().splitlines()[-lines:])
+                         for p in self.processes if p.log.exists())
+
 
 def _refused(error: requests.ConnectionError) -> bool:
     """The connection was never made (nothing listening), so the request never left."""

@@ -248,6 +248,9 @@ def test_fault_run(pg, prepared, tmp_path):
             assert cluster.index_differences(url, tmp_path / machine) == {"missing": [], "extra": [], "stale": []}
         from redis import Redis
         assert Redis(unix_socket_path=redis.sock).keys("LIMITS:*")  # the rate limits were counted in Redis
+    except BaseException:
+        print(machines.log_tails())
+        raise
     finally:
         machines.close()
         redis.close()
