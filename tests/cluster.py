@@ -289,8 +289,11 @@ class Load:
             self.turn += 1
             node = self.nodes[self.turn % len(self.nodes)]
             try:
-                response = http.request(method, node.base + path, timeout=10, allow_redirects=False,
-                                        headers={"X-Forwarded-For": client}, **kwargs)
+                # Not repeatable: wait longer than gunicorn lets a request run (the unit's --timeout
+                # 60), so that when we look, the request has finished or died with its worker; one
+                # still running would leave the reply off the page and it would be sent twice.
+                response = http.request(method, node.base + path, timeout=10 if repeatable else 65,
+                                        allow_redirects=False, headers={"X-Forwarded-For": client}, **kwargs)
                 if response.status_code < 500:
                     return response
                 if not repeatable:
