@@ -35,6 +35,7 @@ VENV_BIN = Path(sys.executable).parent
 REFERENCE = re.compile(r"ENQ-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]")
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SUBMISSION = re.compile(r'name="submission" value="([^"]+)"')
+UNREPEATABLE_WAIT = 65  # seconds: longer than ieg-web.service lets a request run (gunicorn --timeout)
 
 
 def free_port() -> int:
@@ -292,7 +293,7 @@ class Load:
                 # Not repeatable: wait longer than gunicorn lets a request run (the unit's --timeout
                 # 60), so that when we look, the request has finished or died with its worker; one
                 # still running would leave the reply off the page and it would be sent twice.
-                response = http.request(method, node.base + path, timeout=10 if repeatable else 65,
+                response = http.request(method, node.base + path, timeout=10 if repeatable else UNREPEATABLE_WAIT,
                                         allow_redirects=False, headers={"X-Forwarded-For": client}, **kwargs)
                 if response.status_code < 500:
                     return response

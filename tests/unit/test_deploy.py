@@ -20,6 +20,8 @@ def test_the_web_unit_runs_gunicorn_with_iegs_worker_as_the_tests_do():
     options = Config().parser().parse_args(argv[1:])  # gunicorn's own parser: every option is real
     assert options.worker_class == "ieg.gunicorn_worker.SyncWorker"
     assert options.bind == ["127.0.0.1:8123"] and options.workers == 3 and options.args == ["app:app"]
+    # The load client waits out a staff action before looking whether it went (tests/cluster.py).
+    assert options.timeout < cluster.UNREPEATABLE_WAIT
     unit = cluster.read_unit("ieg-web.service")["Service"]
     assert unit["WorkingDirectory"] == cluster.INSTALLED_AT and unit["EnvironmentFile"] == "/etc/ieg/ieg.env"
     assert unit["ExecReload"] == "/bin/kill -s HUP $MAINPID"  # gunicorn's graceful reload: rolling restarts
