@@ -1,0 +1,257 @@
+"""Several machines on one PostgreSQL, proved on loopback (tests/cluster.py): the backup and
+restore drill, and the fault run (two web machines and a scheduler under mixed load while a web
+machine is killed, PostgreSQL restarts and the scheduler is killed and replaced)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests import cluster
+from tests.servers import PostgresServer, RedisServer
+
+ZONE = "Europe/London"
+
+
+@pytest.fixture(scope="module")
+def pg():
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def prepared(pg, tmp_path_factory):
+    """The database "prepared": migrated, with a small demo council; copied for each test
+    that changes it (CREATE DATABASE ... TEMPLATE)."""
+    url = pg.create_database("prepared")
+    return url, cluster.prepare_council(url, tmp_path_factory.mktemp("prepared"))
+
+
+def _copy(pg: PostgresServer, name: str) -> str:
+    # A template must have no sessions: end any an earlier test's app left behind.
+    pg.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'prepared'")
+    pg.psql(f'CREATE DATABASE "{name}" TEMPLATE prepared')
+    return pg.url(name)
+
+
+def _reports(url: str, instance: Path, now):
+    """R29 and R28 over the demo's year and what follows it, as the reports page builds them."""
+    from ieg.evidence import reports
+    from ieg.extensions import db
+
+    period = reports.Period(now.date() - timedelta(days=400), now.date() + timedelta(days=1))
+    app = cluster.app_on(url, instance)
+    with app.app_context():
+        figures = (reports.r29(db.session, period, now, ZONE), reports.r28(db.session, period, now, ZONE))
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+    return figures
+
+
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, env=env, cwd=cluster.ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_backup_and_restore_drill(pg, prepared, tmp_path):
+    """deploy/ieg-backup then deploy/ieg-restore into a new database and uploads folder, as
+    docs/operations.md says: the audit log verifies, the files come back, R29 and R28 are the same."""
+    from ieg.casework import files
+    from ieg.extensions import db
+    from ieg.models import AuditEntry, Enquiry
+    from ieg.timeutil import utcnow
+
+    url, _ = prepared
+    instance = tmp_path / "live"
+    app = cluster.app_on(url, instance)
+    with app.app_context():  # a resident's photo, in the uploads folder
+        enquiry = db.session.scalar(select(Enquiry).order_by(Enquiry.id).limit(1))
+        photo = files.store(db.session, files.folder(str(instance)), enquiry, filename="pothole.png",
+                            data=b"\x89PNG\r\n\x1a\n drill", content_type="image/png", source="web")
+        db.session.commit()
+        photo_path = files.folder(str(instance)) / photo.stored_name
+        entries = db.session.scalar(select(func.count()).select_from(AuditEntry))
+        head = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        db.session.remove()
+        db.engine.dispose()
+    now = utcnow()
+    before = _reports(url, instance, now)
+    tools = {**os.environ, "PATH": f"{pg.bindir}:{os.environ['PATH']}"}
+
+    backups = tmp_path / "backups"
+    made = _run([str(cluster.DEPLOY / "ieg-backup")], {
+        **tools, "DATABASE_URL": url, "IEG_INSTANCE_PATH": str(instance), "IEG_BACKUP_DIR": str(backups)})
+    folder = Path(made.stdout.strip())
+    assert folder.parent == backups and sorted(p.name for p in folder.iterdir()) == [
+        "SHA256SUMS", "ieg.dump", "uploads.tar"]
+
+    restored_url = pg.create_database("restored")
+    restored = tmp_path / "restored"
+    env = {**tools, "DATABASE_URL": restored_url, "IEG_INSTANCE_PATH": str(restored),
+           "IEG_FLASK": str(cluster.VENV_BIN / "flask"), "SECRET_KEY": "drill", "IEG_BASE_URL": "http://127.0.0.1"}
+    done = _run([str(cluster.DEPLOY / "ieg-restore"), str(folder)], env)
+    assert "audit log intact:" in done.stdout
+    assert entries > 0 and f"audit log intact: {entries} entries, head {head}" in done.stdout  # the same entries, the same chain
+
+    assert photo_path.is_file()
+    assert (files.folder(str(restored)) / photo_path.name).read_bytes() == photo_path.read_bytes()
+    after = _reports(restored_url, restored, now)
+    assert after == before
+    assert before[0].total.received > 0 and before[1].total.received > 0  # the demo's casework is in them
+
+    # A backup that was damaged is refused before anything is restored.
+    with open(folder / "ieg.dump", "ab") as dump:
+        dump.write(b"x")
+    damaged = subprocess.run([str(cluster.DEPLOY / "ieg-restore"), str(folder)], env={
+        **env, "DATABASE_URL": pg.create_database("damaged")}, capture_output=True, text=True, timeout=60)
+    assert damaged.returncode != 0 and "FAILED" in damaged.stdout + damaged.stderr
+    assert pg.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", database="damaged").stdout.strip() == "0"
+
+
+LOAD_SECONDS = 20
+
+
+def _in_parallel(*calls):
+    results, errors = [None] * len(calls), []
+
+    def run(i, call):
+        try:
+            results[i] = call()
+        except BaseException as error:  # raised again below, in the test's own thread
+            errors.append(error)
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def _wait_until(seconds_into_load: float, started: float) -> None:
+    time.sleep(max(0.0, started + seconds_into_load - time.monotonic()))
+
+
+def _say(what: str, started: float = 0.0) -> None:
+    print(f"{time.monotonic() - started:7.1f} s  {what}")  # the run's timeline, shown when it fails
+
+
+def test_fault_run(pg, prepared, tmp_path):
+    """Two web machines and a scheduler on one PostgreSQL, mixed load through both for
+    LOAD_SECONDS (longer if the faults take longer); during it machine a is killed (kill -9) and started again, PostgreSQL restarts,
+    and the scheduler is killed and another started on machine b. Afterwards nothing is lost or
+    doubled: each submission that got a reference is stored once, each acknowledgement and reply
+    reached the mail server once, R29 equals a recount from the raw rows, and both machines'
+    search indexes equal the database."""
+    from ieg.extensions import db
+    from ieg.models import Enquiry, EnquiryEvent, OutboxMessage
+
+    url = _copy(pg, "fault_run")
+    _, council = prepared
+    mailbox, redis = cluster.Mailbox().start(), RedisServer().start()
+    machines = cluster.Cluster(tmp_path, url, mailbox.url(), f"redis+unix://{redis.sock}")
+    try:
+        # Each web machine builds its own search index before it takes traffic.
+        for built in _in_parallel(lambda: machines.flask("a", "ieg", "reindex"),
+                                  lambda: machines.flask("b", "ieg", "reindex")):
+            assert built.returncode == 0 and "Search index rebuilt" in built.stdout, built.stderr
+        _say("indexes built")
+        a, b = machines.web("a").start(), machines.web("b").start()
+        first_scheduler = machines.scheduler("a").start()
+        _in_parallel(a.wait_ready, b.wait_ready)
+
+        load = cluster.Load([a, b], pages=council.pages, searches=["bin collection", "planning", "bulky waste"],
+                            form=cluster.FORM, officer=council.officer, to_reply=council.to_reply, patience=45)
+        _say("machines ready")
+        started = time.monotonic()
+        running = load.run()
+        _wait_until(3, started)
+        a.kill()  # kill -9: the machine dies with its workers and whatever they were doing
+        a.start()
+        _say("a killed and started again", started)
+        _wait_until(7, started)
+        pg.restart()  # every machine's connections are cut
+        _say("PostgreSQL restarted", started)
+        _wait_until(10, started)
+        first_scheduler.kill()
+        second_scheduler = machines.scheduler("b").start()
+        _say("scheduler killed, another started", started)
+        a.wait_ready()
+        _say("a ready again", started)
+        load.finish(at_least_until=started + LOAD_SECONDS)  # a slow machine: every fault happens under load
+        running.join()
+        _say("load over", started)
+        tally = load.tally
+        assert not tally.failed, tally
+        assert all(tally.ok[kind] for kind in ("page", "search", "form", "track", "reply")), tally
+        assert tally.retried  # the balancer's part: requests the dead machine or database refused went again
+        assert b.running() and a.starts == 2 and second_scheduler.running()
+
+        # The second scheduler sends what is waiting in the outbox (every 30 s).
+        deadline = time.monotonic() + 60
+        while pg.psql("SELECT count(*) FROM outbox_messages WHERE status = 'pending'",
+                      database="fault_run").stdout.strip() != "0":
+            assert time.monotonic() < deadline, "the outbox was not sent"
+            time.sleep(1)
+
+        _say("outbox sent", started)
+        app = cluster.app_on(url, tmp_path / "check")
+        with app.app_context():
+            session = db.session
+            stored = {key.partition(":")[2]: reference for key, reference in session.execute(  # "form:key"
+                select(Enquiry.submission_key, Enquiry.reference).where(Enquiry.submission_key.is_not(None)))}
+            # Each reference given was stored once, under the submission that got it; a submission
+            # whose answer never came back may be stored, once, and nothing else.
+            assert {key: stored.get(key) for key in tally.references} == tally.references
+            assert set(stored) - set(tally.references) <= set(tally.abandoned)
+            acknowledgements = session.scalars(
+                select(OutboxMessage.message_id).join(EnquiryEvent, EnquiryEvent.outbox_message_id == OutboxMessage.id)
+                .join(Enquiry, Enquiry.id == EnquiryEvent.enquiry_id)
+                .where(Enquiry.submission_key.is_not(None), EnquiryEvent.kind == "acknowledged")).all()
+            replies = session.scalars(
+                select(OutboxMessage.message_id).join(EnquiryEvent, EnquiryEvent.outbox_message_id == OutboxMessage.id)
+                .join(Enquiry, Enquiry.id == EnquiryEvent.enquiry_id)
+                .where(Enquiry.reference.in_(tally.replied), EnquiryEvent.kind == "reply_out")).all()
+            received = mailbox.message_ids()
+            assert len(acknowledgements) == len(stored) and len(replies) == len(tally.replied)
+            assert {message_id: received[message_id] for message_id in acknowledgements + replies} == {
+                message_id: 1 for message_id in acknowledgements + replies}
+            assert max(received.values()) == 1  # nothing at all was sent twice
+
+            from ieg.evidence import reports
+            from ieg.timeutil import utcnow
+            now = utcnow()
+            period = reports.Period(now.date() - timedelta(days=400), now.date() + timedelta(days=1))
+            total = reports.r29(session, period, now, ZONE).total
+            start, end = period.bounds(ZONE)
+            assert (total.received, total.excluded_total, total.in_time, total.breached) == \
+                cluster.r29_recount(session, start, end, now)
+            session.rollback()
+            db.session.remove()
+            db.engine.dispose()
+        # One job never ran on two schedulers at once, and the second took over the outbox.
+        assert cluster.runs_at_once([first_scheduler, second_scheduler]) == []
+        assert any(run.job == "send-outbox" and run.finished for run in cluster.job_runs(second_scheduler))
+        for machine in ("a", "b"):
+            assert cluster.index_differences(url, tmp_path / machine) == {"missing": [], "extra": [], "stale": []}
+        from redis import Redis
+        assert Redis(unix_socket_path=redis.sock).keys("LIMITS:*")  # the rate limits were counted in Redis
+    except BaseException:
+        print(machines.log_tails())
+        raise
+    finally:
+        machines.close()
+        redis.close()
+        mailbox.stop()
