@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ieg.casework import (actions, customers, deadline_alerts, deadlines, enquiries, fcr, files, handling, intake,
                           offline_intake, queries, queues, standards, visibility)
@@ -79,7 +80,8 @@ def _enquiry_page(item: Enquiry, errors=None, form=None, status=200):
         unsent=[e for e in item.events if e.outbox_message is not None and e.outbox_message.status == "failed"],
         reply_kinds=[(k, v) for k, v in standards.REPLY_KINDS.items() if k != "email"],
         exclusions=standards.EXCLUSION_LABELS, place=places.of(db.session, item),
-        map_template=current_app.config.get("MAP_URL", "")), status
+        map_template=current_app.config.get("MAP_URL", ""),
+        submission_key=secrets.token_urlsafe(16)), status
 
 
 @bp.get("/enquiries/<reference>/files/<int:file_id>")
@@ -108,10 +110,16 @@ def act(reference: str):
     case = actions.Case(db.session, item, current_user, utcnow(), _zone(), Council.from_config(current_app.config))
     try:
         done = actions.perform(case, name, request.form)
+        db.session.commit()
     except actions.ERRORS as error:
         db.session.rollback()
         return _enquiry_page(_enquiry(reference), {error.field or name: str(error)}, request.form, 400)
-    db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if not actions.taken_before(db.session, name, request.form):
+            raise
+        flash(actions.ALREADY_DONE, "success")  # the same form, sent twice at once: the other one did it
+        return redirect(url_for("staff.enquiry", reference=reference))
     if done.address_change is not None:
         flash(done.message, "success")
         return redirect(url_for("customers.address_change", customer_id=done.address_change.customer_id,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ieg import dates
 from ieg.casework import customers, handling, standards, visibility
 from ieg.config import Council
-from ieg.models import AddressChange, Enquiry, Section, User
+from ieg.models import AddressChange, Enquiry, Section, StaffSubmission, User
 
 # The refusals an action can meet: shown against their field (or the action) on the enquiry page.
 ERRORS = (handling.HandlingError, customers.CustomerError, standards.StandardsError)
@@ -122,10 +122,34 @@ def needs(session: Session, enquiry: Enquiry, name: str) -> list[tuple[str, obje
     return ACTIONS[name].needs(session, enquiry)
 
 
+ALREADY_DONE = "That was already done: the form was sent twice. Nothing more was changed."
+
+
+def _submission_key(name: str, form) -> str | None:
+    """The page's one-off key for this action's form ("submission"), or None for a client that sends
+    none (a test, a script): such a request is not protected from being repeated."""
+    key = (form.get("submission") or "").strip()
+    return f"{name}:{key[:64]}" if key else None
+
+
+def taken_before(session: Session, name: str, form) -> bool:
+    """Whether this action's form, by its key, was already taken in."""
+    key = _submission_key(name, form)
+    return key is not None and session.get(StaffSubmission, key) is not None
+
+
 def perform(case: Case, name: str, form) -> Done:
     """Parse `form` for action `name`, call its service and say what was done. The caller has
-    authorised it (`needs`) and commits; refusals raise one of ERRORS."""
+    authorised it (`needs`) and commits; refusals raise one of ERRORS. A form sent again with
+    the same key does nothing and says so; two sent at once both run here, and the second's commit
+    fails on the key (the caller treats that IntegrityError as ALREADY_DONE)."""
     action = ACTIONS[name]
+    key = _submission_key(name, form)
+    if taken_before(case.session, name, form):
+        return Done(ALREADY_DONE)
+    if key is not None:
+        case.session.add(StaffSubmission(key=key, enquiry_id=case.enquiry.id, actor_id=getattr(case.actor, "id", None),
+                                         at=case.now))
     result = action.service(case.session, case.enquiry, case.actor, **action.parse(form, case))
     message = action.message if isinstance(action.message, str) else action.message(result)
     return Done(message, result if isinstance(result, AddressChange) else None)

@@ -1,7 +1,8 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from ieg.models.audit import AuditEntry
 from ieg.models.casework import (AddressChange, AddressChangeRecord, CaseType, Customer, CustomerAddress, CustomerMerge,
-                                 EForm, Enquiry, EnquiryAlert, EnquiryEvent, EnquiryFile, InboundMail)
+                                 EForm, Enquiry, EnquiryAlert, EnquiryEvent, EnquiryFile, InboundMail,
+                                 StaffSubmission)
 from ieg.models.content import (Attachment, AzAlias, DeepLink, LgslService, LinkCheckResult, Page, PageEditing,
                                 PageEvent, PageFeedback, PageRedirect, PageRevision, PageService, ReviewReminder,
                                 Section, SiteAlert, SiteVersion)
@@ -33,7 +34,7 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "Open311Service", "OutboxMessage", "OutcomeAssessment", "Page", "PageEditing", "PageEvent", "PageFeedback",
            "PageRedirect", "PageRevision", "PageService", "ParticipationTarget", "PasswordReset", "PostcodeWard",
            "RecoveryCode", "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem", "SearchSynonym",
-           "Section", "SectionGrant", "SignInPolicy", "SiteAlert", "SiteVersion", "StandardsVersion", "Subscriber",
+           "Section", "SectionGrant", "SignInPolicy", "SiteAlert", "SiteVersion", "StaffSubmission", "StandardsVersion", "Subscriber",
            "Subscription", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",

@@ -260,6 +260,19 @@ class EnquiryEvent(db.Model):
     outbox_message: Mapped["OutboxMessage | None"] = relationship()  # noqa: F821
 
 
+class StaffSubmission(db.Model):
+    """A staff action on an enquiry's page taken in: its form's one-off key (with the action's name),
+    so a double click or a browser's retry after a timeout does it once (a second reply would email
+    the customer twice). Written in the action's own transaction; the primary key refuses the second."""
+
+    __tablename__ = "staff_submissions"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("enquiries.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class InboundMail(db.Model):
     """Every email the council's enquiries mailbox passed to IEG, and what became of it:
     a new enquiry, a reply threaded onto one, ignored (automatic mail) or refused (it cannot

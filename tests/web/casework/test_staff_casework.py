@@ -149,6 +149,36 @@ def test_reply_threads_after_the_acknowledgement_and_shows_on_tracking(app, clie
     assert "Crew says" not in tracked  # internal notes stay internal
 
 
+def test_a_reply_sent_twice_from_one_page_is_sent_once(app, signed_in, web_enquiry):
+    """A double click, or a browser sending the form again after a timeout: one reply, one email."""
+    from ieg.extensions import db
+    from ieg.models import EnquiryEvent, OutboxMessage
+
+    agent = signed_in(AGENT)
+    response = agent.get(f"/staff/enquiries/{web_enquiry}")
+    key = re.search(r'name="submission" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    form = {"action": "reply", "reply": "We will collect it tomorrow.", "csrf_token": csrf_from(response),
+            "submission": key}
+    assert agent.post(f"/staff/enquiries/{web_enquiry}", data=form).status_code == 302
+    again = agent.post(f"/staff/enquiries/{web_enquiry}", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "That was already done" in again
+    # The same key on another of the page's forms is another action, taken in as usual.
+    assert agent.post(f"/staff/enquiries/{web_enquiry}", data={**form, "action": "note", "note": "Told them"}
+                      ).status_code == 302
+    with app.app_context():
+        kinds = db.session.scalars(select(EnquiryEvent.kind).join(EnquiryEvent.enquiry)
+                                   .where(EnquiryEvent.kind.in_(("reply_out", "note")))).all()
+        assert sorted(kinds) == ["note", "reply_out"]
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2  # the acknowledgement and one reply
+    # A fresh page has a fresh key: a second reply on purpose is sent.
+    page = agent.get(f"/staff/enquiries/{web_enquiry}").get_data(as_text=True)
+    fresh = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+    assert fresh != key
+    agent.post(f"/staff/enquiries/{web_enquiry}", data={**form, "submission": fresh, "reply": "And sorry."})
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 3
+
+
 def test_status_and_assignment(app, signed_in, web_enquiry):
     from ieg.extensions import db
     from ieg.models import Enquiry, User
