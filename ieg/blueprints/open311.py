@@ -180,7 +180,7 @@ def _written(make, root: str, fmt: str) -> Response:
 def create_request(fmt):
     _check_jurisdiction()
     key = _key(required=True)
-    return _written(lambda: requests.created(requests.submit(
+    return _written(lambda: requests.created(requests.take_in(
         db.session, utcnow(), _council(), key, request.values, _photos(), upload_root=_upload_root())),
         "service_requests", fmt)
 
