@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from ieg.casework.deadlines import FINISHED
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
 from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service, ReportLocation
+from ieg.open311 import keys
 from ieg.open311.keys import Live
 from ieg.open311 import grid
 from ieg.open311 import services as catalogue
@@ -129,6 +131,20 @@ class Accepted:
     token: str
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """A request found valid: what taking it in writes, worked out before anything is."""
+    service: catalogue.Offered
+    contact: ContactDetails
+    subject: str
+    shown: str
+    where: str
+    answers: dict
+    request: dict  # the Open311Request's own columns
+    photos: list
+    acknowledge: bool
+
+
 def submit(session: Session, now: datetime, council: Council, key: Live | None, data,
            photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Open311Request:
     """Take in one request (POST requests), as take_in does, and read it back."""
@@ -139,6 +155,27 @@ def take_in(session: Session, now: datetime, council: Council, key: Live | None,
             photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Accepted:
     """Take in one request (POST requests) in the session's transaction (the caller commits);
     Open311Error with every error found, before anything is written."""
+    return _write(session, now, council, key, _check(session, council, data, photos), upload_root)
+
+
+def take_in_committed(session: Session, now: datetime, council: Council, key: Live | None, data,
+                      photos: Iterable[Photo] = (), upload_root: Path | None = None, *,
+                      note_key_use: bool = False) -> Accepted:
+    """take_in, committed, as the web form's submission is: checked on the session (reads
+    only), then written in a fast_rows.Transaction of its own (the ORM session when photos
+    come, as files are stored through it), so SQLite's write lock is held only for the
+    writes. `note_key_use`: keys.note_used, in the same transaction (keys.check said so)."""
+    checked = _check(session, council, data, photos)
+    with nullcontext(session) if checked.photos else fast_rows.Transaction(session.get_bind()) as transaction:
+        if note_key_use and key is not None:
+            keys.note_used(transaction, key, now)
+        accepted = _write(transaction, now, council, key, checked, upload_root)
+        transaction.commit()
+    return accepted
+
+
+def _check(session: Session, council: Council, data, photos: Iterable[Photo]) -> _Checked:
+    """The request checked (reads only): Open311Error with every error found."""
     given = Params(data)
     zone = council.timezone
     code = given.get("service_code")
@@ -207,23 +244,32 @@ def take_in(session: Session, now: datetime, council: Council, key: Live | None,
         if attribute.code in answers:
             value = dict(attribute.values).get(answers[attribute.code], answers[attribute.code])
             shown.append(f"{attribute.description}: {value}")
+    request = dict(lat=lat, long=long, easting=grid_ref[0] if grid_ref else None,
+                   northing=grid_ref[1] if grid_ref else None, address_string=address, address_id=address_id,
+                   description=description,
+                   device_id=single_line(given.get("deviceid") or given.get("device_id"))[:200],
+                   media_urls=media, attributes=answers, external_status="")
+    return _Checked(service=service, contact=contact, subject=subject, shown="\n\n".join(shown), where=where,
+                    answers=answers, request=request, photos=checked, acknowledge=bool(email))
+
+
+def _write(session, now: datetime, council: Council, key: Live | None, checked: _Checked,
+           upload_root: Path | None) -> Accepted:
+    """Write a checked request, in a Session or a fast_rows.Transaction (the caller commits)."""
     # Written as the web form's submission is (fast_intake: rows, no ORM objects), by the same
     # rule; the acknowledgement only when this request gave an email address.
+    service = checked.service
     enquiry, _ = fast_intake.take_in(
-        session, channel="api", given=contact, kind=fast_intake.case_type(
-            session, service.case_type_slug, service.case_type_name), subject=subject,
-        description="\n\n".join(shown), location=where, answers=answers, now=now, council=council,
-        acknowledge=bool(email))
+        session, channel="api", given=checked.contact, kind=fast_intake.case_type(
+            session, service.case_type_slug, service.case_type_name), subject=checked.subject,
+        description=checked.shown, location=checked.where, answers=checked.answers, now=now, council=council,
+        acknowledge=checked.acknowledge)
     row = fast_rows.insert_dict(session, Open311Request, dict(
         enquiry_id=enquiry.id, service_id=service.id, api_key_id=getattr(key, "id", None),
-        token=secrets.token_urlsafe(18), requested_at=now, lat=lat, long=long,
-        easting=grid_ref[0] if grid_ref else None, northing=grid_ref[1] if grid_ref else None,
-        address_string=address, address_id=address_id, description=description,
-        device_id=single_line(given.get("deviceid") or given.get("device_id"))[:200],
-        media_urls=media, attributes=answers, external_status=""))
-    if checked and upload_root is not None:
+        token=secrets.token_urlsafe(18), requested_at=now, **checked.request))
+    if checked.photos and upload_root is not None:
         stored = session.get(Enquiry, enquiry.id)
-        for photo in checked:
+        for photo in checked.photos:
             files.store(session, upload_root, stored, filename=photo.filename, data=photo.data,
                         content_type=photo.content_type, source="api")
         session.flush()
