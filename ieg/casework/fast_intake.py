@@ -1,13 +1,13 @@
-"""The fast path: a resident's web-form enquiry taken in, the busiest write path, behind one
-function, `submit_web_form`. It applies the same rules as every other way in
-(ieg.casework.intake_rows: customer matching, case type, deadlines, reference; the
-acknowledgement from enquiries.acknowledgement), but makes small records of the rows, not
-ORM objects, on a fast_rows.Transaction rather than a Session: the ORM's bookkeeping
-(making, tracking and expiring a handful of objects; a Session's begin, commit and close)
-cost more than the SQL did here. Only this module chooses that; everything else uses
+"""The fast path: an enquiry taken in on the busiest write paths, a resident's web form
+(`submit_web_form`) and an Open311 request (ieg.open311.requests), both through `take_in`. It
+applies the same rules as every other way in (ieg.casework.intake_rows: customer matching,
+case type, deadlines, reference; the acknowledgement from enquiries.acknowledgement), but
+makes small records of the rows, not ORM objects, in a fast_rows.Transaction rather than a
+Session: the ORM's bookkeeping (making, tracking and expiring a handful of objects; a
+Session's begin, commit and close) cost more than the SQL did here. Staff and email intake use
 enquiries.py's ORM services.
 
-Unlike those services it commits: it owns the transaction it chose."""
+Unlike those services submit_web_form commits: it owns the transaction it chose."""
 from __future__ import annotations
 
 from contextlib import nullcontext

@@ -1,10 +1,11 @@
-"""Open311 service requests: one taken in becomes an enquiry on the `api` channel through the
-casework's own services (one customer record, a reference that is its service_request_id,
-an acknowledgement when an email address is given, deadlines and queues as for any
-enquiry); requests and their updates read back. Only requests that came in through Open311
-are published by it, unless the council chooses to publish its web-form reports too
-(OPEN311_PUBLISH_WEB_REPORTS), and never who made them (docs/design.md 3.11). Services taking a
-session; the caller commits."""
+"""Open311 service requests: one taken in becomes an enquiry on the `api` channel by the rule
+the web form's is taken in by (casework.fast_intake.take_in: one customer record, a reference
+that is its service_request_id, an acknowledgement when an email address is given, deadlines
+and queues as for any enquiry); requests and their updates read back. Only requests that came
+in through Open311 are published by it, unless the council chooses to publish its web-form
+reports too (OPEN311_PUBLISH_WEB_REPORTS), and never who made them (docs/design.md 3.11).
+Services taking a session; the caller commits, but take_in_committed, which owns its
+transaction as the web form's submission does."""
 from __future__ import annotations
 
 import secrets
