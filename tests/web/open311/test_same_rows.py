@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ieg.config import Council
 from ieg.extensions import db
-from ieg.models import WebhookDelivery
+from ieg.models import ApiKey, WebhookDelivery
 from ieg.open311 import outbound
 from tests.factories import make_user
 from tests.open311_support import NOW, api_key, offer
@@ -71,6 +71,8 @@ def test_the_api_and_the_web_form_write_the_same_rows(app, client, council):
         assert api.status_code == 200, api.get_data(as_text=True)
         with app.app_context():
             after_api = _rows()
+            # The key's use is noted in the request's own transaction.
+            assert db.session.scalar(select(ApiKey.last_used_at)) == NOW
             assert outbound.queue_events(db.session, NOW, COUNCIL) == 2  # each one's arrival
             db.session.commit()
             deliveries = db.session.execute(select(WebhookDelivery.enquiry_id, WebhookDelivery.event)
@@ -78,7 +80,7 @@ def test_the_api_and_the_web_form_write_the_same_rows(app, client, council):
 
     by_web, by_api = _written(start, after_web), _written(after_web, after_api)
     assert set(by_web) == {"customers", "enquiries", "enquiry_events", "outbox_messages", "report_locations"}
-    # The API's key notes its use (an update, not a row); its own row is the request's.
+    # The API's own row is the request's (the key's use is an update, not a row).
     assert set(by_api) == {"customers", "enquiries", "enquiry_events", "outbox_messages", "open311_requests"}
     for table in ("customers", "enquiry_events", "outbox_messages"):
         assert _shape(by_web[table]) == _shape(by_api[table]), table
