@@ -2,10 +2,12 @@
 
 1. POST requests.json under gunicorn (2 sync workers, ieg.gunicorn_worker), driven by wrk:
    requests taken in per second (target 200/s), each an enquiry on the api channel.
-2. GET requests.json for 90 days of a busy council (50,000 Open311 requests), paged by 1,000
+2. The same POSTs in process through the Flask test client, one at a time: milliseconds and CPU
+   milliseconds per request, the app's own cost, which other load on the machine disturbs less.
+3. GET requests.json for 90 days of a busy council (50,000 Open311 requests), paged by 1,000
    (`page`), timed in process with the test client: milliseconds per page (target 100 ms).
 
-Run: .venv/bin/python bench/bench_open311.py [--seconds 10] [--rounds 2] [--requests 50000]
+Run: .venv/bin/python bench/bench_open311.py [--seconds 10] [--rounds 2] [--posts 500] [--requests 50000]
 """
 from __future__ import annotations
 
@@ -120,6 +122,33 @@ def post_rate(args, folder: Path, key: str) -> None:
           f"api enquiries")
 
 
+def in_process(folder: Path, key: str, posts: int) -> None:
+    """Part 1's requests (distinct, with an attribute, a position and contact details) through
+    the test client: what taking one in costs the app, without gunicorn and wrk."""
+    from ieg.factory import create_app
+
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+    client = app.test_client()
+
+    def post(number: str) -> None:
+        body = (f"api_key={key}&jurisdiction_id=ashdown&service_code=graffiti&lat=51.06&long=0.158"
+                f"&description=Tags+on+the+bus+shelter+{number}&attribute%5Boffensive%5D=no"
+                f"&email=resident-{os.getpid()}-{number}%40example.com&first_name=Bench&last_name=Resident")
+        response = client.post("/open311/v2/requests.json", data=body,
+                               content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 200, response.data[:300]
+
+    for number in range(50):
+        post(f"warm-{number}")
+    started, cpu = time.perf_counter(), time.process_time()
+    for number in range(posts):
+        post(f"in-process-{number}")
+    wall, used = (time.perf_counter() - started) * 1000 / posts, (time.process_time() - cpu) * 1000 / posts
+    print(f"POST requests.json in process (test client, {posts} requests one at a time): {wall:.2f} ms a request, "
+          f"{used:.2f} ms of CPU")
+
+
 def fill(database: Path, total: int, now: datetime) -> None:
     """`total` Open311 requests spread over the 90 days before `now`: copies of one made through
     the API, each with its own reference, token, time and received event (rows written
@@ -186,6 +215,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--posts", type=int, default=500)
     parser.add_argument("--requests", type=int, default=50_000)
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -195,6 +225,7 @@ def main() -> None:
     try:
         key = prepare(folder)
         post_rate(args, folder, key)
+        in_process(folder, key, args.posts)
         get_pages(folder, args.requests)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

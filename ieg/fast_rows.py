@@ -163,6 +163,9 @@ class Transaction:
     def scalar(self, statement):
         return self._connection.scalar(statement)
 
+    def execute(self, statement):
+        return self._connection.execute(statement)
+
     def commit(self) -> None:
         self._transaction.commit()
         _keep_read(self)

@@ -114,15 +114,24 @@ def _check_jurisdiction() -> None:
 
 def _key(required: bool):
     """The API key's record; Open311Error(403) for a missing (when required), unknown or revoked key."""
+    now = utcnow()
+    found, due = _checked_key(required, now)
+    if due:
+        keys.note_used(db.session, found, now)
+    return found
+
+
+def _checked_key(required: bool, now) -> tuple:
+    """keys.check's answer for the request's key (its use not yet noted); as _key refuses."""
     text = request.values.get("api_key", "").strip()
     if not text:
         if required:
             raise Open311Error(403, "api_key is required")
-        return None
-    found = keys.authenticate(db.session, text, utcnow())
+        return None, False
+    found, due = keys.check(db.session, text, now)
     if found is None:
         raise Open311Error(403, "api_key is not valid")
-    return found
+    return found, due
 
 
 @bp.get(f"/v2/discovery.{FMT}")
@@ -179,10 +188,12 @@ def _written(make, root: str, fmt: str) -> Response:
 @limiter.limit(_write_limit, key_func=_per_key)
 def create_request(fmt):
     _check_jurisdiction()
-    key = _key(required=True)
-    return _written(lambda: requests.created(requests.submit(
-        db.session, utcnow(), _council(), key, request.values, _photos(), upload_root=_upload_root())),
-        "service_requests", fmt)
+    now = utcnow()
+    key, due = _checked_key(True, now)
+    # Committed by take_in_committed, in a transaction of its own, with the key's use noted.
+    accepted = requests.take_in_committed(db.session, now, _council(), key, request.values, _photos(),
+                                          upload_root=_upload_root(), note_key_use=due)
+    return _answer(render("service_requests", [requests.created(accepted)], fmt), fmt)
 
 
 def _upload_root():

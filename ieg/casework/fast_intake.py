@@ -1,13 +1,13 @@
-"""The fast path: a resident's web-form enquiry taken in, the busiest write path, behind one
-function, `submit_web_form`. It applies the same rules as every other way in
-(ieg.casework.intake_rows: customer matching, case type, deadlines, reference; the
-acknowledgement from enquiries.acknowledgement), but makes small records of the rows, not
-ORM objects, on a fast_rows.Transaction rather than a Session: the ORM's bookkeeping
-(making, tracking and expiring a handful of objects; a Session's begin, commit and close)
-cost more than the SQL did here. Only this module chooses that; everything else uses
+"""The fast path: an enquiry taken in on the busiest write paths, a resident's web form
+(`submit_web_form`) and an Open311 request (ieg.open311.requests), both through `take_in`. It
+applies the same rules as every other way in (ieg.casework.intake_rows: customer matching,
+case type, deadlines, reference; the acknowledgement from enquiries.acknowledgement), but
+makes small records of the rows, not ORM objects, in a fast_rows.Transaction rather than a
+Session: the ORM's bookkeeping (making, tracking and expiring a handful of objects; a
+Session's begin, commit and close) cost more than the SQL did here. Staff and email intake use
 enquiries.py's ORM services.
 
-Unlike those services it commits: it owns the transaction it chose."""
+Unlike those services submit_web_form commits: it owns the transaction it chose."""
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -26,7 +26,7 @@ from ieg.casework.enquiries import ContactDetails, contact_values
 from ieg.mail import outbox
 from ieg.models import Enquiry, OutboxMessage, ReportLocation
 
-__all__ = ["PhotoGone", "Submitted", "submit_web_form"]
+__all__ = ["PhotoGone", "Submitted", "case_type", "submit_web_form", "take_in"]
 
 
 @dataclass(frozen=True)
@@ -68,18 +68,16 @@ def submit_web_form(session: Session, definition: eform_definitions.FormDefiniti
         # a customer record only when staff copy them (a new record is made from them).
         given = ContactDetails(name=answers.get("name", ""), email=answers.get("email"), phone=answers.get("phone"),
                                address=answers.get("address", ""), postcode=answers.get("postcode"))
-        customer = _customer(transaction, given)
-        enquiry, created = _open_enquiry(transaction, customer=customer, kind=kind, subject=subject,
-                                         description=description, location=location, answers=answers, now=now,
-                                         submission_key=f"{definition.slug}:{key}", zone=council.timezone,
-                                         arrival=arrival, given=given)
+        enquiry, created = take_in(transaction, channel="web", given=given, kind=kind, subject=subject,
+                                   description=description, location=location, answers=answers, now=now,
+                                   council=council, submission_key=f"{definition.slug}:{key}", arrival=arrival)
+        customer = enquiry.customer
         if created:
             gone = pending_uploads.attach(transaction, files_root, transaction.get(Enquiry, enquiry.id),
                                           photos) if photos else None
             if gone:
                 transaction.rollback()
                 raise PhotoGone(gone)
-            _acknowledge(transaction, enquiry, council, now)
             where = eform_definitions.location_of(definition, answers)
             if where is not None:
                 fast_rows.insert_dict(transaction, ReportLocation, {"enquiry_id": enquiry.id, **where})
@@ -96,6 +94,24 @@ def submit_web_form(session: Session, definition: eform_definitions.FormDefiniti
     return submitted
 
 
+def take_in(session, *, channel: str, given: ContactDetails, kind: SimpleNamespace, subject: str, description: str,
+            location: str, answers: dict, now: datetime, council: Council, submission_key: str | None = None,
+            arrival: dict | None = None, acknowledge: bool = True) -> tuple[SimpleNamespace, bool]:
+    """What taking an enquiry in writes, on rows, in the caller's transaction (a Session or a
+    fast_rows.Transaction; the caller commits): the customer record the details belong to
+    (found, never changed, or made from them), the enquiry with its received event, and, for
+    a new one when `acknowledge`, the acknowledgement queued with its event. (the enquiry as a
+    record, with .customer and .case_type; False when `submission_key` came before, and
+    nothing was written but perhaps a customer record, which the caller rolls back)."""
+    customer = _customer(session, given)
+    enquiry, created = _open_enquiry(session, customer=customer, kind=kind, subject=subject, description=description,
+                                     location=location, answers=answers, now=now, submission_key=submission_key,
+                                     zone=council.timezone, arrival=arrival, given=given, channel=channel)
+    if created and acknowledge:
+        _acknowledge(session, enquiry, council, now)
+    return enquiry, created
+
+
 # The steps, on rows and records (tests run them one by one, without the commit).
 
 def _record(row: dict, **related) -> SimpleNamespace:
@@ -109,26 +125,32 @@ def _customer(session, given: ContactDetails) -> SimpleNamespace:
 
 
 def _case_type(session, definition) -> SimpleNamespace:
-    kind, section = intake_rows.case_type_rows(session, definition.case_type, definition.case_type_name,
-                                               definition.section, definition.outcome_refs)
+    return case_type(session, definition.case_type, definition.case_type_name, definition.section,
+                     definition.outcome_refs)
+
+
+def case_type(session, slug: str, name: str, section_slug: str = "",
+              outcome_refs: tuple[str, ...] = ()) -> SimpleNamespace:
+    """enquiries.case_type as a record (intake_rows.case_type_rows), its section as .section."""
+    kind, section = intake_rows.case_type_rows(session, slug, name, section_slug, outcome_refs)
     return _record(kind, section=_record(section) if section else None)
 
 
 def _open_enquiry(session, *, customer: SimpleNamespace, kind: SimpleNamespace, subject: str, description: str,
                   location: str, answers: dict, now: datetime, submission_key: str, zone: str,
-                  arrival: dict | None, given: ContactDetails,
-                  prefix: str = references.DEFAULT_PREFIX) -> tuple[SimpleNamespace, bool]:
-    """enquiries.open_enquiry for a web form, as records: an earlier enquiry of the same
-    submission key is the same form, and so has the same customer and case type."""
+                  arrival: dict | None, given: ContactDetails, prefix: str = references.DEFAULT_PREFIX,
+                  channel: str = "web") -> tuple[SimpleNamespace, bool]:
+    """enquiries.open_enquiry, as records: an earlier enquiry of the same submission key is
+    the same form, and so has the same customer and case type."""
     stated = {name: value for name, value in contact_values(given).items() if value}
     values = intake_rows.enquiry_values(
-        session, channel="web", customer=customer, case_type=kind, subject=subject, description=description,
+        session, channel=channel, customer=customer, case_type=kind, subject=subject, description=description,
         received_at=now, now=now, actor_id=None, location=location, answers=answers, submission_key=submission_key,
         email_message_id=None, resolved_at_first_contact=False, zone=zone, arrival=arrival, stated=stated)
     row, created = intake_rows.insert_enquiry(session, values, prefix)
     enquiry = _record(row, customer=customer, case_type=kind)
     if created:
-        intake_rows.insert_event(session, enquiry.id, None, intake_rows.received_event("web", now, None))
+        intake_rows.insert_event(session, enquiry.id, None, intake_rows.received_event(channel, now, None))
     return enquiry, created
 
 

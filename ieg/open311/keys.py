@@ -71,8 +71,17 @@ _noted: dict[tuple[str, int], datetime] = {}
 def authenticate(session: Session, key: str, now: datetime, clock=time.monotonic) -> Live | None:
     """The live key's id and client, else None (revoked, or no such key); notes when it was
     last used, at most every LAST_USED_EVERY."""
+    found, due = check(session, key, now, clock)
+    if due:
+        note_used(session, found, now)
+    return found
+
+
+def check(session: Session, key: str, now: datetime, clock=time.monotonic) -> tuple[Live | None, bool]:
+    """authenticate without its write: (the live key or None, whether its use is due to be
+    noted now, by note_used, in the caller's transaction)."""
     if not key or len(key) > 200:
-        return None
+        return None, False
     hashed, moment = digest(key), clock()
     database = str(session.get_bind().url)
     cache_key = (database, hashed)
@@ -90,9 +99,14 @@ def authenticate(session: Session, key: str, now: datetime, clock=time.monotonic
     noted = _noted.get((database, found.id)) if found is not None else None
     if found is not None and (noted is None or now - noted >= LAST_USED_EVERY or now < noted):
         _noted[database, found.id] = now
-        session.execute(update(ApiKey).where(ApiKey.id == found.id).values(last_used_at=now)
-                        .execution_options(synchronize_session=False))
-    return found
+        return found, True
+    return found, False
+
+
+def note_used(session: Session, found: Live, now: datetime) -> None:
+    """Store when the key was last used (a Session, or a fast_rows.Transaction)."""
+    session.execute(update(ApiKey).where(ApiKey.id == found.id).values(last_used_at=now)
+                    .execution_options(synchronize_session=False))
 
 
 def listed(session: Session) -> list[ApiKey]:

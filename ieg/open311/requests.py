@@ -1,14 +1,16 @@
-"""Open311 service requests: one taken in becomes an enquiry on the `api` channel through the
-casework's own services (one customer record, a reference that is its service_request_id,
-an acknowledgement when an email address is given, deadlines and queues as for any
-enquiry); requests and their updates read back. Only requests that came in through Open311
-are published by it, unless the council chooses to publish its web-form reports too
-(OPEN311_PUBLISH_WEB_REPORTS), and never who made them (docs/design.md 3.11). Services taking a
-session; the caller commits."""
+"""Open311 service requests: one taken in becomes an enquiry on the `api` channel by the rule
+the web form's is taken in by (casework.fast_intake.take_in: one customer record, a reference
+that is its service_request_id, an acknowledgement when an email address is given, deadlines
+and queues as for any enquiry); requests and their updates read back. Only requests that came
+in through Open311 are published by it, unless the council chooses to publish its web-form
+reports too (OPEN311_PUBLISH_WEB_REPORTS), and never who made them (docs/design.md 3.11).
+Services taking a session; the caller commits, but take_in_committed, which owns its
+transaction as the web form's submission does."""
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,11 +20,13 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, and_, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
-from ieg.casework import enquiries, files, labels, references
+from ieg import fast_rows
+from ieg.casework import fast_intake, files, labels, references
 from ieg.casework.deadlines import FINISHED
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
 from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service, ReportLocation
+from ieg.open311 import keys
 from ieg.open311.keys import Live
 from ieg.open311 import grid
 from ieg.open311 import services as catalogue
@@ -120,10 +124,59 @@ def _media(urls: list[str], errors: list) -> list[str]:
     return kept
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """A request taken in: its Open311Request's id, the service_request_id and the token."""
+    id: int
+    reference: str
+    token: str
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A request found valid: what taking it in writes, worked out before anything is."""
+    service: catalogue.Offered
+    contact: ContactDetails
+    subject: str
+    shown: str
+    where: str
+    answers: dict
+    request: dict  # the Open311Request's own columns
+    photos: list
+    acknowledge: bool
+
+
 def submit(session: Session, now: datetime, council: Council, key: Live | None, data,
            photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Open311Request:
-    """Take in one request (POST requests); Open311Error with every error found, before anything
-    is written."""
+    """Take in one request (POST requests), as take_in does, and read it back."""
+    return session.get(Open311Request, take_in(session, now, council, key, data, photos, upload_root).id)
+
+
+def take_in(session: Session, now: datetime, council: Council, key: Live | None, data,
+            photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Accepted:
+    """Take in one request (POST requests) in the session's transaction (the caller commits);
+    Open311Error with every error found, before anything is written."""
+    return _write(session, now, council, key, _check(session, council, data, photos), upload_root)
+
+
+def take_in_committed(session: Session, now: datetime, council: Council, key: Live | None, data,
+                      photos: Iterable[Photo] = (), upload_root: Path | None = None, *,
+                      note_key_use: bool = False) -> Accepted:
+    """take_in, committed, as the web form's submission is: checked on the session (reads
+    only), then written in a fast_rows.Transaction of its own (the ORM session when photos
+    come, as files are stored through it), so SQLite's write lock is held only for the
+    writes. `note_key_use`: keys.note_used, in the same transaction (keys.check said so)."""
+    checked = _check(session, council, data, photos)
+    with nullcontext(session) if checked.photos else fast_rows.Transaction(session.get_bind()) as transaction:
+        if note_key_use and key is not None:
+            keys.note_used(transaction, key, now)
+        accepted = _write(transaction, now, council, key, checked, upload_root)
+        transaction.commit()
+    return accepted
+
+
+def _check(session: Session, council: Council, data, photos: Iterable[Photo]) -> _Checked:
+    """The request checked (reads only): Open311Error with every error found."""
     given = Params(data)
     zone = council.timezone
     code = given.get("service_code")
@@ -181,7 +234,6 @@ def submit(session: Session, now: datetime, council: Council, key: Live | None, 
 
     name = single_line(" ".join(part for part in (given.get("first_name"), given.get("last_name")) if part))
     contact = ContactDetails(name=name[:200], email=email or None, phone=given.get("phone")[:40] or None)
-    customer = enquiries.find_or_create_customer(session, contact)
     grid_ref = grid.british_national_grid(lat, long) if lat is not None else None
     where = address or (f"{lat:.6f}, {long:.6f}" if lat is not None else f"Address {address_id}")
     if grid_ref:
@@ -193,32 +245,42 @@ def submit(session: Session, now: datetime, council: Council, key: Live | None, 
         if attribute.code in answers:
             value = dict(attribute.values).get(answers[attribute.code], answers[attribute.code])
             shown.append(f"{attribute.description}: {value}")
-    enquiry, _ = enquiries.open_enquiry(
-        session, channel="api", customer=customer, case_type=enquiries.case_type(
-            session, service.case_type_slug, service.case_type_name), subject=subject,
-        description="\n\n".join(shown), received_at=now, now=now, location=where, answers=answers, zone=zone,
-        given=contact if (contact.name or contact.email or contact.phone) else None)
-    record = Open311Request(enquiry_id=enquiry.id, service_id=service.id, api_key_id=getattr(key, "id", None),
-                            token=secrets.token_urlsafe(18), requested_at=now, lat=lat, long=long,
-                            easting=grid_ref[0] if grid_ref else None, northing=grid_ref[1] if grid_ref else None,
-                            address_string=address, address_id=address_id, description=description,
-                            device_id=single_line(given.get("deviceid") or given.get("device_id"))[:200],
-                            media_urls=media, attributes=answers, external_status="")
-    session.add(record)
-    if checked and upload_root is not None:
-        for photo in checked:
-            files.store(session, upload_root, enquiry, filename=photo.filename, data=photo.data,
+    request = dict(lat=lat, long=long, easting=grid_ref[0] if grid_ref else None,
+                   northing=grid_ref[1] if grid_ref else None, address_string=address, address_id=address_id,
+                   description=description,
+                   device_id=single_line(given.get("deviceid") or given.get("device_id"))[:200],
+                   media_urls=media, attributes=answers, external_status="")
+    return _Checked(service=service, contact=contact, subject=subject, shown="\n\n".join(shown), where=where,
+                    answers=answers, request=request, photos=checked, acknowledge=bool(email))
+
+
+def _write(session, now: datetime, council: Council, key: Live | None, checked: _Checked,
+           upload_root: Path | None) -> Accepted:
+    """Write a checked request, in a Session or a fast_rows.Transaction (the caller commits)."""
+    # Written as the web form's submission is (fast_intake: rows, no ORM objects), by the same
+    # rule; the acknowledgement only when this request gave an email address.
+    service = checked.service
+    enquiry, _ = fast_intake.take_in(
+        session, channel="api", given=checked.contact, kind=fast_intake.case_type(
+            session, service.case_type_slug, service.case_type_name), subject=checked.subject,
+        description=checked.shown, location=checked.where, answers=checked.answers, now=now, council=council,
+        acknowledge=checked.acknowledge)
+    row = fast_rows.insert_dict(session, Open311Request, dict(
+        enquiry_id=enquiry.id, service_id=service.id, api_key_id=getattr(key, "id", None),
+        token=secrets.token_urlsafe(18), requested_at=now, **checked.request))
+    if checked.photos and upload_root is not None:
+        stored = session.get(Enquiry, enquiry.id)
+        for photo in checked.photos:
+            files.store(session, upload_root, stored, filename=photo.filename, data=photo.data,
                         content_type=photo.content_type, source="api")
-    if email:
-        enquiries.acknowledge(session, enquiry, council, now)
-    session.flush()
-    return record
+        session.flush()
+    return Accepted(id=row["id"], reference=enquiry.reference, token=row["token"])
 
 
-def created(record: Open311Request) -> dict:
+def created(accepted: Accepted) -> dict:
     """The answer to POST requests: the id at once (our requests are taken in synchronously),
     and the token too, for clients that poll tokens/{token}."""
-    return {"service_request_id": record.enquiry.reference, "token": record.token,
+    return {"service_request_id": accepted.reference, "token": accepted.token,
             "service_notice": "", "account_id": ""}
 
 
