@@ -119,6 +119,10 @@ SETTINGS: tuple[Setting, ...] = (
             "subject, place and position, never who reported them). Unset: only what came in through the API.", bool),
     Setting("IEG_USAGE_COUNTING", "USAGE_COUNTING", True,
             "Count public page views for the website statistics (R26), without cookies. Set to 0 to stop.", bool),
+    Setting("IEG_FILE_STORE", "FILE_STORE", None,
+            "Where uploaded files are kept: database (the default on PostgreSQL: every web node reads them) or folder (the default on SQLite). `flask ieg move-files --to ...` moves them."),
+    Setting("IEG_UPLOADS_FOLDER", "UPLOADS_FOLDER", None,
+            "With IEG_FILE_STORE=folder, a folder every web node mounts for uploaded files. Unset: instance/uploads (and instance/evidence)."),
 )
 
 
@@ -130,6 +134,8 @@ def production_problem(cfg: dict) -> str | None:
     the site under gunicorn or running the scheduler, unless TESTING or debug (FLASK_DEBUG) is
     on: their links in email and exports reach residents and staff, so the site's address
     must be set, not guessed."""
+    if (cfg.get("FILE_STORE") or "database").strip().lower() not in ("database", "folder"):
+        return f"IEG_FILE_STORE is {cfg['FILE_STORE']!r}: set it to database or folder, or leave it unset."
     if cfg.get("TESTING") or cfg.get("DEBUG"):
         return None
     if not cfg.get("BASE_URL_SET"):

@@ -12,6 +12,7 @@ from werkzeug.routing import PathConverter
 from werkzeug.routing.exceptions import RoutingException
 from sqlalchemy.exc import OperationalError
 
+from ieg import files_store
 from ieg.config import Council
 from ieg.extensions import db, limiter
 from ieg.open311 import keys, openapi, outbound, requests, signing
@@ -181,14 +182,8 @@ def create_request(fmt):
     _check_jurisdiction()
     key = _key(required=True)
     return _written(lambda: requests.created(requests.submit(
-        db.session, utcnow(), _council(), key, request.values, _photos(), upload_root=_upload_root())),
+        db.session, utcnow(), _council(), key, request.values, _photos(), file_store=files_store.current())),
         "service_requests", fmt)
-
-
-def _upload_root():
-    from ieg.casework import files
-
-    return files.folder(current_app.instance_path)
 
 
 @bp.get(f"/v2/requests.{FMT}")

@@ -11,7 +11,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 from email_validator import EmailNotValidError, validate_email
@@ -22,6 +21,7 @@ from ieg.casework import enquiries, files, labels, references
 from ieg.casework.deadlines import FINISHED
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
+from ieg.files_store import FileStore
 from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service, ReportLocation
 from ieg.open311.keys import Live
 from ieg.open311 import grid
@@ -121,7 +121,7 @@ def _media(urls: list[str], errors: list) -> list[str]:
 
 
 def submit(session: Session, now: datetime, council: Council, key: Live | None, data,
-           photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Open311Request:
+           photos: Iterable[Photo] = (), file_store: FileStore | None = None) -> Open311Request:
     """Take in one request (POST requests); Open311Error with every error found, before anything
     is written."""
     given = Params(data)
@@ -205,9 +205,9 @@ def submit(session: Session, now: datetime, council: Council, key: Live | None, 
                             device_id=single_line(given.get("deviceid") or given.get("device_id"))[:200],
                             media_urls=media, attributes=answers, external_status="")
     session.add(record)
-    if checked and upload_root is not None:
+    if checked and file_store is not None:
         for photo in checked:
-            files.store(session, upload_root, enquiry, filename=photo.filename, data=photo.data,
+            files.store(session, file_store, enquiry, filename=photo.filename, data=photo.data,
                         content_type=photo.content_type, source="api")
     if email:
         enquiries.acknowledge(session, enquiry, council, now)
