@@ -258,6 +258,25 @@ def poll_mail_command() -> None:
         sys.exit(75)
 
 
+@ieg_cli.command("move-files")
+@click.option("--to", "to", type=click.Choice(files_store.BACKENDS), required=True,
+              help="the store to move uploaded files into")
+@with_schema
+def move_files_command(to: str) -> None:
+    """Move uploaded files into the database or into the folder (IEG_UPLOADS_FOLDER, else the
+    instance folder), checking each copy's SHA-256 before its original goes. Safe to run again:
+    an interrupted move carries on. Then set IEG_FILE_STORE to the same. Exit 1 if any failed."""
+    config = current_app.config
+    folder, database = files_store.folder_store(config), files_store.DatabaseStore(db.session)
+    source, target = (folder, database) if to == "database" else (database, folder)
+    summary = files_store.move(source, target, db.session.commit)
+    click.echo(str(summary))
+    if files_store.backend(config) != to:
+        click.echo(f"The app still uses the {files_store.backend(config)} store: set IEG_FILE_STORE={to}.")
+    if summary.failed:
+        sys.exit(1)
+
+
 @ieg_cli.command("verify-audit")
 @with_schema
 def verify_audit_command() -> None:

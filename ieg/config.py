@@ -81,7 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IEG_TIMEZONE", "TIMEZONE", "Europe/London",
             "The council's time zone. Times are stored in UTC and shown in this zone."),
     Setting("IEG_RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://",
-            "Rate-limit counters (Flask-Limiter). memory:// is per process: with several web workers use a shared store such as redis://host:6379 (install the redis package)."),
+            "Rate-limit counters (Flask-Limiter). memory:// is per process: with several web workers or machines use Redis: redis://host:6379/0, rediss://... or unix:///run/redis/redis.sock?db=0. While Redis is unreachable each process counts for itself."),
     Setting("IEG_LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES", 5,
             "Failed sign-ins allowed per email address (and 4x that per IP address) in the window.", int),
     Setting("IEG_LOGIN_WINDOW_MINUTES", "LOGIN_WINDOW_MINUTES", 15,
@@ -231,8 +231,29 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     cfg.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    cfg.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    cfg["RATELIMIT_STORAGE_URI"] = ratelimit_storage(cfg.get("RATELIMIT_STORAGE_URI") or "memory://")
+    # Redis unreachable: each process counts for itself (and says so in the log) until it is
+    # back, rather than refusing every rate-limited form: residents can still report problems,
+    # one process still limits a flood, and sign-in throttling is counted in the database.
+    cfg.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    cfg.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     return cfg
+
+
+_REDIS_SCHEMES = {"unix": "redis+unix", "redis+unix": "redis+unix", "redis": "redis", "rediss": "rediss"}
+
+
+def ratelimit_storage(raw: str) -> str:
+    """Flask-Limiter's storage URI: memory:// or a Redis URL, redis://host:6379/0, rediss://
+    (TLS) or unix:///run/redis/redis.sock?db=0 (what Redis's own clients write; the limits
+    library spells it redis+unix://). ValueError for anything else."""
+    scheme, sep, rest = raw.strip().partition("://")
+    if raw.strip() == "memory://":
+        return "memory://"
+    if not sep or scheme.lower() not in _REDIS_SCHEMES or not rest:
+        raise ValueError(f"IEG_RATELIMIT_STORAGE_URI must be memory:// or a Redis URL (redis://host:6379/0, "
+                         f"rediss://..., unix:///path/to/redis.sock), not {raw!r}")
+    return f"{_REDIS_SCHEMES[scheme.lower()]}://{rest}"
 
 
 @dataclass(frozen=True)

@@ -223,3 +223,55 @@ def current() -> FileStore:
     from ieg.extensions import db
 
     return for_config(current_app.config, db.session)
+
+
+@dataclass
+class Moved:
+    moved: int = 0
+    already: int = 0   # found in the target already, the same bytes (an earlier run stopped part way)
+    failed: list[str] | None = None  # names whose copy did not read back with the same SHA-256
+
+    def __str__(self) -> str:
+        failed = self.failed or []
+        return (f"moved {self.moved} files, {self.already} already there"
+                + (f"; {len(failed)} failed the SHA-256 check and were left where they were: {', '.join(failed[:10])}"
+                   if failed else ""))
+
+
+def move(source: FileStore, target: FileStore, commit, batch: int = 100) -> Moved:
+    """Move every file from `source` to `target`, `batch` at a time: copy, commit, read the
+    copy back and check its SHA-256, and only then delete the original and commit. Run again
+    after an interruption, it finishes the job (a file found in both with the same bytes only
+    loses its original); a copy that does not match stays in the source, reported."""
+    summary = Moved(failed=[])
+    names = list(source.names())
+    for start in range(0, len(names), batch):
+        digests = {}
+        for name in names[start:start + batch]:
+            try:
+                data = source.get(name)
+            except FileNotFoundError:  # removed meanwhile
+                continue
+            digests[name] = hashlib.sha256(data).hexdigest()
+            try:
+                same = hashlib.sha256(target.get(name)).hexdigest() == digests[name]
+            except FileNotFoundError:
+                same = False
+            if same:
+                summary.already += 1
+            else:
+                target.put(name, data)
+                summary.moved += 1
+        commit()
+        for name, digest in digests.items():
+            try:
+                copied = hashlib.sha256(target.get(name)).hexdigest()
+            except FileNotFoundError:
+                copied = ""
+            if copied == digest:
+                source.delete(name)
+            else:
+                summary.failed.append(name)
+                summary.moved -= 1
+        commit()
+    return summary

@@ -11,6 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ieg.blueprints.common import send_stored
 from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today, ended, submitted
 from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, AttendanceForm, CancelForm, CommitteeForm, ConfirmForm,
                                             DecisionForm, DocumentChangeForm, DocumentForm, EndForm, ItemChangeForm, ItemForm,
