@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ieg import cache, files_store
 from ieg.extensions import db
 from tests import factories
-from tests.conftest import ROOT, add_page, csrf_from, make_app, sign_in
+from tests.conftest import ROOT, TOKEN, add_page, make_app, sign_in
 from tests.servers import PostgresServer, RedisServer
 from tests.web.casework.test_eforms_photos import ANSWERS, FORM, carried_photo, check_with_photo, png
 from tests.web.content.test_attachments import PDF, upload
@@ -168,9 +168,9 @@ def web_nodes(postgres, nodes, redis, tmp_path_factory):
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    requests.get(f"{address}/track", timeout=2)
+                    requests.get(f"{address}/track", timeout=10)
                     break
-                except requests.ConnectionError:
+                except requests.RequestException:
                     if process.poll() is not None or time.monotonic() > deadline:
                         raise AssertionError(f"a web node did not start: {process.stderr.read().decode()[-2000:]}")
                     time.sleep(0.2)
@@ -182,7 +182,7 @@ def web_nodes(postgres, nodes, redis, tmp_path_factory):
 
 
 def _track(address: str) -> requests.Response:
-    token = csrf_from(requests.get(f"{address}/track", timeout=10))
+    token = TOKEN.search(requests.get(f"{address}/track", timeout=10).text).group(1)
     return requests.post(f"{address}/track", data={"reference": "ENQ-0000-0000-0", "email": "x@example.com",
                                                    "csrf_token": token}, timeout=10)
 
