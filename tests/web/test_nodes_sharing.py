@@ -1,11 +1,10 @@
 """Two web nodes, each with its own instance folder, sharing one PostgreSQL (and one Redis for
 the rate limits): what one node writes, the other serves. Uploaded files live in the database
-store; an e-form photo checked on one node is sent on the other; a publication through one
-node changes the other's cached page; the sign-in throttle and a public form's rate limit
-count requests on both."""
+store; an e-form photo checked on one node is sent on the other, and the room for photos not
+yet sent is counted on both; a publication through one node changes the other's cached page;
+the sign-in throttle and a public form's rate limit count requests on both."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import socket
@@ -45,7 +44,8 @@ def nodes(postgres, tmp_path_factory):
     built = []
     for name in ("a", "b"):
         folder = tmp_path_factory.mktemp(f"node-{name}")
-        built.append(make_app(folder, folder / "unused.sqlite3", SQLALCHEMY_DATABASE_URI=url, LOGIN_MAX_FAILURES=4))
+        built.append(make_app(folder, folder / "unused.sqlite3", SQLALCHEMY_DATABASE_URI=url, LOGIN_MAX_FAILURES=4,
+                              PENDING_UPLOADS_PER_CLIENT_MB=1))
     with built[0].app_context():
         upgrade()
         factories.build_council(db.session)
@@ -104,6 +104,21 @@ def test_an_eform_photo_checked_on_one_node_is_sent_on_the_other(nodes):
         assert (kept.filename, store.get(files.name(kept.stored_name))) == ("tip.png", photo)
         assert store.listing("pending") == []  # moved onto the enquiry in the same commit
     assert _uploads(a) == [] and _uploads(b) == []
+
+
+def test_the_room_for_photos_not_yet_sent_is_counted_on_both_nodes(nodes):
+    from ieg.casework import pending_uploads
+    from tests.web.casework.test_eforms_photos import _error_on_the_photo
+
+    a, b = nodes
+    photo = png() + b"\x00" * (600_000 - len(png()))
+    assert check_with_photo(a.test_client(), photo)[0].status_code == 200
+    refused = check_with_photo(b.test_client(), photo)[0]  # the same client, through the other node
+    assert refused.status_code == 400 and _error_on_the_photo(refused) == pending_uploads.CLIENT_FULL
+    with a.app_context():
+        for listed in files_store.current().listing("pending"):
+            files_store.current().delete(listed.name)
+        db.session.commit()
 
 
 def test_a_publication_through_one_node_changes_the_others_cached_page(nodes):

@@ -168,6 +168,7 @@ def test_an_officer_sees_their_service_queue_and_what_is_late(app, signed_in, pe
     assert f"Moved to the {planning_title} queue" in agent.get(page).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_files_are_for_staff_only_and_never_run_in_the_browser(app, signed_in, people, client):
     from ieg.extensions import db
     from ieg.models import Enquiry
