@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from ieg import files_store
 from ieg.extensions import db
 from ieg.people.permissions import GLOBAL_ROLES, SECTION_ROLES
 from ieg.timeutil import utcnow
@@ -205,14 +206,14 @@ def ingest_mail_command() -> None:
     the message. Never a traceback: a fault is logged in one line."""
     from sqlalchemy.exc import OperationalError
 
-    from ieg.casework import files, inbound, intake
+    from ieg.casework import inbound, intake
     from ieg.config import Council
 
     raw = sys.stdin.buffer.read(inbound.MAX_BYTES + 1)
     log = logging.getLogger("ieg.mail")
     try:
         result = intake.deliver(db.session, raw, Council.from_config(current_app.config), utcnow(),
-                                files.folder(current_app.config["INSTANCE_PATH"]))
+                                files_store.current())
     except OperationalError as exc:
         db.session.rollback()
         log.warning("inbound mail deferred, database unavailable: %s", str(exc).splitlines()[0])
@@ -257,6 +258,25 @@ def poll_mail_command() -> None:
         sys.exit(75)
 
 
+@ieg_cli.command("move-files")
+@click.option("--to", "to", type=click.Choice(files_store.BACKENDS), required=True,
+              help="the store to move uploaded files into")
+@with_schema
+def move_files_command(to: str) -> None:
+    """Move uploaded files into the database or into the folder (IEG_UPLOADS_FOLDER, else the
+    instance folder), checking each copy's SHA-256 before its original goes. Safe to run again:
+    an interrupted move carries on. Then set IEG_FILE_STORE to the same. Exit 1 if any failed."""
+    config = current_app.config
+    folder, database = files_store.folder_store(config), files_store.DatabaseStore(db.session)
+    source, target = (folder, database) if to == "database" else (database, folder)
+    summary = files_store.move(source, target, db.session.commit)
+    click.echo(str(summary))
+    if files_store.backend(config) != to:
+        click.echo(f"The app still uses the {files_store.backend(config)} store: set IEG_FILE_STORE={to}.")
+    if summary.failed:
+        sys.exit(1)
+
+
 @ieg_cli.command("verify-audit")
 @with_schema
 def verify_audit_command() -> None:
@@ -298,7 +318,7 @@ def export_evidence_command(start: str, end: str, output: str, masked: bool) -> 
         raise click.UsageError(str(error)) from None
     with current_app.test_request_context(base_url=cfg["BASE_URL"]):
         built = pack.build(db.session, period=period, now=now, zone=cfg["TIMEZONE"], council=cfg["COUNCIL_NAME"],
-                           base_url=cfg["BASE_URL"], actor=None, url_for=url_for, instance_path=cfg["INSTANCE_PATH"],
+                           base_url=cfg["BASE_URL"], actor=None, url_for=url_for, files=files_store.current(),
                            masked=masked)
     target = output or f"evidence-pack-{period.start.isoformat()}-to-{period.end.isoformat()}.zip"
     with open(target, "wb") as fh:

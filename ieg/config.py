@@ -81,7 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IEG_TIMEZONE", "TIMEZONE", "Europe/London",
             "The council's time zone. Times are stored in UTC and shown in this zone."),
     Setting("IEG_RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://",
-            "Rate-limit counters (Flask-Limiter). memory:// is per process: with several web workers use a shared store such as redis://host:6379 (install the redis package)."),
+            "Rate-limit counters (Flask-Limiter). memory:// is per process: with several web workers or machines use Redis: redis://host:6379/0, rediss://... or unix:///run/redis/redis.sock?db=0. While Redis is unreachable each process counts for itself."),
     Setting("IEG_LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES", 5,
             "Failed sign-ins allowed per email address (and 4x that per IP address) in the window.", int),
     Setting("IEG_LOGIN_WINDOW_MINUTES", "LOGIN_WINDOW_MINUTES", 15,
@@ -119,6 +119,10 @@ SETTINGS: tuple[Setting, ...] = (
             "subject, place and position, never who reported them). Unset: only what came in through the API.", bool),
     Setting("IEG_USAGE_COUNTING", "USAGE_COUNTING", True,
             "Count public page views for the website statistics (R26), without cookies. Set to 0 to stop.", bool),
+    Setting("IEG_FILE_STORE", "FILE_STORE", None,
+            "Where uploaded files are kept: database (the default on PostgreSQL: every web node reads them) or folder (the default on SQLite). `flask ieg move-files --to ...` moves them."),
+    Setting("IEG_UPLOADS_FOLDER", "UPLOADS_FOLDER", None,
+            "With IEG_FILE_STORE=folder, a folder every web node mounts for uploaded files. Unset: instance/uploads (and instance/evidence)."),
 )
 
 
@@ -130,6 +134,8 @@ def production_problem(cfg: dict) -> str | None:
     the site under gunicorn or running the scheduler, unless TESTING or debug (FLASK_DEBUG) is
     on: their links in email and exports reach residents and staff, so the site's address
     must be set, not guessed."""
+    if (cfg.get("FILE_STORE") or "database").strip().lower() not in ("database", "folder"):
+        return f"IEG_FILE_STORE is {cfg['FILE_STORE']!r}: set it to database or folder, or leave it unset."
     if cfg.get("TESTING") or cfg.get("DEBUG"):
         return None
     if not cfg.get("BASE_URL_SET"):
@@ -225,8 +231,29 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     cfg.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    cfg.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    cfg["RATELIMIT_STORAGE_URI"] = ratelimit_storage(cfg.get("RATELIMIT_STORAGE_URI") or "memory://")
+    # Redis unreachable: each process counts for itself (and says so in the log) until it is
+    # back, rather than refusing every rate-limited form: residents can still report problems,
+    # one process still limits a flood, and sign-in throttling is counted in the database.
+    cfg.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    cfg.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     return cfg
+
+
+_REDIS_SCHEMES = {"unix": "redis+unix", "redis+unix": "redis+unix", "redis": "redis", "rediss": "rediss"}
+
+
+def ratelimit_storage(raw: str) -> str:
+    """Flask-Limiter's storage URI: memory:// or a Redis URL, redis://host:6379/0, rediss://
+    (TLS) or unix:///run/redis/redis.sock?db=0 (what Redis's own clients write; the limits
+    library spells it redis+unix://). ValueError for anything else."""
+    scheme, sep, rest = raw.strip().partition("://")
+    if raw.strip() == "memory://":
+        return "memory://"
+    if not sep or scheme.lower() not in _REDIS_SCHEMES or not rest:
+        raise ValueError(f"IEG_RATELIMIT_STORAGE_URI must be memory:// or a Redis URL (redis://host:6379/0, "
+                         f"rediss://..., unix:///path/to/redis.sock), not {raw!r}")
+    return f"{_REDIS_SCHEMES[scheme.lower()]}://{rest}"
 
 
 @dataclass(frozen=True)

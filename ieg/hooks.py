@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ieg import cache, database, fast_rows
+from ieg import cache, database, fast_rows, files_store
 from ieg.casework import enquiries, handling
 from ieg.casework import search_docs as casework_documents
 from ieg.content import attachments
@@ -47,6 +47,7 @@ def register_all(app: Flask) -> None:
                    *participation_documents.SOURCES, *whatson_documents.SOURCES, *directory_documents.SOURCES):
         documents.register(source)
     indexer.listen(search_web.wake_after_commit)
+    _listen(Session, "before_commit", _delete_discarded_blobs)
     _listen(Session, "after_commit", _delete_discarded_files)
     _listen(Session, "after_rollback", attachments.keep_discarded)
     # The alerts engine's topic kinds (other areas add theirs here).
@@ -69,5 +70,15 @@ def _delete_discarded_files(session: Session) -> None:
     """A committed removal of attachments: their files go from the app's upload folder."""
     names = attachments.committed_discards(session)
     if names and has_app_context():
+        store = files_store.folder_store(current_app.config)
         for name in names:
-            (attachments.folder(current_app.config) / name).unlink(missing_ok=True)
+            store.delete(name)
+
+
+def _delete_discarded_blobs(session: Session) -> None:
+    """In the database store, removed attachments' files go in the transaction that removes them."""
+    if (session.info.get("ieg_discarded_files") and has_app_context()
+            and files_store.backend(current_app.config) == "database"):
+        store = files_store.DatabaseStore(session)
+        for name in attachments.committed_discards(session):
+            store.delete(name)

@@ -156,10 +156,11 @@ def poll_mail(now: datetime) -> str:
 
 def clear_pending_uploads(now: datetime) -> str:
     """Delete photos chosen on a form but never sent (kept for pending_uploads.KEEP)."""
+    from ieg import files_store
     from ieg.casework import pending_uploads
 
-    root = pending_uploads.folder(current_app.config["INSTANCE_PATH"])
-    removed = pending_uploads.remove_older_than(root, now - pending_uploads.KEEP)
+    removed = pending_uploads.remove_older_than(files_store.current(), now - pending_uploads.KEEP)
+    db.session.commit()
     return f"removed {removed} photos chosen on forms but not sent"
 
 

@@ -163,10 +163,18 @@ def database(request, tmp_path, migrated_database) -> Path:
 
 
 @pytest.fixture
-def app_factory(tmp_path, database):
+def file_store():
+    """The file store the test's apps keep uploads in; None: the default for the database (the
+    folder on SQLite). A test of files runs on both with
+    `@pytest.mark.parametrize("file_store", files_store.BACKENDS)`."""
+    return None
+
+
+@pytest.fixture
+def app_factory(tmp_path, database, file_store):
     """Build an app on this test's database with extra config."""
     def build(**overrides):
-        return make_app(tmp_path, database, **overrides)
+        return make_app(tmp_path, database, **({"FILE_STORE": file_store} if file_store else {}), **overrides)
     return build
 
 

@@ -1,7 +1,10 @@
 """What the views share: the object named in the URL, or 404; a refused input shown on its form."""
-from flask import abort, flash, redirect
+import io
+
+from flask import abort, flash, redirect, send_file
 from sqlalchemy import select
 
+from ieg import files_store
 from ieg.extensions import db
 from ieg.input_errors import InputError
 from ieg.models import Section
@@ -65,3 +68,22 @@ def saved_or_shown(form, run, message: str, target: str):
     db.session.commit()
     flash(message, "success")
     return redirect(target)
+
+
+def send_stored(name: str, *, mimetype: str, as_attachment: bool = False, download_name: str | None = None,
+                max_age: int | None = None):
+    """A stored file as a response, or 404 when it has gone: from the folder as a file, from
+    the database with the file's SHA-256 as its ETag; conditional either way (304s)."""
+    store = files_store.current()
+    if isinstance(store, files_store.FolderStore):
+        path = store.path(name)
+        if not path.is_file():
+            abort(404)
+        return send_file(path, mimetype=mimetype, as_attachment=as_attachment, download_name=download_name,
+                         max_age=max_age)
+    blob = store.blob(name)
+    if blob is None:
+        abort(404)
+    return send_file(io.BytesIO(blob.data), mimetype=mimetype, as_attachment=as_attachment,
+                     download_name=download_name or name.rsplit("/", 1)[-1], max_age=max_age, etag=blob.sha256,
+                     last_modified=blob.written_at)

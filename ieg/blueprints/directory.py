@@ -8,18 +8,19 @@ import string
 from types import SimpleNamespace
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   send_from_directory, url_for)
+                   url_for)
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict
 
-from ieg.blueprints.common import get_optional, get_or_404, saved_or_shown, show_on_form
+from ieg.blueprints.common import get_optional, get_or_404, saved_or_shown, send_stored, show_on_form
 from ieg.blueprints.directory_forms import (DealtForm, EditorForm, GroupEntryForm, ProblemForm, RejectForm,
                                            SignUpForm)
 from ieg.config import Council
-from ieg.content import attachments, markdown
+from ieg.content import markdown
 from ieg.directory import entries, logos, openreferral, problems, queries, rules
 from ieg.directory.entries import EntryError, Mailing
+from ieg import files_store
 from ieg.extensions import db, limiter
 from ieg.models import CommunityGroup, GroupProblemReport, GroupRevision, User
 from ieg.models.directory import PUBLISHED, REVISION_WAITING
@@ -106,8 +107,7 @@ def logo(slug: str, name: str):
     group = _published_or_404(slug)
     if not group.logo_name or name != group.logo_name:
         abort(404)
-    return send_from_directory(logos.folder(attachments.folder(current_app.config)), group.logo_name,
-                               mimetype=logos.content_type(group.logo_name), max_age=86400)
+    return send_stored(logos.name(group.logo_name), mimetype=logos.content_type(group.logo_name), max_age=86400)
 
 
 @bp.get("/directory/<slug>")
@@ -312,7 +312,7 @@ def manage(group_id: int):
         actor = current_user._get_current_object()
         try:
             revision = entries.update_entry(db.session, actor, utcnow(), group, form.entry(),
-                                            uploads=attachments.folder(current_app.config))
+                                            files=files_store.current())
         except EntryError as refused:
             db.session.rollback()
             show_on_form(form, refused)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ieg.blueprints.page_forms import CommentForm, PageForm, split_list
 from ieg.content import attachments, feedback, links, markdown, notify, pages, queries, workflow
 from ieg.blueprints.common import get_or_404, get_typed, section_or_404
+from ieg import files_store
 from ieg.extensions import db
 from ieg.models import Attachment, Page, PageFeedback, PageRevision, Section
 from ieg.people.permissions import can
@@ -310,7 +311,7 @@ def upload(page_id: int):
     upload_file = request.files.get("file")
     try:
         added = pages.add_file(
-            db.session, item, current_user, attachments.folder(current_app.config),
+            db.session, item, current_user, files_store.current(),
             filename=upload_file.filename if upload_file else "", data=upload_file.read() if upload_file else b"",
             title=request.form.get("title", ""), alt_text=request.form.get("alt_text", ""), now=utcnow())
     except (attachments.UploadError, pages.WorkflowError) as error:

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from ieg.casework import eform_definitions
 from ieg.casework import enquiries, fast_intake, files, form_groups, pending_uploads
 from ieg.content.attachments import human_size
+from ieg import files_store
 from ieg.extensions import db, limiter
 from ieg.timeutil import to_local, utcnow
 from ieg.config import Council
@@ -44,16 +45,15 @@ def _photos(definition, submitted, need_file):
     """Each photo question's pending upload, and messages for photos refused; the page then
     carries the upload's signed token as the answer (see ieg/casework/pending_uploads.py)."""
     chosen, refused = {}, {}
-    cfg = current_app.config
+    cfg, file_store = current_app.config, files_store.current()
     for f in (f for f in definition.fields if f.kind == "photo"):
-        root = pending_uploads.folder(cfg["INSTANCE_PATH"])
         upload = request.files.get(f.name)
         # The room photos not yet sent may take, for this client and for everyone.
         limits = pending_uploads.Limits(pending_uploads.client_key(cfg["SECRET_KEY"], request.remote_addr),
                                         per_client=cfg["PENDING_UPLOADS_PER_CLIENT_MB"] * MB,
                                         total=cfg["PENDING_UPLOADS_MB"] * MB)
         choice = pending_uploads.choose(
-            root, cfg["SECRET_KEY"], carried=submitted.get(f.name, ""),
+            file_store, cfg["SECRET_KEY"], carried=submitted.get(f.name, ""),
             upload=(upload.filename, upload.read(files.PHOTO_MAX_BYTES + 1)) if upload and upload.filename
             else None,
             remove=bool(request.form.get(f"{f.name}-remove")), need_file=need_file, limits=limits)
@@ -62,6 +62,8 @@ def _photos(definition, submitted, need_file):
             chosen[f.name] = choice.pending
         if choice.refused:
             refused[f.name] = choice.refused
+    # Kept photos are committed now: the page carrying their tokens may be sent through another node.
+    db.session.commit()
     return chosen, refused
 
 
@@ -106,7 +108,7 @@ def step(form: str):
     try:
         done = fast_intake.submit_web_form(
             db.session, definition, outcome.answers, key, photos, Council.from_config(current_app.config),
-            utcnow(), files.folder(current_app.config["INSTANCE_PATH"]))
+            utcnow(), files_store.current())
     except fast_intake.PhotoGone as gone:  # cleared as too old between check and send: they choose it again
         return page(definition, {**submitted, gone.field: ""},
                     eform_definitions.Outcome(errors={gone.field: pending_uploads.GONE}), key, status=400)

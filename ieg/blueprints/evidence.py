@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ieg.blueprints.common import get_or_404
+from ieg.blueprints.common import get_or_404, send_stored
 from ieg.evidence import access, ieg_return, items, live, pack, register, reports
 from ieg.evidence.items import EvidenceError
 from ieg.evidence.register import AssessmentError
+from ieg import files_store
 from ieg.extensions import db
 from ieg.models import EvidenceItem
 from ieg.security import require
@@ -126,7 +127,7 @@ def add_evidence(ref: str):
             items.add(db.session, _actor(), item.ref, kind, target=data.get(f"target-{kind}", ""),
                       title=data.get("title", ""), note=data.get("note", ""), now=utcnow(),
                       document=(upload.filename, upload.read()) if upload and kind == "document" else None,
-                      instance_path=current_app.config["INSTANCE_PATH"])
+                      files=files_store.current())
         except EvidenceError as refused:
             db.session.rollback()
             errors = {("target-" + kind if name == "target" else name): text for name, text in refused.errors.items()}
@@ -168,10 +169,10 @@ def remove_evidence(ref: str, item_id: int):
 def document(item_id: int):
     require("evidence.view")
     found = get_or_404(EvidenceItem, item_id)
-    path = items.document_path(current_app.config["INSTANCE_PATH"], found)
-    if found.kind != "document" or not path.exists():
+    if found.kind != "document" or not found.sha256:
         abort(404)
-    response = send_file(path, mimetype=found.content_type, as_attachment=True, download_name=found.filename)
+    response = send_stored(items.document_name(found), mimetype=found.content_type, as_attachment=True,
+                           download_name=found.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -216,7 +217,7 @@ def evidence_pack():
     period, now = _period(), utcnow()
     built = pack.build(db.session, period=period, now=now, zone=_zone(), council=current_app.config["COUNCIL_NAME"],
                        base_url=current_app.config["BASE_URL"], actor=_actor(), url_for=url_for,
-                       instance_path=current_app.config["INSTANCE_PATH"],
+                       files=files_store.current(),
                        masked=not access.sees_personal_data(_actor()))
     pack.record_export(db.session, _actor(), built, "download", now)
     db.session.commit()

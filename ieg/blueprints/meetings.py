@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   send_from_directory, url_for)
+                   url_for)
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ieg.blueprints.common import send_stored
 from ieg.blueprints.councillors import _feed_args, _ics, _or_404, _today, ended, submitted
 from ieg.blueprints.democracy_forms import (DOCUMENT_LABELS, AttendanceForm, CancelForm, CommitteeForm, ConfirmForm,
                                             DecisionForm, DocumentChangeForm, DocumentForm, EndForm, ItemChangeForm, ItemForm,
@@ -20,6 +21,7 @@ from ieg.dates import parse_local
 from ieg.democracy import calendar, feeds, meetings, queries
 from ieg.democracy.councillors import DemocracyError, democracy_section
 from ieg.democracy.meetings import EXEMPT_PARAGRAPHS, MeetingInput
+from ieg import files_store
 from ieg.extensions import db
 from ieg.people.permissions import can
 from ieg.security import require
@@ -312,7 +314,7 @@ def upload(document_id: int):
     found = _or_404(queries.document(db.session, document_id))
     upload_file = request.files.get("file")
     try:
-        added = meetings.attach_file(db.session, _actor(), utcnow(), found, meetings.files_folder(current_app.config),
+        added = meetings.attach_file(db.session, _actor(), utcnow(), found, files_store.current(),
                                      filename=upload_file.filename if upload_file else "",
                                      data=upload_file.read() if upload_file else b"",
                                      title=request.form.get("title", ""))
@@ -332,9 +334,8 @@ def file(stored_name: str, filename: str):
     if found.document.published_at is None:
         abort(404)
     inline = found.content_type == "application/pdf"
-    response = send_from_directory(meetings.files_folder(current_app.config), found.stored_name,
-                                   mimetype=found.content_type, as_attachment=not inline,
-                                   download_name=found.filename, max_age=300)
+    response = send_stored(meetings.file_name(found.stored_name), mimetype=found.content_type,
+                           as_attachment=not inline, download_name=found.filename, max_age=300)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -472,7 +473,7 @@ def remove_document(document_id: int):
     found = _staff_document(document_id)
     meeting_id, title = found.meeting_id, found.title
     if RemoveForm().validate_on_submit():
-        meetings.remove_document(db.session, _actor(), utcnow(), found, meetings.files_folder(current_app.config))
+        meetings.remove_document(db.session, _actor(), utcnow(), found, files_store.current())
         db.session.commit()
         flash(f"{title} removed.", "success")
     return redirect(url_for(".manage_meeting", meeting_id=meeting_id, _anchor="documents"))
@@ -485,7 +486,7 @@ def remove_file(stored_name: str):
     document = _staff_document(found.document_id)
     title = found.title
     if RemoveForm().validate_on_submit():
-        meetings.remove_file(db.session, _actor(), utcnow(), found, meetings.files_folder(current_app.config))
+        meetings.remove_file(db.session, _actor(), utcnow(), found, files_store.current())
         db.session.commit()
         flash(f"{title} removed from {document.title}.", "success")
     return redirect(url_for(".change_document", document_id=document.id))

@@ -12,6 +12,7 @@ from werkzeug.routing import PathConverter
 from werkzeug.routing.exceptions import RoutingException
 from sqlalchemy.exc import OperationalError
 
+from ieg import files_store
 from ieg.config import Council
 from ieg.extensions import db, limiter
 from ieg.open311 import keys, openapi, outbound, requests, signing
@@ -192,14 +193,8 @@ def create_request(fmt):
     key, due = _checked_key(True, now)
     # Committed by take_in_committed, in a transaction of its own, with the key's use noted.
     accepted = requests.take_in_committed(db.session, now, _council(), key, request.values, _photos(),
-                                          upload_root=_upload_root(), note_key_use=due)
+                                          file_store=files_store.current(), note_key_use=due)
     return _answer(render("service_requests", [requests.created(accepted)], fmt), fmt)
-
-
-def _upload_root():
-    from ieg.casework import files
-
-    return files.folder(current_app.instance_path)
 
 
 @bp.get(f"/v2/requests.{FMT}")

@@ -3,17 +3,16 @@ statement, branding."""
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
-                   send_from_directory)
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from flask_login import current_user
 
 from ieg.branding import branding_css
 from ieg.cache import cacheable
 from ieg.casework import form_groups, standards, standards_admin
-from ieg.content import home_alert, attachments, contact as contact_rules, paying, public_read, tables
+from ieg.content import home_alert, contact as contact_rules, paying, public_read, tables
 from ieg.content import pages as page_rules
 from ieg.content.feedback import record_feedback
-from ieg.blueprints.common import get_or_404, section_or_404
+from ieg.blueprints.common import get_or_404, section_or_404, send_stored
 from ieg.extensions import db, limiter
 from ieg.news import queries as news_queries
 from ieg.people.permissions import can
@@ -119,9 +118,8 @@ def attachment(stored_name: str, filename: str):
     inline = found.kind == "image" or found.content_type == "application/pdf"
     # Cached briefly, like pages (they revalidate cheaply): a publisher may take a file down
     # at once, and shared caches must not go on serving it for long.
-    response = send_from_directory(attachments.folder(current_app.config), found.stored_name,
-                                   mimetype=found.content_type, as_attachment=not inline,
-                                   download_name=found.filename, max_age=60 if public else 0)
+    response = send_stored(found.stored_name, mimetype=found.content_type, as_attachment=not inline,
+                           download_name=found.filename, max_age=60 if public else 0)
     if not public:
         response.cache_control.private = True
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -17,7 +17,7 @@ from ieg.open311 import places
 from ieg.people.permissions import can
 from ieg.security import require
 from ieg.timeutil import utcnow
-from ieg.blueprints.common import get_optional, get_or_404, get_typed
+from ieg.blueprints.common import get_optional, get_or_404, get_typed, send_stored
 from ieg.workingtime import Calendar
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -91,9 +91,9 @@ def enquiry_file(reference: str, file_id: int):
     item = _enquiry(reference)
     found = get_or_404(EnquiryFile, file_id, enquiry_id=item.id)
     inline = found.content_type in files.INLINE_TYPES
-    response = send_from_directory(files.folder(current_app.config["INSTANCE_PATH"]), found.stored_name,
-                                   mimetype=found.content_type if inline else "application/octet-stream",
-                                   as_attachment=not inline, download_name=found.filename, max_age=0)
+    response = send_stored(files.name(found.stored_name),
+                           mimetype=found.content_type if inline else "application/octet-stream",
+                           as_attachment=not inline, download_name=found.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

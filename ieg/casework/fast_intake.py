@@ -13,7 +13,6 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from ieg.casework import eform_definitions
 from ieg.casework import enquiries, intake_rows, pending_uploads, references, standards
 from ieg.config import Council
 from ieg.casework.enquiries import ContactDetails, contact_values
+from ieg.files_store import FileStore
 from ieg.mail import outbox
 from ieg.models import Enquiry, OutboxMessage, ReportLocation
 
@@ -51,7 +51,7 @@ class PhotoGone(Exception):
 
 
 def submit_web_form(session: Session, definition: eform_definitions.FormDefinition, answers: dict, key: str,
-                    photos: dict, council: Council, now: datetime, files_root: Path) -> Submitted:
+                    photos: dict, council: Council, now: datetime, file_store: FileStore) -> Submitted:
     """Take in a checked web-form submission (`answers`, validated; `photos`, each photo
     question's pending upload) as one enquiry with its customer, events and acknowledgement,
     and commit; the same submission `key` again is the same enquiry. Raises PhotoGone."""
@@ -73,7 +73,7 @@ def submit_web_form(session: Session, definition: eform_definitions.FormDefiniti
                                    council=council, submission_key=f"{definition.slug}:{key}", arrival=arrival)
         customer = enquiry.customer
         if created:
-            gone = pending_uploads.attach(transaction, files_root, transaction.get(Enquiry, enquiry.id),
+            gone = pending_uploads.attach(transaction, file_store, transaction.get(Enquiry, enquiry.id),
                                           photos) if photos else None
             if gone:
                 transaction.rollback()
@@ -84,13 +84,17 @@ def submit_web_form(session: Session, definition: eform_definitions.FormDefiniti
         submitted = Submitted(reference=enquiry.reference, enquiry_id=enquiry.id, email=customer.email,
                               service=kind.section.title if kind.section else "", created=created)
         if created:
+            if file_store.transactional:  # the photos move onto the enquiry in one commit
+                for photo in photos.values():
+                    photo.discard()
             transaction.commit()
         else:
             # The same form again: all this run wrote is a customer record made from the repeat's
             # details (the case type it found was made by the first), which must not outlive it.
             transaction.rollback()
-    for photo in photos.values():
-        photo.discard()
+    if not file_store.transactional:
+        for photo in photos.values():
+            photo.discard()
     return submitted
 
 

@@ -1,20 +1,21 @@
 """Files that come with an enquiry: a photo on a problem report, attachments to an email.
 
-They are stored under instance/uploads/enquiries with names we choose and shown only to
-staff. A photo from the public is checked by its content (a renamed file is refused); an
+They are kept in the file store (ieg.files_store) as "enquiries/<name we choose>" and shown
+only to staff. A photo from the public is checked by its content (a renamed file is refused); an
 email attachment is kept whatever it is (it is evidence of what the customer sent) but is
-only ever downloaded, never shown inline. The caller commits; the file is written first,
-so a rolled-back enquiry can leave an orphan file but never a row without its file.
+only ever downloaded, never shown inline. The caller commits; in the database store the file
+is committed with its row or not at all; in a folder it is written first, so a rolled-back
+enquiry can leave an orphan file but never a row without its file.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from ieg.files_store import FileStore
 from ieg.models import Enquiry, EnquiryEvent, EnquiryFile
 from ieg.text import safe_filename
 
@@ -73,18 +74,16 @@ def check_photo(filename: str, data: bytes) -> Photo:
     return Photo(safe_filename(filename, _EXTENSIONS[kind]), kind, data)
 
 
-def folder(instance_path: str) -> Path:
-    return Path(instance_path) / "uploads" / "enquiries"
+def name(stored_name: str) -> str:
+    """An enquiry file's name in the file store."""
+    return f"enquiries/{stored_name}"
 
 
-def store(session: Session, root: Path, enquiry: Enquiry, *, filename: str, data: bytes, content_type: str,
-          source: str, event: EnquiryEvent | None = None) -> EnquiryFile:
-    """Write the file (atomically, under a random name) and add its row to the session."""
+def store(session: Session, file_store: FileStore, enquiry: Enquiry, *, filename: str, data: bytes,
+          content_type: str, source: str, event: EnquiryEvent | None = None) -> EnquiryFile:
+    """Write the file (whole, under a random name) and add its row to the session."""
     stored = secrets.token_hex(16)
-    root.mkdir(parents=True, exist_ok=True)
-    temporary = root / (stored + ".part")
-    temporary.write_bytes(data)
-    temporary.replace(root / stored)
+    file_store.put(name(stored), data)
     record = EnquiryFile(enquiry=enquiry, filename=safe_filename(filename), stored_name=stored,
                          content_type=(content_type or "application/octet-stream")[:120], size=len(data),
                          sha256=hashlib.sha256(data).hexdigest(), source=source)

@@ -19,7 +19,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -29,6 +28,7 @@ from ieg.casework import customers, enquiries, files, inbound, references, stand
 from ieg.casework.deadlines import finished
 from ieg.casework.enquiries import ContactDetails
 from ieg.casework.inbound import InboundMessage
+from ieg.files_store import FileStore
 from ieg.models import Enquiry, EnquiryEvent, InboundMail, OutboxMessage
 from ieg.models.casework import AWAITING_CUSTOMER, IN_PROGRESS
 from ieg.text import single_line
@@ -97,8 +97,8 @@ def _thread(session: Session, message: InboundMessage) -> Enquiry | None:
 
 
 def take_in(session: Session, message: InboundMessage, council: Council, now: datetime,
-            files_root: Path | None = None) -> Result:
-    """`files_root`: where attachments are stored (ieg.casework.files.folder); None keeps
+            file_store: FileStore | None = None) -> Result:
+    """`file_store`: where attachments are stored (ieg.files_store); None keeps
     only their names in the text (tools that have no instance folder)."""
     if not message.message_id:
         message = _with_id(message, now)
@@ -129,7 +129,7 @@ def take_in(session: Session, message: InboundMessage, council: Council, now: da
             body += "\n\nAttachments: " + ", ".join(a.filename for a in message.attachments)
         event = EnquiryEvent(enquiry=enquiry, kind="reply_in", public=False, at=received, body=body)
         session.add(event)
-        _keep_attachments(session, files_root, enquiry, message, event)
+        _keep_attachments(session, file_store, enquiry, message, event)
         if enquiry.status == AWAITING_CUSTOMER or finished(enquiry.status):
             # The customer has more to say: it needs looking at again (and a paused clock restarts).
             standards.status_changed(enquiry, enquiry.status, IN_PROGRESS, now, council.timezone)
@@ -151,17 +151,17 @@ def take_in(session: Session, message: InboundMessage, council: Council, now: da
         session, channel="email", customer=customer, case_type=enquiries.case_type(session, *EMAIL_CASE_TYPE, outcome_refs=("R27", "R28", "R29")),
         subject=message.subject or "(no subject)", description=description, received_at=received, now=now,
         email_message_id=message.message_id, zone=council.timezone, given=given)
-    if message.attachments and files_root is not None:
+    if message.attachments and file_store is not None:
         received_event = session.scalar(select(EnquiryEvent).where(EnquiryEvent.enquiry_id == enquiry.id,
                                                                    EnquiryEvent.kind == "received"))
-        _keep_attachments(session, files_root, enquiry, message, received_event)
+        _keep_attachments(session, file_store, enquiry, message, received_event)
     enquiries.acknowledge(session, enquiry, council, now)
     row.outcome, row.enquiry_id = "new", enquiry.id
     session.flush()
     return Result("new", enquiry.reference)
 
 
-def _keep_attachments(session: Session, root: Path | None, enquiry: Enquiry, message: InboundMessage,
+def _keep_attachments(session: Session, root: FileStore | None, enquiry: Enquiry, message: InboundMessage,
                       event: EnquiryEvent | None) -> None:
     """What the customer sent is kept as sent, linked to the event that brought it."""
     if root is None:
@@ -181,7 +181,7 @@ def _with_id(message: InboundMessage, now: datetime) -> InboundMessage:
 # -- what becomes of a message that cannot be taken in ---------------------------------------
 
 def deliver(session: Session, raw: bytes, council: Council, now: datetime,
-            files_root: Path | None = None, prefix: str = references.DEFAULT_PREFIX) -> Result:
+            file_store: FileStore | None = None, prefix: str = references.DEFAULT_PREFIX) -> Result:
     """Read and take in one message as it arrived, and commit: the one intake function that
     commits, because a message that fails must be recorded after its half-done work is
     rolled back. Never raises for anything in the message: a refused one (it cannot be read)
@@ -200,7 +200,7 @@ def deliver(session: Session, raw: bytes, council: Council, now: datetime,
     if not message.message_id:
         message = _with_id(message, now)
     try:
-        result = take_in(session, message, council, now, files_root)
+        result = take_in(session, message, council, now, file_store)
         session.commit()
         return result
     except OperationalError:

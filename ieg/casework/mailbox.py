@@ -26,12 +26,13 @@ import re
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from ieg import files_store
+from ieg.files_store import FileStore
 from ieg.casework import inbound, intake
 from ieg.config import Council
 
@@ -254,14 +255,14 @@ class Summary:
 
 
 def poll(session: Session, url: str, council: Council, now: datetime, done_folder: str = "",
-         files_root: Path | None = None, timeout: float = TIMEOUT) -> Summary:
-    """Take in every waiting message (attachments kept under `files_root`, as intake.take_in).
+         file_store: FileStore | None = None, timeout: float = TIMEOUT) -> Summary:
+    """Take in every waiting message (attachments kept in `file_store`, as intake.take_in).
     Raises MailboxError when the mailbox cannot be opened; a failure after that ends the run
     early with Summary.stopped set."""
     summary = Summary()
     with Mailbox(parse_url(url), done_folder=done_folder, timeout=timeout) as mailbox:
         try:
-            _take_all(session, mailbox, council, now, files_root, summary)
+            _take_all(session, mailbox, council, now, file_store, summary)
         except (OSError, imaplib.IMAP4.error) as exc:
             session.rollback()
             log.warning("IMAP polling stopped, the server failed: %s", exc)
@@ -272,13 +273,11 @@ def poll(session: Session, url: str, council: Council, now: datetime, done_folde
 def poll_configured(session: Session, config, now: datetime) -> Summary:
     """poll() with the app's settings (IMAP_URL, which must be set, and IMAP_DONE_FOLDER):
     what the `poll-mail` command and job run."""
-    from ieg.casework import files
-
     return poll(session, config["IMAP_URL"], Council.from_config(config), now,
-                done_folder=config.get("IMAP_DONE_FOLDER") or "", files_root=files.folder(config["INSTANCE_PATH"]))
+                done_folder=config.get("IMAP_DONE_FOLDER") or "", file_store=files_store.for_config(config, session))
 
 
-def _take_all(session: Session, mailbox: Mailbox, council: Council, now: datetime, files_root: Path | None,
+def _take_all(session: Session, mailbox: Mailbox, council: Council, now: datetime, file_store: FileStore | None,
               summary: Summary) -> None:
     uids = mailbox.waiting()
     sizes = mailbox.sizes(uids) if uids else {}
@@ -295,7 +294,7 @@ def _take_all(session: Session, mailbox: Mailbox, council: Council, now: datetim
                 raw = mailbox.fetch(uid)
                 if raw is None:
                     continue  # expunged by another client since the search
-                result = intake.deliver(session, raw, council, now, files_root)  # parse checks the size again
+                result = intake.deliver(session, raw, council, now, file_store)  # parse checks the size again
         except OperationalError as exc:
             session.rollback()
             log.warning("IMAP polling stopped, database unavailable (UID %s left for the next run): %s", label,

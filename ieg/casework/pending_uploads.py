@@ -2,7 +2,8 @@
 
 A resident's answers travel in the page between the form and check your answers (the
 public site sets no cookie), but a photo is too big for that. So the first step keeps it
-under instance/uploads/pending with a random name, and the page carries a token naming it,
+in the file store (ieg.files_store: the database or a shared folder, so that the send may
+reach another web node than the check did) as "pending/<random name>", and the page carries a token naming it,
 signed with the app's secret key: nobody can make a token for someone else's file. The
 submission moves it onto the enquiry (ieg.casework.files.store) and deletes it here;
 whatever is never sent is removed by the `clear-pending-uploads` job after KEEP.
@@ -14,23 +15,20 @@ with a keyed hash of it, never the address itself, so a client's files can be ad
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
 import ipaddress
-import os
 import re
 import secrets
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from ieg.casework import files
 from ieg.casework.files import Photo
+from ieg.files_store import FileStore
 from ieg.models import Enquiry
 
 KEEP = timedelta(hours=24)
@@ -70,30 +68,27 @@ class Full(Exception):
     """No room for this photo: the message says what to do."""
 
 
+FOLDER = "pending"
+
+
 @dataclass(frozen=True)
 class Pending:
     filename: str
     content_type: str
-    path: Path
+    name: str  # in the file store, without FOLDER
+    store: FileStore
 
     @property
     def size(self) -> int | None:
-        """Bytes on disk; None once the file has gone (sent, or cleared as too old)."""
-        try:
-            return self.path.stat().st_size
-        except FileNotFoundError:
-            return None
+        """Bytes stored; None once the file has gone (sent, or cleared as too old)."""
+        return self.store.size(f"{FOLDER}/{self.name}")
 
     def read(self) -> bytes:
         """The photo's bytes. FileNotFoundError if it has gone."""
-        return self.path.read_bytes()
+        return self.store.get(f"{FOLDER}/{self.name}")
 
     def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
-
-
-def folder(instance_path: str) -> Path:
-    return Path(instance_path) / "uploads" / "pending"
+        self.store.delete(f"{FOLDER}/{self.name}")
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
@@ -104,53 +99,37 @@ def _charge(size: int) -> int:
     return max(size, SMALLEST_CHARGE)
 
 
-def _in_use(root: Path, client: str) -> tuple[int, int]:
-    """(bytes charged for every file waiting here, bytes charged for `client`'s)."""
+def _in_use(store: FileStore, client: str) -> tuple[int, int]:
+    """(bytes charged for every file waiting, bytes charged for `client`'s), counted in the
+    store every node shares."""
     total = mine = 0
-    with os.scandir(root) as entries:
-        for entry in entries:
-            try:
-                charge = _charge(entry.stat(follow_symlinks=False).st_size)
-            except FileNotFoundError:  # sent or cleared meanwhile
-                continue
-            total += charge
-            if entry.name.startswith(f"{client}-"):
-                mine += charge
+    for listed in store.listing(FOLDER):
+        charge = _charge(listed.size)
+        total += charge
+        if listed.name.startswith(f"{FOLDER}/{client}-"):
+            mine += charge
     return total, mine
 
 
-@contextmanager
-def _counting(root: Path):
-    """One process at a time adds up the room taken and writes (web workers are processes)."""
-    with open(root.parent / "pending.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def keep(root: Path, secret_key: str, photo: Photo, limits: Limits, replacing: Pending | None = None) -> str:
-    """Write a checked photo under a name starting with its client's key (atomically); the
-    signed token naming it. Full, and nothing written, when it would take the client or
-    everyone over their limit (counting the file it replaces as gone)."""
-    root.mkdir(parents=True, exist_ok=True)
-    with _counting(root):
-        total, mine = _in_use(root, limits.client)
+def keep(store: FileStore, secret_key: str, photo: Photo, limits: Limits, replacing: Pending | None = None) -> str:
+    """Write a checked photo under a name starting with its client's key (whole or not at
+    all; in the database store, for the caller to commit); the signed token naming it. Full,
+    and nothing written, when it would take the client or everyone over their limit
+    (counting the file it replaces as gone). One writer at a time, across nodes, adds up."""
+    with store.exclusive("pending"):
+        total, mine = _in_use(store, limits.client)
         freed = _charge(replacing.size) if replacing is not None and replacing.size is not None else 0
-        ours = freed if replacing is not None and replacing.path.name.startswith(f"{limits.client}-") else 0
+        ours = freed if replacing is not None and replacing.name.startswith(f"{limits.client}-") else 0
         if total - freed + _charge(len(photo.data)) > limits.total:
             raise Full(ALL_FULL)
         if mine - ours + _charge(len(photo.data)) > limits.per_client:
             raise Full(CLIENT_FULL)
         name = f"{limits.client}-{secrets.token_hex(16)}"
-        temporary = root / (name + ".part")
-        temporary.write_bytes(photo.data)
-        temporary.replace(root / name)
+        store.put(f"{FOLDER}/{name}", photo.data)
     return _serializer(secret_key).dumps([name, photo.filename, photo.content_type])
 
 
-def find(root: Path, secret_key: str, token: str) -> Pending | None:
+def find(store: FileStore, secret_key: str, token: str) -> Pending | None:
     """The upload a token names, or None if it was not signed by us or is older than KEEP.
     The file itself may have gone since (see Pending.size)."""
     try:
@@ -159,7 +138,7 @@ def find(root: Path, secret_key: str, token: str) -> Pending | None:
         return None
     if not isinstance(name, str) or not _NAME.match(name):
         return None
-    return Pending(str(filename), str(content_type), root / name)
+    return Pending(str(filename), str(content_type), name, store)
 
 
 @dataclass(frozen=True)
@@ -169,7 +148,7 @@ class Choice:
     refused: str = ""         # why a photo was not accepted, for the photo question
 
 
-def choose(root: Path, secret_key: str, *, carried: str, upload: tuple[str, bytes] | None, remove: bool,
+def choose(store: FileStore, secret_key: str, *, carried: str, upload: tuple[str, bytes] | None, remove: bool,
            need_file: bool, limits: Limits) -> Choice:
     """What a photo question holds after a step: a newly sent file (checked by its content,
     then kept if there is room within `limits`), else the one the page carried unless the
@@ -180,8 +159,8 @@ def choose(root: Path, secret_key: str, *, carried: str, upload: tuple[str, byte
     if upload is not None:
         try:
             photo = files.check_photo(*upload)
-            replaced = find(root, secret_key, carried) if carried else None
-            token = keep(root, secret_key, photo, limits, replaced)
+            replaced = find(store, secret_key, carried) if carried else None
+            token = keep(store, secret_key, photo, limits, replaced)
         except (files.FileRefused, Full) as refusal:
             refused = str(refusal)  # whatever was chosen before stays
         else:
@@ -189,13 +168,13 @@ def choose(root: Path, secret_key: str, *, carried: str, upload: tuple[str, byte
                 replaced.discard()
     elif remove:
         token = ""
-    pending = find(root, secret_key, token) if token else None
+    pending = find(store, secret_key, token) if token else None
     if token and (pending is None or (need_file and pending.size is None)):
         return Choice("", None, refused or GONE)
     return Choice(token, pending, refused)
 
 
-def attach(session: Session, root: Path, enquiry: Enquiry, chosen: dict[str, Pending]) -> str | None:
+def attach(session: Session, store: FileStore, enquiry: Enquiry, chosen: dict[str, Pending]) -> str | None:
     """Store each chosen photo on a new enquiry (files written now, rows for the caller to
     commit; the pending files stay until then, so a rollback loses nothing). The name of a
     photo whose file has gone, in which case the caller rolls back."""
@@ -204,22 +183,16 @@ def attach(session: Session, root: Path, enquiry: Enquiry, chosen: dict[str, Pen
             data = pending.read()
         except FileNotFoundError:
             return name
-        files.store(session, root, enquiry, filename=pending.filename, data=data,
+        files.store(session, store, enquiry, filename=pending.filename, data=data,
                     content_type=pending.content_type, source="form")
     return None
 
 
-def remove_older_than(root: Path, cutoff: datetime) -> int:
-    """Delete pending files last written before `cutoff`; how many went."""
+def remove_older_than(store: FileStore, cutoff: datetime) -> int:
+    """Delete pending files last written before `cutoff` (the caller commits); how many went."""
     removed = 0
-    if not root.is_dir():
-        return 0
-    for path in root.iterdir():
-        try:
-            written = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-        except FileNotFoundError:  # sent or removed meanwhile by another process
-            continue
-        if path.is_file() and written < cutoff:
-            path.unlink(missing_ok=True)
+    for listed in store.listing(FOLDER):
+        if listed.written_at < cutoff:
+            store.delete(listed.name)
             removed += 1
     return removed

@@ -1,5 +1,5 @@
-"""Documents and images attached to pages: what is allowed, checked by content, stored
-under instance/uploads with names we choose. SVG is refused: it can carry script.
+"""Documents and images attached to pages: what is allowed, checked by content, kept in the
+file store (ieg.files_store) under names we choose. SVG is refused: it can carry script.
 
 When a file becomes public or leaves the page is the page's workflow (ieg.content.pages)."""
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from ieg.files_store import FileStore
 from ieg.input_errors import InputError
 from ieg.models import Attachment, Page
 
@@ -83,14 +84,11 @@ def check_upload(filename: str, data: bytes, title: str, alt_text: str) -> Kind:
     return kind
 
 
-def store(session: Session, page: Page, actor, folder: Path, *, filename: str, data: bytes, title: str,
+def store(session: Session, page: Page, actor, files: FileStore, *, filename: str, data: bytes, title: str,
           alt_text: str, now: datetime) -> Attachment:
     kind = check_upload(filename, data, title, alt_text)
     stored = f"{secrets.token_hex(16)}.{kind.extension}"
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / (stored + ".part")
-    temporary.write_bytes(data)
-    temporary.replace(folder / stored)
+    files.put(stored, data, now)
     safe_name = Path(filename).name.replace("/", "_").replace("\\", "_")[:200]
     attachment = Attachment(page_id=page.id, title=title.strip(), filename=safe_name, stored_name=stored,
                             content_type=kind.content_type, size=len(data), kind=kind.kind,
@@ -99,14 +97,10 @@ def store(session: Session, page: Page, actor, folder: Path, *, filename: str, d
     return attachment
 
 
-def folder(config) -> Path:
-    """Where page files are stored."""
-    return Path(config["INSTANCE_PATH"]) / "uploads"
-
-
 def discard(session: Session, attachment: Attachment) -> None:
-    """Delete the attachment's row now and its file once the transaction commits: a
-    rolled-back removal must leave the file that its row still names."""
+    """Delete the attachment's row now and its file as the transaction commits: a
+    rolled-back removal must leave the file that its row still names (the app deletes a
+    database-stored file in the committing transaction, a folder's file after it)."""
     if attachment in attachment.page.attachments:
         attachment.page.attachments.remove(attachment)
     session.delete(attachment)
@@ -115,7 +109,7 @@ def discard(session: Session, attachment: Attachment) -> None:
 
 def committed_discards(session: Session) -> list[str]:
     """The stored names of files whose rows a transaction that just committed removed
-    (asked once per commit; the app deletes them from its `folder`)."""
+    (asked once per commit; the app deletes them from its file store)."""
     return session.info.pop("ieg_discarded_files", [])
 
 

@@ -590,13 +590,13 @@ def _file_details(attachment: Attachment) -> tuple[str, dict]:
             {"attachment": attachment.id, "title": attachment.title, "filename": attachment.filename})
 
 
-def add_file(session: Session, page: Page, actor, folder, *, filename: str, data: bytes, title: str,
+def add_file(session: Session, page: Page, actor, files, *, filename: str, data: bytes, title: str,
              alt_text: str, now: datetime) -> Attachment:
     """Upload a document or image to the page; public from the page's next publication.
     Raises attachments.UploadError (naming the field) for a file that is not accepted."""
     if page.status == ARCHIVED:
         raise WorkflowError("Archived pages cannot be changed; restore a revision to bring the page back")
-    added = attachments.store(session, page, actor, folder, filename=filename, data=data, title=title,
+    added = attachments.store(session, page, actor, files, filename=filename, data=data, title=title,
                               alt_text=alt_text, now=now)
     session.flush()
     comment, details = _file_details(added)

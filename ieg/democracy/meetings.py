@@ -18,6 +18,7 @@ from ieg.content import attachments, markdown
 from ieg.content.pages import slugify
 from ieg.democracy import calendar
 from ieg.democracy.councillors import DemocracyError, set_end
+from ieg.files_store import FileStore
 from ieg.models import (AgendaItem, Attendance, Committee, CommitteeMember, Councillor, DocumentFile, Meeting,
                         MeetingDocument)
 from ieg.models.democracy import (ATTENDANCE, CANCELLED, DOCUMENT_KINDS, KEY_DECISION_NOTICE, MOVED, SCHEDULED,
@@ -321,8 +322,8 @@ def overdue_agendas(session: Session, now: datetime, today: date) -> int:
     return sum(calendar.agenda_state(starts, None, today) == "overdue" for starts in rows)
 
 
-def attach_file(session: Session, actor, now: datetime, document: MeetingDocument, folder: Path, *, filename: str,
-                data: bytes, title: str) -> DocumentFile:
+def attach_file(session: Session, actor, now: datetime, document: MeetingDocument, files: FileStore, *,
+                filename: str, data: bytes, title: str) -> DocumentFile:
     """A file with a meeting document, under the CMS's rules for attachments (formats checked by
     content, sizes, a title); public with its document. Images need alt text a meeting's papers
     have no place for, so they go in the document's text instead."""
@@ -330,10 +331,7 @@ def attach_file(session: Session, actor, now: datetime, document: MeetingDocumen
     if kind.kind != "document":
         raise attachments.UploadError("Attach documents here (PDF, Word, Excel, OpenDocument or CSV)")
     stored = f"{secrets.token_hex(16)}.{kind.extension}"
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / (stored + ".part")
-    temporary.write_bytes(data)
-    temporary.replace(folder / stored)
+    files.put(file_name(stored), data, now)
     file = DocumentFile(document=document, title=title.strip(), filename=Path(filename).name[:200], stored_name=stored,
                         content_type=kind.content_type, size=len(data), created_at=now)
     session.add(file)
@@ -346,8 +344,9 @@ def attach_file(session: Session, actor, now: datetime, document: MeetingDocumen
     return file
 
 
-def files_folder(config) -> Path:
-    return attachments.folder(config) / "meetings"
+def file_name(stored_name: str) -> str:
+    """A meeting document's file's name in the file store."""
+    return f"meetings/{stored_name}"
 
 
 def _is_public(meeting: Meeting) -> bool:
@@ -460,7 +459,7 @@ def change_document(session: Session, actor, now: datetime, document: MeetingDoc
     return changed
 
 
-def remove_document(session: Session, actor, now: datetime, document: MeetingDocument, folder: Path) -> None:
+def remove_document(session: Session, actor, now: datetime, document: MeetingDocument, files: FileStore) -> None:
     """Removes a document with its files; its public page is gone and the meeting's page no longer
     lists it. A removal of a published document is audited with its title, so the record says what was public."""
     meeting, public = document.meeting, document.published_at is not None
@@ -473,10 +472,10 @@ def remove_document(session: Session, actor, now: datetime, document: MeetingDoc
     session.flush()
     audit.record(session, actor, "democracy.document_remove", f"meeting {meeting.id}", record, now)
     for name in stored:
-        (folder / name).unlink(missing_ok=True)
+        files.delete(file_name(name))
 
 
-def remove_file(session: Session, actor, now: datetime, file: DocumentFile, folder: Path) -> None:
+def remove_file(session: Session, actor, now: datetime, file: DocumentFile, files: FileStore) -> None:
     document = file.document
     record = {"document": document.id, "file": file.stored_name, "title": file.title,
               "public": document.published_at is not None}
@@ -487,7 +486,7 @@ def remove_file(session: Session, actor, now: datetime, file: DocumentFile, fold
         _changed(document.meeting, now)
     session.flush()
     audit.record(session, actor, "democracy.file_remove", f"meeting {document.meeting_id}", record, now)
-    (folder / record["file"]).unlink(missing_ok=True)
+    files.delete(file_name(record["file"]))
 
 
 def key_notice(item: AgendaItem) -> MeetingDocument | None:

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from ieg.contact_details import normalise_email, normalise_postcode
 from ieg.directory import logos, rules, staleness
 from ieg.input_errors import InputErrors
 from ieg.mail.outbox import enqueue
+from ieg.files_store import FileStore
 from ieg.models import CommunityGroup, DirectoryCategory, GroupEditor, GroupRevision, GroupVenue, PasswordReset, User, Ward
 from ieg.models.directory import (ENTRY, PENDING, PUBLISHED, REJECTED, REVISION_REVIEWED, REVISION_ROLLED_BACK,
                                   REVISION_WAITING, UNPUBLISHED)
@@ -152,12 +152,12 @@ def _checked(session: Session, given: Entry, current_logo: str = "") -> dict:
     return values
 
 
-def _apply(group: CommunityGroup, values: dict, uploads: Path | None = None) -> None:
+def _apply(group: CommunityGroup, values: dict, files: FileStore | None = None) -> None:
     for key, value in values.items():
         if key == "logo_file":
-            if uploads is None:
-                raise ValueError("a new logo needs the uploads folder")
-            group.logo_name = logos.store(uploads, *value)
+            if files is None:
+                raise ValueError("a new logo needs the file store")
+            group.logo_name = logos.store(files, *value)
         elif key == "venues":
             group.venues = [GroupVenue(position=i, name=v.name, address=v.address, postcode=v.postcode,
                                        accessibility=v.accessibility) for i, v in enumerate(value)]
@@ -322,13 +322,13 @@ def _restore_if_stale(group: CommunityGroup) -> bool:
 
 
 def update_entry(session: Session, editor, now: datetime, group: CommunityGroup, entry: Entry, *,
-                 by_moderator: bool = False, uploads: Path | None = None) -> GroupRevision | None:
+                 by_moderator: bool = False, files: FileStore | None = None) -> GroupRevision | None:
     """A change to the entry, live at once, kept as a revision: waiting for a moderator's review when
-    the group's own editor made it to a published entry. None when nothing changed. `uploads`: the
-    folder a new logo is stored under."""
+    the group's own editor made it to a published entry. None when nothing changed. `files`: the
+    file store a new logo is kept in."""
     values = _checked(session, entry, group.logo_name)
     before = snapshot(group)
-    _apply(group, values, uploads)
+    _apply(group, values, files)
     session.flush()
     session.refresh(group, ["categories", "wards", "venues"])
     after = snapshot(group)

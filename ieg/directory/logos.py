@@ -1,13 +1,13 @@
 """A group's logo: a PNG, JPEG or GIF image checked by content as page images are
-(ieg.content.attachments), stored under the uploads folder with a name of its own. A replaced logo's
+(ieg.content.attachments), kept in the file store (ieg.files_store) under a name of its own. A replaced logo's
 file is kept: a moderator may roll the change back, and the entry before it names that file."""
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 from ieg.content import attachments
 from ieg.content.attachments import UploadError
+from ieg.files_store import FileStore
 
 MAX_BYTES = 2 * attachments.MB
 FOLDER = "directory-logos"
@@ -26,20 +26,17 @@ def problem(filename: str, data: bytes, alt: str) -> tuple[str, str] | None:
     return None
 
 
-def folder(uploads: Path) -> Path:
-    return uploads / FOLDER
+def name(stored_name: str) -> str:
+    """A logo's name in the file store."""
+    return f"{FOLDER}/{stored_name}"
 
 
-def store(uploads: Path, filename: str, data: bytes) -> str:
-    """Write a checked logo; its stored name (written whole or not at all)."""
+def store(files: FileStore, filename: str, data: bytes) -> str:
+    """Write a checked logo (whole or not at all); its stored name."""
     extension = filename.rsplit(".", 1)[-1].lower()
-    name = f"{secrets.token_hex(16)}.{'jpg' if extension == 'jpeg' else extension}"
-    target = folder(uploads)
-    target.mkdir(parents=True, exist_ok=True)
-    temporary = target / (name + ".part")
-    temporary.write_bytes(data)
-    temporary.replace(target / name)
-    return name
+    stored = f"{secrets.token_hex(16)}.{'jpg' if extension == 'jpeg' else extension}"
+    files.put(name(stored), data)
+    return stored
 
 
 def content_type(name: str) -> str:

@@ -21,6 +21,7 @@ from ieg import audit
 from ieg.casework import eform_definitions
 from ieg.evidence.register import outcome
 from ieg.input_errors import InputErrors
+from ieg.files_store import FileStore
 from ieg.models import CaseType, EForm, EvidenceItem, Page, PageRevision, Section
 from ieg.models.content import PUBLISHED
 
@@ -66,12 +67,9 @@ def _safe_name(filename: str) -> str:
     return name[:200] or "document"
 
 
-def documents_folder(instance_path: str) -> Path:
-    return Path(instance_path) / "evidence"
-
-
-def document_path(instance_path: str, item: EvidenceItem) -> Path:
-    return documents_folder(instance_path) / item.sha256
+def document_name(item: EvidenceItem) -> str:
+    """The document's name in the file store: its content's SHA-256."""
+    return f"evidence/{item.sha256}"
 
 
 def _target(session: Session, kind: str, target: str, errors: dict[str, str]) -> tuple[str, str]:
@@ -110,9 +108,9 @@ def _target(session: Session, kind: str, target: str, errors: dict[str, str]) ->
 
 
 def add(session: Session, actor, ref: str, kind: str, *, target: str = "", title: str = "", note: str = "",
-        now: datetime, document: tuple[str, bytes] | None = None, instance_path: str = "") -> EvidenceItem:
+        now: datetime, document: tuple[str, bytes] | None = None, files: FileStore | None = None) -> EvidenceItem:
     """Link an outcome to a piece of evidence. A document is (filename, content); its bytes
-    are kept under the instance folder, named by their SHA-256, so an evidence pack can prove
+    are kept in the file store `files`, named by their SHA-256, so an evidence pack can prove
     the file is the one that was uploaded."""
     errors: dict[str, str] = {}
     if outcome(ref) is None:
@@ -144,12 +142,8 @@ def add(session: Session, actor, ref: str, kind: str, *, target: str = "", title
     if errors:
         raise EvidenceError(errors)
     if kind == "document":
-        path = documents_folder(instance_path) / item.sha256
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():  # same content, same name: stored once
-            temporary = path.with_suffix(".part")
-            temporary.write_bytes(content)
-            temporary.replace(path)
+        if files.size(document_name(item)) is None:  # same content, same name: stored once
+            files.put(document_name(item), content, now)
     session.add(item)
     session.flush()
     audit.record(session, actor, "evidence.add", f"outcome:{ref}",

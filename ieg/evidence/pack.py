@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from ieg import audit
 from ieg.evidence import access, exports, ieg_return, items, live, masking, register, reports
 from ieg.evidence.reports import Period
+from ieg.files_store import FileStore
 from ieg.models import AuditEntry
 
 FORMAT = "ieg-evidence-pack/1"
@@ -97,7 +98,7 @@ class Pack:
 
 
 def build(session: Session, *, period: Period, now: datetime, zone: str, council: str, base_url: str,
-          actor, url_for, instance_path: str, masked: bool) -> Pack:
+          actor, url_for, files: FileStore, masked: bool) -> Pack:
     """Everything for the period, as it stands now. Writes nothing: `record_export` does.
     `masked`: personal data in what staff typed (exclusion notes, breach reasons, audit
     details) is masked, as an auditor without the personal-data grant sees it."""
@@ -125,8 +126,10 @@ def build(session: Session, *, period: Period, now: datetime, zone: str, council
     pack.add("evidence_items.csv", _csv(["outcome", "kind", "title", "where", "note", "how linked", "added_at_utc",
                                          "sha256"], item_rows))
     for name, item in documents:
-        path = items.document_path(instance_path, item)
-        pack.add(name, path.read_bytes() if path.exists() else b"")
+        try:
+            pack.add(name, files.get(items.document_name(item)))
+        except FileNotFoundError:
+            pack.add(name, b"")
 
     pack.add("live_evidence.csv", _csv(
         ["outcome", "title", "period", "figure", "value", "computed_at_utc"],

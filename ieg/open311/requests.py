@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,6 +24,7 @@ from ieg.casework import fast_intake, files, labels, references
 from ieg.casework.deadlines import FINISHED
 from ieg.casework.enquiries import ContactDetails
 from ieg.config import Council
+from ieg.files_store import FileStore
 from ieg.models import CaseType, Enquiry, EnquiryEvent, InboundUpdate, Open311Request, Open311Service, ReportLocation
 from ieg.open311 import keys
 from ieg.open311.keys import Live
@@ -147,20 +147,20 @@ class _Checked:
 
 
 def submit(session: Session, now: datetime, council: Council, key: Live | None, data,
-           photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Open311Request:
+           photos: Iterable[Photo] = (), file_store: FileStore | None = None) -> Open311Request:
     """Take in one request (POST requests), as take_in does, and read it back."""
-    return session.get(Open311Request, take_in(session, now, council, key, data, photos, upload_root).id)
+    return session.get(Open311Request, take_in(session, now, council, key, data, photos, file_store).id)
 
 
 def take_in(session: Session, now: datetime, council: Council, key: Live | None, data,
-            photos: Iterable[Photo] = (), upload_root: Path | None = None) -> Accepted:
+            photos: Iterable[Photo] = (), file_store: FileStore | None = None) -> Accepted:
     """Take in one request (POST requests) in the session's transaction (the caller commits);
     Open311Error with every error found, before anything is written."""
-    return _write(session, now, council, key, _check(session, council, data, photos), upload_root)
+    return _write(session, now, council, key, _check(session, council, data, photos), file_store)
 
 
 def take_in_committed(session: Session, now: datetime, council: Council, key: Live | None, data,
-                      photos: Iterable[Photo] = (), upload_root: Path | None = None, *,
+                      photos: Iterable[Photo] = (), file_store: FileStore | None = None, *,
                       note_key_use: bool = False) -> Accepted:
     """take_in, committed, as the web form's submission is: checked on the session (reads
     only), then written in a fast_rows.Transaction of its own (the ORM session when photos
@@ -170,7 +170,7 @@ def take_in_committed(session: Session, now: datetime, council: Council, key: Li
     with nullcontext(session) if checked.photos else fast_rows.Transaction(session.get_bind()) as transaction:
         if note_key_use and key is not None:
             keys.note_used(transaction, key, now)
-        accepted = _write(transaction, now, council, key, checked, upload_root)
+        accepted = _write(transaction, now, council, key, checked, file_store)
         transaction.commit()
     return accepted
 
@@ -255,7 +255,7 @@ def _check(session: Session, council: Council, data, photos: Iterable[Photo]) ->
 
 
 def _write(session, now: datetime, council: Council, key: Live | None, checked: _Checked,
-           upload_root: Path | None) -> Accepted:
+           file_store: FileStore | None) -> Accepted:
     """Write a checked request, in a Session or a fast_rows.Transaction (the caller commits)."""
     # Written as the web form's submission is (fast_intake: rows, no ORM objects), by the same
     # rule; the acknowledgement only when this request gave an email address.
@@ -268,10 +268,10 @@ def _write(session, now: datetime, council: Council, key: Live | None, checked: 
     row = fast_rows.insert_dict(session, Open311Request, dict(
         enquiry_id=enquiry.id, service_id=service.id, api_key_id=getattr(key, "id", None),
         token=secrets.token_urlsafe(18), requested_at=now, **checked.request))
-    if checked.photos and upload_root is not None:
+    if checked.photos and file_store is not None:
         stored = session.get(Enquiry, enquiry.id)
         for photo in checked.photos:
-            files.store(session, upload_root, stored, filename=photo.filename, data=photo.data,
+            files.store(session, file_store, stored, filename=photo.filename, data=photo.data,
                         content_type=photo.content_type, source="api")
         session.flush()
     return Accepted(id=row["id"], reference=enquiry.reference, token=row["token"])

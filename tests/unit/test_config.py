@@ -2,6 +2,8 @@ import os
 import re
 import stat
 
+import pytest
+
 from ieg import config
 from tests.conftest import ROOT
 
@@ -65,3 +67,24 @@ def test_production_needs_the_sites_address(tmp_path):
     for wrong in ("www.ashdown.gov.uk", "https://", "ftp://files.ashdown.gov.uk", "https://a b.gov.uk"):
         found = config.production_problem({**given, "BASE_URL": wrong})
         assert found and found.startswith(f"IEG_BASE_URL is {wrong!r}"), wrong
+
+
+def test_rate_limit_storage_takes_redis_urls_as_redis_clients_write_them(tmp_path):
+    assert config.ratelimit_storage("memory://") == "memory://"
+    assert config.ratelimit_storage("redis://cache.internal:6379/2") == "redis://cache.internal:6379/2"
+    assert config.ratelimit_storage("rediss://:pw@cache:6380/0") == "rediss://:pw@cache:6380/0"
+    assert config.ratelimit_storage("unix:///run/redis/redis.sock?db=1") == "redis+unix:///run/redis/redis.sock?db=1"
+    for wrong in ("memcached://x:11211", "redis.internal:6379", "redis://"):
+        with pytest.raises(ValueError, match="IEG_RATELIMIT_STORAGE_URI must be memory:// or a Redis URL"):
+            config.ratelimit_storage(wrong)
+    loaded = config.load(str(tmp_path), environ={"SECRET_KEY": "x", "IEG_RATELIMIT_STORAGE_URI": "unix:///r.sock"})
+    assert loaded["RATELIMIT_STORAGE_URI"] == "redis+unix:///r.sock"
+    assert loaded["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True
+
+
+def test_an_unknown_file_store_stops_the_app_with_a_message(tmp_path):
+    cfg = config.load(str(tmp_path), environ={"SECRET_KEY": "x", "IEG_FILE_STORE": "s3"})
+    assert config.production_problem(cfg) == "IEG_FILE_STORE is 's3': set it to database or folder, or leave it unset."
+    assert config.production_problem(config.load(str(tmp_path), environ={"SECRET_KEY": "x",
+                                                                         "IEG_FILE_STORE": "folder"})) != (
+        "IEG_FILE_STORE is 'folder': set it to database or folder, or leave it unset.")

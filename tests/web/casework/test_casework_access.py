@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from ieg import files_store
 from ieg.casework import enquiries, files
 from ieg.casework.enquiries import ContactDetails
 from ieg.extensions import db
@@ -52,7 +53,7 @@ def cases(app, council):
         _, bo_waste = enquiry("Bo Both", "bo@example.com", waste)
         alan, alan_roads = enquiry("Alan Assigned", "alan@example.com", roads)
         alan_roads.assigned_to_id = officer.id
-        photo = files.store(db.session, files.folder(app.config["INSTANCE_PATH"]), rita_roads, filename="hole.png",
+        photo = files.store(db.session, files_store.current(), rita_roads, filename="hole.png",
                             data=b"\x89PNG\r\n\x1a\nrest", content_type="image/png", source="form")
         db.session.commit()
         return {"rita": rita.id, "rita_roads": rita_roads.reference, "wendy": wendy.id,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from ieg import files_store
 from ieg.casework import customers, enquiries, files
 from ieg.casework.enquiries import ContactDetails
 from ieg.models.casework import CLOSED
@@ -167,13 +168,14 @@ def test_an_officer_sees_their_service_queue_and_what_is_late(app, signed_in, pe
     assert f"Moved to the {planning_title} queue" in agent.get(page).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_files_are_for_staff_only_and_never_run_in_the_browser(app, signed_in, people, client):
     from ieg.extensions import db
     from ieg.models import Enquiry
 
     with app.app_context():
         item = db.session.scalar(select(Enquiry).where(Enquiry.reference == people["open"]))
-        root = files.folder(app.config["INSTANCE_PATH"])
+        root = files_store.current()
         photo = files.store(db.session, root, item, filename="tip.png", data=b"\x89PNG\r\n\x1a\nrest",
                             content_type="image/png", source="form")
         page = files.store(db.session, root, item, filename="page.html", data=b"<script>alert(1)</script>",

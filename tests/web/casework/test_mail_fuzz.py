@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
+from ieg.files_store import FolderStore
 from ieg.timeutil import utcnow
 from tests.web.casework.test_ingest_mail import ingest
 
@@ -166,7 +167,7 @@ def test_any_message_is_taken_in_ignored_or_refused_and_nothing_is_half_written(
     from ieg.extensions import db
 
     with app.app_context():
-        result = intake.deliver(db.session, raw, mail_council, utcnow(), tmp_path / "files")
+        result = intake.deliver(db.session, raw, mail_council, utcnow(), FolderStore(tmp_path / "files"))
         assert result.outcome in ("new", "reply", "duplicate", "ignored", "refused"), result
         check_consistent(db.session, app.config["MAIL_FROM"])
         db.session.rollback()

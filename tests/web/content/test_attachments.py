@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from ieg import files_store
 from ieg.content.attachments import check_upload, human_size, UploadError
 from tests.conftest import add_page, csrf_from, sign_in
 
@@ -25,6 +26,7 @@ def author(app, council):
     return client
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_document_uploaded_listed_with_format_and_size_and_served_when_live(app, author):
     page_id = add_page(app, "waste-and-recycling", "Collection calendar")
     body = upload(author, page_id, "calendar.pdf", PDF).get_data(as_text=True)

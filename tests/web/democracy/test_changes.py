@@ -3,8 +3,10 @@ unpublished, publishers once they are public; the public pages, feeds and audit 
 from io import BytesIO
 
 import icalendar
+import pytest
 from sqlalchemy import select
 
+from ieg import files_store
 from ieg.democracy import meetings
 from ieg.extensions import db
 from ieg.models import AgendaItem, AuditEntry, Meeting, MeetingDocument, User
@@ -140,6 +142,7 @@ def test_a_decided_item_cannot_be_removed(app, client, council):
     assert _titles(app, council.past_meeting)[1] == (2, "Staffing restructure")
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_removing_a_file_takes_it_off_the_public_page(app, client, council):
     with app.app_context():
         report_id = db.session.scalar(select(MeetingDocument.id).where(MeetingDocument.kind == "report"))

@@ -2,8 +2,10 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from ieg import files_store
 from ieg.democracy import meetings
 from ieg.evidence import live
 from ieg.extensions import db
@@ -75,6 +77,7 @@ def test_load_postcode_wards_command(app, council, tmp_path):
     assert refused.exit_code == 1 and "needs a header" in refused.output
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_files_attached_to_documents_show_format_and_size_and_follow_publication(app, client, council):
     from tests.conftest import csrf_from, sign_in
     from tests.factories import PASSWORD

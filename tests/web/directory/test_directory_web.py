@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from ieg import files_store
 from ieg.directory import entries
 from ieg.extensions import db
 from ieg.models import CommunityGroup, GroupProblemReport, GroupRevision, OutboxMessage, User
@@ -280,6 +281,7 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_a_group_editor_adds_a_logo_with_its_description_and_a_moderator_can_roll_it_back(client, app, site):
     import io
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from ieg import audit
+from ieg import audit, files_store
 from ieg.evidence import live
 from ieg.extensions import db
 from ieg.models import AssessmentChange, AuditEntry, EvidenceItem, OutcomeAssessment
@@ -98,6 +98,7 @@ def test_register_shows_where_the_expectation_fails(app, signed_in):
     assert ">R1<" in warning  # required and not yet assessed
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_evidence_items_by_hand_and_automatic(app, signed_in):
     page_id = add_page(app, "waste-and-recycling", "Missed bin collections", state="published", outcome_refs=["G3"])
     client = signed_in(ADMIN)

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from ieg import files_store
 from ieg.extensions import db
 from ieg.models import AuditEntry, Enquiry, EnquiryFile, OutboxMessage, Open311Request
 from tests.conftest import csrf_from, sign_in
@@ -120,6 +121,7 @@ def test_requests_listed_by_status_code_and_dates_with_empty_parameters_ignored(
         assert xml.tag == "service_requests" and len(xml.findall("request")) == 2
 
 
+@pytest.mark.parametrize("file_store", files_store.BACKENDS)
 def test_keys_revoked_are_refused_and_photos_upload(api, app):
     client, key = api
     with time_machine.travel(NOW, tick=False):
