@@ -141,8 +141,17 @@ def demo_site(app_factory, database, content_site):
 def _checkpoint(database: Path) -> None:
     """Fold the WAL back into the file so a plain copy is complete."""
     import sqlite3
-    with sqlite3.connect(database) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    import time
+    # Another thread may hold the file a moment (the app's background checkpointer, an indexer):
+    # then the checkpoint is partial, and a copy of the file alone would miss what the WAL holds.
+    deadline = time.monotonic() + 30
+    with sqlite3.connect(database, timeout=30) as conn:
+        while True:
+            busy, log, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy and log == done:
+                return
+            assert time.monotonic() < deadline, f"could not fold the WAL into {database}"
+            time.sleep(0.05)
 
 
 @pytest.fixture
