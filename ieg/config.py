@@ -119,6 +119,12 @@ SETTINGS: tuple[Setting, ...] = (
             "subject, place and position, never who reported them). Unset: only what came in through the API.", bool),
     Setting("IEG_USAGE_COUNTING", "USAGE_COUNTING", True,
             "Count public page views for the website statistics (R26), without cookies. Set to 0 to stop.", bool),
+    Setting("IEG_NODE_NAME", "NODE_NAME", None,
+            "This machine's name among several web nodes (its search index's position in the change log is kept under "
+            "it). Unset: the host name and the instance folder."),
+    Setting("IEG_SEARCH_FOLLOW_SECONDS", "SEARCH_FOLLOW_SECONDS", None,
+            "How often a node looks for other nodes' changes to its search index, in seconds (0: never; a single "
+            "machine needs not). Unset: 0.5 on PostgreSQL, 0 on SQLite.", float),
 )
 
 

@@ -114,7 +114,7 @@ def test_the_scheduler_logs_only_runs_that_did_something(tmp_path, database, one
 
 @pytest.mark.parametrize("report, quiet", [
     ("sent 0, will retry 0, failed for good 0", True), ("IMAP_URL not set", True),
-    ("indexed 0, removed 0 (0 queued changes)", True), ("sent 1, will retry 0, failed for good 0", False),
+    ("indexed 0, removed 0 (0 logged changes)", True), ("sent 1, will retry 0, failed for good 0", False),
     ("88 documents checked; added 0; updated 0; removed 0", False),
     ("outside working hours: alerts wait for the next opening", True)])
 def test_idle_reports(report, quiet):
