@@ -103,7 +103,8 @@ def test_the_scheduler_logs_only_runs_that_did_something(tmp_path, database, one
     assert set(runs) == set(JOBS)
     assert runs["send-outbox"] == (logging.INFO, "send-outbox: sent 1, will retry 0, failed for good 0")
     # Even an empty database has the built-in forms and fixed pages for search to index and check.
-    busy = {"send-outbox", "search-sync", "search-check"}
+    # ...and the search log entries the setup made, passed by the node, are pruned.
+    busy = {"send-outbox", "search-sync", "search-check", "search-prune"}
     assert all(runs[name][0] == logging.INFO for name in busy)
     assert {name: level for name, (level, _) in runs.items() if name not in busy} == {
         name: logging.INFO if every_run else logging.DEBUG for name in JOBS if name not in busy}
