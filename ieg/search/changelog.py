@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ieg.models.search import SearchChange, SearchLogPruned, SearchNode
@@ -139,7 +139,7 @@ def register(session: Session, name: str, mark: Mark, now: datetime, *, built: b
             node.built_at = now
     try:
         session.commit()
-    except IntegrityError:  # another process of the same node registered it first
+    except SQLAlchemyError:  # another process of the node registered it first, or a read-only standby
         session.rollback()
 
 
