@@ -158,17 +158,16 @@ def main() -> None:
             demo.load(db.session)
             db.session.commit()
             # Let the indexer thread finish the demo's own pages before the generated ones
-            # exist (a section's queued change would otherwise pull all of them in).
-            while indexer.queued(db.session) or not search.indexer_for(app).idle():
+            # exist (a section's logged change would otherwise pull all of them in).
+            while indexer.behind(db.session, ix) or not search.indexer_for(app).idle():
                 db.session.rollback()
                 time.sleep(0.1)
             relevance(app, args.misses)
             if args.relevance_only:
                 print(f"(work folder {folder})")
                 return
+            search.indexer_for(app).stop()  # the rebuild below indexes everything
             generate(db.session, args.pages, rng)
-            from ieg.models import SearchQueueItem
-            db.session.query(SearchQueueItem).delete()  # the rebuild below indexes everything
             db.session.commit()
             started = time.perf_counter()
             count = indexer.rebuild(db.session, ix)

@@ -183,8 +183,10 @@ def reindex_command(if_missing: bool) -> None:
     from ieg.search import indexer
     from ieg.search import web as search_web
 
+    from ieg.search import changelog
+
     ix = search_web.indexer_for(current_app).ix
-    if if_missing and ix.doc_count():
+    if if_missing and ix.doc_count() and changelog.read_mark(ix.storage.folder) is not None:
         click.echo(f"Search index has {ix.doc_count()} documents; not rebuilt.")
         return
     started = time.monotonic()
@@ -193,6 +195,35 @@ def reindex_command(if_missing: bool) -> None:
     except indexer.Busy as exc:
         raise click.ClickException(f"{exc}; try again when the other process has finished") from None
     click.echo(f"Search index rebuilt: {count} documents in {time.monotonic() - started:.1f} s.")
+
+
+@ieg_cli.command("search-follow")
+@click.option("--once", is_flag=True, help="Catch up once and exit (else keep following until stopped).")
+@with_schema
+def search_follow_command(once: bool) -> None:
+    """Bring this node's search index up to the change log (building it if it is new), for a
+    node that takes no web traffic; web processes follow by themselves."""
+    import time
+
+    from ieg.search import indexer
+    from ieg.search import web as search_web
+    from ieg.timeutil import utcnow
+
+    worker = search_web.indexer_for(current_app)
+    interval = worker.poll or 0.5
+    while True:
+        try:
+            done = indexer.follow(db.session, worker.ix, node=worker.node, now=utcnow())
+        except indexer.Busy as exc:
+            raise click.ClickException(f"{exc}; another process of this node is following") from None
+        if once or done.rows or done.built is not None:
+            state = search_web.node_state(current_app, db.session)
+            built = f"built with {done.built} documents; " if done.built is not None else ""
+            click.echo(f"{worker.node}: {built}{done.rows} changes applied; position {state.position} of "
+                       f"{state.head}, search {state.condition}.")
+        if once:
+            return
+        time.sleep(interval)
 
 
 @ieg_cli.command("ingest-mail")

@@ -123,6 +123,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Where uploaded files are kept: database (the default on PostgreSQL: every web node reads them) or folder (the default on SQLite). `flask ieg move-files --to ...` moves them."),
     Setting("IEG_UPLOADS_FOLDER", "UPLOADS_FOLDER", None,
             "With IEG_FILE_STORE=folder, a folder every web node mounts for uploaded files. Unset: instance/uploads (and instance/evidence)."),
+    Setting("IEG_NODE_NAME", "NODE_NAME", None,
+            "This machine's name among several web nodes (its search index's position in the change log is kept under "
+            "it). Unset: the host name and the instance folder."),
+    Setting("IEG_SEARCH_FOLLOW_SECONDS", "SEARCH_FOLLOW_SECONDS", None,
+            "How often a node looks for other nodes' changes to its search index, in seconds (0: never; a single "
+            "machine needs not). Unset: 0.5 on PostgreSQL, 0 on SQLite.", float),
 )
 
 

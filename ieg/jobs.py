@@ -100,21 +100,32 @@ def check_links(now: datetime) -> str:
 
 
 def search_sync(now: datetime) -> str:
-    """Index whatever is still queued: work a process left when it stopped, or that
-    waited while another process held the index."""
+    """Bring the scheduler's own node's index up to the change log (each web node follows
+    the log itself: the scheduler cannot reach other machines' indexes)."""
     from ieg.search import indexer
     from ieg.search import web as search_web
 
-    done = indexer.drain(db.session, search_web.indexer_for(current_app).ix)
-    return f"indexed {done.written}, removed {done.removed} ({done.rows} queued changes)"
+    worker = search_web.indexer_for(current_app)
+    done = indexer.follow(db.session, worker.ix, node=worker.node, now=now)
+    built = f"built with {done.built} documents; " if done.built is not None else ""
+    return f"{built}indexed {done.written}, removed {done.removed} ({done.rows} logged changes)"
 
 
 def search_check(now: datetime) -> str:
-    """Compare the search index with the database and repair any difference."""
+    """Compare this node's search index with the database and repair any difference."""
     from ieg.search import indexer
     from ieg.search import web as search_web
 
     return indexer.check(db.session, search_web.indexer_for(current_app).ix).summary()
+
+
+def search_prune(now: datetime) -> str:
+    """Delete change-log entries every node has passed (and any older than a week)."""
+    from ieg.search import changelog
+
+    deleted = changelog.prune(db.session, now)
+    db.session.commit()
+    return f"pruned {deleted} search log entries"
 
 
 def fill_deadlines(now: datetime) -> str:
@@ -299,9 +310,9 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("poll-mail", poll_mail, {"trigger": "interval", "minutes": 2},
         "Take in new email from the enquiries mailbox over IMAP (IMAP_URL)"),
     Job("search-sync", search_sync, {"trigger": "interval", "seconds": 30},
-        "Index changes still queued for site search"),
+        "Bring this machine's search index up to the change log (each web node follows it too)"),
     Job("search-check", search_check, {"trigger": "cron", "hour": 3, "minute": 0},
-        "Check the search index against the database and repair differences"),
+        "Check this machine's search index against the database and repair differences"),
     Job("clear-pending-uploads", clear_pending_uploads, {"trigger": "interval", "hours": 1},
         "Delete photos chosen on forms but not sent within 24 hours"),
     Job("consultation-status", consultation_status, {"trigger": "interval", "minutes": 1},
@@ -327,4 +338,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Alert followers of news to articles first published (once each)"),
     Job("directory-staleness", directory_staleness, {"trigger": "cron", "hour": 8, "minute": 0},
         "Remind community groups to confirm their directory entries (12 and 13 months); unpublish at 14"),
+    Job("search-prune", search_prune, {"trigger": "cron", "hour": 3, "minute": 30},
+        "Delete search change-log entries every web node has passed"),
 )}

@@ -4,6 +4,9 @@
 pages can be read but nothing can be sent or saved (a read-only mount, a PostgreSQL standby):
 monitoring should alert, but a load balancer keeps the node, which still serves readers.
 503 "unavailable": the database does not answer.
+"search": this node's index against the change log: "building" (a new node, or one whose
+unread entries were pruned; 503 where several nodes follow the log, so the balancer sends
+it no traffic until built), "behind" (with "search_lag") or "ok".
 """
 import time
 
@@ -29,6 +32,8 @@ def healthz():
         current_app.logger.warning("healthz: database unavailable: %s", exc)
         body["database"] = "unavailable"
         status = 503
+    if status == 200:
+        status = _search(body, status)
     body["status"] = "unavailable" if status != 200 else "ok" if body["database"] == "ok" else "degraded"
     response = jsonify(body)
     response.status_code = status
@@ -47,3 +52,15 @@ def _writable() -> bool:
         answer = writable(db.session)
         current_app.extensions["ieg_health_writable"] = (now, answer)
     return answer
+
+
+def _search(body: dict, status: int) -> int:
+    from ieg.search import web as search_web
+
+    state = search_web.node_state(current_app, db.session)
+    body["search"] = state.condition
+    if state.condition == "behind":
+        body["search_lag"] = {"entries": state.lag_entries, "seconds": round(state.lag_seconds, 1)}
+    if state.condition == "building" and search_web.following(current_app):
+        return 503
+    return status

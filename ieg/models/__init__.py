@@ -19,7 +19,7 @@ from ieg.models.participation import (Alert, Consultation, ConsultationResponse,
                                       Subscription)
 from ieg.models.people import (LoginAttempt, PasswordReset, RecoveryCode, SectionGrant, SignInPolicy, User, UserRole,
                                UserSession)
-from ieg.models.search import SearchBestBet, SearchLogEntry, SearchQueueItem, SearchSynonym
+from ieg.models.search import SearchBestBet, SearchChange, SearchLogEntry, SearchLogPruned, SearchNode, SearchSynonym
 from ieg.models.standards import StandardsVersion
 from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDimensionDay, UsageMonth, UsageOpenVisit,
                               UsagePageDay, UsageSalt, UsageSpoolFile)
@@ -34,7 +34,7 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "LgslService", "LinkCheckResult", "LoginAttempt", "Meeting", "MeetingDocument", "Open311Request",
            "Open311Service", "OutboxMessage", "OutcomeAssessment", "Page", "PageEditing", "PageEvent", "PageFeedback",
            "PageRedirect", "PageRevision", "PageService", "ParticipationTarget", "PasswordReset", "PostcodeWard",
-           "RecoveryCode", "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchQueueItem", "SearchSynonym",
+           "RecoveryCode", "ReviewReminder", "SearchBestBet", "SearchLogEntry", "SearchChange", "SearchLogPruned", "SearchNode", "SearchSynonym",
            "Section", "SectionGrant", "SignInPolicy", "SiteAlert", "SiteVersion", "StaffSubmission", "StandardsVersion", "Subscriber",
            "Subscription", "UsageBrowserDay", "UsageDay", "UsageDimensionDay", "UsageMonth", "UsageOpenVisit",
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",

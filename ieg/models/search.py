@@ -1,4 +1,4 @@
-"""Site search: the index's work queue, the council's vocabulary, and what people searched for."""
+"""Site search: the change log the nodes' indexes follow, the council's vocabulary, and what people searched for."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,15 +11,43 @@ from ieg.models.types import UTCDateTime
 from ieg.timeutil import utcnow
 
 
-class SearchQueueItem(db.Model):
-    """Something whose search documents must be rewritten: written in the same transaction
-    as the change (so no commit can lose it), removed once the index has it."""
+class SearchChange(db.Model):
+    """One entry of the ordered change log every node's index follows: something whose
+    search documents must be rewritten, written in the same transaction as the change (so
+    no commit can lose it). Each node keeps its own position in the log; entries every
+    node has passed are pruned (ieg.search.changelog)."""
 
-    __tablename__ = "search_queue"
+    __tablename__ = "search_changes"
+    # AUTOINCREMENT on SQLite: an id is never handed out twice, even after the newest
+    # entries are pruned, so a node's position always means the same entries.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[str] = mapped_column(String(120))  # e.g. "page:12", "page:section=3"
-    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class SearchNode(db.Model):
+    """A web node's own index and how far it has followed the change log: for the lag
+    reported per node and for pruning what every node has passed."""
+
+    __tablename__ = "search_nodes"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # every entry up to here is in its index
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SearchLogPruned(db.Model):
+    """How far the change log has been pruned (one row): a node whose position is older
+    had entries deleted before it read them, so it rebuilds its index."""
+
+    __tablename__ = "search_changes_pruned"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    through: Mapped[int] = mapped_column(Integer, default=0)
+    pruned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SearchSynonym(db.Model):

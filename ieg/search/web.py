@@ -1,11 +1,15 @@
 """The search engine bound to the Flask app: each app's indexer thread (woken after a commit
-that queued index work), this thread's searcher, and the search /search runs. The engine's
-own modules (ieg.search.*) import no Flask; the factory, jobs, CLI and blueprints use this."""
+that logged index work, and on several nodes polling the log for other nodes' changes), this
+thread's searcher, the node's search state, and the search /search runs. The engine's own
+modules (ieg.search.*) import no Flask; the factory, jobs, CLI and blueprints use this."""
 from __future__ import annotations
 
 import atexit
+import fcntl
 import logging
+import socket
 import threading
+import time
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
@@ -14,19 +18,42 @@ from sqlalchemy.orm import Session
 
 from ieg.extensions import db
 from ieg.models import Section
-from ieg.search import evaluate, indexer, query, vocabulary
-from ieg.search.indexer import drain
+from ieg.search import changelog, evaluate, indexer, query, vocabulary
+from ieg.search.indexer import follow
 from ieg.search.schema import index_path, open_index
+from ieg.timeutil import utcnow
 
 log = logging.getLogger("ieg.search.indexer")  # the indexer thread's messages keep their logger's name
 EXTENSION = "ieg_search_indexer"
+POLLER_RETRY = 5.0   # seconds between a process's tries to become its node's poller
+SEEN_EVERY = 30.0    # seconds between a polling node's notes that it is alive
+
+
+def node_name(config) -> str:
+    """This node's name in the change log: IEG_NODE_NAME, else the host and instance folder."""
+    return config.get("NODE_NAME") or f"{socket.gethostname()}:{config['INSTANCE_PATH']}"
+
+
+def follow_seconds(config) -> float:
+    """How often the node polls the log: only where other machines can write (not SQLite)."""
+    value = config.get("SEARCH_FOLLOW_SECONDS")
+    if value is None or value == "":
+        return 0.0 if config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite") else 0.5
+    return max(float(value), 0.0)
 
 
 class Indexer:
-    """One per process: the index handle and the thread that drains the queue."""
+    """One per process: the index handle and the thread that follows the change log into it.
+
+    It runs after this process's own commits (woken at once). Where other machines write
+    too (SEARCH_FOLLOW_SECONDS > 0), one process per node also polls the log (a cheap
+    max(id)) while holding the node's poller lock, a file lock the system drops if that
+    process dies; the others try again every few seconds, so one takes over."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
+        self.node = node_name(app.config)
+        self.poll = follow_seconds(app.config)
         self._ix = None
         self._ix_lock = threading.Lock()
         self._wake = threading.Event()
@@ -35,6 +62,8 @@ class Indexer:
         self._exit_hook = False
         self._busy = False
         self._stop = threading.Event()
+        self._poller = None  # the open poller lock file, while this process is the node's poller
+        self._registered_at = 0.0
         self.errors = 0
 
     @property
@@ -45,9 +74,18 @@ class Indexer:
                     self._ix = open_index(index_path(self.app.config))
         return self._ix
 
-    def wake(self) -> None:
+    @property
+    def folder(self):
+        return index_path(self.app.config)
+
+    def start(self) -> None:
+        """Make sure the thread runs (a following node's first request starts it: threads
+        do not survive a pre-forking server's fork, so not at import)."""
         if self._stop.is_set():
-            return  # stopped: the queue keeps the work for another process
+            return  # stopped: the log keeps the work for the next start
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            return
         with self._start_lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="ieg-search-indexer", daemon=True)
@@ -55,25 +93,35 @@ class Indexer:
             if not self._exit_hook:
                 atexit.register(self._at_exit)
                 self._exit_hook = True
-        self._wake.set()
+
+    def wake(self) -> None:
+        self.start()
+        if not self._stop.is_set():
+            self._wake.set()
 
     def _run(self) -> None:
         pause = 0.5
+        due = self.poll > 0  # a following node reads the log as soon as it starts: a new one builds
         while not self._stop.is_set():
             self._busy = False
-            self._wake.wait(timeout=60)
+            if not due:
+                due = self._wake.wait(timeout=self._interval()) or self._log_moved()
             if self._stop.is_set():
                 break
+            if not due:
+                continue
             self._busy = True
             self._wake.clear()
+            due = False
             try:
                 with self.app.app_context():
                     try:
-                        drain(db.session, self.ix)
+                        follow(db.session, self.ix, node=self.node, now=utcnow())
+                        self._registered_at = time.monotonic()
                     finally:
                         db.session.remove()
                 pause = 0.5
-            except Exception as exc:  # noqa: BLE001 - the thread must survive; the queue keeps the work
+            except Exception as exc:  # noqa: BLE001 - the thread must survive; the log keeps the work
                 self.errors += 1
                 if isinstance(exc, OperationalError):  # the database is away (restarting, shut down): expected
                     log.warning("search indexing waits for the database (%s); retry in %.1f s",
@@ -83,34 +131,87 @@ class Indexer:
                 if self._stop.wait(pause):
                     break
                 pause = min(pause * 2, 30.0)
-                self._wake.set()
+                due = True
         self._busy = False
 
+    def _interval(self) -> float:
+        if self.poll <= 0:
+            return 60.0
+        return self.poll if self._is_poller() else POLLER_RETRY
+
+    def _is_poller(self) -> bool:
+        """Hold the node's poller lock, taking it if no other process of the node has it."""
+        if self._poller is None:
+            folder = self.folder
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = open(folder / "poller.lock", "w")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                return False
+            self._poller = handle
+        return True
+
+    def _log_moved(self) -> bool:
+        """As the node's poller: whether the log has entries this node has not read (or its
+        gaps need another look, or it is time to say it is alive)."""
+        if self.poll <= 0 or not self._is_poller():
+            return False
+        mark = changelog.read_mark(self.folder)
+        if mark is None or mark.gaps or time.monotonic() - self._registered_at >= SEEN_EVERY:
+            return True
+        try:
+            with self.app.app_context():
+                try:
+                    return changelog.head(db.session) > mark.position
+                finally:
+                    db.session.remove()
+        except Exception:  # noqa: BLE001 - following reports and backs off
+            return True
+
     def stop(self, timeout: float = 5.0) -> None:
-        """End the thread (an app being thrown away, as in tests): what is still queued stays
-        in the queue for another process or the scheduler's search-sync job."""
+        """End the thread (an app being thrown away, as in tests, or a node taken down): the
+        log keeps what it has not read for when it starts again."""
         self._stop.set()
         self._wake.set()
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
+        if self._poller is not None:
+            self._poller.close()  # another process of the node becomes the poller
+            self._poller = None
 
     def idle(self) -> bool:
         """Nothing being indexed and nothing waiting to be (for tests and benchmarks)."""
         return not self._busy and not self._wake.is_set()
 
     def _at_exit(self) -> None:
-        """A command that changed content is ending: index what it queued, briefly."""
+        """A command that changed content is ending: index what it logged, briefly."""
+        if self._stop.is_set():
+            return
         try:
             with self.app.app_context():
-                drain(db.session, self.ix, wait=5.0)
+                follow(db.session, self.ix, wait=5.0, node=self.node, now=utcnow())
                 db.session.remove()
-        except Exception:  # noqa: BLE001 - the scheduler's search-sync job will do it
-            log.info("search queue left for the scheduler", exc_info=True)
+        except Exception:  # noqa: BLE001 - the node's next start or poll will do it
+            log.info("search log left for the node's next follow", exc_info=True)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = Indexer(app)
+    worker = app.extensions[EXTENSION] = Indexer(app)
+    if worker.poll > 0:
+        app.before_request(worker.start)
+
+
+def following(app: Flask) -> bool:
+    """Whether this node follows other machines' changes (several nodes on one database)."""
+    return indexer_for(app).poll > 0
+
+
+def node_state(app: Flask, session) -> changelog.State:
+    """This node's search: building, behind (with the lag) or ok (for /healthz, /metrics)."""
+    return changelog.state(session, indexer_for(app).folder, utcnow())
 
 
 def indexer_for(app: Flask) -> Indexer:
@@ -118,7 +219,7 @@ def indexer_for(app: Flask) -> Indexer:
 
 
 def wake_after_commit(session: Session) -> None:
-    """After a commit that queued index work, wake the current app's indexer thread."""
+    """After a commit that logged index work, wake the current app's indexer thread."""
     if indexer.committed_changes(session) and has_app_context():
         found = current_app.extensions.get(EXTENSION)
         if found is not None:

@@ -251,6 +251,11 @@ def test_nul_bytes_and_a_read_only_database_on_postgresql(pg_app, postgres_url, 
         standby = make_app(tmp_path, tmp_path / "unused.sqlite3", SQLALCHEMY_DATABASE_URI=postgres_url)
         with standby.app_context():
             response = standby.test_client().get("/healthz")
+            # A new node builds its search index (reading only) before it takes traffic.
+            deadline = time.monotonic() + 30
+            while response.json.get("search") == "building" and time.monotonic() < deadline:
+                time.sleep(0.1)
+                response = standby.test_client().get("/healthz")
             assert response.status_code == 200 and response.json["database"] == "read-only"
             assert standby.test_client().get("/search?q=bins").status_code == 200
             db.engine.dispose()

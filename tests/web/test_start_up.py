@@ -103,7 +103,8 @@ def test_the_scheduler_logs_only_runs_that_did_something(tmp_path, database, one
     assert set(runs) == set(JOBS)
     assert runs["send-outbox"] == (logging.INFO, "send-outbox: sent 1, will retry 0, failed for good 0")
     # Even an empty database has the built-in forms and fixed pages for search to index and check.
-    busy = {"send-outbox", "search-sync", "search-check"}
+    # ...and the search log entries the setup made, passed by the node, are pruned.
+    busy = {"send-outbox", "search-sync", "search-check", "search-prune"}
     assert all(runs[name][0] == logging.INFO for name in busy)
     assert {name: level for name, (level, _) in runs.items() if name not in busy} == {
         name: logging.INFO if every_run else logging.DEBUG for name in JOBS if name not in busy}
@@ -114,7 +115,7 @@ def test_the_scheduler_logs_only_runs_that_did_something(tmp_path, database, one
 
 @pytest.mark.parametrize("report, quiet", [
     ("sent 0, will retry 0, failed for good 0", True), ("IMAP_URL not set", True),
-    ("indexed 0, removed 0 (0 queued changes)", True), ("sent 1, will retry 0, failed for good 0", False),
+    ("indexed 0, removed 0 (0 logged changes)", True), ("sent 1, will retry 0, failed for good 0", False),
     ("88 documents checked; added 0; updated 0; removed 0", False),
     ("outside working hours: alerts wait for the next opening", True)])
 def test_idle_reports(report, quiet):
