@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import socket
 from dataclasses import dataclass
 from email.utils import parseaddr
 from functools import lru_cache
@@ -119,6 +120,17 @@ SETTINGS: tuple[Setting, ...] = (
             "subject, place and position, never who reported them). Unset: only what came in through the API.", bool),
     Setting("IEG_USAGE_COUNTING", "USAGE_COUNTING", True,
             "Count public page views for the website statistics (R26), without cookies. Set to 0 to stop.", bool),
+    Setting("IEG_NODE_NAME", "NODE_NAME", None,
+            "This machine's name in /healthz, /metrics and the scheduler's records. Unset: the host name."),
+    Setting("IEG_SCHEDULER_HEARTBEAT_SECONDS", "SCHEDULER_HEARTBEAT_SECONDS", 5,
+            "How often each scheduler checks or competes for the leadership, and the leader records that it is "
+            "alive; a leader silent for 3 heartbeats and 5 seconds more is shown as gone.", int),
+    Setting("IEG_SCHEDULER_JOBS", "SCHEDULER_JOBS", "all",
+            "Which jobs the scheduler runs: all, or drill (only a do-nothing job every second, to try a failover)."),
+    Setting("IEG_SCHEDULER_DRILL_MS", "SCHEDULER_DRILL_MS", 500,
+            "How long, in milliseconds, each run of the drill job lasts.", int),
+    Setting("IEG_METRICS_TOKEN", "METRICS_TOKEN", None,
+            "Bearer token Prometheus sends to read /metrics (Authorization: Bearer ...). Unset: /metrics answers 404."),
 )
 
 
@@ -193,6 +205,7 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     cfg["LOGO_TEXT"] = cfg["LOGO_TEXT"] or cfg["COUNCIL_NAME"]
     cfg["BASE_URL_SET"] = bool(cfg["BASE_URL"])
     cfg["BASE_URL"] = cfg["BASE_URL"] or DEVELOPMENT_BASE_URL
+    cfg["NODE_NAME"] = cfg["NODE_NAME"] or socket.gethostname()
     if cfg["SQLALCHEMY_DATABASE_URI"]:
         cfg["SQLALCHEMY_DATABASE_URI"] = database_url(cfg["SQLALCHEMY_DATABASE_URI"])
     else:

@@ -23,6 +23,7 @@ from ieg.models.standards import StandardsVersion
 from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDimensionDay, UsageMonth, UsageOpenVisit,
                               UsagePageDay, UsageSalt, UsageSpoolFile)
 from ieg.models.whatson import Event, EventCancellation, EventCategory, EventWard, Vacancy
+from ieg.models.scheduler import JobRun, SchedulerLeader
 
 __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKey", "AssessmentChange", "Attachment",
            "Attendance", "AuditEntry", "AzAlias", "BvpiCell", "CaseType", "ChannelTarget", "Committee",
@@ -38,4 +39,4 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
            "GroupWard", "Event", "EventCancellation", "EventCategory", "EventWard", "Vacancy", "NewsArticle",
-           "NewsCategory", "GroupProblemReport", "GroupRevision", "GroupVenue"]
+           "NewsCategory", "GroupProblemReport", "GroupRevision", "GroupVenue", "JobRun", "SchedulerLeader"]
