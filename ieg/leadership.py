@@ -67,6 +67,11 @@ class Leader:
         return max(0.0, (now - self.heartbeat_at).total_seconds())
 
 
+def stale_after(heartbeat: float) -> float:
+    """Seconds without a heartbeat after which a leader is taken for gone: three missed, and a margin."""
+    return 3 * heartbeat + 5
+
+
 def current_leader(session: Session, now: datetime, stale_after: float) -> Leader | None:
     """The leader, if its heartbeat is fresher than `stale_after` seconds; else None."""
     row = session.get(SchedulerLeader, 1)
