@@ -101,7 +101,7 @@ def test_metrics_under_gunicorn_add_up_every_workers_counts(tmp_path, database):
             with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{path}",
                                                                headers=headers or {}), timeout=10) as response:
                 return response.read().decode()
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             try:
                 get("/healthz")
@@ -118,4 +118,8 @@ def test_metrics_under_gunicorn_add_up_every_workers_counts(tmp_path, database):
         assert _value(text, "ieg_http_requests_total", '{method="GET",route="/healthz",status="200"}') >= 41
     finally:
         process.terminate()
-        process.wait(15)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
