@@ -396,9 +396,13 @@ def serve(jobs, *, locks, engine: Engine, node: str, pid: int, clock: Callable[[
             if job.leader_only and not elector.is_leader:
                 return
             with context():
-                outcome = run_locked(locks, engine, job.name, lambda: job.func(clock()), node=node, pid=pid,
-                                     clock=clock, wait=not job.leader_only,
-                                     leading=elector.leading if job.leader_only else None, rollback=rollback)
+                try:
+                    outcome = run_locked(locks, engine, job.name, lambda: job.func(clock()), node=node, pid=pid,
+                                         clock=clock, wait=not job.leader_only,
+                                         leading=elector.leading if job.leader_only else None, rollback=rollback)
+                except Exception as exc:  # no lock or record to be had: the database is away
+                    log.warning("%s not run: database unavailable (%s)", job.name, str(exc).splitlines()[0])
+                    return
                 if outcome.ran and outcome.result == "ok":
                     on_report(job.name, outcome.report)
                 elif not outcome.ran:
