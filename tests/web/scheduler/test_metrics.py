@@ -123,3 +123,21 @@ def test_metrics_under_gunicorn_add_up_every_workers_counts(tmp_path, database):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_on_sqlite_a_second_scheduler_is_refused_and_run_job_waits_for_no_running_job(app):
+    from ieg.leadership import FileLocks
+
+    held = FileLocks(app.config["INSTANCE_PATH"])
+    assert held.try_lead()  # a scheduler already runs on this instance folder
+    try:
+        result = app.test_cli_runner().invoke(args=["ieg", "scheduler"])
+        assert result.exit_code == 1 and "Another scheduler runs on this database" in result.output
+        assert "Traceback" not in result.output
+    finally:
+        held.resign()
+    with held.job("prune-sessions", wait=False):  # the scheduler is running it now
+        result = app.test_cli_runner().invoke(args=["ieg", "run-job", "prune-sessions"])
+        assert result.exit_code == 1 and "prune-sessions is running elsewhere now" in result.output
+    result = app.test_cli_runner().invoke(args=["ieg", "run-job", "prune-sessions"])
+    assert result.exit_code == 0 and "prune-sessions: removed 0 expired sessions" in result.output
