@@ -135,6 +135,10 @@ def scheduler_command() -> None:
     problem = production_problem(cfg)  # it sends mail: links must reach the real site
     if problem:
         raise click.ClickException(problem)
+    try:
+        jobs = list(scheduled(cfg).values())
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     every_run = cfg["LOG_EVERY_JOB_RUN"]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
     # APScheduler logs two INFO lines for every run ("Running job", "executed successfully"):
@@ -151,7 +155,7 @@ def scheduler_command() -> None:
     def on_report(name: str, report: str) -> None:
         log.log(logging.INFO if every_run or not idle(report) else logging.DEBUG, "%s: %s", name, report)
 
-    leadership.serve(list(scheduled(cfg).values()), locks=locks, engine=db.engine, node=cfg["NODE_NAME"],
+    leadership.serve(jobs, locks=locks, engine=db.engine, node=cfg["NODE_NAME"],
                      pid=os.getpid(), clock=utcnow, heartbeat=cfg["SCHEDULER_HEARTBEAT_SECONDS"],
                      timezone=cfg["TIMEZONE"], context=app.app_context, on_report=on_report,
                      rollback=db.session.rollback)

@@ -364,4 +364,7 @@ DRILL_JOBS: dict[str, Job] = {"drill": Job("drill", drill, {"trigger": "interval
 
 def scheduled(config) -> dict[str, Job]:
     """The jobs this scheduler runs: every job, or the drill's alone."""
-    return DRILL_JOBS if config["SCHEDULER_JOBS"] == "drill" else JOBS
+    choice = config["SCHEDULER_JOBS"]
+    if choice not in ("all", "drill"):
+        raise ValueError(f"IEG_SCHEDULER_JOBS is {choice!r}: set it to all (or drill, to try a failover)")
+    return DRILL_JOBS if choice == "drill" else JOBS

@@ -125,9 +125,12 @@ def test_metrics_under_gunicorn_add_up_every_workers_counts(tmp_path, database):
             process.wait()
 
 
-def test_on_sqlite_a_second_scheduler_is_refused_and_run_job_waits_for_no_running_job(app):
+def test_on_sqlite_a_second_scheduler_is_refused_and_run_job_waits_for_no_running_job(app_factory):
     from ieg.leadership import FileLocks
 
+    result = app_factory(SCHEDULER_JOBS="some").test_cli_runner().invoke(args=["ieg", "scheduler"])
+    assert result.exit_code == 1 and "IEG_SCHEDULER_JOBS is 'some'" in result.output
+    app = app_factory()
     held = FileLocks(app.config["INSTANCE_PATH"])
     assert held.try_lead()  # a scheduler already runs on this instance folder
     try:
