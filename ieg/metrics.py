@@ -132,9 +132,9 @@ class _Readings:
 
 def register(app: Flask) -> None:
     """Count every request by route and time it (from the moment the WSGI app is called, so a page
-    the page cache answers is timed too)."""
-    if "ieg_metrics" in app.extensions:
-        return
+    the page cache answers is timed too), when METRICS_TOKEN is set."""
+    if "ieg_metrics" in app.extensions or not app.config.get("METRICS_TOKEN"):
+        return  # without a token nobody may read them: nothing counted, prometheus-client not even loaded
     from prometheus_client import CollectorRegistry, Counter, Histogram
 
     multiprocess = bool(os.environ.get(MULTIPROC_ENV))
