@@ -97,56 +97,69 @@ def create_user_command(email, name, roles, grants, password_stdin) -> None:
 @click.argument("name")
 @with_schema
 def run_job_command(name: str) -> None:
-    """Run one scheduled job now."""
+    """Run one scheduled job now (under its lock: never while a scheduler runs it)."""
+    import os
+
+    from ieg import leadership
     from ieg.jobs import JOBS
 
     if name not in JOBS:
         raise click.ClickException(f"No job {name!r}; jobs: {', '.join(sorted(JOBS))}")
-    click.echo(f"{name}: {JOBS[name].func(utcnow())}")
+    cfg = current_app.config
+    locks = leadership.locks_for(db.engine, cfg["INSTANCE_PATH"])
+    try:
+        outcome = leadership.run_locked(locks, db.engine, name, lambda: JOBS[name].func(utcnow()),
+                                        node=cfg["NODE_NAME"], pid=os.getpid(), clock=utcnow,
+                                        rollback=db.session.rollback)
+    finally:
+        locks.close()
+    if not outcome.ran:
+        raise click.ClickException(f"{name} is running elsewhere now; try again when it has finished")
+    if outcome.result != "ok":
+        raise click.ClickException(f"{name} failed: {outcome.report}")
+    click.echo(f"{name}: {outcome.report}")
 
 
 @ieg_cli.command("scheduler")
 @with_schema
 def scheduler_command() -> None:
-    """Run the scheduled jobs until stopped (a process of its own, never in web workers)."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
+    """Run the scheduled jobs until stopped (a process of its own, never in web workers); with
+    several, one per machine, the leader runs them (ieg/leadership.py)."""
+    import os
+    import signal
 
+    from ieg import leadership
     from ieg.config import production_problem
-    from ieg.jobs import JOBS, idle
+    from ieg.jobs import idle, scheduled
 
-    problem = production_problem(current_app.config)  # it sends mail: links must reach the real site
+    cfg = current_app.config
+    problem = production_problem(cfg)  # it sends mail: links must reach the real site
     if problem:
         raise click.ClickException(problem)
-    every_run = current_app.config["LOG_EVERY_JOB_RUN"]
+    try:
+        jobs = list(scheduled(cfg).values())
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    every_run = cfg["LOG_EVERY_JOB_RUN"]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
     # APScheduler logs two INFO lines for every run ("Running job", "executed successfully"):
     # with the outbox every 30 s they drowned `make run`'s request log. Its warnings stay.
     logging.getLogger("apscheduler").setLevel(logging.INFO if every_run else logging.WARNING)
     app = current_app._get_current_object()
     log = logging.getLogger("ieg.scheduler")
+    locks = leadership.locks_for(db.engine, cfg["INSTANCE_PATH"])
+    if isinstance(locks, leadership.FileLocks) and not locks.try_lead():
+        raise click.ClickException(f"Another scheduler runs on this database ({cfg['INSTANCE_PATH']}): with SQLite "
+                                   "run one only (several machines need PostgreSQL)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # systemd's stop: resign, let go of the locks
 
-    def runner(job):
-        def run():
-            with app.app_context():
-                try:
-                    report = job.func(utcnow())
-                    log.log(logging.INFO if every_run or not idle(report) else logging.DEBUG, "%s: %s", job.name,
-                            report)
-                except Exception:
-                    db.session.rollback()
-                    log.exception("%s failed; it will run again at its next time", job.name)
-        return run
+    def on_report(name: str, report: str) -> None:
+        log.log(logging.INFO if every_run or not idle(report) else logging.DEBUG, "%s: %s", name, report)
 
-    scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
-    for job in JOBS.values():
-        # coalesce + one instance: a job late after a pause runs once, never twice at once.
-        scheduler.add_job(runner(job), id=job.name, name=job.name, coalesce=True, max_instances=1,
-                          misfire_grace_time=300, **job.trigger)
-    log.info("scheduler started with %d jobs: %s", len(JOBS), ", ".join(JOBS))
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        log.info("scheduler stopped")
+    leadership.serve(jobs, locks=locks, engine=db.engine, node=cfg["NODE_NAME"],
+                     pid=os.getpid(), clock=utcnow, heartbeat=cfg["SCHEDULER_HEARTBEAT_SECONDS"],
+                     timezone=cfg["TIMEZONE"], context=app.app_context, on_report=on_report,
+                     rollback=db.session.rollback)
 
 
 @ieg_cli.command("import-lgsl")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import socket
 from dataclasses import dataclass
 from email.utils import parseaddr
 from functools import lru_cache
@@ -124,11 +125,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IEG_UPLOADS_FOLDER", "UPLOADS_FOLDER", None,
             "With IEG_FILE_STORE=folder, a folder every web node mounts for uploaded files. Unset: instance/uploads (and instance/evidence)."),
     Setting("IEG_NODE_NAME", "NODE_NAME", None,
-            "This machine's name among several web nodes (its search index's position in the change log is kept under "
-            "it). Unset: the host name and the instance folder."),
+            "This machine's name among several web nodes: its search index's position in the change log is kept under "
+            "it, and /healthz, /metrics and the scheduler's records name it. Unset: the host name and the instance folder."),
     Setting("IEG_SEARCH_FOLLOW_SECONDS", "SEARCH_FOLLOW_SECONDS", None,
             "How often a node looks for other nodes' changes to its search index, in seconds (0: never; a single "
             "machine needs not). Unset: 0.5 on PostgreSQL, 0 on SQLite.", float),
+    Setting("IEG_SCHEDULER_HEARTBEAT_SECONDS", "SCHEDULER_HEARTBEAT_SECONDS", 5,
+            "How often each scheduler checks or competes for the leadership, and the leader records that it is "
+            "alive; a leader silent for 3 heartbeats and 5 seconds more is shown as gone.", int),
+    Setting("IEG_SCHEDULER_JOBS", "SCHEDULER_JOBS", "all",
+            "Which jobs the scheduler runs: all, or drill (only a do-nothing job every second, to try a failover)."),
+    Setting("IEG_SCHEDULER_DRILL_MS", "SCHEDULER_DRILL_MS", 500,
+            "How long, in milliseconds, each run of the drill job lasts.", int),
+    Setting("IEG_METRICS_TOKEN", "METRICS_TOKEN", None,
+            "Bearer token Prometheus sends to read /metrics (Authorization: Bearer ...). Unset: /metrics answers 404."),
 )
 
 
@@ -205,6 +215,8 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     cfg["LOGO_TEXT"] = cfg["LOGO_TEXT"] or cfg["COUNCIL_NAME"]
     cfg["BASE_URL_SET"] = bool(cfg["BASE_URL"])
     cfg["BASE_URL"] = cfg["BASE_URL"] or DEVELOPMENT_BASE_URL
+    # Two machines' processes may share a host (the tests', a staging box): the folder tells them apart.
+    cfg["NODE_NAME"] = cfg["NODE_NAME"] or f"{socket.gethostname()}:{instance}"
     if cfg["SQLALCHEMY_DATABASE_URI"]:
         cfg["SQLALCHEMY_DATABASE_URI"] = database_url(cfg["SQLALCHEMY_DATABASE_URI"])
     else:

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ieg import cache, database, fast_rows, files_store
+from ieg import cache, database, fast_rows, files_store, metrics
 from ieg.casework import enquiries, handling
 from ieg.casework import search_docs as casework_documents
 from ieg.content import attachments
@@ -58,6 +58,7 @@ def register_all(app: Flask) -> None:
     live_evidence.LIVE.update(R5=democracy_evidence.r5, R6=democracy_evidence.r6, R15=participation_measures.r15,
                               G3=participation_measures.g3, E3=participation_measures.e3)
     live_evidence.LIVE.update(G2=directory_evidence.g2_directory)
+    metrics.register(app)  # requests by route (/metrics); before the count, whose hook must run first
     usage_web.register(app)  # the page-view count (R26), after every other after_request hook so it runs first
 
 

@@ -2,7 +2,9 @@
 
 Each job is registered with its trigger; `flask ieg run-job NAME` runs one once.
 The scheduler is its own process, never inside web workers: a job must run once however many
-web workers there are.
+web workers there are. Several schedulers (one per machine) elect one leader that runs the jobs
+(ieg/leadership.py); a job with `leader_only` False is a machine's own duty (files in its
+instance folder), run by every scheduler.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class Job:
     func: Callable[[datetime], str]
     trigger: dict  # APScheduler trigger arguments
     description: str
+    leader_only: bool = True
 
 
 def prune_login_attempts(now: datetime) -> str:
@@ -228,6 +231,8 @@ def send_webhooks(now: datetime) -> str:
     counts = outbound.deliver_due(db.session, now)
     return (f"queued {queued}, delivered {counts['delivered']}, will retry {counts['retry']}, "
             f"failed for good {counts['failed']}")
+
+
 def usage_aggregate(now: datetime) -> str:
     """Add the web processes' spooled page views to the usage aggregates (R26)."""
     from ieg.usage import aggregate, spool
@@ -238,6 +243,8 @@ def usage_aggregate(now: datetime) -> str:
     for path in summary.done:  # only after the commit: see ieg/usage/spool.py
         path.unlink(missing_ok=True)
     return str(summary)
+
+
 def meetings_diary(now: datetime) -> str:
     """The diary's roll forward: documents whose time has come are published; agendas now
     overdue are counted for the log (democratic services see them flagged)."""
@@ -290,6 +297,14 @@ def directory_staleness(now: datetime) -> str:
     return str(run)
 
 
+def prune_job_runs(now: datetime) -> str:
+    from ieg.leadership import prune_runs
+
+    removed = prune_runs(db.session, now)
+    db.session.commit()
+    return f"forgot {removed} job runs"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -310,11 +325,11 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("poll-mail", poll_mail, {"trigger": "interval", "minutes": 2},
         "Take in new email from the enquiries mailbox over IMAP (IMAP_URL)"),
     Job("search-sync", search_sync, {"trigger": "interval", "seconds": 30},
-        "Bring this machine's search index up to the change log (each web node follows it too)"),
+        "Bring this machine's search index up to the change log (each web node follows it too)", leader_only=False),
     Job("search-check", search_check, {"trigger": "cron", "hour": 3, "minute": 0},
-        "Check this machine's search index against the database and repair differences"),
+        "Check this machine's search index against the database and repair differences", leader_only=False),
     Job("clear-pending-uploads", clear_pending_uploads, {"trigger": "interval", "hours": 1},
-        "Delete photos chosen on forms but not sent within 24 hours"),
+        "Delete photos chosen on forms but not sent within 24 hours (this machine's)", leader_only=False),
     Job("consultation-status", consultation_status, {"trigger": "interval", "minutes": 1},
         "Open and close consultations on their dates; alert followers when one opens"),
     Job("alert-digests", alert_digests, {"trigger": "interval", "hours": 1},
@@ -323,8 +338,11 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Alert followers of a section to pages it has published"),
     Job("send-webhooks", send_webhooks, {"trigger": "interval", "seconds": 30},
         "Tell back-office systems what happened to their case types' enquiries (signed, retried with back-off)"),
+    # Every machine's scheduler adds its own web processes' spool; the job lock keeps two
+    # machines' runs from adding to the same rows at once.
     Job("usage-aggregate", usage_aggregate, {"trigger": "interval", "minutes": 1},
-        "Add spooled page views to the website usage figures; close ended months' unique browsers"),
+        "Add this machine's spooled page views to the website usage figures; close ended months' unique browsers",
+        leader_only=False),
     Job("meetings-diary", meetings_diary, {"trigger": "interval", "minutes": 15},
         "Publish meeting documents whose time has come; count agendas past their five-clear-days deadline"),
     Job("meetings-alerts", meetings_alerts, {"trigger": "interval", "minutes": 5},
@@ -340,4 +358,27 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Remind community groups to confirm their directory entries (12 and 13 months); unpublish at 14"),
     Job("search-prune", search_prune, {"trigger": "cron", "hour": 3, "minute": 30},
         "Delete search change-log entries every web node has passed"),
+    Job("prune-job-runs", prune_job_runs, {"trigger": "cron", "hour": 4, "minute": 20},
+        "Forget the scheduler's record of job runs older than 14 days"),
 )}
+
+
+def drill(now: datetime) -> str:
+    """A job that does nothing for SCHEDULER_DRILL_MS milliseconds: run every second instead of the real
+    jobs (IEG_SCHEDULER_JOBS=drill) to try a failover, and by the tests that prove one."""
+    import time
+
+    time.sleep(current_app.config["SCHEDULER_DRILL_MS"] / 1000)
+    return "drill done"
+
+
+DRILL_JOBS: dict[str, Job] = {"drill": Job("drill", drill, {"trigger": "interval", "seconds": 1},
+                                           "Do nothing for a moment, every second (a failover drill)")}
+
+
+def scheduled(config) -> dict[str, Job]:
+    """The jobs this scheduler runs: every job, or the drill's alone."""
+    choice = config["SCHEDULER_JOBS"]
+    if choice not in ("all", "drill"):
+        raise ValueError(f"IEG_SCHEDULER_JOBS is {choice!r}: set it to all (or drill, to try a failover)")
+    return DRILL_JOBS if choice == "drill" else JOBS

@@ -1,6 +1,8 @@
 """/healthz for load balancers and monitoring.
 
-200 "ok": the database answers and takes writes. 200 "degraded" with database "read-only":
+200 "ok": the database answers and takes writes. "scheduler" names the leading scheduler's machine
+and the age of its heartbeat, or says "none"; it does not change the status (web pages need no
+scheduler), so monitoring alerts on it. 200 "degraded" with database "read-only":
 pages can be read but nothing can be sent or saved (a read-only mount, a PostgreSQL standby):
 monitoring should alert, but a load balancer keeps the node, which still serves readers.
 503 "unavailable": the database does not answer.
@@ -26,6 +28,7 @@ def healthz():
         db.session.execute(text("SELECT 1"))
         body["schema"] = schema_revision(db.session)
         body["database"] = "ok" if body["schema"] is None or _writable() else "read-only"
+        body["scheduler"] = _scheduler() if body["schema"] is not None else "none"
         status = 200
     except Exception as exc:  # any database failure makes the instance unhealthy
         db.session.rollback()
@@ -39,6 +42,22 @@ def healthz():
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _scheduler():
+    """The leading scheduler's node and how long ago it last said it was alive, or "none" (no
+    scheduler, or its heartbeat is stale): monitoring alerts on "none"; the node still serves."""
+    from ieg import leadership
+    from ieg.timeutil import utcnow
+
+    now = utcnow()
+    try:
+        leader = leadership.current_leader(db.session, now,
+                                           leadership.stale_after(current_app.config["SCHEDULER_HEARTBEAT_SECONDS"]))
+    except Exception:  # a database not yet upgraded to the leader's table
+        db.session.rollback()
+        return "unknown"
+    return {"leader": leader.node, "heartbeat_seconds": round(leader.age(now), 1)} if leader else "none"
 
 
 WRITE_CHECK_EVERY = 10.0  # seconds: a balancer may ask every second; the write check takes the write lock

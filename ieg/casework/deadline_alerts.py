@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ieg.casework import deadlines, deadlines_sql, standards
@@ -88,6 +88,20 @@ def due(session: Session, now: datetime, zone: str) -> list[Alert]:
     owing = [Alert(enquiry, kind, deadline, working) for enquiry in candidates
              for kind, deadline, working in owed(enquiry, calendar, now, sent)]
     return sorted(owing, key=lambda a: (a.deadline, a.enquiry.id, a.kind))
+
+
+def near_and_overdue_responses(session: Session, now: datetime, zone: str) -> tuple[int, int]:
+    """(near, overdue): counted, unfinished enquiries still waiting for their first response
+    (R29) with less than NEAR of working time left, and those past it (for monitoring)."""
+    version = standards.current(session)
+    if version is None:
+        return 0, 0
+    horizon = standards.calendar_for(version, zone).add_working_time(now, NEAR)
+    waiting = select(func.count()).select_from(Enquiry).where(
+        deadlines_sql.unfinished(), deadlines_sql.counted(), Enquiry.first_response_at.is_(None))
+    near = session.scalar(waiting.where(Enquiry.response_due_at >= now, Enquiry.response_due_at < horizon))
+    overdue = session.scalar(waiting.where(Enquiry.response_due_at < now))
+    return near, overdue
 
 
 def recipients(enquiry: Enquiry, fallback: str = "") -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ RESERVED_SLUGS = frozenset({
     "whats-on",
     "news",
     "directory", "community-directory",
+    "metrics",
 })
 FIELDS = ("title", "summary", "lgnl_heading", "contact_email", "contact_phone", "contact_address")
 

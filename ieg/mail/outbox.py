@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ieg.models.mail import BULK, FAILED, PENDING, PERSONAL, SENT, OutboxMessage
 from ieg.fast_rows import insert_row
 from ieg.text import clean, single_line
+from ieg.timeutil import as_utc
 
 MAX_DELAY = timedelta(hours=6)
 GIVE_UP_AFTER = timedelta(hours=48)  # of retries, from the first failure
@@ -202,3 +203,17 @@ def _retry_or_fail(message: OutboxMessage, error: str, now: datetime) -> None:
         _fail(message, f"Not sent after {message.attempts} attempts over {hours} hours: {error}")
     else:
         message.next_attempt_at = now + retry_delay(message.attempts)
+
+
+def pending_count(session: Session) -> int:
+    """Messages waiting to be sent (for monitoring: the outbox's depth)."""
+    return session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == PENDING))
+
+
+def oldest_pending_age(session: Session, now: datetime, purpose: str) -> float:
+    """Seconds the oldest message of `purpose` still waiting has waited; 0 when none waits."""
+    oldest = session.scalar(select(func.min(OutboxMessage.created_at))
+                            .where(OutboxMessage.status == PENDING, OutboxMessage.purpose == purpose))
+    if oldest is None:
+        return 0.0
+    return max(0.0, (now - as_utc(oldest)).total_seconds())

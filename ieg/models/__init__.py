@@ -25,6 +25,7 @@ from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDim
                               UsagePageDay, UsageSalt, UsageSpoolFile)
 from ieg.models.whatson import Event, EventCancellation, EventCategory, EventWard, Vacancy
 from ieg.models.files import StoredFile
+from ieg.models.scheduler import JobRun, SchedulerLeader
 
 __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKey", "AssessmentChange", "Attachment",
            "Attendance", "AuditEntry", "AzAlias", "BvpiCell", "CaseType", "ChannelTarget", "Committee",
@@ -40,4 +41,5 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "UsagePageDay", "UsageSalt", "UsageSpoolFile", "User", "UserRole", "UserSession", "Ward", "Webhook",
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
            "GroupWard", "Event", "EventCancellation", "EventCategory", "EventWard", "Vacancy", "NewsArticle",
-           "NewsCategory", "GroupProblemReport", "GroupRevision", "GroupVenue", "StoredFile"]
+           "NewsCategory", "GroupProblemReport", "GroupRevision", "GroupVenue", "StoredFile",
+           "JobRun", "SchedulerLeader"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import atexit
 import fcntl
 import logging
-import socket
 import threading
 import time
 
@@ -30,8 +29,9 @@ SEEN_EVERY = 30.0    # seconds between a polling node's notes that it is alive
 
 
 def node_name(config) -> str:
-    """This node's name in the change log: IEG_NODE_NAME, else the host and instance folder."""
-    return config.get("NODE_NAME") or f"{socket.gethostname()}:{config['INSTANCE_PATH']}"
+    """This node's name in the change log (IEG_NODE_NAME; config.load defaults it to the host and
+    instance folder)."""
+    return config["NODE_NAME"]
 
 
 def follow_seconds(config) -> float:
