@@ -216,7 +216,7 @@ def record_acknowledgement_sent(session: Session, message: OutboxMessage) -> Non
             acknowledged_with_reference=or_(Enquiry.acknowledged_with_reference,
                                             literal(message.subject).contains(Enquiry.reference)))
         .execution_options(synchronize_session="fetch"))
-    _store_latencies(session, Enquiry.id.in_(acknowledged))
+    store_latencies(session, Enquiry.id.in_(acknowledged))
 
 
 def acknowledgement_latency(received_at: datetime, acknowledged_at: datetime | None) -> tuple[int | None, int | None]:
@@ -228,8 +228,9 @@ def acknowledgement_latency(received_at: datetime, acknowledged_at: datetime | N
     return micro, micro // 1_000_000
 
 
-def _store_latencies(session: Session, which) -> None:
-    """Store acknowledgement_latency on the enquiries `which` selects, from their stored times."""
+def store_latencies(session: Session, which) -> None:
+    """Store acknowledgement_latency on the enquiries the condition `which` selects, from their
+    stored times (the outbox does it as it sends; this is also for data written around it)."""
     values = []
     for key, received_at, acknowledged_at in session.execute(
             select(Enquiry.id, Enquiry.received_at, Enquiry.acknowledged_at).where(which)):
@@ -255,7 +256,7 @@ def store_acknowledgements(session: Session) -> int:
         select(EnquiryEvent.id).where(EnquiryEvent.enquiry_id == Enquiry.id, EnquiryEvent.kind == "acknowledged")))
         .values(acknowledged_at=first, acknowledged_with_reference=carried)
         .execution_options(synchronize_session=False))
-    _store_latencies(session, exists(select(EnquiryEvent.id).where(EnquiryEvent.enquiry_id == Enquiry.id,
+    store_latencies(session, exists(select(EnquiryEvent.id).where(EnquiryEvent.enquiry_id == Enquiry.id,
                                                                    EnquiryEvent.kind == "acknowledged")))
     return result.rowcount
 
