@@ -49,9 +49,12 @@ def build_database(folder: Path) -> str:
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
-def serve(folder: Path, port: int, workers: int, cache: bool, counting: bool = True) -> subprocess.Popen:
+def serve(folder: Path, port: int, workers: int, cache: bool, counting: bool = True,
+          database_url: str | None = None) -> subprocess.Popen:
+    """gunicorn on `folder` (its instance folder) and `database_url` (else SQLite in the folder)."""
     env = {**os.environ, "BENCH_INSTANCE": str(folder), "BENCH_PAGE_CACHE": "1" if cache else "0",
-           "BENCH_USAGE_COUNTING": "1" if counting else "0"}
+           "BENCH_USAGE_COUNTING": "1" if counting else "0", "BENCH_DATABASE_URL": database_url or "",
+           "IEG_BASE_URL": os.environ.get("IEG_BASE_URL") or f"http://127.0.0.1:{port}"}
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--chdir", str(ROOT / "bench"), "--workers", str(workers),
          "--worker-class", "ieg.gunicorn_worker.SyncWorker",  # as README.md serves IEG in production
