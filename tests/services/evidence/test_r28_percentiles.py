@@ -58,7 +58,7 @@ def test_r28_percentiles_equal_python_over_every_latency(app, council):
         db.session.commit()
         sections = [kind.section_id for kind in kinds]
 
-        @settings(max_examples=60, deadline=None, database=None,
+        @settings(max_examples=30, deadline=None, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
         @given(st.lists(ROW, max_size=40))
         def check(rows):
