@@ -185,6 +185,8 @@ def main() -> None:
         demo.load(db.session, content=False)
         db.session.commit()
         db.engine.dispose()
+    from ieg.search.web import indexer_for
+    indexer_for(app).stop()  # this process only builds: its indexer must not outlive the database
     before = {table: _count(database, f"SELECT count(*) FROM {table}")
               for table in ("enquiries", "customers", "outbox_messages")}
     last_before = _count(database, "SELECT coalesce(max(id), 0) FROM enquiries")
