@@ -33,17 +33,19 @@ test: install assets chromium postgresql dovecot redis
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
-## bench: benchmarks that print figures (never pass/fail)
-bench: install assets
+## bench: benchmarks that print figures (never pass/fail), each on SQLite and on a throwaway
+## PostgreSQL side by side (BENCH_DATABASE=sqlite or postgresql for one of them)
+BENCH_DATABASE ?= both
+bench: install assets postgresql
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
-	$(BIN)/python bench/bench_web.py
-	$(BIN)/python bench/bench_cms.py
-	$(BIN)/python bench/bench_search.py
-	$(BIN)/python bench/bench_intake.py
-	$(BIN)/python bench/bench_reports.py
-	$(BIN)/python bench/bench_open311.py
-	$(BIN)/python bench/bench_usage.py
+	$(BIN)/python bench/bench_web.py --database $(BENCH_DATABASE)
+	$(BIN)/python bench/bench_cms.py --database $(BENCH_DATABASE)
+	$(BIN)/python bench/bench_search.py --database $(BENCH_DATABASE)
+	$(BIN)/python bench/bench_intake.py --database $(BENCH_DATABASE)
+	$(BIN)/python bench/bench_reports.py --database $(BENCH_DATABASE)
+	$(BIN)/python bench/bench_open311.py --database $(BENCH_DATABASE)
+	$(BIN)/python bench/bench_usage.py --database $(BENCH_DATABASE)
 
 install: $(VENV)/.installed
 

@@ -24,6 +24,8 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 from bench.bench_reports import NOW, ZONE, build, timed  # noqa: E402
 
 
@@ -37,7 +39,9 @@ def main() -> None:
     parser.add_argument("--enquiries", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--plans", action="store_true", help="print SQLite's query plans")
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
 
     from datetime import date
 
@@ -50,7 +54,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-lists-"))
     try:
         app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'ieg.sqlite3'}"})
+                          "SQLALCHEMY_DATABASE_URI": databases.url(folder, "ieg.sqlite3")})
         with app.app_context():
             upgrade()
             began = time.perf_counter()

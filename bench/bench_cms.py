@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 
 def build_database(folder: Path) -> str:
     from flask_migrate import upgrade
@@ -35,7 +37,7 @@ def build_database(folder: Path) -> str:
     from ieg.extensions import db
 
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     with app.app_context():
         upgrade()
         demo.load(db.session)
@@ -49,9 +51,12 @@ def build_database(folder: Path) -> str:
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
-def serve(folder: Path, port: int, workers: int, cache: bool, counting: bool = True) -> subprocess.Popen:
+def serve(folder: Path, port: int, workers: int, cache: bool, counting: bool = True,
+          database_url: str | None = None) -> subprocess.Popen:
+    """gunicorn on `folder` (its instance folder) and `database_url` (else SQLite in the folder)."""
     env = {**os.environ, "BENCH_INSTANCE": str(folder), "BENCH_PAGE_CACHE": "1" if cache else "0",
-           "BENCH_USAGE_COUNTING": "1" if counting else "0"}
+           "BENCH_USAGE_COUNTING": "1" if counting else "0", "BENCH_DATABASE_URL": database_url or (databases.url(folder) if databases.is_postgresql() else ""),
+           "IEG_BASE_URL": os.environ.get("IEG_BASE_URL") or f"http://127.0.0.1:{port}"}
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--chdir", str(ROOT / "bench"), "--workers", str(workers),
          "--worker-class", "ieg.gunicorn_worker.SyncWorker",  # as README.md serves IEG in production
@@ -84,7 +89,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian package wrk; make bench installs it)")
 

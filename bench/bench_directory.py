@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
 
 
@@ -66,7 +68,7 @@ def _app(folder: Path):
     from ieg.factory import create_app
 
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
+                      "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
     return app
@@ -97,7 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=20)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
 
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-directory-"))
     try:

@@ -1,9 +1,12 @@
-"""Web-form intake throughput end to end under gunicorn on SQLite: each request validates
+"""Web-form intake throughput end to end under gunicorn, on SQLite with one web node, or on
+PostgreSQL with two (each its own gunicorn and instance folder, one database, a wrk on each;
+--database both measures the two in one run and prints them side by side). Each request validates
 the general enquiry form, finds or makes the customer, draws a reference, writes the
 enquiry, its events and the acknowledgement's outbox row, and commits, then renders the
 confirmation panel.
 
-Run: make bench   (or .venv/bin/python bench/bench_intake.py [--seconds 10] [--workers 2] [--rounds 3])
+Run: make bench   (or .venv/bin/python bench/bench_intake.py [--seconds 10] [--workers 2] [--rounds 3]
+                   [--database sqlite|postgresql|both] [--nodes N])
 Needs wrk (Debian package). The per-address rate limit on forms is off for the run (it
 would stop a load test after 20 posts a minute); everything else is as in production.
 Each POST carries a valid CSRF token, its own submission key and its own email address,
@@ -15,7 +18,7 @@ on (Linux schedstat): on a CPU, waiting for one (other load on the machine), or 
 (SQLite's write lock, I/O); and the CPU each enquiry cost. Single runs still vary by a tenth
 or more as the machine's other load comes and goes (it slows the workers' own code too), so
 it runs several rounds on the same server and prints each and the median.
-Target: >= 300 enquiries/s.
+Targets: >= 300 enquiries/s; PostgreSQL with two nodes at least SQLite's figure with one.
 """
 from __future__ import annotations
 
@@ -27,7 +30,6 @@ import resource
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import databases  # noqa: E402  (bench/)
 
 # wrk's Lua: each thread numbers its requests; `setup` gives each thread its own number, so
 # keys and addresses never repeat. `response` checks the page is the confirmation panel with
@@ -107,50 +111,64 @@ def times(pid: int) -> tuple[float, float, float]:
         return cpu, float("nan"), float("nan")
 
 
-def _count(path: Path, sql: str) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql).fetchone()[0]
+def _count(database: str, sql: str) -> int:
+    return databases.scalar(database, sql)
 
 
-def _round(args, script: Path, origin: str, workers: list[int], database: Path) -> dict:
-    """One wrk run: its figures, and the workers' time and CPU over it."""
+def _round(args, scripts: list[tuple[Path, str]], workers: list[int], database: str) -> dict:
+    """One load run, a wrk on each node at once (the connections shared out between them): the
+    figures added up, and the workers' time and CPU over it."""
     made_before = _count(database, "SELECT count(*) FROM enquiries")
     before = {pid: times(pid) for pid in workers}
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    output = subprocess.run(["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
-                             "-s", str(script), f"{origin}/forms/general-enquiry"],
-                            capture_output=True, text=True, check=True).stdout
+    connections = max(1, args.connections // len(scripts))
+    runs = [subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{args.seconds}s", "--latency",
+                              "-s", str(script), f"{origin}/forms/general-enquiry"], stdout=subprocess.PIPE, text=True)
+            for script, origin in scripts]
+    outputs = [run.communicate()[0] for run in runs]
+    if any(run.returncode for run in runs):
+        raise SystemExit("wrk failed")
     wall = time.monotonic() - started
     wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     after = {pid: times(pid) for pid in workers}
     made = _count(database, "SELECT count(*) FROM enquiries") - made_before
-    sent, confirmed, other = map(int, re.search(r"ieg-intake sent (\d+) confirmed (\d+) other (\d+)",
-                                                output).groups())
+    sent = confirmed = other = 0
+    for output in outputs:
+        counts = map(int, re.search(r"ieg-intake sent (\d+) confirmed (\d+) other (\d+)", output).groups())
+        sent, confirmed, other = (a + b for a, b in zip((sent, confirmed, other), counts))
     share = len(workers) * wall
     on_cpu = sum(after[pid][1] - before[pid][1] for pid in workers)
     queued = sum(after[pid][2] - before[pid][2] for pid in workers)
     return {
-        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        # The latency distribution's line, not a "+/- Stdev" column that happens to end in 99%.
-        "p99": re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1),
+        "rate": sum(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)) for output in outputs),
+        # The latency distribution's line, not a "+/- Stdev" column that happens to end in 99%
+        # (each node's, when there are several).
+        "p99": "/".join(re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1) for output in outputs),
         "sent": sent, "confirmed": confirmed, "other": other,
         "made": made, "on_cpu": on_cpu / share, "queued": queued / share,
         "blocked": (share - on_cpu - queued) / share,
         "cpu_ms": sum(after[pid][0] - before[pid][0] for pid in workers) / max(made, 1) * 1000,
         "wrk": ((wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)) / wall,
-        "firsts": re.findall(r"ieg-intake first other response: .*", output)}
+        "firsts": [line for output in outputs for line in re.findall(r"ieg-intake first other response: .*", output)]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per node")
+    parser.add_argument("--nodes", type=int, help="web nodes, each its own gunicorn and instance folder "
+                                                   "(default: 1 on SQLite, 2 on PostgreSQL)")
+    parser.add_argument("--connections", type=int, default=8, help="in all, shared out between the nodes")
     parser.add_argument("--rounds", type=int, default=3)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian package wrk; make bench installs it)")
+    nodes = args.nodes or (2 if databases.is_postgresql() else 1)
+    if nodes > 1 and not databases.is_postgresql():
+        raise SystemExit("several nodes share one database: run them with --database postgresql")
     from bench_cms import serve
 
     from flask_migrate import upgrade
@@ -160,34 +178,45 @@ def main() -> None:
     from ieg.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-intake-"))
-    database = folder / "bench.sqlite3"
-    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    database = databases.url(folder)
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
         upgrade()
         demo.load(db.session, content=False)
         db.session.commit()
         db.engine.dispose()
+    from ieg.search.web import indexer_for
+    indexer_for(app).stop()  # this process only builds: its indexer must not outlive the database
     before = {table: _count(database, f"SELECT count(*) FROM {table}")
               for table in ("enquiries", "customers", "outbox_messages")}
     last_before = _count(database, "SELECT coalesce(max(id), 0) FROM enquiries")
-    with socket.socket() as probe:  # a free port: others may be running benchmarks on this machine
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = serve(folder, port, args.workers, False)
+    servers, origins = [], []
     rounds = []
     try:
-        origin = f"http://127.0.0.1:{port}"
-        page = urllib.request.urlopen(f"{origin}/forms/general-enquiry").read().decode()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        workers = workers_of(server.pid)
+        for node in range(nodes):  # each node its own instance folder, as on its own machine
+            instance = folder if nodes == 1 else folder / f"node-{node + 1}"
+            instance.mkdir(exist_ok=True)
+            with socket.socket() as probe:  # a free port: others may be running benchmarks on this machine
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            servers.append(serve(instance, port, args.workers, False, database_url=database))
+            origins.append(f"http://127.0.0.1:{port}")
+        tokens = []
+        for origin in origins:
+            page = urllib.request.urlopen(f"{origin}/forms/general-enquiry").read().decode()
+            tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', page).group(1))
+        workers = [pid for server in servers for pid in workers_of(server.pid)]
         for number in range(args.rounds):
-            script = folder / f"intake-{number}.lua"  # each round its own keys and addresses
-            script.write_text(SCRIPT % {"run": f"{os.getpid()}-{number}", "token": token, "origin": origin})
-            rounds.append(_round(args, script, origin, workers, database))
+            scripts = []
+            for node, (origin, token) in enumerate(zip(origins, tokens)):
+                script = folder / f"intake-{number}-{node}.lua"  # each round and node its own keys and addresses
+                script.write_text(SCRIPT % {"run": f"{os.getpid()}-{number}-{node}", "token": token, "origin": origin})
+                scripts.append((script, origin))
+            rounds.append(_round(args, scripts, workers, database))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # workers finish the request in hand first
-        server.wait(timeout=20)
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)  # workers finish the request in hand first
+            server.wait(timeout=20)
     made = _count(database, "SELECT count(*) FROM enquiries") - before["enquiries"]
     acks = _count(database, "SELECT count(*) FROM outbox_messages WHERE purpose = 'acknowledgement'") - \
         before["outbox_messages"]
@@ -196,9 +225,10 @@ def main() -> None:
     events = _count(database, f"SELECT count(*) FROM enquiry_events WHERE enquiry_id > {last_before}")
     shutil.rmtree(folder, ignore_errors=True)
 
-    print(f"web-form intake: gunicorn {len(workers)} sync workers (ieg.gunicorn_worker), SQLite (WAL), wrk 1 thread "
-          f"{args.connections} connections, {args.rounds} rounds of {args.seconds}s, {os.cpu_count()} cores shared "
-          f"with wrk and the machine (single runs vary by a tenth or more with the machine's other load)")
+    print(f"web-form intake: {databases.label()}, {nodes} node(s) of gunicorn {args.workers} sync workers "
+          f"(ieg.gunicorn_worker), wrk 1 thread per node, {args.connections} connections in all, {args.rounds} "
+          f"rounds of {args.seconds}s, {os.cpu_count()} cores shared with wrk and the machine (single runs vary by "
+          f"a tenth or more with the machine's other load)")
     # The interpreter's build moves CPU per enquiry by about a tenth (README.md: Debian's against pyenv's).
     print(f"Python {platform.python_version()}: {os.path.realpath(sys.executable)}")
     for number, r in enumerate(rounds, 1):

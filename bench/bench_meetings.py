@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 START = datetime(2017, 1, 9, 18, 30, tzinfo=timezone.utc)
 
 
@@ -59,7 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=4000)
     parser.add_argument("--runs", type=int, default=20)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
 
     import icalendar
     from flask_migrate import upgrade
@@ -70,7 +74,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-meetings-"))
     try:
         app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
+                          "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
         build(app, args.meetings)

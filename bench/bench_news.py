@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 PATHS = ("/news/", "/news/?category=environment&month=", "/news/?page=3", "/news/council-tax-bills-on-their-way",
          "/news/feed.atom", "/")
 
@@ -40,7 +42,9 @@ def timed(client, path: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
 
     from flask_migrate import upgrade
 
@@ -54,7 +58,7 @@ def main() -> None:
             here.mkdir()
             app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(here), "RATELIMIT_ENABLED": False,
                               "PAGE_CACHE": cached,
-                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{here}/bench.sqlite3"})
+                              "SQLALCHEMY_DATABASE_URI": databases.url(here)})
             with app.app_context():
                 upgrade(directory=str(ROOT / "migrations"))
                 from ieg.extensions import db

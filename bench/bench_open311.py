@@ -17,7 +17,6 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import databases  # noqa: E402  (bench/: --database)
 
 SCRIPT = """
 local threads = {}
@@ -64,8 +65,7 @@ end
 
 
 def _count(path: Path, sql: str) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql).fetchone()[0]
+    return databases.scalar(databases.url(path.parent, path.name), sql)
 
 
 def prepare(folder: Path) -> str:
@@ -78,7 +78,7 @@ def prepare(folder: Path) -> str:
     from tests.open311_support import api_key, offer
 
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     with app.app_context():
         upgrade()
         demo.load(db.session, content=False)
@@ -153,30 +153,34 @@ def fill(database: Path, total: int, now: datetime) -> None:
     """`total` Open311 requests spread over the 90 days before `now`: copies of one made through
     the API, each with its own reference, token, time and received event (rows written
     directly: taking 50,000 in through HTTP would take minutes and is what part 1 measures)."""
-    from ieg.casework import references
+    from sqlalchemy import create_engine, func, select
 
-    conn = sqlite3.connect(database)
-    conn.row_factory = sqlite3.Row
-    enquiry = dict(conn.execute("SELECT * FROM enquiries WHERE channel = 'api' ORDER BY id LIMIT 1").fetchone())
-    request = dict(conn.execute("SELECT * FROM open311_requests WHERE enquiry_id = ?", (enquiry["id"],)).fetchone())
-    event = dict(conn.execute("SELECT * FROM enquiry_events WHERE enquiry_id = ? ORDER BY id LIMIT 1",
-                              (enquiry["id"],)).fetchone())
-    next_enquiry = conn.execute("SELECT max(id) FROM enquiries").fetchone()[0] + 1
-    step = timedelta(days=90) / total
-    enquiries, requests, events = [], [], []
-    for n in range(total):
-        at = (now - timedelta(days=90) + step * n).replace(tzinfo=None)
-        enquiry_id = next_enquiry + n
-        enquiries.append({**enquiry, "id": enquiry_id, "reference": references.generate(), "received_at": at,
-                          "taken_in_at": at, "submission_key": None})
-        requests.append({**request, "id": None, "enquiry_id": enquiry_id, "token": f"bench-{n}", "requested_at": at})
-        events.append({**event, "id": None, "enquiry_id": enquiry_id, "at": at})
-    for table, rows in (("enquiries", enquiries), ("open311_requests", requests), ("enquiry_events", events)):
-        names = list(rows[0])
-        conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                         [tuple(row[name] for name in names) for row in rows])
-    conn.commit()
-    conn.close()
+    from ieg.casework import references
+    from ieg.models import Enquiry, EnquiryEvent
+    from ieg.models.open311 import Open311Request
+
+    engine = create_engine(databases.url(database.parent, database.name))
+    tables = (Enquiry.__table__, Open311Request.__table__, EnquiryEvent.__table__)
+    with engine.begin() as conn:
+        enquiry = dict(conn.execute(select(tables[0]).where(tables[0].c.channel == "api")
+                                    .order_by(tables[0].c.id).limit(1)).mappings().one())
+        request = dict(conn.execute(select(tables[1]).where(tables[1].c.enquiry_id == enquiry["id"])).mappings().one())
+        event = dict(conn.execute(select(tables[2]).where(tables[2].c.enquiry_id == enquiry["id"])
+                                  .order_by(tables[2].c.id).limit(1)).mappings().first())
+        next_enquiry = conn.execute(select(func.max(tables[0].c.id))).scalar() + 1
+        step = timedelta(days=90) / total
+        enquiries, requests, events = [], [], []
+        for n in range(total):
+            at = now - timedelta(days=90) + step * n
+            enquiry_id = next_enquiry + n
+            enquiries.append({**enquiry, "id": enquiry_id, "reference": references.generate(), "received_at": at,
+                              "taken_in_at": at, "submission_key": None})
+            requests.append({**{k: v for k, v in request.items() if k != "id"}, "enquiry_id": enquiry_id,
+                             "token": f"bench-{n}", "requested_at": at})
+            events.append({**{k: v for k, v in event.items() if k != "id"}, "enquiry_id": enquiry_id, "at": at})
+        for table, rows in zip(tables, (enquiries, requests, events)):
+            conn.execute(table.insert(), rows)
+    engine.dispose()
 
 
 def get_pages(folder: Path, total: int) -> None:
@@ -188,10 +192,10 @@ def get_pages(folder: Path, total: int) -> None:
     now = datetime.now(timezone.utc).replace(microsecond=0)
     fill(database, total, now)
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     client = app.test_client()
     in_window = _count(database, "SELECT count(*) FROM open311_requests WHERE requested_at >= "
-                       f"'{(now - timedelta(days=90)).replace(tzinfo=None)}'")
+                       f"'{(now - timedelta(days=90)).replace(tzinfo=None).isoformat(' ')}'")
     timings, seen = [], 0
     with time_machine.travel(now + timedelta(seconds=1), tick=True):
         client.get("/open311/v2/requests.json")  # warm
@@ -217,7 +221,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--posts", type=int, default=500)
     parser.add_argument("--requests", type=int, default=50_000)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian package wrk)")
     os.environ.setdefault("IEG_BASE_URL", "https://bench.example")  # acknowledgements carry links

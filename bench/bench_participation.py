@@ -20,7 +20,6 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import databases  # noqa: E402  (bench/: --database)
 
 SCRIPT = """
 sent, confirmed, other = 0, 0, 0
@@ -90,7 +91,7 @@ def build(folder: Path, subscribers: int):
     from ieg.timeutil import utcnow
 
     database = folder / "bench.sqlite3"
-    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     now = utcnow()
     with app.app_context():
         upgrade()
@@ -209,8 +210,7 @@ def responses_under_gunicorn(folder: Path, database: Path, slug: str, args) -> N
 
 
 def _count(path: Path, sql: str) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql).fetchone()[0]
+    return databases.scalar(databases.url(path.parent, path.name), sql)
 
 
 def main() -> None:
@@ -219,7 +219,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian package wrk)")
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-participation-"))

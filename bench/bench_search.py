@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 RESIDENT_QUERIES = [
     "bins", "bin collection day", "council tax band", "pot hole", "parking fine appeal", "recycling",
     "garden waste", "planning application", "housing benefit", "library opening times", "fly tipping",
@@ -133,7 +135,9 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the tuning parts' misses")
     parser.add_argument("--reuse", metavar="FOLDER", help="a work folder from an earlier run: skip generating and "
                                                           "building, measure queries again")
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
 
     from flask_migrate import upgrade
 
@@ -148,7 +152,7 @@ def main() -> None:
     rng = random.Random(2026)
     folder = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="ieg-bench-search-"))
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     with app.app_context():
         import logging
         logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 MONTHLY = 10_000_000
 PAGES = 1_000
 SECTIONS = 40
@@ -39,7 +41,7 @@ def make_app(folder: Path):
     from ieg.factory import create_app
 
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     with app.app_context():
         upgrade()
     return app
@@ -181,7 +183,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=int, default=60)
     parser.add_argument("--requests", type=int, default=15)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
     bench_aggregation(args.minutes)
     bench_pages(args.requests)
 

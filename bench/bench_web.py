@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import databases  # noqa: E402  (bench/: --database)
+
 from flask_migrate import upgrade  # noqa: E402
 
 from ieg import demo
@@ -50,11 +52,13 @@ def row(label: str, times: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=500, help="requests per page")
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
 
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-"))
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
     with app.app_context():
         upgrade()
         demo.load(db.session)

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/: --database)
+
 
 def timed(client, path: str) -> tuple[float, bytes]:
     began = time.perf_counter()
@@ -33,7 +35,9 @@ def timed(client, path: str) -> tuple[float, bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    databases.add_argument(parser)
     args = parser.parse_args()
+    databases.choose(args)
 
     import icalendar
     from flask_migrate import upgrade
@@ -48,7 +52,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="ieg-bench-whats-on-"))
     try:
         app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
+                          "SQLALCHEMY_DATABASE_URI": databases.url(folder)})
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
             db.session.add_all([Ward(code=f"E050091{n:02d}", name=f"Ward {n}") for n in range(17)])

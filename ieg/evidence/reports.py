@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, literal, null, select, type_coerce, union_all
+from sqlalchemy import and_, case, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ieg import dates, figures
@@ -38,8 +38,7 @@ from ieg.casework import deadlines_sql
 from ieg.casework.standards import EXCLUSION_LABELS
 from ieg.input_errors import InputError
 from ieg.models import Enquiry, Section
-from ieg.models.casework import EXCLUSION_REASONS
-from ieg.models.types import UTCDateTime
+from ieg.models.casework import EXCLUSION_REASONS, R28_ROWS
 
 R29_CHANNEL = "email"
 R28_CHANNELS = ("web", "email")
@@ -391,7 +390,8 @@ class R28Figures:
     acknowledged: int = 0        # an acknowledgement was sent
     with_reference: int = 0      # one sent carried the reference in its subject
     within_standard: int = 0     # the first sent went by the acknowledgement deadline
-    latencies: tuple[float, ...] = ()  # seconds from receipt to the first sent, sorted
+    median: float | None = None  # seconds from receipt to the first sent (PERCENTILE.INC)
+    p95: float | None = None
 
     @property
     def not_acknowledged(self) -> int:
@@ -404,19 +404,6 @@ class R28Figures:
     @property
     def percent_with_reference(self) -> float | None:
         return percent(self.with_reference, self.received)
-
-    @property
-    def median(self) -> float | None:
-        return percentile(self.latencies, 50)
-
-    @property
-    def p95(self) -> float | None:
-        return percentile(self.latencies, 95)
-
-    def __add__(self, other: R28Figures) -> R28Figures:
-        return R28Figures(self.received + other.received, self.acknowledged + other.acknowledged,
-                          self.with_reference + other.with_reference, self.within_standard + other.within_standard,
-                          tuple(sorted(self.latencies + other.latencies)))
 
 
 def _r28_enquiries(period: Period, zone: str, section_id: int | None, month: str | None = None):
@@ -440,36 +427,144 @@ def _r28_selection(rows, selection: str):
             "within_standard": rows.c.sent_at <= rows.c.acknowledgement_due_at}[selection]
 
 
+def _r28_where(period: Period, zone: str, section_id: int | None) -> list:
+    # R28_ROWS's very terms, as constants: each database then reads its partial index.
+    return [text(R28_ROWS), *_where(period, zone, R28_CHANNELS, section_id)[1:]]
+
+
 def r28_statement(period: Period, zone: str, section_id: int | None = None):
-    """One pass over the joins, which cost far more than the arithmetic: a "count" line per
-    month and service (SQL's sums), and a "latency" line per acknowledged enquiry (its receipt
-    and first sending) for the percentiles, which SQL cannot compute portably. The CTE is
-    read twice, so both SQLite and PostgreSQL materialise it once."""
-    rows = _r28_enquiries(period, zone, section_id).cte("acknowledgements")
-    no_time = type_coerce(null(), UTCDateTime)
-    counts = (select(literal("count").label("part"), rows.c.received_month, rows.c.section_id, func.count(),
-                     *[_count(_r28_selection(rows, name)) for name in ("acknowledged", "with_reference",
-                                                                      "within_standard")],
-                     no_time, no_time)
-              .group_by(rows.c.received_month, rows.c.section_id))
-    latencies = (select(literal("latency"), rows.c.received_month, rows.c.section_id, null(), null(), null(), null(),
-                        rows.c.received_at, rows.c.sent_at)
-                 .where(rows.c.sent_at.is_not(None)))
-    return union_all(counts, latencies)
+    """One pass over ix_enquiries_r28, in its order: per month, service and whole second of
+    latency (NULL: not acknowledged), the counts, and the exact latency's least and greatest.
+    That histogram gives every count, and places each percentile's rank in one bucket; a
+    bucket whose least and greatest agree (or a rank at its edge) holds its value exactly."""
+    return (select(Enquiry.received_month, Enquiry.section_id, Enquiry.acknowledgement_seconds, func.count(),
+                   func.count(Enquiry.acknowledged_at), _count(Enquiry.acknowledged_with_reference),
+                   _count(Enquiry.acknowledged_at <= Enquiry.acknowledgement_due_at),
+                   func.min(Enquiry.acknowledgement_microseconds), func.max(Enquiry.acknowledgement_microseconds))
+            .where(*_r28_where(period, zone, section_id))
+            .group_by(Enquiry.received_month, Enquiry.section_id, Enquiry.acknowledgement_seconds))
+
+
+class _Latencies:
+    """A histogram of latencies: bucket (whole seconds) -> [count, least, greatest] (microseconds)."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, list[int]] = {}
+        self.cells: set[tuple[str, int | None]] = set()
+
+    def add(self, cell: tuple[str, int | None], bucket: int, count: int, least: int, greatest: int) -> None:
+        self.cells.add(cell)
+        held = self.buckets.get(bucket)
+        if held is None:
+            self.buckets[bucket] = [count, least, greatest]
+        else:
+            held[0] += count
+            held[1], held[2] = min(held[1], least), max(held[2], greatest)
+
+    def locate(self, index: int) -> tuple[int, int, int | None]:
+        """The bucket holding the `index`th smallest latency (from 0), the index within it, and
+        the value when the histogram alone gives it."""
+        for bucket in sorted(self.buckets):
+            count, least, greatest = self.buckets[bucket]
+            if index < count:
+                exact = least if index == 0 or least == greatest else greatest if index == count - 1 else None
+                return bucket, index, exact
+            index -= count
+        raise IndexError(index)
+
+    def ranks(self, p: float) -> tuple[int, int, float]:
+        """PERCENTILE.INC's two neighbouring ranks and the weight between them (as `percentile`)."""
+        size = sum(count for count, _, _ in self.buckets.values())
+        rank = (size - 1) * p / 100
+        low = math.floor(rank)
+        return low, min(low + 1, size - 1), rank - low
+
+
+def _r28_percentiles(session: Session, period: Period, zone: str, section_id: int | None,
+                     groups: list[_Latencies]) -> list[tuple[float | None, float | None]]:
+    """Each histogram's median and 95th percentile, exactly as `percentile` over every latency
+    would give them. A value the histogram leaves open lies inside one bucket of one whole
+    second: one query reads just those buckets' latencies (for all the groups at once)."""
+    wanted: dict[tuple[int, int], set] = {}   # (group, bucket) -> its cells
+    plans = []
+    for number, group in enumerate(groups):
+        if not group.buckets:
+            plans.append(None)
+            continue
+        plan = []
+        for p in (50, 95):
+            low, high, weight = group.ranks(p)
+            places = []
+            for index in (low, high):
+                bucket, within, exact = group.locate(index)
+                if exact is None:
+                    wanted[(number, bucket)] = group.cells
+                places.append((bucket, within, exact))
+            plan.append((places, weight))
+        plans.append(plan)
+    found: dict[tuple[str, int | None, int], list[int]] = {}
+    if wanted:
+        keys = {(month, section, bucket) for (_, bucket), cells in wanted.items() for month, section in cells}
+        named = [key for key in keys if key[1] is not None]
+        unnamed = [(month, bucket) for month, section, bucket in keys if section is None]
+        cell = tuple_(Enquiry.received_month, Enquiry.section_id, Enquiry.acknowledgement_seconds)
+        chosen = [cell.in_(named)] if named else []
+        if unnamed:
+            chosen.append(and_(Enquiry.section_id.is_(None),
+                               tuple_(Enquiry.received_month, Enquiry.acknowledgement_seconds).in_(unnamed)))
+        for month, section, bucket, micro in session.execute(
+                select(Enquiry.received_month, Enquiry.section_id, Enquiry.acknowledgement_seconds,
+                       Enquiry.acknowledgement_microseconds)
+                .where(*_r28_where(period, zone, section_id), or_(*chosen))):
+            found.setdefault((month, section, bucket), []).append(micro)
+    out = []
+    for number, plan in enumerate(plans):
+        if plan is None:
+            out.append((None, None))
+            continue
+        values = []
+        for places, weight in plan:
+            exact = []
+            for bucket, within, value in places:
+                if value is None:
+                    value = sorted(micro for month, section in groups[number].cells
+                                   for micro in found.get((month, section, bucket), ()))[within]
+                exact.append(value / 1_000_000)  # the very float timedelta.total_seconds() gives
+            values.append(exact[0] + (exact[1] - exact[0]) * weight)
+        out.append((values[0], values[1]))
+    return out
 
 
 def r28(session: Session, period: Period, now: datetime, zone: str, section_id: int | None = None) -> Report:
-    """Web-form and email enquiries per month and service: acknowledged, with the reference, latency."""
-    counts: dict[tuple[str, int | None], tuple[int, ...]] = {}
-    seconds: dict[tuple[str, int | None], list[float]] = {}
-    for part, month, section, *figures, received_at, sent_at in session.execute(r28_statement(period, zone,
-                                                                                             section_id)):
-        if part == "count":
-            counts[(month, section)] = tuple(int(value) for value in figures)
-        else:
-            seconds.setdefault((month, section), []).append((sent_at - received_at).total_seconds())
-    cells = {key: R28Figures(*figures, tuple(sorted(seconds.get(key, ())))) for key, figures in counts.items()}
-    return _report(session, period, now, section_id, cells, R28Figures())
+    """Web-form and email enquiries per month and service: acknowledged, with the reference, latency.
+    The database counts and buckets; Python only adds up the buckets (months, the whole period)."""
+    counts: dict[tuple[str, int | None], list[int]] = {}
+    histograms: dict[tuple[str, int | None], _Latencies] = {}
+    months = {month: _Latencies() for month in period.months}
+    whole = _Latencies()
+    for month, section, bucket, *figures, least, greatest in session.execute(r28_statement(period, zone,
+                                                                                          section_id)):
+        key = (month, section)
+        held = counts.setdefault(key, [0, 0, 0, 0])
+        for place, value in enumerate(figures):
+            held[place] += int(value)
+        if bucket is not None and least is not None:
+            size = int(figures[0])
+            for group in (histograms.setdefault(key, _Latencies()), months[month], whole):
+                group.add(key, bucket, size, least, greatest)
+    keys = list(counts)
+    groups = [histograms.get(key, _Latencies()) for key in keys] + list(months.values()) + [whole]
+    latencies = iter(_r28_percentiles(session, period, zone, section_id, groups))
+    cells = {key: R28Figures(*counts[key], *next(latencies)) for key in keys}
+    names = _names(session)
+    rows = sorted((Line(month, section, names.get(section, f"Service {section}"), figures)
+                   for (month, section), figures in cells.items()), key=lambda line: (line.month, line.service))
+    by_month = {}
+    for month in period.months:
+        totals = [sum(counts[key][place] for key in keys if key[0] == month) for place in range(4)]
+        by_month[month] = R28Figures(*totals, *next(latencies))
+    total = R28Figures(*(sum(figures[place] for figures in counts.values()) for place in range(4)), *next(latencies))
+    return Report(period, now, section_id, rows, by_month, total)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Staff actions on an enquiry carry a one-off key, so a double click or a retry does one thing
 
 Revision ID: 0036
-Revises: 0033
+Revises: 0034
 Create Date: 2026-12-07 21:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0036'
-down_revision = '0033'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
