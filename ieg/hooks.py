@@ -58,6 +58,14 @@ def register_all(app: Flask) -> None:
     live_evidence.LIVE.update(R5=democracy_evidence.r5, R6=democracy_evidence.r6, R15=participation_measures.r15,
                               G3=participation_measures.g3, E3=participation_measures.e3)
     live_evidence.LIVE.update(G2=directory_evidence.g2_directory)
+    # Search is an area metrics may not import: its readings are added here, once.
+    if not any(reading.name == "ieg_search_lag_entries" for reading in metrics.READINGS):
+        metrics.READINGS.extend((
+            metrics.Reading("ieg_search_lag_entries", "Search changes not yet in this machine's index",
+                            search_web.lag_entries),
+            metrics.Reading("ieg_search_lag_seconds", "How long the oldest change not yet in this machine's index "
+                            "has waited", search_web.lag_seconds),
+            metrics.Reading("ieg_search_building", "1 while this machine builds its search index", search_web.building)))
     metrics.register(app)  # requests by route (/metrics); before the count, whose hook must run first
     usage_web.register(app)  # the page-view count (R26), after every other after_request hook so it runs first
 

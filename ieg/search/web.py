@@ -214,6 +214,21 @@ def node_state(app: Flask, session) -> changelog.State:
     return changelog.state(session, indexer_for(app).folder, utcnow())
 
 
+def lag_entries(session, now, cfg) -> int:
+    """For /metrics (read in the app): change-log entries not yet in this node's index."""
+    return node_state(current_app, session).lag_entries
+
+
+def lag_seconds(session, now, cfg) -> float:
+    """For /metrics: how long the oldest entry not yet in this node's index has waited."""
+    return node_state(current_app, session).lag_seconds
+
+
+def building(session, now, cfg) -> int:
+    """For /metrics: 1 while this node builds its index (it takes no traffic), else 0."""
+    return int(node_state(current_app, session).condition == "building")
+
+
 def indexer_for(app: Flask) -> Indexer:
     return app.extensions[EXTENSION]
 

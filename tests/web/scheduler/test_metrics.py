@@ -144,3 +144,28 @@ def test_on_sqlite_a_second_scheduler_is_refused_and_run_job_waits_for_no_runnin
         assert result.exit_code == 1 and "prune-sessions is running elsewhere now" in result.output
     result = app.test_cli_runner().invoke(args=["ieg", "run-job", "prune-sessions"])
     assert result.exit_code == 0 and "prune-sessions: removed 0 expired sessions" in result.output
+
+
+def test_metrics_give_this_machines_search_lag(app_factory, council, monkeypatch):
+    """Search changes not yet in this machine's index, and how long they have waited, until it follows."""
+    from ieg import metrics
+    from ieg.search import indexer
+    from ieg.search.web import indexer_for
+    from tests.conftest import add_page
+
+    monkeypatch.setattr(metrics, "READ_EVERY", 0.0)  # read the database at each scrape
+    app = app_factory(METRICS_TOKEN=TOKEN)
+    client = app.test_client()
+    indexer_for(app).stop()  # this machine follows only when told to: a change waits in the log
+    with app.app_context():
+        indexer.follow(db.session, indexer_for(app).ix)
+    assert _value(client.get("/metrics", headers=AUTH).get_data(as_text=True), "ieg_search_lag_entries") == 0
+    add_page(app, "waste-and-recycling", "Bulky waste collections", state="published")
+    time.sleep(0.2)
+    lagging = client.get("/metrics", headers=AUTH).get_data(as_text=True)
+    assert _value(lagging, "ieg_search_lag_entries") >= 1 and _value(lagging, "ieg_search_lag_seconds") > 0
+    assert _value(lagging, "ieg_search_building") == 0
+    with app.app_context():
+        indexer.follow(db.session, indexer_for(app).ix)
+    assert _value(client.get("/metrics", headers=AUTH).get_data(as_text=True), "ieg_search_lag_entries") == 0
+

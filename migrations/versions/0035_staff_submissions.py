@@ -1,6 +1,6 @@
 """Staff actions on an enquiry carry a one-off key, so a double click or a retry does one thing
 
-Revision ID: 0036
+Revision ID: 0035
 Revises: 0034
 Create Date: 2026-12-07 21:20:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0036'
+revision = '0035'
 down_revision = '0034'
 branch_labels = None
 depends_on = None
