@@ -191,6 +191,7 @@ class Cluster:
         # The example's placeholders (<...>) are what an install fills in: here, this run's values.
         settings = {k: v for k, v in read_env_file(DEPLOY / "ieg.env.example").items() if "<" not in v}
         settings.update(DATABASE_URL=self.database_url, SMTP_URL=self.mail_url, IEG_INSTANCE_PATH=str(instance),
+                        IEG_NODE_NAME=machine, IEG_SCHEDULER_HEARTBEAT_SECONDS="2",
                         SECRET_KEY="cluster-test-secret-shared-by-every-machine", IEG_SECURE_COOKIES="0",
                         IEG_BASE_URL="http://127.0.0.1", IEG_WEB_WORKERS="1")
         settings["IEG_RATELIMIT_STORAGE_URI"] = self.ratelimit_url or "memory://"
@@ -225,6 +226,11 @@ class Cluster:
                          for p in self.processes if p.log.exists())
 
 
+def _shown(response: requests.Response) -> str:
+    """A failed answer's status and the start of its text, for the run's report."""
+    return f"{response.status_code}: {' '.join(re.sub('<[^>]+>', ' ', response.text).split())[:200]}"
+
+
 def _refused(error: requests.ConnectionError) -> bool:
     """The connection was never made (nothing listening), so the request never left."""
     seen, cause = set(), error
@@ -252,6 +258,7 @@ class Uncertain(Exception):
 class Tally:
     ok: Counter = field(default_factory=Counter)
     failed: Counter = field(default_factory=Counter)
+    limited: Counter = field(default_factory=Counter)  # answered 429: the shared rate limits at work
     retried: int = 0
     references: dict[str, str] = field(default_factory=dict)  # submission key -> reference given
     abandoned: list[str] = field(default_factory=list)  # submission keys never answered
@@ -313,9 +320,15 @@ class Load:
             with self.tally.lock:
                 self.tally.retried += 1
 
-    def _count(self, kind: str, ok: bool) -> None:
+    def _count(self, kind: str, ok: bool, detail: str = "") -> None:
+        """Count an answer; a failure under its kind and `detail` (the status, say), for the report."""
         with self.tally.lock:
-            (self.tally.ok if ok else self.tally.failed)[kind] += 1
+            if ok:
+                self.tally.ok[kind] += 1
+            elif detail.startswith("429"):
+                self.tally.limited[kind] += 1
+            else:
+                self.tally.failed[f"{kind} {detail}".strip()] += 1
 
     def resident(self, number: int) -> None:
         rng = random.Random(number)
@@ -338,8 +351,8 @@ class Load:
                     self._submit(http, rng, client)
                 else:
                     self._track(http, rng, client)
-            except Unavailable:
-                self._count(kind, False)
+            except Unavailable as gone:
+                self._count(kind, False, f"unavailable: {gone}")
             assert not http.cookies, "a public page set a cookie"
 
     def _submit(self, http: requests.Session, rng: random.Random, client: str) -> None:
@@ -355,7 +368,7 @@ class Load:
                 self.tally.abandoned.append(key)
             raise
         found = REFERENCE.search(done.text) if done.status_code == 200 else None
-        self._count("form", found is not None)
+        self._count("form", found is not None, _shown(done))
         if found:
             with self.tally.lock:
                 self.tally.references[key] = found.group(0)
@@ -370,7 +383,7 @@ class Load:
         page = self.send(http, "GET", "/track", client=client)
         got = self.send(http, "POST", "/track", client=client,
                         data={"csrf_token": TOKEN.search(page.text).group(1), "reference": reference, "email": email})
-        self._count("track", got.status_code == 200 and reference in got.text)
+        self._count("track", got.status_code == 200 and reference in got.text, _shown(got))
 
     def staff(self) -> None:
         http = requests.Session()

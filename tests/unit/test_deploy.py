@@ -49,7 +49,7 @@ def test_every_variable_the_units_and_the_example_name_is_known():
 
 
 def test_the_example_holds_no_secret():
-    for key in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL"):
+    for key in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL", "IEG_METRICS_TOKEN"):
         assert "<" in EXAMPLE[key], f"{key} must be a placeholder"
 
 
