@@ -293,3 +293,19 @@ def wait_until_indexed(app, timeout: float = 15.0) -> None:
             db.session.rollback()
             time.sleep(0.02)
         db.session.rollback()
+
+
+# The modules that start servers (Chromium, PostgreSQL, gunicorn, Redis) or load the whole demo run
+# longest. Handed out first, they leave short files to even out the workers' ends; last, one worker
+# idled while the other ran a long module alone (pytest-xdist gives out files in collection order).
+LONG_FIRST = ("tests/web/test_multi_machine.py", "tests/browser/", "tests/web/test_nodes_sharing.py",
+              "tests/web/scheduler/", "tests/web/test_postgresql.py", "tests/web/search/test_search_nodes.py",
+              "tests/web/search/test_search", "tests/web/test_start_up.py", "tests/web/test_cli.py",
+              "tests/services/evidence/test_reports.py", "tests/services/casework/test_mailbox.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, prefix in enumerate(LONG_FIRST) if path.startswith(prefix)), len(LONG_FIRST))
+    items.sort(key=rank)  # stable: within a rank, the usual order

@@ -132,7 +132,7 @@ def test_backup_and_restore_drill(pg, prepared, tmp_path):
     assert pg.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", database="damaged").stdout.strip() == "0"
 
 
-LOAD_SECONDS = 20
+LOAD_SECONDS = 15
 
 
 def _in_parallel(*calls):

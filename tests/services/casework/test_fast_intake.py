@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 
 from ieg.casework import enquiries, fast_intake, references
 from ieg.config import Council
+from ieg.files_store import FolderStore
 from ieg.casework.enquiries import ContactDetails
 from ieg.casework.eform_definitions import STANDARD_FORMS
 from ieg.extensions import db
@@ -25,7 +26,7 @@ ANSWERS = {"question": "When is my bin day?", "name": "Jo Bloggs", "email": "Jo@
 
 
 def _submit(key="k1", answers=ANSWERS):
-    return fast_intake.submit_web_form(db.session, FORM, answers, key, {}, COUNCIL, NOW, Path("unused"))
+    return fast_intake.submit_web_form(db.session, FORM, answers, key, {}, COUNCIL, NOW, FolderStore(Path("unused")))
 
 
 def _count(model) -> int:
