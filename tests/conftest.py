@@ -45,6 +45,18 @@ def make_app(instance: Path, database: Path, **overrides):
     return app
 
 
+@pytest.fixture(scope="module")
+def postgres_server():
+    """A throwaway PostgreSQL server (tests/servers.py) for the module that asks for it."""
+    from tests.servers import PostgresServer
+
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> Path:
     """One database built by the migrations (the only way the schema is made), copied per test."""

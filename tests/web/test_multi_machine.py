@@ -20,12 +20,8 @@ ZONE = "Europe/London"
 
 
 @pytest.fixture(scope="module")
-def pg():
-    server = PostgresServer().start()
-    try:
-        yield server
-    finally:
-        server.close()
+def pg(postgres_server):
+    return postgres_server
 
 
 @pytest.fixture(scope="module")

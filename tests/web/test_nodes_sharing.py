@@ -21,18 +21,14 @@ from ieg import cache, files_store
 from ieg.extensions import db
 from tests import factories
 from tests.conftest import ROOT, TOKEN, add_page, make_app, sign_in
-from tests.servers import PostgresServer, RedisServer
+from tests.servers import RedisServer
 from tests.web.casework.test_eforms_photos import ANSWERS, FORM, carried_photo, check_with_photo, png
 from tests.web.content.test_attachments import PDF, upload
 
 
 @pytest.fixture(scope="module")
-def postgres():
-    server = PostgresServer().start()
-    try:
-        yield server
-    finally:
-        server.close()
+def postgres(postgres_server):
+    return postgres_server
 
 
 @pytest.fixture(scope="module")

@@ -14,18 +14,13 @@ from sqlalchemy import func, select, text
 
 from ieg.extensions import db
 from tests.conftest import csrf_from, head_revision, make_app
-from tests.servers import PostgresServer
 
 ADMIN = "admin@ashdown.example.gov.uk"
 
 
 @pytest.fixture(scope="module")
-def postgres_url():
-    server = PostgresServer().start()
-    try:
-        yield server.url()
-    finally:
-        server.close()
+def postgres_url(postgres_server):
+    return postgres_server.url()
 
 
 @pytest.fixture(scope="module")
