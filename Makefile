@@ -27,11 +27,13 @@ run: install assets db
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## test: the import contracts (.importlinter, import-linter), then the whole suite: unit, web and
-## browser tests, a worker per core (pytest-xdist); a test file's tests stay on one worker, so a
-## module's own servers (PostgreSQL, Dovecot) start once
+## browser tests, in workers (pytest-xdist): one more than the cores, as the tests spend a third of
+## their time waiting on Chromium, servers and subprocesses (two workers on two cores kept them 65%
+## busy); a test file's tests stay on one worker, so a module's own servers (PostgreSQL, Dovecot) start once
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: install assets chromium postgresql dovecot redis
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## bench: benchmarks that print figures (never pass/fail), each on SQLite and on a throwaway
 ## PostgreSQL side by side (BENCH_DATABASE=sqlite or postgresql for one of them)
