@@ -186,6 +186,7 @@ def fill(database: Path, total: int, now: datetime) -> None:
 def get_pages(folder: Path, total: int) -> None:
     import time_machine
 
+    from ieg import gunicorn_conf
     from ieg.factory import create_app
 
     database = folder / "bench.sqlite3"
@@ -199,6 +200,7 @@ def get_pages(folder: Path, total: int) -> None:
     timings, seen = [], 0
     with time_machine.travel(now + timedelta(seconds=1), tick=True):
         client.get("/open311/v2/requests.json")  # warm
+        gunicorn_conf.post_worker_init(None)  # as a worker does once it has loaded the app
         page = 1
         while True:
             started = time.perf_counter()

@@ -8,6 +8,7 @@ prometheus-client, which reads it then.
 """
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -33,3 +34,11 @@ def child_exit(server, worker) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker) -> None:
+    """Move everything the worker loaded at start (modules, the app, compiled templates and URL
+    rules: about 300,000 objects) out of the collector's sight. A full collection otherwise walks
+    them all: on the Open311 benchmark one took 265 ms, in the middle of a page of requests.json
+    (median 75 ms). What requests make is still collected."""
+    gc.freeze()

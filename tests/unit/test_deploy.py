@@ -67,3 +67,25 @@ def test_the_backup_timer_runs_the_backup_script():
     service = cluster.read_unit("ieg-backup.service")["Service"]
     assert service["ExecStart"] == "/usr/local/bin/ieg-backup" and service["Type"] == "oneshot"
     assert cluster.read_unit("ieg-backup.timer")["Timer"]["Persistent"] == "true"
+
+
+def test_the_web_units_gunicorn_settings_hide_what_a_worker_loaded_from_the_collector():
+    import gc
+
+    from gunicorn.app.base import Application
+
+    argv = cluster.unit_command("ieg-web.service", TEST_ENV)
+    options = Config().parser().parse_args(argv[1:])
+    assert options.config == "python:ieg.gunicorn_conf"
+    settings = Application.get_config_from_module_name(None, "ieg.gunicorn_conf")
+    config = Config()
+    for name, value in settings.items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.worker_class_str == "ieg.gunicorn_worker.SyncWorker"
+    assert gc.get_freeze_count() == 0
+    try:
+        config.post_worker_init(None)  # as gunicorn calls it, once the worker has loaded the app
+        assert gc.get_freeze_count() > 0  # a full collection no longer walks the app's objects
+    finally:
+        gc.unfreeze()
