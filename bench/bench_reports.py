@@ -242,7 +242,7 @@ def main() -> None:
     from sqlalchemy import func, select, text
 
     from ieg.factory import create_app
-    from ieg.evidence import reports
+    from ieg.evidence import reports, tallies
     from ieg.extensions import db
     from ieg.models import Enquiry
 
@@ -255,13 +255,20 @@ def main() -> None:
             began = time.perf_counter()
             built = build(db.engine, args.enquiries)
             build_seconds = time.perf_counter() - began
+            # The load bypasses the triggers on PostgreSQL (COPY with replication role) and leaves a
+            # million unfolded changes on SQLite: make the tallies as `flask ieg report-tallies
+            # --rebuild` does after such a load.
+            began = time.perf_counter()
+            tallies.rebuild(db.session)
+            db.session.commit()
+            rebuild_seconds = time.perf_counter() - began
             if databases.is_postgresql():
                 size = db.session.scalar(text("SELECT pg_database_size(current_database())"))
             else:
                 size = (folder / "ieg.sqlite3").stat().st_size + sum(
                     path.stat().st_size for path in folder.glob("ieg.sqlite3-*"))
             print(f"{databases.label()}: built {built['enquiries']:,} enquiries and {built['acknowledgements']:,} acknowledgements "
-                  f"in {build_seconds:.1f} s ({size / 2**20:.0f} MiB)")
+                  f"in {build_seconds:.1f} s ({size / 2**20:.0f} MiB); report tallies rebuilt in {rebuild_seconds:.1f} s")
 
             period = reports.default_period(TODAY)
             start, end = period.bounds(ZONE)
@@ -296,6 +303,23 @@ def main() -> None:
                           f"reference {total.with_reference:,} ({total.percent_with_reference}%), median "
                           f"{reports.duration_text(total.median)}, 95th percentile {reports.duration_text(total.p95)}")
                 print(f"  {name} target <= {target * 1000:.0f} ms (warm median): {'met' if median <= target else 'NOT met'}")
+                # The definition the evidence register quotes: a count of every enquiry (the old path).
+                began = time.perf_counter()
+                if name == "R29":
+                    raw = [0, 0, 0, 0]
+                    for _, _, reason, count, in_time, breached in db.session.execute(
+                            reports.r29_statement(period, NOW, ZONE)):
+                        raw = [raw[0] + count, raw[1] + (count if reason else 0), raw[2] + in_time, raw[3] + breached]
+                    mine = [total.received, total.excluded_total, total.in_time, total.breached]
+                else:
+                    raw = [0, 0, 0, 0]
+                    for _, _, _, count, acknowledged, with_reference, within, _, _ in db.session.execute(
+                            reports.r28_statement(period, ZONE)):
+                        raw = [a + int(b) for a, b in zip(raw, (count, acknowledged, with_reference, within))]
+                    mine = [total.received, total.acknowledged, total.with_reference, total.within_standard]
+                counted = time.perf_counter() - began
+                print(f"  {name} counted from every enquiry instead (the query auditors rerun): {counted * 1000:.0f} ms; "
+                      f"the same figures: {'yes' if raw == mine else f'NO: {raw} against {mine}'}")
                 for line in plans:
                     print(f"  plan: {line}")
             db.session.remove()

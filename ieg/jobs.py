@@ -305,6 +305,37 @@ def prune_job_runs(now: datetime) -> str:
     return f"forgot {removed} job runs"
 
 
+def fold_report_tallies(now: datetime) -> str:
+    """Move the changes the enquiries' triggers wrote into the R29 and R28 tallies."""
+    from ieg.evidence import tallies
+
+    moved = 0
+    while True:  # in batches, each its own short transaction
+        batch = tallies.fold(db.session)
+        db.session.commit()
+        moved += batch
+        if batch < tallies.FOLD_BATCH:
+            return f"folded {moved} changes into the report tallies"
+
+
+def check_report_tallies(now: datetime) -> str:
+    """Recount R29 and R28 from the enquiries; if the tallies differ (only a write with the
+    triggers off could do that), log each difference and rebuild them."""
+    import logging
+
+    from ieg.evidence import tallies
+
+    problems = tallies.check(db.session)
+    if not problems:
+        db.session.rollback()
+        return "report tallies agree with the enquiries: 0 differences"
+    for problem in problems:
+        logging.getLogger(__name__).error("report tallies: %s", problem)
+    tallies.rebuild(db.session)
+    db.session.commit()
+    return f"report tallies differed from the enquiries in {len(problems)} places: rebuilt"
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("prune-login-attempts", prune_login_attempts, {"trigger": "interval", "minutes": 15},
         "Delete sign-in attempts older than the throttle window"),
@@ -360,6 +391,10 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         "Delete search change-log entries every web node has passed"),
     Job("prune-job-runs", prune_job_runs, {"trigger": "cron", "hour": 4, "minute": 20},
         "Forget the scheduler's record of job runs older than 14 days"),
+    Job("fold-report-tallies", fold_report_tallies, {"trigger": "interval", "minutes": 1},
+        "Add the latest changes to enquiries into the R29 and R28 report tallies"),
+    Job("check-report-tallies", check_report_tallies, {"trigger": "cron", "hour": 4, "minute": 40},
+        "Recount R29 and R28 from the enquiries and repair the tallies if they differ"),
 )}
 
 

@@ -27,7 +27,8 @@ def counted():
     return Enquiry.excluded_reason.is_(None)
 
 
-def _at(now: datetime):
+def at(now: datetime):
+    """An instant as a bound value of the enquiries' own column type."""
     return literal(now, UTCDateTime())
 
 
@@ -38,7 +39,7 @@ def response_in_time():
 def response_breached(now: datetime):
     """Answered after the deadline or, with no answer, the deadline passed."""
     return and_(counted(), or_(Enquiry.first_response_at > Enquiry.response_due_at,
-                               and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < _at(now))))
+                               and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < at(now))))
 
 
 def response_outcome(now: datetime):
@@ -49,8 +50,7 @@ def response_outcome(now: datetime):
 
 
 def resolution_breached(now: datetime):
-    at = _at(now)
-    ended = case((and_(finished(), Enquiry.resolved_at.is_not(None)), Enquiry.resolved_at), else_=at)
+    ended = case((and_(finished(), Enquiry.resolved_at.is_not(None)), Enquiry.resolved_at), else_=at(now))
     return and_(counted(), Enquiry.resolution_due_at.is_not(None), Enquiry.paused_since.is_(None),
                 ended > Enquiry.resolution_due_at)
 
@@ -58,10 +58,10 @@ def resolution_breached(now: datetime):
 def watched_due_before(instant: datetime):
     """Unfinished, counted enquiries with a deadline still running (deadlines.watched) that
     falls before `instant`."""
-    at = _at(instant)
+    due = at(instant)
     return and_(unfinished(), counted(),
-                or_(and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < at),
-                    and_(Enquiry.paused_since.is_(None), Enquiry.resolution_due_at < at)))
+                or_(and_(Enquiry.first_response_at.is_(None), Enquiry.response_due_at < due),
+                    and_(Enquiry.paused_since.is_(None), Enquiry.resolution_due_at < due)))
 
 
 def breached(now: datetime):

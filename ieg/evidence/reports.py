@@ -30,15 +30,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, text, tuple_
+from sqlalchemy import and_, case, func, literal_column, or_, select, text, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from ieg import dates, figures
-from ieg.casework import deadlines_sql
+from ieg.casework import deadlines, deadlines_sql
 from ieg.casework.standards import EXCLUSION_LABELS
+from ieg.evidence import tallies
 from ieg.input_errors import InputError
 from ieg.models import Enquiry, Section
-from ieg.models.casework import EXCLUSION_REASONS, R28_ROWS
+from ieg.models.casework import EXCLUSION_REASONS, R28_ROWS, R29_UNANSWERED
+from ieg.models.tallies import R28Tally, R28TallyChange, R29Tally, R29TallyChange
 
 R29_CHANNEL = "email"
 R28_CHANNELS = ("web", "email")
@@ -80,6 +82,17 @@ class Period:
             out.append(f"{year:04d}-{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
+
+    def cut_months(self) -> list[str]:
+        """The months the period starts or ends inside: the reports count these from the
+        enquiries (received_at decides), and read the months it holds whole from the tallies."""
+        months = self.months
+        cut = []
+        if self.start.day != 1:
+            cut.append(months[0])
+        if (self.end + timedelta(days=1)).day != 1 and months[-1] not in cut:
+            cut.append(months[-1])
+        return cut
 
 
 def default_period(today: date) -> Period:
@@ -319,13 +332,61 @@ def _report(session: Session, period: Period, now: datetime, section_id: int | N
     return Report(period, now, section_id, rows, by_month, total)
 
 
+def _section_is(column, section_id: int | None) -> list:
+    if section_id == NO_SERVICE:
+        return [column.is_(None)]
+    return [] if section_id is None else [column == section_id]
+
+
+def _named(*columns):
+    return [column.label(name) for column, name in zip(columns, ("month", "section_id", "key1", "key2", "key3",
+                                                                 "key4", "key5", "key6", "key7"))]
+
+
+OVERDUE = "overdue"  # R29: unanswered, and the deadline has passed when the report is read
+
+
+def r29_cells_statement(period: Period, now: datetime, zone: str, section_id: int | None = None):
+    """R29's counts per month, service, exclusion reason and outcome, in one statement (one
+    snapshot): the months the period holds whole from the tallies and the changes not yet folded
+    (ieg/evidence/tallies.py), with those still unanswered whose deadline has passed counted at
+    `now` (ix_enquiries_r29_unanswered); a month the period cuts counted from its enquiries."""
+    cut = period.cut_months()
+    whole = [month for month in period.months if month not in cut]
+    parts = []
+    if whole:
+        for table, count in ((R29Tally, R29Tally.enquiries), (R29TallyChange, R29TallyChange.change)):
+            parts.append(select(*_named(table.received_month, table.section_id, table.excluded_reason,
+                                        table.outcome), count.label("n"))
+                         .where(table.received_month.in_(whole), *_section_is(table.section_id, section_id)))
+        parts.append(select(*_named(Enquiry.received_month, Enquiry.section_id, literal_column("NULL"),
+                                    literal_column(f"'{OVERDUE}'")), func.count().label("n"))
+                     .where(text(R29_UNANSWERED), Enquiry.received_month.in_(whole),
+                            Enquiry.response_due_at < deadlines_sql.at(now),
+                            *_section_is(Enquiry.section_id, section_id))
+                     .group_by(Enquiry.received_month, Enquiry.section_id))
+    outcome = deadlines_sql.response_outcome(now)
+    for month in cut:  # one month at a time: its month is then the index's equality
+        parts.append(select(*_named(Enquiry.received_month, Enquiry.section_id, Enquiry.excluded_reason, outcome),
+                            func.count().label("n"))
+                     .where(*_where(period, zone, (R29_CHANNEL,), section_id, month))
+                     .group_by(Enquiry.received_month, Enquiry.section_id, Enquiry.excluded_reason, outcome))
+    cells = union_all(*parts).subquery("cells")
+    return (select(cells.c.month, cells.c.section_id, cells.c.key1, cells.c.key2, func.sum(cells.c.n))
+            .group_by(cells.c.month, cells.c.section_id, cells.c.key1, cells.c.key2))
+
+
 def r29(session: Session, period: Period, now: datetime, zone: str, section_id: int | None = None) -> Report:
-    """Email enquiries per month and service: received, excluded by reason, in time, breached."""
+    """Email enquiries per month and service: received, excluded by reason, in time, breached.
+    Equal, figure for figure, to r29_statement's count of the enquiries (tests check)."""
     cells: dict[tuple[str, int | None], R29Figures] = {}
-    for month, section, reason, count, in_time, breached in session.execute(
-            r29_statement(period, now, zone, section_id)):
-        excluded = tuple(int(count) if reason == known else 0 for known in EXCLUSION_REASONS)
-        figures = R29Figures(int(count), excluded, int(in_time), int(breached))
+    for month, section, reason, outcome, count in session.execute(r29_cells_statement(period, now, zone, section_id)):
+        count = int(count)
+        if not count:
+            continue
+        excluded = tuple(count if reason == known else 0 for known in EXCLUSION_REASONS)
+        figures = R29Figures(0 if outcome == OVERDUE else count, excluded, count if outcome == deadlines.IN_TIME else 0,
+                             count if outcome in (deadlines.BREACHED, OVERDUE) else 0)
         cells[(month, section)] = cells.get((month, section), R29Figures()) + figures
     return _report(session, period, now, section_id, cells, R29Figures())
 
@@ -427,9 +488,9 @@ def _r28_selection(rows, selection: str):
             "within_standard": rows.c.sent_at <= rows.c.acknowledgement_due_at}[selection]
 
 
-def _r28_where(period: Period, zone: str, section_id: int | None) -> list:
+def _r28_where(period: Period, zone: str, section_id: int | None, month: str | None = None) -> list:
     # R28_ROWS's very terms, as constants: each database then reads its partial index.
-    return [text(R28_ROWS), *_where(period, zone, R28_CHANNELS, section_id)[1:]]
+    return [text(R28_ROWS), *_where(period, zone, R28_CHANNELS, section_id, month)[1:]]
 
 
 def r28_statement(period: Period, zone: str, section_id: int | None = None):
@@ -459,7 +520,10 @@ class _Latencies:
             self.buckets[bucket] = [count, least, greatest]
         else:
             held[0] += count
-            held[1], held[2] = min(held[1], least), max(held[2], greatest)
+            if held[1] is None or least is None:  # a bound not known: the bucket is read if needed
+                held[1] = held[2] = None
+            else:
+                held[1], held[2] = min(held[1], least), max(held[2], greatest)
 
     def locate(self, index: int) -> tuple[int, int, int | None]:
         """The bucket holding the `index`th smallest latency (from 0), the index within it, and
@@ -467,7 +531,8 @@ class _Latencies:
         for bucket in sorted(self.buckets):
             count, least, greatest = self.buckets[bucket]
             if index < count:
-                exact = least if index == 0 or least == greatest else greatest if index == count - 1 else None
+                exact = (None if least is None else least if index == 0 or least == greatest
+                         else greatest if index == count - 1 else None)
                 return bucket, index, exact
             index -= count
         raise IndexError(index)
@@ -527,29 +592,91 @@ def _r28_percentiles(session: Session, period: Period, zone: str, section_id: in
             exact = []
             for bucket, within, value in places:
                 if value is None:
-                    value = sorted(micro for month, section in groups[number].cells
-                                   for micro in found.get((month, section, bucket), ()))[within]
+                    held = sorted(micro for month, section in groups[number].cells
+                                  for micro in found.get((month, section, bucket), ()))
+                    if len(held) != groups[number].buckets[bucket][0]:  # changed between the two reads
+                        raise _Moved
+                    value = held[within]
                 exact.append(value / 1_000_000)  # the very float timedelta.total_seconds() gives
             values.append(exact[0] + (exact[1] - exact[0]) * weight)
         out.append((values[0], values[1]))
     return out
 
 
+class _Moved(Exception):
+    """The enquiries changed between the report's two reads."""
+
+
+def r28_cells_statement(period: Period, zone: str, section_id: int | None = None):
+    """R28's counts per month, service, whole second of latency, acknowledged, with the reference
+    and within the standard, with each group's least and greatest exact latency, in one statement:
+    the months the period holds whole from the tallies and the changes not yet folded (a change
+    that took an enquiry out leaves its group's bounds unknown: `uncertain`), a month it cuts
+    counted from its enquiries."""
+    cut = period.cut_months()
+    whole = [month for month in period.months if month not in cut]
+    parts = []
+    if whole:
+        fields = ("received_month", "section_id", "acknowledged", "acknowledgement_seconds", "with_reference",
+                  "within_standard")
+        parts.append(select(*_named(*[getattr(R28Tally, name) for name in fields]), R28Tally.enquiries.label("n"),
+                            R28Tally.least.label("least"), R28Tally.greatest.label("greatest"),
+                            literal_column("0").label("uncertain"))
+                     .where(R28Tally.received_month.in_(whole), *_section_is(R28Tally.section_id, section_id)))
+        change = R28TallyChange.change
+        arrived = case((change > 0, R28TallyChange.microseconds))
+        parts.append(select(*_named(*[getattr(R28TallyChange, name) for name in fields]), change.label("n"),
+                            arrived.label("least"), arrived.label("greatest"),
+                            case((change < 0, 1), else_=0).label("uncertain"))
+                     .where(R28TallyChange.received_month.in_(whole),
+                            *_section_is(R28TallyChange.section_id, section_id)))
+    key = tallies.r28_key()
+    for month in cut:  # one month at a time: its month is then the index's equality
+        parts.append(select(*_named(*key), func.count().label("n"),
+                            func.min(Enquiry.acknowledgement_microseconds).label("least"),
+                            func.max(Enquiry.acknowledgement_microseconds).label("greatest"),
+                            literal_column("0").label("uncertain"))
+                     .where(*_r28_where(period, zone, section_id, month))
+                     .group_by(*key))
+    cells = union_all(*parts).subquery("cells")
+    key = [cells.c.month, cells.c.section_id, *[getattr(cells.c, f"key{n}") for n in range(1, 5)]]
+    return (select(*key, func.sum(cells.c.n), func.min(cells.c.least), func.max(cells.c.greatest),
+                   func.max(cells.c.uncertain))
+            .group_by(*key))
+
+
 def r28(session: Session, period: Period, now: datetime, zone: str, section_id: int | None = None) -> Report:
     """Web-form and email enquiries per month and service: acknowledged, with the reference, latency.
-    The database counts and buckets; Python only adds up the buckets (months, the whole period)."""
+    The database counts and buckets; Python only adds up the buckets (months, the whole period).
+    Equal, figure for figure, to r28_statement's count of the enquiries (tests check)."""
+    for attempt in range(3):
+        try:
+            return _r28(session, period, now, zone, section_id)
+        except _Moved:
+            if attempt == 2:
+                raise
+            session.rollback()  # a fresh snapshot on PostgreSQL; SQLite reads the newest anyway
+    raise AssertionError("unreachable")
+
+
+def _r28(session: Session, period: Period, now: datetime, zone: str, section_id: int | None) -> Report:
     counts: dict[tuple[str, int | None], list[int]] = {}
     histograms: dict[tuple[str, int | None], _Latencies] = {}
     months = {month: _Latencies() for month in period.months}
     whole = _Latencies()
-    for month, section, bucket, *figures, least, greatest in session.execute(r28_statement(period, zone,
-                                                                                          section_id)):
+    for (month, section, acknowledged, bucket, with_reference, within, size, least, greatest,
+         uncertain) in session.execute(r28_cells_statement(period, zone, section_id)):
+        size = int(size)
+        if not size:
+            continue
         key = (month, section)
         held = counts.setdefault(key, [0, 0, 0, 0])
-        for place, value in enumerate(figures):
-            held[place] += int(value)
-        if bucket is not None and least is not None:
-            size = int(figures[0])
+        for place, counted in enumerate((True, acknowledged, with_reference, within)):
+            if counted:
+                held[place] += size
+        if acknowledged and bucket is not None:
+            if uncertain:
+                least = greatest = None
             for group in (histograms.setdefault(key, _Latencies()), months[month], whole):
                 group.add(key, bucket, size, least, greatest)
     keys = list(counts)

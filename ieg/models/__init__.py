@@ -26,6 +26,7 @@ from ieg.models.usage import (ChannelTarget, UsageBrowserDay, UsageDay, UsageDim
 from ieg.models.whatson import Event, EventCancellation, EventCategory, EventWard, Vacancy
 from ieg.models.files import StoredFile
 from ieg.models.scheduler import JobRun, SchedulerLeader
+from ieg.models.tallies import R28Tally, R28TallyChange, R29Tally, R29TallyChange
 
 __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKey", "AssessmentChange", "Attachment",
            "Attendance", "AuditEntry", "AzAlias", "BvpiCell", "CaseType", "ChannelTarget", "Committee",
@@ -42,4 +43,4 @@ __all__ = ["AddressChange", "AddressChangeRecord", "AgendaItem", "Alert", "ApiKe
            "WebhookDelivery", "ReportLocation", "CommunityGroup", "DirectoryCategory", "GroupCategory", "GroupEditor",
            "GroupWard", "Event", "EventCancellation", "EventCategory", "EventWard", "Vacancy", "NewsArticle",
            "NewsCategory", "GroupProblemReport", "GroupRevision", "GroupVenue", "StoredFile",
-           "JobRun", "SchedulerLeader"]
+           "JobRun", "SchedulerLeader", "R28Tally", "R28TallyChange", "R29Tally", "R29TallyChange"]
