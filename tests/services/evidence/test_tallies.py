@@ -147,6 +147,13 @@ def _check_reports(session, period) -> None:
 
 
 def _property(session) -> None:
+    from flask import current_app
+
+    from ieg.search import web as search_web
+
+    # Nothing here is searched: the indexer thread, woken by the commits, would only draw on the
+    # random module while hypothesis draws examples (it warns of that).
+    search_web.indexer_for(current_app).stop()
     customer, kinds = _setting_up(session)
 
     @settings(max_examples=40, deadline=None, database=None,
