@@ -120,6 +120,8 @@ def _round(args, scripts: list[tuple[Path, str]], workers: list[int], database: 
     figures added up, and the workers' time and CPU over it."""
     made_before = _count(database, "SELECT count(*) FROM enquiries")
     before = {pid: times(pid) for pid in workers}
+    server = databases.server().postmaster_pid() if databases.is_postgresql() else None
+    server_before = {pid: times(pid)[0] for pid in workers_of(server)} if server else {}
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     connections = max(1, args.connections // len(scripts))
@@ -132,6 +134,9 @@ def _round(args, scripts: list[tuple[Path, str]], workers: list[int], database: 
     wall = time.monotonic() - started
     wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     after = {pid: times(pid) for pid in workers}
+    # The PostgreSQL server's processes (a backend per pooled connection, the WAL writer...): the
+    # other half of what an enquiry costs there, which SQLite spends inside the workers.
+    server_cpu = sum(times(pid)[0] - server_before.get(pid, 0.0) for pid in workers_of(server)) if server else 0.0
     made = _count(database, "SELECT count(*) FROM enquiries") - made_before
     sent = confirmed = other = 0
     for output in outputs:
@@ -149,6 +154,7 @@ def _round(args, scripts: list[tuple[Path, str]], workers: list[int], database: 
         "made": made, "on_cpu": on_cpu / share, "queued": queued / share,
         "blocked": (share - on_cpu - queued) / share,
         "cpu_ms": sum(after[pid][0] - before[pid][0] for pid in workers) / max(made, 1) * 1000,
+        "server_ms": server_cpu / max(made, 1) * 1000,
         "wrk": ((wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)) / wall,
         "firsts": [line for output in outputs for line in re.findall(r"ieg-intake first other response: .*", output)]}
 
@@ -234,7 +240,9 @@ def main() -> None:
     for number, r in enumerate(rounds, 1):
         print(f"round {number}: {r['rate']:.0f} enquiries/s, p99 {r['p99']}; {r['confirmed']} confirmation pages, "
               f"{r['other']} other responses; workers on a CPU {r['on_cpu']:.0%}, waiting for one {r['queued']:.0%}, "
-              f"blocked (lock, I/O) {r['blocked']:.0%}; {r['cpu_ms']:.1f} ms CPU per enquiry; wrk {r['wrk']:.0%} of a core")
+              f"blocked (lock, I/O) {r['blocked']:.0%}; {r['cpu_ms']:.1f} ms CPU per enquiry"
+              + (f" and {r['server_ms']:.1f} ms in PostgreSQL" if databases.is_postgresql() else "")
+              + f"; wrk {r['wrk']:.0%} of a core")
         for line in r["firsts"]:
             print("  " + line)
     rates = sorted(r["rate"] for r in rounds)
