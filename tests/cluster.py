@@ -205,7 +205,7 @@ class Cluster:
         return node
 
     def scheduler(self, machine: str) -> Process:
-        # Every run logged (APScheduler's "Running job" and "executed successfully"): job_runs reads them.
+        # Every run logged (its start and end inside its job lock): job_runs reads them.
         process = Process(f"{machine}-scheduler", "ieg-scheduler.service", self.env(machine, IEG_LOG_EVERY_JOB_RUN="1"),
                           self.root / f"{machine}-scheduler.log")
         self.processes.append(process)
@@ -593,7 +593,11 @@ def r29_recount(session, start, end, now) -> tuple[int, int, int, int]:
     return received, excluded, in_time, breached
 
 
-RUN_LINE = re.compile(r'^(\S+ \S+) scheduler INFO (?:Running job "(.+?) \(trigger|Job "(.+?) \(trigger.*executed)')
+# A run's start and end inside its job lock (ieg.leadership.runs_log). Not APScheduler's "Running
+# job" lines: every scheduler logs one for every tick, among them the election's each heartbeat
+# (every scheduler takes part, in step when they started together), a non-leader's tick that does
+# nothing and a tick still waiting for the job lock: none of them a run.
+RUN_LINE = re.compile(r'^(\S+ \S+) scheduler INFO (\S+): run \d+ (started|ended)')
 
 
 @dataclass
@@ -611,12 +615,12 @@ def job_runs(scheduler: Process) -> list[JobRun]:
         found = RUN_LINE.match(line)
         if not found:
             continue
-        at, started, finished = found.groups()
-        if started:
-            running[started] = JobRun(scheduler.name, started, at, None)
-            runs.append(running[started])
-        elif finished in running:
-            running.pop(finished).finished = at
+        at, job, what = found.groups()
+        if what == "started":
+            running[job] = JobRun(scheduler.name, job, at, None)
+            runs.append(running[job])
+        elif job in running:
+            running.pop(job).finished = at
     return runs
 
 
