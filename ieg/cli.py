@@ -145,6 +145,7 @@ def scheduler_command() -> None:
     # APScheduler logs two INFO lines for every run ("Running job", "executed successfully"):
     # with the outbox every 30 s they drowned `make run`'s request log. Its warnings stay.
     logging.getLogger("apscheduler").setLevel(logging.INFO if every_run else logging.WARNING)
+    logging.getLogger("ieg.scheduler.runs").setLevel(logging.INFO if every_run else logging.WARNING)
     app = current_app._get_current_object()
     log = logging.getLogger("ieg.scheduler")
     locks = leadership.locks_for(db.engine, cfg["INSTANCE_PATH"])

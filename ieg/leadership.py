@@ -41,6 +41,11 @@ from sqlalchemy.pool import NullPool
 from ieg.models import JobRun, SchedulerLeader
 
 log = logging.getLogger("ieg.scheduler")
+# Where each run begins and ends inside its job lock (`flask ieg scheduler` shows them with
+# IEG_LOG_EVERY_JOB_RUN). APScheduler's "Running job" lines are no such record: it logs every
+# tick on every scheduler, the election's, a non-leader's that does nothing, and one still
+# waiting for the job lock.
+runs_log = logging.getLogger("ieg.scheduler.runs")
 
 LOCK_SPACE = 0x1E65C  # the first key of IEG's advisory locks (the two-integer form)
 LEADER_KEY = 0
@@ -320,6 +325,7 @@ def run_locked(locks, engine: Engine, name: str, func: Callable[[], str], *, nod
         if leading is not None and not leading():
             return Outcome(False, "not the leader")
         run_id = record_start(engine, name, node, pid, clock())
+        runs_log.info("%s: run %d started", name, run_id)
         _run.still_held = still_held
         try:
             report, result = str(func()), "ok"
@@ -334,6 +340,7 @@ def run_locked(locks, engine: Engine, name: str, func: Callable[[], str], *, nod
             record_end(engine, run_id, clock(), result, report)
         except Exception:  # the database went mid-run: the row stays unfinished, as for a crash
             log.warning("%s: its end could not be recorded", name)
+        runs_log.info("%s: run %d ended (%s)", name, run_id, result)  # before the lock goes
         return Outcome(True, result, report)
 
 

@@ -205,7 +205,7 @@ class Cluster:
         return node
 
     def scheduler(self, machine: str) -> Process:
-        # Every run logged (APScheduler's "Running job" and "executed successfully"): job_runs reads them.
+        # Every run logged (its start and end inside its job lock): job_runs reads them.
         process = Process(f"{machine}-scheduler", "ieg-scheduler.service", self.env(machine, IEG_LOG_EVERY_JOB_RUN="1"),
                           self.root / f"{machine}-scheduler.log")
         self.processes.append(process)
@@ -264,6 +264,7 @@ class Tally:
     abandoned: list[str] = field(default_factory=list)  # submission keys never answered
     replied: list[str] = field(default_factory=list)  # references a staff reply was queued for
     emails: dict[str, str] = field(default_factory=dict)  # reference -> the address given with it
+    found_after: float | None = None  # seconds from the editor's publish to the page in the other node's search
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -276,26 +277,28 @@ class Load:
     would; a form is sent again with its submission key, so it is stored once."""
 
     def __init__(self, nodes: list[WebNode], *, pages: list[str], searches: list[str], form: str,
-                 officer: tuple[str, str], to_reply: list[str], patience: float = 20.0) -> None:
+                 officer: tuple[str, str], to_reply: list[str], patience: float = 20.0,
+                 publish: tuple["Draft", WebNode, WebNode] | None = None) -> None:
         self.nodes, self.pages, self.searches, self.form = nodes, pages, searches, form
         self.officer, self.to_reply, self.patience = officer, list(to_reply), patience
+        self.publish = publish  # a page to publish through one node, then look for in another's search
         self.tally = Tally()
         self.turn = 0
         self.stop_at = 0.0
 
     # one request, through whichever node answers
     def send(self, http: requests.Session, method: str, path: str, *, client: str, repeatable: bool = True,
-             **kwargs) -> requests.Response:
+             via: WebNode | None = None, **kwargs) -> requests.Response:
         """`repeatable`: sending it twice does no harm (a page, a search, a web form with its
         submission key). Otherwise it is sent again only when it cannot have reached the app (the
         connection was refused); else Uncertain. Not even on a 503: a staff action's commit can
         succeed and the page after it fail (the database went away in between), and the error
-        page still says nothing was saved."""
+        page still says nothing was saved. `via`: that node only, sent again to it."""
         deadline = time.monotonic() + self.patience
         first = True
         while True:
             self.turn += 1
-            node = self.nodes[self.turn % len(self.nodes)]
+            node = via or self.nodes[self.turn % len(self.nodes)]
             try:
                 # Not repeatable: wait longer than gunicorn lets a request run (the unit's --timeout
                 # 60), so that when we look, the request has finished or died with its worker; one
@@ -385,14 +388,17 @@ class Load:
                         data={"csrf_token": TOKEN.search(page.text).group(1), "reference": reference, "email": email})
         self._count("track", got.status_code == 200 and reference in got.text, _shown(got))
 
-    def staff(self) -> None:
-        http = requests.Session()
-        client = "192.0.2.10"
-        email, password = self.officer
+    def _sign_in(self, http: requests.Session, client: str, user: tuple[str, str]) -> None:
+        email, password = user
         page = self.send(http, "GET", "/login", client=client)
         signed_in = self.send(http, "POST", "/login", client=client, data={
             "email": email, "password": password, "csrf_token": TOKEN.search(page.text).group(1)})
         assert signed_in.status_code == 302, signed_in.text[:500]
+
+    def staff(self) -> None:
+        http = requests.Session()
+        client = "192.0.2.10"
+        self._sign_in(http, client, self.officer)
         while time.monotonic() < self.stop_at and self.to_reply:
             reference = self.to_reply.pop()
             text = f"Thank you: the crew will be there on Tuesday ({len(self.to_reply)})."
@@ -421,6 +427,31 @@ class Load:
                     self.tally.retried += 1
         return False
 
+    def editor(self) -> None:
+        """A publisher publishes the draft through one node, as the editing pages do (publishing
+        it again would only be refused: repeatable); a resident then searches another node for it
+        until it is found there."""
+        draft, through, elsewhere = self.publish
+        http, client = requests.Session(), "192.0.2.20"
+        self._sign_in(http, client, draft.publisher)
+        page = self.send(http, "GET", f"/edit/pages/{draft.page_id}", client=client, via=through)
+        done = self.send(http, "POST", f"/edit/pages/{draft.page_id}/publish", client=client, via=through,
+                         data={"csrf_token": TOKEN.search(page.text).group(1)})
+        published = time.monotonic()
+        self._count("publish", done.status_code == 302, _shown(done))
+        resident = requests.Session()
+        while time.monotonic() < self.stop_at:
+            try:
+                got = self.send(resident, "GET", "/search", client="198.51.100.200", via=elsewhere,
+                                params={"q": draft.words})
+            except Unavailable:
+                continue
+            if got.status_code == 200 and f">{draft.title}</a>" in got.text:
+                with self.tally.lock:
+                    self.tally.found_after = time.monotonic() - published
+                return
+            time.sleep(0.2)
+
     def finish(self, at_least_until: float, more: float = 2.0) -> None:
         """End the load `more` seconds from now, but not before `at_least_until` (monotonic)."""
         self.stop_at = max(at_least_until, time.monotonic() + more)
@@ -431,6 +462,8 @@ class Load:
         self.stop_at = time.monotonic() + seconds
         threads = [threading.Thread(target=self.resident, args=(n,), daemon=True) for n in range(residents)]
         threads.append(threading.Thread(target=self.staff, daemon=True))
+        if self.publish:
+            threads.append(threading.Thread(target=self.editor, daemon=True))
         for thread in threads:
             thread.start()
 
@@ -452,8 +485,20 @@ PAGES = (  # (section, slug, title, body): what residents read and search for du
     ("planning", "planning-applications", "Planning applications",
      "Comment on a planning application within 21 days of the notice going up."),
 )
+DRAFT = ("waste-and-recycling", "garden-waste-subscriptions", "Garden waste subscriptions",
+         "A brown bin for garden waste is emptied every other Friday, from March to November.")
 OFFICER = "cluster.officer@staff.example.gov.uk"
+PUBLISHER = "cluster.publisher@staff.example.gov.uk"
 FORM = "general-enquiry"
+
+
+@dataclass
+class Draft:
+    """A page submitted for review, waiting for its section's publisher."""
+    page_id: int
+    title: str  # a result's link text in search
+    words: str  # what finds it in search
+    publisher: tuple[str, str]
 
 
 @dataclass
@@ -461,13 +506,15 @@ class Council:
     pages: list[str]
     officer: tuple[str, str]
     to_reply: list[str]  # email enquiries assigned to the officer, still without an answer
+    draft: Draft
 
 
 def prepare_council(database_url: str, instance: Path, year_size: int = 40) -> Council:
     """Migrate the database and load a small demo council into it, in this process: the demo's
     sections and people, its e-forms and casework (a smaller year: `year_size` enquiries), three
-    published pages, and an officer (of the tests' own, tests/factories.py) with the demo's
-    unanswered email enquiries assigned to them."""
+    published pages and one waiting for its publisher (DRAFT), an officer (of the tests' own,
+    tests/factories.py) with the demo's unanswered email enquiries assigned to them, and the
+    section's publisher."""
     from datetime import timedelta
 
     from flask_migrate import upgrade
@@ -509,6 +556,14 @@ def prepare_council(database_url: str, instance: Path, year_size: int = 40) -> C
             pages.submit(session, page, admin, now)
             pages.publish(session, page, admin, now)
             paths.append(f"/{slug}/{page_slug}")
+        slug, page_slug, title, body = DRAFT
+        draft = pages.create_page(session, session.scalar(select(Section).where(Section.slug == slug)), admin,
+                                  pages.PageInput(title=title, summary=f"{title}: how it works.", body_markdown=body,
+                                                  slug=page_slug), now)
+        pages.submit(session, draft, admin, now)
+        waiting_page = Draft(draft.id, title, "garden waste subscriptions",
+                             (PUBLISHER, factories.PASSWORD))
+        factories.make_user(session, PUBLISHER, name="Cluster Publisher", grants=((slug, "publisher"),))
         officer = factories.make_user(session, OFFICER, name="Cluster Officer", roles=("officer",),
                                       casework_section="waste-and-recycling")
         waiting = session.scalars(select(Enquiry).where(
@@ -524,7 +579,7 @@ def prepare_council(database_url: str, instance: Path, year_size: int = 40) -> C
         db.session.remove()
         db.engine.dispose()
     return Council(["/", "/waste-and-recycling/", *paths, "/forms/", "/track"], (OFFICER, factories.PASSWORD),
-                   to_reply)
+                   to_reply, waiting_page)
 
 
 # What the tests check afterwards ----------------------------------------------------------------
@@ -593,7 +648,11 @@ def r29_recount(session, start, end, now) -> tuple[int, int, int, int]:
     return received, excluded, in_time, breached
 
 
-RUN_LINE = re.compile(r'^(\S+ \S+) scheduler INFO (?:Running job "(.+?) \(trigger|Job "(.+?) \(trigger.*executed)')
+# A run's start and end inside its job lock (ieg.leadership.runs_log). Not APScheduler's "Running
+# job" lines: every scheduler logs one for every tick, among them the election's each heartbeat
+# (every scheduler takes part, in step when they started together), a non-leader's tick that does
+# nothing and a tick still waiting for the job lock: none of them a run.
+RUN_LINE = re.compile(r'^(\S+ \S+) scheduler INFO (\S+): run \d+ (started|ended)')
 
 
 @dataclass
@@ -611,12 +670,12 @@ def job_runs(scheduler: Process) -> list[JobRun]:
         found = RUN_LINE.match(line)
         if not found:
             continue
-        at, started, finished = found.groups()
-        if started:
-            running[started] = JobRun(scheduler.name, started, at, None)
-            runs.append(running[started])
-        elif finished in running:
-            running.pop(finished).finished = at
+        at, job, what = found.groups()
+        if what == "started":
+            running[job] = JobRun(scheduler.name, job, at, None)
+            runs.append(running[job])
+        elif job in running:
+            running.pop(job).finished = at
     return runs
 
 

@@ -153,7 +153,9 @@ def _fail(message: OutboxMessage, reason: str) -> None:
 def send_due(session: Session, transport, *, sender: str, now: datetime, limit: int = 100,
              budget: float = RUN_BUDGET) -> dict:
     """Send pending messages that are due, over one connection. Commits after each one, so
-    a crash half way through never sends a message twice or loses one. A server that cannot
+    a crash half way through loses none; but a message the server has taken and the run not
+    yet recorded goes again if the run dies there or that commit fails (the database went):
+    at-least-once, with the same Message-ID. A server that cannot
     be used (down, or not answering within the transport's timeout) ends the run: the message
     being sent counts an attempt, the rest wait for the next run untouched; so does running
     past `budget` seconds. Returns counts of sent, retry and failed, and, when the run ended

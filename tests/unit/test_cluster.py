@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from tests import cluster
 
-RUN = ('{at} scheduler INFO Running job "send-outbox (trigger: interval[0:00:30], next run at: 2026-12-07 '
-       '20:34:57 GMT)" (scheduled at 2026-12-07 20:34:26.150000+00:00)')
-DONE = '{at} scheduler INFO Job "send-outbox (trigger: interval[0:00:30], next run at: x)" executed successfully'
+RUN = "{at} scheduler INFO send-outbox: run 7 started"
+DONE = "{at} scheduler INFO send-outbox: run 7 ended (ok)"
+TICK = ('{at} scheduler INFO Running job "{job} (trigger: interval[0:00:02], next run at: 2026-12-07 '
+        '23:21:12 GMT)" (scheduled at 2026-12-07 23:21:10.088000+00:00)')
+TICKED = '{at} scheduler INFO Job "{job} (trigger: interval[0:00:02], next run at: x)" executed successfully'
 
 
 def _scheduler(tmp_path, name: str, *lines: str) -> cluster.Process:
@@ -33,3 +35,19 @@ def test_a_run_cut_short_by_a_killed_scheduler_lasts_until_its_last_line(tmp_pat
     started_meanwhile = _scheduler(tmp_path, "b", RUN.format(at="2026-12-07 10:00:04,000"),
                                    DONE.format(at="2026-12-07 10:00:04,500"))
     assert len(cluster.runs_at_once([killed, started_meanwhile])) == 1
+
+
+def test_ticks_are_not_runs(tmp_path):
+    """APScheduler logs every tick on every scheduler: the election's, which all of them take
+    part in every heartbeat (here at the same moment, as when they started together), and a
+    non-leader's tick of a job that does nothing. Only runs inside the job lock count."""
+    def ticks(at, done, *jobs):
+        return [line for job in jobs for line in (TICK.format(at=at, job=job), TICKED.format(at=done, job=job))]
+    leader = _scheduler(tmp_path, "a", *ticks("2026-12-07 23:21:10,107", "2026-12-07 23:21:10,184", "election"),
+                        *ticks("2026-12-07 23:21:25,001", "2026-12-07 23:21:26,600", "send-outbox")[:1],
+                        RUN.format(at="2026-12-07 23:21:25,010"), DONE.format(at="2026-12-07 23:21:26,590"),
+                        TICKED.format(at="2026-12-07 23:21:26,600", job="send-outbox"))
+    other = _scheduler(tmp_path, "b", *ticks("2026-12-07 23:21:10,094", "2026-12-07 23:21:10,211", "election"),
+                       *ticks("2026-12-07 23:21:25,003", "2026-12-07 23:21:25,004", "send-outbox"))
+    assert [run.job for run in cluster.job_runs(leader)] == ["send-outbox"] and cluster.job_runs(other) == []
+    assert cluster.runs_at_once([leader, other]) == []

@@ -180,8 +180,9 @@ def _overlapping_runs(pg: PostgresServer, database: str) -> str:
 def test_fault_run(pg, prepared, tmp_path):
     """Two web machines and a scheduler on one PostgreSQL, mixed load through both for
     LOAD_SECONDS (longer if the faults take longer); during it machine a is killed (kill -9) and
-    started again, PostgreSQL restarts, and the leading scheduler is killed (the other takes over). Afterwards nothing is lost or
-    doubled: each submission that got a reference is stored once, each acknowledgement and reply
+    started again, PostgreSQL restarts, and the leading scheduler is killed (the other takes over). A page an
+    editor publishes through one machine is found in the other's search within the load. Afterwards nothing is
+    lost or doubled: each submission that got a reference is stored once, each acknowledgement and reply
     reached the mail server once, R29 equals a recount from the raw rows, both machines'
     search indexes equal the database, and no job ran on two schedulers at once."""
     from ieg.extensions import db
@@ -198,8 +199,10 @@ def test_fault_run(pg, prepared, tmp_path):
         a, b = machines.web("a").start(), machines.web("b").start()
         _in_parallel(a.wait_ready, b.wait_ready)
         first_leader = _leader(pg, "fault_run", within=60)
+        # An editor publishes a page through a (before its kill); residents' search on b must find it.
         load = cluster.Load([a, b], pages=council.pages, searches=["bin collection", "planning", "bulky waste"],
-                            form=cluster.FORM, officer=council.officer, to_reply=council.to_reply, patience=45)
+                            form=cluster.FORM, officer=council.officer, to_reply=council.to_reply, patience=45,
+                            publish=(council.draft, a, b))
         _say("machines ready")
         started = time.monotonic()
         running = load.run()
@@ -227,7 +230,9 @@ def test_fault_run(pg, prepared, tmp_path):
         # A resident's address may meet a public form's rate limit (counted in Redis across both
         # machines): a right answer, but rare at this load.
         assert sum(tally.limited.values()) <= 0.05 * sum(tally.ok.values()), tally
-        assert all(tally.ok[kind] for kind in ("page", "search", "form", "track", "reply")), tally
+        assert all(tally.ok[kind] for kind in ("page", "search", "form", "track", "reply", "publish")), tally
+        assert tally.found_after is not None, f"the page published through a was not found in b's search: {tally}"
+        _say(f"the page published through a was found in b's search {tally.found_after:.1f} s after", started)
         assert tally.retried  # the balancer's part: requests the dead machine or database refused went again
         assert b.running() and a.starts == 2 and schedulers[second_leader].running()
 
