@@ -293,9 +293,14 @@ class LostJobLock(Exception):
 _run = threading.local()  # the job lock check of the run on this thread, if any
 
 
+# A commit that records what has already happened outside the database (the mail server took a
+# message): it must not be refused for want of the lock, or the next leader would do it again.
+RECORDS_A_FACT = "ieg.records_a_fact"
+
+
 def _guard_commit(session, *args) -> None:
     still_held = getattr(_run, "still_held", None)
-    if still_held is not None and not still_held():
+    if still_held is not None and not session.info.get(RECORDS_A_FACT) and not still_held():
         raise LostJobLock("the job's lock was lost; the run stops uncommitted (another scheduler may run it)")
 
 

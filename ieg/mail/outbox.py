@@ -19,10 +19,12 @@ from email.utils import format_datetime
 from functools import lru_cache
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ieg.models.mail import BULK, FAILED, PENDING, PERSONAL, SENT, OutboxMessage
 from ieg.fast_rows import insert_row
+from ieg.leadership import RECORDS_A_FACT
 from ieg.text import clean, single_line
 from ieg.timeutil import as_utc
 
@@ -153,9 +155,9 @@ def _fail(message: OutboxMessage, reason: str) -> None:
 def send_due(session: Session, transport, *, sender: str, now: datetime, limit: int = 100,
              budget: float = RUN_BUDGET) -> dict:
     """Send pending messages that are due, over one connection. Commits after each one, so
-    a crash half way through loses none; but a message the server has taken and the run not
-    yet recorded goes again if the run dies there or that commit fails (the database went):
-    at-least-once, with the same Message-ID. A server that cannot
+    a crash half way through loses none; a message the server has taken is recorded even when
+    that commit fails (`_commit_sent`), and goes again (with the same Message-ID) only if the
+    process dies between the two. A server that cannot
     be used (down, or not answering within the transport's timeout) ends the run: the message
     being sent counts an attempt, the rest wait for the next run untouched; so does running
     past `budget` seconds. Returns counts of sent, retry and failed, and, when the run ended
@@ -193,8 +195,44 @@ def send_due(session: Session, transport, *, sender: str, now: datetime, limit: 
             else:
                 mark_sent(session, message, now)
                 counts["sent"] += 1
+                _commit_sent(session, message.id, now)
+                continue
             session.commit()
     return counts
+
+
+RECORD_PATIENCE = 60.0  # seconds to keep trying to record a message sent while the database was away
+
+
+def _commit_sent(session: Session, message_id: int, now: datetime) -> None:
+    """Commit the record of a message the server has taken. When that commit fails (the database
+    went, and with it the run's job lock), the message has gone all the same: record it as soon
+    as the database answers again, whoever leads by then (it is a fact, not a decision), so no
+    later run sends it again; then end the run as the failure would have. Only the process dying
+    between the server taking a message and this commit sends it twice."""
+    try:
+        session.commit()
+        return
+    except Exception as failure:  # noqa: BLE001 - re-raised below once the fact is recorded
+        session.rollback()
+        deadline = time.monotonic() + RECORD_PATIENCE
+        session.info[RECORDS_A_FACT] = True
+        try:
+            while True:
+                try:
+                    message = session.get(OutboxMessage, message_id)
+                    if message is not None and message.status != SENT:
+                        mark_sent(session, message, now)
+                    session.commit()
+                    break
+                except DBAPIError:
+                    session.rollback()
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.5)
+        finally:
+            session.info.pop(RECORDS_A_FACT, None)
+        raise failure
 
 
 def _retry_or_fail(message: OutboxMessage, error: str, now: datetime) -> None:
