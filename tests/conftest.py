@@ -355,7 +355,8 @@ def wait_until_indexed(app, timeout: float = 15.0) -> None:
 
 # The modules that start servers (Chromium, PostgreSQL, gunicorn, Redis) or load the whole demo run
 # longest. Handed out first, they leave short files to even out the workers' ends; last, one worker
-# idled while the other ran a long module alone (pytest-xdist gives out files in collection order).
+# idled while the other ran a long module alone. pytest-xdist gives out files in collection order only
+# with --no-loadscope-reorder (make test passes it); by default it gives out the files with most tests first.
 LONG_FIRST = ("tests/web/test_multi_machine.py", "tests/browser/", "tests/web/test_nodes_sharing.py",
               "tests/web/scheduler/", "tests/web/test_postgresql.py", "tests/web/search/test_search_nodes.py",
               "tests/web/search/test_search", "tests/web/test_start_up.py", "tests/web/test_cli.py",
