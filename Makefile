@@ -28,11 +28,12 @@ run: install assets db
 
 ## test: the import contracts (.importlinter, import-linter), then the whole suite: unit, web and
 ## browser tests, a worker per core (pytest-xdist; one more was slower: 1,006 s against 904 s); a test
-## file's tests stay on one worker, so a module's own servers (PostgreSQL, Dovecot) start once
+## file's tests stay on one worker, so a module's own servers (PostgreSQL, Dovecot) start once; files are
+## handed out in collection order (LONG_FIRST in tests/conftest.py), not xdist's default of most tests first
 TEST_WORKERS ?= auto
 test: install assets chromium postgresql dovecot redis
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ## bench: benchmarks that print figures (never pass/fail), each on SQLite and on a throwaway
 ## PostgreSQL side by side (BENCH_DATABASE=sqlite or postgresql for one of them)

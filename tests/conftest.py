@@ -2,8 +2,12 @@
 council (for the tests of the demo and journeys over its content), sign-in."""
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,12 +61,33 @@ def postgres_server():
         server.close()
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
-    """One database built by the migrations (the only way the schema is made), copied per test."""
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder of this run's that all its xdist workers share (their own base folders' parent),
+    or this run's base folder without xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(shared: Path, name: str, build) -> Path:
+    """shared/name, made by `build(folder)` once for the whole run: the first process to ask
+    builds it while the others (xdist workers, the background builder below) wait on a lock and
+    then use it. A build that fails leaves nothing behind, and the next to ask tries again."""
+    folder = shared / "templates" / name
+    done = folder.parent / f"{name}.built"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+def build_migrated(folder: Path) -> None:
     from flask_migrate import upgrade
 
-    folder = tmp_path_factory.mktemp("template")
     database = folder / "template.sqlite3"
     app = make_app(folder, database)
     with app.app_context():
@@ -70,25 +95,36 @@ def migrated_database(tmp_path_factory) -> Path:
         from ieg.extensions import db
         db.engine.dispose()
     _checkpoint(database)
-    return database
+
+
+def migrated_in(shared: Path) -> Path:
+    return built_once(shared, "migrated", build_migrated) / "template.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """One database built by the migrations (the only way the schema is made), copied per test;
+    built once per run, whichever worker asks first."""
+    return migrated_in(shared_folder(tmp_path_factory))
 
 
 def _template(tmp_path_factory, migrated_database: Path, name: str, fill) -> Path:
-    """A copy of the migrated database with `fill(session)` committed."""
-    from ieg.extensions import db
-    from ieg.search import web as search_web
+    """A copy of the migrated database with `fill(session)` committed (once per run)."""
+    def build(folder: Path) -> None:
+        from ieg.extensions import db
+        from ieg.search import web as search_web
 
-    folder = tmp_path_factory.mktemp(f"{name}-template")
-    database = folder / f"{name}.sqlite3"
-    shutil.copy(migrated_database, database)
-    app = make_app(folder, database)
-    search_web.indexer_for(app).stop()  # each test's node builds its own index from the copy
-    with app.app_context():
-        fill(db.session)
-        db.session.commit()
-        db.engine.dispose()
-    _checkpoint(database)
-    return database
+        database = folder / f"{name}.sqlite3"
+        shutil.copy(migrated_database, database)
+        app = make_app(folder, database)
+        search_web.indexer_for(app).stop()  # each test's node builds its own index from the copy
+        with app.app_context():
+            fill(db.session)
+            db.session.commit()
+            db.engine.dispose()
+        _checkpoint(database)
+
+    return built_once(shared_folder(tmp_path_factory), f"{name}-template", build) / f"{name}.sqlite3"
 
 
 @pytest.fixture(scope="session")
@@ -107,10 +143,9 @@ def council_database(tmp_path_factory, migrated_database) -> Path:
     return _template(tmp_path_factory, migrated_database, "council", factories.build_council)
 
 
-@pytest.fixture(scope="session")
-def content_site(tmp_path_factory, migrated_database) -> Path:
-    """A folder with the demo council and all its content and casework (ieg.sqlite3), as `flask
-    ieg demo` leaves it, and its search index, built once; copy it before changing anything."""
+def build_content_site(folder: Path, migrated_database: Path) -> None:
+    """The demo council with all its content and casework in folder/ieg.sqlite3, as `flask ieg
+    demo` leaves it, and its search index in folder/search."""
     from ieg import demo as demo_module
     from ieg.config import Council
     from ieg.extensions import db
@@ -118,7 +153,6 @@ def content_site(tmp_path_factory, migrated_database) -> Path:
     from ieg.search import web as search_web
     from ieg.search.gaps import Mark
 
-    folder = tmp_path_factory.mktemp("content-site")
     shutil.copy(migrated_database, folder / "ieg.sqlite3")
     app = make_app(folder, folder / "ieg.sqlite3")
     # The fixture indexes the demo itself: a background indexer woken by the commit would hold
@@ -135,7 +169,19 @@ def content_site(tmp_path_factory, migrated_database) -> Path:
         indexer.follow(db.session, ix)
         db.engine.dispose()
     _checkpoint(folder / "ieg.sqlite3")
-    return folder
+
+
+def content_site_in(shared: Path) -> Path:
+    return built_once(shared, "content-site", lambda folder: build_content_site(folder, migrated_in(shared)))
+
+
+@pytest.fixture(scope="session")
+def content_site(tmp_path_factory) -> Path:
+    """A folder with the demo council and all its content and casework (ieg.sqlite3), as `flask
+    ieg demo` leaves it, and its search index, built once per run (about half a minute of CPU),
+    usually in the background while the first tests run (see pytest_collection_modifyitems);
+    every worker shares it, so copy it before changing anything."""
+    return content_site_in(shared_folder(tmp_path_factory))
 
 
 @pytest.fixture
@@ -309,15 +355,51 @@ def wait_until_indexed(app, timeout: float = 15.0) -> None:
 
 # The modules that start servers (Chromium, PostgreSQL, gunicorn, Redis) or load the whole demo run
 # longest. Handed out first, they leave short files to even out the workers' ends; last, one worker
-# idled while the other ran a long module alone (pytest-xdist gives out files in collection order).
+# idled while the other ran a long module alone. pytest-xdist gives out files in collection order only
+# with --no-loadscope-reorder (make test passes it); by default it gives out the files with most tests first.
 LONG_FIRST = ("tests/web/test_multi_machine.py", "tests/browser/", "tests/web/test_nodes_sharing.py",
               "tests/web/scheduler/", "tests/web/test_postgresql.py", "tests/web/search/test_search_nodes.py",
               "tests/web/search/test_search", "tests/web/test_start_up.py", "tests/web/test_cli.py",
               "tests/services/evidence/test_reports.py", "tests/services/casework/test_mailbox.py")
 
 
+def _needs_content_site(item) -> bool:
+    return "content_site" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(session, config, items):
     def rank(item) -> int:
         path = item.nodeid.split("::", 1)[0]
         return next((i for i, prefix in enumerate(LONG_FIRST) if path.startswith(prefix)), len(LONG_FIRST))
-    items.sort(key=rank)  # stable: within a rank, the usual order
+    # Within a rank, the modules that need content_site go after the others: it is built in the
+    # background meanwhile (content_site_in_background), and is then ready when they start.
+    on_content_site = {item.nodeid.split("::", 1)[0] for item in items if _needs_content_site(item)}
+    items.sort(key=lambda item: (rank(item), item.nodeid.split("::", 1)[0] in on_content_site))  # stable
+
+
+@pytest.fixture(scope="session", autouse=True)
+def content_site_in_background(request, tmp_path_factory):
+    """When a collected test needs content_site, the first process of the run to start (an xdist
+    worker, or pytest itself) builds it in a child process at once, on the CPU the browser tests
+    leave idle while they wait on Chromium; whoever needs it before it is done waits on its lock
+    (built_once). With --clock it is built in the test process, under that clock."""
+    shared = shared_folder(tmp_path_factory)
+    marker = shared / "templates" / "content-site.started"
+    if request.config.getoption("--clock") or not any(_needs_content_site(item) for item in request.session.items):
+        yield
+        return
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:  # another worker started it
+        yield
+        return
+    with open(marker.parent / "content-site.log", "w") as log:
+        builder = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from pathlib import Path; from tests.conftest import content_site_in;"
+                                   " content_site_in(Path(sys.argv[1]))", str(shared)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield
+    finally:
+        builder.wait()  # never left running; the whole suite needs it long before it ends

@@ -3,7 +3,8 @@ the editor signs in and can edit that section only. Every page is checked with a
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,8 @@ from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 from tests.conftest import make_app
 from tests.services.mail.test_outbox import Inbox, free_port
 

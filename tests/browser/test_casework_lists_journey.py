@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import casework_server
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 
 pytestmark = pytest.mark.browser
 

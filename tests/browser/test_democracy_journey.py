@@ -17,7 +17,8 @@ from werkzeug.serving import make_server
 
 from tests.browser.conftest import watched_page
 from tests.browser.test_resident_phone_journey import PHONE, assert_fits
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 from tests.conftest import make_app
 from tests.factories import PASSWORD, make_user
 

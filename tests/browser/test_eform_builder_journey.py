@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from ieg.casework.eform_definitions import long_date
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ on every step, and no cookie."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_roles_accessibility import assert_accessible
+from tests.browser.accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from tests.browser.conftest import watched_page
-from tests.browser.test_roles_accessibility import assert_accessible
+from tests.browser.accessibility import assert_accessible
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from ieg.extensions import db
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 from tests.conftest import make_app
 from tests.factories import PASSWORD, Holder, add_holder
 from tests.open311_support import offer

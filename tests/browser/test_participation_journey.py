@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import watched_page
 from tests.browser.test_casework_journey import casework_site, send_outbox  # noqa: F401 (a fixture)
 from tests.browser.test_resident_phone_journey import PHONE, assert_fits
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from ieg.casework.search_docs import FORM_KIND
 from tests.browser.conftest import watched_page
-from tests.browser.test_roles_accessibility import assert_accessible
+from tests.browser.accessibility import assert_accessible
 from tests.web.content.test_resident_paths import enquiry_with_reply
 
 pytestmark = pytest.mark.browser

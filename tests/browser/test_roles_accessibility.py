@@ -2,15 +2,13 @@
 every page on the way has zero axe-core violations (WCAG 2.2 AA rule set)."""
 import pytest
 from playwright.sync_api import expect
-from axe_playwright_python.sync_playwright import Axe
 
 from ieg.demo import DEMO_PASSWORD
 from tests import factories
+from tests.browser.accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-               "resultTypes": ["violations"]}
 LANDING = {
     "admin": "/admin/",
     "waste.author": "/edit/", "waste.publisher": "/edit/",
@@ -18,15 +16,6 @@ LANDING = {
     "contact.agent": "/staff/", "officer": "/staff/",
     "councillor": "/account/", "auditor": "/evidence/",
 }
-axe = Axe()
-
-
-def assert_accessible(page):
-    # A click that submits a form may still be navigating: axe on a page being torn down
-    # fails with "reading 'documentElement'" rather than judging the page.
-    page.wait_for_load_state("load")
-    results = axe.run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def sign_in(page, base, email, password=None):

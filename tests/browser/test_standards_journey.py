@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_roles_accessibility import assert_accessible, sign_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_roles_accessibility import sign_in
 from tests.browser.conftest import casework_server
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,10 @@ def read_only(app_factory, database, council, content_site):
     """An app on a copy of the demo site's database, opened read-only by SQLite itself."""
     import shutil
     shutil.copy(content_site / "ieg.sqlite3", database)
+    # Its own copy of the index too: content_site is shared by the run's workers.
+    shutil.copytree(content_site / "search", database.parent / "search")
     return app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///file:{database}?mode=ro&uri=true",
-                       SEARCH_INDEX_PATH=str(content_site / "search"))
+                       SEARCH_INDEX_PATH=str(database.parent / "search"))
 
 
 def test_health_reports_a_read_only_database_as_degraded(read_only, client):

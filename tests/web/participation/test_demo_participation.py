@@ -9,7 +9,8 @@ from ieg.models import Consultation, ConsultationResponse, Subscriber
 
 def test_the_demo_has_a_concluded_cpz_an_open_and_an_upcoming_consultation(app_factory, database, content_site):
     shutil.copy(content_site / "ieg.sqlite3", database)
-    app = app_factory(SEARCH_INDEX_PATH=str(content_site / "search"))
+    shutil.copytree(content_site / "search", database.parent / "search")  # content_site is shared
+    app = app_factory(SEARCH_INDEX_PATH=str(database.parent / "search"))
     with app.app_context():
         found = {c.slug: c for c in db.session.scalars(select(Consultation))}
         cpz = found["town-centre-controlled-parking-zone"]
