@@ -111,6 +111,14 @@ def times(pid: int) -> tuple[float, float, float]:
         return cpu, float("nan"), float("nan")
 
 
+def _cpu(pid: int) -> float:
+    """A server process's CPU seconds so far; 0 for one that has just exited (a backend)."""
+    try:
+        return times(pid)[0]
+    except OSError:
+        return 0.0
+
+
 def _count(database: str, sql: str) -> int:
     return databases.scalar(database, sql)
 
@@ -121,7 +129,7 @@ def _round(args, scripts: list[tuple[Path, str]], workers: list[int], database: 
     made_before = _count(database, "SELECT count(*) FROM enquiries")
     before = {pid: times(pid) for pid in workers}
     server = databases.server().postmaster_pid() if databases.is_postgresql() else None
-    server_before = {pid: times(pid)[0] for pid in workers_of(server)} if server else {}
+    server_before = {pid: _cpu(pid) for pid in workers_of(server)} if server else {}
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     connections = max(1, args.connections // len(scripts))
@@ -136,7 +144,7 @@ def _round(args, scripts: list[tuple[Path, str]], workers: list[int], database: 
     after = {pid: times(pid) for pid in workers}
     # The PostgreSQL server's processes (a backend per pooled connection, the WAL writer...): the
     # other half of what an enquiry costs there, which SQLite spends inside the workers.
-    server_cpu = sum(times(pid)[0] - server_before.get(pid, 0.0) for pid in workers_of(server)) if server else 0.0
+    server_cpu = sum(_cpu(pid) - server_before.get(pid, 0.0) for pid in workers_of(server)) if server else 0.0
     made = _count(database, "SELECT count(*) FROM enquiries") - made_before
     sent = confirmed = other = 0
     for output in outputs:
