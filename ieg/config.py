@@ -240,6 +240,11 @@ def load(default_instance_path: str, overrides: dict | None = None, environ=None
     cfg.setdefault("REMEMBER_COOKIE_DURATION", 0)
     from datetime import timedelta
     cfg.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=cfg["SESSION_HOURS"]))
+    # Send the session cookie only when the session changed. Sent on every response, a request
+    # that overlaps another (the editor's live preview or presence beat while a form is posted)
+    # answers with the cookie as it stood before the other's flash message, losing it, or after
+    # it was shown, showing it again. Idle and overall limits are kept on the server's session row.
+    cfg.setdefault("SESSION_REFRESH_EACH_REQUEST", False)
     # Request size: uploads (multipart) may be large; plain form fields stay small,
     # so a 10 MB POST to /login is refused (413) before anything reads it.
     cfg.setdefault("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
