@@ -617,8 +617,7 @@ def r28_cells_statement(period: Period, zone: str, section_id: int | None = None
     whole = [month for month in period.months if month not in cut]
     parts = []
     if whole:
-        fields = ("received_month", "section_id", "acknowledged", "acknowledgement_seconds", "with_reference",
-                  "within_standard")
+        fields = tallies.R28_FIELDS
         parts.append(select(*_named(*[getattr(R28Tally, name) for name in fields]), R28Tally.enquiries.label("n"),
                             R28Tally.least.label("least"), R28Tally.greatest.label("greatest"),
                             literal_column("0").label("uncertain"))
